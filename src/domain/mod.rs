@@ -1,0 +1,18 @@
+//! The records, their identifiers and the rules they obey. Pure Rust: no
+//! I/O, no storage, no terminal; everything here is unit-tested in place.
+
+pub mod academie;
+pub mod choice;
+pub mod dates;
+pub mod identifiers;
+pub mod kind;
+pub mod meta;
+pub mod records;
+pub mod status;
+pub mod text;
+pub mod validation;
+
+pub use academie::{Academie, Organisation};
+pub use kind::Kind;
+pub use meta::{Confidentiality, RecordId, RecordMeta, Restricted};
+pub use records::{Entity, Record, RecordRef};

@@ -1,0 +1,121 @@
+//! A company (entreprise), often a TPE or PME member of the CPME.
+
+use serde::{Deserialize, Serialize};
+
+use crate::choice_enum;
+use crate::domain::identifiers::{Email, NafCode, Phone, PostalCode, Siret};
+use crate::domain::kind::Kind;
+use crate::domain::meta::{RecordMeta, Restricted};
+use crate::domain::records::{
+    AcademieSource, Entity, Link, MAX_LINE, NameSource, ValidationContext, check_notes,
+    validate_meta,
+};
+use crate::domain::text::check_required_text;
+use crate::domain::validation::{Field, Rule, ValidationErrors};
+
+choice_enum! {
+    /// Headcount bands, as INSEE groups them.
+    pub enum HeadcountBand {
+        Unknown => "unknown",
+        NoEmployee => "none",
+        From1To9 => "1_9",
+        From10To49 => "10_49",
+        From50To249 => "50_249",
+        From250 => "250_plus",
+    }
+}
+
+choice_enum! {
+    /// What a company offers the partnership (1.1, 1.2, 2.1).
+    pub enum Offer {
+        Observation => "observation",
+        Stage => "stage",
+        Pfmp => "pfmp",
+        Apprenticeship => "apprenticeship",
+        TeacherImmersion => "teacher_immersion",
+        Visit => "visit",
+        Testimony => "testimony",
+    }
+}
+
+choice_enum! {
+    /// Inclusive employment (2.3): ordinary company, entreprise adaptée,
+    /// or ESAT.
+    pub enum InclusiveKind {
+        Ordinary => "ordinary",
+        EntrepriseAdaptee => "entreprise_adaptee",
+        Esat => "esat",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Company {
+    pub meta: RecordMeta,
+    pub siret: Siret,
+    pub name: String,
+    pub naf: Option<NafCode>,
+    pub headcount: HeadcountBand,
+    pub cpme_member: bool,
+    pub commune: String,
+    pub postal_code: PostalCode,
+    pub offers: Vec<Offer>,
+    pub inclusive_kind: InclusiveKind,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+    pub notes: Restricted<String>,
+}
+
+impl Entity for Company {
+    const KIND: Kind = Kind::Company;
+
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+
+    fn meta_mut(&mut self) -> &mut RecordMeta {
+        &mut self.meta
+    }
+
+    fn name_source(&self) -> NameSource<'_> {
+        NameSource::Own(&self.name)
+    }
+
+    fn academie_source(&self) -> AcademieSource {
+        AcademieSource::Own(self.postal_code.academie())
+    }
+
+    fn links(&self) -> Vec<Link> {
+        Vec::new()
+    }
+
+    fn codes(&self) -> Vec<&str> {
+        vec![self.siret.as_str()]
+    }
+
+    fn validate(&self, _context: &ValidationContext) -> ValidationErrors {
+        let mut errors = ValidationErrors::default();
+        errors.check(Field::Name, check_required_text(&self.name, MAX_LINE));
+        errors.check(Field::Commune, check_required_text(&self.commune, MAX_LINE));
+        let mut offers = self.offers.clone();
+        offers.sort();
+        offers.dedup();
+        if offers.len() != self.offers.len() {
+            errors.push(Field::Offers, Rule::Duplicate);
+        }
+        check_notes(&self.notes, Field::Notes, &mut errors);
+        validate_meta(&self.meta, &mut errors);
+        errors
+    }
+
+    fn mask_restricted(&mut self) {
+        self.notes.mask();
+    }
+
+    fn restore_masked(&mut self, stored: &Self) {
+        self.notes.restore_from(&stored.notes);
+    }
+
+    fn has_masked_fields(&self) -> bool {
+        self.notes.is_masked()
+    }
+}

@@ -1,0 +1,119 @@
+//! A school (établissement): collège, lycée, CFA, EREA, université.
+
+use serde::{Deserialize, Serialize};
+
+use crate::choice_enum;
+use crate::domain::identifiers::{Email, Phone, PostalCode, Uai};
+use crate::domain::kind::Kind;
+use crate::domain::meta::{RecordMeta, Restricted};
+use crate::domain::records::{
+    AcademieSource, Entity, Link, MAX_LINE, NameSource, ValidationContext, check_line,
+    check_notes, validate_meta,
+};
+use crate::domain::text::check_required_text;
+use crate::domain::validation::{Field, ValidationErrors};
+
+choice_enum! {
+    pub enum SchoolKind {
+        College => "college",
+        LyceeGeneral => "lycee_general",
+        LyceeProfessionnel => "lycee_professionnel",
+        LyceePolyvalent => "lycee_polyvalent",
+        Cfa => "cfa",
+        Erea => "erea",
+        Universite => "universite",
+    }
+}
+
+choice_enum! {
+    pub enum Sector {
+        Public => "public",
+        Private => "private",
+    }
+}
+
+choice_enum! {
+    /// Special units for pupils with disabilities (ULIS) or newly arrived
+    /// allophone pupils (UPE2A), and the experimental UPE2A-ULIS (2.3).
+    pub enum SpecialUnit {
+        Ulis => "ulis",
+        Upe2a => "upe2a",
+        Upe2aUlis => "upe2a_ulis",
+        Segpa => "segpa",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct School {
+    pub meta: RecordMeta,
+    pub uai: Uai,
+    pub name: String,
+    pub kind: SchoolKind,
+    pub sector: Sector,
+    pub commune: String,
+    pub postal_code: PostalCode,
+    pub special_units: Vec<SpecialUnit>,
+    /// Apprenticeship sections offered (article 2.5), by their title.
+    pub apprenticeship_sections: Vec<String>,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+    pub notes: Restricted<String>,
+}
+
+impl Entity for School {
+    const KIND: Kind = Kind::School;
+
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+
+    fn meta_mut(&mut self) -> &mut RecordMeta {
+        &mut self.meta
+    }
+
+    fn name_source(&self) -> NameSource<'_> {
+        NameSource::Own(&self.name)
+    }
+
+    fn academie_source(&self) -> AcademieSource {
+        AcademieSource::Own(self.uai.academie())
+    }
+
+    fn links(&self) -> Vec<Link> {
+        Vec::new()
+    }
+
+    fn codes(&self) -> Vec<&str> {
+        vec![self.uai.as_str()]
+    }
+
+    fn validate(&self, _context: &ValidationContext) -> ValidationErrors {
+        let mut errors = ValidationErrors::default();
+        errors.check(Field::Name, check_required_text(&self.name, MAX_LINE));
+        errors.check(Field::Commune, check_required_text(&self.commune, MAX_LINE));
+        let mut units = self.special_units.clone();
+        units.sort();
+        units.dedup();
+        if units.len() != self.special_units.len() {
+            errors.push(Field::SpecialUnits, crate::domain::validation::Rule::Duplicate);
+        }
+        for section in &self.apprenticeship_sections {
+            check_line(section, Field::ApprenticeshipSections, &mut errors);
+        }
+        check_notes(&self.notes, Field::Notes, &mut errors);
+        validate_meta(&self.meta, &mut errors);
+        errors
+    }
+
+    fn mask_restricted(&mut self) {
+        self.notes.mask();
+    }
+
+    fn restore_masked(&mut self, stored: &Self) {
+        self.notes.restore_from(&stored.notes);
+    }
+
+    fn has_masked_fields(&self) -> bool {
+        self.notes.is_masked()
+    }
+}

@@ -1,0 +1,8 @@
+//! passerelle: the records and follow-up of the school–company
+//! partnership of the Île-de-France académies and the CPME.
+//!
+//! Four layers, each knowing only those below it: `domain` (records and
+//! rules), `store` (sled), `service` (the operations, who may do what),
+//! and the front ends (`cli`, later `tui`).
+
+pub mod domain;
