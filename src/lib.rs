@@ -6,3 +6,5 @@
 //! and the front ends (`cli`, later `tui`).
 
 pub mod domain;
+pub mod service;
+pub mod store;

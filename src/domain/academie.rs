@@ -66,7 +66,10 @@ mod tests {
     fn departements_map_to_academies() {
         assert_eq!(Academie::from_departement("075"), Some(Academie::Paris));
         assert_eq!(Academie::from_departement("93"), Some(Academie::Creteil));
-        assert_eq!(Academie::from_departement("092"), Some(Academie::Versailles));
+        assert_eq!(
+            Academie::from_departement("092"),
+            Some(Academie::Versailles)
+        );
         assert_eq!(Academie::from_departement("975"), None);
         assert_eq!(Academie::from_departement("35"), None);
         for academie in Academie::ALL {
@@ -79,7 +82,10 @@ mod tests {
     #[test]
     fn codes_read_back_whatever_the_spelling() {
         assert_eq!(Academie::from_code("Créteil"), Some(Academie::Creteil));
-        assert_eq!(Organisation::from_code("CPME IDF"), Some(Organisation::CpmeIdf));
+        assert_eq!(
+            Organisation::from_code("CPME IDF"),
+            Some(Organisation::CpmeIdf)
+        );
         assert_eq!(Academie::from_code("lyon"), None);
     }
 }

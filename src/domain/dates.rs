@@ -54,7 +54,9 @@ impl SchoolYear {
     }
 
     pub fn previous(self) -> Self {
-        SchoolYear { start_year: self.start_year - 1 }
+        SchoolYear {
+            start_year: self.start_year - 1,
+        }
     }
 
     pub fn parse(input: &str) -> Result<Self, SchoolYearError> {
@@ -133,7 +135,9 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
             return Err(DateError::OffsetTooLarge);
         }
         let offset = Duration::days(if sign == '+' { days } else { -days });
-        return today.checked_add_signed(offset).ok_or(DateError::OffsetTooLarge);
+        return today
+            .checked_add_signed(offset)
+            .ok_or(DateError::OffsetTooLarge);
     }
     let numbers = |parts: &[&str]| -> Result<Vec<u32>, DateError> {
         parts
@@ -189,8 +193,14 @@ mod tests {
 
     #[test]
     fn school_year_runs_september_to_august() {
-        assert_eq!(SchoolYear::containing(day(2026, 9, 1)).to_string(), "2026-2027");
-        assert_eq!(SchoolYear::containing(day(2026, 8, 31)).to_string(), "2025-2026");
+        assert_eq!(
+            SchoolYear::containing(day(2026, 9, 1)).to_string(),
+            "2026-2027"
+        );
+        assert_eq!(
+            SchoolYear::containing(day(2026, 8, 31)).to_string(),
+            "2025-2026"
+        );
         let year = SchoolYear::parse("2025-2026").expect("valid");
         assert_eq!(year.first_day(), Some(day(2025, 9, 1)));
         assert_eq!(year.last_day(), Some(day(2026, 8, 31)));
@@ -201,7 +211,10 @@ mod tests {
         assert_eq!(SchoolYear::parse("2025"), Err(SchoolYearError::BadShape));
         assert_eq!(
             SchoolYear::parse("2025-2027"),
-            Err(SchoolYearError::NotConsecutive { first: 2025, second: 2027 })
+            Err(SchoolYearError::NotConsecutive {
+                first: 2025,
+                second: 2027
+            })
         );
     }
 

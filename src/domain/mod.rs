@@ -2,6 +2,7 @@
 //! I/O, no storage, no terminal; everything here is unit-tested in place.
 
 pub mod academie;
+pub mod audit;
 pub mod choice;
 pub mod dates;
 pub mod identifiers;

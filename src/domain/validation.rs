@@ -18,6 +18,7 @@ use crate::domain::text::TextProblem;
 choice_enum! {
     /// Every field a person can get wrong, by its stable name.
     pub enum Field {
+        Id => "id",
         Name => "name",
         Uai => "uai",
         Siret => "siret",
@@ -67,7 +68,9 @@ choice_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Rule {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     ControlCharacter,
     Uai(UaiError),
     Siret(SiretError),
@@ -77,21 +80,37 @@ pub enum Rule {
     Naf(NafError),
     Date(DateError),
     SchoolYear(SchoolYearError),
-    OutOfRange { min: i64, max: i64 },
-    EndBeforeStart { start: NaiveDate, end: NaiveDate },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    EndBeforeStart {
+        start: NaiveDate,
+        end: NaiveDate,
+    },
     Transition(TransitionError),
     /// The same entry twice in a list (two identical schools in an event).
     Duplicate,
     /// A link points to a record that does not exist.
-    LinkNotFound { kind: Kind, id: u64 },
+    LinkNotFound {
+        kind: Kind,
+        id: u64,
+    },
     /// Another record already holds this UAI or SIRET.
-    AlreadyTaken { kind: Kind, id: u64 },
+    AlreadyTaken {
+        kind: Kind,
+        id: u64,
+    },
     /// A notice period longer than the agreement itself.
     NoticeLongerThanDuration,
     /// An evaluation recorded before the immersion took place.
-    EvaluationBeforeImmersion { ends_on: NaiveDate },
+    EvaluationBeforeImmersion {
+        ends_on: NaiveDate,
+    },
     /// A tutor must be a contact of the placement's company.
     TutorNotOfCompany,
+    /// A record key that is neither a number nor the kind's code.
+    NotAnId,
 }
 
 macro_rules! rule_from {

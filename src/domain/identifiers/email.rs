@@ -17,7 +17,9 @@ pub enum EmailError {
     /// The part after `@` has no dot, or an empty label (`a@b..fr`).
     BadDomain,
     Spaces,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
 }
 
 /// RFC 5321's limit on a forward path.
@@ -27,7 +29,9 @@ impl Email {
     pub fn parse(input: &str) -> Result<Self, EmailError> {
         let trimmed = input.trim();
         if trimmed.chars().count() > MAX_EMAIL_LENGTH {
-            return Err(EmailError::TooLong { max: MAX_EMAIL_LENGTH });
+            return Err(EmailError::TooLong {
+                max: MAX_EMAIL_LENGTH,
+            });
         }
         if trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(EmailError::Spaces);
@@ -102,7 +106,10 @@ mod tests {
     fn invalid_addresses_name_the_rule() {
         assert_eq!(Email::parse("nom.ac-paris.fr"), Err(EmailError::MissingAt));
         assert_eq!(Email::parse("a@b@c.fr"), Err(EmailError::SeveralAts));
-        assert_eq!(Email::parse("@ac-paris.fr"), Err(EmailError::EmptyLocalPart));
+        assert_eq!(
+            Email::parse("@ac-paris.fr"),
+            Err(EmailError::EmptyLocalPart)
+        );
         assert_eq!(Email::parse("nom@localhost"), Err(EmailError::BadDomain));
         assert_eq!(Email::parse("nom@ac..fr"), Err(EmailError::BadDomain));
         assert_eq!(Email::parse("prénom nom@ac.fr"), Err(EmailError::Spaces));

@@ -71,8 +71,14 @@ mod tests {
 
     #[test]
     fn codes_with_or_without_dot() {
-        assert_eq!(NafCode::parse("62.01Z").map(String::from), Ok("62.01Z".into()));
-        assert_eq!(NafCode::parse("4789z").map(String::from), Ok("47.89Z".into()));
+        assert_eq!(
+            NafCode::parse("62.01Z").map(String::from),
+            Ok("62.01Z".into())
+        );
+        assert_eq!(
+            NafCode::parse("4789z").map(String::from),
+            Ok("47.89Z".into())
+        );
     }
 
     #[test]

@@ -45,7 +45,9 @@ impl Phone {
             digits
         };
         if national.len() != 10 {
-            return Err(PhoneError::WrongLength { found: national.len() });
+            return Err(PhoneError::WrongLength {
+                found: national.len(),
+            });
         }
         if !national.starts_with('0') || national.as_bytes()[1] == b'0' {
             return Err(PhoneError::NotFrench);
@@ -104,15 +106,31 @@ mod tests {
 
     #[test]
     fn usual_spellings_are_accepted() {
-        for input in ["01 44 62 35 00", "0144623500", "01.44.62.35.00", "+33 1 44 62 35 00", "+33 (0)1 44 62 35 00"] {
-            assert_eq!(Phone::parse(input).map(String::from), Ok("0144623500".into()), "{input}");
+        for input in [
+            "01 44 62 35 00",
+            "0144623500",
+            "01.44.62.35.00",
+            "+33 1 44 62 35 00",
+            "+33 (0)1 44 62 35 00",
+        ] {
+            assert_eq!(
+                Phone::parse(input).map(String::from),
+                Ok("0144623500".into()),
+                "{input}"
+            );
         }
-        assert_eq!(Phone::parse("0612345678").map(|p| p.to_string()), Ok("06 12 34 56 78".into()));
+        assert_eq!(
+            Phone::parse("0612345678").map(|p| p.to_string()),
+            Ok("06 12 34 56 78".into())
+        );
     }
 
     #[test]
     fn invalid_numbers_name_the_rule() {
-        assert_eq!(Phone::parse("384958096"), Err(PhoneError::WrongLength { found: 9 }));
+        assert_eq!(
+            Phone::parse("384958096"),
+            Err(PhoneError::WrongLength { found: 9 })
+        );
         assert_eq!(Phone::parse("01 44 62 35 0O"), Err(PhoneError::NotDigits));
         assert_eq!(Phone::parse("0044623500"), Err(PhoneError::NotFrench));
         assert_eq!(Phone::parse("+44 20 7946 0958"), Err(PhoneError::NotFrench));

@@ -15,7 +15,9 @@ pub struct PostalCode(String);
 pub enum PostalCodeError {
     /// Not five characters; a four-digit code usually lost its leading
     /// zero in a spreadsheet.
-    WrongLength { found: usize },
+    WrongLength {
+        found: usize,
+    },
     NotDigits,
     /// Starts with `00` or `99`, which no département has.
     NoSuchDepartement,
@@ -95,8 +97,14 @@ mod tests {
 
     #[test]
     fn invalid_codes_name_the_rule() {
-        assert_eq!(PostalCode::parse("9420"), Err(PostalCodeError::WrongLength { found: 4 }));
+        assert_eq!(
+            PostalCode::parse("9420"),
+            Err(PostalCodeError::WrongLength { found: 4 })
+        );
         assert_eq!(PostalCode::parse("75OO1"), Err(PostalCodeError::NotDigits));
-        assert_eq!(PostalCode::parse("00100"), Err(PostalCodeError::NoSuchDepartement));
+        assert_eq!(
+            PostalCode::parse("00100"),
+            Err(PostalCodeError::NoSuchDepartement)
+        );
     }
 }

@@ -23,7 +23,10 @@ pub enum SiretError {
     /// Written in scientific notation (`2,17003E+13`), as a spreadsheet
     /// does to long numbers: the digits are lost and cannot be recovered.
     ScientificNotation,
-    WrongLength { expected: usize, found: usize },
+    WrongLength {
+        expected: usize,
+        found: usize,
+    },
     NotDigits,
     /// The Luhn checksum fails: a digit is wrong or two are swapped.
     LuhnCheckFailed,
@@ -175,9 +178,9 @@ string_newtype_conversions!(Siret);
 impl fmt::Display for SiretError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SiretError::ScientificNotation => f.write_str(
-                "written in scientific notation by a spreadsheet; the digits are lost",
-            ),
+            SiretError::ScientificNotation => {
+                f.write_str("written in scientific notation by a spreadsheet; the digits are lost")
+            }
             SiretError::WrongLength { expected, found } => {
                 write!(f, "expected {expected} digits, found {found} characters")
             }
@@ -210,7 +213,10 @@ mod tests {
 
     #[test]
     fn luhn_failure_is_named() {
-        assert_eq!(Siret::parse("73282932000075"), Err(SiretError::LuhnCheckFailed));
+        assert_eq!(
+            Siret::parse("73282932000075"),
+            Err(SiretError::LuhnCheckFailed)
+        );
         assert_eq!(Siren::parse("732829321"), Err(SiretError::LuhnCheckFailed));
     }
 
@@ -222,16 +228,28 @@ mod tests {
         assert!(Siret::parse(valid).is_ok());
         // Luhn-valid, but its digit sum (26) is not a multiple of 5.
         assert!(luhn_valid("35600000000048"));
-        assert_eq!(Siret::parse("35600000000048"), Err(SiretError::LaPosteCheckFailed));
+        assert_eq!(
+            Siret::parse("35600000000048"),
+            Err(SiretError::LaPosteCheckFailed)
+        );
     }
 
     #[test]
     fn spreadsheet_mangling_is_refused() {
-        assert_eq!(Siret::parse("2,17003E+13"), Err(SiretError::ScientificNotation));
-        assert_eq!(Siret::parse("2.17003e+13"), Err(SiretError::ScientificNotation));
+        assert_eq!(
+            Siret::parse("2,17003E+13"),
+            Err(SiretError::ScientificNotation)
+        );
+        assert_eq!(
+            Siret::parse("2.17003e+13"),
+            Err(SiretError::ScientificNotation)
+        );
         assert_eq!(
             Siret::parse("7328293200007"),
-            Err(SiretError::WrongLength { expected: 14, found: 13 })
+            Err(SiretError::WrongLength {
+                expected: 14,
+                found: 13
+            })
         );
         assert_eq!(Siret::parse("7328293200007A"), Err(SiretError::NotDigits));
     }

@@ -116,7 +116,10 @@ impl fmt::Display for UaiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             UaiError::WrongLength { found } => {
-                write!(f, "a UAI is 7 digits and a letter, found {found} characters")
+                write!(
+                    f,
+                    "a UAI is 7 digits and a letter, found {found} characters"
+                )
             }
             UaiError::NotDigits => f.write_str("the first 7 characters of a UAI are digits"),
             UaiError::NotACheckLetter { found } => {
@@ -142,23 +145,38 @@ mod tests {
         for code in ["0750655E", "0941018W", "0350122T", "0350165P", "0350192U"] {
             assert!(Uai::parse(code).is_ok(), "{code} should be valid");
         }
-        assert_eq!(Uai::parse(" 0750655e ").map(String::from), Ok("0750655E".into()));
+        assert_eq!(
+            Uai::parse(" 0750655e ").map(String::from),
+            Ok("0750655E".into())
+        );
     }
 
     #[test]
     fn wrong_check_letter_names_the_expected_one() {
         assert_eq!(
             Uai::parse("0750655F"),
-            Err(UaiError::WrongCheckLetter { expected: 'E', found: 'F' })
+            Err(UaiError::WrongCheckLetter {
+                expected: 'E',
+                found: 'F'
+            })
         );
     }
 
     #[test]
     fn malformed_uais_are_refused_with_the_rule() {
-        assert_eq!(Uai::parse("075065E"), Err(UaiError::WrongLength { found: 7 }));
+        assert_eq!(
+            Uai::parse("075065E"),
+            Err(UaiError::WrongLength { found: 7 })
+        );
         assert_eq!(Uai::parse("07506X5E"), Err(UaiError::NotDigits));
-        assert_eq!(Uai::parse("0750655I"), Err(UaiError::NotACheckLetter { found: 'I' }));
-        assert_eq!(Uai::parse("0750655É"), Err(UaiError::NotACheckLetter { found: 'É' }));
+        assert_eq!(
+            Uai::parse("0750655I"),
+            Err(UaiError::NotACheckLetter { found: 'I' })
+        );
+        assert_eq!(
+            Uai::parse("0750655É"),
+            Err(UaiError::NotACheckLetter { found: 'É' })
+        );
     }
 
     #[test]

@@ -82,7 +82,10 @@ impl Entity for Agreement {
     }
 
     fn links(&self) -> Vec<Link> {
-        let schools = self.schools.iter().map(|id| Link::new(LinkRole::Party, Kind::School, *id));
+        let schools = self
+            .schools
+            .iter()
+            .map(|id| Link::new(LinkRole::Party, Kind::School, *id));
         let companies = self
             .companies
             .iter()

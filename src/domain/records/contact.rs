@@ -97,7 +97,9 @@ impl Entity for Contact {
 
     fn links(&self) -> Vec<Link> {
         match self.organisation {
-            ContactOrganisation::School(id) => vec![Link::new(LinkRole::Organisation, Kind::School, id)],
+            ContactOrganisation::School(id) => {
+                vec![Link::new(LinkRole::Organisation, Kind::School, id)]
+            }
             ContactOrganisation::Company(id) => {
                 vec![Link::new(LinkRole::Organisation, Kind::Company, id)]
             }

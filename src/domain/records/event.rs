@@ -63,7 +63,10 @@ impl Entity for Event {
     }
 
     fn links(&self) -> Vec<Link> {
-        let schools = self.schools.iter().map(|id| Link::new(LinkRole::Party, Kind::School, *id));
+        let schools = self
+            .schools
+            .iter()
+            .map(|id| Link::new(LinkRole::Party, Kind::School, *id));
         let companies = self
             .companies
             .iter()

@@ -107,7 +107,9 @@ impl Immersion {
     /// The last day of the immersion.
     pub fn ends_on(&self) -> NaiveDate {
         let extra = u64::from(self.days.max(1) - 1);
-        self.start.checked_add_days(Days::new(extra)).unwrap_or(self.start)
+        self.start
+            .checked_add_days(Days::new(extra))
+            .unwrap_or(self.start)
     }
 
     pub fn facts(&self, today: NaiveDate) -> ImmersionFacts {
@@ -123,7 +125,9 @@ impl Immersion {
         stored: &Immersion,
         today: NaiveDate,
     ) -> Result<(), TransitionError> {
-        stored.status.check_transition(self.status, self.facts(today))
+        stored
+            .status
+            .check_transition(self.status, self.facts(today))
     }
 }
 
@@ -236,15 +240,21 @@ impl Entity for Immersion {
         self.notes.restore_from(&stored.notes);
         if let (Some(evaluation), Some(stored)) = (&mut self.evaluation, &stored.evaluation) {
             evaluation.comment.restore_from(&stored.comment);
-            evaluation.teacher_feedback.restore_from(&stored.teacher_feedback);
-            evaluation.company_feedback.restore_from(&stored.company_feedback);
+            evaluation
+                .teacher_feedback
+                .restore_from(&stored.teacher_feedback);
+            evaluation
+                .company_feedback
+                .restore_from(&stored.company_feedback);
         }
     }
 
     fn has_masked_fields(&self) -> bool {
         self.notes.is_masked()
             || self.evaluation.as_ref().is_some_and(|e| {
-                e.comment.is_masked() || e.teacher_feedback.is_masked() || e.company_feedback.is_masked()
+                e.comment.is_masked()
+                    || e.teacher_feedback.is_masked()
+                    || e.company_feedback.is_masked()
             })
     }
 }

@@ -83,7 +83,9 @@ pub struct Learner {
 impl Learner {
     /// Whether the learner must be confidential whatever the user chose.
     pub fn has_sensitive_needs(&self) -> bool {
-        self.sensitive.clear().is_some_and(|needs| !needs.is_empty())
+        self.sensitive
+            .clear()
+            .is_some_and(|needs| !needs.is_empty())
     }
 }
 
@@ -114,7 +116,10 @@ impl Entity for Learner {
         let mut errors = ValidationErrors::default();
         errors.check(Field::Name, check_required_text(&self.name, MAX_LINE));
         if let Some(needs) = self.sensitive.clear() {
-            errors.check(Field::SensitiveNeeds, check_multiline_text(&needs.note, MAX_NOTES));
+            errors.check(
+                Field::SensitiveNeeds,
+                check_multiline_text(&needs.note, MAX_NOTES),
+            );
         }
         check_notes(&self.notes, Field::Notes, &mut errors);
         validate_meta(&self.meta, &mut errors);

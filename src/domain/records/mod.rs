@@ -277,7 +277,9 @@ macro_rules! record_from {
     };
 }
 
-record_from!(School, Company, Contact, Learner, Placement, Immersion, Event, Agreement);
+record_from!(
+    School, Company, Contact, Learner, Placement, Immersion, Event, Agreement
+);
 
 /// Checks that a list of links holds no record twice.
 pub(crate) fn check_no_duplicates(ids: &[RecordId], field: Field, errors: &mut ValidationErrors) {
@@ -299,6 +301,9 @@ pub(crate) fn check_notes(
     errors: &mut ValidationErrors,
 ) {
     if let Some(text) = notes.clear() {
-        errors.check(field, crate::domain::text::check_multiline_text(text, MAX_NOTES));
+        errors.check(
+            field,
+            crate::domain::text::check_multiline_text(text, MAX_NOTES),
+        );
     }
 }

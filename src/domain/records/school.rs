@@ -7,8 +7,8 @@ use crate::domain::identifiers::{Email, Phone, PostalCode, Uai};
 use crate::domain::kind::Kind;
 use crate::domain::meta::{RecordMeta, Restricted};
 use crate::domain::records::{
-    AcademieSource, Entity, Link, MAX_LINE, NameSource, ValidationContext, check_line,
-    check_notes, validate_meta,
+    AcademieSource, Entity, Link, MAX_LINE, NameSource, ValidationContext, check_line, check_notes,
+    validate_meta,
 };
 use crate::domain::text::check_required_text;
 use crate::domain::validation::{Field, ValidationErrors};
@@ -95,7 +95,10 @@ impl Entity for School {
         units.sort();
         units.dedup();
         if units.len() != self.special_units.len() {
-            errors.push(Field::SpecialUnits, crate::domain::validation::Rule::Duplicate);
+            errors.push(
+                Field::SpecialUnits,
+                crate::domain::validation::Rule::Duplicate,
+            );
         }
         for section in &self.apprenticeship_sections {
             check_line(section, Field::ApprenticeshipSections, &mut errors);

@@ -22,10 +22,14 @@ choice_enum! {
 pub enum ImmersionRefusal {
     /// An evaluated immersion is history.
     Finished,
-    SkipsStep { next: ImmersionStatus },
+    SkipsStep {
+        next: ImmersionStatus,
+    },
     GoesBack,
     /// It cannot be done (or evaluated) before its last day.
-    NotHappenedYet { ends_on: NaiveDate },
+    NotHappenedYet {
+        ends_on: NaiveDate,
+    },
     /// Evaluated needs the evaluation.
     NeedsEvaluation,
     /// Only an evaluated immersion carries an evaluation.
@@ -61,7 +65,9 @@ impl ImmersionStatus {
     pub fn requirements_met(self, facts: ImmersionFacts) -> Result<(), ImmersionRefusal> {
         use ImmersionStatus::*;
         if matches!(self, Done | Evaluated) && facts.ends_on > facts.today {
-            return Err(ImmersionRefusal::NotHappenedYet { ends_on: facts.ends_on });
+            return Err(ImmersionRefusal::NotHappenedYet {
+                ends_on: facts.ends_on,
+            });
         }
         if self == Evaluated && !facts.has_evaluation {
             return Err(ImmersionRefusal::NeedsEvaluation);
@@ -115,7 +121,11 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, d).expect("valid test date")
     }
 
-    fn refusal(from: ImmersionStatus, to: ImmersionStatus, facts: ImmersionFacts) -> Option<ImmersionRefusal> {
+    fn refusal(
+        from: ImmersionStatus,
+        to: ImmersionStatus,
+        facts: ImmersionFacts,
+    ) -> Option<ImmersionRefusal> {
         match from.check_transition(to, facts) {
             Ok(()) => None,
             Err(TransitionError::Immersion { refusal, .. }) => Some(refusal),
@@ -125,32 +135,70 @@ mod tests {
 
     /// An immersion that ended before today, not evaluated.
     fn past() -> ImmersionFacts {
-        ImmersionFacts { has_evaluation: false, ends_on: day(10), today: day(28) }
+        ImmersionFacts {
+            has_evaluation: false,
+            ends_on: day(10),
+            today: day(28),
+        }
     }
 
     #[test]
     fn the_usual_path_is_allowed() {
         assert_eq!(refusal(Proposed, Validated, past()), None);
         assert_eq!(refusal(Validated, Done, past()), None);
-        let evaluated = ImmersionFacts { has_evaluation: true, ..past() };
+        let evaluated = ImmersionFacts {
+            has_evaluation: true,
+            ..past()
+        };
         assert_eq!(refusal(Done, Evaluated, evaluated), None);
     }
 
     #[test]
     fn an_immersion_to_come_cannot_be_done_or_evaluated() {
-        let future = ImmersionFacts { has_evaluation: false, ends_on: day(30), today: day(28) };
-        assert_eq!(refusal(Validated, Done, future), Some(ImmersionRefusal::NotHappenedYet { ends_on: day(30) }));
-        let evaluation_early = ImmersionFacts { has_evaluation: true, ..past() };
-        assert_eq!(refusal(Proposed, Validated, evaluation_early), Some(ImmersionRefusal::EvaluationTooEarly));
-        assert_eq!(refusal(Done, Evaluated, past()), Some(ImmersionRefusal::NeedsEvaluation));
+        let future = ImmersionFacts {
+            has_evaluation: false,
+            ends_on: day(30),
+            today: day(28),
+        };
+        assert_eq!(
+            refusal(Validated, Done, future),
+            Some(ImmersionRefusal::NotHappenedYet { ends_on: day(30) })
+        );
+        let evaluation_early = ImmersionFacts {
+            has_evaluation: true,
+            ..past()
+        };
+        assert_eq!(
+            refusal(Proposed, Validated, evaluation_early),
+            Some(ImmersionRefusal::EvaluationTooEarly)
+        );
+        assert_eq!(
+            refusal(Done, Evaluated, past()),
+            Some(ImmersionRefusal::NeedsEvaluation)
+        );
     }
 
     #[test]
     fn jumps_and_going_back_are_refused() {
-        assert_eq!(refusal(Proposed, Done, past()), Some(ImmersionRefusal::SkipsStep { next: Validated }));
-        assert_eq!(refusal(Done, Proposed, past()), Some(ImmersionRefusal::GoesBack));
-        assert_eq!(refusal(Done, Cancelled, past()), Some(ImmersionRefusal::AlreadyHappened));
-        let evaluated = ImmersionFacts { has_evaluation: true, ..past() };
-        assert_eq!(refusal(Evaluated, Done, evaluated), Some(ImmersionRefusal::Finished));
+        assert_eq!(
+            refusal(Proposed, Done, past()),
+            Some(ImmersionRefusal::SkipsStep { next: Validated })
+        );
+        assert_eq!(
+            refusal(Done, Proposed, past()),
+            Some(ImmersionRefusal::GoesBack)
+        );
+        assert_eq!(
+            refusal(Done, Cancelled, past()),
+            Some(ImmersionRefusal::AlreadyHappened)
+        );
+        let evaluated = ImmersionFacts {
+            has_evaluation: true,
+            ..past()
+        };
+        assert_eq!(
+            refusal(Evaluated, Done, evaluated),
+            Some(ImmersionRefusal::Finished)
+        );
     }
 }

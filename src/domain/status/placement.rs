@@ -137,7 +137,11 @@ mod tests {
         }
     }
 
-    fn refusal(from: PlacementStatus, to: PlacementStatus, facts: PlacementFacts) -> Option<PlacementRefusal> {
+    fn refusal(
+        from: PlacementStatus,
+        to: PlacementStatus,
+        facts: PlacementFacts,
+    ) -> Option<PlacementRefusal> {
         match from.check_transition(to, facts) {
             Ok(()) => None,
             Err(TransitionError::Placement { refusal, .. }) => Some(refusal),
@@ -157,11 +161,15 @@ mod tests {
     fn jumps_are_refused_naming_the_next_step() {
         assert_eq!(
             refusal(Requested, AgreementSigned, complete()),
-            Some(PlacementRefusal::SkipsStep { next: CompanyProposed })
+            Some(PlacementRefusal::SkipsStep {
+                next: CompanyProposed
+            })
         );
         assert_eq!(
             refusal(CompanyProposed, Done, complete()),
-            Some(PlacementRefusal::SkipsStep { next: AgreementSigned })
+            Some(PlacementRefusal::SkipsStep {
+                next: AgreementSigned
+            })
         );
         assert_eq!(
             refusal(Cancelled, UnderWay, complete()),
@@ -171,8 +179,14 @@ mod tests {
 
     #[test]
     fn going_back_and_leaving_done_are_refused() {
-        assert_eq!(refusal(UnderWay, Requested, complete()), Some(PlacementRefusal::GoesBack));
-        assert_eq!(refusal(Done, Cancelled, complete()), Some(PlacementRefusal::Finished));
+        assert_eq!(
+            refusal(UnderWay, Requested, complete()),
+            Some(PlacementRefusal::GoesBack)
+        );
+        assert_eq!(
+            refusal(Done, Cancelled, complete()),
+            Some(PlacementRefusal::Finished)
+        );
         assert_eq!(refusal(CompanyProposed, Requested, complete()), None);
         assert_eq!(refusal(Cancelled, Requested, complete()), None);
     }
@@ -180,11 +194,29 @@ mod tests {
     #[test]
     fn missing_facts_are_named() {
         let nothing = PlacementFacts::default();
-        assert_eq!(refusal(Requested, CompanyProposed, nothing), Some(PlacementRefusal::NeedsCompany));
-        let no_tutor = PlacementFacts { has_tutor: false, ..complete() };
-        assert_eq!(refusal(AgreementSigned, UnderWay, no_tutor), Some(PlacementRefusal::NeedsTutor));
-        let no_date = PlacementFacts { has_signature_date: false, ..complete() };
-        assert_eq!(refusal(CompanyProposed, AgreementSigned, no_date), Some(PlacementRefusal::NeedsSignatureDate));
-        assert_eq!(refusal(Requested, Cancelled, nothing), Some(PlacementRefusal::NeedsCancelReason));
+        assert_eq!(
+            refusal(Requested, CompanyProposed, nothing),
+            Some(PlacementRefusal::NeedsCompany)
+        );
+        let no_tutor = PlacementFacts {
+            has_tutor: false,
+            ..complete()
+        };
+        assert_eq!(
+            refusal(AgreementSigned, UnderWay, no_tutor),
+            Some(PlacementRefusal::NeedsTutor)
+        );
+        let no_date = PlacementFacts {
+            has_signature_date: false,
+            ..complete()
+        };
+        assert_eq!(
+            refusal(CompanyProposed, AgreementSigned, no_date),
+            Some(PlacementRefusal::NeedsSignatureDate)
+        );
+        assert_eq!(
+            refusal(Requested, Cancelled, nothing),
+            Some(PlacementRefusal::NeedsCancelReason)
+        );
     }
 }

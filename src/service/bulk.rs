@@ -1,0 +1,58 @@
+//! Loading many records at once (demonstration data, imports): each record
+//! passes the same rules as a save, and they are written in atomic,
+//! flushed batches.
+
+use crate::domain::RecordId;
+use crate::domain::records::Record;
+use crate::service::save::write_error;
+use crate::service::{Caller, Service, ServiceError, ServiceResult};
+use crate::store::write::{BulkWriter, Stamp};
+
+/// Records per transaction: large enough to amortise the flush, small
+/// enough to keep a batch's memory modest.
+pub const BATCH_SIZE: usize = 2_000;
+
+/// A bulk load in progress. Dropping it without `finish` abandons the
+/// records of the current batch; earlier batches stay written.
+pub struct BulkSession<'s> {
+    service: &'s Service,
+    caller: Caller,
+    writer: BulkWriter<'s>,
+}
+
+impl Service {
+    pub fn bulk(&self, caller: &Caller) -> BulkSession<'_> {
+        let stamp = Stamp {
+            account: caller.account.clone(),
+            front_end: caller.front_end,
+            at: self.clock.now(),
+        };
+        BulkSession {
+            service: self,
+            caller: caller.clone(),
+            writer: self.store.bulk(stamp, BATCH_SIZE),
+        }
+    }
+}
+
+impl BulkSession<'_> {
+    /// Validates and adds a new record; returns its id.
+    pub fn add(&mut self, mut record: Record) -> ServiceResult<RecordId> {
+        if !record.id().is_new() {
+            return Err(ServiceError::BadRequest(
+                "a bulk load only creates records".into(),
+            ));
+        }
+        let writer = &self.writer;
+        self.service
+            .prepare(&mut record, None, &|target| writer.get(target))?;
+        self.writer
+            .add(record)
+            .map_err(|error| write_error(&self.caller, error))
+    }
+
+    /// Writes the last batch; returns how many records were written.
+    pub fn finish(self) -> ServiceResult<u64> {
+        Ok(self.writer.finish()?)
+    }
+}

@@ -1,0 +1,313 @@
+//! A page of records of one kind, in order, filtered by text, status and
+//! académie. Reads only the index entries it walks and the records it
+//! shows.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Kind;
+use crate::domain::academie::Academie;
+use crate::domain::records::Record;
+use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
+use crate::domain::text::{fold, words_match};
+use crate::service::labels::LinkedRecord;
+use crate::service::masking::present;
+use crate::service::{Caller, Service, ServiceError, ServiceResult};
+use crate::store::counters::CounterKey;
+use crate::store::indexing::Summary;
+use crate::store::keys::trailing_id;
+use crate::store::read::{KeyRange, Position};
+use crate::store::schema::TreeId;
+
+/// The largest page served.
+pub const MAX_PAGE: u32 = 500;
+
+/// An opaque place in a listing, handed back to get the next page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor(pub Vec<u8>);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PagePosition {
+    First,
+    Last,
+    After(Cursor),
+    Before(Cursor),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Order {
+    /// By name (a placement by its learner's).
+    Name,
+    /// By date: start of a placement or immersion, day of an event,
+    /// signature of an agreement.
+    Date,
+}
+
+/// A status to keep, for kinds that have one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatusFilter {
+    Placement(PlacementStatus),
+    /// Requested, company proposed or agreement signed.
+    PlacementPending,
+    Immersion(ImmersionStatus),
+    Agreement(AgreementStatus),
+}
+
+impl StatusFilter {
+    /// Reads a status word for `kind` ("pending", "done"…).
+    pub fn parse(kind: Kind, input: &str) -> Option<StatusFilter> {
+        match kind {
+            Kind::Placement if fold(input) == "pending" => Some(StatusFilter::PlacementPending),
+            Kind::Placement => PlacementStatus::from_code(input).map(StatusFilter::Placement),
+            Kind::Immersion => ImmersionStatus::from_code(input).map(StatusFilter::Immersion),
+            Kind::Agreement => AgreementStatus::from_code(input).map(StatusFilter::Agreement),
+            _ => None,
+        }
+    }
+
+    fn kind(self) -> Kind {
+        match self {
+            StatusFilter::Placement(_) | StatusFilter::PlacementPending => Kind::Placement,
+            StatusFilter::Immersion(_) => Kind::Immersion,
+            StatusFilter::Agreement(_) => Kind::Agreement,
+        }
+    }
+
+    fn accepts(self, ordinal: Option<u8>) -> bool {
+        let Some(ordinal) = ordinal else { return false };
+        match self {
+            StatusFilter::Placement(status) => status.ordinal() == ordinal,
+            StatusFilter::PlacementPending => {
+                PlacementStatus::from_ordinal(ordinal).is_some_and(PlacementStatus::is_pending)
+            }
+            StatusFilter::Immersion(status) => status.ordinal() == ordinal,
+            StatusFilter::Agreement(status) => status.ordinal() == ordinal,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListRequest {
+    pub kind: Kind,
+    /// Words that must each start a word of the name; or the start of a
+    /// UAI (schools) or SIRET (companies).
+    pub text: String,
+    pub status: Option<StatusFilter>,
+    pub academie: Option<Academie>,
+    pub order: Order,
+    pub descending: bool,
+    pub position: PagePosition,
+    pub limit: u32,
+}
+
+impl ListRequest {
+    /// The first page of `kind` by name, unfiltered.
+    pub fn first_page(kind: Kind, limit: u32) -> Self {
+        ListRequest {
+            kind,
+            text: String::new(),
+            status: None,
+            academie: None,
+            order: Order::Name,
+            descending: false,
+            position: PagePosition::First,
+            limit,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListRow {
+    pub record: Record,
+    pub label: String,
+    /// The records it points at, named (a placement's learner, school,
+    /// company and tutor).
+    pub links: Vec<LinkedRecord>,
+    pub cursor: Cursor,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListResponse {
+    pub kind: Kind,
+    pub rows: Vec<ListRow>,
+    /// Whether more rows match beyond this page, in the direction asked.
+    pub more: bool,
+    /// Records of the kind in the store.
+    pub total: u64,
+    /// Records matching the filters, when known without a scan (no text
+    /// filter).
+    pub matching: Option<u64>,
+}
+
+/// Reading a UAI or SIRET being typed: digits, and for a UAI a last
+/// letter. Three characters at least, so "75" stays a name search.
+fn code_prefix(kind: Kind, text: &str) -> Option<String> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    let digits = compact.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let letters = compact.len() - digits.len();
+    let plausible = compact.len() >= 3
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && match kind {
+            Kind::School => letters == 0 || (letters == 1 && digits.len() == 7),
+            Kind::Company => letters == 0,
+            _ => false,
+        };
+    plausible.then_some(compact)
+}
+
+impl Service {
+    pub fn list(&self, caller: &Caller, request: &ListRequest) -> ServiceResult<ListResponse> {
+        let kind = request.kind;
+        if request.status.is_some_and(|status| status.kind() != kind) {
+            return Err(ServiceError::BadRequest(format!(
+                "{kind} has no such status"
+            )));
+        }
+        let limit = request.limit.clamp(1, MAX_PAGE) as usize;
+        let folded_text = fold(&request.text);
+        let code = code_prefix(kind, &request.text);
+        let (tree, range) = match (&code, request.order) {
+            (Some(code), _) => {
+                let tree = if kind == Kind::School {
+                    TreeId::Uai
+                } else {
+                    TreeId::Siret
+                };
+                (tree, KeyRange::prefix(code.as_bytes()))
+            }
+            (None, Order::Name) => (TreeId::Name(kind), KeyRange::all()),
+            (None, Order::Date) => {
+                if !matches!(
+                    kind,
+                    Kind::Placement | Kind::Immersion | Kind::Event | Kind::Agreement
+                ) {
+                    return Err(ServiceError::BadRequest(format!(
+                        "{kind} records have no date"
+                    )));
+                }
+                (TreeId::Date(kind), KeyRange::all())
+            }
+        };
+        let position = match (&request.position, request.descending) {
+            (PagePosition::First, false) | (PagePosition::Last, true) => Position::First,
+            (PagePosition::Last, false) | (PagePosition::First, true) => Position::Last,
+            (PagePosition::After(c), false) | (PagePosition::Before(c), true) => {
+                Position::After(c.0.clone())
+            }
+            (PagePosition::Before(c), false) | (PagePosition::After(c), true) => {
+                Position::Before(c.0.clone())
+            }
+        };
+        let by_code = code.is_some();
+        let keep = |_key: &[u8], value: &[u8]| -> bool {
+            if by_code {
+                // Code indexes hold only ids; the filters apply to the
+                // records once read (a prefix matches few).
+                return true;
+            }
+            let Some(summary) = Summary::decode(value) else {
+                return false;
+            };
+            request.academie.is_none_or(|a| summary.academie == Some(a))
+                && request.status.is_none_or(|s| s.accepts(summary.status))
+                && words_match(&summary.folded_name, &folded_text)
+        };
+        let page = self.store.scan(tree, &range, &position, limit, &keep)?;
+        let mut rows = Vec::with_capacity(page.rows.len());
+        for (key, value) in page.rows {
+            let id = if by_code {
+                crate::store::keys::read_id(&value)
+            } else {
+                trailing_id(&key)
+            };
+            let Some(id) = id else { continue };
+            let Some(record) = self.store.get(crate::domain::RecordRef::new(kind, id))? else {
+                continue;
+            };
+            if by_code && !self.record_matches(&record, request)? {
+                continue;
+            }
+            rows.push(ListRow {
+                label: self.label(&record)?,
+                links: self.forward_links(&record)?,
+                record: present(caller, record),
+                cursor: Cursor(key),
+            });
+        }
+        if request.descending {
+            rows.reverse();
+        }
+        let counters = self.store.counters()?;
+        let total = counters.records(kind).max(0) as u64;
+        let matching = if folded_text.is_empty() {
+            matching_count(&counters, kind, request)
+        } else {
+            None
+        };
+        Ok(ListResponse {
+            kind,
+            rows,
+            more: page.more,
+            total,
+            matching,
+        })
+    }
+
+    /// The académie and status filters, on a record read by its code.
+    fn record_matches(&self, record: &Record, request: &ListRequest) -> ServiceResult<bool> {
+        let academie = match record.academie_source() {
+            crate::domain::records::AcademieSource::Own(academie) => academie,
+            crate::domain::records::AcademieSource::Of(_) => None,
+        };
+        Ok(request.academie.is_none_or(|a| academie == Some(a))
+            && request
+                .status
+                .is_none_or(|s| s.accepts(record.status_ordinal())))
+    }
+}
+
+/// How many records match académie and status filters, from the counters
+/// where they keep that count.
+fn matching_count(
+    counters: &crate::store::counters::Counters,
+    kind: Kind,
+    request: &ListRequest,
+) -> Option<u64> {
+    let academies: Vec<Option<Academie>> = match request.academie {
+        Some(academie) => vec![Some(academie)],
+        None => std::iter::once(None)
+            .chain(Academie::ALL.iter().copied().map(Some))
+            .collect(),
+    };
+    let sum = |key: &dyn Fn(Option<Academie>) -> CounterKey| -> u64 {
+        academies
+            .iter()
+            .map(|a| counters.get(key(*a)).max(0) as u64)
+            .sum()
+    };
+    match request.status {
+        None => Some(sum(&|academie| CounterKey::Records { kind, academie })),
+        Some(StatusFilter::Placement(status)) => Some(sum(&|academie| {
+            CounterKey::PlacementStatus { status, academie }
+        })),
+        Some(StatusFilter::PlacementPending) => Some(
+            PlacementStatus::ALL
+                .iter()
+                .filter(|s| s.is_pending())
+                .map(|status| {
+                    sum(&|academie| CounterKey::PlacementStatus {
+                        status: *status,
+                        academie,
+                    })
+                })
+                .sum(),
+        ),
+        Some(StatusFilter::Immersion(status)) => Some(sum(&|academie| {
+            CounterKey::ImmersionStatus { status, academie }
+        })),
+        Some(StatusFilter::Agreement(_)) => None,
+    }
+}

@@ -1,0 +1,60 @@
+//! The operations the application offers, as plain request and response
+//! types. Every front end goes through here: it checks who asks and what
+//! they may see, refuses stale writes, and stamps the audit trail. Nothing
+//! above this layer touches the store.
+
+pub mod bulk;
+pub mod caller;
+pub mod clock;
+pub mod delete;
+pub mod error;
+pub mod get;
+pub mod labels;
+pub mod list;
+pub mod masking;
+pub mod protocol;
+pub mod save;
+pub mod status;
+
+pub use caller::Caller;
+pub use clock::Clock;
+pub use error::{ServiceError, ServiceResult};
+
+use crate::store::Store;
+use crate::store::check::CheckReport;
+
+/// The application's operations over one store.
+#[derive(Debug)]
+pub struct Service {
+    store: Store,
+    clock: Clock,
+}
+
+impl Service {
+    pub fn new(store: Store) -> Self {
+        Service {
+            store,
+            clock: Clock::System,
+        }
+    }
+
+    /// The same service on another clock (tests, reproducible reports).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// Verifies every index, counter, link and the audit trail.
+    pub fn check(&self, _caller: &Caller) -> ServiceResult<CheckReport> {
+        Ok(self.store.check()?)
+    }
+
+    /// Whether the store holds no record yet.
+    pub fn is_empty(&self) -> bool {
+        self.store.is_empty()
+    }
+}

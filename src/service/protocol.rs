@@ -1,0 +1,47 @@
+//! Every operation as one request type and one response type: what a
+//! front end sends, in process today and over a socket to a shared server
+//! later.
+
+use serde::{Deserialize, Serialize};
+
+use crate::service::delete::{DeleteRequest, DeleteResponse};
+use crate::service::get::{GetResponse, RecordKey};
+use crate::service::list::{ListRequest, ListResponse};
+use crate::service::save::{SaveRequest, SaveResponse};
+use crate::service::status::StatusResponse;
+use crate::service::{Caller, Service, ServiceResult};
+use crate::store::check::CheckReport;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    List(ListRequest),
+    Get(RecordKey),
+    Save(SaveRequest),
+    Delete(DeleteRequest),
+    Status,
+    Check,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    List(ListResponse),
+    Get(Box<GetResponse>),
+    Saved(SaveResponse),
+    Deleted(DeleteResponse),
+    Status(Box<StatusResponse>),
+    Check(CheckReport),
+}
+
+impl Service {
+    /// Answers one request on behalf of `caller`.
+    pub fn handle(&self, caller: &Caller, request: Request) -> ServiceResult<Response> {
+        Ok(match request {
+            Request::List(request) => Response::List(self.list(caller, &request)?),
+            Request::Get(key) => Response::Get(Box::new(self.get(caller, &key)?)),
+            Request::Save(request) => Response::Saved(self.save(caller, request)?),
+            Request::Delete(request) => Response::Deleted(self.delete(caller, &request)?),
+            Request::Status => Response::Status(Box::new(self.status(caller)?)),
+            Request::Check => Response::Check(self.check(caller)?),
+        })
+    }
+}

@@ -1,0 +1,193 @@
+//! Saving a record: created when it has no id yet, otherwise replaced if
+//! nobody changed it since the caller read it. The service validates
+//! everything again, whatever the front end checked.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::records::{
+    ContactOrganisation, Link, LinkRole, Record, RecordRef, ValidationContext,
+};
+use crate::domain::validation::{Field, Rule, ValidationErrors};
+use crate::domain::{Confidentiality, Kind};
+use crate::service::masking::present;
+use crate::service::{Caller, Service, ServiceError, ServiceResult};
+use crate::store::write::Stamp;
+use crate::store::{StoreError, StoreResult};
+
+/// Why a learner with sensitive needs is confidential, written on the
+/// record (stored data, in the users' language).
+pub const SENSITIVE_NEEDS_REASON: &str =
+    "besoins particuliers : données personnelles sensibles (RGPD)";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaveRequest {
+    /// The record as the caller wants it; `meta.revision` is the revision
+    /// the caller read (ignored for a new record, whose id is 0).
+    pub record: Record,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaveResponse {
+    /// The record as stored: id, revision and stamps filled in.
+    pub record: Record,
+}
+
+impl Service {
+    pub fn save(&self, caller: &Caller, request: SaveRequest) -> ServiceResult<SaveResponse> {
+        let mut record = request.record;
+        let stamp = Stamp {
+            account: caller.account.clone(),
+            front_end: caller.front_end,
+            at: self.clock.now(),
+        };
+        let saved = if record.id().is_new() {
+            if record.has_masked_fields() {
+                return Err(ServiceError::BadRequest(
+                    "a new record cannot hold masked values".into(),
+                ));
+            }
+            self.prepare(&mut record, None, &|r| self.store.get(r))?;
+            self.store.create(record, &stamp)
+        } else {
+            let reference = record.reference();
+            let stored = self
+                .store
+                .get(reference)?
+                .ok_or_else(|| ServiceError::NotFound {
+                    kind: reference.kind,
+                    key: reference.id.to_string(),
+                })?;
+            if stored.meta().revision != record.meta().revision {
+                return Err(ServiceError::Conflict {
+                    current: Box::new(present(caller, stored)),
+                });
+            }
+            record.restore_masked(&stored);
+            self.prepare(&mut record, Some(&stored), &|r| self.store.get(r))?;
+            let expected = record.meta().revision;
+            self.store.update(record, expected, &stamp)
+        };
+        let saved = saved.map_err(|error| write_error(caller, error))?;
+        Ok(SaveResponse {
+            record: present(caller, saved),
+        })
+    }
+
+    /// Applies the rules that hold whoever saves: sensitive learners are
+    /// confidential; fields, status moves and links are checked.
+    /// `lookup` reads the records it links to (a bulk load also sees the
+    /// records of its batch not yet written).
+    pub(crate) fn prepare(
+        &self,
+        record: &mut Record,
+        stored: Option<&Record>,
+        lookup: &Lookup,
+    ) -> ServiceResult<()> {
+        let today = self.clock.today();
+        if let Record::Learner(learner) = record {
+            if learner.has_sensitive_needs() && !learner.meta.confidentiality.confidential {
+                let school = RecordRef::new(Kind::School, learner.school);
+                let owner = lookup(school)?
+                    .and_then(|s| match s {
+                        Record::School(school) => school.uai.academie(),
+                        _ => None,
+                    })
+                    .map(|academie| academie.organisation());
+                learner.meta.confidentiality =
+                    Confidentiality::flagged(SENSITIVE_NEEDS_REASON, owner);
+            }
+        }
+        let mut errors = record.validate(&ValidationContext { today });
+        let transition = match (&*record, stored) {
+            (Record::Placement(new), Some(Record::Placement(old))) => {
+                new.check_transition_from(old).err()
+            }
+            (Record::Immersion(new), Some(Record::Immersion(old))) => {
+                new.check_transition_from(old, today).err()
+            }
+            _ => None,
+        };
+        if let Some(refusal) = transition {
+            // The move's refusal says more than the status's requirements.
+            errors.0.retain(|error| error.field != Field::Status);
+            errors.push(Field::Status, refusal);
+        }
+        check_tutor(record, lookup, &mut errors)?;
+        errors.into_result().map_err(ServiceError::Invalid)
+    }
+}
+
+/// Reads a linked record.
+pub(crate) type Lookup<'a> = dyn Fn(RecordRef) -> StoreResult<Option<Record>> + 'a;
+
+/// A placement's tutor works at the placement's company.
+fn check_tutor(
+    record: &Record,
+    lookup: &Lookup,
+    errors: &mut ValidationErrors,
+) -> ServiceResult<()> {
+    let Record::Placement(placement) = record else {
+        return Ok(());
+    };
+    let (Some(tutor), Some(company)) = (placement.tutor, placement.company) else {
+        return Ok(());
+    };
+    match lookup(RecordRef::new(Kind::Contact, tutor))? {
+        Some(Record::Contact(contact))
+            if contact.organisation == ContactOrganisation::Company(company) => {}
+        Some(_) => errors.push(Field::Tutor, Rule::TutorNotOfCompany),
+        None => errors.push(
+            Field::Tutor,
+            Rule::LinkNotFound {
+                kind: Kind::Contact,
+                id: tutor.0,
+            },
+        ),
+    }
+    Ok(())
+}
+
+/// The field a link is entered in.
+fn field_of(link: &Link) -> Field {
+    match (link.role, link.target.kind) {
+        (LinkRole::School, _) => Field::School,
+        (LinkRole::Company, _) => Field::Company,
+        (LinkRole::Learner, _) => Field::Learner,
+        (LinkRole::Tutor, _) => Field::Tutor,
+        (LinkRole::Organisation, _) => Field::Organisation,
+        (LinkRole::Party, Kind::School) => Field::Schools,
+        (LinkRole::Party, _) => Field::Companies,
+        (LinkRole::Parent, _) => Field::Parent,
+    }
+}
+
+/// Turns a refused write into what the caller is told.
+pub(crate) fn write_error(caller: &Caller, error: StoreError) -> ServiceError {
+    match error {
+        StoreError::Conflict { current } => ServiceError::Conflict {
+            current: Box::new(present(caller, *current)),
+        },
+        StoreError::LinkMissing { link } => {
+            let mut errors = ValidationErrors::default();
+            errors.push(
+                field_of(&link),
+                Rule::LinkNotFound {
+                    kind: link.target.kind,
+                    id: link.target.id.0,
+                },
+            );
+            ServiceError::Invalid(errors)
+        }
+        StoreError::Duplicate { kind, id } => {
+            let mut errors = ValidationErrors::default();
+            let field = if kind == Kind::School {
+                Field::Uai
+            } else {
+                Field::Siret
+            };
+            errors.push(field, Rule::AlreadyTaken { kind, id: id.0 });
+            ServiceError::Invalid(errors)
+        }
+        other => other.into(),
+    }
+}

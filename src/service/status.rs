@@ -1,0 +1,352 @@
+//! The quick check: what is pending, what is due, what needs an
+//! evaluation. Built from the counters and a few bounded index reads,
+//! never a scan of the records.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::academie::Academie;
+use crate::domain::records::{EventKind, Missing, Record, RecordRef};
+use crate::domain::status::{ImmersionStatus, PlacementStatus};
+use crate::domain::{Kind, RecordId};
+use crate::service::{Caller, Service, ServiceResult};
+use crate::store::counters::{CounterKey, Counters};
+use crate::store::indexing::agreement_status_in_force;
+use crate::store::keys::{KeyBuilder, read_date, trailing_id};
+use crate::store::read::{KeyRange, Position};
+use crate::store::schema::TreeId;
+
+/// How many of the oldest pending placements (and immersions awaiting an
+/// evaluation) the status names.
+pub const OLDEST_SHOWN: usize = 5;
+/// Events this many days ahead are "coming".
+pub const EVENT_HORIZON_DAYS: u64 = 7;
+/// Agreements whose last day to give notice is this near are flagged.
+pub const NOTICE_HORIZON_DAYS: u64 = 60;
+/// The most events or agreements listed by name.
+pub const ITEMS_SHOWN: usize = 20;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcademieCount {
+    /// `None`: outside Île-de-France, or tied to no académie.
+    pub academie: Option<Academie>,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindCount {
+    pub kind: Kind,
+    pub total: u64,
+    pub by_academie: Vec<AcademieCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingCount {
+    pub missing: Missing,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusCount<S> {
+    pub status: S,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingPlacement {
+    pub reference: RecordRef,
+    pub learner: String,
+    pub school: String,
+    pub company: Option<String>,
+    pub start: NaiveDate,
+    pub status: PlacementStatus,
+    pub missing: Vec<Missing>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacementSummary {
+    pub pending: u64,
+    pub by_missing: Vec<MissingCount>,
+    pub by_status: Vec<StatusCount<PlacementStatus>>,
+    /// The pending placements starting earliest.
+    pub oldest_pending: Vec<PendingPlacement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwaitingImmersion {
+    pub reference: RecordRef,
+    pub person: String,
+    pub company: String,
+    pub start: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImmersionSummary {
+    pub awaiting_evaluation: u64,
+    pub by_status: Vec<StatusCount<ImmersionStatus>>,
+    pub oldest_awaiting: Vec<AwaitingImmersion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComingEvent {
+    pub reference: RecordRef,
+    pub title: String,
+    pub kind: EventKind,
+    pub date: NaiveDate,
+    pub place: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementNotice {
+    pub reference: RecordRef,
+    pub title: String,
+    pub notice_deadline: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusResponse {
+    pub today: NaiveDate,
+    pub placements: PlacementSummary,
+    pub immersions: ImmersionSummary,
+    /// Events from today to [`EVENT_HORIZON_DAYS`] ahead, by date.
+    pub coming_events: Vec<ComingEvent>,
+    /// Agreements in force whose last day to give notice falls within
+    /// [`NOTICE_HORIZON_DAYS`].
+    pub notice_near: Vec<AgreementNotice>,
+    pub counts: Vec<KindCount>,
+}
+
+fn count(value: i64) -> u64 {
+    value.max(0) as u64
+}
+
+impl Service {
+    pub fn status(&self, _caller: &Caller) -> ServiceResult<StatusResponse> {
+        let today = self.clock.today();
+        let counters = self.store.counters()?;
+        Ok(StatusResponse {
+            today,
+            placements: self.placement_summary(&counters)?,
+            immersions: self.immersion_summary(&counters)?,
+            coming_events: self.coming_events(today)?,
+            notice_near: self.notice_near(today)?,
+            counts: kind_counts(&counters),
+        })
+    }
+
+    fn placement_summary(&self, counters: &Counters) -> ServiceResult<PlacementSummary> {
+        let pending_statuses: Vec<PlacementStatus> = PlacementStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_pending())
+            .collect();
+        // The earliest of each pending status, then the earliest of those.
+        let mut candidates: Vec<(Vec<u8>, RecordId)> = Vec::new();
+        for status in &pending_statuses {
+            let range = KeyRange::prefix(&[status.ordinal()]);
+            let page = self.store.scan(
+                TreeId::PlacementStatus,
+                &range,
+                &Position::First,
+                OLDEST_SHOWN,
+                &|_, _| true,
+            )?;
+            for (key, _) in page.rows {
+                if let Some(id) = trailing_id(&key) {
+                    candidates.push((key[1..5].to_vec(), id));
+                }
+            }
+        }
+        candidates.sort();
+        let mut oldest_pending = Vec::new();
+        for (_, id) in candidates.into_iter().take(OLDEST_SHOWN) {
+            if let Some(Record::Placement(placement)) =
+                self.store.get(RecordRef::new(Kind::Placement, id))?
+            {
+                let name = |kind, id| -> ServiceResult<Option<String>> {
+                    Ok(self
+                        .linked(None, RecordRef::new(kind, id))?
+                        .map(|l| l.label))
+                };
+                oldest_pending.push(PendingPlacement {
+                    reference: RecordRef::new(Kind::Placement, id),
+                    learner: name(Kind::Learner, placement.learner)?.unwrap_or_default(),
+                    school: name(Kind::School, placement.school)?.unwrap_or_default(),
+                    company: match placement.company {
+                        Some(company) => name(Kind::Company, company)?,
+                        None => None,
+                    },
+                    start: placement.start,
+                    status: placement.status,
+                    missing: placement.missing(),
+                });
+            }
+        }
+        Ok(PlacementSummary {
+            pending: pending_statuses
+                .iter()
+                .map(|s| count(counters.placements(*s)))
+                .sum(),
+            by_missing: Missing::ALL
+                .iter()
+                .map(|missing| MissingCount {
+                    missing: *missing,
+                    count: count(counters.placements_missing(*missing)),
+                })
+                .collect(),
+            by_status: PlacementStatus::ALL
+                .iter()
+                .map(|status| StatusCount {
+                    status: *status,
+                    count: count(counters.placements(*status)),
+                })
+                .collect(),
+            oldest_pending,
+        })
+    }
+
+    fn immersion_summary(&self, counters: &Counters) -> ServiceResult<ImmersionSummary> {
+        let range = KeyRange::prefix(&[ImmersionStatus::Done.ordinal()]);
+        let page = self.store.scan(
+            TreeId::ImmersionStatus,
+            &range,
+            &Position::First,
+            OLDEST_SHOWN,
+            &|_, _| true,
+        )?;
+        let mut oldest_awaiting = Vec::new();
+        for (key, _) in page.rows {
+            let Some(id) = trailing_id(&key) else {
+                continue;
+            };
+            if let Some(Record::Immersion(immersion)) =
+                self.store.get(RecordRef::new(Kind::Immersion, id))?
+            {
+                let company = self
+                    .linked(None, RecordRef::new(Kind::Company, immersion.company))?
+                    .map(|l| l.label)
+                    .unwrap_or_default();
+                oldest_awaiting.push(AwaitingImmersion {
+                    reference: RecordRef::new(Kind::Immersion, id),
+                    person: immersion.person,
+                    company,
+                    start: immersion.start,
+                });
+            }
+        }
+        Ok(ImmersionSummary {
+            awaiting_evaluation: count(counters.immersions(ImmersionStatus::Done)),
+            by_status: ImmersionStatus::ALL
+                .iter()
+                .map(|status| StatusCount {
+                    status: *status,
+                    count: count(counters.immersions(*status)),
+                })
+                .collect(),
+            oldest_awaiting,
+        })
+    }
+
+    /// Rows of a date index from `from` (included) for `days` days.
+    fn dated_rows(
+        &self,
+        tree: TreeId,
+        from: NaiveDate,
+        days: u64,
+        limit: usize,
+    ) -> ServiceResult<Vec<(NaiveDate, RecordId, Vec<u8>)>> {
+        let until = from.checked_add_days(Days::new(days + 1)).unwrap_or(from);
+        let range = KeyRange::between(
+            KeyBuilder::new().date(from).build(),
+            KeyBuilder::new().date(until).build(),
+        );
+        let page = self
+            .store
+            .scan(tree, &range, &Position::First, limit, &|_, _| true)?;
+        Ok(page
+            .rows
+            .into_iter()
+            .filter_map(|(key, value)| Some((read_date(key.get(..4)?)?, trailing_id(&key)?, value)))
+            .collect())
+    }
+
+    fn coming_events(&self, today: NaiveDate) -> ServiceResult<Vec<ComingEvent>> {
+        let mut events = Vec::new();
+        for (_, id, _) in self.dated_rows(
+            TreeId::Date(Kind::Event),
+            today,
+            EVENT_HORIZON_DAYS,
+            ITEMS_SHOWN,
+        )? {
+            if let Some(Record::Event(event)) = self.store.get(RecordRef::new(Kind::Event, id))? {
+                events.push(ComingEvent {
+                    reference: RecordRef::new(Kind::Event, id),
+                    title: event.title,
+                    kind: event.kind,
+                    date: event.date,
+                    place: event.place,
+                });
+            }
+        }
+        Ok(events)
+    }
+
+    fn notice_near(&self, today: NaiveDate) -> ServiceResult<Vec<AgreementNotice>> {
+        let mut near = Vec::new();
+        let rows = self.dated_rows(
+            TreeId::AgreementNotice,
+            today,
+            NOTICE_HORIZON_DAYS,
+            usize::MAX,
+        )?;
+        for (deadline, id, value) in rows {
+            if !value
+                .first()
+                .is_some_and(|status| agreement_status_in_force(*status))
+            {
+                continue;
+            }
+            if near.len() == ITEMS_SHOWN {
+                break;
+            }
+            if let Some(Record::Agreement(agreement)) =
+                self.store.get(RecordRef::new(Kind::Agreement, id))?
+            {
+                near.push(AgreementNotice {
+                    reference: RecordRef::new(Kind::Agreement, id),
+                    ends_on: agreement.ends_on(),
+                    title: agreement.title,
+                    notice_deadline: deadline,
+                });
+            }
+        }
+        Ok(near)
+    }
+}
+
+fn kind_counts(counters: &Counters) -> Vec<KindCount> {
+    Kind::ALL
+        .iter()
+        .map(|kind| {
+            let by_academie: Vec<AcademieCount> = Academie::ALL
+                .iter()
+                .copied()
+                .map(Some)
+                .chain(std::iter::once(None))
+                .map(|academie| AcademieCount {
+                    academie,
+                    count: count(counters.get(CounterKey::Records {
+                        kind: *kind,
+                        academie,
+                    })),
+                })
+                .collect();
+            KindCount {
+                kind: *kind,
+                total: count(counters.records(*kind)),
+                by_academie,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,333 @@
+//! `check`: every record decodes, every index entry and counter matches
+//! the records, every link resolves, the audit trail reads back.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::audit::AuditEntry;
+use crate::domain::records::{LinkRole, Record, RecordRef};
+use crate::domain::{Kind, RecordId};
+use crate::store::Store;
+use crate::store::codec;
+use crate::store::counters::{CounterKey, Counters};
+use crate::store::error::{StoreError, StoreResult};
+use crate::store::indexing::{TargetFacts, context_of, counters, entries};
+use crate::store::keys::{read_id, trailing_id};
+use crate::store::read::decode_record;
+use crate::store::schema::{TreeId, meta_keys};
+
+/// One inconsistency found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    /// A stored record does not decode.
+    DamagedRecord {
+        kind: Kind,
+        id: RecordId,
+        detail: String,
+    },
+    /// A record's index entry is absent.
+    MissingIndexEntry { index: String, record: RecordRef },
+    /// A record's index entry holds the wrong value.
+    WrongIndexEntry { index: String, record: RecordRef },
+    /// An index entry no record accounts for.
+    StrayIndexEntry {
+        index: String,
+        record: Option<RecordRef>,
+    },
+    /// A record points at one that does not exist.
+    BrokenLink {
+        from: RecordRef,
+        role: LinkRole,
+        to: RecordRef,
+    },
+    /// A kept count differs from the records.
+    WrongCounter {
+        counter: String,
+        stored: i64,
+        counted: i64,
+    },
+    /// The id sequence of a kind is behind its records: the next record
+    /// would take an existing id.
+    IdSequenceBehind {
+        kind: Kind,
+        last_given: u64,
+        highest: u64,
+    },
+    /// An audit entry does not read back, or is out of sequence.
+    DamagedAuditEntry { sequence: u64, detail: String },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckReport {
+    pub records: u64,
+    pub index_entries: u64,
+    pub audit_entries: u64,
+    pub problems: Vec<Problem>,
+}
+
+impl CheckReport {
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// The most stray entries named one by one; past that they are counted.
+const MAX_STRAYS_NAMED: usize = 50;
+
+impl Store {
+    /// Verifies the whole store. Reads everything once: minutes at a
+    /// million records, never run on a hot path.
+    pub fn check(&self) -> StoreResult<CheckReport> {
+        let mut report = CheckReport::default();
+        let mut facts_cache: HashMap<RecordRef, Option<TargetFacts>> = HashMap::new();
+        let mut found_entries: HashMap<TreeId, u64> = HashMap::new();
+        let mut expected_counters = Counters::default();
+
+        for kind in Kind::ALL.iter().copied() {
+            let mut highest = 0;
+            for item in self.tree(TreeId::Records(kind)).iter() {
+                let (key, bytes) = item?;
+                let Some(id) = read_id(&key) else {
+                    report.problems.push(Problem::DamagedRecord {
+                        kind,
+                        id: RecordId(0),
+                        detail: "unreadable key".into(),
+                    });
+                    continue;
+                };
+                highest = highest.max(id.0);
+                report.records += 1;
+                let record = match decode_record(kind, id, &bytes) {
+                    Ok(record) => record,
+                    Err(error) => {
+                        report.problems.push(Problem::DamagedRecord {
+                            kind,
+                            id,
+                            detail: error.to_string(),
+                        });
+                        continue;
+                    }
+                };
+                self.check_links(&record, &mut facts_cache, &mut report)?;
+                let context = context_of(&record, |target| {
+                    self.cached_facts(target, &mut facts_cache)
+                })?;
+                for entry in entries(&record, &context) {
+                    let index = entry.tree.name();
+                    match self.tree(entry.tree).get(&entry.key)? {
+                        None => report.problems.push(Problem::MissingIndexEntry {
+                            index,
+                            record: record.reference(),
+                        }),
+                        Some(value) => {
+                            *found_entries.entry(entry.tree).or_default() += 1;
+                            if value.as_ref() != entry.value.as_slice() {
+                                report.problems.push(Problem::WrongIndexEntry {
+                                    index,
+                                    record: record.reference(),
+                                });
+                            }
+                        }
+                    }
+                }
+                for key in counters(&record, &context) {
+                    expected_counters.add(key, 1);
+                }
+            }
+            let last_given = self.meta_u64(&meta_keys::last_id(kind))?;
+            if highest > last_given {
+                report.problems.push(Problem::IdSequenceBehind {
+                    kind,
+                    last_given,
+                    highest,
+                });
+            }
+        }
+
+        for tree in TreeId::all()
+            .into_iter()
+            .filter(|t| t.is_derived() && *t != TreeId::Counters)
+        {
+            let actual = self.tree(tree).len() as u64;
+            report.index_entries += actual;
+            let matched = found_entries.get(&tree).copied().unwrap_or(0);
+            if actual > matched {
+                self.name_strays(tree, actual - matched, &mut report)?;
+            }
+        }
+
+        self.check_counters(&expected_counters, &mut report)?;
+        self.check_audit(&mut report)?;
+        Ok(report)
+    }
+
+    fn cached_facts(
+        &self,
+        target: RecordRef,
+        cache: &mut HashMap<RecordRef, Option<TargetFacts>>,
+    ) -> StoreResult<Option<TargetFacts>> {
+        if let Some(facts) = cache.get(&target) {
+            return Ok(facts.clone());
+        }
+        let facts = match self.get(target) {
+            Ok(record) => record.map(|r| TargetFacts::of(&r)),
+            // Reported when its own tree is checked.
+            Err(StoreError::CorruptRecord { .. }) => None,
+            Err(other) => return Err(other),
+        };
+        cache.insert(target, facts.clone());
+        Ok(facts)
+    }
+
+    fn check_links(
+        &self,
+        record: &Record,
+        cache: &mut HashMap<RecordRef, Option<TargetFacts>>,
+        report: &mut CheckReport,
+    ) -> StoreResult<()> {
+        for link in record.links() {
+            let exists = cache.get(&link.target).map(Option::is_some);
+            let exists = match exists {
+                Some(exists) => exists,
+                None => self.cached_facts(link.target, cache)?.is_some(),
+            };
+            if !exists {
+                report.problems.push(Problem::BrokenLink {
+                    from: record.reference(),
+                    role: link.role,
+                    to: link.target,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Names the entries of `tree` that no record accounts for (up to a
+    /// limit), or counts them.
+    fn name_strays(&self, tree: TreeId, count: u64, report: &mut CheckReport) -> StoreResult<()> {
+        let mut named = 0;
+        for item in self.tree(tree).iter() {
+            if named >= MAX_STRAYS_NAMED {
+                break;
+            }
+            let (key, value) = item?;
+            let owner = owner_of_entry(tree, &key, &value);
+            let accounted = match owner {
+                None => false,
+                Some(owner) => match self.get(owner) {
+                    Ok(Some(record)) => {
+                        let context = context_of(&record, |target| {
+                            self.get(target).map(|r| r.map(|r| TargetFacts::of(&r)))
+                        })?;
+                        entries(&record, &context)
+                            .iter()
+                            .any(|e| e.tree == tree && e.key == key.as_ref())
+                    }
+                    _ => false,
+                },
+            };
+            if !accounted {
+                named += 1;
+                report.problems.push(Problem::StrayIndexEntry {
+                    index: tree.name(),
+                    record: owner,
+                });
+            }
+        }
+        let unnamed = count.saturating_sub(named as u64);
+        if named == 0 && unnamed > 0 {
+            report.problems.push(Problem::StrayIndexEntry {
+                index: tree.name(),
+                record: None,
+            });
+        }
+        Ok(())
+    }
+
+    fn check_counters(&self, expected: &Counters, report: &mut CheckReport) -> StoreResult<()> {
+        let stored = self.counters()?.without_zeros();
+        let expected = expected.without_zeros();
+        let mut keys: Vec<CounterKey> = stored.0.keys().chain(expected.0.keys()).copied().collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            let (stored, counted) = (stored.get(key), expected.get(key));
+            if stored != counted {
+                report.problems.push(Problem::WrongCounter {
+                    counter: format!("{key:?}"),
+                    stored,
+                    counted,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn check_audit(&self, report: &mut CheckReport) -> StoreResult<()> {
+        let last = self.meta_u64(meta_keys::AUDIT_SEQUENCE)?;
+        let mut expected_sequence = 1;
+        for item in self.tree(TreeId::Audit).iter() {
+            let (key, bytes) = item?;
+            report.audit_entries += 1;
+            let sequence = read_id(&key).map_or(0, |id| id.0);
+            let problem = match codec::decode::<AuditEntry>(&bytes) {
+                Err(error) => Some(error.to_string()),
+                Ok(entry) if entry.sequence != sequence => Some(format!(
+                    "holds sequence {} under key {sequence}",
+                    entry.sequence
+                )),
+                Ok(_) if sequence != expected_sequence => {
+                    Some(format!("entry {expected_sequence} is missing before it"))
+                }
+                Ok(_) if sequence > last => {
+                    Some(format!("beyond the last sequence given ({last})"))
+                }
+                Ok(_) => None,
+            };
+            if let Some(detail) = problem {
+                report
+                    .problems
+                    .push(Problem::DamagedAuditEntry { sequence, detail });
+            }
+            expected_sequence = sequence + 1;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn meta_u64(&self, key: &[u8]) -> StoreResult<u64> {
+        match self.tree(TreeId::Meta).get(key)? {
+            None => Ok(0),
+            Some(bytes) => <[u8; 8]>::try_from(bytes.as_ref())
+                .map(u64::from_be_bytes)
+                .map_err(|_| {
+                    self.damaged(&format!(
+                        "meta value {} is unreadable",
+                        String::from_utf8_lossy(key)
+                    ))
+                }),
+        }
+    }
+}
+
+/// The record an index entry belongs to, read from the entry itself.
+fn owner_of_entry(tree: TreeId, key: &[u8], value: &[u8]) -> Option<RecordRef> {
+    let by_trailing_id = |kind| trailing_id(key).map(|id| RecordRef::new(kind, id));
+    match tree {
+        TreeId::Name(kind) | TreeId::Date(kind) => by_trailing_id(kind),
+        TreeId::PlacementStatus | TreeId::PlacementSchool | TreeId::PlacementCompany => {
+            by_trailing_id(Kind::Placement)
+        }
+        TreeId::ImmersionStatus => by_trailing_id(Kind::Immersion),
+        TreeId::AgreementNotice => by_trailing_id(Kind::Agreement),
+        TreeId::Uai => read_id(value).map(|id| RecordRef::new(Kind::School, id)),
+        TreeId::Siret => read_id(value).map(|id| RecordRef::new(Kind::Company, id)),
+        TreeId::Links => {
+            let kind = Kind::from_ordinal(*key.get(9)?)?;
+            let id = read_id(key.get(10..18)?)?;
+            Some(RecordRef::new(kind, id))
+        }
+        TreeId::Records(_) | TreeId::Counters | TreeId::Meta | TreeId::Audit => None,
+    }
+}

@@ -1,0 +1,79 @@
+//! What can go wrong in the store, each case carrying what the person
+//! needs to decide what to do next.
+
+use std::path::PathBuf;
+
+use crate::domain::records::{Link, Record, RecordRef};
+use crate::domain::{Kind, RecordId};
+use crate::store::codec::{DecodeError, EncodeError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another process has the store open.
+    #[error("the store at {path} is in use by another process")]
+    Locked { path: PathBuf },
+
+    #[error(
+        "the store at {path} was written by schema version {found}; this program reads up to {supported}"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u16,
+        supported: u16,
+    },
+
+    /// The store's own files are damaged, or the directory holds
+    /// something that is not a passerelle store.
+    #[error("the store at {path} is damaged: {detail}")]
+    Corrupt { path: PathBuf, detail: String },
+
+    /// One stored value does not decode.
+    #[error("{kind} {id} is damaged in the store: {problem}")]
+    CorruptRecord {
+        kind: Kind,
+        id: RecordId,
+        problem: DecodeError,
+    },
+
+    #[error("the store cannot be created at {path}: {source}")]
+    CannotCreate {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    /// The record was changed by someone else since it was read.
+    #[error("{} {} was changed meanwhile (now at revision {})", .current.kind(), .current.id(), .current.meta().revision)]
+    Conflict { current: Box<Record> },
+
+    /// Other records point at the record to delete.
+    #[error("{target:?} is still referred to by {} records", .dependents.len())]
+    Referenced {
+        target: RecordRef,
+        dependents: Vec<RecordRef>,
+    },
+
+    #[error("no {kind} with id {id}")]
+    NotFound { kind: Kind, id: RecordId },
+
+    /// A UAI or SIRET already belongs to another record.
+    #[error("{kind} {id} already holds this identifier")]
+    Duplicate { kind: Kind, id: RecordId },
+
+    /// A link points at a record that does not exist.
+    #[error("the linked {:?} does not exist", .link.target)]
+    LinkMissing { link: Link },
+
+    #[error("a value could not be encoded: {0}")]
+    Encode(#[from] EncodeError),
+
+    #[error("storage error: {0}")]
+    Io(String),
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(error: sled::Error) -> Self {
+        StoreError::Io(error.to_string())
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,0 +1,300 @@
+//! What a record puts in the index trees and counters. One function,
+//! used by every write and by `check`, so the two cannot disagree.
+
+use std::collections::HashMap;
+
+use crate::domain::Kind;
+use crate::domain::academie::Academie;
+use crate::domain::records::{AcademieSource, NameSource, Record, RecordRef};
+use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
+use crate::domain::text::fold;
+use crate::store::counters::CounterKey;
+use crate::store::keys::KeyBuilder;
+use crate::store::schema::TreeId;
+
+/// What a record's index entries need from the records it links to: the
+/// académie it belongs to and the (folded) name it is listed under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexContext {
+    pub academie: Option<Academie>,
+    pub folded_name: String,
+}
+
+/// One entry of an index tree.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IndexEntry {
+    pub tree: TreeId,
+    pub key: Vec<u8>,
+    pub value: Vec<u8>,
+}
+
+/// The small summary stored with ordering-index entries, so a filtered
+/// listing reads no record it does not show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub academie: Option<Academie>,
+    pub status: Option<u8>,
+    pub folded_name: String,
+}
+
+const NO_STATUS: u8 = 0xFF;
+
+impl Summary {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(2 + self.folded_name.len());
+        bytes.push(self.academie.map_or(0, |a| a.ordinal() + 1));
+        bytes.push(self.status.unwrap_or(NO_STATUS));
+        bytes.extend_from_slice(self.folded_name.as_bytes());
+        bytes
+    }
+
+    pub fn decode(bytes: &[u8]) -> Option<Summary> {
+        let (&academie, rest) = bytes.split_first()?;
+        let (&status, name) = rest.split_first()?;
+        let academie = match academie {
+            0 => None,
+            n => Some(Academie::from_ordinal(n - 1)?),
+        };
+        Some(Summary {
+            academie,
+            status: (status != NO_STATUS).then_some(status),
+            folded_name: String::from_utf8(name.to_vec()).ok()?,
+        })
+    }
+}
+
+/// Every index entry of a record.
+pub fn entries(record: &Record, context: &IndexContext) -> Vec<IndexEntry> {
+    let kind = record.kind();
+    let id = record.id();
+    let summary = Summary {
+        academie: context.academie,
+        status: record.status_ordinal(),
+        folded_name: context.folded_name.clone(),
+    }
+    .encode();
+    let mut entries = vec![IndexEntry {
+        tree: TreeId::Name(kind),
+        key: KeyBuilder::new().text(&context.folded_name).id(id).build(),
+        value: summary.clone(),
+    }];
+    if let Some(date) = record.date() {
+        entries.push(IndexEntry {
+            tree: TreeId::Date(kind),
+            key: KeyBuilder::new().date(date).id(id).build(),
+            value: summary.clone(),
+        });
+    }
+    for link in record.links() {
+        entries.push(IndexEntry {
+            tree: TreeId::Links,
+            key: KeyBuilder::new()
+                .kind(link.target.kind)
+                .id(link.target.id)
+                .kind(kind)
+                .id(id)
+                .build(),
+            value: vec![link.role.ordinal()],
+        });
+    }
+    match record {
+        Record::School(school) => entries.push(IndexEntry {
+            tree: TreeId::Uai,
+            key: school.uai.as_str().as_bytes().to_vec(),
+            value: KeyBuilder::new().id(id).build(),
+        }),
+        Record::Company(company) => entries.push(IndexEntry {
+            tree: TreeId::Siret,
+            key: company.siret.as_str().as_bytes().to_vec(),
+            value: KeyBuilder::new().id(id).build(),
+        }),
+        Record::Placement(placement) => {
+            let status = placement.status.ordinal();
+            entries.push(IndexEntry {
+                tree: TreeId::PlacementStatus,
+                key: KeyBuilder::new()
+                    .byte(status)
+                    .date(placement.start)
+                    .id(id)
+                    .build(),
+                value: summary,
+            });
+            entries.push(IndexEntry {
+                tree: TreeId::PlacementSchool,
+                key: KeyBuilder::new()
+                    .id(placement.school)
+                    .byte(status)
+                    .date(placement.start)
+                    .id(id)
+                    .build(),
+                value: Vec::new(),
+            });
+            if let Some(company) = placement.company {
+                entries.push(IndexEntry {
+                    tree: TreeId::PlacementCompany,
+                    key: KeyBuilder::new()
+                        .id(company)
+                        .byte(status)
+                        .date(placement.start)
+                        .id(id)
+                        .build(),
+                    value: Vec::new(),
+                });
+            }
+        }
+        Record::Immersion(immersion) => entries.push(IndexEntry {
+            tree: TreeId::ImmersionStatus,
+            key: KeyBuilder::new()
+                .byte(immersion.status.ordinal())
+                .date(immersion.start)
+                .id(id)
+                .build(),
+            value: summary,
+        }),
+        Record::Agreement(agreement) => {
+            if let Some(deadline) = agreement.notice_deadline() {
+                entries.push(IndexEntry {
+                    tree: TreeId::AgreementNotice,
+                    key: KeyBuilder::new().date(deadline).id(id).build(),
+                    value: vec![agreement.status.ordinal()],
+                });
+            }
+        }
+        Record::Contact(_) | Record::Learner(_) | Record::Event(_) => {}
+    }
+    entries
+}
+
+/// The counters a record adds one to while it exists.
+pub fn counters(record: &Record, context: &IndexContext) -> Vec<CounterKey> {
+    let academie = context.academie;
+    let mut keys = vec![CounterKey::Records {
+        kind: record.kind(),
+        academie,
+    }];
+    match record {
+        Record::Placement(placement) => {
+            keys.push(CounterKey::PlacementStatus {
+                status: placement.status,
+                academie,
+            });
+            for missing in placement.missing() {
+                keys.push(CounterKey::PlacementMissing { missing, academie });
+            }
+        }
+        Record::Immersion(immersion) => keys.push(CounterKey::ImmersionStatus {
+            status: immersion.status,
+            academie,
+        }),
+        _ => {}
+    }
+    keys
+}
+
+/// Sums counter changes: -1 for each key of the old version, +1 for each
+/// of the new, dropping those that cancel out.
+pub fn counter_deltas(old: &[CounterKey], new: &[CounterKey]) -> HashMap<CounterKey, i64> {
+    let mut deltas: HashMap<CounterKey, i64> = HashMap::new();
+    for key in old {
+        *deltas.entry(*key).or_default() -= 1;
+    }
+    for key in new {
+        *deltas.entry(*key).or_default() += 1;
+    }
+    deltas.retain(|_, delta| *delta != 0);
+    deltas
+}
+
+/// Whether a status ordinal is a pending placement status.
+pub fn placement_status_is_pending(ordinal: u8) -> bool {
+    PlacementStatus::from_ordinal(ordinal).is_some_and(PlacementStatus::is_pending)
+}
+
+/// Whether an agreement status ordinal means it is in force.
+pub fn agreement_status_in_force(ordinal: u8) -> bool {
+    AgreementStatus::from_ordinal(ordinal).is_some_and(AgreementStatus::in_force)
+}
+
+/// Whether an immersion status ordinal awaits an evaluation.
+pub fn immersion_status_awaits_evaluation(ordinal: u8) -> bool {
+    ImmersionStatus::from_ordinal(ordinal).is_some_and(ImmersionStatus::awaits_evaluation)
+}
+
+/// What a record lends to the index context of the records that point at
+/// it: its own académie and its own (folded) name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetFacts {
+    pub academie: Option<Academie>,
+    pub folded_name: String,
+}
+
+impl TargetFacts {
+    pub fn of(record: &Record) -> TargetFacts {
+        TargetFacts {
+            academie: match record.academie_source() {
+                AcademieSource::Own(academie) => academie,
+                AcademieSource::Of(_) => None,
+            },
+            folded_name: match record.name_source() {
+                NameSource::Own(name) => fold(name),
+                NameSource::Of(_) => String::new(),
+            },
+        }
+    }
+}
+
+/// The index context of a record, asking `facts_of` about the records
+/// its académie or name come from.
+pub fn context_of<E>(
+    record: &Record,
+    mut facts_of: impl FnMut(RecordRef) -> Result<Option<TargetFacts>, E>,
+) -> Result<IndexContext, E> {
+    let academie = match record.academie_source() {
+        AcademieSource::Own(academie) => academie,
+        AcademieSource::Of(target) => facts_of(target)?.and_then(|facts| facts.academie),
+    };
+    let folded_name = match record.name_source() {
+        NameSource::Own(name) => fold(name),
+        NameSource::Of(target) => facts_of(target)?
+            .map(|facts| facts.folded_name)
+            .unwrap_or_default(),
+    };
+    Ok(IndexContext {
+        academie,
+        folded_name,
+    })
+}
+
+/// Whether a change from `old` to `new` changes the index context of the
+/// records that point at it: schools and companies lend their académie,
+/// learners their name (placements are listed under it).
+pub fn changes_dependent_contexts(old: &Record, new: &Record) -> bool {
+    let (before, after) = (TargetFacts::of(old), TargetFacts::of(new));
+    match new.kind() {
+        Kind::School | Kind::Company => before.academie != after.academie,
+        Kind::Learner => before.folded_name != after.folded_name,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_round_trip() {
+        let summary = Summary {
+            academie: Some(Academie::Versailles),
+            status: Some(2),
+            folded_name: "lycee hoche".into(),
+        };
+        assert_eq!(Summary::decode(&summary.encode()), Some(summary));
+        let empty = Summary {
+            academie: None,
+            status: None,
+            folded_name: String::new(),
+        };
+        assert_eq!(Summary::decode(&empty.encode()), Some(empty));
+        assert_eq!(Summary::decode(&[9, 0]), None);
+    }
+}

@@ -1,0 +1,244 @@
+//! Reads: a record by id or code, who points at a record, the counters,
+//! and pages of an index in order.
+
+use crate::domain::identifiers::{Siret, Uai};
+use crate::domain::records::{
+    Agreement, Company, Contact, Event, Immersion, Learner, LinkRole, Placement, Record, RecordRef,
+    School,
+};
+use crate::domain::{Kind, RecordId};
+use crate::store::Store;
+use crate::store::codec;
+use crate::store::counters::{CounterKey, Counters, decode_count};
+use crate::store::error::{StoreError, StoreResult};
+use crate::store::keys::{KeyBuilder, id_key, prefix_end, read_id};
+use crate::store::schema::TreeId;
+
+/// Decodes a stored record of a known kind; a value that does not decode
+/// exactly, or that carries another id than its key, is reported as
+/// damaged.
+pub fn decode_record(kind: Kind, id: RecordId, bytes: &[u8]) -> StoreResult<Record> {
+    let corrupt = |problem| StoreError::CorruptRecord { kind, id, problem };
+    let record = match kind {
+        Kind::School => codec::decode::<School>(bytes).map(Record::School),
+        Kind::Company => codec::decode::<Company>(bytes).map(Record::Company),
+        Kind::Contact => codec::decode::<Contact>(bytes).map(Record::Contact),
+        Kind::Learner => codec::decode::<Learner>(bytes).map(Record::Learner),
+        Kind::Placement => codec::decode::<Placement>(bytes).map(Record::Placement),
+        Kind::Immersion => codec::decode::<Immersion>(bytes).map(Record::Immersion),
+        Kind::Event => codec::decode::<Event>(bytes).map(Record::Event),
+        Kind::Agreement => codec::decode::<Agreement>(bytes).map(Record::Agreement),
+    }
+    .map_err(corrupt)?;
+    if record.id() != id {
+        return Err(corrupt(codec::DecodeError::Malformed(format!(
+            "the value holds id {} under key {id}",
+            record.id()
+        ))));
+    }
+    Ok(record)
+}
+
+/// Where a page starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Position {
+    First,
+    Last,
+    /// The rows after this key, forwards.
+    After(Vec<u8>),
+    /// The rows before this key, backwards (shown in forward order).
+    Before(Vec<u8>),
+}
+
+/// The keys a scan may visit: from `start` (included) to `end`
+/// (excluded; `None` for the end of the tree).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRange {
+    pub start: Vec<u8>,
+    pub end: Option<Vec<u8>>,
+}
+
+impl KeyRange {
+    pub fn all() -> Self {
+        KeyRange {
+            start: Vec::new(),
+            end: None,
+        }
+    }
+
+    /// Every key starting with `prefix`.
+    pub fn prefix(prefix: &[u8]) -> Self {
+        KeyRange {
+            start: prefix.to_vec(),
+            end: prefix_end(prefix),
+        }
+    }
+
+    pub fn between(start: Vec<u8>, end: Vec<u8>) -> Self {
+        KeyRange {
+            start,
+            end: Some(end),
+        }
+    }
+}
+
+/// A page of an index: rows in forward order, and whether more rows
+/// match beyond the page in the direction of travel.
+#[derive(Debug, Clone, Default)]
+pub struct ScanPage {
+    pub rows: Vec<(Vec<u8>, Vec<u8>)>,
+    pub more: bool,
+}
+
+/// How many index entries a page may look at before it stops: a filter
+/// that matches almost nothing must not read a million entries per
+/// keystroke. Past it, `more` is reported as true.
+pub const SCAN_BUDGET: usize = 200_000;
+
+impl Store {
+    pub fn get(&self, target: RecordRef) -> StoreResult<Option<Record>> {
+        self.tree(TreeId::Records(target.kind))
+            .get(id_key(target.id))?
+            .map(|bytes| decode_record(target.kind, target.id, &bytes))
+            .transpose()
+    }
+
+    pub fn school_by_uai(&self, uai: &Uai) -> StoreResult<Option<RecordId>> {
+        Ok(self
+            .tree(TreeId::Uai)
+            .get(uai.as_str().as_bytes())?
+            .and_then(|v| read_id(&v)))
+    }
+
+    pub fn company_by_siret(&self, siret: &Siret) -> StoreResult<Option<RecordId>> {
+        Ok(self
+            .tree(TreeId::Siret)
+            .get(siret.as_str().as_bytes())?
+            .and_then(|v| read_id(&v)))
+    }
+
+    /// Every record pointing at `target`, with the part `target` plays.
+    pub fn dependents(&self, target: RecordRef) -> StoreResult<Vec<(RecordRef, LinkRole)>> {
+        let prefix = KeyBuilder::new().kind(target.kind).id(target.id).build();
+        self.links_under(&prefix, usize::MAX)
+    }
+
+    /// The records of one kind pointing at `target`, at most `limit`.
+    pub fn dependents_of_kind(
+        &self,
+        target: RecordRef,
+        kind: Kind,
+        limit: usize,
+    ) -> StoreResult<Vec<(RecordRef, LinkRole)>> {
+        let prefix = KeyBuilder::new()
+            .kind(target.kind)
+            .id(target.id)
+            .kind(kind)
+            .build();
+        self.links_under(&prefix, limit)
+    }
+
+    fn links_under(&self, prefix: &[u8], limit: usize) -> StoreResult<Vec<(RecordRef, LinkRole)>> {
+        let mut found = Vec::new();
+        for item in self.tree(TreeId::Links).scan_prefix(prefix).take(limit) {
+            let (key, value) = item?;
+            let source = key
+                .get(9)
+                .and_then(|k| Kind::from_ordinal(*k))
+                .zip(key.get(10..18).and_then(read_id));
+            let role = value.first().and_then(|r| LinkRole::from_ordinal(*r));
+            match (source, role) {
+                (Some((kind, id)), Some(role)) => found.push((RecordRef::new(kind, id), role)),
+                _ => return Err(self.damaged("a link entry is unreadable")),
+            }
+        }
+        Ok(found)
+    }
+
+    pub fn counters(&self) -> StoreResult<Counters> {
+        let mut counters = Counters::default();
+        for item in self.tree(TreeId::Counters).iter() {
+            let (key, value) = item?;
+            match (CounterKey::decode(&key), decode_count(&value)) {
+                (Some(key), Some(count)) => counters.add(key, count),
+                _ => return Err(self.damaged("a counter is unreadable")),
+            }
+        }
+        Ok(counters)
+    }
+
+    /// Reads a page of `tree`, within `range`, from `position`, keeping
+    /// the rows `keep(key, value)` accepts.
+    pub fn scan(
+        &self,
+        tree: TreeId,
+        range: &KeyRange,
+        position: &Position,
+        limit: usize,
+        keep: &dyn Fn(&[u8], &[u8]) -> bool,
+    ) -> StoreResult<ScanPage> {
+        use std::ops::Bound::{Excluded, Included, Unbounded};
+        let tree = self.tree(tree);
+        let start = Included(range.start.clone());
+        let end = match &range.end {
+            Some(end) => Excluded(end.clone()),
+            None => Unbounded,
+        };
+        let (forwards, entries) = match position {
+            Position::First => (true, tree.range::<Vec<u8>, _>((start, end))),
+            Position::Last => (false, tree.range::<Vec<u8>, _>((start, end))),
+            Position::After(key) => {
+                let from = if *key < range.start {
+                    Included(range.start.clone())
+                } else {
+                    Excluded(key.clone())
+                };
+                (true, tree.range::<Vec<u8>, _>((from, end)))
+            }
+            Position::Before(key) => {
+                let to = match &range.end {
+                    Some(end) if end < key => Excluded(end.clone()),
+                    _ => Excluded(key.clone()),
+                };
+                (false, tree.range::<Vec<u8>, _>((start, to)))
+            }
+        };
+        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = if forwards {
+            Box::new(entries)
+        } else {
+            Box::new(entries.rev())
+        };
+        let mut page = ScanPage::default();
+        for (examined, item) in iter.enumerate() {
+            if examined >= SCAN_BUDGET {
+                page.more = true;
+                break;
+            }
+            let (key, value) = item?;
+            if !keep(&key, &value) {
+                continue;
+            }
+            if page.rows.len() == limit {
+                page.more = true;
+                break;
+            }
+            page.rows.push((key.to_vec(), value.to_vec()));
+        }
+        if !forwards {
+            page.rows.reverse();
+        }
+        Ok(page)
+    }
+
+    /// How many entries an index holds.
+    pub fn index_len(&self, tree: TreeId) -> usize {
+        self.tree(tree).len()
+    }
+
+    pub(crate) fn damaged(&self, detail: &str) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path().to_owned(),
+            detail: detail.to_owned(),
+        }
+    }
+}

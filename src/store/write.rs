@@ -1,0 +1,512 @@
+//! Writes: create, update, delete and bulk loading. Each gathers what it
+//! needs under the store's write lock, then applies the records, their
+//! index entries, the counters and the audit trail in one sled
+//! transaction, and flushes before returning.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::MutexGuard;
+
+use chrono::{DateTime, Utc};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use crate::domain::audit::{AuditAction, AuditEntry, FrontEnd};
+use crate::domain::records::{Record, RecordRef};
+use crate::domain::{Kind, RecordId};
+use crate::store::Store;
+use crate::store::codec;
+use crate::store::counters::{CounterKey, decode_count, encode_count};
+use crate::store::error::{StoreError, StoreResult};
+use crate::store::indexing::{
+    IndexContext, TargetFacts, changes_dependent_contexts, context_of, counter_deltas, counters,
+    entries,
+};
+use crate::store::keys::{id_key, read_id};
+use crate::store::schema::{TreeId, meta_keys};
+
+/// Who writes, from where, and when: stamped on the record and the audit
+/// trail.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub account: String,
+    pub front_end: FrontEnd,
+    pub at: DateTime<Utc>,
+}
+
+impl Stamp {
+    pub fn now(account: impl Into<String>, front_end: FrontEnd) -> Self {
+        Stamp {
+            account: account.into(),
+            front_end,
+            at: Utc::now(),
+        }
+    }
+}
+
+/// One change to one key; `None` removes it.
+type Op = (TreeId, Vec<u8>, Option<Vec<u8>>);
+
+/// Writes gathered under the lock, applied together by `commit`.
+struct PendingWrite<'s> {
+    store: &'s Store,
+    ops: Vec<Op>,
+    counter_deltas: HashMap<CounterKey, i64>,
+    last_ids: HashMap<Kind, u64>,
+    audit_sequence: Option<u64>,
+    /// Facts of records written in this batch (and, for bulk loads, the
+    /// batches before), for the index context of records pointing at them.
+    facts: HashMap<RecordRef, TargetFacts>,
+    /// UAIs and SIRETs taken in this batch.
+    codes: HashMap<(TreeId, Vec<u8>), RecordId>,
+}
+
+impl<'s> PendingWrite<'s> {
+    fn new(store: &'s Store) -> Self {
+        PendingWrite {
+            store,
+            ops: Vec::new(),
+            counter_deltas: HashMap::new(),
+            last_ids: HashMap::new(),
+            audit_sequence: None,
+            facts: HashMap::new(),
+            codes: HashMap::new(),
+        }
+    }
+
+    fn put(&mut self, tree: TreeId, key: Vec<u8>, value: Vec<u8>) {
+        self.ops.push((tree, key, Some(value)));
+    }
+
+    fn remove(&mut self, tree: TreeId, key: Vec<u8>) {
+        self.ops.push((tree, key, None));
+    }
+
+    fn next_id(&mut self, kind: Kind) -> StoreResult<RecordId> {
+        let last = match self.last_ids.get(&kind) {
+            Some(last) => *last,
+            None => self.store.meta_u64(&meta_keys::last_id(kind))?,
+        };
+        let next = last + 1;
+        self.last_ids.insert(kind, next);
+        Ok(RecordId(next))
+    }
+
+    fn facts_of(&self, target: RecordRef) -> StoreResult<Option<TargetFacts>> {
+        if let Some(facts) = self.facts.get(&target) {
+            return Ok(Some(facts.clone()));
+        }
+        Ok(self
+            .store
+            .get(target)?
+            .map(|record| TargetFacts::of(&record)))
+    }
+
+    fn context(&self, record: &Record) -> StoreResult<IndexContext> {
+        context_of(record, |target| self.facts_of(target))
+    }
+
+    fn exists(&self, target: RecordRef) -> StoreResult<bool> {
+        Ok(self.facts.contains_key(&target)
+            || self
+                .store
+                .tree(TreeId::Records(target.kind))
+                .contains_key(id_key(target.id))?)
+    }
+
+    /// Refuses links to records that do not exist.
+    fn check_links(&self, record: &Record) -> StoreResult<()> {
+        for link in record.links() {
+            if !self.exists(link.target)? {
+                return Err(StoreError::LinkMissing { link });
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a UAI or SIRET that another record holds.
+    fn check_unique_codes(&mut self, record: &Record) -> StoreResult<()> {
+        let (tree, code) = match record {
+            Record::School(school) => (TreeId::Uai, school.uai.as_str().as_bytes().to_vec()),
+            Record::Company(company) => (TreeId::Siret, company.siret.as_str().as_bytes().to_vec()),
+            _ => return Ok(()),
+        };
+        let holder = match self.codes.get(&(tree, code.clone())) {
+            Some(id) => Some(*id),
+            None => self.store.tree(tree).get(&code)?.and_then(|v| read_id(&v)),
+        };
+        if let Some(holder) = holder.filter(|holder| *holder != record.id()) {
+            return Err(StoreError::Duplicate {
+                kind: record.kind(),
+                id: holder,
+            });
+        }
+        self.codes.insert((tree, code), record.id());
+        Ok(())
+    }
+
+    /// Writes a record with its index entries and counters, replacing
+    /// `old` (with the context it was indexed under) if given.
+    fn write_record(
+        &mut self,
+        record: &Record,
+        context: &IndexContext,
+        old: Option<(&Record, &IndexContext)>,
+    ) -> StoreResult<()> {
+        let kind = record.kind();
+        let mut old_counters = Vec::new();
+        if let Some((old, old_context)) = old {
+            self.unindex(old, old_context);
+            old_counters = counters(old, old_context);
+        }
+        for entry in entries(record, context) {
+            self.put(entry.tree, entry.key, entry.value);
+        }
+        self.add_counters(counter_deltas(&old_counters, &counters(record, context)));
+        let bytes = codec::encode(record)?;
+        self.put(TreeId::Records(kind), id_key(record.id()).to_vec(), bytes);
+        self.facts
+            .insert(record.reference(), TargetFacts::of(record));
+        Ok(())
+    }
+
+    fn unindex(&mut self, record: &Record, context: &IndexContext) {
+        for entry in entries(record, context) {
+            self.remove(entry.tree, entry.key);
+        }
+    }
+
+    fn add_counters(&mut self, deltas: HashMap<CounterKey, i64>) {
+        for (key, delta) in deltas {
+            *self.counter_deltas.entry(key).or_default() += delta;
+        }
+    }
+
+    /// Re-indexes the records pointing at `record` whose académie or
+    /// listed name come from it, after it changed from `old`.
+    fn reindex_dependents(&mut self, old: &Record, record: &Record) -> StoreResult<()> {
+        if !changes_dependent_contexts(old, record) {
+            return Ok(());
+        }
+        let target = record.reference();
+        let (old_facts, new_facts) = (TargetFacts::of(old), TargetFacts::of(record));
+        for (dependent_ref, _) in self.store.dependents(target)? {
+            let Some(dependent) = self.store.get(dependent_ref)? else {
+                continue;
+            };
+            let facts_with = |facts: &TargetFacts, asked: RecordRef| {
+                if asked == target {
+                    Ok(Some(facts.clone()))
+                } else {
+                    self.facts_of(asked)
+                }
+            };
+            let before = context_of(&dependent, |asked| facts_with(&old_facts, asked))?;
+            let after = context_of(&dependent, |asked| facts_with(&new_facts, asked))?;
+            if before != after {
+                self.unindex(&dependent, &before);
+                for entry in entries(&dependent, &after) {
+                    self.put(entry.tree, entry.key, entry.value);
+                }
+                let deltas = counter_deltas(
+                    &counters(&dependent, &before),
+                    &counters(&dependent, &after),
+                );
+                self.add_counters(deltas);
+            }
+        }
+        Ok(())
+    }
+
+    fn audit(&mut self, stamp: &Stamp, action: AuditAction) -> StoreResult<()> {
+        let sequence = match self.audit_sequence {
+            Some(sequence) => sequence + 1,
+            None => self.store.meta_u64(meta_keys::AUDIT_SEQUENCE)? + 1,
+        };
+        self.audit_sequence = Some(sequence);
+        let entry = AuditEntry {
+            sequence,
+            at: stamp.at,
+            account: stamp.account.clone(),
+            front_end: stamp.front_end,
+            action,
+        };
+        let bytes = codec::encode(&entry)?;
+        self.put(TreeId::Audit, sequence.to_be_bytes().to_vec(), bytes);
+        Ok(())
+    }
+
+    /// Applies everything in one transaction and flushes. Leaves the
+    /// facts gathered, for the next batch of a bulk load.
+    fn commit(&mut self) -> StoreResult<()> {
+        let mut ops = std::mem::take(&mut self.ops);
+        for (key, delta) in std::mem::take(&mut self.counter_deltas) {
+            if delta == 0 {
+                continue;
+            }
+            let key_bytes = key.encode();
+            let current = self
+                .store
+                .tree(TreeId::Counters)
+                .get(key_bytes)?
+                .and_then(|v| decode_count(&v))
+                .unwrap_or(0);
+            ops.push((
+                TreeId::Counters,
+                key_bytes.to_vec(),
+                Some(encode_count(current + delta).to_vec()),
+            ));
+        }
+        for (kind, last) in std::mem::take(&mut self.last_ids) {
+            ops.push((
+                TreeId::Meta,
+                meta_keys::last_id(kind),
+                Some(last.to_be_bytes().to_vec()),
+            ));
+        }
+        if let Some(sequence) = self.audit_sequence.take() {
+            ops.push((
+                TreeId::Meta,
+                meta_keys::AUDIT_SEQUENCE.to_vec(),
+                Some(sequence.to_be_bytes().to_vec()),
+            ));
+        }
+        self.codes.clear();
+        apply(self.store, &ops)?;
+        self.store.flush()
+    }
+}
+
+/// Applies the operations atomically: all of them or none.
+fn apply(store: &Store, ops: &[Op]) -> StoreResult<()> {
+    // Only the trees touched take part in the transaction.
+    let mut slots: BTreeMap<usize, usize> = BTreeMap::new();
+    for (tree, _, _) in ops {
+        let next = slots.len();
+        slots.entry(tree.slot()).or_insert(next);
+    }
+    let mut trees: Vec<(usize, &sled::Tree)> = slots
+        .iter()
+        .map(|(slot, position)| (*position, &store.trees[*slot]))
+        .collect();
+    trees.sort_by_key(|(position, _)| *position);
+    let trees: Vec<&sled::Tree> = trees.into_iter().map(|(_, tree)| tree).collect();
+    let result: Result<(), TransactionError<()>> = trees.as_slice().transaction(|views| {
+        for (tree, key, value) in ops {
+            let view = &views[slots[&tree.slot()]];
+            match value {
+                Some(value) => view.insert(key.as_slice(), value.as_slice())?,
+                None => view.remove(key.as_slice())?,
+            };
+        }
+        Ok::<(), ConflictableTransactionError<()>>(())
+    });
+    result.map_err(|error| match error {
+        TransactionError::Storage(error) => StoreError::from(error),
+        TransactionError::Abort(()) => StoreError::Io("the write was abandoned".into()),
+    })
+}
+
+impl Store {
+    fn lock(&self) -> MutexGuard<'_, ()> {
+        // A writer that panicked left nothing half-applied (the
+        // transaction is atomic), so the lock is safe to take again.
+        self.write_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Creates a record: gives it an id, revision 1 and the stamp.
+    pub fn create(&self, mut record: Record, stamp: &Stamp) -> StoreResult<Record> {
+        let _guard = self.lock();
+        let mut pending = PendingWrite::new(self);
+        let id = pending.next_id(record.kind())?;
+        stamp_new(&mut record, id, stamp);
+        pending.check_links(&record)?;
+        pending.check_unique_codes(&record)?;
+        let context = pending.context(&record)?;
+        pending.write_record(&record, &context, None)?;
+        pending.audit(
+            stamp,
+            AuditAction::Created {
+                target: record.reference(),
+                revision: 1,
+            },
+        )?;
+        pending.commit()?;
+        Ok(record)
+    }
+
+    /// Replaces a record, if it is still at `expected_revision`; otherwise
+    /// refuses with the current version.
+    pub fn update(
+        &self,
+        mut record: Record,
+        expected_revision: u64,
+        stamp: &Stamp,
+    ) -> StoreResult<Record> {
+        let _guard = self.lock();
+        let target = record.reference();
+        let old = self.get(target)?.ok_or(StoreError::NotFound {
+            kind: target.kind,
+            id: target.id,
+        })?;
+        if old.meta().revision != expected_revision {
+            return Err(StoreError::Conflict {
+                current: Box::new(old),
+            });
+        }
+        {
+            let (old_meta, meta) = (old.meta().clone(), record.meta_mut());
+            meta.revision = old_meta.revision + 1;
+            meta.created_at = old_meta.created_at;
+            meta.created_by = old_meta.created_by;
+            meta.updated_at = stamp.at;
+            meta.updated_by = stamp.account.clone();
+        }
+        let mut pending = PendingWrite::new(self);
+        pending.check_links(&record)?;
+        pending.check_unique_codes(&record)?;
+        let old_context = pending.context(&old)?;
+        let context = pending.context(&record)?;
+        pending.write_record(&record, &context, Some((&old, &old_context)))?;
+        pending.reindex_dependents(&old, &record)?;
+        pending.audit(
+            stamp,
+            AuditAction::Updated {
+                target,
+                revision: record.meta().revision,
+            },
+        )?;
+        pending.commit()?;
+        Ok(record)
+    }
+
+    /// Deletes a record nothing points at, if it is still at
+    /// `expected_revision` (when given). Returns what was deleted.
+    pub fn delete(
+        &self,
+        target: RecordRef,
+        expected_revision: Option<u64>,
+        stamp: &Stamp,
+    ) -> StoreResult<Record> {
+        let _guard = self.lock();
+        let old = self.get(target)?.ok_or(StoreError::NotFound {
+            kind: target.kind,
+            id: target.id,
+        })?;
+        if expected_revision.is_some_and(|expected| expected != old.meta().revision) {
+            return Err(StoreError::Conflict {
+                current: Box::new(old),
+            });
+        }
+        let dependents = self.dependents(target)?;
+        if !dependents.is_empty() {
+            return Err(StoreError::Referenced {
+                target,
+                dependents: dependents.into_iter().map(|(r, _)| r).collect(),
+            });
+        }
+        let mut pending = PendingWrite::new(self);
+        let context = pending.context(&old)?;
+        pending.unindex(&old, &context);
+        pending.add_counters(counter_deltas(&counters(&old, &context), &[]));
+        pending.remove(TreeId::Records(target.kind), id_key(target.id).to_vec());
+        pending.audit(
+            stamp,
+            AuditAction::Deleted {
+                target,
+                revision: old.meta().revision,
+            },
+        )?;
+        pending.commit()?;
+        Ok(old)
+    }
+
+    /// Starts a bulk load: records are added one by one and written in
+    /// batches of `batch_size`, each batch atomic and flushed. Other
+    /// writers wait until it ends.
+    pub fn bulk(&self, stamp: Stamp, batch_size: usize) -> BulkWriter<'_> {
+        BulkWriter {
+            _guard: self.lock(),
+            pending: PendingWrite::new(self),
+            stamp,
+            batch_size: batch_size.max(1),
+            in_batch: 0,
+            written: 0,
+            batch_records: HashMap::new(),
+        }
+    }
+}
+
+fn stamp_new(record: &mut Record, id: RecordId, stamp: &Stamp) {
+    let meta = record.meta_mut();
+    meta.id = id;
+    meta.revision = 1;
+    meta.created_at = stamp.at;
+    meta.created_by = stamp.account.clone();
+    meta.updated_at = stamp.at;
+    meta.updated_by = stamp.account.clone();
+}
+
+/// A bulk load in progress (demonstration data, imports).
+pub struct BulkWriter<'s> {
+    _guard: MutexGuard<'s, ()>,
+    pending: PendingWrite<'s>,
+    stamp: Stamp,
+    batch_size: usize,
+    in_batch: usize,
+    written: u64,
+    /// The records of the batch not yet written, readable by `get`.
+    batch_records: HashMap<RecordRef, Record>,
+}
+
+impl BulkWriter<'_> {
+    /// Adds a new record and returns the id it was given, so that later
+    /// records can point at it.
+    pub fn add(&mut self, mut record: Record) -> StoreResult<RecordId> {
+        let id = self.pending.next_id(record.kind())?;
+        stamp_new(&mut record, id, &self.stamp);
+        self.pending.check_links(&record)?;
+        self.pending.check_unique_codes(&record)?;
+        let context = self.pending.context(&record)?;
+        self.pending.write_record(&record, &context, None)?;
+        if !matches!(record.kind(), Kind::School | Kind::Company | Kind::Learner) {
+            // Only these lend facts to others; forget the rest to save memory.
+            self.pending.facts.remove(&record.reference());
+        }
+        self.batch_records.insert(record.reference(), record);
+        self.in_batch += 1;
+        if self.in_batch >= self.batch_size {
+            self.commit_batch()?;
+        }
+        Ok(id)
+    }
+
+    fn commit_batch(&mut self) -> StoreResult<()> {
+        if self.in_batch == 0 {
+            return Ok(());
+        }
+        let records = self.in_batch as u64;
+        self.pending
+            .audit(&self.stamp, AuditAction::BulkCreated { records })?;
+        self.pending.commit()?;
+        self.written += records;
+        self.in_batch = 0;
+        self.batch_records.clear();
+        Ok(())
+    }
+
+    /// Reads a record, whether written or still in the batch.
+    pub fn get(&self, target: RecordRef) -> StoreResult<Option<Record>> {
+        match self.batch_records.get(&target) {
+            Some(record) => Ok(Some(record.clone())),
+            None => self.pending.store.get(target),
+        }
+    }
+
+    /// Writes what is left; returns how many records were written.
+    pub fn finish(mut self) -> StoreResult<u64> {
+        self.commit_batch()?;
+        Ok(self.written)
+    }
+}
