@@ -5,6 +5,9 @@
 //! rules), `store` (sled), `service` (the operations, who may do what),
 //! and the front ends (`cli`, later `tui`).
 
+pub mod cli;
+pub mod demo;
 pub mod domain;
+pub mod i18n;
 pub mod service;
 pub mod store;

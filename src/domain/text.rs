@@ -47,6 +47,28 @@ pub fn words_match(folded_text: &str, folded_query: &str) -> bool {
         })
 }
 
+/// Text safe to print on a terminal: control characters (which could
+/// move the cursor or change colours) are replaced by visible symbols.
+/// Line breaks and tabs become spaces when `single_line`.
+pub fn neutralise_controls(text: &str, single_line: bool) -> std::borrow::Cow<'_, str> {
+    let keep = |c: char| !c.is_control() || (!single_line && (c == '\n' || c == '\t'));
+    if text.chars().all(keep) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                c if keep(c) => c,
+                '\n' | '\t' => ' ',
+                // C0 controls have visible pictures at U+2400 (␛ for ESC).
+                c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+                '\u{7f}' => '\u{2421}',
+                _ => '\u{FFFD}',
+            })
+            .collect(),
+    )
+}
+
 /// What is wrong with a piece of free text, if anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextProblem {
@@ -113,6 +135,15 @@ mod tests {
         assert!(words_match(&text, &fold("ZAY")));
         assert!(words_match(&text, ""));
         assert!(!words_match(&text, &fold("zayx")));
+    }
+
+    #[test]
+    fn controls_are_made_visible() {
+        assert_eq!(neutralise_controls("Lycée Hoche", true), "Lycée Hoche");
+        assert_eq!(neutralise_controls("a\u{1b}[2Jb", true), "a\u{241b}[2Jb");
+        assert_eq!(neutralise_controls("a\nb", true), "a b");
+        assert_eq!(neutralise_controls("a\nb", false), "a\nb");
+        assert_eq!(neutralise_controls("a\u{9b}b", false), "a\u{FFFD}b");
     }
 
     #[test]

@@ -16,7 +16,8 @@ use crate::domain::status::TransitionError;
 use crate::domain::text::TextProblem;
 
 choice_enum! {
-    /// Every field a person can get wrong, by its stable name.
+    /// Every field of every record, by its stable name: what a validation
+    /// error points at, and what a detail view labels.
     pub enum Field {
         Id => "id",
         Name => "name",
@@ -61,6 +62,28 @@ choice_enum! {
         DurationMonths => "duration_months",
         NoticeMonths => "notice_months",
         ConfidentialityReason => "confidentiality_reason",
+        Kind => "kind",
+        Sector => "sector",
+        Academie => "academie",
+        Headcount => "headcount",
+        CpmeMember => "cpme_member",
+        InclusiveKind => "inclusive_kind",
+        Role => "role",
+        Level => "level",
+        PersonRole => "person_role",
+        Renew => "renew",
+        Welcome => "welcome",
+        TradesDiscovery => "trades_discovery",
+        TeachingUse => "teaching_use",
+        OrganisationRating => "organisation_rating",
+        PupilsReached => "pupils_reached",
+        Confidentiality => "confidentiality",
+        Revision => "revision",
+        Created => "created",
+        Updated => "updated",
+        Missing => "missing",
+        NoticeDeadline => "notice_deadline",
+        EndsOn => "ends_on",
     }
 }
 

@@ -14,7 +14,7 @@ use crate::store::counters::{CounterKey, Counters};
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::indexing::{TargetFacts, context_of, counters, entries};
 use crate::store::keys::{read_id, trailing_id};
-use crate::store::read::decode_record;
+use crate::store::record_bytes::decode_record;
 use crate::store::schema::{TreeId, meta_keys};
 
 /// One inconsistency found.

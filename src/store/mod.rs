@@ -14,6 +14,7 @@ pub mod error;
 pub mod indexing;
 pub mod keys;
 pub mod read;
+pub mod record_bytes;
 pub mod schema;
 pub mod write;
 

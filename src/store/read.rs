@@ -2,42 +2,14 @@
 //! and pages of an index in order.
 
 use crate::domain::identifiers::{Siret, Uai};
-use crate::domain::records::{
-    Agreement, Company, Contact, Event, Immersion, Learner, LinkRole, Placement, Record, RecordRef,
-    School,
-};
+use crate::domain::records::{LinkRole, Record, RecordRef};
 use crate::domain::{Kind, RecordId};
 use crate::store::Store;
-use crate::store::codec;
 use crate::store::counters::{CounterKey, Counters, decode_count};
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::keys::{KeyBuilder, id_key, prefix_end, read_id};
+use crate::store::record_bytes::decode_record;
 use crate::store::schema::TreeId;
-
-/// Decodes a stored record of a known kind; a value that does not decode
-/// exactly, or that carries another id than its key, is reported as
-/// damaged.
-pub fn decode_record(kind: Kind, id: RecordId, bytes: &[u8]) -> StoreResult<Record> {
-    let corrupt = |problem| StoreError::CorruptRecord { kind, id, problem };
-    let record = match kind {
-        Kind::School => codec::decode::<School>(bytes).map(Record::School),
-        Kind::Company => codec::decode::<Company>(bytes).map(Record::Company),
-        Kind::Contact => codec::decode::<Contact>(bytes).map(Record::Contact),
-        Kind::Learner => codec::decode::<Learner>(bytes).map(Record::Learner),
-        Kind::Placement => codec::decode::<Placement>(bytes).map(Record::Placement),
-        Kind::Immersion => codec::decode::<Immersion>(bytes).map(Record::Immersion),
-        Kind::Event => codec::decode::<Event>(bytes).map(Record::Event),
-        Kind::Agreement => codec::decode::<Agreement>(bytes).map(Record::Agreement),
-    }
-    .map_err(corrupt)?;
-    if record.id() != id {
-        return Err(corrupt(codec::DecodeError::Malformed(format!(
-            "the value holds id {} under key {id}",
-            record.id()
-        ))));
-    }
-    Ok(record)
-}
 
 /// Where a page starts.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! index entries, the counters and the audit trail in one sled
 //! transaction, and flushes before returning.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::MutexGuard;
 
 use chrono::{DateTime, Utc};
@@ -22,6 +22,7 @@ use crate::store::indexing::{
     entries,
 };
 use crate::store::keys::{id_key, read_id};
+use crate::store::record_bytes::encode_record;
 use crate::store::schema::{TreeId, meta_keys};
 
 /// Who writes, from where, and when: stamped on the record and the audit
@@ -58,6 +59,8 @@ struct PendingWrite<'s> {
     facts: HashMap<RecordRef, TargetFacts>,
     /// UAIs and SIRETs taken in this batch.
     codes: HashMap<(TreeId, Vec<u8>), RecordId>,
+    /// Records written in this batch, which links may point at.
+    written: HashSet<RecordRef>,
 }
 
 impl<'s> PendingWrite<'s> {
@@ -70,6 +73,7 @@ impl<'s> PendingWrite<'s> {
             audit_sequence: None,
             facts: HashMap::new(),
             codes: HashMap::new(),
+            written: HashSet::new(),
         }
     }
 
@@ -106,7 +110,8 @@ impl<'s> PendingWrite<'s> {
     }
 
     fn exists(&self, target: RecordRef) -> StoreResult<bool> {
-        Ok(self.facts.contains_key(&target)
+        Ok(self.written.contains(&target)
+            || self.facts.contains_key(&target)
             || self
                 .store
                 .tree(TreeId::Records(target.kind))
@@ -162,10 +167,11 @@ impl<'s> PendingWrite<'s> {
             self.put(entry.tree, entry.key, entry.value);
         }
         self.add_counters(counter_deltas(&old_counters, &counters(record, context)));
-        let bytes = codec::encode(record)?;
+        let bytes = encode_record(record)?;
         self.put(TreeId::Records(kind), id_key(record.id()).to_vec(), bytes);
         self.facts
             .insert(record.reference(), TargetFacts::of(record));
+        self.written.insert(record.reference());
         Ok(())
     }
 
@@ -271,6 +277,7 @@ impl<'s> PendingWrite<'s> {
             ));
         }
         self.codes.clear();
+        self.written.clear();
         apply(self.store, &ops)?;
         self.store.flush()
     }

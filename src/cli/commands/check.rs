@@ -1,0 +1,49 @@
+//! `passerelle check`: the store's consistency, with every problem listed.
+
+use std::io::Write;
+
+use crate::cli::exit::CliError;
+use crate::i18n::messages::{check_summary, problem_text};
+use crate::i18n::{Lang, Phrase};
+use crate::service::{Caller, Service};
+use crate::store::check::CheckReport;
+
+pub fn run(
+    service: &Service,
+    caller: &Caller,
+    json: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let report = service.check(caller)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        write_text(&report, lang, out)?;
+    }
+    if report.is_clean() {
+        Ok(())
+    } else {
+        Err(CliError::ProblemsFound)
+    }
+}
+
+fn write_text(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "{}", check_summary(report, lang))?;
+    if report.is_clean() {
+        writeln!(out, "{}", Phrase::CheckClean.text(lang))?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} ({}){}",
+        Phrase::CheckProblems.text(lang),
+        report.problems.len(),
+        lang.colon().trim_end()
+    )?;
+    for problem in &report.problems {
+        writeln!(out, "  - {}", problem_text(problem, lang))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,51 @@
+//! `passerelle demo`: fills an empty store with demonstration data.
+
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
+
+use crate::cli::exit::CliError;
+use crate::demo::{DemoOptions, MINIMUM_SIZE, generate};
+use crate::i18n::phrases::{demo_done, demo_too_small};
+use crate::i18n::{Lang, Phrase, count};
+use crate::service::{Caller, Service};
+
+pub fn run(
+    service: &Service,
+    caller: &Caller,
+    options: DemoOptions,
+    append: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    if options.size < MINIMUM_SIZE {
+        return Err(CliError::Input(demo_too_small(lang, MINIMUM_SIZE)));
+    }
+    if !append && !service.is_empty() {
+        return Err(CliError::Refused(
+            Phrase::DemoNotEmpty.text(lang).to_owned(),
+        ));
+    }
+    let started = Instant::now();
+    let interactive = std::io::stderr().is_terminal();
+    let total = options.size;
+    let mut progress = |written: u64| {
+        if interactive {
+            let percent = written * 100 / total.max(1);
+            eprint!(
+                "\r{} / {} ({percent} %)",
+                count(lang, written),
+                count(lang, total)
+            );
+        }
+    };
+    let written = generate(service, caller, &options, &mut progress)?;
+    if interactive {
+        eprintln!();
+    }
+    writeln!(
+        out,
+        "{}",
+        demo_done(lang, written, started.elapsed().as_secs_f64())
+    )?;
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! One file per command.
+
+pub mod check;
+pub mod demo;
+pub mod list;
+pub mod show;
+pub mod status;

@@ -1,0 +1,177 @@
+//! `passerelle status`: the quick check, for people or scripts.
+
+use std::io::Write;
+
+use crate::cli::exit::CliError;
+use crate::cli::table::Table;
+use crate::domain::records::Missing;
+use crate::domain::text::neutralise_controls;
+use crate::i18n::labels::{Label, academie_or_outside, kind_plural};
+use crate::i18n::{Lang, Phrase, count, date, long_date};
+use crate::service::status::StatusResponse;
+use crate::service::{Caller, Service};
+
+pub fn run(
+    service: &Service,
+    caller: &Caller,
+    json: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let status = service.status(caller)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &status).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    write_text(&status, lang, out)?;
+    if status.counts.iter().all(|c| c.total == 0) {
+        writeln!(out)?;
+        writeln!(out, "{}", Phrase::EmptyStoreHint.text(lang))?;
+    }
+    Ok(())
+}
+
+fn safe(text: &str) -> String {
+    neutralise_controls(text, true).into_owned()
+}
+
+fn write_text(status: &StatusResponse, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+    let colon = lang.colon();
+    writeln!(
+        out,
+        "{} {}",
+        Phrase::StatusTitle.text(lang),
+        long_date(lang, status.today)
+    )?;
+    writeln!(out)?;
+
+    let placements = &status.placements;
+    writeln!(
+        out,
+        "{}{colon}{}",
+        Phrase::PlacementsPending.text(lang),
+        count(lang, placements.pending)
+    )?;
+    for missing in &placements.by_missing {
+        let phrase = match missing.missing {
+            Missing::Company => Phrase::WithoutCompany,
+            Missing::Signature => Phrase::WithoutSignature,
+            Missing::Tutor => Phrase::WithoutTutor,
+        };
+        writeln!(
+            out,
+            "  {:<28}{:>10}",
+            phrase.text(lang),
+            count(lang, missing.count)
+        )?;
+    }
+    if !placements.oldest_pending.is_empty() {
+        writeln!(
+            out,
+            "  {}{}",
+            Phrase::OldestPending.text(lang),
+            colon.trim_end()
+        )?;
+        for placement in &placements.oldest_pending {
+            let missing: Vec<&str> = placement.missing.iter().map(|m| m.label(lang)).collect();
+            writeln!(
+                out,
+                "    {}  {} — {} — {} — {}{colon}{}  (n° {})",
+                date(lang, placement.start),
+                safe(&placement.learner),
+                safe(&placement.school),
+                placement.status.label(lang),
+                Phrase::Missing.text(lang),
+                missing.join(", "),
+                placement.reference.id
+            )?;
+        }
+    }
+    writeln!(out)?;
+
+    let immersions = &status.immersions;
+    writeln!(
+        out,
+        "{}{colon}{}",
+        Phrase::ImmersionsAwaiting.text(lang),
+        count(lang, immersions.awaiting_evaluation)
+    )?;
+    for immersion in &immersions.oldest_awaiting {
+        writeln!(
+            out,
+            "    {}  {} — {}  (n° {})",
+            date(lang, immersion.start),
+            safe(&immersion.person),
+            safe(&immersion.company),
+            immersion.reference.id
+        )?;
+    }
+    writeln!(out)?;
+
+    writeln!(
+        out,
+        "{}{colon}{}",
+        Phrase::ComingEvents.text(lang),
+        count(lang, status.coming_events.len() as u64)
+    )?;
+    for event in &status.coming_events {
+        writeln!(
+            out,
+            "    {}  {} — {} — {}  (n° {})",
+            date(lang, event.date),
+            safe(&event.title),
+            event.kind.label(lang),
+            safe(&event.place),
+            event.reference.id
+        )?;
+    }
+    writeln!(out)?;
+
+    writeln!(
+        out,
+        "{}{colon}{}",
+        Phrase::NoticeNear.text(lang),
+        count(lang, status.notice_near.len() as u64)
+    )?;
+    for agreement in &status.notice_near {
+        let ends = agreement
+            .ends_on
+            .map(|d| format!(" ({} {})", Phrase::EndsOn.text(lang), date(lang, d)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "    {} {} — {}{ends}  (n° {})",
+            Phrase::NoticeBy.text(lang),
+            date(lang, agreement.notice_deadline),
+            safe(&agreement.title),
+            agreement.reference.id
+        )?;
+    }
+    writeln!(out)?;
+
+    let mut headers: Vec<String> = vec![
+        Phrase::Records.text(lang).to_owned(),
+        Phrase::Total.text(lang).to_owned(),
+    ];
+    if let Some(first) = status.counts.first() {
+        headers.extend(
+            first
+                .by_academie
+                .iter()
+                .map(|a| academie_or_outside(a.academie, lang).to_owned()),
+        );
+    }
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut table = Table::new(&header_refs).right_aligned_from(1);
+    for kind_count in &status.counts {
+        let mut cells = vec![
+            kind_plural(kind_count.kind, lang).to_owned(),
+            count(lang, kind_count.total),
+        ];
+        cells.extend(kind_count.by_academie.iter().map(|a| count(lang, a.count)));
+        table.row(cells);
+    }
+    table.write(out)?;
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! How a command ends: its exit code and the message for the person.
+
+use std::process::ExitCode;
+
+use crate::i18n::Lang;
+use crate::i18n::messages::{service_error, store_error};
+use crate::service::ServiceError;
+use crate::store::StoreError;
+
+/// Exit codes, documented in the README.
+pub mod code {
+    /// `check` found problems.
+    pub const PROBLEMS_FOUND: u8 = 1;
+    /// Bad usage or invalid input (clap also uses 2).
+    pub const INVALID_INPUT: u8 = 2;
+    /// The record asked for does not exist.
+    pub const NOT_FOUND: u8 = 3;
+    /// The operation was refused (store not empty, conflict, still
+    /// referred to).
+    pub const REFUSED: u8 = 4;
+    /// The store cannot be used: locked, newer, damaged, not creatable.
+    pub const STORE_UNAVAILABLE: u8 = 5;
+    /// Anything else: a storage failure, output that cannot be written.
+    pub const FAILURE: u8 = 6;
+}
+
+/// A command that did not succeed.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad input, already put in words.
+    Input(String),
+    /// Refused, already put in words.
+    Refused(String),
+    Store(StoreError),
+    Service(ServiceError),
+    /// Output could not be written (a closed pipe).
+    Output(std::io::Error),
+    /// `check` found problems (already printed).
+    ProblemsFound,
+}
+
+impl From<StoreError> for CliError {
+    fn from(error: StoreError) -> Self {
+        CliError::Store(error)
+    }
+}
+
+impl From<ServiceError> for CliError {
+    fn from(error: ServiceError) -> Self {
+        CliError::Service(error)
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(error: std::io::Error) -> Self {
+        CliError::Output(error)
+    }
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(match self {
+            CliError::Input(_) => code::INVALID_INPUT,
+            CliError::Refused(_) => code::REFUSED,
+            CliError::ProblemsFound => code::PROBLEMS_FOUND,
+            CliError::Output(_) => code::FAILURE,
+            CliError::Store(error) => match error {
+                StoreError::Locked { .. }
+                | StoreError::NewerSchema { .. }
+                | StoreError::Corrupt { .. }
+                | StoreError::CorruptRecord { .. }
+                | StoreError::CannotCreate { .. } => code::STORE_UNAVAILABLE,
+                _ => code::FAILURE,
+            },
+            CliError::Service(error) => match error {
+                ServiceError::Invalid(_) | ServiceError::BadRequest(_) => code::INVALID_INPUT,
+                ServiceError::NotFound { .. } => code::NOT_FOUND,
+                ServiceError::Conflict { .. } | ServiceError::Referenced { .. } => code::REFUSED,
+                ServiceError::Damaged { .. } => code::STORE_UNAVAILABLE,
+                ServiceError::Storage { .. } => code::FAILURE,
+            },
+        })
+    }
+
+    /// The message for the person, if one is still to be printed.
+    pub fn message(&self, lang: Lang) -> Option<String> {
+        match self {
+            CliError::Input(message) | CliError::Refused(message) => Some(message.clone()),
+            CliError::Store(error) => Some(store_error(error, lang)),
+            CliError::Service(error) => Some(service_error(error, lang)),
+            // A reader that went away (`| head`) is not an error to report.
+            CliError::Output(error) if error.kind() == std::io::ErrorKind::BrokenPipe => None,
+            CliError::Output(error) => Some(format!("{error}")),
+            CliError::ProblemsFound => None,
+        }
+    }
+}

@@ -1,0 +1,643 @@
+//! Sentences for what went wrong: broken rules, refused moves, service and
+//! store errors, each saying what to do next where there is something to
+//! do.
+
+use crate::domain::dates::{DateError, SchoolYearError};
+use crate::domain::identifiers::{
+    EmailError, NafError, PhoneError, PostalCodeError, SiretError, UaiError,
+};
+use crate::domain::status::{ImmersionRefusal, PlacementRefusal, TransitionError};
+use crate::domain::validation::{FieldError, Rule, ValidationErrors};
+use crate::i18n::labels::Label;
+use crate::i18n::{Lang, count, date, date_time};
+use crate::service::ServiceError;
+use crate::store::StoreError;
+use crate::store::check::{CheckReport, Problem};
+
+fn uai(error: &UaiError, lang: Lang) -> String {
+    match (error, lang) {
+        (UaiError::WrongLength { found }, Lang::Fr) => {
+            format!("un UAI compte 7 chiffres et une lettre ({found} caractères saisis)")
+        }
+        (UaiError::WrongLength { found }, Lang::En) => {
+            format!("a UAI is 7 digits and a letter ({found} characters typed)")
+        }
+        (UaiError::NotDigits, _) => lang
+            .pick(
+                "les 7 premiers caractères d'un UAI sont des chiffres",
+                "the first 7 characters of a UAI are digits",
+            )
+            .into(),
+        (UaiError::NotACheckLetter { found }, Lang::Fr) => {
+            format!("« {found} » ne peut pas être une lettre de contrôle (ni I, ni O, ni Q)")
+        }
+        (UaiError::NotACheckLetter { found }, Lang::En) => {
+            format!("'{found}' cannot be a check letter (never I, O or Q)")
+        }
+        (UaiError::WrongCheckLetter { expected, found }, Lang::Fr) => {
+            format!("la lettre de contrôle est {found}, mais les chiffres appellent {expected}")
+        }
+        (UaiError::WrongCheckLetter { expected, found }, Lang::En) => {
+            format!("the check letter is {found}, but the digits call for {expected}")
+        }
+    }
+}
+
+fn siret(error: &SiretError, lang: Lang) -> String {
+    match (error, lang) {
+        (SiretError::ScientificNotation, _) => lang
+            .pick(
+                "écrit en notation scientifique par un tableur : les chiffres sont perdus, reprenez le numéro à la source",
+                "written in scientific notation by a spreadsheet: the digits are lost; take the number from its source",
+            )
+            .into(),
+        (SiretError::WrongLength { expected, found }, Lang::Fr) => {
+            format!("{expected} chiffres attendus, {found} caractères saisis")
+        }
+        (SiretError::WrongLength { expected, found }, Lang::En) => {
+            format!("{expected} digits expected, {found} characters typed")
+        }
+        (SiretError::NotDigits, _) => lang.pick("uniquement des chiffres", "digits only").into(),
+        (SiretError::LuhnCheckFailed, _) => lang
+            .pick(
+                "la clé de contrôle (Luhn) ne correspond pas : un chiffre est faux, ou deux sont inversés",
+                "fails its check (Luhn): a digit is wrong, or two are swapped",
+            )
+            .into(),
+        (SiretError::LaPosteCheckFailed, _) => lang
+            .pick(
+                "pour La Poste, la somme des chiffres doit être un multiple de 5",
+                "for La Poste, the digits must add up to a multiple of 5",
+            )
+            .into(),
+    }
+}
+
+fn postal_code(error: &PostalCodeError, lang: Lang) -> String {
+    match (error, lang) {
+        (PostalCodeError::WrongLength { found }, Lang::Fr) => format!(
+            "un code postal compte 5 chiffres ({found} saisis ; un tableur a-t-il mangé le zéro initial ?)"
+        ),
+        (PostalCodeError::WrongLength { found }, Lang::En) => format!(
+            "a postal code has 5 digits ({found} typed; did a spreadsheet drop the leading zero?)"
+        ),
+        (PostalCodeError::NotDigits, _) => {
+            lang.pick("uniquement des chiffres", "digits only").into()
+        }
+        (PostalCodeError::NoSuchDepartement, _) => lang
+            .pick(
+                "aucun département ne porte ce code",
+                "no département has this code",
+            )
+            .into(),
+    }
+}
+
+fn email(error: &EmailError, lang: Lang) -> String {
+    match (error, lang) {
+        (EmailError::MissingAt, _) => lang.pick("il manque le @", "the @ is missing").into(),
+        (EmailError::SeveralAts, _) => lang
+            .pick("un seul @ est permis", "only one @ is allowed")
+            .into(),
+        (EmailError::EmptyLocalPart, _) => {
+            lang.pick("rien avant le @", "nothing before the @").into()
+        }
+        (EmailError::BadDomain, _) => lang
+            .pick(
+                "la partie après le @ n'est pas un domaine (ex. ac-paris.fr)",
+                "the part after the @ is not a domain (e.g. ac-paris.fr)",
+            )
+            .into(),
+        (EmailError::Spaces, _) => lang
+            .pick("pas d'espace dans une adresse", "no spaces in an address")
+            .into(),
+        (EmailError::TooLong { max }, Lang::Fr) => format!("{max} caractères au plus"),
+        (EmailError::TooLong { max }, Lang::En) => format!("at most {max} characters"),
+    }
+}
+
+fn phone(error: &PhoneError, lang: Lang) -> String {
+    match (error, lang) {
+        (PhoneError::NotDigits, _) => lang
+            .pick(
+                "uniquement des chiffres et des séparateurs",
+                "only digits and separators",
+            )
+            .into(),
+        (PhoneError::WrongLength { found }, Lang::Fr) => format!(
+            "un numéro français compte 10 chiffres ({found} saisis ; le zéro initial manque-t-il ?)"
+        ),
+        (PhoneError::WrongLength { found }, Lang::En) => {
+            format!("a French number has 10 digits ({found} typed; is the leading zero missing?)")
+        }
+        (PhoneError::NotFrench, _) => lang
+            .pick(
+                "pas un numéro français (0X… ou +33…)",
+                "not a French number (0X… or +33…)",
+            )
+            .into(),
+    }
+}
+
+fn naf(_: &NafError, lang: Lang) -> String {
+    lang.pick(
+        "un code NAF s'écrit 2 chiffres, un point, 2 chiffres et une lettre (62.01Z)",
+        "a NAF code is 2 digits, a dot, 2 digits and a letter (62.01Z)",
+    )
+    .into()
+}
+
+fn date_error(error: &DateError, lang: Lang) -> String {
+    match error {
+        DateError::BadShape => lang.pick(
+            "date attendue : 28/11/2026, 28/11, 2026-11-28 ou +7 (dans une semaine)",
+            "expected a date: 28/11/2026, 28/11, 2026-11-28 or +7 (in a week)",
+        ),
+        DateError::NoSuchDay => lang.pick("ce jour n'existe pas", "this day does not exist"),
+        DateError::OffsetTooLarge => lang.pick("trop loin d'aujourd'hui", "too far from today"),
+    }
+    .into()
+}
+
+fn school_year(error: &SchoolYearError, lang: Lang) -> String {
+    match (error, lang) {
+        (SchoolYearError::BadShape, _) => lang
+            .pick(
+                "une année scolaire s'écrit 2025-2026",
+                "a school year is written 2025-2026",
+            )
+            .into(),
+        (SchoolYearError::NotConsecutive { first, second }, Lang::Fr) => {
+            format!("{second} ne suit pas {first}")
+        }
+        (SchoolYearError::NotConsecutive { first, second }, Lang::En) => {
+            format!("{second} does not follow {first}")
+        }
+    }
+}
+
+/// Why a status move was refused.
+pub fn transition(error: &TransitionError, lang: Lang) -> String {
+    match error {
+        TransitionError::Placement { from, to, refusal } => {
+            let (from, to) = (from.label(lang), to.label(lang));
+            match (refusal, lang) {
+                (PlacementRefusal::Finished, _) => lang
+                    .pick(
+                        "un stage terminé ne change plus de statut",
+                        "a finished placement no longer changes status",
+                    )
+                    .into(),
+                (PlacementRefusal::SkipsStep { next }, Lang::Fr) => format!(
+                    "on ne passe pas de « {from} » à « {to} » : il faut d'abord passer par « {} »",
+                    next.label(lang)
+                ),
+                (PlacementRefusal::SkipsStep { next }, Lang::En) => format!(
+                    "a placement does not go from '{from}' to '{to}': it goes through '{}' first",
+                    next.label(lang)
+                ),
+                (PlacementRefusal::GoesBack, Lang::Fr) => {
+                    format!("pas de retour de « {from} » à « {to} »")
+                }
+                (PlacementRefusal::GoesBack, Lang::En) => {
+                    format!("a placement cannot go back from '{from}' to '{to}'")
+                }
+                (PlacementRefusal::NeedsCompany, Lang::Fr) => {
+                    format!("« {to} » demande une entreprise")
+                }
+                (PlacementRefusal::NeedsCompany, Lang::En) => format!("'{to}' needs a company"),
+                (PlacementRefusal::NeedsTutor, Lang::Fr) => format!("« {to} » demande un tuteur"),
+                (PlacementRefusal::NeedsTutor, Lang::En) => format!("'{to}' needs a tutor"),
+                (PlacementRefusal::NeedsSignatureDate, Lang::Fr) => {
+                    format!("« {to} » demande la date de signature de la convention")
+                }
+                (PlacementRefusal::NeedsSignatureDate, Lang::En) => {
+                    format!("'{to}' needs the date the agreement was signed")
+                }
+                (PlacementRefusal::NeedsCancelReason, _) => lang
+                    .pick(
+                        "une annulation demande un motif",
+                        "cancelling needs a reason",
+                    )
+                    .into(),
+            }
+        }
+        TransitionError::Immersion { from, to, refusal } => {
+            let (from, to) = (from.label(lang), to.label(lang));
+            match (refusal, lang) {
+                (ImmersionRefusal::Finished, _) => lang
+                    .pick(
+                        "une immersion évaluée ne change plus de statut",
+                        "an evaluated immersion no longer changes status",
+                    )
+                    .into(),
+                (ImmersionRefusal::SkipsStep { next }, Lang::Fr) => format!(
+                    "on ne passe pas de « {from} » à « {to} » : il faut d'abord passer par « {} »",
+                    next.label(lang)
+                ),
+                (ImmersionRefusal::SkipsStep { next }, Lang::En) => format!(
+                    "an immersion does not go from '{from}' to '{to}': it goes through '{}' first",
+                    next.label(lang)
+                ),
+                (ImmersionRefusal::GoesBack, Lang::Fr) => format!("pas de retour de « {from} » à « {to} »"),
+                (ImmersionRefusal::GoesBack, Lang::En) => {
+                    format!("an immersion cannot go back from '{from}' to '{to}'")
+                }
+                (ImmersionRefusal::NotHappenedYet { ends_on }, Lang::Fr) => format!(
+                    "l'immersion n'a pas encore eu lieu (elle finit le {})",
+                    date(lang, *ends_on)
+                ),
+                (ImmersionRefusal::NotHappenedYet { ends_on }, Lang::En) => format!(
+                    "the immersion has not happened yet (it ends on {})",
+                    date(lang, *ends_on)
+                ),
+                (ImmersionRefusal::NeedsEvaluation, Lang::Fr) => format!("« {to} » demande l'évaluation"),
+                (ImmersionRefusal::NeedsEvaluation, Lang::En) => format!("'{to}' needs the evaluation"),
+                (ImmersionRefusal::EvaluationTooEarly, _) => lang
+                    .pick(
+                        "l'évaluation s'enregistre une fois l'immersion faite, avec le statut « évaluée »",
+                        "an evaluation is recorded once the immersion is done, with the status 'evaluated'",
+                    )
+                    .into(),
+                (ImmersionRefusal::AlreadyHappened, _) => lang
+                    .pick(
+                        "une immersion faite ne peut plus être annulée",
+                        "an immersion that took place cannot be cancelled",
+                    )
+                    .into(),
+            }
+        }
+    }
+}
+
+/// The rule a value broke.
+pub fn rule(rule: &Rule, lang: Lang) -> String {
+    match (rule, lang) {
+        (Rule::Required, _) => lang.pick("obligatoire", "required").into(),
+        (Rule::TooLong { max }, Lang::Fr) => format!("{max} caractères au plus"),
+        (Rule::TooLong { max }, Lang::En) => format!("at most {max} characters"),
+        (Rule::ControlCharacter, _) => lang
+            .pick(
+                "caractères de contrôle interdits",
+                "control characters are not allowed",
+            )
+            .into(),
+        (Rule::Uai(error), _) => uai(error, lang),
+        (Rule::Siret(error), _) => siret(error, lang),
+        (Rule::PostalCode(error), _) => postal_code(error, lang),
+        (Rule::Email(error), _) => email(error, lang),
+        (Rule::Phone(error), _) => phone(error, lang),
+        (Rule::Naf(error), _) => naf(error, lang),
+        (Rule::Date(error), _) => date_error(error, lang),
+        (Rule::SchoolYear(error), _) => school_year(error, lang),
+        (Rule::OutOfRange { min, max }, Lang::Fr) => format!("entre {min} et {max}"),
+        (Rule::OutOfRange { min, max }, Lang::En) => format!("between {min} and {max}"),
+        (Rule::EndBeforeStart { start, end }, Lang::Fr) => format!(
+            "la fin ({}) précède le début ({})",
+            date(lang, *end),
+            date(lang, *start)
+        ),
+        (Rule::EndBeforeStart { start, end }, Lang::En) => format!(
+            "the end ({}) is before the start ({})",
+            date(lang, *end),
+            date(lang, *start)
+        ),
+        (Rule::Transition(error), _) => transition(error, lang),
+        (Rule::Duplicate, _) => lang.pick("en double", "listed twice").into(),
+        (Rule::LinkNotFound { kind, id }, Lang::Fr) => {
+            format!("{} n° {id} introuvable", kind.label(lang))
+        }
+        (Rule::LinkNotFound { kind, id }, Lang::En) => {
+            format!("no {} number {id}", kind.label(lang))
+        }
+        (Rule::AlreadyTaken { kind, id }, Lang::Fr) => {
+            format!("déjà attribué : {} n° {id}", kind.label(lang))
+        }
+        (Rule::AlreadyTaken { kind, id }, Lang::En) => {
+            format!("already held by {} number {id}", kind.label(lang))
+        }
+        (Rule::NoticeLongerThanDuration, _) => lang
+            .pick(
+                "le préavis doit être plus court que la durée",
+                "the notice must be shorter than the duration",
+            )
+            .into(),
+        (Rule::EvaluationBeforeImmersion { ends_on }, Lang::Fr) => format!(
+            "l'évaluation ne peut précéder la fin de l'immersion ({})",
+            date(lang, *ends_on)
+        ),
+        (Rule::EvaluationBeforeImmersion { ends_on }, Lang::En) => format!(
+            "the evaluation cannot come before the immersion ends ({})",
+            date(lang, *ends_on)
+        ),
+        (Rule::TutorNotOfCompany, _) => lang
+            .pick(
+                "le tuteur doit être un contact de l'entreprise du stage",
+                "the tutor must be a contact of the placement's company",
+            )
+            .into(),
+        (Rule::NotAnId, _) => lang
+            .pick(
+                "un numéro est attendu (ou l'UAI d'un établissement, le SIRET d'une entreprise)",
+                "a number is expected (or a school's UAI, a company's SIRET)",
+            )
+            .into(),
+    }
+}
+
+/// "UAI : la lettre de contrôle est F, mais les chiffres appellent E".
+pub fn field_error(error: &FieldError, lang: Lang) -> String {
+    format!(
+        "{}{}{}",
+        error.field.label(lang),
+        lang.colon(),
+        rule(&error.rule, lang)
+    )
+}
+
+/// One line per broken rule.
+pub fn validation_errors(errors: &ValidationErrors, lang: Lang) -> String {
+    errors
+        .0
+        .iter()
+        .map(|error| field_error(error, lang))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What a refused service call tells the person.
+pub fn service_error(error: &ServiceError, lang: Lang) -> String {
+    match (error, lang) {
+        (ServiceError::Invalid(errors), Lang::Fr) => {
+            format!(
+                "Fiche non enregistrée :\n{}",
+                validation_errors(errors, lang)
+            )
+        }
+        (ServiceError::Invalid(errors), Lang::En) => {
+            format!("Record not saved:\n{}", validation_errors(errors, lang))
+        }
+        (ServiceError::Conflict { current }, _) => {
+            let meta = current.meta();
+            let (kind, id, by, at) = (
+                current.kind().label(lang),
+                meta.id,
+                meta.updated_by.as_str(),
+                date_time(lang, meta.updated_at),
+            );
+            match lang {
+                Lang::Fr => format!(
+                    "{kind} n° {id} a été modifié entre-temps par {by} le {at} (révision {}). Rechargez la fiche avant de l'enregistrer à nouveau ; rien n'a été écrasé.",
+                    meta.revision
+                ),
+                Lang::En => format!(
+                    "{kind} number {id} was changed meanwhile by {by} on {at} (revision {}). Reload it before saving again; nothing was overwritten.",
+                    meta.revision
+                ),
+            }
+        }
+        (ServiceError::NotFound { kind, key }, Lang::Fr) => {
+            format!("Introuvable : {} « {key} ».", kind.label(lang))
+        }
+        (ServiceError::NotFound { kind, key }, Lang::En) => {
+            format!("Not found: {} '{key}'.", kind.label(lang))
+        }
+        (
+            ServiceError::Referenced {
+                target,
+                dependents,
+                total,
+            },
+            _,
+        ) => {
+            let head = match lang {
+                Lang::Fr => format!(
+                    "Suppression refusée : {total} fiche(s) font encore référence à {} n° {} :",
+                    target.kind.label(lang),
+                    target.id
+                ),
+                Lang::En => format!(
+                    "Not deleted: {total} record(s) still refer to {} number {}:",
+                    target.kind.label(lang),
+                    target.id
+                ),
+            };
+            let mut lines = vec![head];
+            for dependent in dependents {
+                lines.push(format!(
+                    "  {} n° {} — {}",
+                    dependent.reference.kind.label(lang),
+                    dependent.reference.id,
+                    dependent.label
+                ));
+            }
+            if dependents.len() < *total {
+                lines.push(match lang {
+                    Lang::Fr => format!("  … et {} autre(s)", total - dependents.len()),
+                    Lang::En => format!("  … and {} more", total - dependents.len()),
+                });
+            }
+            lines.join("\n")
+        }
+        (ServiceError::BadRequest(detail), Lang::Fr) => format!("Requête refusée : {detail}"),
+        (ServiceError::BadRequest(detail), Lang::En) => format!("Request refused: {detail}"),
+        (ServiceError::Damaged { detail }, Lang::Fr) => format!(
+            "Données endommagées ({detail}). Rien n'a été modifié ; lancez « passerelle check » pour l'état complet et restaurez la dernière sauvegarde."
+        ),
+        (ServiceError::Damaged { detail }, Lang::En) => format!(
+            "Damaged data ({detail}). Nothing was changed; run 'passerelle check' for the full picture and restore the latest backup."
+        ),
+        (ServiceError::Storage { detail }, Lang::Fr) => {
+            format!(
+                "Erreur de stockage : {detail}. Réessayez ; si elle persiste, prévenez l'administrateur."
+            )
+        }
+        (ServiceError::Storage { detail }, Lang::En) => {
+            format!("Storage error: {detail}. Try again; if it persists, tell the administrator.")
+        }
+    }
+}
+
+/// What opening or using the store failed on, and what to do.
+pub fn store_error(error: &StoreError, lang: Lang) -> String {
+    match (error, lang) {
+        (StoreError::Locked { path }, Lang::Fr) => format!(
+            "La base {} est déjà ouverte par un autre programme passerelle. Fermez l'autre session, ou attendez qu'elle se termine, puis réessayez.",
+            path.display()
+        ),
+        (StoreError::Locked { path }, Lang::En) => format!(
+            "The store {} is already open in another passerelle process. Close the other session, or wait for it to end, then try again.",
+            path.display()
+        ),
+        (
+            StoreError::NewerSchema {
+                path,
+                found,
+                supported,
+            },
+            Lang::Fr,
+        ) => format!(
+            "La base {} a été écrite par une version plus récente de passerelle (schéma {found} ; celle-ci lit jusqu'au schéma {supported}). Installez la dernière version ; la base n'a pas été modifiée.",
+            path.display()
+        ),
+        (
+            StoreError::NewerSchema {
+                path,
+                found,
+                supported,
+            },
+            Lang::En,
+        ) => format!(
+            "The store {} was written by a newer passerelle (schema {found}; this one reads up to schema {supported}). Install the latest version; the store was not changed.",
+            path.display()
+        ),
+        (StoreError::Corrupt { path, detail }, Lang::Fr) => format!(
+            "La base {} est endommagée ({detail}). Elle n'a pas été modifiée : restaurez la dernière sauvegarde, ou choisissez une autre base avec --store.",
+            path.display()
+        ),
+        (StoreError::Corrupt { path, detail }, Lang::En) => format!(
+            "The store {} is damaged ({detail}). It was not changed: restore the latest backup, or choose another store with --store.",
+            path.display()
+        ),
+        (StoreError::CorruptRecord { kind, id, problem }, Lang::Fr) => format!(
+            "{} n° {id} est endommagé dans la base ({problem}). Lancez « passerelle check » pour l'état complet.",
+            kind.label(lang)
+        ),
+        (StoreError::CorruptRecord { kind, id, problem }, Lang::En) => format!(
+            "{} number {id} is damaged in the store ({problem}). Run 'passerelle check' for the full picture.",
+            kind.label(lang)
+        ),
+        (StoreError::CannotCreate { path, source }, Lang::Fr) => format!(
+            "Impossible de créer ou d'ouvrir la base à {} ({source}). Choisissez un emplacement accessible avec --store ou PASSERELLE_STORE.",
+            path.display()
+        ),
+        (StoreError::CannotCreate { path, source }, Lang::En) => format!(
+            "Cannot create or open the store at {} ({source}). Choose a writable place with --store or PASSERELLE_STORE.",
+            path.display()
+        ),
+        (other, Lang::Fr) => format!("Erreur de stockage : {other}."),
+        (other, Lang::En) => format!("Storage error: {other}."),
+    }
+}
+
+/// "12 fiches, 80 entrées d'index, 14 entrées d'audit vérifiées."
+pub fn check_summary(report: &CheckReport, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "{} fiches, {} entrées d'index, {} entrées d'audit vérifiées.",
+            count(lang, report.records),
+            count(lang, report.index_entries),
+            count(lang, report.audit_entries)
+        ),
+        Lang::En => format!(
+            "{} records, {} index entries, {} audit entries checked.",
+            count(lang, report.records),
+            count(lang, report.index_entries),
+            count(lang, report.audit_entries)
+        ),
+    }
+}
+
+/// One problem found by `check`.
+pub fn problem_text(problem: &Problem, lang: Lang) -> String {
+    let record = |kind: crate::domain::Kind, id: crate::domain::RecordId| {
+        format!("{} n° {id}", kind.label(lang))
+    };
+    match (problem, lang) {
+        (Problem::DamagedRecord { kind, id, detail }, Lang::Fr) => {
+            format!("{} illisible : {detail}", record(*kind, *id))
+        }
+        (Problem::DamagedRecord { kind, id, detail }, Lang::En) => {
+            format!("{} unreadable: {detail}", record(*kind, *id))
+        }
+        (Problem::MissingIndexEntry { index, record: r }, Lang::Fr) => {
+            format!("{} absent de l'index {index}", record(r.kind, r.id))
+        }
+        (Problem::MissingIndexEntry { index, record: r }, Lang::En) => {
+            format!("{} missing from index {index}", record(r.kind, r.id))
+        }
+        (Problem::WrongIndexEntry { index, record: r }, Lang::Fr) => {
+            format!(
+                "{} : entrée fausse dans l'index {index}",
+                record(r.kind, r.id)
+            )
+        }
+        (Problem::WrongIndexEntry { index, record: r }, Lang::En) => {
+            format!("{}: wrong entry in index {index}", record(r.kind, r.id))
+        }
+        (Problem::StrayIndexEntry { index, record: r }, Lang::Fr) => match r {
+            Some(r) => format!(
+                "entrée de l'index {index} sans fiche correspondante ({})",
+                record(r.kind, r.id)
+            ),
+            None => format!("entrées de l'index {index} sans fiche correspondante"),
+        },
+        (Problem::StrayIndexEntry { index, record: r }, Lang::En) => match r {
+            Some(r) => format!(
+                "entry of index {index} with no matching record ({})",
+                record(r.kind, r.id)
+            ),
+            None => format!("entries of index {index} with no matching record"),
+        },
+        (Problem::BrokenLink { from, role, to }, Lang::Fr) => format!(
+            "{} pointe vers {} ({}), qui n'existe pas",
+            record(from.kind, from.id),
+            record(to.kind, to.id),
+            role.label(lang)
+        ),
+        (Problem::BrokenLink { from, role, to }, Lang::En) => format!(
+            "{} points to {} ({}), which does not exist",
+            record(from.kind, from.id),
+            record(to.kind, to.id),
+            role.label(lang)
+        ),
+        (
+            Problem::WrongCounter {
+                counter,
+                stored,
+                counted,
+            },
+            Lang::Fr,
+        ) => {
+            format!("compteur {counter} : {stored} enregistré, {counted} compté")
+        }
+        (
+            Problem::WrongCounter {
+                counter,
+                stored,
+                counted,
+            },
+            Lang::En,
+        ) => {
+            format!("counter {counter}: {stored} stored, {counted} counted")
+        }
+        (
+            Problem::IdSequenceBehind {
+                kind,
+                last_given,
+                highest,
+            },
+            Lang::Fr,
+        ) => format!(
+            "numérotation des {} en retard : dernier numéro donné {last_given}, plus grand existant {highest}",
+            crate::i18n::labels::kind_plural(*kind, lang)
+        ),
+        (
+            Problem::IdSequenceBehind {
+                kind,
+                last_given,
+                highest,
+            },
+            Lang::En,
+        ) => format!(
+            "{} numbering is behind: last number given {last_given}, highest existing {highest}",
+            crate::i18n::labels::kind_plural(*kind, lang)
+        ),
+        (Problem::DamagedAuditEntry { sequence, detail }, Lang::Fr) => {
+            format!("entrée d'audit {sequence} : {detail}")
+        }
+        (Problem::DamagedAuditEntry { sequence, detail }, Lang::En) => {
+            format!("audit entry {sequence}: {detail}")
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The catalogue: every string a person reads, in French (the default:
+//! the users are French coordinators) and English. Each entry holds both
+//! languages side by side, so neither can be forgotten.
+
+pub mod labels;
+pub mod messages;
+pub mod phrases;
+pub mod record_view;
+
+use chrono::{DateTime, Datelike, Local, NaiveDate, Utc, Weekday};
+
+pub use labels::Label;
+pub use phrases::Phrase;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Lang {
+    /// Reads "fr", "en", or a locale such as "fr_FR.UTF-8".
+    pub fn parse(input: &str) -> Option<Lang> {
+        let lower = input.trim().to_ascii_lowercase();
+        if lower.starts_with("fr") {
+            Some(Lang::Fr)
+        } else if lower.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    pub fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Fr => fr,
+            Lang::En => en,
+        }
+    }
+
+    /// "field: message", with the space French puts before a colon.
+    pub fn colon(self) -> &'static str {
+        self.pick(" : ", ": ")
+    }
+}
+
+/// A date as people write it: 28/11/2026, or 2026-11-28 in English.
+pub fn date(lang: Lang, day: NaiveDate) -> String {
+    match lang {
+        Lang::Fr => day.format("%d/%m/%Y").to_string(),
+        Lang::En => day.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// A date in words: « samedi 28 novembre 2026 ».
+pub fn long_date(lang: Lang, day: NaiveDate) -> String {
+    let weekday = match (lang, day.weekday()) {
+        (Lang::Fr, Weekday::Mon) => "lundi",
+        (Lang::Fr, Weekday::Tue) => "mardi",
+        (Lang::Fr, Weekday::Wed) => "mercredi",
+        (Lang::Fr, Weekday::Thu) => "jeudi",
+        (Lang::Fr, Weekday::Fri) => "vendredi",
+        (Lang::Fr, Weekday::Sat) => "samedi",
+        (Lang::Fr, Weekday::Sun) => "dimanche",
+        (Lang::En, Weekday::Mon) => "Monday",
+        (Lang::En, Weekday::Tue) => "Tuesday",
+        (Lang::En, Weekday::Wed) => "Wednesday",
+        (Lang::En, Weekday::Thu) => "Thursday",
+        (Lang::En, Weekday::Fri) => "Friday",
+        (Lang::En, Weekday::Sat) => "Saturday",
+        (Lang::En, Weekday::Sun) => "Sunday",
+    };
+    const FR_MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN_MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month_index = day.month0() as usize;
+    let month = lang.pick(FR_MONTHS[month_index], EN_MONTHS[month_index]);
+    format!("{weekday} {} {month} {}", day.day(), day.year())
+}
+
+/// A moment in local time: 28/11/2026 14:05.
+pub fn date_time(lang: Lang, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&Local);
+    format!(
+        "{} {}",
+        date(lang, local.date_naive()),
+        local.format("%H:%M")
+    )
+}
+
+/// A count with thousands grouped: 1 234 567 (French uses a narrow
+/// no-break space), 1,234,567.
+pub fn count(lang: Lang, value: u64) -> String {
+    let digits = value.to_string();
+    let separator = lang.pick("\u{202f}", ",");
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push_str(separator);
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+/// "1 fiche", "3 fiches": the noun after a count, singular or plural.
+pub fn counted(lang: Lang, value: u64, singular: &str, plural: &str) -> String {
+    let noun = if value <= 1 && (lang == Lang::Fr || value == 1) {
+        singular
+    } else {
+        plural
+    };
+    format!("{} {noun}", count(lang, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_language() {
+        assert_eq!(count(Lang::Fr, 1_234_567), "1\u{202f}234\u{202f}567");
+        assert_eq!(count(Lang::En, 1_234_567), "1,234,567");
+        assert_eq!(count(Lang::En, 999), "999");
+        assert_eq!(counted(Lang::Fr, 0, "fiche", "fiches"), "0 fiche");
+        assert_eq!(counted(Lang::En, 0, "record", "records"), "0 records");
+    }
+
+    #[test]
+    fn dates_are_written_the_local_way() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 28).expect("valid");
+        assert_eq!(date(Lang::Fr, day), "28/11/2026");
+        assert_eq!(long_date(Lang::Fr, day), "samedi 28 novembre 2026");
+        assert_eq!(long_date(Lang::En, day), "Saturday 28 November 2026");
+    }
+
+    #[test]
+    fn languages_are_read_from_locales() {
+        assert_eq!(Lang::parse("fr_FR.UTF-8"), Some(Lang::Fr));
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("de"), None);
+    }
+}

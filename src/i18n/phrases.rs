@@ -1,0 +1,190 @@
+//! Fixed phrases of the front ends, and the few that take a number or a
+//! name.
+
+use crate::i18n::{Lang, count, counted};
+
+/// A fixed phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phrase {
+    TuiNotYet,
+    StatusTitle,
+    PlacementsPending,
+    WithoutCompany,
+    WithoutSignature,
+    WithoutTutor,
+    OldestPending,
+    ImmersionsAwaiting,
+    OldestAwaiting,
+    ComingEvents,
+    NoticeNear,
+    Nothing,
+    Records,
+    Total,
+    Missing,
+    Confidential,
+    Masked,
+    Links,
+    LinkedRecords,
+    NoRecord,
+    MoreRows,
+    CheckClean,
+    CheckProblems,
+    DemoNotEmpty,
+    EmptyStoreHint,
+    Starts,
+    NoticeBy,
+    EndsOn,
+    Revision,
+    CreatedBy,
+    UpdatedBy,
+    Evaluation,
+    SensitiveDisability,
+    SensitiveCasnav,
+    None,
+    Days,
+}
+
+impl Phrase {
+    pub fn text(self, lang: Lang) -> &'static str {
+        use Phrase::*;
+        match self {
+            TuiNotYet => lang.pick(
+                "L'interface plein écran arrive avec une prochaine version. En attendant : « passerelle status », « passerelle list KIND », « passerelle show KIND KEY » (voir « passerelle --help »).",
+                "The full-screen interface comes with a later version. Meanwhile: 'passerelle status', 'passerelle list KIND', 'passerelle show KIND KEY' (see 'passerelle --help').",
+            ),
+            StatusTitle => lang.pick("passerelle — état au", "passerelle — status on"),
+            PlacementsPending => lang.pick("Stages en attente", "Placements pending"),
+            WithoutCompany => lang.pick("sans entreprise", "without a company"),
+            WithoutSignature => lang.pick("sans convention signée", "without a signed agreement"),
+            WithoutTutor => lang.pick("sans tuteur", "without a tutor"),
+            OldestPending => lang.pick("Les plus anciens", "The oldest"),
+            ImmersionsAwaiting => lang.pick("Immersions à évaluer", "Immersions awaiting evaluation"),
+            OldestAwaiting => lang.pick("Les plus anciennes", "The oldest"),
+            ComingEvents => lang.pick("Événements des 7 prochains jours", "Events in the next 7 days"),
+            NoticeNear => lang.pick(
+                "Conventions dont le préavis approche",
+                "Agreements whose notice period is near",
+            ),
+            Nothing => lang.pick("aucun", "none"),
+            Records => lang.pick("Fiches", "Records"),
+            Total => lang.pick("total", "total"),
+            Missing => lang.pick("manque", "missing"),
+            Confidential => lang.pick("confidentiel", "confidential"),
+            Masked => lang.pick("•••• masqué", "•••• masked"),
+            Links => lang.pick("Liens", "Links"),
+            LinkedRecords => lang.pick("Fiches qui s'y rattachent", "Records linked to it"),
+            NoRecord => lang.pick("Aucune fiche ne correspond.", "No record matches."),
+            MoreRows => lang.pick(
+                "d'autres fiches suivent (--limit pour en voir plus)",
+                "more records follow (--limit to see more)",
+            ),
+            CheckClean => lang.pick("La base est cohérente.", "The store is consistent."),
+            CheckProblems => lang.pick("Problèmes trouvés", "Problems found"),
+            DemoNotEmpty => lang.pick(
+                "La base contient déjà des fiches : les données de démonstration ne s'ajoutent qu'à une base vide. Utilisez --append pour les ajouter quand même, ou --store pour une autre base.",
+                "The store already holds records: demonstration data goes into an empty store. Use --append to add it anyway, or --store for another store.",
+            ),
+            EmptyStoreHint => lang.pick(
+                "La base est vide. « passerelle demo » la remplit de données de démonstration.",
+                "The store is empty. 'passerelle demo' fills it with demonstration data.",
+            ),
+            Starts => lang.pick("début", "starts"),
+            NoticeBy => lang.pick("dénoncer avant le", "give notice by"),
+            EndsOn => lang.pick("fin le", "ends on"),
+            Revision => lang.pick("révision", "revision"),
+            CreatedBy => lang.pick("créée par", "created by"),
+            UpdatedBy => lang.pick("modifiée par", "updated by"),
+            Evaluation => lang.pick("Évaluation", "Evaluation"),
+            SensitiveDisability => lang.pick("situation de handicap", "disability"),
+            SensitiveCasnav => lang.pick("suivi CASNAV", "followed by the CASNAV"),
+            None => lang.pick("aucun", "none"),
+            Days => lang.pick("j", "d"),
+        }
+    }
+}
+
+/// "3 fiches créées en 1,2 s (2 500 fiches/s)".
+pub fn demo_done(lang: Lang, records: u64, seconds: f64) -> String {
+    let rate = if seconds > 0.0 {
+        (records as f64 / seconds) as u64
+    } else {
+        records
+    };
+    match lang {
+        Lang::Fr => format!(
+            "{} en {} s ({} fiches/s).",
+            counted(lang, records, "fiche créée", "fiches créées"),
+            format!("{seconds:.1}").replace('.', ","),
+            count(lang, rate)
+        ),
+        Lang::En => format!(
+            "{} in {seconds:.1} s ({} records/s).",
+            counted(lang, records, "record created", "records created"),
+            count(lang, rate)
+        ),
+    }
+}
+
+/// "12 sur 4 567" / "12 of 4,567".
+pub fn shown_of(lang: Lang, shown: u64, total: u64) -> String {
+    match lang {
+        Lang::Fr => format!("{} sur {}", count(lang, shown), count(lang, total)),
+        Lang::En => format!("{} of {}", count(lang, shown), count(lang, total)),
+    }
+}
+
+/// The size given to `demo` is too small.
+pub fn demo_too_small(lang: Lang, minimum: u64) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "--size : au moins {minimum} fiches, pour que chaque sorte de fiche et chaque statut soient représentés."
+        ),
+        Lang::En => {
+            format!("--size: at least {minimum} records, so that every kind and status appears.")
+        }
+    }
+}
+
+/// An unknown kind of record on the command line.
+pub fn unknown_kind(lang: Lang, input: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "« {input} » n'est pas une sorte de fiche. Possibles : school, company, contact, learner, placement, immersion, event, agreement (ou leur pluriel)."
+        ),
+        Lang::En => format!(
+            "'{input}' is not a kind of record. Possible: school, company, contact, learner, placement, immersion, event, agreement (or their plural)."
+        ),
+    }
+}
+
+/// A status word that does not apply to the kind.
+pub fn unknown_status(lang: Lang, input: &str, possible: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "--status : « {input} » n'est pas un statut de ces fiches. Possibles : {possible}."
+        ),
+        Lang::En => {
+            format!("--status: '{input}' is not a status of these records. Possible: {possible}.")
+        }
+    }
+}
+
+/// An unknown académie.
+pub fn unknown_academie(lang: Lang, input: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "--academie : « {input} » n'est pas une académie d'Île-de-France (paris, creteil, versailles)."
+        ),
+        Lang::En => format!(
+            "--academie: '{input}' is not an Île-de-France académie (paris, creteil, versailles)."
+        ),
+    }
+}
+
+/// The KEY argument of `show` did not parse.
+pub fn bad_key(lang: Lang, message: &str) -> String {
+    match lang {
+        Lang::Fr => format!("KEY invalide — {message}"),
+        Lang::En => format!("Invalid KEY — {message}"),
+    }
+}

@@ -1,0 +1,48 @@
+//! Records to bytes and back: each kind's tree holds that kind's own
+//! struct in an envelope (the tree already says which kind it is).
+
+use crate::domain::records::{
+    Agreement, Company, Contact, Event, Immersion, Learner, Placement, Record, School,
+};
+use crate::domain::{Kind, RecordId};
+use crate::store::codec::{self, EncodeError};
+use crate::store::error::{StoreError, StoreResult};
+
+/// Encodes the record itself, without its kind.
+pub fn encode_record(record: &Record) -> Result<Vec<u8>, EncodeError> {
+    match record {
+        Record::School(r) => codec::encode(r),
+        Record::Company(r) => codec::encode(r),
+        Record::Contact(r) => codec::encode(r),
+        Record::Learner(r) => codec::encode(r),
+        Record::Placement(r) => codec::encode(r),
+        Record::Immersion(r) => codec::encode(r),
+        Record::Event(r) => codec::encode(r),
+        Record::Agreement(r) => codec::encode(r),
+    }
+}
+
+/// Decodes a stored record of a known kind; a value that does not decode
+/// exactly, or that carries another id than its key, is reported as
+/// damaged.
+pub fn decode_record(kind: Kind, id: RecordId, bytes: &[u8]) -> StoreResult<Record> {
+    let corrupt = |problem| StoreError::CorruptRecord { kind, id, problem };
+    let record = match kind {
+        Kind::School => codec::decode::<School>(bytes).map(Record::School),
+        Kind::Company => codec::decode::<Company>(bytes).map(Record::Company),
+        Kind::Contact => codec::decode::<Contact>(bytes).map(Record::Contact),
+        Kind::Learner => codec::decode::<Learner>(bytes).map(Record::Learner),
+        Kind::Placement => codec::decode::<Placement>(bytes).map(Record::Placement),
+        Kind::Immersion => codec::decode::<Immersion>(bytes).map(Record::Immersion),
+        Kind::Event => codec::decode::<Event>(bytes).map(Record::Event),
+        Kind::Agreement => codec::decode::<Agreement>(bytes).map(Record::Agreement),
+    }
+    .map_err(corrupt)?;
+    if record.id() != id {
+        return Err(corrupt(codec::DecodeError::Malformed(format!(
+            "the value holds id {} under key {id}",
+            record.id()
+        ))));
+    }
+    Ok(record)
+}
