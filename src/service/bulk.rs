@@ -10,7 +10,7 @@ use crate::store::write::{BulkWriter, Stamp};
 
 /// Records per transaction: large enough to amortise the flush, small
 /// enough to keep a batch's memory modest.
-pub const BATCH_SIZE: usize = 2_000;
+pub const BATCH_SIZE: usize = 250;
 
 /// A bulk load in progress. Dropping it without `finish` abandons the
 /// records of the current batch; earlier batches stay written.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::domain::Kind;
 use crate::domain::academie::Academie;
-use crate::domain::records::{AcademieSource, NameSource, Record, RecordRef};
+use crate::domain::records::{AcademieSource, LinkRole, NameSource, Record, RecordRef};
 use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::text::fold;
 use crate::store::counters::CounterKey;
@@ -86,6 +86,9 @@ pub fn entries(record: &Record, context: &IndexContext) -> Vec<IndexEntry> {
         });
     }
     for link in record.links() {
+        if indexed_by_placement_trees(kind, link.role) {
+            continue;
+        }
         entries.push(IndexEntry {
             tree: TreeId::Links,
             key: KeyBuilder::new()
@@ -163,6 +166,13 @@ pub fn entries(record: &Record, context: &IndexContext) -> Vec<IndexEntry> {
         Record::Contact(_) | Record::Learner(_) | Record::Event(_) => {}
     }
     entries
+}
+
+/// A placement's school and company are found through the placement
+/// indexes by school and by company; the links tree does not repeat them
+/// (two writes fewer for the most numerous record).
+pub fn indexed_by_placement_trees(kind: Kind, role: LinkRole) -> bool {
+    kind == Kind::Placement && matches!(role, LinkRole::School | LinkRole::Company)
 }
 
 /// The counters a record adds one to while it exists.

@@ -7,7 +7,7 @@ use crate::domain::{Kind, RecordId};
 use crate::store::Store;
 use crate::store::counters::{CounterKey, Counters, decode_count};
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::keys::{KeyBuilder, id_key, prefix_end, read_id};
+use crate::store::keys::{KeyBuilder, id_key, prefix_end, read_id, trailing_id};
 use crate::store::record_bytes::decode_record;
 use crate::store::schema::TreeId;
 
@@ -92,27 +92,28 @@ impl Store {
     /// Every record pointing at `target`, with the part `target` plays.
     pub fn dependents(&self, target: RecordRef) -> StoreResult<Vec<(RecordRef, LinkRole)>> {
         let prefix = KeyBuilder::new().kind(target.kind).id(target.id).build();
-        self.links_under(&prefix, usize::MAX)
+        let mut found = self.links_under(&prefix)?;
+        // Placements point at their school and company through their own
+        // indexes (see `indexing::indexed_by_placement_trees`).
+        let placement_tree = match target.kind {
+            Kind::School => Some((TreeId::PlacementSchool, LinkRole::School)),
+            Kind::Company => Some((TreeId::PlacementCompany, LinkRole::Company)),
+            _ => None,
+        };
+        if let Some((tree, role)) = placement_tree {
+            for item in self.tree(tree).scan_prefix(id_key(target.id)) {
+                let (key, _) = item?;
+                let id = trailing_id(&key)
+                    .ok_or_else(|| self.damaged("a placement index entry is unreadable"))?;
+                found.push((RecordRef::new(Kind::Placement, id), role));
+            }
+        }
+        Ok(found)
     }
 
-    /// The records of one kind pointing at `target`, at most `limit`.
-    pub fn dependents_of_kind(
-        &self,
-        target: RecordRef,
-        kind: Kind,
-        limit: usize,
-    ) -> StoreResult<Vec<(RecordRef, LinkRole)>> {
-        let prefix = KeyBuilder::new()
-            .kind(target.kind)
-            .id(target.id)
-            .kind(kind)
-            .build();
-        self.links_under(&prefix, limit)
-    }
-
-    fn links_under(&self, prefix: &[u8], limit: usize) -> StoreResult<Vec<(RecordRef, LinkRole)>> {
+    fn links_under(&self, prefix: &[u8]) -> StoreResult<Vec<(RecordRef, LinkRole)>> {
         let mut found = Vec::new();
-        for item in self.tree(TreeId::Links).scan_prefix(prefix).take(limit) {
+        for item in self.tree(TreeId::Links).scan_prefix(prefix) {
             let (key, value) = item?;
             let source = key
                 .get(9)
