@@ -68,6 +68,7 @@ impl CliError {
                 StoreError::Locked { .. }
                 | StoreError::NewerSchema { .. }
                 | StoreError::Corrupt { .. }
+                | StoreError::NotAStore { .. }
                 | StoreError::CorruptRecord { .. }
                 | StoreError::CannotCreate { .. } => code::STORE_UNAVAILABLE,
                 _ => code::FAILURE,

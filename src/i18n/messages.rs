@@ -499,6 +499,14 @@ pub fn store_error(error: &StoreError, lang: Lang) -> String {
             "The store {} is damaged ({detail}). It was not changed: restore the latest backup, or choose another store with --store.",
             path.display()
         ),
+        (StoreError::NotAStore { path }, Lang::Fr) => format!(
+            "Le dossier {} contient des fichiers qui ne forment pas une base passerelle lisible (endommagée, ou d'un autre programme). Rien n'y a été écrit : restaurez la dernière sauvegarde, ou choisissez une autre base avec --store.",
+            path.display()
+        ),
+        (StoreError::NotAStore { path }, Lang::En) => format!(
+            "The directory {} holds files that are not a readable passerelle store (damaged, or another program's). Nothing was written to it: restore the latest backup, or choose another store with --store.",
+            path.display()
+        ),
         (StoreError::CorruptRecord { kind, id, problem }, Lang::Fr) => format!(
             "{} n° {id} est endommagé dans la base ({problem}). Lancez « passerelle check » pour l'état complet.",
             kind.label(lang)

@@ -53,11 +53,11 @@ impl From<StoreError> for ServiceError {
                 kind,
                 key: id.to_string(),
             },
-            StoreError::CorruptRecord { .. } | StoreError::Corrupt { .. } => {
-                ServiceError::Damaged {
-                    detail: error.to_string(),
-                }
-            }
+            StoreError::CorruptRecord { .. }
+            | StoreError::Corrupt { .. }
+            | StoreError::NotAStore { .. } => ServiceError::Damaged {
+                detail: error.to_string(),
+            },
             other => ServiceError::Storage {
                 detail: other.to_string(),
             },

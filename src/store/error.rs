@@ -27,6 +27,11 @@ pub enum StoreError {
     #[error("the store at {path} is damaged: {detail}")]
     Corrupt { path: PathBuf, detail: String },
 
+    /// The directory holds files that are not a readable passerelle
+    /// store: damaged beyond what sled can read, or another program's.
+    #[error("{path} holds no readable passerelle store")]
+    NotAStore { path: PathBuf },
+
     /// One stored value does not decode.
     #[error("{kind} {id} is damaged in the store: {problem}")]
     CorruptRecord {

@@ -20,6 +20,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
@@ -30,6 +31,9 @@ use schema::{TreeId, meta_keys};
 /// 64 MiB keeps resident memory well under 300 MB at a million records
 /// (measured in `benches/`).
 pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How long `open` waits for a lock held by a process that is ending.
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_millis(500);
 
 /// An open store. Share it by reference: reads run concurrently, writes
 /// one at a time.
@@ -52,6 +56,10 @@ pub struct OpenOptions {
     /// Recorded as the store's creator when the store is new.
     pub account: String,
     pub cache_bytes: u64,
+    /// How long to wait for another process to release the store before
+    /// refusing: a short command that is just ending should not make the
+    /// next one fail.
+    pub lock_wait: Duration,
 }
 
 impl OpenOptions {
@@ -59,6 +67,7 @@ impl OpenOptions {
         OpenOptions {
             account: account.into(),
             cache_bytes: DEFAULT_CACHE_BYTES,
+            lock_wait: DEFAULT_LOCK_WAIT,
         }
     }
 }
@@ -72,10 +81,18 @@ impl Store {
             path: path.to_owned(),
             source,
         })?;
-        let db = open_sled(path, options.cache_bytes)?;
+        // sled reads a damaged file as an empty database; remember whether
+        // there was something to read, so that is refused, not re-created.
+        let had_files = std::fs::metadata(path.join("db")).is_ok_and(|m| m.len() > 0);
+        let db = open_sled_waiting(path, options)?;
         let meta = db.open_tree(TreeId::Meta.name())?;
         match meta.get(meta_keys::SCHEMA_VERSION)? {
             Some(bytes) => check_schema_version(path, &bytes)?,
+            None if had_files => {
+                return Err(StoreError::NotAStore {
+                    path: path.to_owned(),
+                });
+            }
             None => initialise(path, &db, &meta, &options.account)?,
         }
         let trees = TreeId::all()
@@ -117,6 +134,19 @@ impl Store {
     pub fn flush(&self) -> StoreResult<()> {
         self.db.flush()?;
         Ok(())
+    }
+}
+
+/// Opens sled, retrying while the lock is held for at most `lock_wait`.
+fn open_sled_waiting(path: &Path, options: &OpenOptions) -> StoreResult<sled::Db> {
+    let deadline = Instant::now() + options.lock_wait;
+    loop {
+        match open_sled(path, options.cache_bytes) {
+            Err(StoreError::Locked { .. }) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            other => return other,
+        }
     }
 }
 
@@ -195,9 +225,8 @@ fn initialise(path: &Path, db: &sled::Db, meta: &sled::Tree, account: &str) -> S
         name.as_ref() != b"__sled__default" && name.as_ref() != TreeId::Meta.name().as_bytes()
     }) || !db.is_empty();
     if foreign {
-        return Err(StoreError::Corrupt {
+        return Err(StoreError::NotAStore {
             path: path.to_owned(),
-            detail: "it holds data but no schema version: not a passerelle store".into(),
         });
     }
     meta.insert(meta_keys::CREATED_BY, account.as_bytes())?;

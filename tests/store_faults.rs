@@ -1,0 +1,250 @@
+//! A store that cannot be used is refused with a clear message and exit
+//! code, never a panic, and never rewritten: locked by another process,
+//! written by a newer schema, damaged, or at a path that cannot be made.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use passerelle::store::{OpenOptions, Store, StoreError};
+
+/// Exit code for "the store cannot be used" (README).
+const STORE_UNAVAILABLE: i32 = 5;
+
+fn passerelle(store: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .env_remove("PASSERELLE_LANG")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn assert_no_panic(output: &Output) {
+    let err = stderr(output);
+    assert!(!err.contains("panicked"), "a panic reached the user: {err}");
+}
+
+/// A store with demonstration data, closed.
+fn demo_store(dir: &Path) {
+    let output = passerelle(dir, &["demo", "--size", "60"]);
+    assert!(output.status.success(), "demo failed: {}", stderr(&output));
+}
+
+/// Opens the raw sled database. sled releases its file lock from a
+/// background thread after a handle is dropped, so a reopen in the same
+/// process may briefly find it still held.
+fn open_raw(dir: &Path) -> sled::Db {
+    for _ in 0..100 {
+        match sled::open(dir) {
+            Ok(db) => return db,
+            Err(error) if error.to_string().contains("could not acquire lock") => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(error) => panic!("raw open: {error}"),
+        }
+    }
+    panic!("the store stayed locked");
+}
+
+/// Replaces one value in the store's raw sled database.
+fn poke(dir: &Path, tree: &str, key: &[u8], value: &[u8]) {
+    let db = open_raw(dir);
+    db.open_tree(tree)
+        .expect("tree")
+        .insert(key, value)
+        .expect("insert");
+    db.flush().expect("flush");
+}
+
+fn peek(dir: &Path, tree: &str, key: &[u8]) -> Option<Vec<u8>> {
+    let db = open_raw(dir);
+    db.open_tree(tree)
+        .expect("tree")
+        .get(key)
+        .expect("get")
+        .map(|v| v.to_vec())
+}
+
+#[test]
+fn a_store_held_by_another_process_is_refused_naming_its_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store");
+    let held = Store::open(&store, &OpenOptions::new("alice")).expect("first open");
+
+    let output = passerelle(&store, &["status"]);
+    assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE));
+    let message = stderr(&output);
+    assert!(message.contains(&store.display().to_string()), "{message}");
+    assert!(message.contains("déjà ouverte"), "{message}");
+    assert_no_panic(&output);
+
+    // In the same process too.
+    assert!(matches!(
+        Store::open(&store, &OpenOptions::new("bob")),
+        Err(StoreError::Locked { .. })
+    ));
+    drop(held);
+    assert!(
+        passerelle(&store, &["status"]).status.success(),
+        "usable once released"
+    );
+}
+
+#[test]
+fn a_store_of_a_newer_schema_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    demo_store(dir.path());
+    poke(dir.path(), "meta", b"schema_version", &9u16.to_be_bytes());
+
+    let output = passerelle(dir.path(), &["status"]);
+    assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE));
+    let message = stderr(&output);
+    assert!(message.contains("version plus récente"), "{message}");
+    assert!(message.contains("schéma 9"), "{message}");
+    assert_no_panic(&output);
+
+    // Nothing rewritten: the version and the records are still there.
+    assert_eq!(
+        peek(dir.path(), "meta", b"schema_version"),
+        Some(9u16.to_be_bytes().to_vec())
+    );
+    assert!(peek(dir.path(), "records/school", &1u64.to_be_bytes()).is_some());
+}
+
+#[test]
+fn an_unreadable_schema_version_is_refused_at_open() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    demo_store(dir.path());
+    poke(dir.path(), "meta", b"schema_version", b"???");
+    let output = passerelle(dir.path(), &["list", "schools"]);
+    assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE));
+    assert!(
+        stderr(&output).contains("endommagée"),
+        "{}",
+        stderr(&output)
+    );
+    assert_no_panic(&output);
+}
+
+#[test]
+fn a_database_that_is_not_a_passerelle_store_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    poke(dir.path(), "someone-else", b"key", b"value");
+    let output = passerelle(dir.path(), &["status"]);
+    assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE));
+    assert!(
+        stderr(&output).contains("ne forment pas une base passerelle"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        peek(dir.path(), "meta", b"schema_version").is_none(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn a_damaged_record_is_reported_and_never_misread() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    demo_store(dir.path());
+    // A valid header (codec 1, version 1) around a payload that is not a school.
+    poke(
+        dir.path(),
+        "records/school",
+        &1u64.to_be_bytes(),
+        &[1, 0, 1, 0xFF, 0xFF, 0xFF],
+    );
+
+    let shown = passerelle(dir.path(), &["show", "school", "1"]);
+    assert_eq!(shown.status.code(), Some(STORE_UNAVAILABLE));
+    assert!(stderr(&shown).contains("endommagé"), "{}", stderr(&shown));
+    assert!(
+        stdout(&shown).is_empty(),
+        "nothing half-shown: {}",
+        stdout(&shown)
+    );
+    assert_no_panic(&shown);
+
+    let checked = passerelle(dir.path(), &["check"]);
+    assert_eq!(
+        checked.status.code(),
+        Some(1),
+        "check reports problems with exit 1"
+    );
+    assert!(
+        stdout(&checked).contains("établissement n° 1 illisible"),
+        "{}",
+        stdout(&checked)
+    );
+
+    // Other records are still served.
+    assert!(
+        passerelle(dir.path(), &["show", "school", "2"])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn a_record_of_an_unknown_codec_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    demo_store(dir.path());
+    let mut bytes = peek(dir.path(), "records/company", &1u64.to_be_bytes()).expect("company 1");
+    bytes[0] = 42;
+    poke(dir.path(), "records/company", &1u64.to_be_bytes(), &bytes);
+    let shown = passerelle(dir.path(), &["show", "company", "1"]);
+    assert_eq!(shown.status.code(), Some(STORE_UNAVAILABLE));
+    assert!(
+        stderr(&shown).contains("unknown codec 42"),
+        "{}",
+        stderr(&shown)
+    );
+}
+
+#[test]
+fn a_path_that_cannot_be_created_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"not a directory").expect("file");
+    let output = passerelle(&file.join("store"), &["status"]);
+    assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE));
+    let message = stderr(&output);
+    assert!(message.contains("Impossible de créer"), "{message}");
+    assert!(message.contains("--store"), "says what to do: {message}");
+    assert_no_panic(&output);
+}
+
+#[test]
+fn garbage_in_sled_files_gives_a_message_not_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    demo_store(dir.path());
+    let db_file = dir.path().join("db");
+    let mut bytes = std::fs::read(&db_file).expect("sled file");
+    for (index, byte) in bytes.iter_mut().enumerate() {
+        *byte = (index as u8).wrapping_mul(31).wrapping_add(7);
+    }
+    std::fs::write(&db_file, bytes).expect("overwritten");
+    let output = passerelle(dir.path(), &["status"]);
+    // sled reads garbage as an empty database: that must not pass for a
+    // new, empty store.
+    assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE), "{output:?}");
+    assert!(
+        stderr(&output).contains("ne forment pas une base passerelle"),
+        "{}",
+        stderr(&output)
+    );
+    assert_no_panic(&output);
+    assert!(
+        peek(dir.path(), "meta", b"schema_version").is_none(),
+        "not re-created"
+    );
+}
