@@ -1,0 +1,329 @@
+//! The command line as a coordinator uses it: the real binary on a
+//! temporary store, its output, its messages and its exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn passerelle(store: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .env_remove("PASSERELLE_LANG")
+        .env_remove("PASSERELLE_STORE")
+        .output()
+        .expect("the binary runs")
+}
+
+fn out(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn err(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", out(output)))
+}
+
+/// A store with 300 records of demonstration data.
+fn demo_store() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = passerelle(dir.path(), &["demo", "--size", "300", "--seed", "3"]);
+    assert!(output.status.success(), "{}", err(&output));
+    assert!(
+        out(&output).contains("300 fiches créées"),
+        "{}",
+        out(&output)
+    );
+    dir
+}
+
+#[test]
+fn without_a_command_it_says_the_tui_is_coming() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = passerelle(dir.path(), &[]);
+    assert!(output.status.success());
+    assert!(
+        out(&output).contains("passerelle status"),
+        "{}",
+        out(&output)
+    );
+}
+
+#[test]
+fn demo_refuses_a_store_that_holds_records_and_a_size_too_small() {
+    let dir = demo_store();
+    let again = passerelle(dir.path(), &["demo", "--size", "300"]);
+    assert_eq!(again.status.code(), Some(4));
+    assert!(err(&again).contains("--append"), "{}", err(&again));
+
+    let appended = passerelle(
+        dir.path(),
+        &["demo", "--size", "100", "--seed", "3", "--append"],
+    );
+    assert!(
+        appended.status.success(),
+        "same seed again: new codes are drawn: {}",
+        err(&appended)
+    );
+    let check = passerelle(dir.path(), &["check"]);
+    assert!(check.status.success(), "{}", out(&check));
+    assert!(out(&check).contains("400 fiches"), "{}", out(&check));
+
+    let small = passerelle(
+        tempfile::tempdir().expect("tempdir").path(),
+        &["demo", "--size", "10"],
+    );
+    assert_eq!(small.status.code(), Some(2));
+    assert!(err(&small).contains("--size"), "{}", err(&small));
+}
+
+#[test]
+fn status_answers_for_people_and_for_scripts() {
+    let dir = demo_store();
+    let text = passerelle(dir.path(), &["status"]);
+    assert!(text.status.success(), "{}", err(&text));
+    let page = out(&text);
+    for expected in [
+        "Stages en attente",
+        "sans entreprise",
+        "Immersions à évaluer",
+        "Événements des 7 prochains jours",
+        "établissements",
+    ] {
+        assert!(page.contains(expected), "missing {expected:?} in\n{page}");
+    }
+
+    let value = json(&passerelle(dir.path(), &["status", "--json"]));
+    assert!(value["placements"]["pending"].as_u64().expect("pending") > 0);
+    assert_eq!(value["placements"]["by_missing"][0]["missing"], "company");
+    assert_eq!(value["counts"][0]["kind"], "school");
+    let counted: u64 = value["counts"]
+        .as_array()
+        .expect("counts")
+        .iter()
+        .map(|c| c["total"].as_u64().expect("total"))
+        .sum();
+    assert_eq!(counted, 300);
+    assert!(value["coming_events"].as_array().expect("events").len() >= 3);
+    assert!(value["today"].as_str().expect("today").len() == 10);
+}
+
+#[test]
+fn status_of_an_empty_store_says_how_to_fill_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = passerelle(dir.path(), &["status"]);
+    assert!(output.status.success());
+    assert!(out(&output).contains("passerelle demo"), "{}", out(&output));
+}
+
+#[test]
+fn list_shows_a_table_filters_and_json() {
+    let dir = demo_store();
+    let schools = passerelle(dir.path(), &["list", "schools"]);
+    assert!(schools.status.success(), "{}", err(&schools));
+    let table = out(&schools);
+    assert!(
+        table.lines().next().expect("header").starts_with("n°"),
+        "{table}"
+    );
+    assert!(table.contains("UAI"), "{table}");
+
+    let pending = json(&passerelle(
+        dir.path(),
+        &[
+            "list",
+            "placement",
+            "--status",
+            "pending",
+            "--json",
+            "--limit",
+            "500",
+        ],
+    ));
+    let rows = pending["rows"].as_array().expect("rows");
+    assert!(!rows.is_empty());
+    for row in rows {
+        let status = row["record"]["placement"]["status"]
+            .as_str()
+            .expect("status");
+        assert!(
+            ["requested", "company_proposed", "agreement_signed"].contains(&status),
+            "{status}"
+        );
+    }
+    assert_eq!(pending["matching"].as_u64(), Some(rows.len() as u64));
+
+    let limited = json(&passerelle(
+        dir.path(),
+        &["list", "learners", "--limit", "5", "--json"],
+    ));
+    assert_eq!(limited["rows"].as_array().expect("rows").len(), 5);
+    assert_eq!(limited["more"], true);
+
+    let by_word = json(&passerelle(
+        dir.path(),
+        &["list", "school", "--filter", "lycee", "--json"],
+    ));
+    for row in by_word["rows"].as_array().expect("rows") {
+        assert!(
+            row["label"].as_str().expect("label").starts_with("Lycée"),
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn list_refuses_unknown_kinds_statuses_and_academies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kind = passerelle(dir.path(), &["list", "schol"]);
+    assert_eq!(kind.status.code(), Some(2));
+    assert!(
+        err(&kind).contains("« schol » n'est pas une sorte de fiche"),
+        "{}",
+        err(&kind)
+    );
+
+    let status = passerelle(dir.path(), &["list", "placements", "--status", "signed"]);
+    assert_eq!(status.status.code(), Some(2));
+    assert!(
+        err(&status).contains("agreement_signed"),
+        "lists the possible statuses: {}",
+        err(&status)
+    );
+
+    let academie = passerelle(dir.path(), &["list", "schools", "--academie", "lyon"]);
+    assert_eq!(academie.status.code(), Some(2));
+    assert!(err(&academie).contains("--academie"), "{}", err(&academie));
+}
+
+#[test]
+fn show_finds_a_record_by_number_or_uai_with_its_links() {
+    let dir = demo_store();
+    let first = json(&passerelle(
+        dir.path(),
+        &["list", "schools", "--json", "--limit", "1"],
+    ));
+    let uai = first["rows"][0]["record"]["school"]["uai"]
+        .as_str()
+        .expect("uai")
+        .to_owned();
+
+    let by_uai = passerelle(dir.path(), &["show", "school", &uai]);
+    assert!(by_uai.status.success(), "{}", err(&by_uai));
+    let page = out(&by_uai);
+    assert!(page.contains(&uai), "{page}");
+    assert!(
+        page.contains("Fiches qui s'y rattachent"),
+        "a school lists what points at it: {page}"
+    );
+
+    let placement = json(&passerelle(
+        dir.path(),
+        &["show", "placement", "1", "--json"],
+    ));
+    let roles: Vec<&str> = placement["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .map(|l| l["role"].as_str().expect("role"))
+        .collect();
+    assert!(
+        roles.contains(&"learner") && roles.contains(&"school"),
+        "{roles:?}"
+    );
+}
+
+#[test]
+fn show_explains_a_bad_key_and_a_missing_record() {
+    let dir = demo_store();
+    let wrong_letter = passerelle(dir.path(), &["show", "school", "0750655F"]);
+    assert_eq!(wrong_letter.status.code(), Some(2));
+    let message = err(&wrong_letter);
+    assert!(message.contains("UAI"), "{message}");
+    assert!(
+        message.contains("appellent E"),
+        "names the expected letter: {message}"
+    );
+
+    let bad_siret = passerelle(dir.path(), &["show", "company", "2,17003E+13"]);
+    assert_eq!(bad_siret.status.code(), Some(2));
+    assert!(
+        err(&bad_siret).contains("notation scientifique"),
+        "{}",
+        err(&bad_siret)
+    );
+
+    let missing = passerelle(dir.path(), &["show", "learner", "999999"]);
+    assert_eq!(missing.status.code(), Some(3));
+    assert!(err(&missing).contains("Introuvable"), "{}", err(&missing));
+}
+
+#[test]
+fn confidential_values_stay_masked_in_every_output() {
+    let dir = demo_store();
+    // The demonstration data marks learners with sensitive needs.
+    let learners = json(&passerelle(
+        dir.path(),
+        &["list", "learners", "--json", "--limit", "500"],
+    ));
+    let confidential: Vec<&Value> = learners["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|row| row["record"]["learner"]["meta"]["confidentiality"]["confidential"] == true)
+        .collect();
+    assert!(
+        !confidential.is_empty(),
+        "the demonstration has confidential learners"
+    );
+    for row in &confidential {
+        assert_eq!(
+            row["record"]["learner"]["sensitive"]["masked"], true,
+            "{row}"
+        );
+        let id = row["id"].as_u64().expect("id").to_string();
+        let shown = out(&passerelle(dir.path(), &["show", "learner", &id]));
+        assert!(shown.contains("masqué"), "{shown}");
+        for secret in ["CASNAV", "MDPH", "handicap", "titre de séjour"] {
+            assert!(!shown.contains(secret), "{secret} leaked in\n{shown}");
+        }
+    }
+}
+
+#[test]
+fn english_on_request() {
+    let dir = demo_store();
+    let output = passerelle(dir.path(), &["--lang", "en", "status"]);
+    assert!(
+        out(&output).contains("Placements pending"),
+        "{}",
+        out(&output)
+    );
+    let missing = passerelle(dir.path(), &["--lang", "en", "show", "school", "0750655F"]);
+    assert!(
+        err(&missing).contains("the digits call for E"),
+        "{}",
+        err(&missing)
+    );
+}
+
+#[test]
+fn check_reports_a_clean_store() {
+    let dir = demo_store();
+    let output = passerelle(dir.path(), &["check"]);
+    assert!(output.status.success(), "{}", out(&output));
+    assert!(
+        out(&output).contains("La base est cohérente."),
+        "{}",
+        out(&output)
+    );
+    let report = json(&passerelle(dir.path(), &["check", "--json"]));
+    assert_eq!(report["records"], 300);
+    assert_eq!(report["problems"].as_array().map(Vec::len), Some(0));
+}
