@@ -16,7 +16,7 @@ use crate::store::check::CheckReport;
 pub enum Request {
     List(ListRequest),
     Get(RecordKey),
-    Save(SaveRequest),
+    Save(Box<SaveRequest>),
     Delete(DeleteRequest),
     Status,
     Check,
@@ -26,7 +26,7 @@ pub enum Request {
 pub enum Response {
     List(ListResponse),
     Get(Box<GetResponse>),
-    Saved(SaveResponse),
+    Saved(Box<SaveResponse>),
     Deleted(DeleteResponse),
     Status(Box<StatusResponse>),
     Check(CheckReport),
@@ -38,7 +38,7 @@ impl Service {
         Ok(match request {
             Request::List(request) => Response::List(self.list(caller, &request)?),
             Request::Get(key) => Response::Get(Box::new(self.get(caller, &key)?)),
-            Request::Save(request) => Response::Saved(self.save(caller, request)?),
+            Request::Save(request) => Response::Saved(Box::new(self.save(caller, *request)?)),
             Request::Delete(request) => Response::Deleted(self.delete(caller, &request)?),
             Request::Status => Response::Status(Box::new(self.status(caller)?)),
             Request::Check => Response::Check(self.check(caller)?),

@@ -103,7 +103,7 @@ pub fn run(
         writeln!(out, "{}", Phrase::NoRecord.text(lang))?;
         return Ok(());
     }
-    let (headers, cells): (Vec<&str>, fn(&ListRow, Lang) -> Vec<String>) =
+    let (headers, cells): (Vec<&str>, Cells) =
         columns(options.kind, lang);
     let mut table = Table::new(&headers);
     for row in &response.rows {
