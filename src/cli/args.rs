@@ -59,6 +59,10 @@ pub enum Command {
         /// Keep records of one académie: paris, creteil, versailles.
         #[arg(long)]
         academie: Option<String>,
+        /// Only the records linked to one record, named KIND:KEY, e.g.
+        /// school:0750655E (its placements, learners, contacts…).
+        #[arg(long, value_name = "KIND:KEY")]
+        of: Option<String>,
         /// Order by date (placements, immersions, events, agreements)
         /// instead of name.
         #[arg(long)]

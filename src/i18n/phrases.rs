@@ -40,8 +40,8 @@ pub enum Phrase {
     Evaluation,
     SensitiveDisability,
     SensitiveCasnav,
-    None,
-    Days,
+    RecordShown,
+    RecordsShown,
 }
 
 impl Phrase {
@@ -97,8 +97,8 @@ impl Phrase {
             Evaluation => lang.pick("Évaluation", "Evaluation"),
             SensitiveDisability => lang.pick("situation de handicap", "disability"),
             SensitiveCasnav => lang.pick("suivi CASNAV", "followed by the CASNAV"),
-            None => lang.pick("aucun", "none"),
-            Days => lang.pick("j", "d"),
+            RecordShown => lang.pick("fiche affichée", "record shown"),
+            RecordsShown => lang.pick("fiches affichées", "records shown"),
         }
     }
 }
@@ -186,5 +186,17 @@ pub fn bad_key(lang: Lang, message: &str) -> String {
     match lang {
         Lang::Fr => format!("KEY invalide — {message}"),
         Lang::En => format!("Invalid KEY — {message}"),
+    }
+}
+
+/// `--of` is not KIND:KEY.
+pub fn bad_of(lang: Lang, input: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "--of : « {input} » s'écrit SORTE:CLÉ, par exemple school:0750655E ou learner:42."
+        ),
+        Lang::En => format!(
+            "--of: '{input}' is written KIND:KEY, for example school:0750655E or learner:42."
+        ),
     }
 }

@@ -2,19 +2,22 @@
 //! académie. Reads only the index entries it walks and the records it
 //! shows.
 
+use std::cell::RefCell;
+
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Kind;
 use crate::domain::academie::Academie;
 use crate::domain::records::Record;
 use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::text::{fold, words_match};
+use crate::domain::{Kind, RecordId, RecordRef};
 use crate::service::labels::LinkedRecord;
 use crate::service::masking::present;
 use crate::service::{Caller, Service, ServiceError, ServiceResult};
 use crate::store::counters::CounterKey;
 use crate::store::indexing::Summary;
-use crate::store::keys::trailing_id;
+use crate::store::indexing::{TargetFacts, context_of};
+use crate::store::keys::{KeyBuilder, id_key, read_id, trailing_id};
 use crate::store::read::{KeyRange, Position};
 use crate::store::schema::TreeId;
 
@@ -93,6 +96,10 @@ pub struct ListRequest {
     pub text: String,
     pub status: Option<StatusFilter>,
     pub academie: Option<Academie>,
+    /// Only records pointing at this one (a school's placements). They
+    /// come in the order of the link index: placements of a school or a
+    /// company by status then start date, others by number.
+    pub linked_to: Option<RecordRef>,
     pub order: Order,
     pub descending: bool,
     pub position: PagePosition,
@@ -107,6 +114,7 @@ impl ListRequest {
             text: String::new(),
             status: None,
             academie: None,
+            linked_to: None,
             order: Order::Name,
             descending: false,
             position: PagePosition::First,
@@ -168,29 +176,7 @@ impl Service {
         }
         let limit = request.limit.clamp(1, MAX_PAGE) as usize;
         let folded_text = fold(&request.text);
-        let code = code_prefix(kind, &request.text);
-        let (tree, range) = match (&code, request.order) {
-            (Some(code), _) => {
-                let tree = if kind == Kind::School {
-                    TreeId::Uai
-                } else {
-                    TreeId::Siret
-                };
-                (tree, KeyRange::prefix(code.as_bytes()))
-            }
-            (None, Order::Name) => (TreeId::Name(kind), KeyRange::all()),
-            (None, Order::Date) => {
-                if !matches!(
-                    kind,
-                    Kind::Placement | Kind::Immersion | Kind::Event | Kind::Agreement
-                ) {
-                    return Err(ServiceError::BadRequest(format!(
-                        "{kind} records have no date"
-                    )));
-                }
-                (TreeId::Date(kind), KeyRange::all())
-            }
-        };
+        let source = self.source(request)?;
         let position = match (&request.position, request.descending) {
             (PagePosition::First, false) | (PagePosition::Last, true) => Position::First,
             (PagePosition::Last, false) | (PagePosition::First, true) => Position::Last,
@@ -201,35 +187,45 @@ impl Service {
                 Position::Before(c.0.clone())
             }
         };
-        let by_code = code.is_some();
-        let keep = |_key: &[u8], value: &[u8]| -> bool {
-            if by_code {
-                // Code indexes hold only ids; the filters apply to the
-                // records once read (a prefix matches few).
-                return true;
-            }
-            let Some(summary) = Summary::decode(value) else {
-                return false;
-            };
+        let accepts = |summary: &Summary| {
             request.academie.is_none_or(|a| summary.academie == Some(a))
                 && request.status.is_none_or(|s| s.accepts(summary.status))
                 && words_match(&summary.folded_name, &folded_text)
         };
-        let page = self.store.scan(tree, &range, &position, limit, &keep)?;
+        // A record that cannot be read while filtering stops the listing.
+        let failure: RefCell<Option<ServiceError>> = RefCell::new(None);
+        let keep = |key: &[u8], value: &[u8]| -> bool {
+            if source.summaries {
+                return Summary::decode(value).is_some_and(|summary| accepts(&summary));
+            }
+            // Sources without summaries are small (one record's links, a
+            // code prefix): the records are read to filter them.
+            match source
+                .id_of(key, value)
+                .map(|id| self.summary_of(RecordRef::new(kind, id)))
+            {
+                Some(Ok(Some(summary))) => accepts(&summary),
+                Some(Err(error)) => {
+                    failure.borrow_mut().get_or_insert(error);
+                    false
+                }
+                _ => false,
+            }
+        };
+        let page = self
+            .store
+            .scan(source.tree, &source.range, &position, limit, &keep)?;
+        if let Some(error) = failure.into_inner() {
+            return Err(error);
+        }
         let mut rows = Vec::with_capacity(page.rows.len());
         for (key, value) in page.rows {
-            let id = if by_code {
-                crate::store::keys::read_id(&value)
-            } else {
-                trailing_id(&key)
-            };
-            let Some(id) = id else { continue };
-            let Some(record) = self.store.get(crate::domain::RecordRef::new(kind, id))? else {
+            let Some(id) = source.id_of(&key, &value) else {
                 continue;
             };
-            if by_code && !self.record_matches(&record, request)? {
+            let Some(record) = self.store.get(RecordRef::new(kind, id))? else {
                 continue;
-            }
+            };
             rows.push(ListRow {
                 label: self.label(&record)?,
                 links: self.forward_links(&record)?,
@@ -242,7 +238,7 @@ impl Service {
         }
         let counters = self.store.counters()?;
         let total = counters.records(kind).max(0) as u64;
-        let matching = if folded_text.is_empty() {
+        let matching = if folded_text.is_empty() && request.linked_to.is_none() {
             matching_count(&counters, kind, request)
         } else {
             None
@@ -256,16 +252,116 @@ impl Service {
         })
     }
 
-    /// The académie and status filters, on a record read by its code.
-    fn record_matches(&self, record: &Record, request: &ListRequest) -> ServiceResult<bool> {
-        let academie = match record.academie_source() {
-            crate::domain::records::AcademieSource::Own(academie) => academie,
-            crate::domain::records::AcademieSource::Of(_) => None,
+    /// Which index a listing walks.
+    fn source(&self, request: &ListRequest) -> ServiceResult<Source> {
+        let kind = request.kind;
+        if let Some(target) = request.linked_to {
+            let placement_tree = match target.kind {
+                Kind::School => TreeId::PlacementSchool,
+                _ => TreeId::PlacementCompany,
+            };
+            return Ok(
+                if kind == Kind::Placement && matches!(target.kind, Kind::School | Kind::Company) {
+                    Source {
+                        tree: placement_tree,
+                        range: KeyRange::prefix(&id_key(target.id)),
+                        summaries: false,
+                        id_at: IdAt::KeyEnd,
+                    }
+                } else {
+                    let prefix = KeyBuilder::new()
+                        .kind(target.kind)
+                        .id(target.id)
+                        .kind(kind)
+                        .build();
+                    Source {
+                        tree: TreeId::Links,
+                        range: KeyRange::prefix(&prefix),
+                        summaries: false,
+                        id_at: IdAt::KeyEnd,
+                    }
+                },
+            );
+        }
+        if let Some(code) = code_prefix(kind, &request.text) {
+            let tree = if kind == Kind::School {
+                TreeId::Uai
+            } else {
+                TreeId::Siret
+            };
+            return Ok(Source {
+                tree,
+                range: KeyRange::prefix(code.as_bytes()),
+                summaries: false,
+                id_at: IdAt::Value,
+            });
+        }
+        let tree = match request.order {
+            Order::Name => TreeId::Name(kind),
+            Order::Date
+                if matches!(
+                    kind,
+                    Kind::Placement | Kind::Immersion | Kind::Event | Kind::Agreement
+                ) =>
+            {
+                TreeId::Date(kind)
+            }
+            Order::Date => {
+                return Err(ServiceError::BadRequest(format!(
+                    "{kind} records have no date"
+                )));
+            }
         };
-        Ok(request.academie.is_none_or(|a| academie == Some(a))
-            && request
-                .status
-                .is_none_or(|s| s.accepts(record.status_ordinal())))
+        Ok(Source {
+            tree,
+            range: KeyRange::all(),
+            summaries: true,
+            id_at: IdAt::KeyEnd,
+        })
+    }
+
+    /// What a listing filters a record on, as an index summary holds it;
+    /// `None` if the record does not exist.
+    fn summary_of(&self, reference: RecordRef) -> ServiceResult<Option<Summary>> {
+        let Some(record) = self.store.get(reference)? else {
+            return Ok(None);
+        };
+        let context = context_of(&record, |target| {
+            self.store
+                .get(target)
+                .map(|r| r.map(|r| TargetFacts::of(&r)))
+        })?;
+        Ok(Some(Summary {
+            academie: context.academie,
+            status: record.status_ordinal(),
+            folded_name: context.folded_name,
+        }))
+    }
+}
+
+/// Where the id of a row is in an index entry.
+#[derive(Debug, Clone, Copy)]
+enum IdAt {
+    KeyEnd,
+    Value,
+}
+
+/// An index to walk for a listing.
+struct Source {
+    tree: TreeId,
+    range: KeyRange,
+    /// Whether entries carry a summary to filter on without reading the
+    /// record.
+    summaries: bool,
+    id_at: IdAt,
+}
+
+impl Source {
+    fn id_of(&self, key: &[u8], value: &[u8]) -> Option<RecordId> {
+        match self.id_at {
+            IdAt::KeyEnd => trailing_id(key),
+            IdAt::Value => read_id(value),
+        }
     }
 }
 

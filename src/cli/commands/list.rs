@@ -8,11 +8,16 @@ use crate::cli::exit::CliError;
 use crate::cli::table::Table;
 use crate::domain::Kind;
 use crate::domain::academie::Academie;
+use crate::domain::records::RecordRef;
 use crate::domain::records::{ContactOrganisation, LinkRole, Record};
 use crate::domain::validation::Field;
 use crate::i18n::labels::{Label, yes_no};
-use crate::i18n::phrases::{shown_of, unknown_academie, unknown_status};
-use crate::i18n::{Lang, Phrase, date};
+use crate::i18n::messages::field_error;
+use crate::i18n::phrases::{
+    bad_key, bad_of, shown_of, unknown_academie, unknown_kind, unknown_status,
+};
+use crate::i18n::{Lang, Phrase, counted, date};
+use crate::service::get::RecordKey;
 use crate::service::labels::LinkedRecord;
 use crate::service::list::{ListRequest, ListResponse, ListRow, Order, PagePosition, StatusFilter};
 use crate::service::{Caller, Service};
@@ -22,6 +27,8 @@ pub struct ListOptions {
     pub filter: Option<String>,
     pub status: Option<String>,
     pub academie: Option<String>,
+    /// KIND:KEY of the record the listed ones must point at.
+    pub of: Option<String>,
     pub by_date: bool,
     pub reverse: bool,
     pub limit: u32,
@@ -55,7 +62,22 @@ fn status_words(kind: Kind) -> String {
     }
 }
 
-pub fn request(options: &ListOptions, lang: Lang) -> Result<ListRequest, CliError> {
+/// Reads `--of KIND:KEY` into the record it names.
+fn linked_to(service: &Service, of: &str, lang: Lang) -> Result<RecordRef, CliError> {
+    let (kind, key) = of
+        .split_once(':')
+        .ok_or_else(|| CliError::Input(bad_of(lang, of)))?;
+    let kind = Kind::parse(kind).ok_or_else(|| CliError::Input(unknown_kind(lang, kind)))?;
+    let key = RecordKey::parse(kind, key)
+        .map_err(|error| CliError::Input(bad_key(lang, &field_error(&error, lang))))?;
+    Ok(service.resolve(&key)?)
+}
+
+pub fn request(
+    service: &Service,
+    options: &ListOptions,
+    lang: Lang,
+) -> Result<ListRequest, CliError> {
     let status = match &options.status {
         None => None,
         Some(word) => Some(StatusFilter::parse(options.kind, word).ok_or_else(|| {
@@ -69,11 +91,16 @@ pub fn request(options: &ListOptions, lang: Lang) -> Result<ListRequest, CliErro
                 .ok_or_else(|| CliError::Input(unknown_academie(lang, word)))?,
         ),
     };
+    let linked_to = match &options.of {
+        Some(of) => Some(linked_to(service, of, lang)?),
+        None => None,
+    };
     Ok(ListRequest {
         kind: options.kind,
         text: options.filter.clone().unwrap_or_default(),
         status,
         academie,
+        linked_to,
         order: if options.by_date {
             Order::Date
         } else {
@@ -92,7 +119,7 @@ pub fn run(
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let response = service.list(caller, &request(options, lang)?)?;
+    let response = service.list(caller, &request(service, options, lang)?)?;
     if options.json {
         serde_json::to_writer_pretty(&mut *out, &JsonList::from(&response))
             .map_err(std::io::Error::from)?;
@@ -103,16 +130,22 @@ pub fn run(
         writeln!(out, "{}", Phrase::NoRecord.text(lang))?;
         return Ok(());
     }
-    let (headers, cells): (Vec<&str>, Cells) =
-        columns(options.kind, lang);
+    let (headers, cells): (Vec<&str>, Cells) = columns(options.kind, lang);
     let mut table = Table::new(&headers);
     for row in &response.rows {
         table.row(cells(row, lang));
     }
     table.write(out)?;
     let shown = response.rows.len() as u64;
-    let total = response.matching.unwrap_or(response.total);
-    let mut footer = shown_of(lang, shown, total);
+    let mut footer = match response.matching {
+        Some(matching) => shown_of(lang, shown, matching),
+        None => counted(
+            lang,
+            shown,
+            Phrase::RecordShown.text(lang),
+            Phrase::RecordsShown.text(lang),
+        ),
+    };
     if response.more {
         footer.push_str(" — ");
         footer.push_str(Phrase::MoreRows.text(lang));
@@ -132,10 +165,15 @@ fn linked(row: &ListRow, role: LinkRole) -> String {
 
 /// The label, marked when confidential.
 fn name(row: &ListRow, lang: Lang) -> String {
+    marked(row, &row.label, lang)
+}
+
+/// A name, marked with a lock and a word when the record is confidential.
+fn marked(row: &ListRow, text: &str, lang: Lang) -> String {
     if row.record.meta().confidentiality.confidential {
-        format!("{} 🔒 {}", row.label, Phrase::Confidential.text(lang))
+        format!("{text} 🔒 {}", Phrase::Confidential.text(lang))
     } else {
-        row.label.clone()
+        text.to_owned()
     }
 }
 
@@ -156,7 +194,7 @@ fn columns(kind: Kind, lang: Lang) -> (Vec<&'static str>, Cells) {
                 Record::School(s) => vec![
                     s.meta.id.to_string(),
                     s.uai.to_string(),
-                    name(row, lang),
+                    marked(row, &s.name, lang),
                     s.kind.label(lang).into(),
                     s.commune.clone(),
                     s.uai.academie().map(|a| a.label(lang)).unwrap_or("").into(),

@@ -1,0 +1,1825 @@
+//! The service layer on a real store: saving, reading, listing, deleting,
+//! the status summary, bulk loads and the consistency check, as a user of
+//! any front end would see them.
+
+mod common;
+
+use chrono::NaiveDate;
+
+use common::{
+    Fixture, agreement, caller, company, company_at, contact, day, days_from_today, evaluation,
+    event, immersion, learner, placement, school, sensitive_needs, siret, today, uai,
+};
+use passerelle::domain::academie::{Academie, Organisation};
+use passerelle::domain::identifiers::{Email, Phone};
+use passerelle::domain::records::{
+    ContactOrganisation, LinkRole, Missing, Placement, Record, School,
+};
+use passerelle::domain::status::{
+    AgreementStatus, ImmersionRefusal, ImmersionStatus, PlacementRefusal, PlacementStatus,
+    TransitionError,
+};
+use passerelle::domain::validation::{Field, FieldError, Rule};
+use passerelle::domain::{Confidentiality, Kind, RecordId, RecordRef, Restricted};
+use passerelle::service::Clock;
+use passerelle::service::ServiceError;
+use passerelle::service::delete::DeleteRequest;
+use passerelle::service::get::RecordKey;
+use passerelle::service::list::{ListRequest, ListResponse, Order, PagePosition, StatusFilter};
+use passerelle::service::save::SENSITIVE_NEEDS_REASON;
+
+// ---------------------------------------------------------------- helpers
+
+/// The field errors of an `Invalid` refusal; panics on anything else.
+fn invalid<T: std::fmt::Debug>(result: Result<T, ServiceError>) -> Vec<FieldError> {
+    match result {
+        Err(ServiceError::Invalid(errors)) => errors.0,
+        other => panic!("expected ServiceError::Invalid, got {other:?}"),
+    }
+}
+
+fn field_error(field: Field, rule: Rule) -> FieldError {
+    FieldError { field, rule }
+}
+
+fn school_ref(id: RecordId) -> RecordRef {
+    RecordRef::new(Kind::School, id)
+}
+
+fn placement_ref(id: RecordId) -> RecordRef {
+    RecordRef::new(Kind::Placement, id)
+}
+
+/// The labels of a listing's rows, in order.
+fn labels(response: &ListResponse) -> Vec<String> {
+    response.rows.iter().map(|row| row.label.clone()).collect()
+}
+
+fn list(fixture: &Fixture, request: &ListRequest) -> ListResponse {
+    fixture
+        .service
+        .list(&fixture.caller, request)
+        .unwrap_or_else(|error| panic!("the listing should succeed: {error:?}"))
+}
+
+fn with_text(kind: Kind, text: &str) -> ListRequest {
+    ListRequest {
+        text: text.to_owned(),
+        ..ListRequest::first_page(kind, 50)
+    }
+}
+
+/// A school, a learner there, and a company with a tutor: what a
+/// placement needs.
+struct PlacementSetup {
+    school: School,
+    learner: RecordId,
+    company: RecordId,
+    tutor: RecordId,
+}
+
+fn placement_setup(fixture: &Fixture) -> PlacementSetup {
+    let school = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let learner = fixture.create(learner(school.meta.id, "Inès Martin"));
+    let company = fixture.create(company(siret(1), "Boulangerie Dupain"));
+    let tutor = fixture.create(contact(company.meta.id, "Paul Dupain"));
+    PlacementSetup {
+        learner: learner.meta.id,
+        company: company.meta.id,
+        tutor: tutor.meta.id,
+        school,
+    }
+}
+
+fn requested(setup: &PlacementSetup, start: NaiveDate) -> Placement {
+    placement(
+        setup.learner,
+        setup.school.meta.id,
+        start,
+        start + chrono::Duration::days(11),
+    )
+}
+
+// ------------------------------------------------------------ save: create
+
+#[test]
+fn create_assigns_ids_first_revision_and_the_callers_stamps() {
+    let fixture = Fixture::new();
+    let first = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let second = fixture.create(school("0941018W", "Lycée Marcelin Berthelot"));
+    let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
+
+    assert_eq!(first.meta.id, RecordId(1));
+    assert_eq!(second.meta.id, RecordId(2));
+    // Ids are numbered per kind.
+    assert_eq!(firm.meta.id, RecordId(1));
+    let now = Clock::fixed_on(today()).now();
+    for meta in [&first.meta, &second.meta, &firm.meta] {
+        assert_eq!(meta.revision, 1);
+        assert_eq!(meta.created_by, "alice");
+        assert_eq!(meta.updated_by, "alice");
+        assert_eq!(meta.created_at, now);
+        assert_eq!(meta.updated_at, now);
+    }
+    let stored: School = fixture.read(school_ref(first.meta.id));
+    assert_eq!(stored, first);
+}
+
+#[test]
+fn placement_ending_before_it_starts_is_refused_on_the_end_field() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    let (start, end) = (day(2027, 1, 18), day(2027, 1, 11));
+    let errors = invalid(fixture.save(placement(setup.learner, setup.school.meta.id, start, end)));
+    assert_eq!(
+        errors,
+        vec![field_error(Field::End, Rule::EndBeforeStart { start, end })]
+    );
+    let listed = list(&fixture, &ListRequest::first_page(Kind::Placement, 10));
+    assert_eq!(listed.total, 0, "nothing was written");
+}
+
+#[test]
+fn immersion_evaluated_before_it_ends_is_refused_on_the_status() {
+    let fixture = Fixture::new();
+    let firm = fixture.create(company(siret(1), "Atelier Lumière"));
+    let start = days_from_today(3);
+    let mut future = immersion(
+        firm.meta.id,
+        "Claire Petit",
+        start,
+        2,
+        ImmersionStatus::Evaluated,
+    );
+    future.evaluation = Some(evaluation(start + chrono::Duration::days(1)));
+    let errors = invalid(fixture.save(future));
+    let ends_on = start + chrono::Duration::days(1);
+    assert!(
+        errors.contains(&field_error(
+            Field::Status,
+            Rule::Transition(TransitionError::Immersion {
+                from: ImmersionStatus::Evaluated,
+                to: ImmersionStatus::Evaluated,
+                refusal: ImmersionRefusal::NotHappenedYet { ends_on },
+            })
+        )),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn event_listing_the_same_school_twice_is_refused() {
+    let fixture = Fixture::new();
+    let lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let mut forum = event("Forum des métiers", days_from_today(10));
+    forum.schools = vec![lycee.meta.id, lycee.meta.id];
+    assert_eq!(
+        invalid(fixture.save(forum)),
+        vec![field_error(Field::Schools, Rule::Duplicate)]
+    );
+}
+
+#[test]
+fn links_to_missing_records_are_refused_on_their_field() {
+    let fixture = Fixture::new();
+    let lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let pupil = fixture.create(learner(lycee.meta.id, "Inès Martin"));
+
+    assert_eq!(
+        invalid(fixture.save(learner(RecordId(42), "Nobody's pupil"))),
+        vec![field_error(
+            Field::School,
+            Rule::LinkNotFound {
+                kind: Kind::School,
+                id: 42
+            }
+        )]
+    );
+
+    let mut without_company = placement(
+        pupil.meta.id,
+        lycee.meta.id,
+        day(2027, 1, 11),
+        day(2027, 1, 22),
+    );
+    without_company.company = Some(RecordId(77));
+    assert_eq!(
+        invalid(fixture.save(without_company)),
+        vec![field_error(
+            Field::Company,
+            Rule::LinkNotFound {
+                kind: Kind::Company,
+                id: 77
+            }
+        )]
+    );
+
+    let orphan_learner = placement(
+        RecordId(9),
+        lycee.meta.id,
+        day(2027, 1, 11),
+        day(2027, 1, 22),
+    );
+    assert_eq!(
+        invalid(fixture.save(orphan_learner)),
+        vec![field_error(
+            Field::Learner,
+            Rule::LinkNotFound {
+                kind: Kind::Learner,
+                id: 9
+            }
+        )]
+    );
+
+    assert_eq!(
+        invalid(fixture.save(contact(RecordId(5), "Paul Dupain"))),
+        vec![field_error(
+            Field::Organisation,
+            Rule::LinkNotFound {
+                kind: Kind::Company,
+                id: 5
+            }
+        )]
+    );
+
+    let mut forum = event("Forum des métiers", days_from_today(10));
+    forum.companies = vec![RecordId(3)];
+    assert_eq!(
+        invalid(fixture.save(forum)),
+        vec![field_error(
+            Field::Companies,
+            Rule::LinkNotFound {
+                kind: Kind::Company,
+                id: 3
+            }
+        )]
+    );
+
+    // A refused record takes no id.
+    let next = fixture.create(learner(lycee.meta.id, "Louis Bernard"));
+    assert_eq!(next.meta.id, RecordId(2));
+}
+
+#[test]
+fn a_uai_or_siret_already_held_is_refused() {
+    let fixture = Fixture::new();
+    let first = fixture.create(school("0750655E", "Lycée Henri IV"));
+    assert_eq!(
+        invalid(fixture.save(school("0750655E", "Homonyme"))),
+        vec![field_error(
+            Field::Uai,
+            Rule::AlreadyTaken {
+                kind: Kind::School,
+                id: first.meta.id.0
+            }
+        )]
+    );
+
+    let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
+    assert_eq!(
+        invalid(fixture.save(company(siret(1), "Autre boulangerie"))),
+        vec![field_error(
+            Field::Siret,
+            Rule::AlreadyTaken {
+                kind: Kind::Company,
+                id: firm.meta.id.0
+            }
+        )]
+    );
+
+    // Taking another school's UAI in an update is refused too.
+    let mut other = fixture.create(school("0941018W", "Lycée Marcelin Berthelot"));
+    other.uai = uai("0750655E");
+    assert_eq!(
+        invalid(fixture.save(other)),
+        vec![field_error(
+            Field::Uai,
+            Rule::AlreadyTaken {
+                kind: Kind::School,
+                id: first.meta.id.0
+            }
+        )]
+    );
+}
+
+#[test]
+fn learner_with_sensitive_needs_is_confidential_to_its_schools_academie() {
+    let fixture = Fixture::new();
+    let creteil = fixture.create(school("0930122C", "Lycée Paul Éluard"));
+    let mut needs = learner(creteil.meta.id, "Amadou Diallo");
+    needs.sensitive = Restricted::Clear(sensitive_needs());
+    let saved = fixture.create(needs);
+
+    assert_eq!(
+        saved.meta.confidentiality,
+        Confidentiality::flagged(SENSITIVE_NEEDS_REASON, Some(Organisation::AcademieCreteil))
+    );
+    // What the save answers is already masked.
+    assert_eq!(saved.sensitive, Restricted::Masked);
+
+    let plain = fixture.create(learner(creteil.meta.id, "Léa Roux"));
+    assert!(!plain.meta.confidentiality.confidential);
+    assert_eq!(plain.sensitive, Restricted::default());
+}
+
+#[test]
+fn a_new_record_holding_masked_values_is_a_bad_request() {
+    let fixture = Fixture::new();
+    let mut lycee = school("0750655E", "Lycée Henri IV");
+    lycee.notes = Restricted::Masked;
+    assert!(matches!(
+        fixture.save(lycee),
+        Err(ServiceError::BadRequest(_))
+    ));
+}
+
+// ------------------------------------------------------------ save: update
+
+#[test]
+fn update_increments_the_revision_and_stamps_the_updater() {
+    let fixture = Fixture::new();
+    let mut lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
+    lycee.name = "Lycée Henri-IV".to_owned();
+    let updated = fixture
+        .save_as(&caller("bob"), lycee)
+        .expect("the rename is accepted");
+    assert_eq!(updated.meta.revision, 2);
+    assert_eq!(updated.meta.created_by, "alice");
+    assert_eq!(updated.meta.updated_by, "bob");
+    assert_eq!(updated.name, "Lycée Henri-IV");
+
+    let stored: School = fixture.read(school_ref(updated.meta.id));
+    assert_eq!(stored, updated);
+}
+
+#[test]
+fn a_stale_revision_is_a_conflict_that_changes_nothing() {
+    let fixture = Fixture::new();
+    let original = fixture.create(school("0750655E", "Lycée Henri IV"));
+
+    let mut first_edit = original.clone();
+    first_edit.name = "Lycée Henri-IV".to_owned();
+    let current = fixture.create(first_edit);
+
+    let mut stale_edit = original.clone();
+    stale_edit.commune = "Versailles".to_owned();
+    match fixture.save(stale_edit) {
+        Err(ServiceError::Conflict { current: shown }) => {
+            assert_eq!(*shown, Record::School(current.clone()));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let stored: School = fixture.read(school_ref(original.meta.id));
+    assert_eq!(stored, current);
+    assert_eq!(stored.commune, "Paris");
+    assert_eq!(stored.meta.revision, 2);
+}
+
+#[test]
+fn a_placement_cannot_jump_from_requested_to_agreement_signed() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    let mut jump = fixture.create(requested(&setup, day(2027, 1, 11)));
+    jump.company = Some(setup.company);
+    jump.signed_on = Some(today());
+    jump.status = PlacementStatus::AgreementSigned;
+    assert_eq!(
+        invalid(fixture.save(jump.clone())),
+        vec![field_error(
+            Field::Status,
+            Rule::Transition(TransitionError::Placement {
+                from: PlacementStatus::Requested,
+                to: PlacementStatus::AgreementSigned,
+                refusal: PlacementRefusal::SkipsStep {
+                    next: PlacementStatus::CompanyProposed
+                },
+            })
+        )]
+    );
+    let stored: Placement = fixture.read(placement_ref(jump.meta.id));
+    assert_eq!(stored.status, PlacementStatus::Requested);
+    assert_eq!(stored.meta.revision, 1);
+}
+
+#[test]
+fn a_placement_follows_the_usual_path_with_what_each_step_needs() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    let mut stage = fixture.create(requested(&setup, day(2027, 1, 11)));
+
+    // Proposing a company needs the company.
+    stage.status = PlacementStatus::CompanyProposed;
+    assert_eq!(
+        invalid(fixture.save(stage.clone())),
+        vec![field_error(
+            Field::Status,
+            Rule::Transition(TransitionError::Placement {
+                from: PlacementStatus::Requested,
+                to: PlacementStatus::CompanyProposed,
+                refusal: PlacementRefusal::NeedsCompany,
+            })
+        )]
+    );
+    stage.company = Some(setup.company);
+    stage = fixture.create(stage);
+    assert_eq!(stage.status, PlacementStatus::CompanyProposed);
+
+    stage.status = PlacementStatus::AgreementSigned;
+    stage.signed_on = Some(day(2026, 11, 20));
+    stage = fixture.create(stage);
+
+    // Starting needs the tutor.
+    stage.status = PlacementStatus::UnderWay;
+    assert_eq!(
+        invalid(fixture.save(stage.clone())),
+        vec![field_error(
+            Field::Status,
+            Rule::Transition(TransitionError::Placement {
+                from: PlacementStatus::AgreementSigned,
+                to: PlacementStatus::UnderWay,
+                refusal: PlacementRefusal::NeedsTutor,
+            })
+        )]
+    );
+    stage.tutor = Some(setup.tutor);
+    stage = fixture.create(stage);
+
+    stage.status = PlacementStatus::Done;
+    stage = fixture.create(stage);
+    assert_eq!(stage.status, PlacementStatus::Done);
+    assert_eq!(stage.meta.revision, 5);
+
+    let stored: Placement = fixture.read(placement_ref(stage.meta.id));
+    assert_eq!(stored, stage);
+}
+
+#[test]
+fn a_tutor_from_another_company_is_refused() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    let elsewhere = fixture.create(company(siret(2), "Garage Moreau"));
+    let stranger = fixture.create(contact(elsewhere.meta.id, "Jean Moreau"));
+
+    let mut stage = requested(&setup, day(2027, 1, 11));
+    stage.company = Some(setup.company);
+    stage.status = PlacementStatus::CompanyProposed;
+    stage.tutor = Some(stranger.meta.id);
+    assert_eq!(
+        invalid(fixture.save(stage.clone())),
+        vec![field_error(Field::Tutor, Rule::TutorNotOfCompany)]
+    );
+
+    stage.tutor = Some(setup.tutor);
+    fixture.create(stage);
+}
+
+// ------------------------------------------------------------------ masking
+
+fn confidential() -> Confidentiality {
+    Confidentiality::flagged("demande de l'entreprise", Some(Organisation::CpmeIdf))
+}
+
+#[test]
+fn restricted_fields_of_a_confidential_record_are_masked_in_get_and_list() {
+    let fixture = Fixture::new();
+    let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
+    let mut tutor = contact(firm.meta.id, "Paul Dupain");
+    tutor.meta.confidentiality = confidential();
+    tutor.email = Restricted::Clear(Some(Email::parse("paul@dupain.fr").expect("valid")));
+    tutor.phone = Restricted::Clear(Some(Phone::parse("0612345678").expect("valid")));
+    tutor.notes = Restricted::Clear("ne pas appeler le lundi".to_owned());
+    let tutor = fixture.create(tutor);
+
+    let shown: passerelle::domain::records::Contact =
+        fixture.read(RecordRef::new(Kind::Contact, tutor.meta.id));
+    assert_eq!(shown.name, "Paul Dupain");
+    assert_eq!(shown.email, Restricted::Masked);
+    assert_eq!(shown.phone, Restricted::Masked);
+    assert_eq!(shown.notes, Restricted::Masked);
+
+    let listed = list(&fixture, &ListRequest::first_page(Kind::Contact, 10));
+    let [row] = listed.rows.as_slice() else {
+        panic!("one contact expected: {:?}", labels(&listed));
+    };
+    let Record::Contact(row_contact) = &row.record else {
+        panic!("a contact expected");
+    };
+    assert_eq!(row.label, "Paul Dupain");
+    assert_eq!(row_contact.email, Restricted::Masked);
+    assert_eq!(row_contact.phone, Restricted::Masked);
+    assert_eq!(row_contact.notes, Restricted::Masked);
+
+    // A learner's sensitive needs and notes.
+    let lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let mut pupil = learner(lycee.meta.id, "Amadou Diallo");
+    pupil.sensitive = Restricted::Clear(sensitive_needs());
+    pupil.notes = Restricted::Clear("bilan PAP".to_owned());
+    let pupil = fixture.create(pupil);
+    let response = fixture
+        .get(RecordKey::Id(RecordRef::new(Kind::Learner, pupil.meta.id)))
+        .expect("the learner exists");
+    let Record::Learner(shown) = response.record else {
+        panic!("a learner expected");
+    };
+    assert_eq!(shown.sensitive, Restricted::Masked);
+    assert_eq!(shown.notes, Restricted::Masked);
+    let listed = list(&fixture, &ListRequest::first_page(Kind::Learner, 10));
+    let Record::Learner(row_learner) = &listed.rows[0].record else {
+        panic!("a learner expected");
+    };
+    assert_eq!(row_learner.sensitive, Restricted::Masked);
+}
+
+#[test]
+fn masked_fields_sent_back_keep_the_stored_values() {
+    let fixture = Fixture::new();
+    let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
+    let email = Email::parse("paul@dupain.fr").expect("valid");
+    let phone = Phone::parse("0612345678").expect("valid");
+    let mut tutor = contact(firm.meta.id, "Paul Dupain");
+    tutor.meta.confidentiality = confidential();
+    tutor.email = Restricted::Clear(Some(email.clone()));
+    tutor.phone = Restricted::Clear(Some(phone.clone()));
+    tutor.notes = Restricted::Clear("ne pas appeler le lundi".to_owned());
+    let created = fixture.create(tutor);
+    let reference = RecordRef::new(Kind::Contact, created.meta.id);
+
+    // Edit a plain field of what was read (masked), and save it back.
+    let mut read: passerelle::domain::records::Contact = fixture.read(reference);
+    assert!(read.email.is_masked());
+    read.name = "Paul Dupain-Roy".to_owned();
+    let renamed = fixture.create(read);
+    assert_eq!(renamed.name, "Paul Dupain-Roy");
+    assert_eq!(renamed.meta.revision, 2);
+
+    // Lift the mark, still sending the masked values: they come back clear.
+    let mut read: passerelle::domain::records::Contact = fixture.read(reference);
+    read.meta.confidentiality = Confidentiality::default();
+    let lifted = fixture.create(read);
+    assert_eq!(lifted.email, Restricted::Clear(Some(email)));
+    assert_eq!(lifted.phone, Restricted::Clear(Some(phone)));
+    assert_eq!(
+        lifted.notes,
+        Restricted::Clear("ne pas appeler le lundi".to_owned())
+    );
+    assert_eq!(lifted.name, "Paul Dupain-Roy");
+}
+
+#[test]
+fn a_learners_sensitive_needs_survive_a_masked_save() {
+    let fixture = Fixture::new();
+    let lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let mut pupil = learner(lycee.meta.id, "Amadou Diallo");
+    pupil.sensitive = Restricted::Clear(sensitive_needs());
+    let pupil = fixture.create(pupil);
+    let reference = RecordRef::new(Kind::Learner, pupil.meta.id);
+
+    let mut read: passerelle::domain::records::Learner = fixture.read(reference);
+    assert!(read.sensitive.is_masked());
+    read.name = "Amadou Diallo-Sy".to_owned();
+    // Even asked to lift the mark, the learner stays confidential: the
+    // stored needs came back with the masked field.
+    read.meta.confidentiality = Confidentiality::default();
+    let saved = fixture.create(read);
+    assert_eq!(saved.name, "Amadou Diallo-Sy");
+    assert_eq!(
+        saved.meta.confidentiality,
+        Confidentiality::flagged(SENSITIVE_NEEDS_REASON, Some(Organisation::AcademieParis))
+    );
+
+    // The store itself holds the needs unchanged.
+    let (_dir, store) = fixture.into_store();
+    let stored = store
+        .get(reference)
+        .expect("the store reads")
+        .expect("the learner is stored");
+    let Record::Learner(stored) = stored else {
+        panic!("a learner expected");
+    };
+    assert_eq!(stored.sensitive, Restricted::Clear(sensitive_needs()));
+    assert_eq!(stored.name, "Amadou Diallo-Sy");
+}
+
+#[test]
+fn a_conflict_never_reveals_restricted_values() {
+    let fixture = Fixture::new();
+    let mut lycee = school("0750655E", "Lycée Henri IV");
+    lycee.meta.confidentiality = confidential();
+    lycee.notes = Restricted::Clear("audit en cours".to_owned());
+    let created = fixture.create(lycee);
+    let mut stale = fixture.read::<School>(school_ref(created.meta.id));
+    let mut fresh = stale.clone();
+    fresh.commune = "Paris 5e".to_owned();
+    fixture.create(fresh);
+
+    stale.name = "Lycée Henri-IV".to_owned();
+    match fixture.save(stale) {
+        Err(ServiceError::Conflict { current }) => {
+            let Record::School(current) = *current else {
+                panic!("a school expected");
+            };
+            assert_eq!(current.notes, Restricted::Masked);
+            assert_eq!(current.commune, "Paris 5e");
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}
+
+// --------------------------------------------------------------------- list
+
+/// Four schools: two in Paris, one in Créteil, one in Versailles.
+fn four_schools(fixture: &Fixture) -> Vec<School> {
+    vec![
+        fixture.create(school("0750655E", "Lycée Henri IV")),
+        fixture.create(school("0750001", "École Jean Zay")),
+        fixture.create(school("0930122C", "ecole Arago")),
+        fixture.create(school("0781859X", "Collège Zola")),
+    ]
+}
+
+#[test]
+fn schools_are_listed_by_their_folded_name() {
+    let fixture = Fixture::new();
+    let schools = four_schools(&fixture);
+    let listed = list(&fixture, &ListRequest::first_page(Kind::School, 10));
+    assert_eq!(
+        labels(&listed),
+        vec![
+            format!("Collège Zola ({})", schools[3].uai),
+            "ecole Arago (0930122C)".to_owned(),
+            format!("École Jean Zay ({})", schools[1].uai),
+            "Lycée Henri IV (0750655E)".to_owned(),
+        ]
+    );
+    assert!(!listed.more);
+    assert_eq!(listed.total, 4);
+    assert_eq!(listed.matching, Some(4));
+
+    let descending = list(
+        &fixture,
+        &ListRequest {
+            descending: true,
+            ..ListRequest::first_page(Kind::School, 10)
+        },
+    );
+    let mut reversed = labels(&listed);
+    reversed.reverse();
+    assert_eq!(labels(&descending), reversed);
+}
+
+#[test]
+fn a_text_filter_ignores_accents_and_case() {
+    let fixture = Fixture::new();
+    let schools = four_schools(&fixture);
+    let listed = list(&fixture, &with_text(Kind::School, "ecole"));
+    assert_eq!(
+        labels(&listed),
+        vec![
+            "ecole Arago (0930122C)".to_owned(),
+            format!("École Jean Zay ({})", schools[1].uai),
+        ]
+    );
+    assert_eq!(listed.total, 4);
+    assert_eq!(listed.matching, None, "not counted under a text filter");
+
+    let listed = list(&fixture, &with_text(Kind::School, "ZAY ÉCOLE"));
+    assert_eq!(listed.rows.len(), 1);
+    assert_eq!(listed.rows[0].record.id(), schools[1].meta.id);
+
+    let listed = list(&fixture, &with_text(Kind::School, "jean zola"));
+    assert!(listed.rows.is_empty());
+}
+
+#[test]
+fn schools_are_filtered_by_academie() {
+    let fixture = Fixture::new();
+    four_schools(&fixture);
+    let by_academie = |academie| {
+        list(
+            &fixture,
+            &ListRequest {
+                academie: Some(academie),
+                ..ListRequest::first_page(Kind::School, 10)
+            },
+        )
+    };
+    let paris = by_academie(Academie::Paris);
+    assert_eq!(paris.rows.len(), 2);
+    assert!(paris.rows.iter().all(|row| matches!(
+        &row.record,
+        Record::School(s) if s.uai.academie() == Some(Academie::Paris)
+    )));
+    assert_eq!(paris.matching, Some(2));
+    assert_eq!(paris.total, 4);
+
+    let creteil = by_academie(Academie::Creteil);
+    assert_eq!(labels(&creteil), vec!["ecole Arago (0930122C)".to_owned()]);
+    assert_eq!(creteil.matching, Some(1));
+
+    let versailles = by_academie(Academie::Versailles);
+    assert_eq!(
+        labels(&versailles),
+        vec!["Collège Zola (0781859X)".to_owned()]
+    );
+
+    // The académie and the text filter together.
+    let paris_ecole = list(
+        &fixture,
+        &ListRequest {
+            academie: Some(Academie::Paris),
+            ..with_text(Kind::School, "ecole")
+        },
+    );
+    assert_eq!(paris_ecole.rows.len(), 1);
+    assert!(paris_ecole.rows[0].label.starts_with("École Jean Zay"));
+}
+
+#[test]
+fn placements_are_filtered_by_status_and_pending() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    let waiting = fixture.create(requested(&setup, day(2027, 1, 11)));
+
+    let mut proposed = requested(&setup, day(2027, 2, 1));
+    proposed.company = Some(setup.company);
+    proposed.status = PlacementStatus::CompanyProposed;
+    let proposed = fixture.create(proposed);
+
+    let mut under_way = requested(&setup, day(2026, 11, 23));
+    under_way.company = Some(setup.company);
+    under_way.tutor = Some(setup.tutor);
+    under_way.signed_on = Some(day(2026, 11, 2));
+    under_way.status = PlacementStatus::UnderWay;
+    fixture.create(under_way);
+
+    let mut cancelled = requested(&setup, day(2027, 3, 1));
+    cancelled.status = PlacementStatus::Cancelled;
+    cancelled.cancel_reason = Some("déménagement".to_owned());
+    let cancelled = fixture.create(cancelled);
+
+    let by_status = |status| {
+        list(
+            &fixture,
+            &ListRequest {
+                status: Some(status),
+                ..ListRequest::first_page(Kind::Placement, 10)
+            },
+        )
+    };
+    let ids = |response: &ListResponse| -> Vec<RecordId> {
+        let mut ids: Vec<RecordId> = response.rows.iter().map(|r| r.record.id()).collect();
+        ids.sort();
+        ids
+    };
+
+    let pending = by_status(StatusFilter::PlacementPending);
+    assert_eq!(ids(&pending), vec![waiting.meta.id, proposed.meta.id]);
+    assert_eq!(pending.matching, Some(2));
+    assert_eq!(pending.total, 4);
+
+    let gone = by_status(StatusFilter::Placement(PlacementStatus::Cancelled));
+    assert_eq!(ids(&gone), vec![cancelled.meta.id]);
+    assert_eq!(gone.matching, Some(1));
+
+    let done = by_status(StatusFilter::Placement(PlacementStatus::Done));
+    assert!(done.rows.is_empty());
+    assert_eq!(done.matching, Some(0));
+
+    // Pending in Paris (the school's académie), and in Créteil (none).
+    let paris_pending = list(
+        &fixture,
+        &ListRequest {
+            status: Some(StatusFilter::PlacementPending),
+            academie: Some(Academie::Paris),
+            ..ListRequest::first_page(Kind::Placement, 10)
+        },
+    );
+    assert_eq!(paris_pending.rows.len(), 2);
+    assert_eq!(paris_pending.matching, Some(2));
+    let creteil_pending = list(
+        &fixture,
+        &ListRequest {
+            status: Some(StatusFilter::PlacementPending),
+            academie: Some(Academie::Creteil),
+            ..ListRequest::first_page(Kind::Placement, 10)
+        },
+    );
+    assert!(creteil_pending.rows.is_empty());
+    assert_eq!(creteil_pending.matching, Some(0));
+}
+
+#[test]
+fn pages_move_forward_and_back_without_overlap() {
+    let fixture = Fixture::new();
+    for (digits, name) in [
+        ("0750001", "Alpha"),
+        ("0750002", "Bravo"),
+        ("0750003", "Charlie"),
+        ("0750004", "Delta"),
+        ("0750005", "Echo"),
+    ] {
+        fixture.create(school(digits, name));
+    }
+    let names = |response: &ListResponse| -> Vec<String> {
+        response
+            .rows
+            .iter()
+            .map(|row| match &row.record {
+                Record::School(s) => s.name.clone(),
+                other => panic!("a school expected, got {other:?}"),
+            })
+            .collect()
+    };
+    let page = |position| {
+        list(
+            &fixture,
+            &ListRequest {
+                position,
+                ..ListRequest::first_page(Kind::School, 2)
+            },
+        )
+    };
+
+    let first = page(PagePosition::First);
+    assert_eq!(names(&first), ["Alpha", "Bravo"]);
+    assert!(first.more);
+    assert_eq!(first.total, 5);
+    assert_eq!(first.matching, Some(5));
+
+    let second = page(PagePosition::After(first.rows[1].cursor.clone()));
+    assert_eq!(names(&second), ["Charlie", "Delta"]);
+    assert!(second.more);
+
+    let third = page(PagePosition::After(second.rows[1].cursor.clone()));
+    assert_eq!(names(&third), ["Echo"]);
+    assert!(!third.more);
+
+    let back = page(PagePosition::Before(third.rows[0].cursor.clone()));
+    assert_eq!(names(&back), ["Charlie", "Delta"]);
+    assert!(back.more, "Alpha and Bravo lie before");
+
+    let back_to_start = page(PagePosition::Before(back.rows[0].cursor.clone()));
+    assert_eq!(names(&back_to_start), ["Alpha", "Bravo"]);
+    assert!(!back_to_start.more);
+
+    let last = page(PagePosition::Last);
+    assert_eq!(names(&last), ["Delta", "Echo"]);
+    assert!(last.more);
+}
+
+#[test]
+fn schools_are_found_by_the_start_of_their_uai() {
+    let fixture = Fixture::new();
+    let schools = four_schools(&fixture);
+    let listed = list(&fixture, &with_text(Kind::School, "0750"));
+    let mut uais: Vec<String> = listed
+        .rows
+        .iter()
+        .map(|row| match &row.record {
+            Record::School(s) => s.uai.to_string(),
+            other => panic!("a school expected, got {other:?}"),
+        })
+        .collect();
+    uais.sort();
+    let mut expected = vec![schools[0].uai.to_string(), schools[1].uai.to_string()];
+    expected.sort();
+    assert_eq!(uais, expected);
+
+    let exact = list(&fixture, &with_text(Kind::School, "0930122c"));
+    assert_eq!(labels(&exact), vec!["ecole Arago (0930122C)".to_owned()]);
+
+    let nothing = list(&fixture, &with_text(Kind::School, "0910"));
+    assert!(nothing.rows.is_empty());
+
+    // The académie filter still applies to a UAI search.
+    let in_creteil = list(
+        &fixture,
+        &ListRequest {
+            academie: Some(Academie::Creteil),
+            ..with_text(Kind::School, "0750")
+        },
+    );
+    assert!(in_creteil.rows.is_empty());
+}
+
+#[test]
+fn placements_are_ordered_by_start_date() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    let march = fixture.create(requested(&setup, day(2027, 3, 1)));
+    let january = fixture.create(requested(&setup, day(2027, 1, 11)));
+    let february = fixture.create(requested(&setup, day(2027, 2, 1)));
+    let by_date = ListRequest {
+        order: Order::Date,
+        ..ListRequest::first_page(Kind::Placement, 10)
+    };
+    let ids: Vec<RecordId> = list(&fixture, &by_date)
+        .rows
+        .iter()
+        .map(|row| row.record.id())
+        .collect();
+    assert_eq!(ids, [january.meta.id, february.meta.id, march.meta.id]);
+
+    let descending: Vec<RecordId> = list(
+        &fixture,
+        &ListRequest {
+            descending: true,
+            ..by_date
+        },
+    )
+    .rows
+    .iter()
+    .map(|row| row.record.id())
+    .collect();
+    assert_eq!(
+        descending,
+        [march.meta.id, february.meta.id, january.meta.id]
+    );
+}
+
+#[test]
+fn impossible_listings_are_bad_requests() {
+    let fixture = Fixture::new();
+    four_schools(&fixture);
+    let by_date = ListRequest {
+        order: Order::Date,
+        ..ListRequest::first_page(Kind::School, 10)
+    };
+    assert!(matches!(
+        fixture.service.list(&fixture.caller, &by_date),
+        Err(ServiceError::BadRequest(_))
+    ));
+    let wrong_status = ListRequest {
+        status: Some(StatusFilter::PlacementPending),
+        ..ListRequest::first_page(Kind::School, 10)
+    };
+    assert!(matches!(
+        fixture.service.list(&fixture.caller, &wrong_status),
+        Err(ServiceError::BadRequest(_))
+    ));
+}
+
+// ---------------------------------------------------------------------- get
+
+#[test]
+fn a_record_is_found_by_id_uai_or_siret() {
+    let fixture = Fixture::new();
+    let lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let firm = fixture.create(company(siret(3), "Boulangerie Dupain"));
+
+    let by_id = fixture
+        .get(RecordKey::Id(school_ref(lycee.meta.id)))
+        .expect("found by id");
+    assert_eq!(by_id.record, Record::School(lycee.clone()));
+    assert_eq!(by_id.label, "Lycée Henri IV (0750655E)");
+
+    let by_uai = fixture
+        .get(RecordKey::Uai(uai("0750655E")))
+        .expect("found by UAI");
+    assert_eq!(by_uai.record, Record::School(lycee));
+
+    let by_siret = fixture
+        .get(RecordKey::Siret(siret(3)))
+        .expect("found by SIRET");
+    assert_eq!(by_siret.record, Record::Company(firm));
+    assert_eq!(by_siret.label, "Boulangerie Dupain");
+
+    let parsed = RecordKey::parse(Kind::School, "0750655e").expect("a UAI");
+    assert!(fixture.get(parsed).is_ok());
+}
+
+#[test]
+fn a_placement_names_its_learner_school_company_and_tutor() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    let mut stage = requested(&setup, day(2027, 1, 11));
+    stage.company = Some(setup.company);
+    stage.tutor = Some(setup.tutor);
+    stage.status = PlacementStatus::CompanyProposed;
+    let stage = fixture.create(stage);
+
+    let response = fixture
+        .get(RecordKey::Id(placement_ref(stage.meta.id)))
+        .expect("the placement exists");
+    assert_eq!(response.label, "Inès Martin");
+    let links: Vec<(Option<LinkRole>, RecordRef, &str)> = response
+        .links
+        .iter()
+        .map(|l| (l.role, l.reference, l.label.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        vec![
+            (
+                Some(LinkRole::Learner),
+                RecordRef::new(Kind::Learner, setup.learner),
+                "Inès Martin"
+            ),
+            (
+                Some(LinkRole::School),
+                school_ref(setup.school.meta.id),
+                "Lycée Henri IV (0750655E)"
+            ),
+            (
+                Some(LinkRole::Company),
+                RecordRef::new(Kind::Company, setup.company),
+                "Boulangerie Dupain"
+            ),
+            (
+                Some(LinkRole::Tutor),
+                RecordRef::new(Kind::Contact, setup.tutor),
+                "Paul Dupain"
+            ),
+        ]
+    );
+    assert!(response.dependents.is_empty());
+
+    // A listing row names the same links.
+    let listed = list(&fixture, &ListRequest::first_page(Kind::Placement, 10));
+    assert_eq!(listed.rows[0].label, "Inès Martin");
+    assert_eq!(listed.rows[0].links, response.links);
+}
+
+#[test]
+fn a_school_shows_its_dependents_grouped_by_kind() {
+    let fixture = Fixture::new();
+    let lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let other = fixture.create(school("0941018W", "Lycée Marcelin Berthelot"));
+    let ines = fixture.create(learner(lycee.meta.id, "Inès Martin"));
+    let louis = fixture.create(learner(lycee.meta.id, "Louis Bernard"));
+    fixture.create(learner(other.meta.id, "Léa Roux"));
+    for (pupil, start) in [
+        (ines.meta.id, day(2027, 1, 11)),
+        (louis.meta.id, day(2027, 1, 11)),
+        (louis.meta.id, day(2027, 5, 3)),
+    ] {
+        fixture.create(placement(
+            pupil,
+            lycee.meta.id,
+            start,
+            start + chrono::Duration::days(11),
+        ));
+    }
+
+    let response = fixture
+        .get(RecordKey::Id(school_ref(lycee.meta.id)))
+        .expect("the school exists");
+    let groups: Vec<(Kind, usize, usize)> = response
+        .dependents
+        .iter()
+        .map(|g| (g.kind, g.total, g.shown.len()))
+        .collect();
+    assert_eq!(groups, vec![(Kind::Learner, 2, 2), (Kind::Placement, 3, 3)]);
+    let mut learner_names: Vec<&str> = response.dependents[0]
+        .shown
+        .iter()
+        .map(|l| l.label.as_str())
+        .collect();
+    learner_names.sort();
+    assert_eq!(learner_names, ["Inès Martin", "Louis Bernard"]);
+    assert!(
+        response
+            .dependents
+            .iter()
+            .flat_map(|g| &g.shown)
+            .all(|l| l.role == Some(LinkRole::School))
+    );
+    let mut placement_names: Vec<&str> = response.dependents[1]
+        .shown
+        .iter()
+        .map(|l| l.label.as_str())
+        .collect();
+    placement_names.sort();
+    assert_eq!(
+        placement_names,
+        ["Inès Martin", "Louis Bernard", "Louis Bernard"]
+    );
+    assert!(response.links.is_empty());
+}
+
+#[test]
+fn a_missing_record_is_not_found() {
+    let fixture = Fixture::new();
+    fixture.create(school("0750655E", "Lycée Henri IV"));
+    assert!(matches!(
+        fixture.get(RecordKey::Id(school_ref(RecordId(99)))),
+        Err(ServiceError::NotFound { kind: Kind::School, key }) if key == "99"
+    ));
+    assert!(matches!(
+        fixture.get(RecordKey::Uai(uai("0941018W"))),
+        Err(ServiceError::NotFound { kind: Kind::School, key }) if key == "0941018W"
+    ));
+    assert!(matches!(
+        fixture.get(RecordKey::Siret(siret(1))),
+        Err(ServiceError::NotFound {
+            kind: Kind::Company,
+            ..
+        })
+    ));
+}
+
+// ------------------------------------------------------------------- delete
+
+#[test]
+fn a_school_cannot_be_deleted_while_a_placement_points_at_it() {
+    let fixture = Fixture::new();
+    // The learner belongs to another school: only the placement blocks.
+    let home = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let host = fixture.create(school("0941018W", "Lycée Marcelin Berthelot"));
+    let pupil = fixture.create(learner(home.meta.id, "Inès Martin"));
+    let stage = fixture.create(placement(
+        pupil.meta.id,
+        host.meta.id,
+        day(2027, 1, 11),
+        day(2027, 1, 22),
+    ));
+
+    let request = DeleteRequest {
+        target: school_ref(host.meta.id),
+        revision: Some(host.meta.revision),
+    };
+    match fixture.service.delete(&fixture.caller, &request) {
+        Err(ServiceError::Referenced {
+            target,
+            dependents,
+            total,
+        }) => {
+            assert_eq!(target, school_ref(host.meta.id));
+            assert_eq!(total, 1);
+            assert_eq!(dependents.len(), 1);
+            assert_eq!(dependents[0].reference, placement_ref(stage.meta.id));
+            assert_eq!(dependents[0].label, "Inès Martin");
+        }
+        other => panic!("expected Referenced, got {other:?}"),
+    }
+    assert!(fixture.get(RecordKey::Id(school_ref(host.meta.id))).is_ok());
+
+    let removed = fixture
+        .service
+        .delete(
+            &fixture.caller,
+            &DeleteRequest {
+                target: placement_ref(stage.meta.id),
+                revision: Some(1),
+            },
+        )
+        .expect("nothing points at the placement");
+    assert_eq!(removed.label, "Inès Martin");
+
+    let removed = fixture
+        .service
+        .delete(&fixture.caller, &request)
+        .expect("nothing points at the school any more");
+    assert_eq!(removed.deleted, school_ref(host.meta.id));
+    assert_eq!(removed.label, "Lycée Marcelin Berthelot (0941018W)");
+    assert!(matches!(
+        fixture.get(RecordKey::Id(school_ref(host.meta.id))),
+        Err(ServiceError::NotFound { .. })
+    ));
+    // Its UAI is free again.
+    assert!(matches!(
+        fixture.get(RecordKey::Uai(uai("0941018W"))),
+        Err(ServiceError::NotFound { .. })
+    ));
+    fixture.create(school("0941018W", "Lycée Marcelin Berthelot"));
+}
+
+#[test]
+fn deleting_with_a_stale_revision_is_a_conflict() {
+    let fixture = Fixture::new();
+    let mut lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
+    lycee.name = "Lycée Henri-IV".to_owned();
+    let current = fixture.create(lycee);
+
+    let stale = DeleteRequest {
+        target: school_ref(current.meta.id),
+        revision: Some(1),
+    };
+    match fixture.service.delete(&fixture.caller, &stale) {
+        Err(ServiceError::Conflict { current: shown }) => {
+            assert_eq!(*shown, Record::School(current.clone()));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert!(
+        fixture
+            .get(RecordKey::Id(school_ref(current.meta.id)))
+            .is_ok()
+    );
+
+    assert!(matches!(
+        fixture.service.delete(
+            &fixture.caller,
+            &DeleteRequest {
+                target: school_ref(RecordId(42)),
+                revision: None,
+            }
+        ),
+        Err(ServiceError::NotFound { .. })
+    ));
+}
+
+// ------------------------------------------------------------------- status
+
+#[test]
+fn status_counts_records_by_kind_and_academie() {
+    let fixture = Fixture::new();
+    let paris = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let creteil = fixture.create(school("0930122C", "Lycée Paul Éluard"));
+    fixture.create(school("0941018W", "Lycée Marcelin Berthelot"));
+    fixture.create(learner(paris.meta.id, "Inès Martin"));
+    fixture.create(learner(creteil.meta.id, "Léa Roux"));
+    fixture.create(learner(creteil.meta.id, "Amadou Diallo"));
+    fixture.create(company_at(siret(1), "Garage Moreau", "78000"));
+    // Outside Île-de-France.
+    fixture.create(company_at(siret(2), "Crêperie Le Goff", "35000"));
+
+    let status = fixture.service.status(&fixture.caller).expect("status");
+    assert_eq!(status.today, today());
+    let count = |kind: Kind, academie: Option<Academie>| -> u64 {
+        let kind_count = status
+            .counts
+            .iter()
+            .find(|c| c.kind == kind)
+            .expect("every kind is counted");
+        kind_count
+            .by_academie
+            .iter()
+            .find(|c| c.academie == academie)
+            .expect("every académie is counted")
+            .count
+    };
+    let total = |kind: Kind| {
+        status
+            .counts
+            .iter()
+            .find(|c| c.kind == kind)
+            .map(|c| c.total)
+    };
+
+    assert_eq!(total(Kind::School), Some(3));
+    assert_eq!(count(Kind::School, Some(Academie::Paris)), 1);
+    assert_eq!(count(Kind::School, Some(Academie::Creteil)), 2);
+    assert_eq!(count(Kind::School, Some(Academie::Versailles)), 0);
+    assert_eq!(total(Kind::Learner), Some(3));
+    assert_eq!(count(Kind::Learner, Some(Academie::Paris)), 1);
+    assert_eq!(count(Kind::Learner, Some(Academie::Creteil)), 2);
+    assert_eq!(total(Kind::Company), Some(2));
+    assert_eq!(count(Kind::Company, Some(Academie::Versailles)), 1);
+    assert_eq!(count(Kind::Company, None), 1);
+    assert_eq!(total(Kind::Placement), Some(0));
+}
+
+#[test]
+fn status_lists_pending_placements_by_what_they_miss() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+
+    // Requested: lacks company, signature and tutor.
+    let waiting = fixture.create(requested(&setup, day(2027, 3, 1)));
+    // Company proposed, no tutor yet: lacks signature and tutor.
+    let mut proposed = requested(&setup, day(2027, 1, 11));
+    proposed.company = Some(setup.company);
+    proposed.status = PlacementStatus::CompanyProposed;
+    let proposed = fixture.create(proposed);
+    // Signed with a tutor: lacks nothing.
+    let mut signed = requested(&setup, day(2027, 2, 1));
+    signed.company = Some(setup.company);
+    signed.tutor = Some(setup.tutor);
+    signed.signed_on = Some(day(2026, 11, 20));
+    signed.status = PlacementStatus::AgreementSigned;
+    let signed = fixture.create(signed);
+    // Under way: not pending.
+    let mut started = requested(&setup, day(2026, 11, 23));
+    started.company = Some(setup.company);
+    started.tutor = Some(setup.tutor);
+    started.signed_on = Some(day(2026, 11, 2));
+    started.status = PlacementStatus::UnderWay;
+    fixture.create(started);
+
+    let status = fixture.service.status(&fixture.caller).expect("status");
+    let placements = &status.placements;
+    assert_eq!(placements.pending, 3);
+    let missing = |what: Missing| {
+        placements
+            .by_missing
+            .iter()
+            .find(|m| m.missing == what)
+            .map(|m| m.count)
+    };
+    assert_eq!(missing(Missing::Company), Some(1));
+    assert_eq!(missing(Missing::Signature), Some(2));
+    assert_eq!(missing(Missing::Tutor), Some(2));
+    let by_status = |what: PlacementStatus| {
+        placements
+            .by_status
+            .iter()
+            .find(|s| s.status == what)
+            .map(|s| s.count)
+    };
+    assert_eq!(by_status(PlacementStatus::Requested), Some(1));
+    assert_eq!(by_status(PlacementStatus::CompanyProposed), Some(1));
+    assert_eq!(by_status(PlacementStatus::AgreementSigned), Some(1));
+    assert_eq!(by_status(PlacementStatus::UnderWay), Some(1));
+    assert_eq!(by_status(PlacementStatus::Done), Some(0));
+
+    let oldest: Vec<(RecordId, NaiveDate, Vec<Missing>)> = placements
+        .oldest_pending
+        .iter()
+        .map(|p| (p.reference.id, p.start, p.missing.clone()))
+        .collect();
+    assert_eq!(
+        oldest,
+        vec![
+            (
+                proposed.meta.id,
+                day(2027, 1, 11),
+                vec![Missing::Signature, Missing::Tutor]
+            ),
+            (signed.meta.id, day(2027, 2, 1), vec![]),
+            (
+                waiting.meta.id,
+                day(2027, 3, 1),
+                vec![Missing::Company, Missing::Signature, Missing::Tutor]
+            ),
+        ]
+    );
+    let first = &placements.oldest_pending[0];
+    assert_eq!(first.learner, "Inès Martin");
+    assert_eq!(first.school, "Lycée Henri IV (0750655E)");
+    assert_eq!(first.company.as_deref(), Some("Boulangerie Dupain"));
+    assert_eq!(placements.oldest_pending[2].company, None);
+}
+
+#[test]
+fn status_lists_immersions_awaiting_their_evaluation() {
+    let fixture = Fixture::new();
+    let firm = fixture.create(company(siret(1), "Atelier Lumière"));
+    let later = fixture.create(immersion(
+        firm.meta.id,
+        "Claire Petit",
+        day(2026, 11, 16),
+        2,
+        ImmersionStatus::Done,
+    ));
+    let earlier = fixture.create(immersion(
+        firm.meta.id,
+        "Marc Lefèvre",
+        day(2026, 10, 5),
+        1,
+        ImmersionStatus::Done,
+    ));
+    let mut evaluated = immersion(
+        firm.meta.id,
+        "Sophie Garnier",
+        day(2026, 9, 21),
+        3,
+        ImmersionStatus::Evaluated,
+    );
+    evaluated.evaluation = Some(evaluation(day(2026, 10, 1)));
+    fixture.create(evaluated);
+    fixture.create(immersion(
+        firm.meta.id,
+        "Hugo Blanc",
+        day(2027, 1, 20),
+        1,
+        ImmersionStatus::Validated,
+    ));
+
+    let status = fixture.service.status(&fixture.caller).expect("status");
+    let immersions = &status.immersions;
+    assert_eq!(immersions.awaiting_evaluation, 2);
+    let awaiting: Vec<(RecordId, &str, &str)> = immersions
+        .oldest_awaiting
+        .iter()
+        .map(|i| (i.reference.id, i.person.as_str(), i.company.as_str()))
+        .collect();
+    assert_eq!(
+        awaiting,
+        vec![
+            (earlier.meta.id, "Marc Lefèvre", "Atelier Lumière"),
+            (later.meta.id, "Claire Petit", "Atelier Lumière"),
+        ]
+    );
+    let count = |what: ImmersionStatus| {
+        immersions
+            .by_status
+            .iter()
+            .find(|s| s.status == what)
+            .map(|s| s.count)
+    };
+    assert_eq!(count(ImmersionStatus::Evaluated), Some(1));
+    assert_eq!(count(ImmersionStatus::Validated), Some(1));
+    assert_eq!(count(ImmersionStatus::Proposed), Some(0));
+}
+
+#[test]
+fn status_lists_the_events_of_the_coming_seven_days() {
+    let fixture = Fixture::new();
+    fixture.create(event("Hier", days_from_today(-1)));
+    fixture.create(event("Dans huit jours", days_from_today(8)));
+    fixture.create(event("Dans sept jours", days_from_today(7)));
+    fixture.create(event("Aujourd'hui", today()));
+    fixture.create(event("Dans trois jours", days_from_today(3)));
+
+    let status = fixture.service.status(&fixture.caller).expect("status");
+    let coming: Vec<(&str, NaiveDate)> = status
+        .coming_events
+        .iter()
+        .map(|e| (e.title.as_str(), e.date))
+        .collect();
+    assert_eq!(
+        coming,
+        vec![
+            ("Aujourd'hui", today()),
+            ("Dans trois jours", days_from_today(3)),
+            ("Dans sept jours", days_from_today(7)),
+        ]
+    );
+}
+
+#[test]
+fn status_flags_agreements_in_force_whose_notice_deadline_is_near() {
+    let fixture = Fixture::new();
+    // 36 months, 3 of notice: the deadline is 33 months after signing.
+    let signed_for = |deadline: NaiveDate| deadline - chrono::Months::new(33);
+    let near = days_from_today(30);
+    let limit = days_from_today(60);
+    let too_far = days_from_today(61);
+
+    let in_force = fixture.create(agreement(
+        "Convention cadre Paris",
+        AgreementStatus::Signed,
+        Some(signed_for(near)),
+    ));
+    let under_notice = fixture.create(agreement(
+        "Convention cadre Créteil",
+        AgreementStatus::NoticeGiven,
+        Some(signed_for(limit)),
+    ));
+    fixture.create(agreement(
+        "Projet de convention",
+        AgreementStatus::Draft,
+        Some(signed_for(near)),
+    ));
+    fixture.create(agreement(
+        "Convention terminée",
+        AgreementStatus::Ended,
+        Some(signed_for(near)),
+    ));
+    fixture.create(agreement(
+        "Convention lointaine",
+        AgreementStatus::Signed,
+        Some(signed_for(too_far)),
+    ));
+    fixture.create(agreement(
+        "Convention dont le préavis est passé",
+        AgreementStatus::Signed,
+        Some(signed_for(days_from_today(-1))),
+    ));
+    fixture.create(agreement("Brouillon", AgreementStatus::Draft, None));
+
+    let status = fixture.service.status(&fixture.caller).expect("status");
+    let flagged: Vec<(RecordId, &str, NaiveDate)> = status
+        .notice_near
+        .iter()
+        .map(|a| (a.reference.id, a.title.as_str(), a.notice_deadline))
+        .collect();
+    assert_eq!(
+        flagged,
+        vec![
+            (in_force.meta.id, "Convention cadre Paris", near),
+            (under_notice.meta.id, "Convention cadre Créteil", limit),
+        ]
+    );
+    assert_eq!(
+        status.notice_near[0].ends_on,
+        Some(near + chrono::Months::new(3))
+    );
+}
+
+// ---------------------------------------------------------------- re-indexing
+
+#[test]
+fn a_school_moving_to_another_academie_takes_its_placements_along() {
+    let fixture = Fixture::new();
+    let lycee = fixture.create(school("0750001", "Lycée Voltaire"));
+    let pupil = fixture.create(learner(lycee.meta.id, "Inès Martin"));
+    let stage = fixture.create(placement(
+        pupil.meta.id,
+        lycee.meta.id,
+        day(2027, 1, 11),
+        day(2027, 1, 22),
+    ));
+    let in_academie = |academie| {
+        list(
+            &fixture,
+            &ListRequest {
+                academie: Some(academie),
+                ..ListRequest::first_page(Kind::Placement, 10)
+            },
+        )
+    };
+    assert_eq!(in_academie(Academie::Paris).rows.len(), 1);
+
+    let mut moved = lycee.clone();
+    moved.uai = uai("0930001");
+    moved.postal_code = common::postal_code("93200");
+    let moved = fixture.create(moved);
+
+    let creteil = in_academie(Academie::Creteil);
+    assert_eq!(
+        creteil
+            .rows
+            .iter()
+            .map(|r| r.record.id())
+            .collect::<Vec<_>>(),
+        vec![stage.meta.id]
+    );
+    assert_eq!(creteil.matching, Some(1));
+    let paris = in_academie(Academie::Paris);
+    assert!(paris.rows.is_empty());
+    assert_eq!(paris.matching, Some(0));
+    // Learners follow too.
+    let learners = list(
+        &fixture,
+        &ListRequest {
+            academie: Some(Academie::Creteil),
+            ..ListRequest::first_page(Kind::Learner, 10)
+        },
+    );
+    assert_eq!(learners.rows.len(), 1);
+
+    // The old UAI no longer finds it; the new one does.
+    assert!(fixture.get(RecordKey::Uai(uai("0750001"))).is_err());
+    let found = fixture
+        .get(RecordKey::Uai(uai("0930001")))
+        .expect("found by its new UAI");
+    assert_eq!(found.record.id(), moved.meta.id);
+
+    let status = fixture.service.status(&fixture.caller).expect("status");
+    let placements = status
+        .counts
+        .iter()
+        .find(|c| c.kind == Kind::Placement)
+        .expect("placements are counted");
+    let creteil_count = placements
+        .by_academie
+        .iter()
+        .find(|c| c.academie == Some(Academie::Creteil))
+        .map(|c| c.count);
+    assert_eq!(creteil_count, Some(1));
+
+    let report = fixture.service.check(&fixture.caller).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
+#[test]
+fn renaming_a_learner_renames_its_placements_in_listings() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    let other = fixture.create(learner(setup.school.meta.id, "Bruno Caron"));
+    let stage = fixture.create(requested(&setup, day(2027, 1, 11)));
+    fixture.create(placement(
+        other.meta.id,
+        setup.school.meta.id,
+        day(2027, 1, 11),
+        day(2027, 1, 22),
+    ));
+    let by_name = list(&fixture, &ListRequest::first_page(Kind::Placement, 10));
+    assert_eq!(labels(&by_name), ["Bruno Caron", "Inès Martin"]);
+
+    let mut renamed: passerelle::domain::records::Learner =
+        fixture.read(RecordRef::new(Kind::Learner, setup.learner));
+    renamed.name = "Agathe Martin".to_owned();
+    fixture.create(renamed);
+
+    let found = list(&fixture, &with_text(Kind::Placement, "agathe"));
+    assert_eq!(
+        found.rows.iter().map(|r| r.record.id()).collect::<Vec<_>>(),
+        vec![stage.meta.id]
+    );
+    assert!(
+        list(&fixture, &with_text(Kind::Placement, "ines"))
+            .rows
+            .is_empty()
+    );
+    let by_name = list(&fixture, &ListRequest::first_page(Kind::Placement, 10));
+    assert_eq!(labels(&by_name), ["Agathe Martin", "Bruno Caron"]);
+
+    let report = fixture.service.check(&fixture.caller).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
+// -------------------------------------------------------------------- check
+
+#[test]
+fn check_finds_nothing_wrong_after_creates_updates_and_deletes() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    let mut stage = requested(&setup, day(2027, 1, 11));
+    stage.company = Some(setup.company);
+    stage.status = PlacementStatus::CompanyProposed;
+    let mut stage = fixture.create(stage);
+    stage.tutor = Some(setup.tutor);
+    stage.signed_on = Some(day(2026, 11, 20));
+    stage.status = PlacementStatus::AgreementSigned;
+    let stage = fixture.create(stage);
+
+    let spare = fixture.create(requested(&setup, day(2027, 3, 1)));
+    fixture
+        .service
+        .delete(
+            &fixture.caller,
+            &DeleteRequest {
+                target: placement_ref(spare.meta.id),
+                revision: Some(1),
+            },
+        )
+        .expect("the spare placement goes");
+
+    let mut firm: passerelle::domain::records::Company =
+        fixture.read(RecordRef::new(Kind::Company, setup.company));
+    firm.postal_code = common::postal_code("94000");
+    fixture.create(firm);
+
+    let mut forum = event("Forum des métiers", days_from_today(2));
+    forum.schools = vec![setup.school.meta.id];
+    forum.companies = vec![setup.company];
+    let forum = fixture.create(forum);
+    fixture
+        .service
+        .delete(
+            &fixture.caller,
+            &DeleteRequest {
+                target: RecordRef::new(Kind::Event, forum.meta.id),
+                revision: None,
+            },
+        )
+        .expect("the event goes");
+
+    let firm_b = fixture.create(company(siret(2), "Garage Moreau"));
+    let mut visit = immersion(
+        firm_b.meta.id,
+        "Claire Petit",
+        day(2026, 11, 16),
+        2,
+        ImmersionStatus::Done,
+    );
+    visit.school = Some(setup.school.meta.id);
+    fixture.create(visit);
+
+    let report = fixture.service.check(&fixture.caller).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.problems);
+    assert!(report.records >= 7);
+    assert!(report.audit_entries >= 10);
+    assert_eq!(stage.meta.revision, 2);
+}
+
+// --------------------------------------------------------------------- bulk
+
+#[test]
+fn a_bulk_load_gives_ids_and_links_records_of_the_same_batch() {
+    let fixture = Fixture::new();
+    let mut session = fixture.service.bulk(&fixture.caller);
+    let lycee = session
+        .add(school("0930122C", "Lycée Paul Éluard").into())
+        .expect("a valid school");
+    let firm = session
+        .add(company(siret(1), "Boulangerie Dupain").into())
+        .expect("a valid company");
+    let mut pupil = learner(lycee, "Amadou Diallo");
+    pupil.sensitive = Restricted::Clear(sensitive_needs());
+    let pupil = session.add(pupil.into()).expect("a valid learner");
+    let mut stage = placement(pupil, lycee, day(2027, 1, 11), day(2027, 1, 22));
+    stage.company = Some(firm);
+    stage.status = PlacementStatus::CompanyProposed;
+    let stage = session.add(stage.into()).expect("a valid placement");
+    assert_eq!(session.finish().expect("the batch is written"), 4);
+
+    assert_eq!(lycee, RecordId(1));
+    assert_eq!(pupil, RecordId(1));
+    let stored: Placement = fixture.read(placement_ref(stage));
+    assert_eq!(stored.meta.revision, 1);
+    assert_eq!(stored.meta.created_by, "alice");
+    assert_eq!(stored.company, Some(firm));
+    let stored: passerelle::domain::records::Learner =
+        fixture.read(RecordRef::new(Kind::Learner, pupil));
+    assert_eq!(
+        stored.meta.confidentiality,
+        Confidentiality::flagged(SENSITIVE_NEEDS_REASON, Some(Organisation::AcademieCreteil))
+    );
+
+    let listed = list(
+        &fixture,
+        &ListRequest {
+            academie: Some(Academie::Creteil),
+            ..ListRequest::first_page(Kind::Placement, 10)
+        },
+    );
+    assert_eq!(listed.rows.len(), 1);
+    assert_eq!(listed.rows[0].label, "Amadou Diallo");
+
+    let report = fixture.service.check(&fixture.caller).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_bulk_load_refuses_invalid_records() {
+    let fixture = Fixture::new();
+    let existing = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let mut session = fixture.service.bulk(&fixture.caller);
+    let lycee = session
+        .add(school("0941018W", "Lycée Marcelin Berthelot").into())
+        .expect("a valid school");
+    let pupil = session
+        .add(learner(lycee, "Léa Roux").into())
+        .expect("a valid learner");
+
+    let (start, end) = (day(2027, 1, 18), day(2027, 1, 11));
+    assert_eq!(
+        invalid(session.add(placement(pupil, lycee, start, end).into())),
+        vec![field_error(Field::End, Rule::EndBeforeStart { start, end })]
+    );
+    assert_eq!(
+        invalid(session.add(learner(RecordId(40), "Nobody's pupil").into())),
+        vec![field_error(
+            Field::School,
+            Rule::LinkNotFound {
+                kind: Kind::School,
+                id: 40
+            }
+        )]
+    );
+    assert_eq!(
+        invalid(session.add(school("0750655E", "Homonyme").into())),
+        vec![field_error(
+            Field::Uai,
+            Rule::AlreadyTaken {
+                kind: Kind::School,
+                id: existing.meta.id.0
+            }
+        )]
+    );
+    assert_eq!(
+        invalid(session.add(school("0941018W", "Homonyme du lot").into())),
+        vec![field_error(
+            Field::Uai,
+            Rule::AlreadyTaken {
+                kind: Kind::School,
+                id: lycee.0
+            }
+        )]
+    );
+    assert!(matches!(
+        session.add(Record::School(existing.clone())),
+        Err(ServiceError::BadRequest(_))
+    ));
+    assert_eq!(session.finish().expect("the batch is written"), 2);
+
+    let schools = list(&fixture, &ListRequest::first_page(Kind::School, 10));
+    assert_eq!(schools.total, 2);
+    assert_eq!(
+        list(&fixture, &ListRequest::first_page(Kind::Learner, 10)).total,
+        1
+    );
+    let report = fixture.service.check(&fixture.caller).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
+#[test]
+fn bulk_refusals_leave_the_store_usable() {
+    // After refused records, single saves still get consistent ids.
+    let fixture = Fixture::new();
+    let mut session = fixture.service.bulk(&fixture.caller);
+    let lycee = session
+        .add(school("0750655E", "Lycée Henri IV").into())
+        .expect("a valid school");
+    assert!(
+        session
+            .add(learner(RecordId(99), "Nobody's pupil").into())
+            .is_err()
+    );
+    session.finish().expect("the batch is written");
+
+    let pupil = fixture.create(learner(lycee, "Inès Martin"));
+    assert!(pupil.meta.id.0 >= 1);
+    let report = fixture.service.check(&fixture.caller).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
+// --------------------------------------------------------------- reopening
+
+#[test]
+fn records_survive_closing_and_reopening_the_store() {
+    let fixture = Fixture::new();
+    let lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let (dir, store) = fixture.into_store();
+    let stored = store
+        .get(school_ref(lycee.meta.id))
+        .expect("the store reads")
+        .expect("the school is stored");
+    assert_eq!(stored, Record::School(lycee));
+    drop(store);
+    drop(dir);
+}
