@@ -198,6 +198,18 @@ impl Service {
             if source.summaries {
                 return Summary::decode(value).is_some_and(|summary| accepts(&summary));
             }
+            // The placement indexes by school and company hold the status.
+            if let (Some(filter), Some(at)) = (request.status, source.status_at) {
+                if !filter.accepts(key.get(at).copied()) {
+                    return false;
+                }
+            }
+            let needs_record = request.academie.is_some()
+                || !folded_text.is_empty()
+                || (request.status.is_some() && source.status_at.is_none());
+            if !needs_record {
+                return true;
+            }
             // Sources without summaries are small (one record's links, a
             // code prefix): the records are read to filter them.
             match source
@@ -267,6 +279,8 @@ impl Service {
                         range: KeyRange::prefix(&id_key(target.id)),
                         summaries: false,
                         id_at: IdAt::KeyEnd,
+                        // The owner's id (8 bytes), then the status.
+                        status_at: Some(8),
                     }
                 } else {
                     let prefix = KeyBuilder::new()
@@ -279,6 +293,7 @@ impl Service {
                         range: KeyRange::prefix(&prefix),
                         summaries: false,
                         id_at: IdAt::KeyEnd,
+                        status_at: None,
                     }
                 },
             );
@@ -294,6 +309,7 @@ impl Service {
                 range: KeyRange::prefix(code.as_bytes()),
                 summaries: false,
                 id_at: IdAt::Value,
+                status_at: None,
             });
         }
         let tree = match request.order {
@@ -317,6 +333,7 @@ impl Service {
             range: KeyRange::all(),
             summaries: true,
             id_at: IdAt::KeyEnd,
+            status_at: None,
         })
     }
 
@@ -354,6 +371,8 @@ struct Source {
     /// record.
     summaries: bool,
     id_at: IdAt,
+    /// Where the status byte is in the key, if the key holds it.
+    status_at: Option<usize>,
 }
 
 impl Source {

@@ -1,0 +1,274 @@
+//! The foundation's figures at scale (the README reports them):
+//!
+//! - `demo --size N`: records written per second;
+//! - `status` as a whole process against a process that only opens the
+//!   same store with sled, run alternately in the same run;
+//! - resident memory of `status` and `list`;
+//! - a page of 50 by name, the pending placements of one school;
+//! - a save (flushed), median.
+//!
+//! `cargo bench --bench foundation` runs it at a million records (about
+//! five minutes here); `PASSERELLE_BENCH_SIZE=100000` for a quicker look.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use passerelle::domain::audit::FrontEnd;
+use passerelle::domain::records::{Record, RecordRef};
+use passerelle::domain::{Academie, Kind, RecordId, Restricted};
+use passerelle::service::get::RecordKey;
+use passerelle::service::list::{Cursor, ListRequest, PagePosition, StatusFilter};
+use passerelle::service::save::SaveRequest;
+use passerelle::service::{Caller, Service};
+use passerelle::store::{DEFAULT_CACHE_BYTES, OpenOptions, Store};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Set to a store path: this process only opens it with sled and exits.
+const OPEN_ONLY: &str = "PASSERELLE_BENCH_OPEN_ONLY";
+/// Set: this process runs its arguments as a command and prints the
+/// command's peak resident memory in KiB.
+const PEAK_MEMORY_OF: &str = "PASSERELLE_BENCH_PEAK_MEMORY";
+
+fn main() {
+    if std::env::var(PEAK_MEMORY_OF).is_ok() {
+        peak_memory_of_command();
+        return;
+    }
+    if let Ok(path) = std::env::var(OPEN_ONLY) {
+        open_only(Path::new(&path));
+        return;
+    }
+    let size: u64 = std::env::var("PASSERELLE_BENCH_SIZE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    // On the project's disk, not a memory file system, so that flushes
+    // cost what they cost.
+    let store = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-store-{size}"));
+    let _ = std::fs::remove_dir_all(&store);
+
+    println!(
+        "passerelle foundation benchmark: {size} records, store {}",
+        store.display()
+    );
+    let mut figures: Vec<(String, String)> = Vec::new();
+
+    let started = Instant::now();
+    run(&store, &["demo", "--size", &size.to_string()]);
+    let seconds = started.elapsed().as_secs_f64();
+    figures.push((
+        "demo --size".into(),
+        format!("{:.0} records/s ({seconds:.1} s)", size as f64 / seconds),
+    ));
+
+    // Warm the page cache of the files for both, then alternate.
+    run(&store, &["status"]);
+    open_only_process(&store);
+    let mut status_times = Vec::new();
+    let mut open_times = Vec::new();
+    for _ in 0..15 {
+        status_times.push(timed(|| run(&store, &["status"])));
+        open_times.push(timed(|| open_only_process(&store)));
+    }
+    let (status, open) = (median(&mut status_times), median(&mut open_times));
+    figures.push((
+        "status, whole process (median of 15)".into(),
+        millis(status),
+    ));
+    figures.push((
+        "sled open only, whole process (median of 15)".into(),
+        millis(open),
+    ));
+    figures.push((
+        "status minus open".into(),
+        format!(
+            "{:+.1} ms",
+            (status.as_secs_f64() - open.as_secs_f64()) * 1000.0
+        ),
+    ));
+
+    for (label, args) in [
+        ("peak memory: status", vec!["status"]),
+        ("peak memory: list placements", vec!["list", "placements"]),
+        ("peak memory: sled open only", vec![]),
+    ] {
+        let kib = peak_memory(&store, &args);
+        figures.push((label.into(), format!("{:.0} MB", kib as f64 / 1024.0)));
+    }
+
+    let service =
+        Service::new(Store::open(&store, &OpenOptions::new("bench")).expect("store opens"));
+    let caller = Caller::current_process(FrontEnd::Cli);
+    in_process(&service, &caller, &mut figures);
+
+    println!();
+    println!("| measure | figure |");
+    println!("|---|---|");
+    for (measure, figure) in figures {
+        println!("| {measure} | {figure} |");
+    }
+    drop(service);
+    let _ = std::fs::remove_dir_all(&store);
+}
+
+fn in_process(service: &Service, caller: &Caller, figures: &mut Vec<(String, String)>) {
+    let list = |request: &ListRequest| service.list(caller, request).expect("lists");
+
+    let first = ListRequest::first_page(Kind::School, 50);
+    figures.push((
+        "page of 50 schools by name".into(),
+        micros(repeat(200, || drop(list(&first)))),
+    ));
+
+    // A page of placements from the middle of the name index: learners
+    // whose folded name starts after "m".
+    let mut middle = ListRequest::first_page(Kind::Placement, 50);
+    middle.position = PagePosition::After(Cursor(b"m".to_vec()));
+    assert_eq!(list(&middle).rows.len(), 50);
+    figures.push((
+        "page of 50 placements by name, deep in the list".into(),
+        micros(repeat(200, || drop(list(&middle)))),
+    ));
+
+    let mut versailles = ListRequest::first_page(Kind::Company, 50);
+    versailles.academie = Some(Academie::Versailles);
+    figures.push((
+        "page of 50 companies of one académie".into(),
+        micros(repeat(200, || drop(list(&versailles)))),
+    ));
+
+    let schools = service
+        .list(caller, &ListRequest::first_page(Kind::School, 200))
+        .expect("schools")
+        .rows;
+    let mut index = 0;
+    let pending_of_school = repeat(200, || {
+        let school = schools[index % schools.len()].record.reference();
+        index += 1;
+        let mut request = ListRequest::first_page(Kind::Placement, 50);
+        request.linked_to = Some(school);
+        request.status = Some(StatusFilter::PlacementPending);
+        drop(list(&request));
+    });
+    figures.push((
+        "pending placements of one school".into(),
+        micros(pending_of_school),
+    ));
+
+    // Saves: a note changed on placements, each flushed before it returns.
+    let mut times = Vec::new();
+    for id in 1..=200u64 {
+        let key = RecordKey::Id(RecordRef::new(Kind::Placement, RecordId(id)));
+        let mut record = service.get(caller, &key).expect("placement").record;
+        if let Record::Placement(placement) = &mut record {
+            placement.notes = Restricted::Clear(format!("Relance n° {id}"));
+        }
+        let started = Instant::now();
+        service.save(caller, SaveRequest { record }).expect("saved");
+        times.push(started.elapsed());
+    }
+    let median_save = median(&mut times);
+    let p90 = times[times.len() * 9 / 10];
+    figures.push((
+        "save, flushed (median of 200)".into(),
+        format!("{} (p90 {})", millis(median_save), millis(p90)),
+    ));
+}
+
+/// Runs `passerelle --store STORE ARGS`, output discarded; panics on failure.
+fn run(store: &Path, args: &[&str]) {
+    let status = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .stdout(Stdio::null())
+        .status()
+        .expect("passerelle runs");
+    assert!(status.success(), "passerelle {args:?} failed");
+}
+
+fn open_only_process(store: &Path) {
+    let status = Command::new(std::env::current_exe().expect("own path"))
+        .env(OPEN_ONLY, store)
+        .status()
+        .expect("probe runs");
+    assert!(status.success());
+}
+
+/// What "merely opening the store with sled" costs: the same
+/// configuration as the store, and one read to be sure it is open.
+fn open_only(path: &Path) {
+    let db = sled::Config::new()
+        .path(path)
+        .cache_capacity(DEFAULT_CACHE_BYTES)
+        .open()
+        .expect("sled opens");
+    let meta = db.open_tree("meta").expect("meta");
+    assert!(meta.get("schema_version").expect("reads").is_some());
+}
+
+/// Peak resident memory (KiB) of `passerelle ARGS`, or of the open-only
+/// probe when `args` is empty, measured by a fresh intermediate process
+/// so no other child is counted.
+fn peak_memory(store: &Path, args: &[&str]) -> u64 {
+    let mut command = Command::new(std::env::current_exe().expect("own path"));
+    command.env(PEAK_MEMORY_OF, "1");
+    if args.is_empty() {
+        command
+            .arg(std::env::current_exe().expect("own path"))
+            .env(OPEN_ONLY, store);
+    } else {
+        command
+            .arg(env!("CARGO_BIN_EXE_passerelle"))
+            .arg("--store")
+            .arg(store)
+            .args(args);
+    }
+    let output = command.output().expect("measure runs");
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .expect("a number of KiB")
+}
+
+fn peak_memory_of_command() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let status = Command::new(&args[0])
+        .args(&args[1..])
+        .env_remove(PEAK_MEMORY_OF)
+        .stdout(Stdio::null())
+        .status()
+        .expect("command runs");
+    assert!(status.success());
+    let usage = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
+        .expect("rusage");
+    println!("{}", usage.max_rss());
+}
+
+fn timed(work: impl FnOnce()) -> Duration {
+    let started = Instant::now();
+    work();
+    started.elapsed()
+}
+
+/// The median duration of `count` runs of `work`.
+fn repeat(count: usize, mut work: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..count).map(|_| timed(&mut work)).collect();
+    median(&mut times)
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn millis(duration: Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn micros(duration: Duration) -> String {
+    format!("{:.0} µs", duration.as_secs_f64() * 1_000_000.0)
+}
