@@ -874,12 +874,30 @@ fn pages_move_forward_and_back_without_overlap() {
     let last = page(PagePosition::Last);
     assert_eq!(names(&last), ["Delta", "Echo"]);
     assert!(last.more);
+
+    // Descending, "after" goes on towards the start of the alphabet.
+    let descending = |position| {
+        list(
+            &fixture,
+            &ListRequest {
+                position,
+                descending: true,
+                ..ListRequest::first_page(Kind::School, 2)
+            },
+        )
+    };
+    let top = descending(PagePosition::First);
+    assert_eq!(names(&top), ["Echo", "Delta"]);
+    assert!(top.more);
+    let next = descending(PagePosition::After(top.rows[1].cursor.clone()));
+    assert_eq!(names(&next), ["Charlie", "Bravo"]);
+    assert!(next.more);
+    let previous = descending(PagePosition::Before(next.rows[0].cursor.clone()));
+    assert_eq!(names(&previous), ["Echo", "Delta"]);
+    assert!(!previous.more);
 }
 
 #[test]
-#[ignore = "BUG: a UAI/SIRET prefix search also requires the code to match the name \
-            (src/service/list.rs, `keep` applies `accepts` with words_match on the \
-            folded text to code-prefix sources), so it finds nothing"]
 fn schools_and_companies_are_found_by_the_start_of_their_code() {
     let fixture = Fixture::new();
     let schools = four_schools(&fixture);
@@ -1724,6 +1742,22 @@ fn a_school_moving_to_another_academie_takes_its_placements_along() {
         )
     };
     assert_eq!(in_academie(Academie::Paris).rows.len(), 1);
+    // A contact at the school and an immersion from it take the school's
+    // académie too.
+    fixture.create(common::contact_of(
+        passerelle::domain::records::ContactOrganisation::School(lycee.meta.id),
+        "Mme Proviseure",
+    ));
+    let firm = fixture.create(company_at(siret(1), "Garage Moreau", "78000"));
+    let mut visit = immersion(
+        firm.meta.id,
+        "Claire Petit",
+        day(2026, 11, 16),
+        2,
+        ImmersionStatus::Done,
+    );
+    visit.school = Some(lycee.meta.id);
+    fixture.create(visit);
 
     let mut moved = lycee.clone();
     moved.uai = uai("0930001");
@@ -1752,6 +1786,17 @@ fn a_school_moving_to_another_academie_takes_its_placements_along() {
         },
     );
     assert_eq!(learners.rows.len(), 1);
+    for kind in [Kind::Contact, Kind::Immersion] {
+        let in_creteil = list(
+            &fixture,
+            &ListRequest {
+                academie: Some(Academie::Creteil),
+                ..ListRequest::first_page(kind, 10)
+            },
+        );
+        assert_eq!(in_creteil.rows.len(), 1, "{kind}");
+        assert_eq!(in_creteil.matching, Some(1), "{kind}");
+    }
 
     // The old UAI no longer finds it; the new one does.
     assert!(fixture.get(RecordKey::Uai(uai("0750001"))).is_err());
@@ -2023,23 +2068,56 @@ fn bulk_refusals_leave_the_store_usable() {
     session.finish().expect("the batch is written");
 
     let pupil = fixture.create(learner(lycee, "Inès Martin"));
-    assert!(pupil.meta.id.0 >= 1);
+    let stored: passerelle::domain::records::Learner =
+        fixture.read(RecordRef::new(Kind::Learner, pupil.meta.id));
+    assert_eq!(stored.name, "Inès Martin");
+    assert_eq!(
+        list(&fixture, &ListRequest::first_page(Kind::Learner, 10)).total,
+        1
+    );
     let report = fixture.service.check(&fixture.caller).expect("check runs");
     assert!(report.is_clean(), "{:?}", report.problems);
 }
 
-// --------------------------------------------------------------- reopening
-
 #[test]
-fn records_survive_closing_and_reopening_the_store() {
+fn refused_records_use_no_number() {
     let fixture = Fixture::new();
-    let lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
-    let (dir, store) = fixture.into_store();
-    let stored = store
-        .get(school_ref(lycee.meta.id))
-        .expect("the store reads")
-        .expect("the school is stored");
-    assert_eq!(stored, Record::School(lycee));
-    drop(store);
-    drop(dir);
+    let mut session = fixture.service.bulk(&fixture.caller);
+    let lycee = session
+        .add(school("0750655E", "Lycée Henri IV").into())
+        .expect("a valid school");
+    assert!(
+        session
+            .add(learner(RecordId(99), "Nobody's pupil").into())
+            .is_err()
+    );
+    assert!(session.add(school("0750655E", "Homonyme").into()).is_err());
+    let pupil = session
+        .add(learner(lycee, "Inès Martin").into())
+        .expect("a valid learner");
+    let second = session
+        .add(school("0941018W", "Lycée Marcelin Berthelot").into())
+        .expect("a valid school");
+    session.finish().expect("the batch is written");
+    assert_eq!(
+        (lycee, pupil, second),
+        (RecordId(1), RecordId(1), RecordId(2))
+    );
+
+    // The same for single saves.
+    assert!(
+        fixture
+            .service
+            .save(
+                &fixture.caller,
+                passerelle::service::save::SaveRequest {
+                    record: learner(RecordId(99), "Nobody's pupil").into()
+                }
+            )
+            .is_err()
+    );
+    assert_eq!(
+        fixture.create(learner(lycee, "Léa Roux")).meta.id,
+        RecordId(2)
+    );
 }

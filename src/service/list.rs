@@ -175,8 +175,13 @@ impl Service {
             )));
         }
         let limit = request.limit.clamp(1, MAX_PAGE) as usize;
-        let folded_text = fold(&request.text);
         let source = self.source(request)?;
+        // A code search has already used the text to choose its range.
+        let folded_text = if source.text_is_code {
+            String::new()
+        } else {
+            fold(&request.text)
+        };
         let position = match (&request.position, request.descending) {
             (PagePosition::First, false) | (PagePosition::Last, true) => Position::First,
             (PagePosition::Last, false) | (PagePosition::First, true) => Position::Last,
@@ -250,7 +255,7 @@ impl Service {
         }
         let counters = self.store.counters()?;
         let total = counters.records(kind).max(0) as u64;
-        let matching = if folded_text.is_empty() && request.linked_to.is_none() {
+        let matching = if request.text.trim().is_empty() && request.linked_to.is_none() {
             matching_count(&counters, kind, request)
         } else {
             None
@@ -281,6 +286,7 @@ impl Service {
                         id_at: IdAt::KeyEnd,
                         // The owner's id (8 bytes), then the status.
                         status_at: Some(8),
+                        text_is_code: false,
                     }
                 } else {
                     let prefix = KeyBuilder::new()
@@ -294,6 +300,7 @@ impl Service {
                         summaries: false,
                         id_at: IdAt::KeyEnd,
                         status_at: None,
+                        text_is_code: false,
                     }
                 },
             );
@@ -310,6 +317,7 @@ impl Service {
                 summaries: false,
                 id_at: IdAt::Value,
                 status_at: None,
+                text_is_code: true,
             });
         }
         let tree = match request.order {
@@ -334,6 +342,7 @@ impl Service {
             summaries: true,
             id_at: IdAt::KeyEnd,
             status_at: None,
+            text_is_code: false,
         })
     }
 
@@ -373,6 +382,9 @@ struct Source {
     id_at: IdAt,
     /// Where the status byte is in the key, if the key holds it.
     status_at: Option<usize>,
+    /// Whether the text typed was a UAI or SIRET, used to choose the range
+    /// (and not to be matched against names).
+    text_is_code: bool,
 }
 
 impl Source {

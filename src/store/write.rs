@@ -85,14 +85,18 @@ impl<'s> PendingWrite<'s> {
         self.ops.push((tree, key, None));
     }
 
+    /// The id the next record of `kind` will get; `take_id` makes it
+    /// taken, once the record is accepted (a refused record uses none).
     fn next_id(&mut self, kind: Kind) -> StoreResult<RecordId> {
         let last = match self.last_ids.get(&kind) {
             Some(last) => *last,
             None => self.store.meta_u64(&meta_keys::last_id(kind))?,
         };
-        let next = last + 1;
-        self.last_ids.insert(kind, next);
-        Ok(RecordId(next))
+        Ok(RecordId(last + 1))
+    }
+
+    fn take_id(&mut self, kind: Kind, id: RecordId) {
+        self.last_ids.insert(kind, id.0);
     }
 
     fn facts_of(&self, target: RecordRef) -> StoreResult<Option<TargetFacts>> {
@@ -330,6 +334,7 @@ impl Store {
         stamp_new(&mut record, id, stamp);
         pending.check_links(&record)?;
         pending.check_unique_codes(&record)?;
+        pending.take_id(record.kind(), id);
         let context = pending.context(&record)?;
         pending.write_record(&record, &context, None)?;
         pending.audit(
@@ -475,6 +480,7 @@ impl BulkWriter<'_> {
         stamp_new(&mut record, id, &self.stamp);
         self.pending.check_links(&record)?;
         self.pending.check_unique_codes(&record)?;
+        self.pending.take_id(record.kind(), id);
         let context = self.pending.context(&record)?;
         self.pending.write_record(&record, &context, None)?;
         if !matches!(record.kind(), Kind::School | Kind::Company | Kind::Learner) {
