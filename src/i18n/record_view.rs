@@ -92,16 +92,16 @@ pub fn record_fields(record: &Record, links: &[LinkedRecord], lang: Lang) -> Vec
         links,
         lang,
     };
-    fn notes(r: &Record) -> Option<&Restricted<String>> {
+    fn notes(r: &Record) -> &Restricted<String> {
         match r {
-            Record::School(x) => Some(&x.notes),
-            Record::Company(x) => Some(&x.notes),
-            Record::Contact(x) => Some(&x.notes),
-            Record::Learner(x) => Some(&x.notes),
-            Record::Placement(x) => Some(&x.notes),
-            Record::Immersion(x) => Some(&x.notes),
-            Record::Event(x) => Some(&x.notes),
-            Record::Agreement(x) => Some(&x.notes),
+            Record::School(x) => &x.notes,
+            Record::Company(x) => &x.notes,
+            Record::Contact(x) => &x.notes,
+            Record::Learner(x) => &x.notes,
+            Record::Placement(x) => &x.notes,
+            Record::Immersion(x) => &x.notes,
+            Record::Event(x) => &x.notes,
+            Record::Agreement(x) => &x.notes,
         }
     }
     match record {
@@ -334,8 +334,6 @@ pub fn record_fields(record: &Record, links: &[LinkedRecord], lang: Lang) -> Vec
             out.optional(Field::EndsOn, agreement.ends_on().map(|d| date(lang, d)));
         }
     }
-    if let Some(notes) = notes(record) {
-        out.restricted(Field::Notes, notes, Clone::clone);
-    }
+    out.restricted(Field::Notes, notes(record), Clone::clone);
     out.lines
 }

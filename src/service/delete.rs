@@ -34,8 +34,9 @@ impl Service {
             front_end: caller.front_end,
             at: self.clock.now(),
         };
+        let mut names = self.names();
         let label = match self.store.get(request.target)? {
-            Some(record) => self.label(&record)?,
+            Some(record) => names.label(&record)?,
             None => {
                 return Err(ServiceError::NotFound {
                     kind: request.target.kind,
@@ -51,7 +52,7 @@ impl Service {
             Err(StoreError::Referenced { target, dependents }) => {
                 let mut named = Vec::new();
                 for dependent in dependents.iter().take(BLOCKERS_NAMED) {
-                    if let Some(linked) = self.linked(None, *dependent)? {
+                    if let Some(linked) = names.linked(None, *dependent)? {
                         named.push(linked);
                     }
                 }

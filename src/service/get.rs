@@ -107,6 +107,7 @@ impl Service {
                 kind: key.kind(),
                 key: key.describe(),
             })?;
+        let mut names = self.names();
         let mut groups: Vec<DependentGroup> = Vec::new();
         for (dependent, role) in self.store.dependents(reference)? {
             let position = match groups.iter().position(|g| g.kind == dependent.kind) {
@@ -123,15 +124,15 @@ impl Service {
             let group = &mut groups[position];
             group.total += 1;
             if group.shown.len() < DEPENDENTS_SHOWN {
-                if let Some(linked) = self.linked(Some(role), dependent)? {
+                if let Some(linked) = names.linked(Some(role), dependent)? {
                     group.shown.push(linked);
                 }
             }
         }
         groups.sort_by_key(|g| g.kind);
         Ok(GetResponse {
-            label: self.label(&record)?,
-            links: self.forward_links(&record)?,
+            label: names.label(&record)?,
+            links: names.links(&record, |_| true)?,
             dependents: groups,
             record: present(caller, record),
         })

@@ -2,8 +2,11 @@
 //! links, in messages ("Lycée Hoche (0780422H)", a placement by its
 //! learner).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Kind;
 use crate::domain::records::{LinkRole, Record, RecordRef};
 use crate::service::Service;
 use crate::store::StoreResult;
@@ -19,20 +22,38 @@ pub struct LinkedRecord {
     pub confidential: bool,
 }
 
+/// Names of records read for one request, each read once: a school's
+/// placements all name the same school, a placement is named by its
+/// learner.
+pub(crate) struct Names<'s> {
+    service: &'s Service,
+    /// What each record read is called and whether it is confidential;
+    /// `None` when it does not exist.
+    seen: HashMap<RecordRef, Option<(String, bool)>>,
+}
+
 impl Service {
-    /// What a record is called. A placement is called by its learner,
-    /// whose record is read for it.
-    pub(crate) fn label(&self, record: &Record) -> StoreResult<String> {
+    pub(crate) fn names(&self) -> Names<'_> {
+        Names {
+            service: self,
+            seen: HashMap::new(),
+        }
+    }
+}
+
+impl Names<'_> {
+    /// What a record is called. A placement is called by its learner.
+    pub(crate) fn label(&mut self, record: &Record) -> StoreResult<String> {
         Ok(match record {
             Record::School(school) => format!("{} ({})", school.name, school.uai),
             Record::Company(company) => company.name.clone(),
             Record::Contact(contact) => contact.name.clone(),
             Record::Learner(learner) => learner.name.clone(),
             Record::Placement(placement) => {
-                let learner = RecordRef::new(crate::domain::Kind::Learner, placement.learner);
-                match self.store.get(learner)? {
-                    Some(Record::Learner(learner)) => learner.name,
-                    _ => format!("#{}", placement.meta.id),
+                let learner = RecordRef::new(Kind::Learner, placement.learner);
+                match self.name_of(learner)? {
+                    Some((name, _)) => name,
+                    None => format!("#{}", placement.meta.id),
                 }
             }
             Record::Immersion(immersion) => immersion.person.clone(),
@@ -41,27 +62,45 @@ impl Service {
         })
     }
 
-    /// The linked record `target`, named; `None` if it does not exist.
+    fn name_of(&mut self, target: RecordRef) -> StoreResult<Option<(String, bool)>> {
+        if let Some(known) = self.seen.get(&target) {
+            return Ok(known.clone());
+        }
+        let named = match self.service.store.get(target)? {
+            Some(record) => Some((
+                self.label(&record)?,
+                record.meta().confidentiality.confidential,
+            )),
+            None => None,
+        };
+        self.seen.insert(target, named.clone());
+        Ok(named)
+    }
+
+    /// The record `target`, named; `None` if it does not exist.
     pub(crate) fn linked(
-        &self,
+        &mut self,
         role: Option<LinkRole>,
         target: RecordRef,
     ) -> StoreResult<Option<LinkedRecord>> {
-        let Some(record) = self.store.get(target)? else {
-            return Ok(None);
-        };
-        Ok(Some(LinkedRecord {
-            role,
-            reference: target,
-            label: self.label(&record)?,
-            confidential: record.meta().confidentiality.confidential,
-        }))
+        Ok(self
+            .name_of(target)?
+            .map(|(label, confidential)| LinkedRecord {
+                role,
+                reference: target,
+                label,
+                confidential,
+            }))
     }
 
-    /// Every record `record` points at, named.
-    pub(crate) fn forward_links(&self, record: &Record) -> StoreResult<Vec<LinkedRecord>> {
+    /// The records `record` points at in the roles `keep` accepts, named.
+    pub(crate) fn links(
+        &mut self,
+        record: &Record,
+        keep: impl Fn(LinkRole) -> bool,
+    ) -> StoreResult<Vec<LinkedRecord>> {
         let mut linked = Vec::new();
-        for link in record.links() {
+        for link in record.links().into_iter().filter(|l| keep(l.role)) {
             if let Some(found) = self.linked(Some(link.role), link.target)? {
                 linked.push(found);
             }

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::academie::Academie;
-use crate::domain::records::Record;
+use crate::domain::records::{LinkRole, Record};
 use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::text::{fold, words_match};
 use crate::domain::{Kind, RecordId, RecordRef};
@@ -127,8 +127,7 @@ impl ListRequest {
 pub struct ListRow {
     pub record: Record,
     pub label: String,
-    /// The records it points at, named (a placement's learner, school,
-    /// company and tutor).
+    /// The records a list shows it with, named (see [`listed_link`]).
     pub links: Vec<LinkedRecord>,
     pub cursor: Cursor,
 }
@@ -144,6 +143,19 @@ pub struct ListResponse {
     /// Records matching the filters, when known without a scan (no text
     /// filter).
     pub matching: Option<u64>,
+}
+
+/// Which links a row of a list names: those a list shows beside the
+/// record (a placement's learner and company, a learner's school); a
+/// record's detail names them all.
+pub fn listed_link(kind: Kind, role: LinkRole) -> bool {
+    matches!(
+        (kind, role),
+        (Kind::Contact, LinkRole::Organisation)
+            | (Kind::Learner, LinkRole::School)
+            | (Kind::Placement, LinkRole::Learner | LinkRole::Company)
+            | (Kind::Immersion, LinkRole::Company | LinkRole::School)
+    )
 }
 
 /// Reading a UAI or SIRET being typed: digits, and for a UAI a last
@@ -235,6 +247,7 @@ impl Service {
         if let Some(error) = failure.into_inner() {
             return Err(error);
         }
+        let mut names = self.names();
         let mut rows = Vec::with_capacity(page.rows.len());
         for (key, value) in page.rows {
             let Some(id) = source.id_of(&key, &value) else {
@@ -244,8 +257,8 @@ impl Service {
                 continue;
             };
             rows.push(ListRow {
-                label: self.label(&record)?,
-                links: self.forward_links(&record)?,
+                label: names.label(&record)?,
+                links: names.links(&record, |role| listed_link(kind, role))?,
                 record: present(caller, record),
                 cursor: Cursor(key),
             });

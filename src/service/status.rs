@@ -159,13 +159,14 @@ impl Service {
             }
         }
         candidates.sort();
+        let mut names = self.names();
         let mut oldest_pending = Vec::new();
         for (_, id) in candidates.into_iter().take(OLDEST_SHOWN) {
             if let Some(Record::Placement(placement)) =
                 self.store.get(RecordRef::new(Kind::Placement, id))?
             {
-                let name = |kind, id| -> ServiceResult<Option<String>> {
-                    Ok(self
+                let mut name = |kind, id| -> ServiceResult<Option<String>> {
+                    Ok(names
                         .linked(None, RecordRef::new(kind, id))?
                         .map(|l| l.label))
                 };
@@ -215,6 +216,7 @@ impl Service {
             OLDEST_SHOWN,
             &|_, _| true,
         )?;
+        let mut names = self.names();
         let mut oldest_awaiting = Vec::new();
         for (key, _) in page.rows {
             let Some(id) = trailing_id(&key) else {
@@ -223,7 +225,7 @@ impl Service {
             if let Some(Record::Immersion(immersion)) =
                 self.store.get(RecordRef::new(Kind::Immersion, id))?
             {
-                let company = self
+                let company = names
                     .linked(None, RecordRef::new(Kind::Company, immersion.company))?
                     .map(|l| l.label)
                     .unwrap_or_default();

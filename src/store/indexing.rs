@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::domain::Kind;
 use crate::domain::academie::Academie;
 use crate::domain::records::{AcademieSource, LinkRole, NameSource, Record, RecordRef};
-use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
+use crate::domain::status::AgreementStatus;
 use crate::domain::text::fold;
 use crate::store::counters::CounterKey;
 use crate::store::keys::KeyBuilder;
@@ -215,19 +215,9 @@ pub fn counter_deltas(old: &[CounterKey], new: &[CounterKey]) -> HashMap<Counter
     deltas
 }
 
-/// Whether a status ordinal is a pending placement status.
-pub fn placement_status_is_pending(ordinal: u8) -> bool {
-    PlacementStatus::from_ordinal(ordinal).is_some_and(PlacementStatus::is_pending)
-}
-
 /// Whether an agreement status ordinal means it is in force.
 pub fn agreement_status_in_force(ordinal: u8) -> bool {
     AgreementStatus::from_ordinal(ordinal).is_some_and(AgreementStatus::in_force)
-}
-
-/// Whether an immersion status ordinal awaits an evaluation.
-pub fn immersion_status_awaits_evaluation(ordinal: u8) -> bool {
-    ImmersionStatus::from_ordinal(ordinal).is_some_and(ImmersionStatus::awaits_evaluation)
 }
 
 /// What a record lends to the index context of the records that point at

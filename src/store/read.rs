@@ -203,11 +203,6 @@ impl Store {
         Ok(page)
     }
 
-    /// How many entries an index holds.
-    pub fn index_len(&self, tree: TreeId) -> usize {
-        self.tree(tree).len()
-    }
-
     pub(crate) fn damaged(&self, detail: &str) -> StoreError {
         StoreError::Corrupt {
             path: self.path().to_owned(),
