@@ -1,44 +1,28 @@
 //! The command line as a coordinator uses it: the real binary on a
 //! temporary store, its output, its messages and its exit codes.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 use serde_json::Value;
 
-fn passerelle(store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env_remove("PASSERELLE_LANG")
-        .env_remove("PASSERELLE_STORE")
-        .output()
-        .expect("the binary runs")
-}
-
-fn out(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn err(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{passerelle, stderr, stdout};
 
 fn json(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", out(output)))
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
 }
 
 /// A store with 300 records of demonstration data.
 fn demo_store() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let output = passerelle(dir.path(), &["demo", "--size", "300", "--seed", "3"]);
-    assert!(output.status.success(), "{}", err(&output));
+    assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        out(&output).contains("300 fiches créées"),
+        stdout(&output).contains("300 fiches créées"),
         "{}",
-        out(&output)
+        stdout(&output)
     );
     dir
 }
@@ -49,9 +33,9 @@ fn without_a_command_it_says_the_tui_is_coming() {
     let output = passerelle(dir.path(), &[]);
     assert!(output.status.success());
     assert!(
-        out(&output).contains("passerelle status"),
+        stdout(&output).contains("passerelle status"),
         "{}",
-        out(&output)
+        stdout(&output)
     );
 }
 
@@ -60,7 +44,7 @@ fn demo_refuses_a_store_that_holds_records_and_a_size_too_small() {
     let dir = demo_store();
     let again = passerelle(dir.path(), &["demo", "--size", "300"]);
     assert_eq!(again.status.code(), Some(4));
-    assert!(err(&again).contains("--append"), "{}", err(&again));
+    assert!(stderr(&again).contains("--append"), "{}", stderr(&again));
 
     let appended = passerelle(
         dir.path(),
@@ -69,26 +53,26 @@ fn demo_refuses_a_store_that_holds_records_and_a_size_too_small() {
     assert!(
         appended.status.success(),
         "same seed again: new codes are drawn: {}",
-        err(&appended)
+        stderr(&appended)
     );
     let check = passerelle(dir.path(), &["check"]);
-    assert!(check.status.success(), "{}", out(&check));
-    assert!(out(&check).contains("400 fiches"), "{}", out(&check));
+    assert!(check.status.success(), "{}", stdout(&check));
+    assert!(stdout(&check).contains("400 fiches"), "{}", stdout(&check));
 
     let small = passerelle(
         tempfile::tempdir().expect("tempdir").path(),
         &["demo", "--size", "10"],
     );
     assert_eq!(small.status.code(), Some(2));
-    assert!(err(&small).contains("--size"), "{}", err(&small));
+    assert!(stderr(&small).contains("--size"), "{}", stderr(&small));
 }
 
 #[test]
 fn status_answers_for_people_and_for_scripts() {
     let dir = demo_store();
     let text = passerelle(dir.path(), &["status"]);
-    assert!(text.status.success(), "{}", err(&text));
-    let page = out(&text);
+    assert!(text.status.success(), "{}", stderr(&text));
+    let page = stdout(&text);
     for expected in [
         "Stages en attente",
         "sans entreprise",
@@ -119,15 +103,19 @@ fn status_of_an_empty_store_says_how_to_fill_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let output = passerelle(dir.path(), &["status"]);
     assert!(output.status.success());
-    assert!(out(&output).contains("passerelle demo"), "{}", out(&output));
+    assert!(
+        stdout(&output).contains("passerelle demo"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
 fn list_shows_a_table_filters_and_json() {
     let dir = demo_store();
     let schools = passerelle(dir.path(), &["list", "schools"]);
-    assert!(schools.status.success(), "{}", err(&schools));
-    let table = out(&schools);
+    assert!(schools.status.success(), "{}", stderr(&schools));
+    let table = stdout(&schools);
     assert!(
         table.lines().next().expect("header").starts_with("n°"),
         "{table}"
@@ -184,22 +172,26 @@ fn list_refuses_unknown_kinds_statuses_and_academies() {
     let kind = passerelle(dir.path(), &["list", "schol"]);
     assert_eq!(kind.status.code(), Some(2));
     assert!(
-        err(&kind).contains("« schol » n'est pas une sorte de fiche"),
+        stderr(&kind).contains("« schol » n'est pas une sorte de fiche"),
         "{}",
-        err(&kind)
+        stderr(&kind)
     );
 
     let status = passerelle(dir.path(), &["list", "placements", "--status", "signed"]);
     assert_eq!(status.status.code(), Some(2));
     assert!(
-        err(&status).contains("agreement_signed"),
+        stderr(&status).contains("agreement_signed"),
         "lists the possible statuses: {}",
-        err(&status)
+        stderr(&status)
     );
 
     let academie = passerelle(dir.path(), &["list", "schools", "--academie", "lyon"]);
     assert_eq!(academie.status.code(), Some(2));
-    assert!(err(&academie).contains("--academie"), "{}", err(&academie));
+    assert!(
+        stderr(&academie).contains("--academie"),
+        "{}",
+        stderr(&academie)
+    );
 }
 
 #[test]
@@ -215,8 +207,8 @@ fn show_finds_a_record_by_number_or_uai_with_its_links() {
         .to_owned();
 
     let by_uai = passerelle(dir.path(), &["show", "school", &uai]);
-    assert!(by_uai.status.success(), "{}", err(&by_uai));
-    let page = out(&by_uai);
+    assert!(by_uai.status.success(), "{}", stderr(&by_uai));
+    let page = stdout(&by_uai);
     assert!(page.contains(&uai), "{page}");
     assert!(
         page.contains("Fiches qui s'y rattachent"),
@@ -244,7 +236,7 @@ fn show_explains_a_bad_key_and_a_missing_record() {
     let dir = demo_store();
     let wrong_letter = passerelle(dir.path(), &["show", "school", "0750655F"]);
     assert_eq!(wrong_letter.status.code(), Some(2));
-    let message = err(&wrong_letter);
+    let message = stderr(&wrong_letter);
     assert!(message.contains("UAI"), "{message}");
     assert!(
         message.contains("appellent E"),
@@ -254,14 +246,18 @@ fn show_explains_a_bad_key_and_a_missing_record() {
     let bad_siret = passerelle(dir.path(), &["show", "company", "2,17003E+13"]);
     assert_eq!(bad_siret.status.code(), Some(2));
     assert!(
-        err(&bad_siret).contains("notation scientifique"),
+        stderr(&bad_siret).contains("notation scientifique"),
         "{}",
-        err(&bad_siret)
+        stderr(&bad_siret)
     );
 
     let missing = passerelle(dir.path(), &["show", "learner", "999999"]);
     assert_eq!(missing.status.code(), Some(3));
-    assert!(err(&missing).contains("Introuvable"), "{}", err(&missing));
+    assert!(
+        stderr(&missing).contains("Introuvable"),
+        "{}",
+        stderr(&missing)
+    );
 }
 
 #[test]
@@ -288,7 +284,7 @@ fn confidential_values_stay_masked_in_every_output() {
             "{row}"
         );
         let id = row["id"].as_u64().expect("id").to_string();
-        let shown = out(&passerelle(dir.path(), &["show", "learner", &id]));
+        let shown = stdout(&passerelle(dir.path(), &["show", "learner", &id]));
         assert!(shown.contains("masqué"), "{shown}");
         for secret in ["CASNAV", "MDPH", "handicap", "titre de séjour"] {
             assert!(!shown.contains(secret), "{secret} leaked in\n{shown}");
@@ -301,15 +297,15 @@ fn english_on_request() {
     let dir = demo_store();
     let output = passerelle(dir.path(), &["--lang", "en", "status"]);
     assert!(
-        out(&output).contains("Placements pending"),
+        stdout(&output).contains("Placements pending"),
         "{}",
-        out(&output)
+        stdout(&output)
     );
     let missing = passerelle(dir.path(), &["--lang", "en", "show", "school", "0750655F"]);
     assert!(
-        err(&missing).contains("the digits call for E"),
+        stderr(&missing).contains("the digits call for E"),
         "{}",
-        err(&missing)
+        stderr(&missing)
     );
 }
 
@@ -317,11 +313,11 @@ fn english_on_request() {
 fn check_reports_a_clean_store() {
     let dir = demo_store();
     let output = passerelle(dir.path(), &["check"]);
-    assert!(output.status.success(), "{}", out(&output));
+    assert!(output.status.success(), "{}", stdout(&output));
     assert!(
-        out(&output).contains("La base est cohérente."),
+        stdout(&output).contains("La base est cohérente."),
         "{}",
-        out(&output)
+        stdout(&output)
     );
     let report = json(&passerelle(dir.path(), &["check", "--json"]));
     assert_eq!(report["records"], 300);

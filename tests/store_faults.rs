@@ -2,31 +2,17 @@
 //! code, never a panic, and never rewritten: locked by another process,
 //! written by a newer schema, damaged, or at a path that cannot be made.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{passerelle, stderr, stdout};
 
 use passerelle::store::{OpenOptions, Store, StoreError};
 
 /// Exit code for "the store cannot be used" (README).
 const STORE_UNAVAILABLE: i32 = 5;
-
-fn passerelle(store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env_remove("PASSERELLE_LANG")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 fn assert_no_panic(output: &Output) {
     let err = stderr(output);

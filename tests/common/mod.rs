@@ -350,3 +350,24 @@ pub fn open_service(dir: &TempDir, clock: Clock) -> Service {
     let store = Store::open(dir.path(), &OpenOptions::new("alice")).expect("the store opens");
     Service::new(store).with_clock(clock)
 }
+
+/// Runs the real binary on `store` with `args`, in the default language
+/// whatever the environment says.
+pub fn passerelle(store: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .env_remove("PASSERELLE_LANG")
+        .env_remove("PASSERELLE_STORE")
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}

@@ -38,24 +38,7 @@ impl NafCode {
     }
 }
 
-impl fmt::Display for NafCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for NafCode {
-    type Error = NafError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        NafCode::parse(&value)
-    }
-}
-
-impl From<NafCode> for String {
-    fn from(value: NafCode) -> Self {
-        value.0
-    }
-}
+checked_string!(NafCode, NafError, display);
 
 impl fmt::Display for NafError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

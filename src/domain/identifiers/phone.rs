@@ -73,18 +73,7 @@ impl fmt::Display for Phone {
     }
 }
 
-impl TryFrom<String> for Phone {
-    type Error = PhoneError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Phone::parse(&value)
-    }
-}
-
-impl From<Phone> for String {
-    fn from(value: Phone) -> Self {
-        value.0
-    }
-}
+checked_string!(Phone, PhoneError);
 
 impl fmt::Display for PhoneError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -49,24 +49,7 @@ impl PostalCode {
     }
 }
 
-impl fmt::Display for PostalCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for PostalCode {
-    type Error = PostalCodeError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        PostalCode::parse(&value)
-    }
-}
-
-impl From<PostalCode> for String {
-    fn from(value: PostalCode) -> Self {
-        value.0
-    }
-}
+checked_string!(PostalCode, PostalCodeError, display);
 
 impl fmt::Display for PostalCodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -3,7 +3,6 @@
 //! La Poste, whose SIRETs have a digit sum divisible by 5 instead.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -145,35 +144,8 @@ pub fn complete_siren(eight_digits: u32) -> Option<Siren> {
         .map(Siren)
 }
 
-macro_rules! string_newtype_conversions {
-    ($name:ident) => {
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-        impl FromStr for $name {
-            type Err = SiretError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $name::parse(s)
-            }
-        }
-        impl TryFrom<String> for $name {
-            type Error = SiretError;
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                $name::parse(&value)
-            }
-        }
-        impl From<$name> for String {
-            fn from(value: $name) -> Self {
-                value.0
-            }
-        }
-    };
-}
-
-string_newtype_conversions!(Siren);
-string_newtype_conversions!(Siret);
+checked_string!(Siren, SiretError, display);
+checked_string!(Siret, SiretError, display);
 
 impl fmt::Display for SiretError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

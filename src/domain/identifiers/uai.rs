@@ -2,7 +2,6 @@
 //! seven digits and a check letter, e.g. `0750655E`.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -86,31 +85,7 @@ fn check_letter(digits: &str) -> char {
     CHECK_ALPHABET[(number % 23) as usize] as char
 }
 
-impl fmt::Display for Uai {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl FromStr for Uai {
-    type Err = UaiError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Uai::parse(s)
-    }
-}
-
-impl TryFrom<String> for Uai {
-    type Error = UaiError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Uai::parse(&value)
-    }
-}
-
-impl From<Uai> for String {
-    fn from(uai: Uai) -> Self {
-        uai.0
-    }
-}
+checked_string!(Uai, UaiError, display);
 
 impl fmt::Display for UaiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

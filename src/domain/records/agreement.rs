@@ -65,13 +65,7 @@ impl Agreement {
 impl Entity for Agreement {
     const KIND: Kind = Kind::Agreement;
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_accessors!();
 
     fn name_source(&self) -> NameSource<'_> {
         NameSource::Own(&self.title)
@@ -147,15 +141,5 @@ impl Entity for Agreement {
         errors
     }
 
-    fn mask_restricted(&mut self) {
-        self.notes.mask();
-    }
-
-    fn restore_masked(&mut self, stored: &Self) {
-        self.notes.restore_from(&stored.notes);
-    }
-
-    fn has_masked_fields(&self) -> bool {
-        self.notes.is_masked()
-    }
+    notes_only_restricted!();
 }

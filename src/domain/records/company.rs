@@ -68,13 +68,7 @@ pub struct Company {
 impl Entity for Company {
     const KIND: Kind = Kind::Company;
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_accessors!();
 
     fn name_source(&self) -> NameSource<'_> {
         NameSource::Own(&self.name)
@@ -107,15 +101,5 @@ impl Entity for Company {
         errors
     }
 
-    fn mask_restricted(&mut self) {
-        self.notes.mask();
-    }
-
-    fn restore_masked(&mut self, stored: &Self) {
-        self.notes.restore_from(&stored.notes);
-    }
-
-    fn has_masked_fields(&self) -> bool {
-        self.notes.is_masked()
-    }
+    notes_only_restricted!();
 }

@@ -72,13 +72,7 @@ pub struct Contact {
 impl Entity for Contact {
     const KIND: Kind = Kind::Contact;
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_accessors!();
 
     fn name_source(&self) -> NameSource<'_> {
         NameSource::Own(&self.name)

@@ -46,13 +46,7 @@ pub struct Event {
 impl Entity for Event {
     const KIND: Kind = Kind::Event;
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_accessors!();
 
     fn name_source(&self) -> NameSource<'_> {
         NameSource::Own(&self.title)
@@ -89,15 +83,5 @@ impl Entity for Event {
         errors
     }
 
-    fn mask_restricted(&mut self) {
-        self.notes.mask();
-    }
-
-    fn restore_masked(&mut self, stored: &Self) {
-        self.notes.restore_from(&stored.notes);
-    }
-
-    fn has_masked_fields(&self) -> bool {
-        self.notes.is_masked()
-    }
+    notes_only_restricted!();
 }

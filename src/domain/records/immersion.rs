@@ -134,13 +134,7 @@ impl Immersion {
 impl Entity for Immersion {
     const KIND: Kind = Kind::Immersion;
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_accessors!();
 
     fn name_source(&self) -> NameSource<'_> {
         NameSource::Own(&self.person)

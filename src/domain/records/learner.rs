@@ -92,13 +92,7 @@ impl Learner {
 impl Entity for Learner {
     const KIND: Kind = Kind::Learner;
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_accessors!();
 
     fn name_source(&self) -> NameSource<'_> {
         NameSource::Own(&self.name)

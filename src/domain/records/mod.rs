@@ -1,6 +1,36 @@
 //! The records coordinators keep (DOMAIN.md's table), and what every one
 //! of them can tell about itself.
 
+/// `meta` and `meta_mut` of a record holding a `meta` field.
+macro_rules! meta_accessors {
+    () => {
+        fn meta(&self) -> &RecordMeta {
+            &self.meta
+        }
+
+        fn meta_mut(&mut self) -> &mut RecordMeta {
+            &mut self.meta
+        }
+    };
+}
+
+/// The masking of a record whose only restricted field is its notes.
+macro_rules! notes_only_restricted {
+    () => {
+        fn mask_restricted(&mut self) {
+            self.notes.mask();
+        }
+
+        fn restore_masked(&mut self, stored: &Self) {
+            self.notes.restore_from(&stored.notes);
+        }
+
+        fn has_masked_fields(&self) -> bool {
+            self.notes.is_masked()
+        }
+    };
+}
+
 pub mod agreement;
 pub mod company;
 pub mod contact;

@@ -94,13 +94,7 @@ impl Placement {
 impl Entity for Placement {
     const KIND: Kind = Kind::Placement;
 
-    fn meta(&self) -> &RecordMeta {
-        &self.meta
-    }
-
-    fn meta_mut(&mut self) -> &mut RecordMeta {
-        &mut self.meta
-    }
+    meta_accessors!();
 
     fn name_source(&self) -> NameSource<'_> {
         NameSource::Of(RecordRef::new(Kind::Learner, self.learner))
@@ -162,15 +156,5 @@ impl Entity for Placement {
         errors
     }
 
-    fn mask_restricted(&mut self) {
-        self.notes.mask();
-    }
-
-    fn restore_masked(&mut self, stored: &Self) {
-        self.notes.restore_from(&stored.notes);
-    }
-
-    fn has_masked_fields(&self) -> bool {
-        self.notes.is_masked()
-    }
+    notes_only_restricted!();
 }
