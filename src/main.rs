@@ -2,15 +2,13 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// sled allocates and frees for every key it writes; mimalloc does that
 /// markedly faster than the system allocator (see the README's figures).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = passerelle::cli::Cli::parse();
+    let cli = passerelle::cli::parse();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     passerelle::cli::run(cli, &mut out)

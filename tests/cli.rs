@@ -293,6 +293,27 @@ fn confidential_values_stay_masked_in_every_output() {
 }
 
 #[test]
+fn help_speaks_french_unless_english_is_asked_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let french = stdout(&passerelle(dir.path(), &["list", "--help"]));
+    assert!(french.contains("Utilisation : passerelle list"), "{french}");
+    assert!(
+        french.contains("Garder les fiches d'une académie"),
+        "{french}"
+    );
+    assert!(french.contains("50 par défaut"), "{french}");
+    let english = stdout(&passerelle(dir.path(), &["--lang", "en", "list", "--help"]));
+    assert!(
+        english.contains("Keep records of one académie"),
+        "{english}"
+    );
+    assert!(
+        !dir.path().join("db").exists(),
+        "asking for help opens no store"
+    );
+}
+
+#[test]
 fn english_on_request() {
     let dir = demo_store();
     let output = passerelle(dir.path(), &["--lang", "en", "status"]);

@@ -6,6 +6,7 @@ pub mod args;
 pub mod commands;
 pub mod context;
 pub mod exit;
+pub mod help;
 pub mod table;
 
 use std::io::Write;
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 
 pub use args::{Cli, Command};
 use exit::CliError;
+pub use help::parse;
 
 use crate::demo::DemoOptions;
 use crate::domain::Kind;

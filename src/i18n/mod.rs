@@ -2,6 +2,7 @@
 //! the users are French coordinators) and English. Each entry holds both
 //! languages side by side, so neither can be forgotten.
 
+pub mod cli_help;
 pub mod labels;
 pub mod messages;
 pub mod phrases;

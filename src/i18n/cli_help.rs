@@ -1,0 +1,119 @@
+//! The command line's help, in both languages: what each command and
+//! option is for.
+
+use crate::i18n::Lang;
+
+/// What a command is for (`None`: the program itself).
+pub fn about(command: Option<&str>, lang: Lang) -> &'static str {
+    match command {
+        None => lang.pick(
+            "passerelle : le partenariat école–entreprise des académies d'Île-de-France et de la CPME, depuis le terminal.",
+            "passerelle: the school–company partnership of the Île-de-France académies and the CPME, from the terminal.",
+        ),
+        Some("demo") => lang.pick(
+            "Remplit une base vide de données de démonstration réalistes.",
+            "Fill an empty store with realistic demonstration data.",
+        ),
+        Some("status") => lang.pick(
+            "Ce qui est en attente, ce qui arrive, ce qui attend une évaluation.",
+            "What is pending, what is due, what needs an evaluation.",
+        ),
+        Some("list") => lang.pick("Liste des fiches d'une sorte.", "List records of a kind."),
+        Some("show") => lang.pick(
+            "Une fiche, avec les fiches qui lui sont liées.",
+            "One record, with the records linked to it.",
+        ),
+        Some("check") => lang.pick(
+            "Vérifie que chaque index, compteur et lien correspond aux fiches.",
+            "Verify that every index, counter and link matches the records.",
+        ),
+        Some(_) => "",
+    }
+}
+
+/// What an argument is for, by its name.
+pub fn argument(name: &str, lang: Lang) -> &'static str {
+    match name {
+        "store" => lang.pick(
+            "La base (un dossier). Par défaut passerelle/store dans le dossier de données XDG.",
+            "The store (a directory). Defaults to passerelle/store in the XDG data directory.",
+        ),
+        "lang" => lang.pick(
+            "Langue des messages : fr (par défaut) ou en.",
+            "Language of messages: fr (default) or en.",
+        ),
+        "size" => lang.pick(
+            "Nombre total de fiches (établissements, entreprises, contacts, apprenants, stages, immersions, événements, conventions) ; 2 000 par défaut.",
+            "How many records in all (schools, companies, contacts, learners, placements, immersions, events, agreements); 2,000 by default.",
+        ),
+        "seed" => lang.pick(
+            "Graine du générateur : même graine, même taille et même jour donnent les mêmes données ; 1 par défaut.",
+            "Seed of the generator: the same seed, size and day give the same data; 1 by default.",
+        ),
+        "append" => lang.pick(
+            "Ajouter à une base qui contient déjà des fiches.",
+            "Add to a store that already holds records.",
+        ),
+        "json" => lang.pick("Sortie pour les scripts (JSON).", "Machine-readable output (JSON)."),
+        "kind" => lang.pick(
+            "school, company, contact, learner, placement, immersion, event, agreement (au singulier ou au pluriel).",
+            "school, company, contact, learner, placement, immersion, event, agreement (singular or plural).",
+        ),
+        "filter" => lang.pick(
+            "Garder les fiches dont le nom a des mots commençant ainsi (accents et casse ignorés), ou dont l'UAI/le SIRET commence ainsi.",
+            "Keep records whose name has words starting with these (accents and case ignored), or whose UAI/SIRET starts with it.",
+        ),
+        "status" => lang.pick(
+            "Garder les fiches de ce statut (stages : aussi « pending », en attente).",
+            "Keep records in this status (placements: also \"pending\").",
+        ),
+        "academie" => lang.pick(
+            "Garder les fiches d'une académie : paris, creteil, versailles.",
+            "Keep records of one académie: paris, creteil, versailles.",
+        ),
+        "of" => lang.pick(
+            "Seulement les fiches liées à une fiche, notée SORTE:CLÉ, par ex. school:0750655E (ses stages, apprenants, contacts…).",
+            "Only the records linked to one record, named KIND:KEY, e.g. school:0750655E (its placements, learners, contacts…).",
+        ),
+        "by_date" => lang.pick(
+            "Trier par date (stages, immersions, événements, conventions) plutôt que par nom.",
+            "Order by date (placements, immersions, events, agreements) instead of name.",
+        ),
+        "reverse" => lang.pick("Les plus récentes d'abord.", "Most recent first."),
+        "limit" => lang.pick(
+            "Nombre de fiches au plus (50 par défaut, 500 au plus).",
+            "How many records at most (50 by default, 500 at most).",
+        ),
+        "key" => lang.pick(
+            "Son numéro, ou l'UAI d'un établissement, ou le SIRET d'une entreprise.",
+            "Its number, or a school's UAI, or a company's SIRET.",
+        ),
+        "help" => lang.pick("Afficher l'aide.", "Print help."),
+        "version" => lang.pick("Afficher la version.", "Print the version."),
+        _ => "",
+    }
+}
+
+/// Section headings of the help.
+pub fn heading(which: Heading, lang: Lang) -> &'static str {
+    match which {
+        Heading::Commands => lang.pick("Commandes", "Commands"),
+        Heading::Arguments => lang.pick("Arguments", "Arguments"),
+        Heading::Options => lang.pick("Options", "Options"),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Heading {
+    Commands,
+    Arguments,
+    Options,
+}
+
+/// The layout of a help page.
+pub fn template(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}",
+        Lang::En => "{about-with-newline}\nUsage: {usage}\n\n{all-args}{after-help}",
+    }
+}
