@@ -16,6 +16,9 @@ pub use generator::Plan;
 /// The smallest size at which every kind and every status appears.
 pub const MINIMUM_SIZE: u64 = 60;
 
+/// The largest size accepted: ten times all of Île-de-France.
+pub const MAXIMUM_SIZE: u64 = 10_000_000;
+
 #[derive(Debug, Clone, Copy)]
 pub struct DemoOptions {
     /// Records in all.

@@ -123,15 +123,16 @@ pub fn shown_of(lang: Lang, shown: u64, total: u64) -> String {
     }
 }
 
-/// The size given to `demo` is too small.
-pub fn demo_too_small(lang: Lang, minimum: u64) -> String {
+/// The size given to `demo` is out of range.
+pub fn demo_size_out_of_range(lang: Lang, minimum: u64, maximum: u64) -> String {
+    let (low, high) = (count(lang, minimum), count(lang, maximum));
     match lang {
         Lang::Fr => format!(
-            "--size : au moins {minimum} fiches, pour que chaque sorte de fiche et chaque statut soient représentés."
+            "--size : entre {low} et {high} fiches (au moins {low}, pour que chaque sorte de fiche et chaque statut soient représentés)."
         ),
-        Lang::En => {
-            format!("--size: at least {minimum} records, so that every kind and status appears.")
-        }
+        Lang::En => format!(
+            "--size: between {low} and {high} records (at least {low}, so that every kind and status appears)."
+        ),
     }
 }
 

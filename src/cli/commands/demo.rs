@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 use crate::cli::exit::CliError;
-use crate::demo::{DemoOptions, MINIMUM_SIZE, generate};
-use crate::i18n::phrases::{demo_done, demo_too_small};
+use crate::demo::{DemoOptions, MAXIMUM_SIZE, MINIMUM_SIZE, generate};
+use crate::i18n::phrases::{demo_done, demo_size_out_of_range};
 use crate::i18n::{Lang, Phrase, count};
 use crate::service::{Caller, Service};
 
@@ -17,8 +17,12 @@ pub fn run(
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    if options.size < MINIMUM_SIZE {
-        return Err(CliError::Input(demo_too_small(lang, MINIMUM_SIZE)));
+    if !(MINIMUM_SIZE..=MAXIMUM_SIZE).contains(&options.size) {
+        return Err(CliError::Input(demo_size_out_of_range(
+            lang,
+            MINIMUM_SIZE,
+            MAXIMUM_SIZE,
+        )));
     }
     if !append && !service.is_empty() {
         return Err(CliError::Refused(
