@@ -153,8 +153,9 @@ impl Service {
                 &|_, _| true,
             )?;
             for (key, _) in page.rows {
-                if let Some(id) = trailing_id(&key) {
-                    candidates.push((key[1..5].to_vec(), id));
+                // status (1 byte), start date (4 bytes), id.
+                if let (Some(start), Some(id)) = (key.get(1..5), trailing_id(&key)) {
+                    candidates.push((start.to_vec(), id));
                 }
             }
         }
