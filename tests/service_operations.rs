@@ -12,7 +12,7 @@ use common::{
 };
 use passerelle::domain::academie::{Academie, Organisation};
 use passerelle::domain::identifiers::{Email, Phone};
-use passerelle::domain::records::{LinkRole, Missing, Placement, Record, School};
+use passerelle::domain::records::{Immersion, LinkRole, Missing, Placement, Record, School};
 use passerelle::domain::status::{
     AgreementStatus, ImmersionRefusal, ImmersionStatus, PlacementRefusal, PlacementStatus,
     TransitionError,
@@ -20,12 +20,12 @@ use passerelle::domain::status::{
 use passerelle::domain::validation::{Field, FieldError, Rule};
 use passerelle::domain::{Confidentiality, Kind, RecordId, RecordRef, Restricted};
 use passerelle::service::Clock;
-use passerelle::service::ServiceError;
 use passerelle::service::delete::DeleteRequest;
 use passerelle::service::get::RecordKey;
 use passerelle::service::labels::LinkedRecord;
 use passerelle::service::list::{ListRequest, ListResponse, Order, PagePosition, StatusFilter};
 use passerelle::service::save::SENSITIVE_NEEDS_REASON;
+use passerelle::service::{NotAllowed, ServiceError};
 
 // ---------------------------------------------------------------- helpers
 
@@ -2127,4 +2127,76 @@ fn refused_records_use_no_number() {
         fixture.create(learner(lycee, "Léa Roux")).meta.id,
         RecordId(2)
     );
+}
+
+#[test]
+fn only_the_administrator_lifts_a_confidential_mark() {
+    let fixture = Fixture::new(); // the store was created by alice
+    let mut firm = company(siret(1), "Boulangerie Dupain");
+    firm.meta.confidentiality = confidential();
+    firm.notes = Restricted::Clear("trésorerie fragile".to_owned());
+    let firm = fixture.create(firm);
+    let reference = RecordRef::new(Kind::Company, firm.meta.id);
+
+    let bob = caller("bob");
+    let mut read: passerelle::domain::records::Company = fixture.read(reference);
+    read.meta.confidentiality = Confidentiality::default();
+    assert_eq!(
+        fixture.save_as(&bob, read.clone()).err(),
+        Some(ServiceError::NotAllowed(NotAllowed::LiftConfidentiality {
+            administrator: Some("alice".to_owned())
+        }))
+    );
+    let still: passerelle::domain::records::Company = fixture.read(reference);
+    assert!(still.meta.confidentiality.confidential);
+    assert!(still.notes.is_masked());
+    assert_eq!(still.meta.revision, 1, "nothing was written");
+
+    // Bob may still edit what he sees, the mark kept.
+    let mut renamed = still.clone();
+    renamed.name = "Boulangerie Dupain et fils".to_owned();
+    let renamed = fixture
+        .save_as(&bob, renamed)
+        .expect("an edit keeping the mark");
+    assert!(renamed.notes.is_masked());
+
+    let mut lifted: passerelle::domain::records::Company = fixture.read(reference);
+    lifted.meta.confidentiality = Confidentiality::default();
+    let lifted = fixture.create(lifted);
+    assert_eq!(
+        lifted.notes,
+        Restricted::Clear("trésorerie fragile".to_owned())
+    );
+}
+
+#[test]
+fn a_masked_value_with_nothing_stored_behind_it_is_refused() {
+    let fixture = Fixture::new();
+    let firm = fixture.create(company(siret(1), "Garage Martin"));
+    let mut visit = immersion(
+        firm.meta.id,
+        "Hélène Bréal",
+        days_from_today(-20),
+        1,
+        ImmersionStatus::Done,
+    );
+    visit.meta.confidentiality = confidential();
+    let visit = fixture.create(visit);
+    let reference = RecordRef::new(Kind::Immersion, visit.meta.id);
+
+    // An evaluation added with a masked comment: the comment would be lost.
+    let mut read: Immersion = fixture.read(reference);
+    let mut assessed = evaluation(days_from_today(-1));
+    assessed.comment = Restricted::Masked;
+    read.evaluation = Some(assessed);
+    read.status = ImmersionStatus::Evaluated;
+    assert!(matches!(
+        fixture.save(read),
+        Err(ServiceError::BadRequest(_))
+    ));
+    let stored: Immersion = fixture.read(reference);
+    assert_eq!(stored.status, ImmersionStatus::Done);
+    assert!(stored.evaluation.is_none());
+    let report = fixture.service.check(&fixture.caller).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.problems);
 }

@@ -76,7 +76,9 @@ impl CliError {
             CliError::Service(error) => match error {
                 ServiceError::Invalid(_) | ServiceError::BadRequest(_) => code::INVALID_INPUT,
                 ServiceError::NotFound { .. } => code::NOT_FOUND,
-                ServiceError::Conflict { .. } | ServiceError::Referenced { .. } => code::REFUSED,
+                ServiceError::Conflict { .. }
+                | ServiceError::Referenced { .. }
+                | ServiceError::NotAllowed(_) => code::REFUSED,
                 ServiceError::Damaged { .. } => code::STORE_UNAVAILABLE,
                 ServiceError::Storage { .. } => code::FAILURE,
             },

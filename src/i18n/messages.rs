@@ -7,10 +7,11 @@ use crate::domain::identifiers::{
     EmailError, NafError, PhoneError, PostalCodeError, SiretError, UaiError,
 };
 use crate::domain::status::{ImmersionRefusal, PlacementRefusal, TransitionError};
+use crate::domain::text::neutralise_controls;
 use crate::domain::validation::{FieldError, Rule, ValidationErrors};
 use crate::i18n::labels::Label;
 use crate::i18n::{Lang, count, date, date_time};
-use crate::service::ServiceError;
+use crate::service::{NotAllowed, ServiceError};
 use crate::store::StoreError;
 use crate::store::check::{CheckReport, Problem};
 
@@ -438,6 +439,26 @@ pub fn service_error(error: &ServiceError, lang: Lang) -> String {
                 });
             }
             lines.join("\n")
+        }
+        (ServiceError::NotAllowed(NotAllowed::LiftConfidentiality { administrator }), _) => {
+            let who = administrator
+                .as_deref()
+                .map(|a| neutralise_controls(a, true).into_owned());
+            match (lang, who) {
+                (Lang::Fr, Some(who)) => format!(
+                    "Seul l'administrateur de la base ({who}) peut lever la confidentialité d'une fiche : tous ses champs protégés deviendraient visibles. Demandez-lui."
+                ),
+                (Lang::Fr, None) => {
+                    "Seul l'administrateur de la base peut lever la confidentialité d'une fiche."
+                        .into()
+                }
+                (Lang::En, Some(who)) => format!(
+                    "Only the store's administrator ({who}) may lift a record's confidentiality: all its protected fields would become visible. Ask them."
+                ),
+                (Lang::En, None) => {
+                    "Only the store's administrator may lift a record's confidentiality.".into()
+                }
+            }
         }
         (ServiceError::BadRequest(detail), Lang::Fr) => format!("Requête refusée : {detail}"),
         (ServiceError::BadRequest(detail), Lang::En) => format!("Request refused: {detail}"),

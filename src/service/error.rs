@@ -36,6 +36,10 @@ pub enum ServiceError {
     #[error("bad request: {0}")]
     BadRequest(String),
 
+    /// The caller may not do this.
+    #[error("not allowed: {0:?}")]
+    NotAllowed(NotAllowed),
+
     /// A stored value is damaged.
     #[error("damaged store: {detail}")]
     Damaged { detail: String },
@@ -44,11 +48,20 @@ pub enum ServiceError {
     Storage { detail: String },
 }
 
+/// What a caller was not allowed to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotAllowed {
+    /// Only the store's administrator lifts a confidential mark: lifting
+    /// it shows every restricted field to everyone.
+    LiftConfidentiality { administrator: Option<String> },
+}
+
 pub type ServiceResult<T> = Result<T, ServiceError>;
 
 impl From<StoreError> for ServiceError {
     fn from(error: StoreError) -> Self {
         match error {
+            StoreError::MaskedValue { .. } => ServiceError::BadRequest(error.to_string()),
             StoreError::NotFound { kind, id } => ServiceError::NotFound {
                 kind,
                 key: id.to_string(),

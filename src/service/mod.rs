@@ -18,7 +18,7 @@ pub mod status;
 
 pub use caller::Caller;
 pub use clock::Clock;
-pub use error::{ServiceError, ServiceResult};
+pub use error::{NotAllowed, ServiceError, ServiceResult};
 
 use crate::store::Store;
 use crate::store::check::CheckReport;

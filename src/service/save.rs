@@ -10,7 +10,7 @@ use crate::domain::records::{
 use crate::domain::validation::{Field, Rule, ValidationErrors};
 use crate::domain::{Confidentiality, Kind};
 use crate::service::masking::present;
-use crate::service::{Caller, Service, ServiceError, ServiceResult};
+use crate::service::{Caller, NotAllowed, Service, ServiceError, ServiceResult};
 use crate::store::write::Stamp;
 use crate::store::{StoreError, StoreResult};
 
@@ -63,6 +63,14 @@ impl Service {
                 });
             }
             record.restore_masked(&stored);
+            if record.has_masked_fields() {
+                // Masked where nothing is stored (an evaluation added with
+                // a masked comment): the value would be lost.
+                return Err(ServiceError::BadRequest(
+                    "a masked value was sent where nothing is stored".into(),
+                ));
+            }
+            self.check_lifting(caller, &stored, &record)?;
             self.prepare(&mut record, Some(&stored), &|r| self.store.get(r))?;
             let expected = record.meta().revision;
             self.store.update(record, expected, &stamp)
@@ -71,6 +79,29 @@ impl Service {
         Ok(SaveResponse {
             record: present(caller, saved),
         })
+    }
+
+    /// Lifting a confidential mark shows every restricted field to
+    /// everyone: only the store's administrator (the account that created
+    /// it, until users are configured) may.
+    fn check_lifting(
+        &self,
+        caller: &Caller,
+        stored: &Record,
+        record: &Record,
+    ) -> ServiceResult<()> {
+        let lifted = stored.meta().confidentiality.confidential
+            && !record.meta().confidentiality.confidential;
+        if !lifted {
+            return Ok(());
+        }
+        let administrator = self.store.created_by()?;
+        if administrator.as_deref() == Some(caller.account.as_str()) {
+            return Ok(());
+        }
+        Err(ServiceError::NotAllowed(NotAllowed::LiftConfidentiality {
+            administrator,
+        }))
     }
 
     /// Applies the rules that hold whoever saves: sensitive learners are

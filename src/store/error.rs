@@ -68,6 +68,10 @@ pub enum StoreError {
     #[error("the linked {:?} does not exist", .link.target)]
     LinkMissing { link: Link },
 
+    /// A record holding a masked value: the store only keeps clear ones.
+    #[error("{kind} {id} holds a masked value, which the store does not keep")]
+    MaskedValue { kind: Kind, id: RecordId },
+
     #[error("a value could not be encoded: {0}")]
     Encode(#[from] EncodeError),
 

@@ -162,6 +162,12 @@ impl<'s> PendingWrite<'s> {
         old: Option<(&Record, &IndexContext)>,
     ) -> StoreResult<()> {
         let kind = record.kind();
+        if record.has_masked_fields() {
+            return Err(StoreError::MaskedValue {
+                kind,
+                id: record.id(),
+            });
+        }
         let mut old_counters = Vec::new();
         if let Some((old, old_context)) = old {
             self.unindex(old, old_context);
