@@ -12,7 +12,9 @@ use common::{
 };
 use passerelle::domain::academie::{Academie, Organisation};
 use passerelle::domain::identifiers::{Email, Phone};
-use passerelle::domain::records::{Immersion, LinkRole, Missing, Placement, Record, School};
+use passerelle::domain::records::{
+    ContactOrganisation, Immersion, LinkRole, Missing, Placement, Record, School,
+};
 use passerelle::domain::status::{
     AgreementStatus, ImmersionRefusal, ImmersionStatus, PlacementRefusal, PlacementStatus,
     TransitionError,
@@ -26,6 +28,7 @@ use passerelle::service::labels::LinkedRecord;
 use passerelle::service::list::{ListRequest, ListResponse, Order, PagePosition, StatusFilter};
 use passerelle::service::save::SENSITIVE_NEEDS_REASON;
 use passerelle::service::{NotAllowed, ServiceError};
+use passerelle::store::check::Problem;
 
 // ---------------------------------------------------------------- helpers
 
@@ -2199,4 +2202,30 @@ fn a_masked_value_with_nothing_stored_behind_it_is_refused() {
     assert!(stored.evaluation.is_none());
     let report = fixture.service.check(&fixture.caller).expect("check runs");
     assert!(report.is_clean(), "{:?}", report.problems);
+}
+
+#[test]
+fn check_finds_a_tutor_who_moved_to_another_company() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    let mut stage = requested(&setup, day(2027, 1, 11));
+    stage.company = Some(setup.company);
+    stage.tutor = Some(setup.tutor);
+    stage.status = PlacementStatus::CompanyProposed;
+    let stage = fixture.create(stage);
+    let elsewhere = fixture.create(company(siret(9), "Garage Martin"));
+
+    let mut tutor: passerelle::domain::records::Contact =
+        fixture.read(RecordRef::new(Kind::Contact, setup.tutor));
+    tutor.organisation = ContactOrganisation::Company(elsewhere.meta.id);
+    fixture.create(tutor);
+
+    let report = fixture.service.check(&fixture.caller).expect("check runs");
+    assert_eq!(
+        report.problems,
+        vec![Problem::TutorNotOfCompany {
+            placement: placement_ref(stage.meta.id),
+            tutor: RecordRef::new(Kind::Contact, setup.tutor),
+        }]
+    );
 }

@@ -234,3 +234,33 @@ fn garbage_in_sled_files_gives_a_message_not_a_crash() {
         "not re-created"
     );
 }
+
+#[test]
+fn check_reports_damaged_counters_and_a_truncated_audit_trail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    demo_store(dir.path());
+    poke(dir.path(), "counters", &[9, 9, 9], &[1, 2, 3]);
+    poke(
+        dir.path(),
+        "meta",
+        b"audit_sequence",
+        &1_000u64.to_be_bytes(),
+    );
+
+    let status = passerelle(dir.path(), &["status"]);
+    assert_eq!(status.status.code(), Some(STORE_UNAVAILABLE));
+    assert!(
+        stderr(&status).contains("passerelle check"),
+        "says what to run: {}",
+        stderr(&status)
+    );
+
+    let checked = passerelle(dir.path(), &["check"]);
+    assert_eq!(checked.status.code(), Some(1), "{}", stderr(&checked));
+    let report = stdout(&checked);
+    assert!(report.contains("compteur 090909 illisible"), "{report}");
+    assert!(
+        report.contains("à 1000 are missing") || report.contains("to 1000 are missing"),
+        "{report}"
+    );
+}

@@ -640,6 +640,30 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         ) => {
             format!("counter {counter}: {stored} stored, {counted} counted")
         }
+        (Problem::DamagedCounter { key }, Lang::Fr) => format!("compteur {key} illisible"),
+        (Problem::DamagedCounter { key }, Lang::En) => format!("counter {key} unreadable"),
+        (Problem::MaskedValueStored { record: r }, Lang::Fr) => {
+            format!(
+                "{} garde une valeur masquée au lieu de la vraie",
+                record(r.kind, r.id)
+            )
+        }
+        (Problem::MaskedValueStored { record: r }, Lang::En) => {
+            format!(
+                "{} holds a masked value instead of the real one",
+                record(r.kind, r.id)
+            )
+        }
+        (Problem::TutorNotOfCompany { placement, tutor }, Lang::Fr) => format!(
+            "{} : le tuteur ({}) ne travaille plus dans l'entreprise du stage",
+            record(placement.kind, placement.id),
+            record(tutor.kind, tutor.id)
+        ),
+        (Problem::TutorNotOfCompany { placement, tutor }, Lang::En) => format!(
+            "{}: the tutor ({}) no longer works at the placement's company",
+            record(placement.kind, placement.id),
+            record(tutor.kind, tutor.id)
+        ),
         (
             Problem::IdSequenceBehind {
                 kind,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::audit::AuditEntry;
-use crate::domain::records::{LinkRole, Record, RecordRef};
+use crate::domain::records::{ContactOrganisation, LinkRole, Record, RecordRef};
 use crate::domain::{Kind, RecordId};
 use crate::store::Store;
 use crate::store::codec;
@@ -47,6 +47,15 @@ pub enum Problem {
         counter: String,
         stored: i64,
         counted: i64,
+    },
+    /// A counter that does not read back (key in hexadecimal).
+    DamagedCounter { key: String },
+    /// A stored record holds a masked value instead of the real one.
+    MaskedValueStored { record: RecordRef },
+    /// A placement's tutor no longer works at its company.
+    TutorNotOfCompany {
+        placement: RecordRef,
+        tutor: RecordRef,
     },
     /// The id sequence of a kind is behind its records: the next record
     /// would take an existing id.
@@ -111,6 +120,12 @@ impl Store {
                     }
                 };
                 self.check_links(&record, &mut facts_cache, &mut report)?;
+                if record.has_masked_fields() {
+                    report.problems.push(Problem::MaskedValueStored {
+                        record: record.reference(),
+                    });
+                }
+                self.check_tutor(&record, &mut report)?;
                 let context = context_of(&record, |target| {
                     self.cached_facts(target, &mut facts_cache)
                 })?;
@@ -204,6 +219,27 @@ impl Store {
         Ok(())
     }
 
+    /// A placement's tutor works at its company (the rule is checked when
+    /// the placement is saved; the tutor may have moved since).
+    fn check_tutor(&self, record: &Record, report: &mut CheckReport) -> StoreResult<()> {
+        let Record::Placement(placement) = record else {
+            return Ok(());
+        };
+        let (Some(tutor), Some(company)) = (placement.tutor, placement.company) else {
+            return Ok(());
+        };
+        let tutor = RecordRef::new(Kind::Contact, tutor);
+        if let Ok(Some(Record::Contact(contact))) = self.get(tutor) {
+            if contact.organisation != ContactOrganisation::Company(company) {
+                report.problems.push(Problem::TutorNotOfCompany {
+                    placement: record.reference(),
+                    tutor,
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Names the entries of `tree` that no record accounts for (up to a
     /// limit), or counts them.
     fn name_strays(&self, tree: TreeId, count: u64, report: &mut CheckReport) -> StoreResult<()> {
@@ -247,7 +283,13 @@ impl Store {
     }
 
     fn check_counters(&self, expected: &Counters, report: &mut CheckReport) -> StoreResult<()> {
-        let stored = self.counters()?.without_zeros();
+        let (stored, unreadable) = self.readable_counters()?;
+        for key in unreadable {
+            report.problems.push(Problem::DamagedCounter {
+                key: key.iter().map(|b| format!("{b:02x}")).collect(),
+            });
+        }
+        let stored = stored.without_zeros();
         let expected = expected.without_zeros();
         let mut keys: Vec<CounterKey> = stored.0.keys().chain(expected.0.keys()).copied().collect();
         keys.sort();
@@ -291,7 +333,13 @@ impl Store {
                     .problems
                     .push(Problem::DamagedAuditEntry { sequence, detail });
             }
-            expected_sequence = sequence + 1;
+            expected_sequence = sequence.saturating_add(1);
+        }
+        if last >= expected_sequence {
+            report.problems.push(Problem::DamagedAuditEntry {
+                sequence: expected_sequence,
+                detail: format!("entries {expected_sequence} to {last} are missing"),
+            });
         }
         Ok(())
     }

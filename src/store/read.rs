@@ -128,16 +128,28 @@ impl Store {
         Ok(found)
     }
 
+    /// Every counter; an unreadable one is damage, reported by `check`.
     pub fn counters(&self) -> StoreResult<Counters> {
+        let (counters, unreadable) = self.readable_counters()?;
+        if unreadable.is_empty() {
+            Ok(counters)
+        } else {
+            Err(self.damaged("a counter is unreadable"))
+        }
+    }
+
+    /// The counters that read back, and the keys of those that do not.
+    pub(crate) fn readable_counters(&self) -> StoreResult<(Counters, Vec<Vec<u8>>)> {
         let mut counters = Counters::default();
+        let mut unreadable = Vec::new();
         for item in self.tree(TreeId::Counters).iter() {
             let (key, value) = item?;
             match (CounterKey::decode(&key), decode_count(&value)) {
-                (Some(key), Some(count)) => counters.add(key, count),
-                _ => return Err(self.damaged("a counter is unreadable")),
+                (Some(counter), Some(count)) => counters.add(counter, count),
+                _ => unreadable.push(key.to_vec()),
             }
         }
-        Ok(counters)
+        Ok((counters, unreadable))
     }
 
     /// Reads a page of `tree`, within `range`, from `position`, keeping

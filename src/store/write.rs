@@ -260,12 +260,11 @@ impl<'s> PendingWrite<'s> {
                 continue;
             }
             let key_bytes = key.encode();
-            let current = self
-                .store
-                .tree(TreeId::Counters)
-                .get(key_bytes)?
-                .and_then(|v| decode_count(&v))
-                .unwrap_or(0);
+            let current = match self.store.tree(TreeId::Counters).get(key_bytes)? {
+                None => 0,
+                Some(bytes) => decode_count(&bytes)
+                    .ok_or_else(|| self.store.damaged("a counter is unreadable"))?,
+            };
             ops.push((
                 TreeId::Counters,
                 key_bytes.to_vec(),
