@@ -43,7 +43,7 @@ impl Plan {
     /// Proportions of all Île-de-France at a million records: 3,000
     /// schools, 50,000 companies, the rest mostly learners and placements.
     pub fn for_size(size: u64) -> Plan {
-        let per_mille = |rate: u64, minimum: u64| (size * rate / 1000).max(minimum);
+        let per_mille = |rate: u64, minimum: u64| (size.saturating_mul(rate) / 1000).max(minimum);
         let schools = per_mille(3, 3);
         let companies = per_mille(50, 5);
         let contacts = per_mille(70, 12);
@@ -52,7 +52,7 @@ impl Plan {
         let agreements = per_mille(7, 3);
         let fixed = schools + companies + contacts + immersions + events + agreements;
         let rest = size.saturating_sub(fixed);
-        let learners = (rest * 46 / 100).max(1);
+        let learners = (rest.saturating_mul(46) / 100).max(1);
         let placements = rest.saturating_sub(learners);
         Plan {
             schools,

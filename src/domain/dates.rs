@@ -130,7 +130,12 @@ const MAX_OFFSET_DAYS: i64 = 3660;
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
     let text = input.trim();
     if let Some(sign) = text.chars().next().filter(|c| *c == '+' || *c == '-') {
-        let days: i64 = text[1..].trim().parse().map_err(|_| DateError::BadShape)?;
+        let digits = text[1..].trim();
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(DateError::BadShape);
+        }
+        // Too many digits to parse is too far as well.
+        let days: i64 = digits.parse().unwrap_or(i64::MAX);
         if days > MAX_OFFSET_DAYS {
             return Err(DateError::OffsetTooLarge);
         }
@@ -236,6 +241,10 @@ mod tests {
         assert_eq!(parse_date("demain", today), Err(DateError::BadShape));
         assert_eq!(parse_date("28/11/26", today), Err(DateError::BadShape));
         assert_eq!(parse_date("+99999", today), Err(DateError::OffsetTooLarge));
+        assert_eq!(parse_date("+-200000000000000", today), Err(DateError::BadShape));
+        assert_eq!(parse_date("--5", today), Err(DateError::BadShape));
+        assert_eq!(parse_date("+", today), Err(DateError::BadShape));
+        assert_eq!(parse_date("+99999999999999999999999", today), Err(DateError::OffsetTooLarge));
         assert_eq!(parse_date("", today), Err(DateError::BadShape));
     }
 }

@@ -8,7 +8,7 @@ pub mod messages;
 pub mod phrases;
 pub mod record_view;
 
-use chrono::{DateTime, Datelike, Local, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, Local, NaiveDate, TimeZone, Utc, Weekday};
 
 pub use labels::Label;
 pub use phrases::Phrase;
@@ -107,10 +107,15 @@ pub fn long_date(lang: Lang, day: NaiveDate) -> String {
 
 /// A moment in local time: 28/11/2026 14:05.
 pub fn date_time(lang: Lang, at: DateTime<Utc>) -> String {
-    let local = at.with_timezone(&Local);
+    // A damaged timestamp near the end of time has no local form; it is
+    // then shown in UTC rather than crash the display.
+    let offset = Local.offset_from_utc_datetime(&at.naive_utc());
+    let Some(local) = at.naive_utc().checked_add_offset(offset) else {
+        return format!("{} {} UTC", date(lang, at.date_naive()), at.format("%H:%M"));
+    };
     format!(
         "{} {}",
-        date(lang, local.date_naive()),
+        date(lang, local.date()),
         local.format("%H:%M")
     )
 }
@@ -159,6 +164,12 @@ mod tests {
         assert_eq!(date(Lang::Fr, day), "28/11/2026");
         assert_eq!(long_date(Lang::Fr, day), "samedi 28 novembre 2026");
         assert_eq!(long_date(Lang::En, day), "Saturday 28 November 2026");
+    }
+
+    #[test]
+    fn a_timestamp_at_the_end_of_time_is_shown_not_a_crash() {
+        let shown = date_time(Lang::Fr, DateTime::<Utc>::MAX_UTC);
+        assert!(shown.contains("262142"), "{shown}");
     }
 
     #[test]

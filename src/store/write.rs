@@ -92,7 +92,9 @@ impl<'s> PendingWrite<'s> {
             Some(last) => *last,
             None => self.store.meta_u64(&meta_keys::last_id(kind))?,
         };
-        Ok(RecordId(last + 1))
+        last.checked_add(1)
+            .map(RecordId)
+            .ok_or_else(|| self.store.damaged("an id sequence is exhausted"))
     }
 
     fn take_id(&mut self, kind: Kind, id: RecordId) {
@@ -235,9 +237,11 @@ impl<'s> PendingWrite<'s> {
 
     fn audit(&mut self, stamp: &Stamp, action: AuditAction) -> StoreResult<()> {
         let sequence = match self.audit_sequence {
-            Some(sequence) => sequence + 1,
-            None => self.store.meta_u64(meta_keys::AUDIT_SEQUENCE)? + 1,
-        };
+            Some(sequence) => sequence,
+            None => self.store.meta_u64(meta_keys::AUDIT_SEQUENCE)?,
+        }
+        .checked_add(1)
+        .ok_or_else(|| self.store.damaged("the audit sequence is exhausted"))?;
         self.audit_sequence = Some(sequence);
         let entry = AuditEntry {
             sequence,
@@ -268,7 +272,7 @@ impl<'s> PendingWrite<'s> {
             ops.push((
                 TreeId::Counters,
                 key_bytes.to_vec(),
-                Some(encode_count(current + delta).to_vec()),
+                Some(encode_count(current.saturating_add(delta)).to_vec()),
             ));
         }
         for (kind, last) in std::mem::take(&mut self.last_ids) {
@@ -374,7 +378,7 @@ impl Store {
         }
         {
             let (old_meta, meta) = (old.meta().clone(), record.meta_mut());
-            meta.revision = old_meta.revision + 1;
+            meta.revision = old_meta.revision.saturating_add(1);
             meta.created_at = old_meta.created_at;
             meta.created_by = old_meta.created_by;
             meta.updated_at = stamp.at;
