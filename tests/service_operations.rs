@@ -1658,7 +1658,7 @@ fn status_lists_the_events_of_the_coming_seven_days() {
 }
 
 #[test]
-fn status_flags_agreements_in_force_whose_notice_deadline_is_near() {
+fn status_flags_signed_agreements_whose_notice_deadline_is_near() {
     let fixture = Fixture::new();
     // 36 months, 3 of notice: the deadline is 33 months after signing.
     let signed_for = |deadline: NaiveDate| deadline - chrono::Months::new(33);
@@ -1671,10 +1671,16 @@ fn status_flags_agreements_in_force_whose_notice_deadline_is_near() {
         AgreementStatus::Signed,
         Some(signed_for(near)),
     ));
-    let under_notice = fixture.create(agreement(
+    let at_the_limit = fixture.create(agreement(
         "Convention cadre Créteil",
-        AgreementStatus::NoticeGiven,
+        AgreementStatus::Signed,
         Some(signed_for(limit)),
+    ));
+    // Notice already given: nothing left to decide.
+    fixture.create(agreement(
+        "Convention cadre Versailles",
+        AgreementStatus::NoticeGiven,
+        Some(signed_for(near)),
     ));
     fixture.create(agreement(
         "Projet de convention",
@@ -1708,7 +1714,7 @@ fn status_flags_agreements_in_force_whose_notice_deadline_is_near() {
         flagged,
         vec![
             (in_force.meta.id, "Convention cadre Paris", near),
-            (under_notice.meta.id, "Convention cadre Créteil", limit),
+            (at_the_limit.meta.id, "Convention cadre Créteil", limit),
         ]
     );
     assert_eq!(

@@ -264,3 +264,15 @@ fn check_reports_damaged_counters_and_a_truncated_audit_trail() {
         "{report}"
     );
 }
+
+#[test]
+fn a_store_whose_creation_was_interrupted_is_created_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // sled's files and the creator written, then the process died before
+    // the schema version and the marker.
+    poke(dir.path(), "meta", b"created_by", b"alice");
+    let output = passerelle(dir.path(), &["status"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(dir.path().join("passerelle-store").exists());
+    assert!(peek(dir.path(), "meta", b"schema_version").is_some());
+}

@@ -47,7 +47,7 @@ pub enum Command {
         by_date: bool,
         #[arg(long)]
         reverse: bool,
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=500))]
         limit: u32,
         #[arg(long)]
         json: bool,

@@ -241,10 +241,16 @@ mod tests {
         assert_eq!(parse_date("demain", today), Err(DateError::BadShape));
         assert_eq!(parse_date("28/11/26", today), Err(DateError::BadShape));
         assert_eq!(parse_date("+99999", today), Err(DateError::OffsetTooLarge));
-        assert_eq!(parse_date("+-200000000000000", today), Err(DateError::BadShape));
+        assert_eq!(
+            parse_date("+-200000000000000", today),
+            Err(DateError::BadShape)
+        );
         assert_eq!(parse_date("--5", today), Err(DateError::BadShape));
         assert_eq!(parse_date("+", today), Err(DateError::BadShape));
-        assert_eq!(parse_date("+99999999999999999999999", today), Err(DateError::OffsetTooLarge));
+        assert_eq!(
+            parse_date("+99999999999999999999999", today),
+            Err(DateError::OffsetTooLarge)
+        );
         assert_eq!(parse_date("", today), Err(DateError::BadShape));
     }
 }

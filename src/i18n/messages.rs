@@ -383,7 +383,7 @@ pub fn service_error(error: &ServiceError, lang: Lang) -> String {
             let (kind, id, by, at) = (
                 current.kind().label(lang),
                 meta.id,
-                meta.updated_by.as_str(),
+                neutralise_controls(&meta.updated_by, true),
                 date_time(lang, meta.updated_at),
             );
             match lang {
@@ -429,7 +429,7 @@ pub fn service_error(error: &ServiceError, lang: Lang) -> String {
                     "  {} n° {} — {}",
                     dependent.reference.kind.label(lang),
                     dependent.reference.id,
-                    dependent.label
+                    neutralise_controls(&dependent.label, true)
                 ));
             }
             if dependents.len() < *total {

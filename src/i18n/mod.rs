@@ -113,11 +113,7 @@ pub fn date_time(lang: Lang, at: DateTime<Utc>) -> String {
     let Some(local) = at.naive_utc().checked_add_offset(offset) else {
         return format!("{} {} UTC", date(lang, at.date_naive()), at.format("%H:%M"));
     };
-    format!(
-        "{} {}",
-        date(lang, local.date()),
-        local.format("%H:%M")
-    )
+    format!("{} {}", date(lang, local.date()), local.format("%H:%M"))
 }
 
 /// A count with thousands grouped: 1 234 567 (French uses a narrow

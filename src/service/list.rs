@@ -268,11 +268,14 @@ impl Service {
         }
         let counters = self.store.counters()?;
         let total = counters.records(kind).max(0) as u64;
-        let matching = if request.text.trim().is_empty() && request.linked_to.is_none() {
-            matching_count(&counters, kind, request)
-        } else {
-            None
-        };
+        // Agreements without a signature date are not in the date index.
+        let all_listed = !(request.order == Order::Date && kind == Kind::Agreement);
+        let matching =
+            if request.text.trim().is_empty() && request.linked_to.is_none() && all_listed {
+                matching_count(&counters, kind, request)
+            } else {
+                None
+            };
         Ok(ListResponse {
             kind,
             rows,

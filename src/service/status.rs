@@ -7,11 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::academie::Academie;
 use crate::domain::records::{EventKind, Missing, Record, RecordRef};
-use crate::domain::status::{ImmersionStatus, PlacementStatus};
+use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::{Kind, RecordId};
 use crate::service::{Caller, Service, ServiceResult};
 use crate::store::counters::{CounterKey, Counters};
-use crate::store::indexing::agreement_status_in_force;
 use crate::store::keys::{KeyBuilder, read_date, trailing_id};
 use crate::store::read::{KeyRange, Position};
 use crate::store::schema::TreeId;
@@ -111,8 +110,8 @@ pub struct StatusResponse {
     pub immersions: ImmersionSummary,
     /// Events from today to [`EVENT_HORIZON_DAYS`] ahead, by date.
     pub coming_events: Vec<ComingEvent>,
-    /// Agreements in force whose last day to give notice falls within
-    /// [`NOTICE_HORIZON_DAYS`].
+    /// Signed agreements (notice not yet given) whose last day to give
+    /// notice falls within [`NOTICE_HORIZON_DAYS`].
     pub notice_near: Vec<AgreementNotice>,
     pub counts: Vec<KindCount>,
 }
@@ -306,7 +305,7 @@ impl Service {
         for (deadline, id, value) in rows {
             if !value
                 .first()
-                .is_some_and(|status| agreement_status_in_force(*status))
+                .is_some_and(|status| *status == AgreementStatus::Signed.ordinal())
             {
                 continue;
             }

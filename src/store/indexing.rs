@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use crate::domain::Kind;
 use crate::domain::academie::Academie;
 use crate::domain::records::{AcademieSource, LinkRole, NameSource, Record, RecordRef};
-use crate::domain::status::AgreementStatus;
 use crate::domain::text::fold;
 use crate::store::counters::CounterKey;
 use crate::store::keys::KeyBuilder;
@@ -213,11 +212,6 @@ pub fn counter_deltas(old: &[CounterKey], new: &[CounterKey]) -> HashMap<Counter
     }
     deltas.retain(|_, delta| *delta != 0);
     deltas
-}
-
-/// Whether an agreement status ordinal means it is in force.
-pub fn agreement_status_in_force(ordinal: u8) -> bool {
-    AgreementStatus::from_ordinal(ordinal).is_some_and(AgreementStatus::in_force)
 }
 
 /// What a record lends to the index context of the records that point at

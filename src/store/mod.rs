@@ -32,6 +32,12 @@ use schema::{TreeId, meta_keys};
 /// (measured in `benches/`).
 pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// A file written beside sled's once the store is created: without it, a
+/// directory holding sled files but no schema version is a creation that
+/// was interrupted (created again); with it, a damaged store (refused).
+pub const STORE_MARKER: &str = "passerelle-store";
+const MARKER_TEXT: &str = "A passerelle store: sled files, schema version in the meta tree.\n";
+
 /// How long `open` waits for a lock held by a process that is ending.
 pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_millis(500);
 
@@ -81,19 +87,26 @@ impl Store {
             path: path.to_owned(),
             source,
         })?;
-        // sled reads a damaged file as an empty database; remember whether
-        // there was something to read, so that is refused, not re-created.
-        let had_files = std::fs::metadata(path.join("db")).is_ok_and(|m| m.len() > 0);
+        // sled reads a damaged file as an empty database: a directory
+        // marked as a finished store must not be created anew.
+        let marker = path.join(STORE_MARKER);
+        let finished = marker.exists();
         let db = open_sled_waiting(path, options)?;
         let meta = db.open_tree(TreeId::Meta.name())?;
         match meta.get(meta_keys::SCHEMA_VERSION)? {
             Some(bytes) => check_schema_version(path, &bytes)?,
-            None if had_files => {
+            None if finished => {
                 return Err(StoreError::NotAStore {
                     path: path.to_owned(),
                 });
             }
             None => initialise(path, &db, &meta, &options.account)?,
+        }
+        if !finished {
+            std::fs::write(&marker, MARKER_TEXT).map_err(|source| StoreError::CannotCreate {
+                path: path.to_owned(),
+                source,
+            })?;
         }
         let trees = TreeId::all()
             .into_iter()

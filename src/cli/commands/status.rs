@@ -75,15 +75,22 @@ fn write_text(status: &StatusResponse, lang: Lang, out: &mut dyn Write) -> std::
         )?;
         for placement in &placements.oldest_pending {
             let missing: Vec<&str> = placement.missing.iter().map(|m| m.label(lang)).collect();
+            let missing = if missing.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " — {}{colon}{}",
+                    Phrase::Missing.text(lang),
+                    missing.join(", ")
+                )
+            };
             writeln!(
                 out,
-                "    {}  {} — {} — {} — {}{colon}{}  (n° {})",
+                "    {}  {} — {} — {}{missing}  (n° {})",
                 date(lang, placement.start),
                 safe(&placement.learner),
                 safe(&placement.school),
                 placement.status.label(lang),
-                Phrase::Missing.text(lang),
-                missing.join(", "),
                 placement.reference.id
             )?;
         }
