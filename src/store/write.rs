@@ -455,6 +455,7 @@ impl Store {
             in_batch: 0,
             written: 0,
             batch_records: HashMap::new(),
+            failed: false,
         }
     }
 }
@@ -479,12 +480,16 @@ pub struct BulkWriter<'s> {
     written: u64,
     /// The records of the batch not yet written, readable by `get`.
     batch_records: HashMap<RecordRef, Record>,
+    /// A batch failed to be written: what the writer remembers of the
+    /// records since may not be in the store, so it takes no more.
+    failed: bool,
 }
 
 impl BulkWriter<'_> {
     /// Adds a new record and returns the id it was given, so that later
     /// records can point at it.
     pub fn add(&mut self, mut record: Record) -> StoreResult<RecordId> {
+        self.refuse_after_failure()?;
         let id = self.pending.next_id(record.kind())?;
         stamp_new(&mut record, id, &self.stamp);
         self.pending.check_links(&record)?;
@@ -511,7 +516,10 @@ impl BulkWriter<'_> {
         let records = self.in_batch as u64;
         self.pending
             .audit(&self.stamp, AuditAction::BulkCreated { records })?;
-        self.pending.commit()?;
+        if let Err(error) = self.pending.commit() {
+            self.failed = true;
+            return Err(error);
+        }
         self.written += records;
         self.in_batch = 0;
         self.batch_records.clear();
@@ -526,8 +534,19 @@ impl BulkWriter<'_> {
         }
     }
 
+    fn refuse_after_failure(&self) -> StoreResult<()> {
+        if self.failed {
+            return Err(StoreError::Io(format!(
+                "the bulk load stopped after a batch failed; {} records were written before it",
+                self.written
+            )));
+        }
+        Ok(())
+    }
+
     /// Writes what is left; returns how many records were written.
     pub fn finish(mut self) -> StoreResult<u64> {
+        self.refuse_after_failure()?;
         self.commit_batch()?;
         Ok(self.written)
     }
