@@ -303,10 +303,8 @@ impl Service {
             usize::MAX,
         )?;
         for (deadline, id, value) in rows {
-            if !value
-                .first()
-                .is_some_and(|status| *status == AgreementStatus::Signed.ordinal())
-            {
+            let signed = value.first() == Some(&AgreementStatus::Signed.ordinal());
+            if !signed {
                 continue;
             }
             if near.len() == ITEMS_SHOWN {
