@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(name = "passerelle", version)]
@@ -33,25 +33,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    List {
-        kind: String,
-        #[arg(long, value_name = "TEXT")]
-        filter: Option<String>,
-        #[arg(long)]
-        status: Option<String>,
-        #[arg(long)]
-        academie: Option<String>,
-        #[arg(long, value_name = "KIND:KEY")]
-        of: Option<String>,
-        #[arg(long)]
-        by_date: bool,
-        #[arg(long)]
-        reverse: bool,
-        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=500))]
-        limit: u32,
-        #[arg(long)]
-        json: bool,
-    },
+    List(ListArgs),
     Show {
         kind: String,
         key: String,
@@ -62,4 +44,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// The arguments of `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    pub kind: String,
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub academie: Option<String>,
+    #[arg(long, value_name = "KIND:KEY")]
+    pub of: Option<String>,
+    #[arg(long)]
+    pub by_date: bool,
+    #[arg(long)]
+    pub reverse: bool,
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=500))]
+    pub limit: u32,
+    #[arg(long)]
+    pub json: bool,
 }

@@ -12,7 +12,7 @@ pub mod table;
 use std::io::Write;
 use std::process::ExitCode;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, ListArgs};
 use exit::CliError;
 pub use help::parse;
 
@@ -48,7 +48,9 @@ fn dispatch(cli: Cli, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
     // Arguments are checked before the store is opened, so a typo never
     // waits on a lock or creates a store.
     let kind = match &command {
-        Command::List { kind, .. } | Command::Show { kind, .. } => Some(parse_kind(kind, lang)?),
+        Command::List(ListArgs { kind, .. }) | Command::Show { kind, .. } => {
+            Some(parse_kind(kind, lang)?)
+        }
         _ => None,
     };
     let (service, caller) = context::open_service(cli.store)?;
@@ -62,30 +64,14 @@ fn dispatch(cli: Cli, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
             out,
         ),
         Command::Status { json } => commands::status::run(&service, &caller, json, lang, out),
-        Command::List {
-            filter,
-            status,
-            academie,
-            of,
-            by_date,
-            reverse,
-            limit,
-            json,
-            ..
-        } => {
-            let options = commands::list::ListOptions {
-                kind: kind.unwrap_or(Kind::School),
-                filter,
-                status,
-                academie,
-                of,
-                by_date,
-                reverse,
-                limit,
-                json,
-            };
-            commands::list::run(&service, &caller, &options, lang, out)
-        }
+        Command::List(args) => commands::list::run(
+            &service,
+            &caller,
+            kind.unwrap_or(Kind::School),
+            &args,
+            lang,
+            out,
+        ),
         Command::Show { key, json, .. } => commands::show::run(
             &service,
             &caller,

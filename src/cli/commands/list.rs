@@ -4,6 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::cli::args::ListArgs;
 use crate::cli::exit::CliError;
 use crate::cli::table::Table;
 use crate::domain::Kind;
@@ -21,19 +22,6 @@ use crate::service::get::RecordKey;
 use crate::service::labels::LinkedRecord;
 use crate::service::list::{ListRequest, ListResponse, ListRow, Order, PagePosition, StatusFilter};
 use crate::service::{Caller, Service};
-
-pub struct ListOptions {
-    pub kind: Kind,
-    pub filter: Option<String>,
-    pub status: Option<String>,
-    pub academie: Option<String>,
-    /// KIND:KEY of the record the listed ones must point at.
-    pub of: Option<String>,
-    pub by_date: bool,
-    pub reverse: bool,
-    pub limit: u32,
-    pub json: bool,
-}
 
 /// The statuses a kind accepts, for the error message.
 fn status_words(kind: Kind) -> String {
@@ -75,14 +63,16 @@ fn linked_to(service: &Service, of: &str, lang: Lang) -> Result<RecordRef, CliEr
 
 pub fn request(
     service: &Service,
-    options: &ListOptions,
+    kind: Kind,
+    options: &ListArgs,
     lang: Lang,
 ) -> Result<ListRequest, CliError> {
     let status = match &options.status {
         None => None,
-        Some(word) => Some(StatusFilter::parse(options.kind, word).ok_or_else(|| {
-            CliError::Input(unknown_status(lang, word, &status_words(options.kind)))
-        })?),
+        Some(word) => Some(
+            StatusFilter::parse(kind, word)
+                .ok_or_else(|| CliError::Input(unknown_status(lang, word, &status_words(kind))))?,
+        ),
     };
     let academie = match &options.academie {
         None => None,
@@ -96,7 +86,7 @@ pub fn request(
         None => None,
     };
     Ok(ListRequest {
-        kind: options.kind,
+        kind,
         text: options.filter.clone().unwrap_or_default(),
         status,
         academie,
@@ -115,11 +105,12 @@ pub fn request(
 pub fn run(
     service: &Service,
     caller: &Caller,
-    options: &ListOptions,
+    kind: Kind,
+    options: &ListArgs,
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let response = service.list(caller, &request(service, options, lang)?)?;
+    let response = service.list(caller, &request(service, kind, options, lang)?)?;
     if options.json {
         serde_json::to_writer_pretty(&mut *out, &JsonList::from(&response))
             .map_err(std::io::Error::from)?;
@@ -130,7 +121,7 @@ pub fn run(
         writeln!(out, "{}", Phrase::NoRecord.text(lang))?;
         return Ok(());
     }
-    let (headers, cells): (Vec<&str>, Cells) = columns(options.kind, lang);
+    let (headers, cells): (Vec<&str>, Cells) = columns(kind, lang);
     let mut table = Table::new(&headers);
     for row in &response.rows {
         table.row(cells(row, lang));

@@ -10,7 +10,7 @@ use crate::domain::kind::Kind;
 use crate::domain::meta::{RecordId, RecordMeta, Restricted};
 use crate::domain::records::{
     AcademieSource, Entity, Link, LinkRole, MAX_LINE, NameSource, ValidationContext,
-    check_no_duplicates, check_notes, validate_meta,
+    check_no_duplicates, check_notes, party_links, validate_meta,
 };
 use crate::domain::status::AgreementStatus;
 use crate::domain::text::check_required_text;
@@ -76,18 +76,12 @@ impl Entity for Agreement {
     }
 
     fn links(&self) -> Vec<Link> {
-        let schools = self
-            .schools
-            .iter()
-            .map(|id| Link::new(LinkRole::Party, Kind::School, *id));
-        let companies = self
-            .companies
-            .iter()
-            .map(|id| Link::new(LinkRole::Party, Kind::Company, *id));
         let parent = self
             .parent
             .map(|id| Link::new(LinkRole::Parent, Kind::Agreement, id));
-        schools.chain(companies).chain(parent).collect()
+        let mut links = party_links(&self.schools, &self.companies);
+        links.extend(parent);
+        links
     }
 
     fn status_ordinal(&self) -> Option<u8> {

@@ -9,8 +9,8 @@ use crate::domain::academie::Academie;
 use crate::domain::kind::Kind;
 use crate::domain::meta::{RecordId, RecordMeta, Restricted};
 use crate::domain::records::{
-    AcademieSource, Entity, Link, LinkRole, MAX_LINE, NameSource, ValidationContext,
-    check_no_duplicates, check_notes, validate_meta,
+    AcademieSource, Entity, Link, MAX_LINE, NameSource, ValidationContext, check_no_duplicates,
+    check_notes, party_links, validate_meta,
 };
 use crate::domain::text::{check_required_text, check_text};
 use crate::domain::validation::{Field, ValidationErrors};
@@ -57,15 +57,7 @@ impl Entity for Event {
     }
 
     fn links(&self) -> Vec<Link> {
-        let schools = self
-            .schools
-            .iter()
-            .map(|id| Link::new(LinkRole::Party, Kind::School, *id));
-        let companies = self
-            .companies
-            .iter()
-            .map(|id| Link::new(LinkRole::Party, Kind::Company, *id));
-        schools.chain(companies).collect()
+        party_links(&self.schools, &self.companies)
     }
 
     fn date(&self) -> Option<NaiveDate> {

@@ -311,6 +311,18 @@ record_from!(
     School, Company, Contact, Learner, Placement, Immersion, Event, Agreement
 );
 
+/// The links to the schools and companies taking part in an event or an
+/// agreement.
+pub(crate) fn party_links(schools: &[RecordId], companies: &[RecordId]) -> Vec<Link> {
+    let schools = schools
+        .iter()
+        .map(|id| Link::new(LinkRole::Party, Kind::School, *id));
+    let companies = companies
+        .iter()
+        .map(|id| Link::new(LinkRole::Party, Kind::Company, *id));
+    schools.chain(companies).collect()
+}
+
 /// Checks that a list of links holds no record twice.
 pub(crate) fn check_no_duplicates(ids: &[RecordId], field: Field, errors: &mut ValidationErrors) {
     let mut seen = std::collections::HashSet::new();
