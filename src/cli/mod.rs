@@ -7,6 +7,7 @@ pub mod commands;
 pub mod context;
 pub mod exit;
 pub mod help;
+pub mod json;
 pub mod table;
 
 use std::io::Write;

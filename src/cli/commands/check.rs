@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use crate::cli::exit::CliError;
+use crate::cli::json;
 use crate::i18n::messages::{check_summary, problem_text};
 use crate::i18n::{Lang, Phrase};
 use crate::service::{Caller, Service};
@@ -17,8 +18,7 @@ pub fn run(
 ) -> Result<(), CliError> {
     let report = service.check(caller)?;
     if json {
-        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        json::write(out, &report)?;
     } else {
         write_text(&report, lang, out)?;
     }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::cli::args::ListArgs;
 use crate::cli::exit::CliError;
+use crate::cli::json;
 use crate::cli::table::Table;
 use crate::domain::Kind;
 use crate::domain::academie::Academie;
@@ -112,9 +113,7 @@ pub fn run(
 ) -> Result<(), CliError> {
     let response = service.list(caller, &request(service, kind, options, lang)?)?;
     if options.json {
-        serde_json::to_writer_pretty(&mut *out, &JsonList::from(&response))
-            .map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        json::write(out, &JsonList::from(&response))?;
         return Ok(());
     }
     if response.rows.is_empty() {

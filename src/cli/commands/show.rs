@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use crate::cli::exit::CliError;
+use crate::cli::json;
 use crate::domain::Kind;
 use crate::domain::text::neutralise_controls;
 use crate::i18n::labels::{Label, kind_plural};
@@ -26,8 +27,7 @@ pub fn run(
         .map_err(|error| CliError::Input(bad_key(lang, &field_error(&error, lang))))?;
     let detail = service.get(caller, &key)?;
     if json {
-        serde_json::to_writer_pretty(&mut *out, &detail).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        json::write(out, &detail)?;
         return Ok(());
     }
     let safe = |text: &str| neutralise_controls(text, false).into_owned();

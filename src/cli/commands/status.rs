@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use crate::cli::exit::CliError;
+use crate::cli::json;
 use crate::cli::table::Table;
 use crate::domain::records::Missing;
 use crate::domain::text::neutralise_controls;
@@ -20,8 +21,7 @@ pub fn run(
 ) -> Result<(), CliError> {
     let status = service.status(caller)?;
     if json {
-        serde_json::to_writer_pretty(&mut *out, &status).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        json::write(out, &status)?;
         return Ok(());
     }
     write_text(&status, lang, out)?;
@@ -36,6 +36,17 @@ fn safe(text: &str) -> String {
     neutralise_controls(text, true).into_owned()
 }
 
+/// A section title with its count: « Stages en attente : 256 ».
+fn section(out: &mut dyn Write, title: Phrase, value: u64, lang: Lang) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}{}{}",
+        title.text(lang),
+        lang.colon(),
+        count(lang, value)
+    )
+}
+
 fn write_text(status: &StatusResponse, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
     let colon = lang.colon();
     writeln!(
@@ -47,12 +58,7 @@ fn write_text(status: &StatusResponse, lang: Lang, out: &mut dyn Write) -> std::
     writeln!(out)?;
 
     let placements = &status.placements;
-    writeln!(
-        out,
-        "{}{colon}{}",
-        Phrase::PlacementsPending.text(lang),
-        count(lang, placements.pending)
-    )?;
+    section(out, Phrase::PlacementsPending, placements.pending, lang)?;
     for missing in &placements.by_missing {
         let phrase = match missing.missing {
             Missing::Company => Phrase::WithoutCompany,
@@ -98,11 +104,11 @@ fn write_text(status: &StatusResponse, lang: Lang, out: &mut dyn Write) -> std::
     writeln!(out)?;
 
     let immersions = &status.immersions;
-    writeln!(
+    section(
         out,
-        "{}{colon}{}",
-        Phrase::ImmersionsAwaiting.text(lang),
-        count(lang, immersions.awaiting_evaluation)
+        Phrase::ImmersionsAwaiting,
+        immersions.awaiting_evaluation,
+        lang,
     )?;
     for immersion in &immersions.oldest_awaiting {
         writeln!(
@@ -116,11 +122,11 @@ fn write_text(status: &StatusResponse, lang: Lang, out: &mut dyn Write) -> std::
     }
     writeln!(out)?;
 
-    writeln!(
+    section(
         out,
-        "{}{colon}{}",
-        Phrase::ComingEvents.text(lang),
-        count(lang, status.coming_events.len() as u64)
+        Phrase::ComingEvents,
+        status.coming_events.len() as u64,
+        lang,
     )?;
     for event in &status.coming_events {
         writeln!(
@@ -135,11 +141,11 @@ fn write_text(status: &StatusResponse, lang: Lang, out: &mut dyn Write) -> std::
     }
     writeln!(out)?;
 
-    writeln!(
+    section(
         out,
-        "{}{colon}{}",
-        Phrase::NoticeNear.text(lang),
-        count(lang, status.notice_near.len() as u64)
+        Phrase::NoticeNear,
+        status.notice_near.len() as u64,
+        lang,
     )?;
     for agreement in &status.notice_near {
         let ends = agreement
