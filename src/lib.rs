@@ -3,7 +3,7 @@
 //!
 //! Four layers, each knowing only those below it: `domain` (records and
 //! rules), `store` (sled), `service` (the operations, who may do what),
-//! and the front ends (`cli`, later `tui`).
+//! and the front ends (`cli`, `tui`).
 
 pub mod cli;
 pub mod demo;
@@ -11,3 +11,4 @@ pub mod domain;
 pub mod i18n;
 pub mod service;
 pub mod store;
+pub mod tui;
