@@ -4,6 +4,7 @@
 
 pub mod cli_help;
 pub mod labels;
+pub mod list_columns;
 pub mod messages;
 pub mod phrases;
 pub mod record_view;

@@ -10,18 +10,18 @@ use crate::cli::json;
 use crate::cli::table::Table;
 use crate::domain::Kind;
 use crate::domain::academie::Academie;
+use crate::domain::records::Record;
 use crate::domain::records::RecordRef;
-use crate::domain::records::{ContactOrganisation, LinkRole, Record};
-use crate::domain::validation::Field;
-use crate::i18n::labels::{Label, yes_no};
+use crate::i18n::labels::Label;
+use crate::i18n::list_columns::list_columns;
 use crate::i18n::messages::field_error;
 use crate::i18n::phrases::{
     bad_key, bad_of, shown_of, unknown_academie, unknown_kind, unknown_status,
 };
-use crate::i18n::{Lang, Phrase, counted, date};
+use crate::i18n::{Lang, Phrase, counted};
 use crate::service::get::RecordKey;
 use crate::service::labels::LinkedRecord;
-use crate::service::list::{ListRequest, ListResponse, ListRow, Order, PagePosition, StatusFilter};
+use crate::service::list::{ListRequest, ListResponse, Order, PagePosition, StatusFilter};
 use crate::service::{Caller, Service};
 
 /// The statuses a kind accepts, for the error message.
@@ -120,10 +120,11 @@ pub fn run(
         writeln!(out, "{}", Phrase::NoRecord.text(lang))?;
         return Ok(());
     }
-    let (headers, cells): (Vec<&str>, Cells) = columns(kind, lang);
+    let columns = list_columns(kind, lang);
+    let headers: Vec<&str> = columns.columns.iter().map(|c| c.header).collect();
     let mut table = Table::new(&headers);
     for row in &response.rows {
-        table.row(cells(row, lang));
+        table.row((columns.cells)(row, lang));
     }
     table.write(out)?;
     let shown = response.rows.len() as u64;
@@ -142,214 +143,6 @@ pub fn run(
     }
     writeln!(out, "{footer}")?;
     Ok(())
-}
-
-/// The name of a linked record in a row, by its role.
-fn linked(row: &ListRow, role: LinkRole) -> String {
-    row.links
-        .iter()
-        .find(|l| l.role == Some(role))
-        .map(|l| l.label.clone())
-        .unwrap_or_default()
-}
-
-/// The label, marked when confidential.
-fn name(row: &ListRow, lang: Lang) -> String {
-    marked(row, &row.label, lang)
-}
-
-/// A name, marked with a lock and a word when the record is confidential.
-fn marked(row: &ListRow, text: &str, lang: Lang) -> String {
-    if row.record.meta().confidentiality.confidential {
-        format!("{text} 🔒 {}", Phrase::Confidential.text(lang))
-    } else {
-        text.to_owned()
-    }
-}
-
-type Cells = fn(&ListRow, Lang) -> Vec<String>;
-
-fn columns(kind: Kind, lang: Lang) -> (Vec<&'static str>, Cells) {
-    match kind {
-        Kind::School => (
-            vec![
-                "n°",
-                "UAI",
-                Field::Name.label(lang),
-                Field::Kind.label(lang),
-                Field::Commune.label(lang),
-                Field::Academie.label(lang),
-            ],
-            |row, lang| match &row.record {
-                Record::School(s) => vec![
-                    s.meta.id.to_string(),
-                    s.uai.to_string(),
-                    marked(row, &s.name, lang),
-                    s.kind.label(lang).into(),
-                    s.commune.clone(),
-                    s.uai.academie().map(|a| a.label(lang)).unwrap_or("").into(),
-                ],
-                _ => Vec::new(),
-            },
-        ),
-        Kind::Company => (
-            vec![
-                "n°",
-                "SIRET",
-                Field::Name.label(lang),
-                Field::Commune.label(lang),
-                Field::CpmeMember.label(lang),
-                Field::Academie.label(lang),
-            ],
-            |row, lang| match &row.record {
-                Record::Company(c) => vec![
-                    c.meta.id.to_string(),
-                    c.siret.to_string(),
-                    name(row, lang),
-                    c.commune.clone(),
-                    yes_no(c.cpme_member, lang).into(),
-                    c.postal_code
-                        .academie()
-                        .map(|a| a.label(lang))
-                        .unwrap_or("")
-                        .into(),
-                ],
-                _ => Vec::new(),
-            },
-        ),
-        Kind::Contact => (
-            vec![
-                "n°",
-                Field::Name.label(lang),
-                Field::Role.label(lang),
-                Field::Organisation.label(lang),
-            ],
-            |row, lang| match &row.record {
-                Record::Contact(c) => vec![
-                    c.meta.id.to_string(),
-                    name(row, lang),
-                    c.role.label(lang).into(),
-                    match c.organisation {
-                        ContactOrganisation::Service { service, academie } => {
-                            format!("{} — {}", service.label(lang), academie.label(lang))
-                        }
-                        ContactOrganisation::Cpme => {
-                            crate::domain::Organisation::CpmeIdf.label(lang).into()
-                        }
-                        _ => linked(row, LinkRole::Organisation),
-                    },
-                ],
-                _ => Vec::new(),
-            },
-        ),
-        Kind::Learner => (
-            vec![
-                "n°",
-                Field::Name.label(lang),
-                Field::Level.label(lang),
-                Field::School.label(lang),
-                Field::SchoolYear.label(lang),
-            ],
-            |row, lang| match &row.record {
-                Record::Learner(l) => vec![
-                    l.meta.id.to_string(),
-                    name(row, lang),
-                    l.level.label(lang).into(),
-                    linked(row, LinkRole::School),
-                    l.school_year.to_string(),
-                ],
-                _ => Vec::new(),
-            },
-        ),
-        Kind::Placement => (
-            vec![
-                "n°",
-                Field::Learner.label(lang),
-                Field::Kind.label(lang),
-                Field::Status.label(lang),
-                Field::Start.label(lang),
-                Field::Company.label(lang),
-                Field::Missing.label(lang),
-            ],
-            |row, lang| match &row.record {
-                Record::Placement(p) => vec![
-                    p.meta.id.to_string(),
-                    name(row, lang),
-                    p.kind.label(lang).into(),
-                    p.status.label(lang).into(),
-                    date(lang, p.start),
-                    linked(row, LinkRole::Company),
-                    p.missing()
-                        .iter()
-                        .map(|m| m.label(lang))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ],
-                _ => Vec::new(),
-            },
-        ),
-        Kind::Immersion => (
-            vec![
-                "n°",
-                Field::Person.label(lang),
-                Field::Company.label(lang),
-                Field::Start.label(lang),
-                Field::Days.label(lang),
-                Field::Status.label(lang),
-            ],
-            |row, lang| match &row.record {
-                Record::Immersion(i) => vec![
-                    i.meta.id.to_string(),
-                    name(row, lang),
-                    linked(row, LinkRole::Company),
-                    date(lang, i.start),
-                    i.days.to_string(),
-                    i.status.label(lang).into(),
-                ],
-                _ => Vec::new(),
-            },
-        ),
-        Kind::Event => (
-            vec![
-                "n°",
-                Field::Date.label(lang),
-                Field::Title.label(lang),
-                Field::Kind.label(lang),
-                Field::Place.label(lang),
-            ],
-            |row, lang| match &row.record {
-                Record::Event(e) => vec![
-                    e.meta.id.to_string(),
-                    date(lang, e.date),
-                    name(row, lang),
-                    e.kind.label(lang).into(),
-                    e.place.clone(),
-                ],
-                _ => Vec::new(),
-            },
-        ),
-        Kind::Agreement => (
-            vec![
-                "n°",
-                Field::Title.label(lang),
-                Field::Kind.label(lang),
-                Field::Status.label(lang),
-                Field::SignedOn.label(lang),
-                Field::EndsOn.label(lang),
-            ],
-            |row, lang| match &row.record {
-                Record::Agreement(a) => vec![
-                    a.meta.id.to_string(),
-                    name(row, lang),
-                    a.kind.label(lang).into(),
-                    a.status.label(lang).into(),
-                    a.signed_on.map(|d| date(lang, d)).unwrap_or_default(),
-                    a.ends_on().map(|d| date(lang, d)).unwrap_or_default(),
-                ],
-                _ => Vec::new(),
-            },
-        ),
-    }
 }
 
 /// The JSON of `list --json`.
