@@ -12,7 +12,6 @@ use crate::domain::Kind;
 use crate::domain::academie::Academie;
 use crate::domain::records::Record;
 use crate::domain::records::RecordRef;
-use crate::i18n::labels::Label;
 use crate::i18n::list_columns::list_columns;
 use crate::i18n::messages::field_error;
 use crate::i18n::phrases::{
