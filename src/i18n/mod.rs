@@ -3,6 +3,7 @@
 //! languages side by side, so neither can be forgotten.
 
 pub mod cli_help;
+pub mod keys;
 pub mod labels;
 pub mod messages;
 pub mod phrases;

@@ -2,7 +2,9 @@
 //! mode, read from the presets in `keymaps/` and the user's file.
 
 pub mod action;
+pub mod key;
 pub mod mode;
 
 pub use action::Action;
+pub use key::{Key, KeyCode};
 pub use mode::Mode;
