@@ -2,6 +2,7 @@
 //! the users are French coordinators) and English. Each entry holds both
 //! languages side by side, so neither can be forgotten.
 
+pub mod actions;
 pub mod cli_help;
 pub mod keys;
 pub mod labels;
