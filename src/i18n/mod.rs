@@ -2,7 +2,10 @@
 //! the users are French coordinators) and English. Each entry holds both
 //! languages side by side, so neither can be forgotten.
 
+pub mod actions;
 pub mod cli_help;
+pub mod keymap_messages;
+pub mod keys;
 pub mod labels;
 pub mod list_columns;
 pub mod messages;

@@ -116,6 +116,12 @@ impl Action {
     pub fn from_name(name: &str) -> Option<Action> {
         Action::ALL.iter().copied().find(|a| a.name() == name)
     }
+
+    /// What the action does, as the help overlay shows it (the words are
+    /// in the catalogue).
+    pub fn description(self, lang: crate::i18n::Lang) -> &'static str {
+        crate::i18n::actions::description(self, lang)
+    }
 }
 
 #[cfg(test)]
