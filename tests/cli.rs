@@ -79,6 +79,9 @@ fn status_answers_for_people_and_for_scripts() {
         "Immersions à évaluer",
         "Événements des 7 prochains jours",
         "établissements",
+        "Stages par mois de début, année",
+        "sept.",
+        "août",
     ] {
         assert!(page.contains(expected), "missing {expected:?} in\n{page}");
     }
@@ -96,6 +99,18 @@ fn status_answers_for_people_and_for_scripts() {
     assert_eq!(counted, 300);
     assert!(value["coming_events"].as_array().expect("events").len() >= 3);
     assert!(value["today"].as_str().expect("today").len() == 10);
+
+    // Twelve months from September; demonstration data made today puts
+    // placements in (nearly) every month of the school year.
+    let months = value["placements_by_month"].as_array().expect("months");
+    assert_eq!(months.len(), 12);
+    let first = months[0]["month"].as_str().expect("a date");
+    assert!(first.ends_with("-09-01"), "{first}");
+    let filled = months
+        .iter()
+        .filter(|m| m["count"].as_u64().expect("count") > 0)
+        .count();
+    assert!(filled >= 9, "{months:?}");
 }
 
 #[test]

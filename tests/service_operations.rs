@@ -1453,6 +1453,180 @@ fn status_counts_records_by_kind_and_academie() {
     assert_eq!(total(Kind::Placement), Some(0));
 }
 
+/// The placements by start month of a status, as (month, count).
+fn by_month(status: &passerelle::service::status::StatusResponse) -> Vec<(NaiveDate, u64)> {
+    status
+        .placements_by_month
+        .iter()
+        .map(|m| (m.month, m.count))
+        .collect()
+}
+
+/// The twelve months of 2026-2027 with `counts` put on some of them.
+fn year_2026_with(counts: &[(NaiveDate, u64)]) -> Vec<(NaiveDate, u64)> {
+    (0..12)
+        .map(|offset| {
+            let month = day(2026, 9, 1) + chrono::Months::new(offset);
+            let count = counts
+                .iter()
+                .find(|(m, _)| *m == month)
+                .map_or(0, |(_, c)| *c);
+            (month, count)
+        })
+        .collect()
+}
+
+#[test]
+fn status_counts_placements_by_start_month_of_the_school_year() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    // Either side of the school year 2026-2027 (today is 28/11/2026).
+    fixture.create(requested(&setup, day(2026, 8, 31)));
+    fixture.create(requested(&setup, day(2027, 9, 1)));
+    // A date outside 2000–2255 is kept, just not counted by month.
+    fixture.create(requested(&setup, day(1999, 9, 1)));
+    let first = fixture.create(requested(&setup, day(2026, 9, 1)));
+    fixture.create(requested(&setup, day(2026, 9, 30)));
+    let moved = fixture.create(requested(&setup, day(2027, 1, 11)));
+    let dropped = fixture.create(requested(&setup, day(2027, 8, 31)));
+
+    let status = fixture.service.status(&fixture.caller).expect("status");
+    assert_eq!(
+        by_month(&status),
+        year_2026_with(&[
+            (day(2026, 9, 1), 2),
+            (day(2027, 1, 1), 1),
+            (day(2027, 8, 1), 1)
+        ])
+    );
+
+    // A start moved, a placement deleted, another cancelled: the months
+    // follow, whatever the status.
+    let mut moved = moved;
+    moved.start = day(2027, 3, 2);
+    moved.end = day(2027, 3, 20);
+    fixture.create(moved);
+    fixture
+        .service
+        .delete(
+            &fixture.caller,
+            &DeleteRequest {
+                target: placement_ref(dropped.meta.id),
+                revision: None,
+            },
+        )
+        .expect("the placement goes");
+    let mut cancelled = first;
+    cancelled.status = PlacementStatus::Cancelled;
+    cancelled.cancel_reason = Some("famille déménagée".into());
+    fixture.create(cancelled);
+
+    let status = fixture.service.status(&fixture.caller).expect("status");
+    assert_eq!(
+        by_month(&status),
+        year_2026_with(&[(day(2026, 9, 1), 2), (day(2027, 3, 1), 1)])
+    );
+    let report = fixture.service.check(&fixture.caller).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
+#[test]
+fn placements_by_month_follow_the_school_year_of_today() {
+    // On 31 August the school year is still 2025-2026; on 1 September
+    // it is 2026-2027.
+    let fixture = Fixture::on(day(2026, 8, 31));
+    let setup = placement_setup(&fixture);
+    fixture.create(requested(&setup, day(2026, 8, 31)));
+    fixture.create(requested(&setup, day(2026, 9, 1)));
+    let status = fixture.service.status(&fixture.caller).expect("status");
+    let months = by_month(&status);
+    assert_eq!(months.len(), 12);
+    assert_eq!(months[0], (day(2025, 9, 1), 0));
+    assert_eq!(months[11], (day(2026, 8, 1), 1));
+
+    let Fixture { service, dir, .. } = fixture;
+    drop(service);
+    let service = common::reopen_service(&dir, Clock::fixed_on(day(2026, 9, 1)));
+    let status = service.status(&caller("alice")).expect("status");
+    let months = by_month(&status);
+    assert_eq!(months[0], (day(2026, 9, 1), 1));
+    assert_eq!(months[11], (day(2027, 8, 1), 0));
+}
+
+#[test]
+fn check_finds_a_damaged_month_counter() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    fixture.create(requested(&setup, day(2026, 9, 14)));
+    fixture.create(requested(&setup, day(2026, 9, 21)));
+    let Fixture { service, dir, .. } = fixture;
+    drop(service);
+    {
+        // September 2026: tag 5, 26 years after 2000, month 9.
+        let raw = common::open_raw(dir.path());
+        let counters = raw.open_tree("counters").expect("tree");
+        assert_eq!(
+            counters.get([5, 26, 9]).expect("read").map(|v| v.to_vec()),
+            Some(2i64.to_be_bytes().to_vec())
+        );
+        counters
+            .insert([5, 26, 9], &7i64.to_be_bytes())
+            .expect("poke");
+        raw.flush().expect("flush");
+    }
+    let service = common::reopen_service(&dir, Clock::fixed_on(today()));
+    let caller = caller("alice");
+    let status = service.status(&caller).expect("status");
+    assert_eq!(
+        status.placements_by_month[0].count, 7,
+        "the counter is read"
+    );
+    let report = service.check(&caller).expect("check runs");
+    assert!(
+        report.problems.iter().any(|p| matches!(
+            p,
+            Problem::WrongCounter { counter, stored: 7, counted: 2 } if counter.contains("PlacementMonth")
+        )),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[test]
+fn a_store_made_before_month_counters_gets_them_when_opened() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    fixture.create(requested(&setup, day(2026, 9, 14)));
+    fixture.create(requested(&setup, day(2026, 10, 5)));
+    fixture.create(requested(&setup, day(2026, 10, 6)));
+    let Fixture { service, dir, .. } = fixture;
+    drop(service);
+    {
+        // What a store made by the previous version holds: no month
+        // counters, and no note that they were counted.
+        let raw = common::open_raw(dir.path());
+        let counters = raw.open_tree("counters").expect("tree");
+        for item in counters.scan_prefix([5]) {
+            let (key, _) = item.expect("read");
+            counters.remove(key).expect("remove");
+        }
+        raw.open_tree("meta")
+            .expect("tree")
+            .remove(b"counted/placement_months")
+            .expect("remove");
+        raw.flush().expect("flush");
+    }
+    let service = common::reopen_service(&dir, Clock::fixed_on(today()));
+    let caller = caller("alice");
+    let status = service.status(&caller).expect("status");
+    assert_eq!(
+        by_month(&status),
+        year_2026_with(&[(day(2026, 9, 1), 1), (day(2026, 10, 1), 2)])
+    );
+    let report = service.check(&caller).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
 #[test]
 fn status_lists_pending_placements_by_what_they_miss() {
     let fixture = Fixture::new();

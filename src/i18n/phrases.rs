@@ -1,6 +1,7 @@
 //! Fixed phrases of the front ends, and the few that take a number or a
 //! name.
 
+use crate::domain::dates::SchoolYear;
 use crate::i18n::{Lang, count, counted};
 
 /// A fixed phrase.
@@ -112,6 +113,14 @@ pub fn demo_done(lang: Lang, records: u64, seconds: f64) -> String {
             counted(lang, records, "record created", "records created"),
             count(lang, rate)
         ),
+    }
+}
+
+/// The title of the placements counted by start month.
+pub fn placements_by_month(lang: Lang, year: SchoolYear) -> String {
+    match lang {
+        Lang::Fr => format!("Stages par mois de début, année {year}"),
+        Lang::En => format!("Placements by start month, school year {year}"),
     }
 }
 
