@@ -182,6 +182,60 @@ fn list_shows_a_table_filters_and_json() {
 }
 
 #[test]
+fn list_keeps_one_school_year() {
+    let dir = demo_store();
+    let year = passerelle::domain::dates::SchoolYear::containing(chrono::Local::now().date_naive());
+    let listed = json(&passerelle(
+        dir.path(),
+        &[
+            "list",
+            "placements",
+            "--year",
+            &year.to_string(),
+            "--limit",
+            "500",
+            "--json",
+        ],
+    ));
+    let rows = listed["rows"].as_array().expect("rows");
+    assert!(!rows.is_empty());
+    let starts: Vec<&str> = rows
+        .iter()
+        .map(|row| row["record"]["placement"]["start"].as_str().expect("start"))
+        .collect();
+    let (first, last) = (
+        year.first_day().expect("a day").to_string(),
+        year.last_day().expect("a day").to_string(),
+    );
+    assert!(
+        starts
+            .iter()
+            .all(|s| *s >= first.as_str() && *s <= last.as_str()),
+        "{starts:?}"
+    );
+    assert!(
+        starts.windows(2).all(|w| w[0] <= w[1]),
+        "by date: {starts:?}"
+    );
+    assert_eq!(listed["matching"].as_u64(), Some(rows.len() as u64));
+
+    let undated = passerelle(dir.path(), &["list", "schools", "--year", "2025-2026"]);
+    assert_eq!(undated.status.code(), Some(2));
+    assert!(
+        stderr(&undated).contains("n'ont pas de date"),
+        "{}",
+        stderr(&undated)
+    );
+    let malformed = passerelle(dir.path(), &["list", "events", "--year", "2025"]);
+    assert_eq!(malformed.status.code(), Some(2));
+    assert!(
+        stderr(&malformed).contains("2025-2026"),
+        "{}",
+        stderr(&malformed)
+    );
+}
+
+#[test]
 fn list_refuses_unknown_kinds_statuses_and_academies() {
     let dir = tempfile::tempdir().expect("tempdir");
     let kind = passerelle(dir.path(), &["list", "schol"]);

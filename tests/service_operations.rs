@@ -11,6 +11,7 @@ use common::{
     event, immersion, learner, placement, school, sensitive_needs, siret, today, uai,
 };
 use passerelle::domain::academie::{Academie, Organisation};
+use passerelle::domain::dates::SchoolYear;
 use passerelle::domain::identifiers::{Email, Phone};
 use passerelle::domain::records::{
     ContactOrganisation, Immersion, LinkRole, Missing, Placement, Record, School,
@@ -1071,6 +1072,214 @@ fn records_pointing_at_one_record_are_listed_with_linked_to() {
         },
     );
     assert_eq!(labels(&learners), ["Léa Roux"]);
+}
+
+fn ids(response: &ListResponse) -> Vec<RecordId> {
+    response.rows.iter().map(|row| row.record.id()).collect()
+}
+
+fn in_year(kind: Kind, start_year: i32, limit: u32) -> ListRequest {
+    ListRequest {
+        school_year: Some(SchoolYear::starting(start_year)),
+        ..ListRequest::first_page(kind, limit)
+    }
+}
+
+#[test]
+fn a_school_year_keeps_the_records_dated_in_it() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    // Either side of 1 September, at both ends of 2026-2027.
+    fixture.create(requested(&setup, day(2026, 8, 31)));
+    let first = fixture.create(requested(&setup, day(2026, 9, 1)));
+    let last = fixture.create(requested(&setup, day(2027, 8, 31)));
+    fixture.create(requested(&setup, day(2027, 9, 1)));
+    let middle = fixture.create(requested(&setup, day(2027, 2, 1)));
+
+    // By date whatever the order asked, and counted from the months.
+    let year = list(&fixture, &in_year(Kind::Placement, 2026, 10));
+    assert_eq!(
+        ids(&year),
+        [first.meta.id, middle.meta.id, last.meta.id],
+        "by date, though the order asked is by name"
+    );
+    assert_eq!(year.matching, Some(3));
+    assert_eq!(year.total, 5);
+    assert!(!year.more);
+    let descending = list(
+        &fixture,
+        &ListRequest {
+            descending: true,
+            ..in_year(Kind::Placement, 2026, 10)
+        },
+    );
+    assert_eq!(
+        ids(&descending),
+        [last.meta.id, middle.meta.id, first.meta.id]
+    );
+    // Another filter: no count without a scan.
+    let requested_only = list(
+        &fixture,
+        &ListRequest {
+            status: Some(StatusFilter::Placement(PlacementStatus::Requested)),
+            ..in_year(Kind::Placement, 2026, 10)
+        },
+    );
+    assert_eq!(requested_only.rows.len(), 3);
+    assert_eq!(requested_only.matching, None);
+    let previous = list(&fixture, &in_year(Kind::Placement, 2025, 10));
+    assert_eq!(previous.rows.len(), 1);
+    assert_eq!(previous.rows[0].record.date(), Some(day(2026, 8, 31)));
+
+    // Events by their day, immersions by their start, agreements by
+    // their signature (an unsigned one has no date to be in a year).
+    fixture.create(event("Forum d'été", day(2026, 8, 31)));
+    let forum = fixture.create(event("Forum de rentrée", day(2026, 9, 1)));
+    assert_eq!(
+        ids(&list(&fixture, &in_year(Kind::Event, 2026, 10))),
+        [forum.meta.id]
+    );
+    fixture.create(immersion(
+        setup.company,
+        "Marc Lefèvre",
+        day(2026, 8, 31),
+        1,
+        ImmersionStatus::Done,
+    ));
+    let visit = fixture.create(immersion(
+        setup.company,
+        "Claire Petit",
+        day(2026, 9, 1),
+        1,
+        ImmersionStatus::Done,
+    ));
+    assert_eq!(
+        ids(&list(&fixture, &in_year(Kind::Immersion, 2026, 10))),
+        [visit.meta.id]
+    );
+    fixture.create(agreement(
+        "Convention d'août",
+        AgreementStatus::Signed,
+        Some(day(2026, 8, 31)),
+    ));
+    fixture.create(agreement("Projet", AgreementStatus::Draft, None));
+    let signed = fixture.create(agreement(
+        "Convention de septembre",
+        AgreementStatus::Signed,
+        Some(day(2026, 9, 1)),
+    ));
+    let agreements = list(&fixture, &in_year(Kind::Agreement, 2026, 10));
+    assert_eq!(ids(&agreements), [signed.meta.id]);
+    assert_eq!(agreements.matching, None);
+
+    // Kinds without a date refuse the filter.
+    for kind in [Kind::School, Kind::Company, Kind::Contact, Kind::Learner] {
+        assert!(
+            matches!(
+                fixture
+                    .service
+                    .list(&fixture.caller, &in_year(kind, 2026, 10)),
+                Err(ServiceError::BadRequest(_))
+            ),
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn pages_of_a_school_year_stay_in_it_both_ways() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    // Three placements before the year, three after, five in it.
+    for start in [day(2025, 9, 1), day(2026, 8, 30), day(2026, 8, 31)] {
+        fixture.create(requested(&setup, start));
+    }
+    for start in [day(2027, 9, 1), day(2027, 9, 2), day(2028, 1, 3)] {
+        fixture.create(requested(&setup, start));
+    }
+    let in_it: Vec<RecordId> = [
+        day(2026, 9, 1),
+        day(2026, 10, 5),
+        day(2027, 1, 11),
+        day(2027, 6, 7),
+        day(2027, 8, 31),
+    ]
+    .into_iter()
+    .map(|start| fixture.create(requested(&setup, start)).meta.id)
+    .collect();
+    let page = |position, descending| {
+        list(
+            &fixture,
+            &ListRequest {
+                position,
+                descending,
+                ..in_year(Kind::Placement, 2026, 2)
+            },
+        )
+    };
+
+    let first = page(PagePosition::First, false);
+    assert_eq!(ids(&first), in_it[0..2]);
+    assert!(first.more);
+    let second = page(PagePosition::After(first.rows[1].cursor.clone()), false);
+    assert_eq!(ids(&second), in_it[2..4]);
+    let third = page(PagePosition::After(second.rows[1].cursor.clone()), false);
+    assert_eq!(ids(&third), in_it[4..5]);
+    assert!(!third.more, "what follows is in the next year");
+    let back = page(PagePosition::Before(third.rows[0].cursor.clone()), false);
+    assert_eq!(ids(&back), in_it[2..4]);
+    assert!(back.more);
+    let start = page(PagePosition::Before(back.rows[0].cursor.clone()), false);
+    assert_eq!(ids(&start), in_it[0..2]);
+    assert!(!start.more, "what precedes is in the previous year");
+    let last = page(PagePosition::Last, false);
+    assert_eq!(ids(&last), in_it[3..5]);
+
+    // Descending, "after" goes back in time, and stops at 1 September.
+    let top = page(PagePosition::First, true);
+    assert_eq!(ids(&top), [in_it[4], in_it[3]]);
+    let next = page(PagePosition::After(top.rows[1].cursor.clone()), true);
+    assert_eq!(ids(&next), [in_it[2], in_it[1]]);
+    let end = page(PagePosition::After(next.rows[1].cursor.clone()), true);
+    assert_eq!(ids(&end), [in_it[0]]);
+    assert!(!end.more);
+    let up = page(PagePosition::Before(end.rows[0].cursor.clone()), true);
+    assert_eq!(ids(&up), [in_it[2], in_it[1]]);
+    assert!(up.more);
+}
+
+#[test]
+fn a_school_year_also_filters_the_records_of_one_record() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    fixture.create(requested(&setup, day(2026, 8, 31)));
+    let kept = fixture.create(requested(&setup, day(2026, 9, 1)));
+    let of_school = list(
+        &fixture,
+        &ListRequest {
+            linked_to: Some(school_ref(setup.school.meta.id)),
+            ..in_year(Kind::Placement, 2026, 10)
+        },
+    );
+    assert_eq!(ids(&of_school), [kept.meta.id]);
+    assert_eq!(of_school.matching, None);
+
+    // Events of a school: found through the links, dated by reading them.
+    let mut before = event("Forum d'été", day(2026, 8, 31));
+    before.schools = vec![setup.school.meta.id];
+    fixture.create(before);
+    let mut during = event("Forum de rentrée", day(2026, 9, 1));
+    during.schools = vec![setup.school.meta.id];
+    let during = fixture.create(during);
+    fixture.create(event("Ailleurs", day(2026, 9, 2)));
+    let events = list(
+        &fixture,
+        &ListRequest {
+            linked_to: Some(school_ref(setup.school.meta.id)),
+            ..in_year(Kind::Event, 2026, 10)
+        },
+    );
+    assert_eq!(ids(&events), [during.meta.id]);
 }
 
 // ---------------------------------------------------------------------- get

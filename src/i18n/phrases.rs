@@ -189,6 +189,26 @@ pub fn bad_key(lang: Lang, message: &str) -> String {
     }
 }
 
+/// `--year` is not a school year.
+pub fn bad_year(lang: Lang, input: &str, problem: &str) -> String {
+    match lang {
+        Lang::Fr => format!("--year : « {input} » — {problem}."),
+        Lang::En => format!("--year: '{input}' — {problem}."),
+    }
+}
+
+/// `--year` for a kind of record that has no date.
+pub fn undated_kind(lang: Lang, kind_plural: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "--year : les {kind_plural} n'ont pas de date. --year vaut pour les stages, immersions, événements et conventions."
+        ),
+        Lang::En => format!(
+            "--year: {kind_plural} have no date. --year applies to placements, immersions, events and agreements."
+        ),
+    }
+}
+
 /// `--of` is not KIND:KEY.
 pub fn bad_of(lang: Lang, input: &str) -> String {
     match lang {
