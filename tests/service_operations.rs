@@ -24,9 +24,13 @@ use passerelle::domain::validation::{Field, FieldError, Rule};
 use passerelle::domain::{Confidentiality, Kind, RecordId, RecordRef, Restricted};
 use passerelle::service::Clock;
 use passerelle::service::delete::DeleteRequest;
+use passerelle::service::find::{
+    CODE_EXACT_SCORE, FindRequest, Found, MAX_FOUND, SCAN_BUDGET_PER_KIND,
+};
 use passerelle::service::get::RecordKey;
 use passerelle::service::labels::LinkedRecord;
 use passerelle::service::list::{ListRequest, ListResponse, Order, PagePosition, StatusFilter};
+use passerelle::service::protocol::{Request, Response};
 use passerelle::service::save::SENSITIVE_NEEDS_REASON;
 use passerelle::service::{NotAllowed, ServiceError};
 use passerelle::store::check::Problem;
@@ -1280,6 +1284,240 @@ fn a_school_year_also_filters_the_records_of_one_record() {
         },
     );
     assert_eq!(ids(&events), [during.meta.id]);
+}
+
+// ------------------------------------------------------------------- find
+
+fn find(fixture: &Fixture, text: &str, limit: u32) -> Vec<Found> {
+    fixture
+        .service
+        .find(
+            &fixture.caller,
+            &FindRequest {
+                text: text.to_owned(),
+                limit,
+            },
+        )
+        .unwrap_or_else(|error| panic!("the finder should answer: {error:?}"))
+        .matches
+}
+
+fn found_labels(found: &[Found]) -> Vec<String> {
+    found.iter().map(|f| f.label.clone()).collect()
+}
+
+#[test]
+fn the_finder_ignores_accents_and_case() {
+    let fixture = Fixture::new();
+    let arago = fixture.create(school("0930122C", "École Arago"));
+    fixture.create(school("0750655E", "Lycée Henri IV"));
+    for text in ["ecole", "ÉCOLE", "Ecole arago", "arago"] {
+        let found = find(&fixture, text, 10);
+        assert_eq!(found_labels(&found), ["École Arago (0930122C)"], "{text:?}");
+        assert_eq!(found[0].reference, school_ref(arago.meta.id));
+    }
+    // The same through the protocol, which crosses the wire intact.
+    let request = Request::Find(FindRequest {
+        text: "ecole".into(),
+        limit: 10,
+    });
+    let bytes = passerelle::store::codec::encode(&request).expect("encodes");
+    assert_eq!(
+        passerelle::store::codec::decode::<Request>(&bytes),
+        Ok(request.clone())
+    );
+    match fixture.service.handle(&fixture.caller, request) {
+        Ok(Response::Found(response)) => {
+            assert_eq!(found_labels(&response.matches), ["École Arago (0930122C)"]);
+        }
+        other => panic!("a finder's answer expected, got {other:?}"),
+    }
+    assert!(find(&fixture, "", 10).is_empty(), "nothing typed");
+    assert!(find(&fixture, " - ", 10).is_empty(), "nothing to match");
+    assert!(find(&fixture, "collège", 10).is_empty());
+}
+
+#[test]
+fn the_finder_matches_letters_in_order_across_kinds() {
+    let fixture = Fixture::new();
+    let voltaire = fixture.create(school("0750001", "Lycée Voltaire"));
+    fixture.create(school("0750002", "Lycée Victor Hugo"));
+    let firm = fixture.create(company(siret(1), "Vitrerie Lotier"));
+    let mut forum = event("Forum Voltaire", day(2027, 2, 4));
+    forum.schools = vec![voltaire.meta.id];
+    let forum = fixture.create(forum);
+
+    let found = find(&fixture, "lyc vltr", 10);
+    assert_eq!(
+        found_labels(&found),
+        [format!("Lycée Voltaire ({})", voltaire.uai)]
+    );
+    let found = find(&fixture, "vltr", 10);
+    let references: Vec<RecordRef> = found.iter().map(|f| f.reference).collect();
+    assert!(references.contains(&school_ref(voltaire.meta.id)));
+    assert!(references.contains(&RecordRef::new(Kind::Event, forum.meta.id)));
+    assert!(
+        !references.contains(&RecordRef::new(Kind::Company, firm.meta.id)),
+        "the letters must stay in one word"
+    );
+    // A typed word's letters start at a word's first letter.
+    assert!(find(&fixture, "oltaire", 10).is_empty());
+}
+
+#[test]
+fn the_finder_ranks_whole_words_then_starts_then_letters_earlier_words_first() {
+    let fixture = Fixture::new();
+    let firm = fixture.create(company(siret(1), "Volt"));
+    let lycee = fixture.create(school("0750001", "Lycée Voltaire"));
+    let person = fixture.create(contact(firm.meta.id, "Voltaire Martin"));
+    let florist = fixture.create(company(siret(2), "Violette Fleurs"));
+    fixture.create(school("0750002", "Lycée Hoche"));
+
+    let found = find(&fixture, "volt", 10);
+    let references: Vec<RecordRef> = found.iter().map(|f| f.reference).collect();
+    assert_eq!(
+        references,
+        [
+            RecordRef::new(Kind::Company, firm.meta.id),
+            RecordRef::new(Kind::Contact, person.meta.id),
+            school_ref(lycee.meta.id),
+            RecordRef::new(Kind::Company, florist.meta.id),
+        ],
+        "{found:?}"
+    );
+    assert!(
+        found.windows(2).all(|w| w[0].score > w[1].score),
+        "{found:?}"
+    );
+
+    // Equal scores come by name.
+    fixture.create(contact(firm.meta.id, "Alice Volt"));
+    fixture.create(contact(firm.meta.id, "Bruno Volt"));
+    let found = find(&fixture, "volt", 10);
+    let tied: Vec<&str> = found
+        .iter()
+        .filter(|f| f.label.ends_with(" Volt"))
+        .map(|f| f.label.as_str())
+        .collect();
+    assert_eq!(tied, ["Alice Volt", "Bruno Volt"]);
+}
+
+#[test]
+fn a_uai_or_siret_typed_in_the_finder_finds_its_record_first() {
+    let fixture = Fixture::new();
+    let henri = fixture.create(school("0750655E", "Lycée Henri IV"));
+    fixture.create(school("0750001", "Lycée Voltaire"));
+    fixture.create(school("0930122C", "École Arago"));
+    let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
+
+    let exact = find(&fixture, "0750655e", 10);
+    assert_eq!(exact[0].reference, school_ref(henri.meta.id));
+    assert_eq!(exact.len(), 1, "{exact:?}");
+    assert_eq!(exact[0].score, CODE_EXACT_SCORE);
+
+    let paris = find(&fixture, "0750", 10);
+    assert_eq!(paris.len(), 2, "{paris:?}");
+    assert!(paris.iter().all(|f| f.reference.kind == Kind::School));
+
+    let siren = &firm.siret.as_str()[..9];
+    let spaced = format!("{} {} {}", &siren[..3], &siren[3..6], &siren[6..]);
+    let by_siren = find(&fixture, &spaced, 10);
+    assert_eq!(
+        by_siren[0].reference,
+        RecordRef::new(Kind::Company, firm.meta.id)
+    );
+    let whole = find(&fixture, firm.siret.as_str(), 10);
+    assert_eq!(whole[0].score, CODE_EXACT_SCORE);
+    assert_eq!(whole[0].label, "Boulangerie Dupain");
+}
+
+#[test]
+fn a_confidential_record_is_found_by_its_name_only() {
+    let fixture = Fixture::new();
+    let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
+    let mut tutor = contact(firm.meta.id, "Paul Dupain");
+    tutor.meta.confidentiality = confidential();
+    tutor.email = Restricted::Clear(Some(Email::parse("zorglub@dupain.fr").expect("valid")));
+    tutor.notes = Restricted::Clear("zorglub ne répond pas le lundi".to_owned());
+    let tutor = fixture.create(tutor);
+    let lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let mut pupil = learner(lycee.meta.id, "Léa Roux");
+    pupil.sensitive = Restricted::Clear(sensitive_needs());
+    fixture.create(pupil);
+
+    for restricted in ["zorglub", "casnav", "suivi"] {
+        assert!(
+            find(&fixture, restricted, 10).is_empty(),
+            "{restricted:?} is restricted"
+        );
+    }
+    let found = find(&fixture, "paul dup", 10);
+    assert_eq!(found_labels(&found), ["Paul Dupain"]);
+    assert_eq!(
+        found[0].reference,
+        RecordRef::new(Kind::Contact, tutor.meta.id)
+    );
+    assert_eq!(found_labels(&find(&fixture, "lea", 10)), ["Léa Roux"]);
+}
+
+#[test]
+fn the_finder_answers_at_most_its_limit_and_skips_placements() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    fixture.create(requested(&setup, day(2027, 1, 11)));
+    fixture.create(immersion(
+        setup.company,
+        "Inès Lefèvre",
+        day(2026, 10, 5),
+        1,
+        ImmersionStatus::Done,
+    ));
+    // Placements are named after their learner, found once as a learner;
+    // an immersion by its person. Equal scores, by name: « ines lefevre »
+    // before « ines martin ».
+    let ines = find(&fixture, "ines", 10);
+    let kinds: Vec<Kind> = ines.iter().map(|f| f.reference.kind).collect();
+    assert_eq!(kinds, [Kind::Immersion, Kind::Learner], "{ines:?}");
+
+    let mut session = fixture.service.bulk(&fixture.caller);
+    for n in 0..60 {
+        session
+            .add(contact(setup.company, &format!("Martin {n:02}")).into())
+            .expect("a valid contact");
+    }
+    session.finish().expect("written");
+    assert_eq!(find(&fixture, "martin", 3).len(), 3);
+    assert_eq!(find(&fixture, "martin", 0).len(), 1, "at least one");
+    let most = find(&fixture, "martin", 1_000);
+    assert_eq!(most.len(), MAX_FOUND as usize);
+    // "Inès Martin" (whole word, second) comes after every "Martin NN"
+    // (whole word, first): the best fifty are the contacts, by name.
+    assert_eq!(most[0].label, "Martin 00");
+    assert_eq!(most[49].label, "Martin 49");
+}
+
+#[test]
+fn a_name_past_the_scan_budget_is_found_by_the_start_of_its_first_word() {
+    let fixture = Fixture::new();
+    let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
+    let mut session = fixture.service.bulk(&fixture.caller);
+    // More contacts than the finder reads from the start of the index,
+    // all sorting before the one sought.
+    for n in 0..SCAN_BUDGET_PER_KIND + 100 {
+        session
+            .add(contact(firm.meta.id, &format!("Aline Tuteur {n:05}")).into())
+            .expect("a valid contact");
+    }
+    session.finish().expect("written");
+    let zoe = fixture.create(contact(firm.meta.id, "Zoé Vautrin"));
+    let sought = RecordRef::new(Kind::Contact, zoe.meta.id);
+    for text in ["zoe", "zo vautrin", "zoe vtrn", "vautrin zoe"] {
+        let found = find(&fixture, text, 5);
+        assert_eq!(found.first().map(|f| f.reference), Some(sought), "{text:?}");
+    }
+    // Only its second word typed: past the budget, not found (the
+    // documented limit that keeps a keystroke within a frame).
+    assert!(find(&fixture, "vautrin", 5).is_empty());
 }
 
 // ---------------------------------------------------------------------- get
