@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use passerelle::domain::audit::FrontEnd;
 use passerelle::domain::records::{Record, RecordRef};
 use passerelle::domain::{Academie, Kind, RecordId, Restricted};
+use passerelle::service::find::FindRequest;
 use passerelle::service::get::RecordKey;
 use passerelle::service::list::{Cursor, ListRequest, PagePosition, StatusFilter};
 use passerelle::service::save::SaveRequest;
@@ -202,6 +203,36 @@ fn in_process(service: &Service, caller: &Caller, figures: &mut Vec<(String, Str
         "pending placements of one school, again".into(),
         micros(walk(&pending)),
     ));
+
+    // The finder over every kind, for texts as people type them: one
+    // letter (the seeks read their whole budget), a word's start, letters
+    // in order, a surname, a UAI's start, nothing found.
+    let texts = [
+        "m",
+        "lyc",
+        "lyc vltr",
+        "martin",
+        "ines dup",
+        "garage mor",
+        "moreau",
+        "0750",
+        "xyzzy",
+    ];
+    let find = |text: &str| {
+        let request = FindRequest {
+            text: text.into(),
+            limit: 20,
+        };
+        drop(service.find(caller, &request).expect("finds"));
+    };
+    for round in ["first read", "again"] {
+        let mut times: Vec<Duration> = texts.iter().map(|t| timed(|| find(t))).collect();
+        let slowest = times.iter().max().copied().unwrap_or_default();
+        figures.push((
+            format!("finder, {round}: median (slowest) of {} texts", texts.len()),
+            format!("{} ({})", millis(median(&mut times)), millis(slowest)),
+        ));
+    }
 
     // Saves: a note changed on placements, each flushed before it returns.
     let mut times = Vec::new();

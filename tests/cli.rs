@@ -79,6 +79,9 @@ fn status_answers_for_people_and_for_scripts() {
         "Immersions à évaluer",
         "Événements des 7 prochains jours",
         "établissements",
+        "Stages par mois de début, année",
+        "sept.",
+        "août",
     ] {
         assert!(page.contains(expected), "missing {expected:?} in\n{page}");
     }
@@ -96,6 +99,18 @@ fn status_answers_for_people_and_for_scripts() {
     assert_eq!(counted, 300);
     assert!(value["coming_events"].as_array().expect("events").len() >= 3);
     assert!(value["today"].as_str().expect("today").len() == 10);
+
+    // Twelve months from September; demonstration data made today puts
+    // placements in (nearly) every month of the school year.
+    let months = value["placements_by_month"].as_array().expect("months");
+    assert_eq!(months.len(), 12);
+    let first = months[0]["month"].as_str().expect("a date");
+    assert!(first.ends_with("-09-01"), "{first}");
+    let filled = months
+        .iter()
+        .filter(|m| m["count"].as_u64().expect("count") > 0)
+        .count();
+    assert!(filled >= 9, "{months:?}");
 }
 
 #[test]
@@ -164,6 +179,60 @@ fn list_shows_a_table_filters_and_json() {
             "{row}"
         );
     }
+}
+
+#[test]
+fn list_keeps_one_school_year() {
+    let dir = demo_store();
+    let year = passerelle::domain::dates::SchoolYear::containing(chrono::Local::now().date_naive());
+    let listed = json(&passerelle(
+        dir.path(),
+        &[
+            "list",
+            "placements",
+            "--year",
+            &year.to_string(),
+            "--limit",
+            "500",
+            "--json",
+        ],
+    ));
+    let rows = listed["rows"].as_array().expect("rows");
+    assert!(!rows.is_empty());
+    let starts: Vec<&str> = rows
+        .iter()
+        .map(|row| row["record"]["placement"]["start"].as_str().expect("start"))
+        .collect();
+    let (first, last) = (
+        year.first_day().expect("a day").to_string(),
+        year.last_day().expect("a day").to_string(),
+    );
+    assert!(
+        starts
+            .iter()
+            .all(|s| *s >= first.as_str() && *s <= last.as_str()),
+        "{starts:?}"
+    );
+    assert!(
+        starts.windows(2).all(|w| w[0] <= w[1]),
+        "by date: {starts:?}"
+    );
+    assert_eq!(listed["matching"].as_u64(), Some(rows.len() as u64));
+
+    let undated = passerelle(dir.path(), &["list", "schools", "--year", "2025-2026"]);
+    assert_eq!(undated.status.code(), Some(2));
+    assert!(
+        stderr(&undated).contains("n'ont pas de date"),
+        "{}",
+        stderr(&undated)
+    );
+    let malformed = passerelle(dir.path(), &["list", "events", "--year", "2025"]);
+    assert_eq!(malformed.status.code(), Some(2));
+    assert!(
+        stderr(&malformed).contains("2025-2026"),
+        "{}",
+        stderr(&malformed)
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ use common::{
     event, immersion, learner, placement, school, sensitive_needs, siret, today, uai,
 };
 use passerelle::domain::academie::{Academie, Organisation};
+use passerelle::domain::dates::SchoolYear;
 use passerelle::domain::identifiers::{Email, Phone};
 use passerelle::domain::records::{
     ContactOrganisation, Immersion, LinkRole, Missing, Placement, Record, School,
@@ -23,9 +24,13 @@ use passerelle::domain::validation::{Field, FieldError, Rule};
 use passerelle::domain::{Confidentiality, Kind, RecordId, RecordRef, Restricted};
 use passerelle::service::Clock;
 use passerelle::service::delete::DeleteRequest;
+use passerelle::service::find::{
+    CODE_EXACT_SCORE, FindRequest, Found, MAX_FOUND, SCAN_BUDGET_PER_KIND,
+};
 use passerelle::service::get::RecordKey;
 use passerelle::service::labels::LinkedRecord;
 use passerelle::service::list::{ListRequest, ListResponse, Order, PagePosition, StatusFilter};
+use passerelle::service::protocol::{Request, Response};
 use passerelle::service::save::SENSITIVE_NEEDS_REASON;
 use passerelle::service::{NotAllowed, ServiceError};
 use passerelle::store::check::Problem;
@@ -1073,6 +1078,448 @@ fn records_pointing_at_one_record_are_listed_with_linked_to() {
     assert_eq!(labels(&learners), ["Léa Roux"]);
 }
 
+fn ids(response: &ListResponse) -> Vec<RecordId> {
+    response.rows.iter().map(|row| row.record.id()).collect()
+}
+
+fn in_year(kind: Kind, start_year: i32, limit: u32) -> ListRequest {
+    ListRequest {
+        school_year: Some(SchoolYear::starting(start_year)),
+        ..ListRequest::first_page(kind, limit)
+    }
+}
+
+#[test]
+fn a_school_year_keeps_the_records_dated_in_it() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    // Either side of 1 September, at both ends of 2026-2027.
+    fixture.create(requested(&setup, day(2026, 8, 31)));
+    let first = fixture.create(requested(&setup, day(2026, 9, 1)));
+    let last = fixture.create(requested(&setup, day(2027, 8, 31)));
+    fixture.create(requested(&setup, day(2027, 9, 1)));
+    let middle = fixture.create(requested(&setup, day(2027, 2, 1)));
+
+    // By date whatever the order asked, and counted from the months.
+    let year = list(&fixture, &in_year(Kind::Placement, 2026, 10));
+    assert_eq!(
+        ids(&year),
+        [first.meta.id, middle.meta.id, last.meta.id],
+        "by date, though the order asked is by name"
+    );
+    assert_eq!(year.matching, Some(3));
+    assert_eq!(year.total, 5);
+    assert!(!year.more);
+    let descending = list(
+        &fixture,
+        &ListRequest {
+            descending: true,
+            ..in_year(Kind::Placement, 2026, 10)
+        },
+    );
+    assert_eq!(
+        ids(&descending),
+        [last.meta.id, middle.meta.id, first.meta.id]
+    );
+    // Another filter: no count without a scan.
+    let requested_only = list(
+        &fixture,
+        &ListRequest {
+            status: Some(StatusFilter::Placement(PlacementStatus::Requested)),
+            ..in_year(Kind::Placement, 2026, 10)
+        },
+    );
+    assert_eq!(requested_only.rows.len(), 3);
+    assert_eq!(requested_only.matching, None);
+    let previous = list(&fixture, &in_year(Kind::Placement, 2025, 10));
+    assert_eq!(previous.rows.len(), 1);
+    assert_eq!(previous.rows[0].record.date(), Some(day(2026, 8, 31)));
+
+    // Events by their day, immersions by their start, agreements by
+    // their signature (an unsigned one has no date to be in a year).
+    fixture.create(event("Forum d'été", day(2026, 8, 31)));
+    let forum = fixture.create(event("Forum de rentrée", day(2026, 9, 1)));
+    assert_eq!(
+        ids(&list(&fixture, &in_year(Kind::Event, 2026, 10))),
+        [forum.meta.id]
+    );
+    fixture.create(immersion(
+        setup.company,
+        "Marc Lefèvre",
+        day(2026, 8, 31),
+        1,
+        ImmersionStatus::Done,
+    ));
+    let visit = fixture.create(immersion(
+        setup.company,
+        "Claire Petit",
+        day(2026, 9, 1),
+        1,
+        ImmersionStatus::Done,
+    ));
+    assert_eq!(
+        ids(&list(&fixture, &in_year(Kind::Immersion, 2026, 10))),
+        [visit.meta.id]
+    );
+    fixture.create(agreement(
+        "Convention d'août",
+        AgreementStatus::Signed,
+        Some(day(2026, 8, 31)),
+    ));
+    fixture.create(agreement("Projet", AgreementStatus::Draft, None));
+    let signed = fixture.create(agreement(
+        "Convention de septembre",
+        AgreementStatus::Signed,
+        Some(day(2026, 9, 1)),
+    ));
+    let agreements = list(&fixture, &in_year(Kind::Agreement, 2026, 10));
+    assert_eq!(ids(&agreements), [signed.meta.id]);
+    assert_eq!(agreements.matching, None);
+
+    // Kinds without a date refuse the filter.
+    for kind in [Kind::School, Kind::Company, Kind::Contact, Kind::Learner] {
+        assert!(
+            matches!(
+                fixture
+                    .service
+                    .list(&fixture.caller, &in_year(kind, 2026, 10)),
+                Err(ServiceError::BadRequest(_))
+            ),
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn pages_of_a_school_year_stay_in_it_both_ways() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    // Three placements before the year, three after, five in it.
+    for start in [day(2025, 9, 1), day(2026, 8, 30), day(2026, 8, 31)] {
+        fixture.create(requested(&setup, start));
+    }
+    for start in [day(2027, 9, 1), day(2027, 9, 2), day(2028, 1, 3)] {
+        fixture.create(requested(&setup, start));
+    }
+    let in_it: Vec<RecordId> = [
+        day(2026, 9, 1),
+        day(2026, 10, 5),
+        day(2027, 1, 11),
+        day(2027, 6, 7),
+        day(2027, 8, 31),
+    ]
+    .into_iter()
+    .map(|start| fixture.create(requested(&setup, start)).meta.id)
+    .collect();
+    let page = |position, descending| {
+        list(
+            &fixture,
+            &ListRequest {
+                position,
+                descending,
+                ..in_year(Kind::Placement, 2026, 2)
+            },
+        )
+    };
+
+    let first = page(PagePosition::First, false);
+    assert_eq!(ids(&first), in_it[0..2]);
+    assert!(first.more);
+    let second = page(PagePosition::After(first.rows[1].cursor.clone()), false);
+    assert_eq!(ids(&second), in_it[2..4]);
+    let third = page(PagePosition::After(second.rows[1].cursor.clone()), false);
+    assert_eq!(ids(&third), in_it[4..5]);
+    assert!(!third.more, "what follows is in the next year");
+    let back = page(PagePosition::Before(third.rows[0].cursor.clone()), false);
+    assert_eq!(ids(&back), in_it[2..4]);
+    assert!(back.more);
+    let start = page(PagePosition::Before(back.rows[0].cursor.clone()), false);
+    assert_eq!(ids(&start), in_it[0..2]);
+    assert!(!start.more, "what precedes is in the previous year");
+    let last = page(PagePosition::Last, false);
+    assert_eq!(ids(&last), in_it[3..5]);
+
+    // Descending, "after" goes back in time, and stops at 1 September.
+    let top = page(PagePosition::First, true);
+    assert_eq!(ids(&top), [in_it[4], in_it[3]]);
+    let next = page(PagePosition::After(top.rows[1].cursor.clone()), true);
+    assert_eq!(ids(&next), [in_it[2], in_it[1]]);
+    let end = page(PagePosition::After(next.rows[1].cursor.clone()), true);
+    assert_eq!(ids(&end), [in_it[0]]);
+    assert!(!end.more);
+    let up = page(PagePosition::Before(end.rows[0].cursor.clone()), true);
+    assert_eq!(ids(&up), [in_it[2], in_it[1]]);
+    assert!(up.more);
+}
+
+#[test]
+fn a_school_year_also_filters_the_records_of_one_record() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    fixture.create(requested(&setup, day(2026, 8, 31)));
+    let kept = fixture.create(requested(&setup, day(2026, 9, 1)));
+    let of_school = list(
+        &fixture,
+        &ListRequest {
+            linked_to: Some(school_ref(setup.school.meta.id)),
+            ..in_year(Kind::Placement, 2026, 10)
+        },
+    );
+    assert_eq!(ids(&of_school), [kept.meta.id]);
+    assert_eq!(of_school.matching, None);
+
+    // Events of a school: found through the links, dated by reading them.
+    let mut before = event("Forum d'été", day(2026, 8, 31));
+    before.schools = vec![setup.school.meta.id];
+    fixture.create(before);
+    let mut during = event("Forum de rentrée", day(2026, 9, 1));
+    during.schools = vec![setup.school.meta.id];
+    let during = fixture.create(during);
+    fixture.create(event("Ailleurs", day(2026, 9, 2)));
+    let events = list(
+        &fixture,
+        &ListRequest {
+            linked_to: Some(school_ref(setup.school.meta.id)),
+            ..in_year(Kind::Event, 2026, 10)
+        },
+    );
+    assert_eq!(ids(&events), [during.meta.id]);
+}
+
+// ------------------------------------------------------------------- find
+
+fn find(fixture: &Fixture, text: &str, limit: u32) -> Vec<Found> {
+    fixture
+        .service
+        .find(
+            &fixture.caller,
+            &FindRequest {
+                text: text.to_owned(),
+                limit,
+            },
+        )
+        .unwrap_or_else(|error| panic!("the finder should answer: {error:?}"))
+        .matches
+}
+
+fn found_labels(found: &[Found]) -> Vec<String> {
+    found.iter().map(|f| f.label.clone()).collect()
+}
+
+#[test]
+fn the_finder_ignores_accents_and_case() {
+    let fixture = Fixture::new();
+    let arago = fixture.create(school("0930122C", "École Arago"));
+    fixture.create(school("0750655E", "Lycée Henri IV"));
+    for text in ["ecole", "ÉCOLE", "Ecole arago", "arago"] {
+        let found = find(&fixture, text, 10);
+        assert_eq!(found_labels(&found), ["École Arago (0930122C)"], "{text:?}");
+        assert_eq!(found[0].reference, school_ref(arago.meta.id));
+    }
+    // The same through the protocol, which crosses the wire intact.
+    let request = Request::Find(FindRequest {
+        text: "ecole".into(),
+        limit: 10,
+    });
+    let bytes = passerelle::store::codec::encode(&request).expect("encodes");
+    assert_eq!(
+        passerelle::store::codec::decode::<Request>(&bytes),
+        Ok(request.clone())
+    );
+    match fixture.service.handle(&fixture.caller, request) {
+        Ok(Response::Found(response)) => {
+            assert_eq!(found_labels(&response.matches), ["École Arago (0930122C)"]);
+        }
+        other => panic!("a finder's answer expected, got {other:?}"),
+    }
+    assert!(find(&fixture, "", 10).is_empty(), "nothing typed");
+    assert!(find(&fixture, " - ", 10).is_empty(), "nothing to match");
+    assert!(find(&fixture, "collège", 10).is_empty());
+}
+
+#[test]
+fn the_finder_matches_letters_in_order_across_kinds() {
+    let fixture = Fixture::new();
+    let voltaire = fixture.create(school("0750001", "Lycée Voltaire"));
+    fixture.create(school("0750002", "Lycée Victor Hugo"));
+    let firm = fixture.create(company(siret(1), "Vitrerie Lotier"));
+    let mut forum = event("Forum Voltaire", day(2027, 2, 4));
+    forum.schools = vec![voltaire.meta.id];
+    let forum = fixture.create(forum);
+
+    let found = find(&fixture, "lyc vltr", 10);
+    assert_eq!(
+        found_labels(&found),
+        [format!("Lycée Voltaire ({})", voltaire.uai)]
+    );
+    let found = find(&fixture, "vltr", 10);
+    let references: Vec<RecordRef> = found.iter().map(|f| f.reference).collect();
+    assert!(references.contains(&school_ref(voltaire.meta.id)));
+    assert!(references.contains(&RecordRef::new(Kind::Event, forum.meta.id)));
+    assert!(
+        !references.contains(&RecordRef::new(Kind::Company, firm.meta.id)),
+        "the letters must stay in one word"
+    );
+    // A typed word's letters start at a word's first letter.
+    assert!(find(&fixture, "oltaire", 10).is_empty());
+}
+
+#[test]
+fn the_finder_ranks_whole_words_then_starts_then_letters_earlier_words_first() {
+    let fixture = Fixture::new();
+    let firm = fixture.create(company(siret(1), "Volt"));
+    let lycee = fixture.create(school("0750001", "Lycée Voltaire"));
+    let person = fixture.create(contact(firm.meta.id, "Voltaire Martin"));
+    let florist = fixture.create(company(siret(2), "Violette Fleurs"));
+    fixture.create(school("0750002", "Lycée Hoche"));
+
+    let found = find(&fixture, "volt", 10);
+    let references: Vec<RecordRef> = found.iter().map(|f| f.reference).collect();
+    assert_eq!(
+        references,
+        [
+            RecordRef::new(Kind::Company, firm.meta.id),
+            RecordRef::new(Kind::Contact, person.meta.id),
+            school_ref(lycee.meta.id),
+            RecordRef::new(Kind::Company, florist.meta.id),
+        ],
+        "{found:?}"
+    );
+    assert!(
+        found.windows(2).all(|w| w[0].score > w[1].score),
+        "{found:?}"
+    );
+
+    // Equal scores come by name.
+    fixture.create(contact(firm.meta.id, "Alice Volt"));
+    fixture.create(contact(firm.meta.id, "Bruno Volt"));
+    let found = find(&fixture, "volt", 10);
+    let tied: Vec<&str> = found
+        .iter()
+        .filter(|f| f.label.ends_with(" Volt"))
+        .map(|f| f.label.as_str())
+        .collect();
+    assert_eq!(tied, ["Alice Volt", "Bruno Volt"]);
+}
+
+#[test]
+fn a_uai_or_siret_typed_in_the_finder_finds_its_record_first() {
+    let fixture = Fixture::new();
+    let henri = fixture.create(school("0750655E", "Lycée Henri IV"));
+    fixture.create(school("0750001", "Lycée Voltaire"));
+    fixture.create(school("0930122C", "École Arago"));
+    let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
+
+    let exact = find(&fixture, "0750655e", 10);
+    assert_eq!(exact[0].reference, school_ref(henri.meta.id));
+    assert_eq!(exact.len(), 1, "{exact:?}");
+    assert_eq!(exact[0].score, CODE_EXACT_SCORE);
+
+    let paris = find(&fixture, "0750", 10);
+    assert_eq!(paris.len(), 2, "{paris:?}");
+    assert!(paris.iter().all(|f| f.reference.kind == Kind::School));
+
+    let siren = &firm.siret.as_str()[..9];
+    let spaced = format!("{} {} {}", &siren[..3], &siren[3..6], &siren[6..]);
+    let by_siren = find(&fixture, &spaced, 10);
+    assert_eq!(
+        by_siren[0].reference,
+        RecordRef::new(Kind::Company, firm.meta.id)
+    );
+    let whole = find(&fixture, firm.siret.as_str(), 10);
+    assert_eq!(whole[0].score, CODE_EXACT_SCORE);
+    assert_eq!(whole[0].label, "Boulangerie Dupain");
+}
+
+#[test]
+fn a_confidential_record_is_found_by_its_name_only() {
+    let fixture = Fixture::new();
+    let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
+    let mut tutor = contact(firm.meta.id, "Paul Dupain");
+    tutor.meta.confidentiality = confidential();
+    tutor.email = Restricted::Clear(Some(Email::parse("zorglub@dupain.fr").expect("valid")));
+    tutor.notes = Restricted::Clear("zorglub ne répond pas le lundi".to_owned());
+    let tutor = fixture.create(tutor);
+    let lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let mut pupil = learner(lycee.meta.id, "Léa Roux");
+    pupil.sensitive = Restricted::Clear(sensitive_needs());
+    fixture.create(pupil);
+
+    for restricted in ["zorglub", "casnav", "suivi"] {
+        assert!(
+            find(&fixture, restricted, 10).is_empty(),
+            "{restricted:?} is restricted"
+        );
+    }
+    let found = find(&fixture, "paul dup", 10);
+    assert_eq!(found_labels(&found), ["Paul Dupain"]);
+    assert_eq!(
+        found[0].reference,
+        RecordRef::new(Kind::Contact, tutor.meta.id)
+    );
+    assert_eq!(found_labels(&find(&fixture, "lea", 10)), ["Léa Roux"]);
+}
+
+#[test]
+fn the_finder_answers_at_most_its_limit_and_skips_placements() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    fixture.create(requested(&setup, day(2027, 1, 11)));
+    fixture.create(immersion(
+        setup.company,
+        "Inès Lefèvre",
+        day(2026, 10, 5),
+        1,
+        ImmersionStatus::Done,
+    ));
+    // Placements are named after their learner, found once as a learner;
+    // an immersion by its person. Equal scores, by name: « ines lefevre »
+    // before « ines martin ».
+    let ines = find(&fixture, "ines", 10);
+    let kinds: Vec<Kind> = ines.iter().map(|f| f.reference.kind).collect();
+    assert_eq!(kinds, [Kind::Immersion, Kind::Learner], "{ines:?}");
+
+    let mut session = fixture.service.bulk(&fixture.caller);
+    for n in 0..60 {
+        session
+            .add(contact(setup.company, &format!("Martin {n:02}")).into())
+            .expect("a valid contact");
+    }
+    session.finish().expect("written");
+    assert_eq!(find(&fixture, "martin", 3).len(), 3);
+    assert_eq!(find(&fixture, "martin", 0).len(), 1, "at least one");
+    let most = find(&fixture, "martin", 1_000);
+    assert_eq!(most.len(), MAX_FOUND as usize);
+    // "Inès Martin" (whole word, second) comes after every "Martin NN"
+    // (whole word, first): the best fifty are the contacts, by name.
+    assert_eq!(most[0].label, "Martin 00");
+    assert_eq!(most[49].label, "Martin 49");
+}
+
+#[test]
+fn a_name_past_the_scan_budget_is_found_by_the_start_of_its_first_word() {
+    let fixture = Fixture::new();
+    let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
+    let mut session = fixture.service.bulk(&fixture.caller);
+    // More contacts than the finder reads from the start of the index,
+    // all sorting before the one sought.
+    for n in 0..SCAN_BUDGET_PER_KIND + 100 {
+        session
+            .add(contact(firm.meta.id, &format!("Aline Tuteur {n:05}")).into())
+            .expect("a valid contact");
+    }
+    session.finish().expect("written");
+    let zoe = fixture.create(contact(firm.meta.id, "Zoé Vautrin"));
+    let sought = RecordRef::new(Kind::Contact, zoe.meta.id);
+    for text in ["zoe", "zo vautrin", "zoe vtrn", "vautrin zoe"] {
+        let found = find(&fixture, text, 5);
+        assert_eq!(found.first().map(|f| f.reference), Some(sought), "{text:?}");
+    }
+    // Only its second word typed: past the budget, not found (the
+    // documented limit that keeps a keystroke within a frame).
+    assert!(find(&fixture, "vautrin", 5).is_empty());
+}
+
 // ---------------------------------------------------------------------- get
 
 #[test]
@@ -1451,6 +1898,180 @@ fn status_counts_records_by_kind_and_academie() {
     assert_eq!(count(Kind::Company, Some(Academie::Versailles)), 1);
     assert_eq!(count(Kind::Company, None), 1);
     assert_eq!(total(Kind::Placement), Some(0));
+}
+
+/// The placements by start month of a status, as (month, count).
+fn by_month(status: &passerelle::service::status::StatusResponse) -> Vec<(NaiveDate, u64)> {
+    status
+        .placements_by_month
+        .iter()
+        .map(|m| (m.month, m.count))
+        .collect()
+}
+
+/// The twelve months of 2026-2027 with `counts` put on some of them.
+fn year_2026_with(counts: &[(NaiveDate, u64)]) -> Vec<(NaiveDate, u64)> {
+    (0..12)
+        .map(|offset| {
+            let month = day(2026, 9, 1) + chrono::Months::new(offset);
+            let count = counts
+                .iter()
+                .find(|(m, _)| *m == month)
+                .map_or(0, |(_, c)| *c);
+            (month, count)
+        })
+        .collect()
+}
+
+#[test]
+fn status_counts_placements_by_start_month_of_the_school_year() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    // Either side of the school year 2026-2027 (today is 28/11/2026).
+    fixture.create(requested(&setup, day(2026, 8, 31)));
+    fixture.create(requested(&setup, day(2027, 9, 1)));
+    // A date outside 2000–2255 is kept, just not counted by month.
+    fixture.create(requested(&setup, day(1999, 9, 1)));
+    let first = fixture.create(requested(&setup, day(2026, 9, 1)));
+    fixture.create(requested(&setup, day(2026, 9, 30)));
+    let moved = fixture.create(requested(&setup, day(2027, 1, 11)));
+    let dropped = fixture.create(requested(&setup, day(2027, 8, 31)));
+
+    let status = fixture.service.status(&fixture.caller).expect("status");
+    assert_eq!(
+        by_month(&status),
+        year_2026_with(&[
+            (day(2026, 9, 1), 2),
+            (day(2027, 1, 1), 1),
+            (day(2027, 8, 1), 1)
+        ])
+    );
+
+    // A start moved, a placement deleted, another cancelled: the months
+    // follow, whatever the status.
+    let mut moved = moved;
+    moved.start = day(2027, 3, 2);
+    moved.end = day(2027, 3, 20);
+    fixture.create(moved);
+    fixture
+        .service
+        .delete(
+            &fixture.caller,
+            &DeleteRequest {
+                target: placement_ref(dropped.meta.id),
+                revision: None,
+            },
+        )
+        .expect("the placement goes");
+    let mut cancelled = first;
+    cancelled.status = PlacementStatus::Cancelled;
+    cancelled.cancel_reason = Some("famille déménagée".into());
+    fixture.create(cancelled);
+
+    let status = fixture.service.status(&fixture.caller).expect("status");
+    assert_eq!(
+        by_month(&status),
+        year_2026_with(&[(day(2026, 9, 1), 2), (day(2027, 3, 1), 1)])
+    );
+    let report = fixture.service.check(&fixture.caller).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
+#[test]
+fn placements_by_month_follow_the_school_year_of_today() {
+    // On 31 August the school year is still 2025-2026; on 1 September
+    // it is 2026-2027.
+    let fixture = Fixture::on(day(2026, 8, 31));
+    let setup = placement_setup(&fixture);
+    fixture.create(requested(&setup, day(2026, 8, 31)));
+    fixture.create(requested(&setup, day(2026, 9, 1)));
+    let status = fixture.service.status(&fixture.caller).expect("status");
+    let months = by_month(&status);
+    assert_eq!(months.len(), 12);
+    assert_eq!(months[0], (day(2025, 9, 1), 0));
+    assert_eq!(months[11], (day(2026, 8, 1), 1));
+
+    let Fixture { service, dir, .. } = fixture;
+    drop(service);
+    let service = common::reopen_service(&dir, Clock::fixed_on(day(2026, 9, 1)));
+    let status = service.status(&caller("alice")).expect("status");
+    let months = by_month(&status);
+    assert_eq!(months[0], (day(2026, 9, 1), 1));
+    assert_eq!(months[11], (day(2027, 8, 1), 0));
+}
+
+#[test]
+fn check_finds_a_damaged_month_counter() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    fixture.create(requested(&setup, day(2026, 9, 14)));
+    fixture.create(requested(&setup, day(2026, 9, 21)));
+    let Fixture { service, dir, .. } = fixture;
+    drop(service);
+    {
+        // September 2026: tag 5, 26 years after 2000, month 9.
+        let raw = common::open_raw(dir.path());
+        let counters = raw.open_tree("counters").expect("tree");
+        assert_eq!(
+            counters.get([5, 26, 9]).expect("read").map(|v| v.to_vec()),
+            Some(2i64.to_be_bytes().to_vec())
+        );
+        counters
+            .insert([5, 26, 9], &7i64.to_be_bytes())
+            .expect("poke");
+        raw.flush().expect("flush");
+    }
+    let service = common::reopen_service(&dir, Clock::fixed_on(today()));
+    let caller = caller("alice");
+    let status = service.status(&caller).expect("status");
+    assert_eq!(
+        status.placements_by_month[0].count, 7,
+        "the counter is read"
+    );
+    let report = service.check(&caller).expect("check runs");
+    assert!(
+        report.problems.iter().any(|p| matches!(
+            p,
+            Problem::WrongCounter { counter, stored: 7, counted: 2 } if counter.contains("PlacementMonth")
+        )),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[test]
+fn a_store_made_before_month_counters_gets_them_when_opened() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    fixture.create(requested(&setup, day(2026, 9, 14)));
+    fixture.create(requested(&setup, day(2026, 10, 5)));
+    fixture.create(requested(&setup, day(2026, 10, 6)));
+    let Fixture { service, dir, .. } = fixture;
+    drop(service);
+    {
+        // What a store made by the previous version holds: no month
+        // counters, and no note that they were counted.
+        let raw = common::open_raw(dir.path());
+        let counters = raw.open_tree("counters").expect("tree");
+        for item in counters.scan_prefix([5]) {
+            let (key, _) = item.expect("read");
+            counters.remove(key).expect("remove");
+        }
+        raw.open_tree("meta")
+            .expect("tree")
+            .remove(b"counted/placement_months")
+            .expect("remove");
+        raw.flush().expect("flush");
+    }
+    let service = common::reopen_service(&dir, Clock::fixed_on(today()));
+    let caller = caller("alice");
+    let status = service.status(&caller).expect("status");
+    assert_eq!(
+        by_month(&status),
+        year_2026_with(&[(day(2026, 9, 1), 1), (day(2026, 10, 1), 2)])
+    );
+    let report = service.check(&caller).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.problems);
 }
 
 #[test]

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{passerelle, stderr, stdout};
+use common::{open_raw, passerelle, stderr, stdout};
 
 use passerelle::store::{OpenOptions, Store, StoreError};
 
@@ -23,22 +23,6 @@ fn assert_no_panic(output: &Output) {
 fn demo_store(dir: &Path) {
     let output = passerelle(dir, &["demo", "--size", "60"]);
     assert!(output.status.success(), "demo failed: {}", stderr(&output));
-}
-
-/// Opens the raw sled database. sled releases its file lock from a
-/// background thread after a handle is dropped, so a reopen in the same
-/// process may briefly find it still held.
-fn open_raw(dir: &Path) -> sled::Db {
-    for _ in 0..100 {
-        match sled::open(dir) {
-            Ok(db) => return db,
-            Err(error) if error.to_string().contains("could not acquire lock") => {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            Err(error) => panic!("raw open: {error}"),
-        }
-    }
-    panic!("the store stayed locked");
 }
 
 /// Replaces one value in the store's raw sled database.

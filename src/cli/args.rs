@@ -58,6 +58,8 @@ pub struct ListArgs {
     pub academie: Option<String>,
     #[arg(long, value_name = "KIND:KEY")]
     pub of: Option<String>,
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<String>,
     #[arg(long)]
     pub by_date: bool,
     #[arg(long)]

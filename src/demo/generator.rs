@@ -206,6 +206,18 @@ impl<'s, 'p> Generator<'s, 'p> {
         days_from(self.today, offset)
     }
 
+    /// A day of the school year of today, September to August.
+    fn date_in_school_year(&mut self) -> NaiveDate {
+        let year = SchoolYear::containing(self.today);
+        match (year.first_day(), year.last_day()) {
+            (Some(first), Some(last)) => {
+                let offset = self.rng.between(0, (last - first).num_days());
+                days_from(first, offset)
+            }
+            _ => self.today,
+        }
+    }
+
     fn schools(&mut self, count: u64) -> ServiceResult<()> {
         for index in 0..count {
             // The first schools are one in each académie.
@@ -627,6 +639,10 @@ impl<'s, 'p> Generator<'s, 'p> {
                 Some(Requested | CompanyProposed | AgreementSigned) => {
                     days_from(self.today, 20 + index as i64)
                 }
+                // Half spread over the school year, so that the dashboard's
+                // chart of placements by start month has every month even
+                // on 1 September; half around today, for the history.
+                _ if self.rng.chance(50) => self.date_in_school_year(),
                 _ => self.date_around_today(300, 150),
             };
             let end = days_from(start, length);

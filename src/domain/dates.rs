@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// A school year, September to August, written "2025-2026".
@@ -51,6 +51,21 @@ impl SchoolYear {
     /// 31 August of the second year.
     pub fn last_day(self) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(self.start_year + 1, 8, 31)
+    }
+
+    /// The first day of each of its twelve months, September first.
+    pub fn months(self) -> Vec<NaiveDate> {
+        let Some(first) = self.first_day() else {
+            return Vec::new();
+        };
+        (0..12)
+            .filter_map(|offset| first.checked_add_months(Months::new(offset)))
+            .collect()
+    }
+
+    /// Whether `date` falls in this school year.
+    pub fn contains(self, date: NaiveDate) -> bool {
+        SchoolYear::containing(date) == self
     }
 
     pub fn previous(self) -> Self {
@@ -209,6 +224,20 @@ mod tests {
         let year = SchoolYear::parse("2025-2026").expect("valid");
         assert_eq!(year.first_day(), Some(day(2025, 9, 1)));
         assert_eq!(year.last_day(), Some(day(2026, 8, 31)));
+        assert!(year.contains(day(2025, 9, 1)));
+        assert!(year.contains(day(2026, 8, 31)));
+        assert!(!year.contains(day(2025, 8, 31)));
+        assert!(!year.contains(day(2026, 9, 1)));
+    }
+
+    #[test]
+    fn a_school_year_has_twelve_months_from_september() {
+        let months = SchoolYear::starting(2025).months();
+        assert_eq!(months.len(), 12);
+        assert_eq!(months[0], day(2025, 9, 1));
+        assert_eq!(months[3], day(2025, 12, 1));
+        assert_eq!(months[4], day(2026, 1, 1));
+        assert_eq!(months[11], day(2026, 8, 1));
     }
 
     #[test]

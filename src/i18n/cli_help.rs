@@ -75,6 +75,10 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
             "Seulement les fiches liées à une fiche, notée SORTE:CLÉ, par ex. school:0750655E (ses stages, apprenants, contacts…).",
             "Only the records linked to one record, named KIND:KEY, e.g. school:0750655E (its placements, learners, contacts…).",
         ),
+        "year" => lang.pick(
+            "Seulement les fiches datées dans cette année scolaire (septembre à août), par ex. 2025-2026 : stages et immersions par leur début, événements par leur jour, conventions par leur signature. La liste est alors par date.",
+            "Only records dated in this school year (September to August), e.g. 2025-2026: placements and immersions by their start, events by their day, agreements by their signature. The list is then by date.",
+        ),
         "by_date" => lang.pick(
             "Trier par date (stages, immersions, événements, conventions) plutôt que par nom.",
             "Order by date (placements, immersions, events, agreements) instead of name.",

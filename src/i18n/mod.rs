@@ -109,6 +109,26 @@ pub fn long_date(lang: Lang, day: NaiveDate) -> String {
     format!("{weekday} {} {month} {}", day.day(), day.year())
 }
 
+/// A month in a few letters, for column headings: « sept. », "Sep".
+pub fn short_month(lang: Lang, day: NaiveDate) -> &'static str {
+    const SHORT_MONTHS: [(&str, &str); 12] = [
+        ("janv.", "Jan"),
+        ("févr.", "Feb"),
+        ("mars", "Mar"),
+        ("avr.", "Apr"),
+        ("mai", "May"),
+        ("juin", "Jun"),
+        ("juil.", "Jul"),
+        ("août", "Aug"),
+        ("sept.", "Sep"),
+        ("oct.", "Oct"),
+        ("nov.", "Nov"),
+        ("déc.", "Dec"),
+    ];
+    let (fr, en) = SHORT_MONTHS[day.month0() as usize];
+    lang.pick(fr, en)
+}
+
 /// A moment in local time: 28/11/2026 14:05.
 pub fn date_time(lang: Lang, at: DateTime<Utc>) -> String {
     // A damaged timestamp near the end of time has no local form; it is
@@ -164,6 +184,8 @@ mod tests {
         assert_eq!(date(Lang::Fr, day), "28/11/2026");
         assert_eq!(long_date(Lang::Fr, day), "samedi 28 novembre 2026");
         assert_eq!(long_date(Lang::En, day), "Saturday 28 November 2026");
+        assert_eq!(short_month(Lang::Fr, day), "nov.");
+        assert_eq!(short_month(Lang::En, day), "Nov");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Fixed phrases of the front ends, and the few that take a number or a
 //! name.
 
+use crate::domain::dates::SchoolYear;
 use crate::i18n::{Lang, count, counted};
 
 /// A fixed phrase.
@@ -115,6 +116,14 @@ pub fn demo_done(lang: Lang, records: u64, seconds: f64) -> String {
     }
 }
 
+/// The title of the placements counted by start month.
+pub fn placements_by_month(lang: Lang, year: SchoolYear) -> String {
+    match lang {
+        Lang::Fr => format!("Stages par mois de début, année {year}"),
+        Lang::En => format!("Placements by start month, school year {year}"),
+    }
+}
+
 /// "12 sur 4 567" / "12 of 4,567".
 pub fn shown_of(lang: Lang, shown: u64, total: u64) -> String {
     match lang {
@@ -177,6 +186,26 @@ pub fn bad_key(lang: Lang, message: &str) -> String {
     match lang {
         Lang::Fr => format!("KEY invalide — {message}"),
         Lang::En => format!("Invalid KEY — {message}"),
+    }
+}
+
+/// `--year` is not a school year.
+pub fn bad_year(lang: Lang, input: &str, problem: &str) -> String {
+    match lang {
+        Lang::Fr => format!("--year : « {input} » — {problem}."),
+        Lang::En => format!("--year: '{input}' — {problem}."),
+    }
+}
+
+/// `--year` for a kind of record that has no date.
+pub fn undated_kind(lang: Lang, kind_plural: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "--year : les {kind_plural} n'ont pas de date. --year vaut pour les stages, immersions, événements et conventions."
+        ),
+        Lang::En => format!(
+            "--year: {kind_plural} have no date. --year applies to placements, immersions, events and agreements."
+        ),
     }
 }
 

@@ -4,9 +4,11 @@
 
 use std::cell::RefCell;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::academie::Academie;
+use crate::domain::dates::SchoolYear;
 use crate::domain::records::{LinkRole, Record};
 use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::text::{fold, words_match};
@@ -14,10 +16,10 @@ use crate::domain::{Kind, RecordId, RecordRef};
 use crate::service::labels::LinkedRecord;
 use crate::service::masking::present;
 use crate::service::{Caller, Service, ServiceError, ServiceResult};
-use crate::store::counters::CounterKey;
+use crate::store::counters::{CountedMonth, CounterKey, Counters};
 use crate::store::indexing::Summary;
 use crate::store::indexing::{TargetFacts, context_of};
-use crate::store::keys::{KeyBuilder, id_key, read_id, trailing_id};
+use crate::store::keys::{KeyBuilder, id_key, read_date, read_id, trailing_id};
 use crate::store::read::{KeyRange, Position};
 use crate::store::schema::TreeId;
 
@@ -100,6 +102,13 @@ pub struct ListRequest {
     /// come in the order of the link index: placements of a school or a
     /// company by status then start date, others by number.
     pub linked_to: Option<RecordRef>,
+    /// Only records dated in this school year (September to August):
+    /// placements and immersions by start, events by day, agreements by
+    /// signature (unsigned ones are left out); other kinds are a bad
+    /// request. The listing then walks the date index over that year
+    /// only, so it is by date whatever `order` says (`descending` still
+    /// applies); with `linked_to`, it keeps the link index's order.
+    pub school_year: Option<SchoolYear>,
     pub order: Order,
     pub descending: bool,
     pub position: PagePosition,
@@ -115,6 +124,7 @@ impl ListRequest {
             status: None,
             academie: None,
             linked_to: None,
+            school_year: None,
             order: Order::Name,
             descending: false,
             position: PagePosition::First,
@@ -140,8 +150,9 @@ pub struct ListResponse {
     pub more: bool,
     /// Records of the kind in the store.
     pub total: u64,
-    /// Records matching the filters, when known without a scan (no text
-    /// filter).
+    /// Records matching the filters, when known without a scan: no text
+    /// filter, no `linked_to`, and no school year except for placements
+    /// without other filters (counted by start month).
     pub matching: Option<u64>,
 }
 
@@ -158,9 +169,32 @@ pub fn listed_link(kind: Kind, role: LinkRole) -> bool {
     )
 }
 
+/// Kinds listed by a date (the date index holds them): those a listing by
+/// date or by school year accepts.
+pub fn is_dated(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Placement | Kind::Immersion | Kind::Event | Kind::Agreement
+    )
+}
+
+/// The keys of a date index for the days of `year`.
+fn year_range(year: SchoolYear) -> ServiceResult<KeyRange> {
+    let (Some(first), Some(next)) = (year.first_day(), year.last_day().and_then(|d| d.succ_opt()))
+    else {
+        return Err(ServiceError::BadRequest(format!(
+            "the school year {year} is out of range"
+        )));
+    };
+    Ok(KeyRange::between(
+        KeyBuilder::new().date(first).build(),
+        KeyBuilder::new().date(next).build(),
+    ))
+}
+
 /// Reading a UAI or SIRET being typed: digits, and for a UAI a last
 /// letter. Three characters at least, so "75" stays a name search.
-fn code_prefix(kind: Kind, text: &str) -> Option<String> {
+pub(crate) fn code_prefix(kind: Kind, text: &str) -> Option<String> {
     let compact: String = text
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -186,6 +220,11 @@ impl Service {
                 "{kind} has no such status"
             )));
         }
+        if request.school_year.is_some() && !is_dated(kind) {
+            return Err(ServiceError::BadRequest(format!(
+                "{kind} records have no date"
+            )));
+        }
         let limit = request.limit.clamp(1, MAX_PAGE) as usize;
         let source = self.source(request)?;
         // A code search has already used the text to choose its range.
@@ -209,21 +248,32 @@ impl Service {
                 && request.status.is_none_or(|s| s.accepts(summary.status))
                 && words_match(&summary.folded_name, &folded_text)
         };
+        // The school year left to filter when the range does not do it.
+        let year = request.school_year.filter(|_| !source.range_is_year);
+        let in_year =
+            |date: Option<NaiveDate>| year.is_none_or(|y| date.is_some_and(|d| y.contains(d)));
         // A record that cannot be read while filtering stops the listing.
         let failure: RefCell<Option<ServiceError>> = RefCell::new(None);
         let keep = |key: &[u8], value: &[u8]| -> bool {
             if source.summaries {
                 return Summary::decode(value).is_some_and(|summary| accepts(&summary));
             }
-            // The placement indexes by school and company hold the status.
+            // The placement indexes by school and company hold the status
+            // and the start date.
             if let (Some(filter), Some(at)) = (request.status, source.status_at) {
                 if !filter.accepts(key.get(at).copied()) {
                     return false;
                 }
             }
+            if let (Some(_), Some(at)) = (year, source.date_at) {
+                if !in_year(key.get(at..at + 4).and_then(read_date)) {
+                    return false;
+                }
+            }
             let needs_record = request.academie.is_some()
                 || !folded_text.is_empty()
-                || (request.status.is_some() && source.status_at.is_none());
+                || (request.status.is_some() && source.status_at.is_none())
+                || (year.is_some() && source.date_at.is_none());
             if !needs_record {
                 return true;
             }
@@ -231,9 +281,9 @@ impl Service {
             // code prefix): the records are read to filter them.
             match source
                 .id_of(key, value)
-                .map(|id| self.summary_of(RecordRef::new(kind, id)))
+                .map(|id| self.filter_facts(RecordRef::new(kind, id)))
             {
-                Some(Ok(Some(summary))) => accepts(&summary),
+                Some(Ok(Some((summary, date)))) => accepts(&summary) && in_year(date),
                 Some(Err(error)) => {
                     failure.borrow_mut().get_or_insert(error);
                     false
@@ -272,7 +322,10 @@ impl Service {
         let all_listed = !(request.order == Order::Date && kind == Kind::Agreement);
         let matching =
             if request.text.trim().is_empty() && request.linked_to.is_none() && all_listed {
-                matching_count(&counters, kind, request)
+                match request.school_year {
+                    None => matching_count(&counters, kind, request),
+                    Some(year) => placements_in_year(&counters, kind, request, year),
+                }
             } else {
                 None
             };
@@ -300,8 +353,10 @@ impl Service {
                         range: KeyRange::prefix(&id_key(target.id)),
                         summaries: false,
                         id_at: IdAt::KeyEnd,
-                        // The owner's id (8 bytes), then the status.
+                        // The owner's id (8 bytes), the status, the start.
                         status_at: Some(8),
+                        date_at: Some(9),
+                        range_is_year: false,
                         text_is_code: false,
                     }
                 } else {
@@ -316,10 +371,24 @@ impl Service {
                         summaries: false,
                         id_at: IdAt::KeyEnd,
                         status_at: None,
+                        date_at: None,
+                        range_is_year: false,
                         text_is_code: false,
                     }
                 },
             );
+        }
+        if let Some(year) = request.school_year {
+            return Ok(Source {
+                tree: TreeId::Date(kind),
+                range: year_range(year)?,
+                summaries: true,
+                id_at: IdAt::KeyEnd,
+                status_at: None,
+                date_at: None,
+                range_is_year: true,
+                text_is_code: false,
+            });
         }
         if let Some(code) = code_prefix(kind, &request.text) {
             let tree = if kind == Kind::School {
@@ -333,19 +402,14 @@ impl Service {
                 summaries: false,
                 id_at: IdAt::Value,
                 status_at: None,
+                date_at: None,
+                range_is_year: false,
                 text_is_code: true,
             });
         }
         let tree = match request.order {
             Order::Name => TreeId::Name(kind),
-            Order::Date
-                if matches!(
-                    kind,
-                    Kind::Placement | Kind::Immersion | Kind::Event | Kind::Agreement
-                ) =>
-            {
-                TreeId::Date(kind)
-            }
+            Order::Date if is_dated(kind) => TreeId::Date(kind),
             Order::Date => {
                 return Err(ServiceError::BadRequest(format!(
                     "{kind} records have no date"
@@ -358,13 +422,18 @@ impl Service {
             summaries: true,
             id_at: IdAt::KeyEnd,
             status_at: None,
+            date_at: None,
+            range_is_year: false,
             text_is_code: false,
         })
     }
 
-    /// What a listing filters a record on, as an index summary holds it;
-    /// `None` if the record does not exist.
-    fn summary_of(&self, reference: RecordRef) -> ServiceResult<Option<Summary>> {
+    /// What a listing filters a record on, as an index summary holds it,
+    /// and its date; `None` if the record does not exist.
+    fn filter_facts(
+        &self,
+        reference: RecordRef,
+    ) -> ServiceResult<Option<(Summary, Option<NaiveDate>)>> {
         let Some(record) = self.store.get(reference)? else {
             return Ok(None);
         };
@@ -373,11 +442,12 @@ impl Service {
                 .get(target)
                 .map(|r| r.map(|r| TargetFacts::of(&r)))
         })?;
-        Ok(Some(Summary {
+        let summary = Summary {
             academie: context.academie,
             status: record.status_ordinal(),
             folded_name: context.folded_name,
-        }))
+        };
+        Ok(Some((summary, record.date())))
     }
 }
 
@@ -398,6 +468,11 @@ struct Source {
     id_at: IdAt,
     /// Where the status byte is in the key, if the key holds it.
     status_at: Option<usize>,
+    /// Where the date is in the key, if the key holds it.
+    date_at: Option<usize>,
+    /// Whether the range is the school year asked for (nothing left to
+    /// filter on it).
+    range_is_year: bool,
     /// Whether the text typed was a UAI or SIRET, used to choose the range
     /// (and not to be matched against names).
     text_is_code: bool,
@@ -412,13 +487,33 @@ impl Source {
     }
 }
 
-/// How many records match académie and status filters, from the counters
-/// where they keep that count.
-fn matching_count(
-    counters: &crate::store::counters::Counters,
+/// How many placements start in `year`, from the counters by month, when
+/// no other filter applies; `None` otherwise, or when a month of the year
+/// is not counted (before 2000, after 2255).
+fn placements_in_year(
+    counters: &Counters,
     kind: Kind,
     request: &ListRequest,
+    year: SchoolYear,
 ) -> Option<u64> {
+    if kind != Kind::Placement || request.status.is_some() || request.academie.is_some() {
+        return None;
+    }
+    let months = year.months();
+    if months.len() != 12 {
+        return None;
+    }
+    months
+        .into_iter()
+        .map(|day| {
+            CountedMonth::of(day).map(|month| counters.placements_starting(month).max(0) as u64)
+        })
+        .sum()
+}
+
+/// How many records match académie and status filters, from the counters
+/// where they keep that count.
+fn matching_count(counters: &Counters, kind: Kind, request: &ListRequest) -> Option<u64> {
     let academies: Vec<Option<Academie>> = match request.academie {
         Some(academie) => vec![Some(academie)],
         None => std::iter::once(None)

@@ -8,6 +8,7 @@ pub mod caller;
 pub mod clock;
 pub mod delete;
 pub mod error;
+pub mod find;
 pub mod get;
 pub mod labels;
 pub mod list;

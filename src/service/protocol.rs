@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::service::delete::{DeleteRequest, DeleteResponse};
+use crate::service::find::{FindRequest, FindResponse};
 use crate::service::get::{GetResponse, RecordKey};
 use crate::service::list::{ListRequest, ListResponse};
 use crate::service::save::{SaveRequest, SaveResponse};
@@ -15,6 +16,7 @@ use crate::store::check::CheckReport;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     List(ListRequest),
+    Find(FindRequest),
     Get(RecordKey),
     Save(Box<SaveRequest>),
     Delete(DeleteRequest),
@@ -25,6 +27,7 @@ pub enum Request {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     List(ListResponse),
+    Found(FindResponse),
     Get(Box<GetResponse>),
     Saved(Box<SaveResponse>),
     Deleted(DeleteResponse),
@@ -37,6 +40,7 @@ impl Service {
     pub fn handle(&self, caller: &Caller, request: Request) -> ServiceResult<Response> {
         Ok(match request {
             Request::List(request) => Response::List(self.list(caller, &request)?),
+            Request::Find(request) => Response::Found(self.find(caller, &request)?),
             Request::Get(key) => Response::Get(Box::new(self.get(caller, &key)?)),
             Request::Save(request) => Response::Saved(Box::new(self.save(caller, *request)?)),
             Request::Delete(request) => Response::Deleted(self.delete(caller, &request)?),

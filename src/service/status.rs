@@ -6,11 +6,12 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::academie::Academie;
+use crate::domain::dates::SchoolYear;
 use crate::domain::records::{EventKind, Missing, Record, RecordRef};
 use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::{Kind, RecordId};
 use crate::service::{Caller, Service, ServiceResult};
-use crate::store::counters::{CounterKey, Counters};
+use crate::store::counters::{CountedMonth, CounterKey, Counters};
 use crate::store::keys::{KeyBuilder, read_date, trailing_id};
 use crate::store::read::{KeyRange, Position};
 use crate::store::schema::TreeId;
@@ -103,6 +104,14 @@ pub struct AgreementNotice {
     pub ends_on: Option<NaiveDate>,
 }
 
+/// How many placements start in one month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthCount {
+    /// The month's first day.
+    pub month: NaiveDate,
+    pub count: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusResponse {
     pub today: NaiveDate,
@@ -114,6 +123,9 @@ pub struct StatusResponse {
     /// notice falls within [`NOTICE_HORIZON_DAYS`].
     pub notice_near: Vec<AgreementNotice>,
     pub counts: Vec<KindCount>,
+    /// Placements starting in each month of the school year of `today`,
+    /// September to August: twelve entries, whatever their status.
+    pub placements_by_month: Vec<MonthCount>,
 }
 
 fn count(value: i64) -> u64 {
@@ -131,6 +143,7 @@ impl Service {
             coming_events: self.coming_events(today)?,
             notice_near: self.notice_near(today)?,
             counts: kind_counts(&counters),
+            placements_by_month: placements_by_month(&counters, SchoolYear::containing(today)),
         })
     }
 
@@ -323,6 +336,17 @@ impl Service {
         }
         Ok(near)
     }
+}
+
+fn placements_by_month(counters: &Counters, year: SchoolYear) -> Vec<MonthCount> {
+    year.months()
+        .into_iter()
+        .map(|month| MonthCount {
+            month,
+            // Months outside 2000–2255 have no counter.
+            count: CountedMonth::of(month).map_or(0, |m| count(counters.placements_starting(m))),
+        })
+        .collect()
 }
 
 fn kind_counts(counters: &Counters) -> Vec<KindCount> {

@@ -1,14 +1,49 @@
 //! Counts kept up to date by every write, so that the status summary
-//! reads a few dozen keys instead of scanning a million records.
+//! reads a few hundred keys at most instead of scanning a million records.
 
 use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
 
 use crate::domain::Kind;
 use crate::domain::academie::Academie;
 use crate::domain::records::Missing;
 use crate::domain::status::{ImmersionStatus, PlacementStatus};
 
-/// What one counter counts, always split by académie (`None`: outside
+/// A month a counter key can name: one byte holds the year, so from
+/// January 2000 to December 2255. Holds the month's first day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CountedMonth(NaiveDate);
+
+impl CountedMonth {
+    pub const FIRST_YEAR: i32 = 2000;
+    pub const LAST_YEAR: i32 = CountedMonth::FIRST_YEAR + u8::MAX as i32;
+
+    /// The month `date` falls in; `None` outside 2000–2255.
+    pub fn of(date: NaiveDate) -> Option<CountedMonth> {
+        if !(CountedMonth::FIRST_YEAR..=CountedMonth::LAST_YEAR).contains(&date.year()) {
+            return None;
+        }
+        date.with_day(1).map(CountedMonth)
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        self.0
+    }
+
+    fn encode(self) -> [u8; 2] {
+        // In range by construction.
+        let year = (self.0.year() - CountedMonth::FIRST_YEAR) as u8;
+        [year, self.0.month() as u8]
+    }
+
+    fn decode(year: u8, month: u8) -> Option<CountedMonth> {
+        let year = CountedMonth::FIRST_YEAR + i32::from(year);
+        NaiveDate::from_ymd_opt(year, u32::from(month), 1).map(CountedMonth)
+    }
+}
+
+/// What one counter counts. Most are split by académie (`None`: outside
 /// Île-de-France or not tied to one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CounterKey {
@@ -29,6 +64,9 @@ pub enum CounterKey {
         status: ImmersionStatus,
         academie: Option<Academie>,
     },
+    /// Placements starting in a month, every académie together (the
+    /// dashboard's chart of the school year).
+    PlacementMonth { month: CountedMonth },
 }
 
 fn academie_byte(academie: Option<Academie>) -> u8 {
@@ -55,12 +93,21 @@ impl CounterKey {
             CounterKey::ImmersionStatus { status, academie } => {
                 [4, status.ordinal(), academie_byte(academie)]
             }
+            CounterKey::PlacementMonth { month } => {
+                let [year, month] = month.encode();
+                [5, year, month]
+            }
         }
     }
 
     pub fn decode(bytes: &[u8]) -> Option<CounterKey> {
-        let [tag, what, academie] = bytes.try_into().ok()?;
-        let academie = read_academie(academie)?;
+        let [tag, what, last] = bytes.try_into().ok()?;
+        if tag == 5 {
+            return Some(CounterKey::PlacementMonth {
+                month: CountedMonth::decode(what, last)?,
+            });
+        }
+        let academie = read_academie(last)?;
         Some(match tag {
             1 => CounterKey::Records {
                 kind: Kind::from_ordinal(what)?,
@@ -124,6 +171,11 @@ impl Counters {
         self.total(|academie| CounterKey::ImmersionStatus { status, academie })
     }
 
+    /// Placements starting in `month`.
+    pub fn placements_starting(&self, month: CountedMonth) -> i64 {
+        self.get(CounterKey::PlacementMonth { month })
+    }
+
     pub fn add(&mut self, key: CounterKey, delta: i64) {
         *self.0.entry(key).or_default() += delta;
     }
@@ -163,11 +215,45 @@ mod tests {
                 status: ImmersionStatus::Done,
                 academie: Some(Academie::Creteil),
             },
+            CounterKey::PlacementMonth {
+                month: month(2026, 11),
+            },
+            CounterKey::PlacementMonth {
+                month: month(2000, 1),
+            },
+            CounterKey::PlacementMonth {
+                month: month(2255, 12),
+            },
         ];
         for key in keys {
             assert_eq!(CounterKey::decode(&key.encode()), Some(key));
         }
         assert_eq!(CounterKey::decode(&[7, 0, 0]), None);
+        assert_eq!(
+            CounterKey::PlacementMonth {
+                month: month(2026, 11)
+            }
+            .encode(),
+            [5, 26, 11]
+        );
+        // No month 0 or 13.
+        assert_eq!(CounterKey::decode(&[5, 26, 0]), None);
+        assert_eq!(CounterKey::decode(&[5, 26, 13]), None);
+    }
+
+    fn month(year: i32, month: u32) -> CountedMonth {
+        let day = NaiveDate::from_ymd_opt(year, month, 17).expect("a valid test date");
+        CountedMonth::of(day).expect("a month that can be counted")
+    }
+
+    #[test]
+    fn months_are_counted_from_2000_to_2255() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a valid test date");
+        assert_eq!(month(2026, 11).first_day(), day(2026, 11, 1));
+        assert_eq!(CountedMonth::of(day(1999, 12, 31)), None);
+        assert_eq!(CountedMonth::of(day(2256, 1, 1)), None);
+        assert!(CountedMonth::of(day(2000, 1, 1)).is_some());
+        assert!(CountedMonth::of(day(2255, 12, 31)).is_some());
     }
 
     #[test]

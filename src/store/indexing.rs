@@ -7,7 +7,7 @@ use crate::domain::Kind;
 use crate::domain::academie::Academie;
 use crate::domain::records::{AcademieSource, LinkRole, NameSource, Record, RecordRef};
 use crate::domain::text::fold;
-use crate::store::counters::CounterKey;
+use crate::store::counters::{CountedMonth, CounterKey};
 use crate::store::keys::KeyBuilder;
 use crate::store::schema::TreeId;
 
@@ -189,6 +189,10 @@ pub fn counters(record: &Record, context: &IndexContext) -> Vec<CounterKey> {
             });
             for missing in placement.missing() {
                 keys.push(CounterKey::PlacementMissing { missing, academie });
+            }
+            // Placements starting outside 2000–2255 are not counted by month.
+            if let Some(month) = CountedMonth::of(placement.start) {
+                keys.push(CounterKey::PlacementMonth { month });
             }
         }
         Record::Immersion(immersion) => keys.push(CounterKey::ImmersionStatus {

@@ -16,6 +16,7 @@ pub mod keys;
 pub mod read;
 pub mod record_bytes;
 pub mod schema;
+mod upgrade;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -112,12 +113,14 @@ impl Store {
             .into_iter()
             .map(|tree| db.open_tree(tree.name()))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Store {
+        let store = Store {
             db,
             trees,
             path: path.to_owned(),
             write_lock: Mutex::new(()),
-        })
+        };
+        store.count_placement_months_once()?;
+        Ok(store)
     }
 
     pub fn path(&self) -> &Path {
@@ -244,6 +247,8 @@ fn initialise(path: &Path, db: &sled::Db, meta: &sled::Tree, account: &str) -> S
     }
     meta.insert(meta_keys::CREATED_BY, account.as_bytes())?;
     meta.insert(meta_keys::CREATED_AT, Utc::now().to_rfc3339().as_bytes())?;
+    // An empty store has every placement counted by month.
+    meta.insert(meta_keys::PLACEMENT_MONTHS_COUNTED, &[1])?;
     // The version goes last: a store interrupted while being created is
     // still recognised as new.
     meta.insert(

@@ -152,6 +152,34 @@ impl Store {
         Ok((counters, unreadable))
     }
 
+    /// Shows `visit` the entries of `tree` within `range`, in order, at
+    /// most `budget` of them. Returns whether the range was read to its
+    /// end.
+    pub fn visit(
+        &self,
+        tree: TreeId,
+        range: &KeyRange,
+        budget: usize,
+        visit: &mut dyn FnMut(&[u8], &[u8]),
+    ) -> StoreResult<bool> {
+        use std::ops::Bound::{Excluded, Included, Unbounded};
+        let end = match &range.end {
+            Some(end) => Excluded(end.clone()),
+            None => Unbounded,
+        };
+        let entries = self
+            .tree(tree)
+            .range::<Vec<u8>, _>((Included(range.start.clone()), end));
+        for (examined, item) in entries.enumerate() {
+            if examined >= budget {
+                return Ok(false);
+            }
+            let (key, value) = item?;
+            visit(&key, &value);
+        }
+        Ok(true)
+    }
+
     /// Reads a page of `tree`, within `range`, from `position`, keeping
     /// the rows `keep(key, value)` accepts.
     pub fn scan(

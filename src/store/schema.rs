@@ -118,6 +118,10 @@ pub mod meta_keys {
     pub const CREATED_BY: &[u8] = b"created_by";
     pub const CREATED_AT: &[u8] = b"created_at";
     pub const AUDIT_SEQUENCE: &[u8] = b"audit_sequence";
+    /// Present once the placements-by-start-month counters are complete:
+    /// set when a store is made, or when a store made before them is
+    /// first opened (see `store::upgrade`).
+    pub const PLACEMENT_MONTHS_COUNTED: &[u8] = b"counted/placement_months";
 
     /// The last id given to a record of a kind.
     pub fn last_id(kind: crate::domain::Kind) -> Vec<u8> {

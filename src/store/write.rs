@@ -45,7 +45,7 @@ impl Stamp {
 }
 
 /// One change to one key; `None` removes it.
-type Op = (TreeId, Vec<u8>, Option<Vec<u8>>);
+pub(crate) type Op = (TreeId, Vec<u8>, Option<Vec<u8>>);
 
 /// Writes gathered under the lock, applied together by `commit`.
 struct PendingWrite<'s> {
@@ -297,7 +297,7 @@ impl<'s> PendingWrite<'s> {
 }
 
 /// Applies the operations atomically: all of them or none.
-fn apply(store: &Store, ops: &[Op]) -> StoreResult<()> {
+pub(crate) fn apply(store: &Store, ops: &[Op]) -> StoreResult<()> {
     // Only the trees touched take part in the transaction.
     let mut slots: BTreeMap<usize, usize> = BTreeMap::new();
     for (tree, _, _) in ops {

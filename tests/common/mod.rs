@@ -351,6 +351,37 @@ pub fn open_service(dir: &TempDir, clock: Clock) -> Service {
     Service::new(store).with_clock(clock)
 }
 
+/// Opens the raw sled database of a closed store, to damage it or to
+/// make it look older. sled releases its file lock from a background
+/// thread after a handle is dropped, so a reopen in the same process may
+/// briefly find it still held.
+pub fn open_raw(dir: &std::path::Path) -> sled::Db {
+    for _ in 0..100 {
+        match sled::open(dir) {
+            Ok(db) => return db,
+            Err(error) if error.to_string().contains("could not acquire lock") => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(error) => panic!("raw open: {error}"),
+        }
+    }
+    panic!("the store stayed locked");
+}
+
+/// Opens the store again once sled has let go of it (see [`open_raw`]).
+pub fn reopen_service(dir: &TempDir, clock: Clock) -> Service {
+    for _ in 0..100 {
+        match Store::open(dir.path(), &OpenOptions::new("alice")) {
+            Ok(store) => return Service::new(store).with_clock(clock),
+            Err(passerelle::store::StoreError::Locked { .. }) => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(error) => panic!("reopen: {error}"),
+        }
+    }
+    panic!("the store stayed locked");
+}
+
 /// Runs the real binary on `store` with `args`, in the default language
 /// whatever the environment says.
 pub fn passerelle(store: &std::path::Path, args: &[&str]) -> std::process::Output {

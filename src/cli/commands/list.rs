@@ -10,17 +10,23 @@ use crate::cli::json;
 use crate::cli::table::Table;
 use crate::domain::Kind;
 use crate::domain::academie::Academie;
+use crate::domain::dates::SchoolYear;
 use crate::domain::records::Record;
 use crate::domain::records::RecordRef;
+use crate::domain::validation::Rule;
+use crate::i18n::labels::kind_plural;
 use crate::i18n::list_columns::list_columns;
-use crate::i18n::messages::field_error;
+use crate::i18n::messages::{field_error, rule};
 use crate::i18n::phrases::{
-    bad_key, bad_of, shown_of, unknown_academie, unknown_kind, unknown_status,
+    bad_key, bad_of, bad_year, shown_of, undated_kind, unknown_academie, unknown_kind,
+    unknown_status,
 };
 use crate::i18n::{Lang, Phrase, counted};
 use crate::service::get::RecordKey;
 use crate::service::labels::LinkedRecord;
-use crate::service::list::{ListRequest, ListResponse, Order, PagePosition, StatusFilter};
+use crate::service::list::{
+    ListRequest, ListResponse, Order, PagePosition, StatusFilter, is_dated,
+};
 use crate::service::{Caller, Service};
 
 /// The statuses a kind accepts, for the error message.
@@ -85,12 +91,22 @@ pub fn request(
         Some(of) => Some(linked_to(service, of, lang)?),
         None => None,
     };
+    let school_year = match &options.year {
+        None => None,
+        Some(_) if !is_dated(kind) => {
+            return Err(CliError::Input(undated_kind(lang, kind_plural(kind, lang))));
+        }
+        Some(input) => Some(SchoolYear::parse(input).map_err(|error| {
+            CliError::Input(bad_year(lang, input, &rule(&Rule::SchoolYear(error), lang)))
+        })?),
+    };
     Ok(ListRequest {
         kind,
         text: options.filter.clone().unwrap_or_default(),
         status,
         academie,
         linked_to,
+        school_year,
         order: if options.by_date {
             Order::Date
         } else {

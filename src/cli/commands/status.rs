@@ -5,10 +5,12 @@ use std::io::Write;
 use crate::cli::exit::CliError;
 use crate::cli::json;
 use crate::cli::table::Table;
+use crate::domain::dates::SchoolYear;
 use crate::domain::records::Missing;
 use crate::domain::text::neutralise_controls;
 use crate::i18n::labels::{Label, academie_or_outside, kind_plural};
-use crate::i18n::{Lang, Phrase, count, date, long_date};
+use crate::i18n::phrases::placements_by_month;
+use crate::i18n::{Lang, Phrase, count, date, long_date, short_month};
 use crate::service::status::StatusResponse;
 use crate::service::{Caller, Service};
 
@@ -38,13 +40,31 @@ fn safe(text: &str) -> String {
 
 /// A section title with its count: « Stages en attente : 256 ».
 fn section(out: &mut dyn Write, title: Phrase, value: u64, lang: Lang) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{}{}{}",
-        title.text(lang),
-        lang.colon(),
-        count(lang, value)
-    )
+    titled(out, title.text(lang), value, lang)
+}
+
+fn titled(out: &mut dyn Write, title: &str, value: u64, lang: Lang) -> std::io::Result<()> {
+    writeln!(out, "{title}{}{}", lang.colon(), count(lang, value))
+}
+
+/// Placements by start month: the total, then two small tables of six
+/// months each (twelve columns of counts would not fit 80 columns at a
+/// million records).
+fn months(out: &mut dyn Write, status: &StatusResponse, lang: Lang) -> std::io::Result<()> {
+    let total = status.placements_by_month.iter().map(|m| m.count).sum();
+    let year = SchoolYear::containing(status.today);
+    titled(out, &placements_by_month(lang, year), total, lang)?;
+    for half in status.placements_by_month.chunks(6) {
+        let headers: Vec<&str> = half.iter().map(|m| short_month(lang, m.month)).collect();
+        let mut table = Table::new(&headers).right_aligned_from(0);
+        table.row(half.iter().map(|m| count(lang, m.count)).collect());
+        let mut text = Vec::new();
+        table.write(&mut text)?;
+        for line in String::from_utf8_lossy(&text).lines() {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    Ok(())
 }
 
 fn write_text(status: &StatusResponse, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
@@ -101,6 +121,9 @@ fn write_text(status: &StatusResponse, lang: Lang, out: &mut dyn Write) -> std::
             )?;
         }
     }
+    writeln!(out)?;
+
+    months(out, status, lang)?;
     writeln!(out)?;
 
     let immersions = &status.immersions;
