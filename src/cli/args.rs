@@ -15,6 +15,12 @@ pub struct Cli {
     #[arg(long, global = true, env = "PASSERELLE_LANG", value_name = "LANG")]
     pub lang: Option<String>,
 
+    #[arg(long, value_name = "NAME")]
+    pub keymap: Option<String>,
+
+    #[arg(long)]
+    pub mouse: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -24,8 +24,11 @@ pub fn language(asked: Option<&str>) -> Lang {
 
 /// Opens the store and the service over it, for the account running the
 /// command.
-pub fn open_service(store: Option<PathBuf>) -> Result<(Service, Caller), StoreError> {
-    let caller = Caller::current_process(FrontEnd::Cli);
+pub fn open_service(
+    store: Option<PathBuf>,
+    front_end: FrontEnd,
+) -> Result<(Service, Caller), StoreError> {
+    let caller = Caller::current_process(front_end);
     let path = store.unwrap_or_else(default_store_path);
     let store = Store::open(&path, &OpenOptions::new(caller.account.clone()))?;
     Ok((Service::new(store), caller))

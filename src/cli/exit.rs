@@ -37,6 +37,8 @@ pub enum CliError {
     Output(std::io::Error),
     /// `check` found problems (already printed).
     ProblemsFound,
+    /// The full-screen interface stopped on a failure, put in words.
+    Interface(String),
 }
 
 impl From<StoreError> for CliError {
@@ -63,7 +65,7 @@ impl CliError {
             CliError::Input(_) => code::INVALID_INPUT,
             CliError::Refused(_) => code::REFUSED,
             CliError::ProblemsFound => code::PROBLEMS_FOUND,
-            CliError::Output(_) => code::FAILURE,
+            CliError::Output(_) | CliError::Interface(_) => code::FAILURE,
             CliError::Store(error) => match error {
                 StoreError::Locked { .. }
                 | StoreError::NewerSchema { .. }
@@ -88,7 +90,9 @@ impl CliError {
     /// The message for the person, if one is still to be printed.
     pub fn message(&self, lang: Lang) -> Option<String> {
         match self {
-            CliError::Input(message) | CliError::Refused(message) => Some(message.clone()),
+            CliError::Input(message)
+            | CliError::Refused(message)
+            | CliError::Interface(message) => Some(message.clone()),
             CliError::Store(error) => Some(store_error(error, lang)),
             CliError::Service(error) => Some(service_error(error, lang)),
             // A reader that went away (`| head`) is not an error to report.

@@ -4,13 +4,17 @@
 
 pub mod args;
 pub mod commands;
+pub mod config;
 pub mod context;
 pub mod exit;
 pub mod help;
+pub mod interface;
 pub mod json;
+pub mod logging;
 pub mod table;
 
 use std::io::Write;
+
 use std::process::ExitCode;
 
 pub use args::{Cli, Command, ListArgs};
@@ -19,32 +23,59 @@ pub use help::parse;
 
 use crate::demo::DemoOptions;
 use crate::domain::Kind;
+use crate::domain::audit::FrontEnd;
+use crate::i18n::Lang;
 use crate::i18n::phrases::unknown_kind;
-use crate::i18n::{Lang, Phrase};
+use config::Config;
 
 /// Runs a parsed command line; what it prints goes to `out`, messages
 /// about failures to standard error.
 pub fn run(cli: Cli, out: &mut dyn Write) -> ExitCode {
-    let lang = context::language(cli.lang.as_deref());
-    match dispatch(cli, lang, out) {
+    let asked = cli.lang.as_deref().and_then(Lang::parse);
+    let config = match Config::load(asked.unwrap_or_default()) {
+        Ok(config) => config,
+        Err(message) => {
+            say(&message);
+            return CliError::Input(message).exit_code();
+        }
+    };
+    // --lang or PASSERELLE_LANG, then the configuration, then French.
+    let lang = asked
+        .or_else(|| config.lang.as_deref().and_then(Lang::parse))
+        .unwrap_or_default();
+    match dispatch(cli, config, lang, out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             if let Some(message) = error.message(lang) {
-                eprintln!("{message}");
+                say(&message);
             }
             error.exit_code()
         }
     }
 }
 
+/// A message on standard error; one that cannot be written (the
+/// terminal is gone) is dropped rather than a panic, as `eprintln!`
+/// would.
+fn say(message: &str) {
+    let _ = writeln!(std::io::stderr(), "{message}");
+}
+
 fn parse_kind(input: &str, lang: Lang) -> Result<Kind, CliError> {
     Kind::parse(input).ok_or_else(|| CliError::Input(unknown_kind(lang, input)))
 }
 
-fn dispatch(cli: Cli, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
     let Some(command) = cli.command else {
-        writeln!(out, "{}", Phrase::TuiNotYet.text(lang))?;
-        return Ok(());
+        return interface::run(
+            interface::InterfaceArgs {
+                store: cli.store,
+                keymap: cli.keymap,
+                mouse: cli.mouse,
+            },
+            config,
+            lang,
+        );
     };
     // Arguments are checked before the store is opened, so a typo never
     // waits on a lock or creates a store.
@@ -54,7 +85,7 @@ fn dispatch(cli: Cli, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
         }
         _ => None,
     };
-    let (service, caller) = context::open_service(cli.store)?;
+    let (service, caller) = context::open_service(cli.store, FrontEnd::Cli)?;
     match command {
         Command::Demo { size, seed, append } => commands::demo::run(
             &service,

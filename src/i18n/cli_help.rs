@@ -42,6 +42,14 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
             "Langue des messages : fr (par défaut) ou en.",
             "Language of messages: fr (default) or en.",
         ),
+        "keymap" => lang.pick(
+            "Jeu de touches de l'interface : default (flèches et touches de vim) ou emacs. Votre keymap.toml (dossier de configuration XDG) s'y ajoute.",
+            "Key set of the interface: default (arrows and vim keys) or emacs. Your keymap.toml (XDG config directory) applies over it.",
+        ),
+        "mouse" => lang.pick(
+            "La molette de la souris déplace la sélection (désactivé par défaut).",
+            "The mouse wheel moves the selection (off by default).",
+        ),
         "size" => lang.pick(
             "Nombre total de fiches (établissements, entreprises, contacts, apprenants, stages, immersions, événements, conventions) ; 2 000 par défaut.",
             "How many records in all (schools, companies, contacts, learners, placements, immersions, events, agreements); 2,000 by default.",

@@ -11,6 +11,7 @@ pub mod list_columns;
 pub mod messages;
 pub mod phrases;
 pub mod record_view;
+pub mod tui;
 
 use chrono::{DateTime, Datelike, Local, NaiveDate, TimeZone, Utc, Weekday};
 

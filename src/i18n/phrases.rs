@@ -7,7 +7,6 @@ use crate::i18n::{Lang, count, counted};
 /// A fixed phrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phrase {
-    TuiNotYet,
     StatusTitle,
     PlacementsPending,
     WithoutCompany,
@@ -44,10 +43,6 @@ impl Phrase {
     pub fn text(self, lang: Lang) -> &'static str {
         use Phrase::*;
         match self {
-            TuiNotYet => lang.pick(
-                "L'interface plein écran arrive avec une prochaine version. En attendant : « passerelle status », « passerelle list KIND », « passerelle show KIND KEY » (voir « passerelle --help »).",
-                "The full-screen interface comes with a later version. Meanwhile: 'passerelle status', 'passerelle list KIND', 'passerelle show KIND KEY' (see 'passerelle --help').",
-            ),
             StatusTitle => lang.pick("passerelle — état au", "passerelle — status on"),
             PlacementsPending => lang.pick("Stages en attente", "Placements pending"),
             WithoutCompany => lang.pick("sans entreprise", "without a company"),

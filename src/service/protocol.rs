@@ -35,6 +35,21 @@ pub enum Response {
     Check(CheckReport),
 }
 
+impl Request {
+    /// What is asked, in a word, for logs (never what it carries).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Request::List(_) => "list",
+            Request::Get(_) => "get",
+            Request::Save(_) => "save",
+            Request::Delete(_) => "delete",
+            Request::Status => "status",
+            Request::Check => "check",
+            Request::Find(_) => "find",
+        }
+    }
+}
+
 impl Service {
     /// Answers one request on behalf of `caller`.
     pub fn handle(&self, caller: &Caller, request: Request) -> ServiceResult<Response> {

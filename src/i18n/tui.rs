@@ -1,0 +1,326 @@
+//! The words of the full-screen interface.
+
+use crate::domain::Kind;
+use crate::i18n::labels::kind_plural;
+use crate::i18n::{Lang, count};
+use crate::tui::app::command::Verb;
+use crate::tui::keymap::Mode;
+
+/// A fixed phrase of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    Dashboard,
+    Loading,
+    Searching,
+    PlacementsPerMonth,
+    AllPending,
+    AllAwaiting,
+    Nothing,
+    CountsByAcademie,
+    Filter,
+    Academie,
+    Status,
+    SchoolYear,
+    Sort,
+    All,
+    ByName,
+    ByDate,
+    Ascending,
+    Descending,
+    Row,
+    Links,
+    LinkedRecords,
+    Fields,
+    FinderTitle,
+    FinderHint,
+    NoMatch,
+    CommandTitle,
+    HelpHint,
+    HintHelp,
+    HintCommand,
+    HintFind,
+    HintQuit,
+    HintFilter,
+    HintOpen,
+    HintBack,
+    ChordWaiting,
+    LinkedTo,
+    Confidential,
+}
+
+impl Words {
+    pub fn text(self, lang: Lang) -> &'static str {
+        use Words::*;
+        match self {
+            Dashboard => lang.pick("Tableau de bord", "Dashboard"),
+            Loading => lang.pick("Chargement…", "Loading…"),
+            Searching => lang.pick("Recherche…", "Searching…"),
+            PlacementsPerMonth => lang.pick("Stages par mois", "Placements by month"),
+            AllPending => lang.pick("Tous les stages en attente →", "All pending placements →"),
+            AllAwaiting => lang.pick(
+                "Toutes les immersions à évaluer →",
+                "All immersions to evaluate →",
+            ),
+            Nothing => lang.pick("Rien pour l'instant.", "Nothing for now."),
+            CountsByAcademie => lang.pick("Fiches par académie", "Records by académie"),
+            Filter => lang.pick("Filtre", "Filter"),
+            Academie => lang.pick("Académie", "Académie"),
+            Status => lang.pick("Statut", "Status"),
+            SchoolYear => lang.pick("Année", "Year"),
+            Sort => lang.pick("Tri", "Sort"),
+            All => lang.pick("toutes", "all"),
+            ByName => lang.pick("nom", "name"),
+            ByDate => lang.pick("date", "date"),
+            Ascending => "▲",
+            Descending => "▼",
+            Row => lang.pick("ligne", "row"),
+            Links => lang.pick("Liens", "Links"),
+            LinkedRecords => lang.pick("Fiches rattachées", "Linked records"),
+            Fields => lang.pick("Fiche", "Record"),
+            FinderTitle => lang.pick("Chercher une fiche", "Find a record"),
+            FinderHint => lang.pick(
+                "Quelques lettres du nom (« lyc volt »), un UAI ou un SIRET",
+                "A few letters of the name ('lyc volt'), a UAI or a SIRET",
+            ),
+            NoMatch => lang.pick("Aucune fiche ne correspond.", "No record matches."),
+            CommandTitle => lang.pick("Commande", "Command"),
+            HelpHint => lang.pick("Tapez pour filtrer", "Type to filter"),
+            HintHelp => lang.pick("aide", "help"),
+            HintCommand => lang.pick("commande", "command"),
+            HintFind => lang.pick("chercher", "find"),
+            HintQuit => lang.pick("quitter", "quit"),
+            HintFilter => lang.pick("filtrer", "filter"),
+            HintOpen => lang.pick("ouvrir", "open"),
+            HintBack => lang.pick("retour", "back"),
+            ChordWaiting => lang.pick("suite de la touche :", "continues with:"),
+            LinkedTo => lang.pick("de", "of"),
+            Confidential => lang.pick("confidentiel", "confidential"),
+        }
+    }
+}
+
+/// A kind in a narrow column heading.
+pub fn short_kind(lang: Lang, kind: Kind) -> &'static str {
+    match kind {
+        Kind::School => lang.pick("Étab.", "Schools"),
+        Kind::Company => lang.pick("Entrep.", "Firms"),
+        Kind::Placement => lang.pick("Stages", "Plac."),
+        Kind::Immersion => lang.pick("Immers.", "Imm."),
+        Kind::Event => lang.pick("Évén.", "Events"),
+        Kind::Contact => lang.pick("Contacts", "Contacts"),
+        Kind::Learner => lang.pick("Appr.", "Learn."),
+        Kind::Agreement => lang.pick("Conv.", "Agr."),
+    }
+}
+
+/// The name of a mode, in the help's title.
+pub fn mode_name(lang: Lang, mode: Mode) -> &'static str {
+    match mode {
+        Mode::Global => lang.pick("partout", "everywhere"),
+        Mode::Dashboard => lang.pick("tableau de bord", "dashboard"),
+        Mode::List => lang.pick("liste", "list"),
+        Mode::Detail => lang.pick("fiche", "record"),
+        Mode::Filter => lang.pick("filtre", "filter"),
+        Mode::Command => lang.pick("commande", "command"),
+        Mode::Finder => lang.pick("recherche", "finder"),
+        Mode::Help => lang.pick("aide", "help"),
+    }
+}
+
+/// A list's heading: "Stages", capitalised.
+pub fn list_title(lang: Lang, kind: Kind) -> String {
+    let plural = kind_plural(kind, lang);
+    let mut chars = plural.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// "1 234 sur 4 567", "40+ sur 4 567" when the count is not known.
+pub fn of_total(lang: Lang, shown: Option<u64>, held: u64, total: u64) -> String {
+    let shown = match shown {
+        Some(known) => count(lang, known),
+        None => format!("{}+", count(lang, held)),
+    };
+    match lang {
+        Lang::Fr => format!("{shown} sur {}", count(lang, total)),
+        Lang::En => format!("{shown} of {}", count(lang, total)),
+    }
+}
+
+/// "Tous (134) →": every record of a kind pointing at this one.
+pub fn all_of(lang: Lang, kind: Kind, total: usize) -> String {
+    format!(
+        "{} ({}) →",
+        match lang {
+            Lang::Fr => format!("Voir la liste des {}", kind_plural(kind, lang)),
+            Lang::En => format!("See the list of {}", kind_plural(kind, lang)),
+        },
+        count(lang, total as u64)
+    )
+}
+
+/// The terminal is smaller than the interface needs.
+pub fn too_small(lang: Lang, width: u16, height: u16, min_width: u16, min_height: u16) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Fenêtre trop petite ({width}×{height}) : agrandissez-la à {min_width}×{min_height} au moins. q pour quitter."
+        ),
+        Lang::En => format!(
+            "Window too small ({width}×{height}): make it at least {min_width}×{min_height}. q to quit."
+        ),
+    }
+}
+
+pub fn no_status(lang: Lang, kind: Kind) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Les {} n'ont pas de statut à filtrer.",
+            kind_plural(kind, lang)
+        ),
+        Lang::En => format!("{} have no status to filter on.", list_title(lang, kind)),
+    }
+}
+
+pub fn no_dates(lang: Lang, kind: Kind) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Les {} n'ont pas de date : pas de filtre par année scolaire.",
+            kind_plural(kind, lang)
+        ),
+        Lang::En => format!(
+            "{} have no date: no school-year filter.",
+            list_title(lang, kind)
+        ),
+    }
+}
+
+/// The word for "pending" placements, in the command line's completion.
+pub fn pending_word(lang: Lang) -> &'static str {
+    lang.pick(
+        "en attente (demandé, entreprise proposée, convention signée)",
+        "pending (requested, company proposed, agreement signed)",
+    )
+}
+
+pub fn command_description(lang: Lang, verb: Verb) -> String {
+    match verb {
+        Verb::Quit => lang.pick("quitter passerelle", "quit passerelle").into(),
+        Verb::Dashboard => lang.pick("le tableau de bord", "the dashboard").into(),
+        Verb::Help => lang.pick("les touches", "the keys").into(),
+        Verb::Find => lang
+            .pick("chercher une fiche par son nom", "find a record by name")
+            .into(),
+        Verb::Uai => lang
+            .pick("l'établissement de cet UAI", "the school with this UAI")
+            .into(),
+        Verb::Siret => lang
+            .pick("l'entreprise de ce SIRET", "the company with this SIRET")
+            .into(),
+        Verb::List(kind) => match lang {
+            Lang::Fr => format!("la liste des {}", kind_plural(kind, lang)),
+            Lang::En => format!("the list of {}", kind_plural(kind, lang)),
+        },
+        Verb::Show(kind) => match lang {
+            Lang::Fr => format!("une fiche ({}) par son numéro", kind_plural(kind, lang)),
+            Lang::En => format!("one of the {} by number", kind_plural(kind, lang)),
+        },
+    }
+}
+
+pub fn unknown_command(lang: Lang, command: &str) -> String {
+    let command = crate::tui::safe_text::safe(command);
+    match lang {
+        Lang::Fr => format!(
+            "Commande inconnue : « {command} ». Tab propose les commandes, ? montre les touches."
+        ),
+        Lang::En => {
+            format!("Unknown command: '{command}'. Tab offers the commands, ? shows the keys.")
+        }
+    }
+}
+
+pub fn unknown_status_word(lang: Lang, kind: Kind, word: &str, words: &[String]) -> String {
+    let word = crate::tui::safe_text::safe(word);
+    let words = words.join(", ");
+    match lang {
+        Lang::Fr => format!(
+            "« {word} » n'est pas un statut des {} : {words}.",
+            kind_plural(kind, lang)
+        ),
+        Lang::En => format!(
+            "'{word}' is not a status of {}: {words}.",
+            kind_plural(kind, lang)
+        ),
+    }
+}
+
+/// The short name of a month, under the bars of the chart.
+pub fn month_initial(lang: Lang, month: u32) -> &'static str {
+    const FR: [&str; 12] = [
+        "jan", "fév", "mar", "avr", "mai", "jun", "jul", "aoû", "sep", "oct", "nov", "déc",
+    ];
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let index = (month.clamp(1, 12) - 1) as usize;
+    match lang {
+        Lang::Fr => FR[index],
+        Lang::En => EN[index],
+    }
+}
+
+/// The configuration file cannot be used.
+pub fn config_error(lang: Lang, path: &std::path::Path, detail: &str) -> String {
+    let path = path.display();
+    match lang {
+        Lang::Fr => format!(
+            "Fichier de configuration {path} inutilisable : {detail}\nCorrigez-le ou retirez-le (clés reconnues : lang, keymap, mouse)."
+        ),
+        Lang::En => format!(
+            "Configuration file {path} cannot be used: {detail}\nFix or remove it (known keys: lang, keymap, mouse)."
+        ),
+    }
+}
+
+/// The interface needs a terminal on standard input and output.
+pub fn not_a_terminal(lang: Lang) -> &'static str {
+    lang.pick(
+        "L'interface plein écran a besoin d'un terminal. Pour les scripts : « passerelle status », « passerelle list », « passerelle show » (voir --help).",
+        "The full-screen interface needs a terminal. For scripts: 'passerelle status', 'passerelle list', 'passerelle show' (see --help).",
+    )
+}
+
+/// The interface stopped on a failure of the terminal or of itself.
+pub fn interface_failed(lang: Lang, detail: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "L'interface s'est arrêtée : {detail}. Relancez passerelle ; si cela recommence, PASSERELLE_LOG=debug garde une trace dans le dossier d'état XDG."
+        ),
+        Lang::En => format!(
+            "The interface stopped: {detail}. Start passerelle again; if it happens again, PASSERELLE_LOG=debug keeps a trace in the XDG state directory."
+        ),
+    }
+}
+
+/// The title of the help overlay.
+pub fn help_title(lang: Lang, mode: Mode) -> String {
+    match lang {
+        Lang::Fr => format!("Aide — touches du mode « {} »", mode_name(lang, mode)),
+        Lang::En => format!("Help — keys of the {} mode", mode_name(lang, mode)),
+    }
+}
+
+/// The log file asked for by PASSERELLE_LOG cannot be written.
+pub fn log_unavailable(lang: Lang, path: &std::path::Path, detail: &str) -> String {
+    let path = path.display();
+    match lang {
+        Lang::Fr => format!(
+            "Journal {path} impossible à écrire ({detail}) : passerelle continue sans journal."
+        ),
+        Lang::En => {
+            format!("Log {path} cannot be written ({detail}): passerelle goes on without a log.")
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! The `:` command line: go anywhere by typing, with completion.
+//! Commands have an English name and a French one (`:schools`,
+//! `:ecoles`); accents and case do not matter.
+
+use crate::domain::Kind;
+use crate::domain::identifiers::{Siret, Uai};
+use crate::domain::text::fold;
+use crate::domain::validation::{Field, parse_field};
+use crate::i18n::Lang;
+use crate::i18n::labels::Label;
+use crate::i18n::messages::field_error;
+use crate::i18n::tui as text;
+use crate::service::get::RecordKey;
+use crate::service::list::StatusFilter;
+use crate::tui::app::{App, ListSpec, Nav, Overlay, Target};
+use crate::tui::input::TextInput;
+use crate::tui::keymap::Action;
+
+/// What a command does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Quit,
+    Dashboard,
+    Help,
+    Find,
+    Uai,
+    Siret,
+    /// The list of a kind, with an optional status word.
+    List(Kind),
+    /// One record of a kind, by number (or UAI, SIRET).
+    Show(Kind),
+}
+
+/// Every command name, English first.
+pub const COMMANDS: &[(&str, Verb)] = &[
+    ("schools", Verb::List(Kind::School)),
+    ("companies", Verb::List(Kind::Company)),
+    ("placements", Verb::List(Kind::Placement)),
+    ("immersions", Verb::List(Kind::Immersion)),
+    ("events", Verb::List(Kind::Event)),
+    ("contacts", Verb::List(Kind::Contact)),
+    ("learners", Verb::List(Kind::Learner)),
+    ("agreements", Verb::List(Kind::Agreement)),
+    ("uai", Verb::Uai),
+    ("siret", Verb::Siret),
+    ("find", Verb::Find),
+    ("dashboard", Verb::Dashboard),
+    ("help", Verb::Help),
+    ("quit", Verb::Quit),
+    ("school", Verb::Show(Kind::School)),
+    ("company", Verb::Show(Kind::Company)),
+    ("placement", Verb::Show(Kind::Placement)),
+    ("immersion", Verb::Show(Kind::Immersion)),
+    ("event", Verb::Show(Kind::Event)),
+    ("contact", Verb::Show(Kind::Contact)),
+    ("learner", Verb::Show(Kind::Learner)),
+    ("agreement", Verb::Show(Kind::Agreement)),
+    ("ecoles", Verb::List(Kind::School)),
+    ("etablissements", Verb::List(Kind::School)),
+    ("apprenants", Verb::List(Kind::Learner)),
+    ("entreprises", Verb::List(Kind::Company)),
+    ("stages", Verb::List(Kind::Placement)),
+    ("evenements", Verb::List(Kind::Event)),
+    ("eleves", Verb::List(Kind::Learner)),
+    ("conventions", Verb::List(Kind::Agreement)),
+    ("chercher", Verb::Find),
+    ("accueil", Verb::Dashboard),
+    ("aide", Verb::Help),
+    ("quitter", Verb::Quit),
+    ("q", Verb::Quit),
+    ("ecole", Verb::Show(Kind::School)),
+    ("etablissement", Verb::Show(Kind::School)),
+    ("apprenant", Verb::Show(Kind::Learner)),
+    ("entreprise", Verb::Show(Kind::Company)),
+    ("stage", Verb::Show(Kind::Placement)),
+    ("evenement", Verb::Show(Kind::Event)),
+    ("eleve", Verb::Show(Kind::Learner)),
+    ("convention", Verb::Show(Kind::Agreement)),
+];
+
+fn verb_of(word: &str) -> Option<Verb> {
+    let folded = fold(word);
+    COMMANDS
+        .iter()
+        .find(|(name, _)| *name == folded)
+        .map(|(_, verb)| *verb)
+}
+
+/// The status words a list command takes for `kind`.
+pub fn status_words(kind: Kind, lang: Lang) -> Vec<(String, String)> {
+    let mut words: Vec<(String, String)> = Vec::new();
+    match kind {
+        Kind::Placement => {
+            words.push(("pending".into(), text::pending_word(lang).into()));
+            for status in crate::domain::status::PlacementStatus::ALL {
+                words.push((status.code().into(), status.label(lang).into()));
+            }
+        }
+        Kind::Immersion => {
+            for status in crate::domain::status::ImmersionStatus::ALL {
+                words.push((status.code().into(), status.label(lang).into()));
+            }
+        }
+        Kind::Agreement => {
+            for status in crate::domain::status::AgreementStatus::ALL {
+                words.push((status.code().into(), status.label(lang).into()));
+            }
+        }
+        _ => {}
+    }
+    words
+}
+
+/// One way to finish the word being typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The whole line once chosen.
+    pub line: String,
+    pub word: String,
+    pub description: String,
+}
+
+/// The candidates for what is typed: command names, then a list
+/// command's status words.
+pub fn candidates(line: &str, lang: Lang) -> Vec<Candidate> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let ends_with_space = line.ends_with(' ');
+    match (words.as_slice(), ends_with_space) {
+        ([], _) | ([_], false) => {
+            let typed = fold(words.first().copied().unwrap_or(""));
+            COMMANDS
+                .iter()
+                .filter(|(name, _)| name.starts_with(&typed))
+                .map(|(name, verb)| Candidate {
+                    line: format!("{name} "),
+                    word: (*name).to_owned(),
+                    description: text::command_description(lang, *verb),
+                })
+                .collect()
+        }
+        ([command], true) | ([command, _], false) => {
+            let Some(Verb::List(kind)) = verb_of(command) else {
+                return Vec::new();
+            };
+            let typed = fold(words.get(1).copied().unwrap_or(""));
+            status_words(kind, lang)
+                .into_iter()
+                .filter(|(word, _)| word.starts_with(&typed))
+                .map(|(word, description)| Candidate {
+                    line: format!("{command} {word}"),
+                    word,
+                    description,
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandLine {
+    pub input: TextInput,
+    /// The candidate chosen with Tab, among those of `completing`.
+    pub chosen: Option<usize>,
+    /// What was typed before Tab went through the candidates.
+    completing: Option<String>,
+    /// Where Up/Down are in the history (its length: the new line).
+    history_at: usize,
+}
+
+/// What the application does once the command line handled an action.
+pub struct Outcome {
+    pub nav: Nav,
+    pub closes: bool,
+}
+
+impl CommandLine {
+    pub fn new(history_length: usize) -> Self {
+        CommandLine {
+            input: TextInput::default(),
+            chosen: None,
+            completing: None,
+            history_at: history_length,
+        }
+    }
+
+    /// The candidates shown under the line.
+    pub fn shown_candidates(&self, lang: Lang) -> Vec<Candidate> {
+        candidates(
+            self.completing.as_deref().unwrap_or(self.input.text()),
+            lang,
+        )
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        self.completing = None;
+        self.chosen = None;
+        self.input.insert_str(text);
+    }
+
+    pub fn apply(&mut self, action: Action, app: &mut App) -> Outcome {
+        let stay = |closes| Outcome {
+            nav: Nav::Stay,
+            closes,
+        };
+        match action {
+            Action::Cancel => stay(true),
+            Action::Submit => {
+                let line = self.input.text().trim().to_owned();
+                if line.is_empty() {
+                    return stay(true);
+                }
+                if app.history.last() != Some(&line) {
+                    app.history.push(line.clone());
+                }
+                Outcome {
+                    nav: run(&line, app),
+                    closes: true,
+                }
+            }
+            Action::Complete | Action::CompletePrevious => {
+                let typed = self
+                    .completing
+                    .get_or_insert_with(|| self.input.text().to_owned())
+                    .clone();
+                let found = candidates(&typed, app.lang);
+                if !found.is_empty() {
+                    let next = match (self.chosen, action) {
+                        (None, Action::Complete) => 0,
+                        (None, _) => found.len() - 1,
+                        (Some(i), Action::Complete) => (i + 1) % found.len(),
+                        (Some(i), _) => (i + found.len() - 1) % found.len(),
+                    };
+                    self.chosen = Some(next);
+                    self.input.set(&found[next].line);
+                    // A single candidate is taken: the next Tab completes
+                    // what follows it.
+                    if found.len() == 1 {
+                        self.completing = None;
+                        self.chosen = None;
+                    }
+                }
+                stay(false)
+            }
+            Action::Up | Action::Down => {
+                let history = &app.history;
+                self.history_at = if action == Action::Up {
+                    self.history_at.saturating_sub(1)
+                } else {
+                    (self.history_at + 1).min(history.len())
+                };
+                let line = history.get(self.history_at).cloned().unwrap_or_default();
+                self.input.set(&line);
+                self.completing = None;
+                self.chosen = None;
+                stay(false)
+            }
+            other => {
+                if self.input.edit(other) {
+                    self.completing = None;
+                    self.chosen = None;
+                }
+                stay(false)
+            }
+        }
+    }
+}
+
+/// Carries out a command line.
+fn run(line: &str, app: &mut App) -> Nav {
+    let lang = app.lang;
+    let (command, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    let rest = rest.trim();
+    let Some(verb) = verb_of(command) else {
+        app.error(text::unknown_command(lang, command));
+        return Nav::Stay;
+    };
+    let open_key = |kind: Kind, app: &mut App| match RecordKey::parse(kind, rest) {
+        Ok(key) => Nav::Open(Target::Record(key)),
+        Err(error) => {
+            app.error(field_error(&error, lang));
+            Nav::Stay
+        }
+    };
+    match verb {
+        Verb::Quit => {
+            app.quit = true;
+            Nav::Stay
+        }
+        Verb::Dashboard => Nav::Open(Target::Dashboard),
+        Verb::Help => {
+            app.overlay = Some(Overlay::Help(super::Help::new(app.screen_mode())));
+            Nav::Stay
+        }
+        Verb::Find => {
+            app.open_finder(rest);
+            Nav::Stay
+        }
+        Verb::Uai => match parse_field(Field::Uai, rest, Uai::parse) {
+            Ok(uai) => Nav::Open(Target::Record(RecordKey::Uai(uai))),
+            Err(error) => {
+                app.error(field_error(&error, lang));
+                Nav::Stay
+            }
+        },
+        Verb::Siret => match parse_field(Field::Siret, rest, Siret::parse) {
+            Ok(siret) => Nav::Open(Target::Record(RecordKey::Siret(siret))),
+            Err(error) => {
+                app.error(field_error(&error, lang));
+                Nav::Stay
+            }
+        },
+        Verb::Show(kind) => open_key(kind, app),
+        Verb::List(kind) => {
+            if rest.is_empty() {
+                return Nav::Open(Target::List(ListSpec::of(kind)));
+            }
+            match StatusFilter::parse(kind, rest) {
+                Some(status) => Nav::Open(Target::List(ListSpec {
+                    status: Some(status),
+                    ..ListSpec::of(kind)
+                })),
+                None => {
+                    let words: Vec<String> = status_words(kind, lang)
+                        .into_iter()
+                        .map(|(w, _)| w)
+                        .collect();
+                    app.error(text::unknown_status_word(lang, kind, rest, &words));
+                    Nav::Stay
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completes_names_then_status_words() {
+        let found = candidates("sch", Lang::Fr);
+        assert_eq!(
+            found.iter().map(|c| c.word.as_str()).collect::<Vec<_>>(),
+            ["schools", "school"]
+        );
+        let found = candidates("placements pe", Lang::En);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].line, "placements pending");
+        assert!(candidates("uai 075", Lang::Fr).is_empty());
+        // Accents and case do not matter.
+        assert_eq!(candidates("ÉCO", Lang::Fr)[0].word, "ecoles");
+    }
+}

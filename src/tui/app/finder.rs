@@ -1,0 +1,105 @@
+//! The finder: a few letters of any record's name (or a UAI, a SIRET),
+//! the matches as you type, Enter opens one.
+
+use crate::i18n::Lang;
+use crate::service::ServiceError;
+use crate::service::find::{FindRequest, Found};
+use crate::service::protocol::{Request, Response};
+use crate::tui::app::{Cx, Nav, Slot, Ticket, failure_text, record_target};
+use crate::tui::input::TextInput;
+use crate::tui::keymap::Action;
+
+/// Matches asked for at each keystroke.
+const MATCHES: u32 = 40;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finder {
+    pub slot: Slot,
+    pub input: TextInput,
+    pub matches: Vec<Found>,
+    pub selected: usize,
+    /// The text the matches are for.
+    pub matched: String,
+    awaiting: Option<Ticket>,
+}
+
+impl Finder {
+    pub fn new(slot: Slot) -> Self {
+        Finder {
+            slot,
+            input: TextInput::default(),
+            matches: Vec::new(),
+            selected: 0,
+            matched: String::new(),
+            awaiting: None,
+        }
+    }
+
+    pub fn is_searching(&self) -> bool {
+        self.awaiting.is_some()
+    }
+
+    fn search(&mut self, cx: &mut Cx) {
+        if self.input.text().trim().is_empty() {
+            self.matches.clear();
+            self.matched.clear();
+            self.awaiting = None;
+            return;
+        }
+        self.awaiting = Some(cx.send(Request::Find(FindRequest {
+            text: self.input.text().to_owned(),
+            limit: MATCHES,
+        })));
+    }
+
+    pub fn type_text(&mut self, text: &str, cx: &mut Cx) {
+        self.input.insert_str(text);
+        self.search(cx);
+    }
+
+    /// Returns where to go and whether the finder closes.
+    pub fn apply(&mut self, action: Action, cx: &mut Cx) -> (Nav, bool) {
+        let last = self.matches.len().saturating_sub(1);
+        match action {
+            Action::Cancel => return (Nav::Stay, true),
+            Action::Submit | Action::Open => {
+                return match self.matches.get(self.selected) {
+                    Some(found) => (Nav::Open(record_target(found.reference)), true),
+                    None => (Nav::Stay, false),
+                };
+            }
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::PageDown | Action::HalfPageDown | Action::Last => self.selected = last,
+            Action::PageUp | Action::HalfPageUp | Action::First => self.selected = 0,
+            other => {
+                if self.input.edit(other) {
+                    self.search(cx);
+                }
+            }
+        }
+        (Nav::Stay, false)
+    }
+
+    pub fn receive(
+        &mut self,
+        ticket: Ticket,
+        result: Result<Response, ServiceError>,
+        lang: Lang,
+    ) -> Result<(), String> {
+        if self.awaiting != Some(ticket) {
+            return Ok(());
+        }
+        self.awaiting = None;
+        match result {
+            Ok(Response::Found(found)) => {
+                self.matches = found.matches;
+                self.matched = self.input.text().to_owned();
+                self.selected = 0;
+                Ok(())
+            }
+            Ok(_) => Ok(()),
+            Err(error) => Err(failure_text(&error, lang)),
+        }
+    }
+}

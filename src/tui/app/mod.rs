@@ -1,0 +1,489 @@
+//! The state of the interface and the one place it changes: keys become
+//! actions (through the keymap), actions change the state and may ask
+//! the service for data, answers change the state. Nothing here draws.
+
+pub mod command;
+pub mod dashboard;
+pub mod detail;
+pub mod finder;
+pub mod help;
+pub mod keys;
+pub mod list;
+pub mod loadable;
+pub mod outbox;
+pub mod settle;
+
+use chrono::NaiveDate;
+
+use crate::domain::RecordRef;
+use crate::i18n::Lang;
+use crate::i18n::messages::service_error;
+use crate::service::ServiceError;
+use crate::service::get::RecordKey;
+use crate::service::protocol::Response;
+use crate::tui::keymap::{Action, Key, Keymap, Mode};
+use crate::tui::theme::Theme;
+
+pub use command::CommandLine;
+pub use dashboard::Dashboard;
+pub use detail::DetailScreen;
+pub use finder::Finder;
+pub use help::Help;
+pub use list::{ListScreen, ListSpec};
+pub use outbox::{Job, Outbox, Slot, Ticket};
+
+/// The rows above and below a screen's body: the header with the
+/// breadcrumbs, the status bar.
+pub const CHROME_ROWS: u16 = 2;
+
+/// What the state needs to know of the terminal: its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewport {
+    pub width: u16,
+    pub height: u16,
+}
+
+/// Where an action leads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Dashboard,
+    List(ListSpec),
+    Record(RecordKey),
+}
+
+/// What a screen's update asks of the application.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Nav {
+    Stay,
+    Open(Target),
+    Back,
+    /// A word for the status bar (a quick filter this kind lacks).
+    Inform(String),
+}
+
+/// What a screen needs while it changes: the language, today, its
+/// size, and a way to ask the service.
+pub struct Cx<'a> {
+    pub lang: Lang,
+    pub today: NaiveDate,
+    pub viewport: Viewport,
+    outbox: &'a mut Outbox,
+    slot: Slot,
+}
+
+impl Cx<'_> {
+    /// Asks the service; the answer comes back to the same screen with
+    /// the returned ticket. A newer request from the same screen makes
+    /// an older one not yet answered useless.
+    pub fn send(&mut self, request: crate::service::protocol::Request) -> Ticket {
+        self.outbox.send(self.slot, request)
+    }
+
+    /// Rows of a screen's body.
+    pub fn body_rows(&self) -> usize {
+        self.viewport.height.saturating_sub(CHROME_ROWS) as usize
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScreenView {
+    Dashboard(Dashboard),
+    List(ListScreen),
+    Detail(DetailScreen),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Screen {
+    pub slot: Slot,
+    pub view: ScreenView,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Command(CommandLine),
+    Finder(Finder),
+    Help(Help),
+}
+
+/// A line for the status bar until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// How the application starts.
+pub struct AppOptions {
+    pub lang: Lang,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub today: NaiveDate,
+    pub viewport: Viewport,
+}
+
+pub struct App {
+    pub lang: Lang,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub today: NaiveDate,
+    pub viewport: Viewport,
+    /// The breadcrumb trail; the dashboard is always at the bottom.
+    pub screens: Vec<Screen>,
+    pub overlay: Option<Overlay>,
+    /// The first key of a chord, waiting for the second.
+    pub pending_keys: Vec<Key>,
+    pub message: Option<Message>,
+    /// Commands typed this session, the latest last.
+    pub history: Vec<String>,
+    pub quit: bool,
+    outbox: Outbox,
+}
+
+impl App {
+    /// The application on its dashboard, which it starts loading.
+    pub fn new(options: AppOptions) -> App {
+        let mut app = App {
+            lang: options.lang,
+            keymap: options.keymap,
+            theme: options.theme,
+            today: options.today,
+            viewport: options.viewport,
+            screens: Vec::new(),
+            overlay: None,
+            pending_keys: Vec::new(),
+            message: None,
+            history: Vec::new(),
+            quit: false,
+            outbox: Outbox::default(),
+        };
+        app.push(ScreenView::Dashboard(Dashboard::default()));
+        app
+    }
+
+    /// The mode whose bindings are in force.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            Some(Overlay::Command(_)) => Mode::Command,
+            Some(Overlay::Finder(_)) => Mode::Finder,
+            Some(Overlay::Help(_)) => Mode::Help,
+            None => self.screen_mode(),
+        }
+    }
+
+    /// The mode of the screen under any overlay.
+    pub fn screen_mode(&self) -> Mode {
+        match self.screens.last().map(|s| &s.view) {
+            Some(ScreenView::List(list)) if list.editing_filter => Mode::Filter,
+            Some(ScreenView::List(_)) => Mode::List,
+            Some(ScreenView::Detail(_)) => Mode::Detail,
+            Some(ScreenView::Dashboard(_)) | None => Mode::Dashboard,
+        }
+    }
+
+    pub fn top(&self) -> Option<&Screen> {
+        self.screens.last()
+    }
+
+    /// The requests waiting to be sent to the service.
+    pub fn take_jobs(&mut self) -> Vec<Job> {
+        self.outbox.take_jobs()
+    }
+
+    /// A request the worker dropped for a newer one from the same slot.
+    pub fn superseded(&mut self, ticket: Ticket) {
+        self.outbox.dropped(ticket);
+    }
+
+    /// Whether an answer is awaited.
+    pub fn is_waiting(&self) -> bool {
+        self.outbox.is_waiting()
+    }
+
+    pub fn resize(&mut self, viewport: Viewport) {
+        if viewport == self.viewport {
+            return;
+        }
+        self.viewport = viewport;
+        // A list taller than before may need more rows.
+        let (lang, today) = (self.lang, self.today);
+        if let Some(screen) = self.screens.last_mut() {
+            let mut cx = Cx {
+                lang,
+                today,
+                viewport,
+                outbox: &mut self.outbox,
+                slot: screen.slot,
+            };
+            if let ScreenView::List(list) = &mut screen.view {
+                list.fill(&mut cx);
+            }
+        }
+    }
+
+    fn push(&mut self, view: ScreenView) {
+        let slot = self.outbox.new_slot();
+        self.screens.push(Screen { slot, view });
+        self.reload_top();
+    }
+
+    /// Asks again for what the top screen shows.
+    fn reload_top(&mut self) {
+        let (lang, today, viewport) = (self.lang, self.today, self.viewport);
+        let Some(screen) = self.screens.last_mut() else {
+            return;
+        };
+        let mut cx = Cx {
+            lang,
+            today,
+            viewport,
+            outbox: &mut self.outbox,
+            slot: screen.slot,
+        };
+        match &mut screen.view {
+            ScreenView::Dashboard(dashboard) => dashboard.load(&mut cx),
+            ScreenView::List(list) => list.reload(&mut cx),
+            ScreenView::Detail(detail) => detail.load(&mut cx),
+        }
+    }
+
+    pub fn open(&mut self, target: Target) {
+        self.overlay = None;
+        match target {
+            Target::Dashboard => {
+                self.screens.truncate(1);
+                self.reload_top();
+            }
+            Target::List(spec) => self.push(ScreenView::List(ListScreen::new(spec))),
+            Target::Record(key) => self.push(ScreenView::Detail(DetailScreen::new(key))),
+        }
+    }
+
+    /// Opens the finder, searching for `text` if any.
+    pub fn open_finder(&mut self, text: &str) {
+        let mut finder = Finder::new(self.outbox.new_slot());
+        let mut cx = Cx {
+            lang: self.lang,
+            today: self.today,
+            viewport: self.viewport,
+            outbox: &mut self.outbox,
+            slot: finder.slot,
+        };
+        if !text.is_empty() {
+            finder.type_text(text, &mut cx);
+        }
+        self.overlay = Some(Overlay::Finder(finder));
+    }
+
+    fn back(&mut self) {
+        if self.overlay.take().is_some() {
+            return;
+        }
+        if self.screens.len() > 1 {
+            self.screens.pop();
+            // The dashboard's counts may have moved meanwhile; a list
+            // keeps its place.
+            if matches!(self.top().map(|s| &s.view), Some(ScreenView::Dashboard(_))) {
+                self.reload_top();
+            }
+        }
+    }
+
+    /// Shows an error in the status bar.
+    pub fn error(&mut self, text: String) {
+        self.message = Some(Message {
+            text,
+            is_error: true,
+        });
+    }
+
+    pub fn inform(&mut self, text: String) {
+        self.message = Some(Message {
+            text,
+            is_error: false,
+        });
+    }
+
+    /// Carries out one action.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                return;
+            }
+            Action::Help if !matches!(self.overlay, Some(Overlay::Help(_))) => {
+                self.overlay = Some(Overlay::Help(Help::new(self.screen_mode())));
+                return;
+            }
+            Action::CommandLine if self.overlay.is_none() => {
+                self.overlay = Some(Overlay::Command(CommandLine::new(self.history.len())));
+                return;
+            }
+            Action::Finder if !matches!(self.overlay, Some(Overlay::Finder(_))) => {
+                self.open_finder("");
+                return;
+            }
+            Action::GoDashboard => {
+                self.open(Target::Dashboard);
+                return;
+            }
+            Action::Back => {
+                self.back();
+                return;
+            }
+            Action::Refresh => {
+                self.reload_top();
+                return;
+            }
+            _ => {}
+        }
+        let nav = match self.overlay.take() {
+            Some(Overlay::Command(mut line)) => {
+                let outcome = line.apply(action, self);
+                if !outcome.closes {
+                    self.overlay = Some(Overlay::Command(line));
+                }
+                outcome.nav
+            }
+            Some(Overlay::Finder(mut finder)) => {
+                let mut cx = Cx {
+                    lang: self.lang,
+                    today: self.today,
+                    viewport: self.viewport,
+                    outbox: &mut self.outbox,
+                    slot: finder.slot,
+                };
+                let (nav, closes) = finder.apply(action, &mut cx);
+                if !closes {
+                    self.overlay = Some(Overlay::Finder(finder));
+                }
+                nav
+            }
+            Some(Overlay::Help(mut help)) => {
+                let rows =
+                    help::entries(&self.keymap, help.mode, self.lang, help.filter.text()).len();
+                if !help.apply(action, rows, self.viewport) {
+                    self.overlay = Some(Overlay::Help(help));
+                }
+                Nav::Stay
+            }
+            None => self.apply_to_screen(action),
+        };
+        self.follow(nav);
+    }
+
+    fn apply_to_screen(&mut self, action: Action) -> Nav {
+        let (lang, today, viewport) = (self.lang, self.today, self.viewport);
+        let Some(screen) = self.screens.last_mut() else {
+            return Nav::Stay;
+        };
+        let mut cx = Cx {
+            lang,
+            today,
+            viewport,
+            outbox: &mut self.outbox,
+            slot: screen.slot,
+        };
+        match &mut screen.view {
+            ScreenView::Dashboard(dashboard) => dashboard.apply(action, &mut cx),
+            ScreenView::List(list) => list.apply(action, &mut cx),
+            ScreenView::Detail(detail) => detail.apply(action, &mut cx),
+        }
+    }
+
+    fn follow(&mut self, nav: Nav) {
+        match nav {
+            Nav::Stay => {}
+            Nav::Back => self.back(),
+            Nav::Open(target) => self.open(target),
+            Nav::Inform(text) => self.inform(text),
+        }
+    }
+
+    /// Text typed in a typing mode.
+    pub fn type_text(&mut self, text: &str) {
+        let (lang, today, viewport) = (self.lang, self.today, self.viewport);
+        match &mut self.overlay {
+            Some(Overlay::Command(line)) => line.type_text(text),
+            Some(Overlay::Help(help)) => help.type_text(text),
+            Some(Overlay::Finder(finder)) => {
+                let mut cx = Cx {
+                    lang,
+                    today,
+                    viewport,
+                    outbox: &mut self.outbox,
+                    slot: finder.slot,
+                };
+                finder.type_text(text, &mut cx);
+            }
+            None => {
+                if let Some(screen) = self.screens.last_mut() {
+                    let mut cx = Cx {
+                        lang,
+                        today,
+                        viewport,
+                        outbox: &mut self.outbox,
+                        slot: screen.slot,
+                    };
+                    if let ScreenView::List(list) = &mut screen.view {
+                        list.type_text(text, &mut cx);
+                    }
+                }
+            }
+        }
+    }
+
+    /// An answer from the service.
+    pub fn receive(&mut self, ticket: Ticket, result: Result<Response, ServiceError>) {
+        let Some(slot) = self.outbox.answered(ticket) else {
+            return;
+        };
+        let (lang, today, viewport) = (self.lang, self.today, self.viewport);
+        if let Some(Overlay::Finder(finder)) = &mut self.overlay {
+            if finder.slot == slot {
+                if let Err(error) = finder.receive(ticket, result, lang) {
+                    self.error(error);
+                }
+                return;
+            }
+        }
+        let Some(index) = self.screens.iter().position(|s| s.slot == slot) else {
+            return;
+        };
+        let is_top = index + 1 == self.screens.len();
+        let screen = &mut self.screens[index];
+        let mut cx = Cx {
+            lang,
+            today,
+            viewport,
+            outbox: &mut self.outbox,
+            slot,
+        };
+        let outcome = match &mut screen.view {
+            ScreenView::Dashboard(dashboard) => dashboard.receive(ticket, result, &mut cx),
+            ScreenView::List(list) => list.receive(ticket, result, &mut cx),
+            ScreenView::Detail(detail) => detail.receive(ticket, result, &mut cx),
+        };
+        if let Err(failure) = outcome {
+            // A record that could not be opened (a UAI nobody has): back
+            // where the person was, with the reason.
+            let opened_nothing = matches!(
+                &screen.view,
+                ScreenView::Detail(detail) if !detail.is_loaded()
+            );
+            if opened_nothing && is_top && self.screens.len() > 1 {
+                self.screens.pop();
+            }
+            self.error(failure);
+        }
+    }
+}
+
+/// A service error, as the person reads it.
+pub fn failure_text(error: &ServiceError, lang: Lang) -> String {
+    service_error(error, lang)
+}
+
+/// The record a link or an item points at, as a target.
+pub fn record_target(reference: RecordRef) -> Target {
+    Target::Record(RecordKey::Id(reference))
+}

@@ -1,0 +1,95 @@
+//! Everything the loop waits for, from three threads: the terminal's
+//! input, the signals that end a session, and the service's answers.
+
+use std::os::fd::AsFd;
+use std::sync::mpsc::Sender;
+
+use crossterm::event::{Event, MouseEvent};
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+
+use crate::service::ServiceError;
+use crate::service::protocol::Response;
+use crate::tui::app::Ticket;
+use crate::tui::keymap::Key;
+
+pub enum AppEvent {
+    Key(Key),
+    Paste(String),
+    Resize(u16, u16),
+    Mouse(MouseEvent),
+    Answer(Ticket, Result<Response, ServiceError>),
+    /// A request dropped because a newer one from the same screen came.
+    Superseded(Ticket),
+    /// SIGHUP (the SSH connection dropped) or SIGTERM.
+    Ended,
+    /// The terminal hung up or cannot be read.
+    TerminalGone,
+    /// The thread answering requests stopped (a bug).
+    WorkerGone,
+}
+
+/// Reads the terminal until it goes away. crossterm loops for ever on a
+/// terminal that hung up, so the thread first waits for input itself
+/// and stops on a hang-up or an error.
+pub fn spawn_input(events: Sender<AppEvent>) {
+    std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        loop {
+            let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::POLLIN)];
+            match poll(&mut fds, PollTimeout::NONE) {
+                Err(nix::errno::Errno::EINTR) => continue,
+                Err(_) => break,
+                Ok(_) => {}
+            }
+            let revents = fds[0].revents().unwrap_or(PollFlags::POLLHUP);
+            if revents.intersects(PollFlags::POLLHUP | PollFlags::POLLERR | PollFlags::POLLNVAL) {
+                break;
+            }
+            // Everything crossterm has parsed from what arrived.
+            loop {
+                let event = match crossterm::event::read() {
+                    Ok(event) => event,
+                    Err(_) => {
+                        let _ = events.send(AppEvent::TerminalGone);
+                        return;
+                    }
+                };
+                let sent = match event {
+                    Event::Key(key) => match Key::from_event(&key) {
+                        Some(key) => events.send(AppEvent::Key(key)),
+                        None => Ok(()),
+                    },
+                    Event::Paste(text) => events.send(AppEvent::Paste(text)),
+                    Event::Resize(width, height) => events.send(AppEvent::Resize(width, height)),
+                    Event::Mouse(mouse) => events.send(AppEvent::Mouse(mouse)),
+                    _ => Ok(()),
+                };
+                if sent.is_err() {
+                    return;
+                }
+                match crossterm::event::poll(std::time::Duration::ZERO) {
+                    Ok(true) => continue,
+                    Ok(false) => break,
+                    Err(_) => {
+                        let _ = events.send(AppEvent::TerminalGone);
+                        return;
+                    }
+                }
+            }
+        }
+        let _ = events.send(AppEvent::TerminalGone);
+    });
+}
+
+/// Turns SIGHUP and SIGTERM into an event, so the loop ends and the
+/// terminal is restored.
+pub fn spawn_signals(events: Sender<AppEvent>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = events.send(AppEvent::Ended);
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,181 @@
+//! The frame around every screen: the breadcrumb trail above, the
+//! status bar below (a message, or the main keys of the mode), the
+//! which-key hint while a chord waits for its second key.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::i18n::long_date;
+use crate::i18n::tui::{Words, list_title};
+use crate::service::get::RecordKey;
+use crate::tui::app::{App, Screen, ScreenView};
+use crate::tui::keymap::{Action, Mode};
+use crate::tui::safe_text::safe;
+use crate::tui::view::popup::text_width;
+
+/// What a screen is called in the trail.
+pub fn crumb(screen: &Screen, app: &App) -> String {
+    let lang = app.lang;
+    match &screen.view {
+        ScreenView::Dashboard(_) => Words::Dashboard.text(lang).to_owned(),
+        ScreenView::List(list) => {
+            let title = list_title(lang, list.kind);
+            match &list.linked_to {
+                Some(linked) => format!(
+                    "{title} {} {}",
+                    Words::LinkedTo.text(lang),
+                    safe(&linked.label)
+                ),
+                None => title,
+            }
+        }
+        ScreenView::Detail(detail) => match detail.data.ready() {
+            Some(data) => safe(&data.label).into_owned(),
+            None => match &detail.key {
+                RecordKey::Id(reference) => format!("{} {}", reference.kind, reference.id),
+                RecordKey::Uai(uai) => uai.to_string(),
+                RecordKey::Siret(siret) => siret.to_string(),
+            },
+        },
+    }
+}
+
+pub fn header(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = app.theme;
+    let date = long_date(app.lang, app.today);
+    let room = area.width.saturating_sub(text_width(&date) + 2) as usize;
+    let crumbs: Vec<String> = app.screens.iter().map(|s| crumb(s, app)).collect();
+    // The trail loses its oldest steps first when it does not fit.
+    let mut shown = crumbs.len();
+    let joined = |from: usize| -> String {
+        let mut text = String::from("passerelle");
+        if from > 0 {
+            text.push_str(" › …");
+        }
+        for crumb in &crumbs[from..] {
+            text.push_str(" › ");
+            text.push_str(crumb);
+        }
+        text
+    };
+    let mut trail = joined(0);
+    while text_width(&trail) as usize > room && shown > 1 {
+        shown -= 1;
+        trail = joined(crumbs.len() - shown);
+    }
+    let trail = crate::cli::table::fit(&trail, room);
+    let padding = (area.width as usize)
+        .saturating_sub(text_width(&trail) as usize + text_width(&date) as usize);
+    let line = Line::from(vec![
+        Span::styled(trail, theme.title()),
+        Span::raw(" ".repeat(padding)),
+        Span::styled(date, theme.muted()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The keys to show in the status bar of a mode, with their words.
+fn hints(mode: Mode) -> &'static [(Action, Words)] {
+    match mode {
+        Mode::List => &[
+            (Action::Open, Words::HintOpen),
+            (Action::Filter, Words::HintFilter),
+            (Action::Back, Words::HintBack),
+            (Action::Finder, Words::HintFind),
+            (Action::CommandLine, Words::HintCommand),
+            (Action::Help, Words::HintHelp),
+            (Action::Quit, Words::HintQuit),
+        ],
+        Mode::Filter | Mode::Command | Mode::Finder => &[
+            (Action::Submit, Words::HintOpen),
+            (Action::Cancel, Words::HintBack),
+        ],
+        Mode::Help => &[(Action::Cancel, Words::HintBack)],
+        _ => &[
+            (Action::Open, Words::HintOpen),
+            (Action::Back, Words::HintBack),
+            (Action::Finder, Words::HintFind),
+            (Action::CommandLine, Words::HintCommand),
+            (Action::Help, Words::HintHelp),
+            (Action::Quit, Words::HintQuit),
+        ],
+    }
+}
+
+pub fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = app.theme;
+    let lang = app.lang;
+    let mut spans: Vec<Span> = Vec::new();
+    if let Some(message) = &app.message {
+        let style = if message.is_error {
+            theme.error()
+        } else {
+            theme.warning()
+        };
+        spans.push(Span::styled(safe(&message.text).into_owned(), style));
+    } else {
+        let mode = app.mode();
+        for (action, word) in hints(mode) {
+            if let Some(keys) = app.keymap.keys_for(mode, *action) {
+                let keys: Vec<String> = keys.iter().map(|k| k.label(lang)).collect();
+                spans.push(Span::styled(keys.join(" "), theme.key()));
+                spans.push(Span::raw(format!(" {}  ", word.text(lang))));
+            }
+        }
+    }
+    if app.is_waiting() {
+        let loading = Words::Loading.text(lang);
+        let used: u16 = spans.iter().map(|s| text_width(&s.content)).sum();
+        let room = area.width.saturating_sub(used + text_width(loading));
+        spans.push(Span::raw(" ".repeat(room as usize)));
+        spans.push(Span::styled(loading, theme.muted()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// While a chord waits: what its second key may be.
+pub fn chord_hint(frame: &mut Frame, body: Rect, app: &App) {
+    let theme = app.theme;
+    let lang = app.lang;
+    let bindings = app.keymap.continuations(app.mode(), &app.pending_keys);
+    if bindings.is_empty() {
+        return;
+    }
+    let lines: Vec<Line> = bindings
+        .iter()
+        .map(|b| {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label(lang)).collect();
+            Line::from(vec![
+                Span::styled(keys.join(" "), theme.key()),
+                Span::raw(format!("  {}", b.action.description(lang))),
+            ])
+        })
+        .collect();
+    let width = lines
+        .iter()
+        .map(|l| l.width() as u16)
+        .max()
+        .unwrap_or(0)
+        .saturating_add(4)
+        .max(text_width(Words::ChordWaiting.text(lang)) + 4)
+        .min(body.width);
+    let height = (lines.len() as u16 + 2).min(body.height);
+    let area = Rect {
+        x: body.x + body.width - width,
+        y: body.y + body.height - height,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.focused_border())
+                .title(Words::ChordWaiting.text(lang)),
+        ),
+        area,
+    );
+}

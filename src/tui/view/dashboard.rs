@@ -1,0 +1,346 @@
+//! The dashboard: pending placements by what they lack, immersions to
+//! evaluate, the coming week, agreements near their notice, a bar chart
+//! of the school year and the counts per académie.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Row, Table};
+
+use crate::domain::Kind;
+use crate::domain::academie::Academie;
+use crate::domain::dates::SchoolYear;
+use crate::i18n::labels::{Label, academie_or_outside};
+use crate::i18n::tui::{Words, month_initial, short_kind};
+use crate::i18n::{Lang, Phrase, count, date};
+use crate::service::status::StatusResponse;
+use crate::tui::app::App;
+use crate::tui::app::dashboard::{Dashboard, Panel};
+use crate::tui::app::loadable::Loadable;
+use crate::tui::safe_text::safe;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, dashboard: &Dashboard) {
+    let lang = app.lang;
+    let status = match &dashboard.status {
+        Loadable::Ready(status) => status,
+        Loadable::Loading => {
+            frame.render_widget(Paragraph::new(Words::Loading.text(lang)), area);
+            return;
+        }
+        Loadable::Failed(text) => {
+            frame.render_widget(
+                Paragraph::new(safe(text).into_owned()).style(app.theme.error()),
+                area,
+            );
+            return;
+        }
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(area);
+    let [pending, immersions] =
+        Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(left);
+    let [chart, events, notices, counts] = Layout::vertical([
+        Constraint::Length(8),
+        Constraint::Fill(1),
+        Constraint::Fill(1),
+        Constraint::Length(7),
+    ])
+    .areas(right);
+    draw_pending(frame, pending, app, dashboard, status);
+    draw_immersions(frame, immersions, app, dashboard, status);
+    draw_chart(frame, chart, app, status);
+    draw_events(frame, events, app, dashboard, status);
+    draw_notices(frame, notices, app, dashboard, status);
+    draw_counts(frame, counts, app, status);
+}
+
+fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
+    let theme = app.theme;
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            theme.focused_border()
+        } else {
+            theme.border()
+        })
+        .title(Span::styled(title, theme.title()))
+}
+
+/// The style of item `index` of `panel`.
+fn item_style(app: &App, dashboard: &Dashboard, panel: Panel, index: usize) -> Style {
+    if dashboard.selected_in(panel) != index {
+        return app.theme.plain();
+    }
+    if dashboard.panel == panel {
+        app.theme.selected()
+    } else {
+        app.theme.selected_unfocused()
+    }
+}
+
+/// An item line: its cells joined, cut to the width.
+fn item(cells: &[&str], width: u16, style: Style) -> Line<'static> {
+    let text = cells
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| safe(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("  ");
+    let text = crate::cli::table::fit(&text, width as usize);
+    let padding =
+        (width as usize).saturating_sub(unicode_width::UnicodeWidthStr::width(text.as_str()));
+    Line::styled(format!("{text}{}", " ".repeat(padding)), style)
+}
+
+fn draw_pending(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    dashboard: &Dashboard,
+    status: &StatusResponse,
+) {
+    let lang = app.lang;
+    let placements = &status.placements;
+    let title = format!(
+        "{} : {}",
+        Phrase::PlacementsPending.text(lang),
+        count(lang, placements.pending)
+    )
+    .replace(" : ", lang.colon());
+    let block = block(app, title, dashboard.panel == Panel::Pending);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width;
+    let mut lines: Vec<Line> = Vec::new();
+    let label_width = placements
+        .by_missing
+        .iter()
+        .map(|m| unicode_width::UnicodeWidthStr::width(m.missing_label(lang)))
+        .max()
+        .unwrap_or(0);
+    for missing in &placements.by_missing {
+        let label = missing.missing_label(lang);
+        let padding = label_width - unicode_width::UnicodeWidthStr::width(label);
+        lines.push(Line::from(vec![
+            Span::raw(format!("{label}{}  ", " ".repeat(padding))),
+            Span::styled(count(lang, missing.count), app.theme.key()),
+        ]));
+    }
+    lines.push(Line::styled(
+        Phrase::OldestPending.text(lang),
+        app.theme.muted(),
+    ));
+    for (index, p) in placements.oldest_pending.iter().enumerate() {
+        let missing: Vec<&str> = p.missing.iter().map(|m| m.label(lang)).collect();
+        let missing = missing.join(", ");
+        let start = date(lang, p.start);
+        lines.push(item(
+            &[&start, &p.learner, &p.school, &missing],
+            width,
+            item_style(app, dashboard, Panel::Pending, index),
+        ));
+    }
+    let all = placements.oldest_pending.len();
+    lines.push(item(
+        &[Words::AllPending.text(lang)],
+        width,
+        item_style(app, dashboard, Panel::Pending, all),
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "sans entreprise": what a pending placement lacks, for the counts.
+trait MissingLabel {
+    fn missing_label(&self, lang: Lang) -> &'static str;
+}
+
+impl MissingLabel for crate::service::status::MissingCount {
+    fn missing_label(&self, lang: Lang) -> &'static str {
+        use crate::domain::records::Missing;
+        match self.missing {
+            Missing::Company => Phrase::WithoutCompany.text(lang),
+            Missing::Signature => Phrase::WithoutSignature.text(lang),
+            Missing::Tutor => Phrase::WithoutTutor.text(lang),
+        }
+    }
+}
+
+fn draw_immersions(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    dashboard: &Dashboard,
+    status: &StatusResponse,
+) {
+    let lang = app.lang;
+    let immersions = &status.immersions;
+    let title = format!(
+        "{}{}{}",
+        Phrase::ImmersionsAwaiting.text(lang),
+        lang.colon(),
+        count(lang, immersions.awaiting_evaluation)
+    );
+    let block = block(app, title, dashboard.panel == Panel::Immersions);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines: Vec<Line> = Vec::new();
+    for (index, i) in immersions.oldest_awaiting.iter().enumerate() {
+        let start = date(lang, i.start);
+        lines.push(item(
+            &[&start, &i.person, &i.company],
+            inner.width,
+            item_style(app, dashboard, Panel::Immersions, index),
+        ));
+    }
+    lines.push(item(
+        &[Words::AllAwaiting.text(lang)],
+        inner.width,
+        item_style(
+            app,
+            dashboard,
+            Panel::Immersions,
+            immersions.oldest_awaiting.len(),
+        ),
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_chart(frame: &mut Frame, area: Rect, app: &App, status: &StatusResponse) {
+    let lang = app.lang;
+    let year = SchoolYear::containing(status.today);
+    let title = format!("{} {year}", Words::PlacementsPerMonth.text(lang));
+    let block = block(app, title, false);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let months = &status.placements_by_month;
+    if months.is_empty() || inner.width < 12 {
+        return;
+    }
+    let gaps = months.len().saturating_sub(1) as u16;
+    let bar_width = (inner.width.saturating_sub(gaps) / months.len() as u16).max(1);
+    let bars: Vec<Bar> = months
+        .iter()
+        .map(|month| {
+            let name = month_initial(lang, chrono::Datelike::month(&month.month));
+            let label: String = name.chars().take(bar_width as usize).collect();
+            Bar::default()
+                .value(month.count)
+                .label(Line::from(label))
+                .text_value(
+                    if bar_width as usize >= count(lang, month.count).chars().count() {
+                        count(lang, month.count)
+                    } else {
+                        String::new()
+                    },
+                )
+        })
+        .collect();
+    let chart = BarChart::default()
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(bar_width)
+        .bar_gap(1)
+        .bar_style(app.theme.bar())
+        .value_style(app.theme.selected());
+    frame.render_widget(chart, inner);
+}
+
+fn draw_events(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    dashboard: &Dashboard,
+    status: &StatusResponse,
+) {
+    let lang = app.lang;
+    let block = block(
+        app,
+        Phrase::ComingEvents.text(lang).to_owned(),
+        dashboard.panel == Panel::Events,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines: Vec<Line> = Vec::new();
+    for (index, event) in status.coming_events.iter().enumerate() {
+        let day = date(lang, event.date);
+        lines.push(item(
+            &[&day, &event.title, event.kind.label(lang), &event.place],
+            inner.width,
+            item_style(app, dashboard, Panel::Events, index),
+        ));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled(Words::Nothing.text(lang), app.theme.muted()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_notices(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    dashboard: &Dashboard,
+    status: &StatusResponse,
+) {
+    let lang = app.lang;
+    let block = block(
+        app,
+        Phrase::NoticeNear.text(lang).to_owned(),
+        dashboard.panel == Panel::Notices,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines: Vec<Line> = Vec::new();
+    for (index, notice) in status.notice_near.iter().enumerate() {
+        let deadline = date(lang, notice.notice_deadline);
+        lines.push(item(
+            &[&deadline, &notice.title],
+            inner.width,
+            item_style(app, dashboard, Panel::Notices, index),
+        ));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled(Words::Nothing.text(lang), app.theme.muted()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_counts(frame: &mut Frame, area: Rect, app: &App, status: &StatusResponse) {
+    let lang = app.lang;
+    let block = block(app, Words::CountsByAcademie.text(lang).to_owned(), false);
+    let kinds = [Kind::School, Kind::Company, Kind::Placement];
+    let of = |kind: Kind, academie: Option<Academie>| -> u64 {
+        status
+            .counts
+            .iter()
+            .find(|c| c.kind == kind)
+            .and_then(|c| c.by_academie.iter().find(|a| a.academie == academie))
+            .map_or(0, |a| a.count)
+    };
+    let academies = Academie::ALL
+        .iter()
+        .copied()
+        .map(Some)
+        .chain(std::iter::once(None));
+    let rows: Vec<Row> = academies
+        .map(|academie| {
+            let mut cells = vec![academie_or_outside(academie, lang).to_owned()];
+            cells.extend(kinds.iter().map(|kind| count(lang, of(*kind, academie))));
+            Row::new(cells)
+        })
+        .collect();
+    let header = Row::new(std::iter::once("").chain(kinds.iter().map(|k| short_kind(lang, *k))))
+        .style(app.theme.header());
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+        ],
+    )
+    .header(header)
+    .block(block);
+    frame.render_widget(table, area);
+}

@@ -1,0 +1,174 @@
+//! One record: its fields on one side, what it points at and what
+//! points at it on the other, the selected link ready to follow.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::domain::Kind;
+use crate::i18n::labels::Label;
+use crate::i18n::record_view::record_fields;
+use crate::i18n::tui::{Words, all_of, list_title};
+use crate::i18n::{Phrase, count, date_time};
+use crate::tui::app::App;
+use crate::tui::app::detail::{DetailItem, DetailScreen};
+use crate::tui::app::loadable::Loadable;
+use crate::tui::safe_text::safe;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
+    let lang = app.lang;
+    let theme = app.theme;
+    let data = match &detail.data {
+        Loadable::Ready(data) => data,
+        Loadable::Loading => {
+            frame.render_widget(Paragraph::new(Words::Loading.text(lang)), area);
+            return;
+        }
+        Loadable::Failed(text) => {
+            frame.render_widget(
+                Paragraph::new(safe(text).into_owned()).style(theme.error()),
+                area,
+            );
+            return;
+        }
+    };
+    let record = &data.record;
+    let mut title = vec![Span::styled(safe(&data.label).into_owned(), theme.title())];
+    if record.meta().confidentiality.confidential {
+        title.push(Span::styled(
+            format!(" 🔒 {}", Words::Confidential.text(lang)),
+            theme.warning(),
+        ));
+    }
+    let [fields_area, items_area] = if area.width >= 100 {
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
+    } else {
+        Layout::vertical([Constraint::Fill(3), Constraint::Fill(2)]).areas(area)
+    };
+
+    let fields_block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::from(title));
+    let label_width = record_fields(record, &data.links, lang)
+        .iter()
+        .map(|f| unicode_width::UnicodeWidthStr::width(f.field.label(lang)))
+        .max()
+        .unwrap_or(0);
+    let mut lines: Vec<Line> = record_fields(record, &data.links, lang)
+        .into_iter()
+        .map(|line| {
+            let label = line.field.label(lang);
+            let padding = label_width.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
+            Line::from(vec![
+                Span::styled(format!("{label}{} ", " ".repeat(padding)), theme.muted()),
+                Span::raw(safe(&line.value).into_owned()),
+            ])
+        })
+        .collect();
+    let meta = record.meta();
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        format!(
+            "{} {} · {} {}, {}",
+            Phrase::Revision.text(lang),
+            meta.revision,
+            Phrase::UpdatedBy.text(lang),
+            safe(&meta.updated_by),
+            date_time(lang, meta.updated_at)
+        ),
+        theme.muted(),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(fields_block)
+            .wrap(Wrap { trim: false }),
+        fields_area,
+    );
+    draw_items(frame, items_area, app, detail);
+}
+
+fn draw_items(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
+    let lang = app.lang;
+    let theme = app.theme;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused_border())
+        .title(Span::styled(Words::LinkedRecords.text(lang), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let items = detail.items();
+    if items.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Words::Nothing.text(lang)).style(theme.muted()),
+            inner,
+        );
+        return;
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    let mut group: Option<Option<Kind>> = None;
+    let totals = detail
+        .data
+        .ready()
+        .map(|d| d.dependents.clone())
+        .unwrap_or_default();
+    for (index, item) in items.iter().enumerate() {
+        let this_group = match item {
+            DetailItem::Link(_) => None,
+            DetailItem::Dependent(l) => Some(l.reference.kind),
+            DetailItem::All { kind, .. } => Some(*kind),
+        };
+        if group != Some(this_group) {
+            let heading = match this_group {
+                None => Words::Links.text(lang).to_owned(),
+                Some(kind) => {
+                    let total = totals
+                        .iter()
+                        .find(|g| g.kind == kind)
+                        .map_or(0, |g| g.total);
+                    format!("{} ({})", list_title(lang, kind), count(lang, total as u64))
+                }
+            };
+            if !lines.is_empty() {
+                lines.push(Line::default());
+            }
+            lines.push(Line::styled(heading, theme.header()));
+            group = Some(this_group);
+        }
+        let text = match item {
+            DetailItem::Link(linked) => match linked.role {
+                Some(role) => format!(
+                    "{}{}{}",
+                    role.label(lang),
+                    lang.colon(),
+                    safe(&linked.label)
+                ),
+                None => safe(&linked.label).into_owned(),
+            },
+            DetailItem::Dependent(linked) => {
+                let mark = if linked.confidential { " 🔒" } else { "" };
+                format!("{}{mark}", safe(&linked.label))
+            }
+            DetailItem::All { kind, total } => all_of(lang, *kind, *total),
+        };
+        if index == detail.selected {
+            selected_line = lines.len();
+        }
+        let style = if index == detail.selected {
+            theme.selected()
+        } else {
+            theme.plain()
+        };
+        let text = crate::cli::table::fit(&format!("  {text}"), inner.width as usize);
+        lines.push(Line::styled(text, style));
+    }
+    // Scrolled so that the selection shows.
+    let height = inner.height as usize;
+    let scroll = selected_line.saturating_sub(height.saturating_sub(2).max(1));
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll.min(u16::MAX as usize) as u16, 0)),
+        inner,
+    );
+}

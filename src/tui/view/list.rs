@@ -1,0 +1,214 @@
+//! A list: its filters on one line, the columns that fit, the rows on
+//! screen, and where the selection is in the whole listing.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+
+use crate::cli::table::fit;
+use crate::i18n::labels::Label;
+use crate::i18n::list_columns::list_columns;
+use crate::i18n::tui::{Words, of_total};
+use crate::i18n::{Lang, count};
+use crate::service::list::{Order, StatusFilter};
+use crate::tui::app::App;
+use crate::tui::app::list::{ListScreen, visible_rows};
+use crate::tui::safe_text::safe;
+use crate::tui::view::chrome::crumb;
+use crate::tui::view::columns::fit_columns;
+
+fn status_label(status: StatusFilter, lang: Lang) -> &'static str {
+    match status {
+        StatusFilter::PlacementPending => crate::i18n::tui::pending_word(lang)
+            .split(" (")
+            .next()
+            .unwrap_or(""),
+        StatusFilter::Placement(s) => s.label(lang),
+        StatusFilter::Immersion(s) => s.label(lang),
+        StatusFilter::Agreement(s) => s.label(lang),
+    }
+}
+
+/// The line of filters: text, académie, status, year, order.
+fn filters_line(app: &App, list: &ListScreen) -> Line<'static> {
+    let lang = app.lang;
+    let theme = app.theme;
+    let all = Words::All.text(lang);
+    let mut spans: Vec<Span> = Vec::new();
+    let mut field = |label: Words, value: String, set: bool| {
+        spans.push(Span::styled(
+            format!("{}{}", label.text(lang), lang.colon()),
+            theme.muted(),
+        ));
+        spans.push(Span::styled(
+            value,
+            if set { theme.key() } else { theme.plain() },
+        ));
+        spans.push(Span::raw("  "));
+    };
+    let filter = safe(list.filter.text()).into_owned();
+    let editing = list.editing_filter;
+    field(
+        Words::Filter,
+        format!("/{filter}"),
+        editing || !filter.is_empty(),
+    );
+    field(
+        Words::Academie,
+        list.academie
+            .map_or(all.to_owned(), |a| a.label(lang).to_owned()),
+        list.academie.is_some(),
+    );
+    if list.status.is_some()
+        || matches!(
+            list.kind,
+            crate::domain::Kind::Placement
+                | crate::domain::Kind::Immersion
+                | crate::domain::Kind::Agreement
+        )
+    {
+        field(
+            Words::Status,
+            list.status
+                .map_or(all.to_owned(), |s| status_label(s, lang).to_owned()),
+            list.status.is_some(),
+        );
+    }
+    if list.has_dates() {
+        field(
+            Words::SchoolYear,
+            list.school_year.map_or(all.to_owned(), |y| y.to_string()),
+            list.school_year.is_some(),
+        );
+    }
+    let order = match list.order {
+        Order::Name => Words::ByName,
+        Order::Date => Words::ByDate,
+    };
+    let direction = if list.descending {
+        Words::Descending
+    } else {
+        Words::Ascending
+    };
+    field(
+        Words::Sort,
+        format!("{} {}", order.text(lang), direction.text(lang)),
+        false,
+    );
+    Line::from(spans)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, list: &ListScreen) {
+    let lang = app.lang;
+    let theme = app.theme;
+    let mut counts = of_total(
+        lang,
+        list.matching_known(),
+        list.rows.len() as u64,
+        list.total,
+    );
+    if let Some(position) = list.position() {
+        counts = format!(
+            "{} {} · {counts}",
+            Words::Row.text(lang),
+            count(lang, position)
+        );
+    }
+    let title = app.top().map(|s| crumb(s, app)).unwrap_or_default();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused_border())
+        .title(Span::styled(title, theme.title()))
+        .title_top(Line::from(format!(" {counts} ")).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [filters, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(filters_line(app, list)), filters);
+    if list.editing_filter {
+        // The terminal's cursor where the next letter goes.
+        let before: String = list
+            .filter
+            .text()
+            .chars()
+            .take(list.filter.cursor())
+            .collect();
+        let label = format!("{}{}/", Words::Filter.text(lang), lang.colon());
+        let x = filters.x
+            + crate::tui::view::popup::text_width(&label)
+            + crate::tui::view::popup::text_width(&safe(&before));
+        if x < filters.x + filters.width {
+            frame.set_cursor_position(Position::new(x, filters.y));
+        }
+    }
+    if let Some(error) = &list.error {
+        frame.render_widget(
+            Paragraph::new(safe(error).into_owned()).style(theme.error()),
+            table_area,
+        );
+        return;
+    }
+    if !list.loaded {
+        frame.render_widget(Paragraph::new(Words::Loading.text(lang)), table_area);
+        return;
+    }
+    if list.rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Words::NoMatch.text(lang)).style(theme.muted()),
+            table_area,
+        );
+        return;
+    }
+    let columns = list_columns(list.kind, lang);
+    let fitted = fit_columns(&columns.columns, table_area.width);
+    let header = Row::new(fitted.iter().map(|(i, _)| {
+        let column = &columns.columns[*i];
+        let mut text = column.header.to_owned();
+        if column.sort == Some(list.order) {
+            let arrow = if list.descending {
+                Words::Descending
+            } else {
+                Words::Ascending
+            };
+            text.push(' ');
+            text.push_str(arrow.text(lang));
+        }
+        Cell::from(text)
+    }))
+    .style(theme.header());
+    // The rows on screen; the state keeps the selection among them, but
+    // a size that changed since is caught here too.
+    let visible = (table_area.height.saturating_sub(1) as usize).max(1);
+    let offset = if list.selected >= list.offset + visible {
+        list.selected + 1 - visible
+    } else {
+        list.offset.min(list.selected)
+    };
+    debug_assert!(visible_rows(app.viewport) >= 1);
+    let rows: Vec<Row> = list
+        .rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(visible)
+        .map(|(index, row)| {
+            let cells = (columns.cells)(row, lang);
+            let style = if index == list.selected {
+                theme.selected()
+            } else {
+                theme.plain()
+            };
+            Row::new(fitted.iter().map(|(i, width)| {
+                let text = safe(cells.get(*i).map_or("", String::as_str)).into_owned();
+                Cell::from(fit(&text, *width as usize))
+            }))
+            .style(style)
+        })
+        .collect();
+    let widths: Vec<Constraint> = fitted.iter().map(|(_, w)| Constraint::Length(*w)).collect();
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        table_area,
+    );
+}
