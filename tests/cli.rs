@@ -28,14 +28,73 @@ fn demo_store() -> tempfile::TempDir {
 }
 
 #[test]
-fn without_a_command_it_says_the_tui_is_coming() {
+fn the_interface_needs_a_terminal_and_a_sound_keymap_and_configuration() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let output = passerelle(dir.path(), &[]);
-    assert!(output.status.success());
+    let store = dir.path().join("store");
+    let config = dir.path().join("config");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .env("XDG_CONFIG_HOME", &config)
+            .env_remove("PASSERELLE_LANG")
+            .output()
+            .expect("the binary runs")
+    };
+    // Without a terminal: the commands for scripts, and no store made.
+    let output = run(&[]);
+    assert_eq!(output.status.code(), Some(2));
     assert!(
-        stdout(&output).contains("passerelle status"),
+        stderr(&output).contains("passerelle status"),
         "{}",
-        stdout(&output)
+        stderr(&output)
+    );
+    assert!(!store.exists());
+
+    let output = run(&["--keymap", "vi"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("vi"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("emacs"), "{}", stderr(&output));
+
+    // The user's keymap: refused with its file, line, key and reason.
+    std::fs::create_dir_all(config.join("passerelle")).expect("config dir");
+    std::fs::write(
+        config.join("passerelle/keymap.toml"),
+        "[list]\nkeymap = [\n  { on = \"z\", run = \"explode\" },\n]\n",
+    )
+    .expect("keymap written");
+    let output = run(&["--lang", "en"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    for expected in ["keymap.toml", "line 3", "z", "explode"] {
+        assert!(
+            message.contains(expected),
+            "{expected:?} missing: {message}"
+        );
+    }
+    std::fs::remove_file(config.join("passerelle/keymap.toml")).expect("removed");
+
+    // The configuration file: refused with its path, line and key.
+    std::fs::write(
+        config.join("passerelle/config.toml"),
+        "lang = \"en\"\nmouse = \"yes\"\n",
+    )
+    .expect("config written");
+    let output = run(&[]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("config.toml") && message.contains("line 2"),
+        "{message}"
+    );
+    // It chooses the language of every command.
+    std::fs::write(config.join("passerelle/config.toml"), "lang = \"en\"\n").expect("written");
+    let output = run(&[]);
+    assert!(
+        stderr(&output).contains("needs a terminal"),
+        "{}",
+        stderr(&output)
     );
 }
 

@@ -3,6 +3,8 @@
 //! uses part of it only.
 #![allow(dead_code)]
 
+pub mod tui;
+
 use chrono::NaiveDate;
 use tempfile::TempDir;
 

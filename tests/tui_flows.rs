@@ -1,0 +1,231 @@
+//! What a coordinator does, as sequences of keys on a real temporary
+//! store, asserting what the screen shows after each step.
+
+mod common;
+
+use common::tui::{app, press, screen, type_text, world};
+use common::{Fixture, school};
+use passerelle::i18n::Lang;
+use passerelle::tui::app::ScreenView;
+use passerelle::tui::keymap::Mode;
+
+fn header(app: &passerelle::tui::app::App) -> String {
+    screen(app).lines().next().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn from_the_dashboard_to_a_school_a_placement_and_back() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::Fr);
+    assert!(header(&app).contains("Tableau de bord"));
+
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "ecoles");
+    press(&mut app, &fixture, "<Enter>");
+    assert!(screen(&app).contains("Lycée Voltaire"));
+
+    // Filter as you type: accents and case folded.
+    press(&mut app, &fixture, "/");
+    assert_eq!(app.mode(), Mode::Filter);
+    type_text(&mut app, &fixture, "ecole");
+    let filtered = screen(&app);
+    assert!(filtered.contains("École Hoche"), "{filtered}");
+    assert!(!filtered.contains("Lycée Voltaire"), "{filtered}");
+    press(&mut app, &fixture, "<Enter> <Enter>");
+    assert_eq!(app.mode(), Mode::Detail);
+    let detail = screen(&app);
+    assert!(detail.contains("0780001"), "{detail}");
+    assert!(detail.contains("Chloé Martin"), "{detail}");
+    assert!(
+        header(&app).contains("Établissements › École Hoche"),
+        "{}",
+        header(&app)
+    );
+
+    // Down to the school's placement, and into it.
+    let items = match &app.top().expect("a screen").view {
+        ScreenView::Detail(detail) => detail.items(),
+        _ => panic!("a detail"),
+    };
+    let placement = items
+        .iter()
+        .position(|item| format!("{item:?}").contains("Placement"))
+        .expect("the school lists its placement");
+    for _ in 0..placement {
+        press(&mut app, &fixture, "j");
+    }
+    press(&mut app, &fixture, "<Enter>");
+    let placement = screen(&app);
+    assert!(placement.contains("Chloé Martin"), "{placement}");
+    assert!(placement.contains("École Hoche"), "{placement}");
+    assert_eq!(app.screens.len(), 4);
+
+    // Back along the trail: the list keeps its filter.
+    press(&mut app, &fixture, "<Esc>");
+    assert!(header(&app).ends_with("École Hoche") || header(&app).contains("› École Hoche"));
+    press(&mut app, &fixture, "<Backspace>");
+    let list = screen(&app);
+    assert!(list.contains("/ecole"), "{list}");
+    assert!(!list.contains("Lycée Voltaire"), "{list}");
+    press(&mut app, &fixture, "h");
+    assert!(header(&app).contains("Tableau de bord"));
+    assert_eq!(app.screens.len(), 1);
+}
+
+#[test]
+fn a_dashboard_item_opens_its_record() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    // The oldest pending placement is Amélie's.
+    press(&mut app, &fixture, "<Enter>");
+    let text = screen(&app);
+    assert!(text.contains("Amélie Dupont"), "{text}");
+    assert_eq!(app.mode(), Mode::Detail);
+    // Tab to the immersions; its last item opens the list awaiting.
+    press(&mut app, &fixture, "<Esc> <Tab> G <Enter>");
+    let text = screen(&app);
+    assert!(text.contains("Mme Leroy"), "{text}");
+    assert!(!text.contains("M. Nguyen"), "{text}");
+}
+
+#[test]
+fn paging_through_many_records_keeps_count_and_place() {
+    let fixture = Fixture::new();
+    for n in 0..130u32 {
+        fixture.create(school(&format!("0751{n:03}"), &format!("Lycée {n:03}")));
+    }
+    let mut app = app(&fixture, 80, 24, Lang::En);
+    press(&mut app, &fixture, ": s c h o o l s <Enter>");
+    let text = screen(&app);
+    assert!(text.contains("row 1 · 130 of 130"), "{text}");
+    press(&mut app, &fixture, "G");
+    let text = screen(&app);
+    assert!(text.contains("Lycée 129"), "{text}");
+    assert!(text.contains("row 130 · 130 of 130"), "{text}");
+    press(&mut app, &fixture, "g g");
+    assert!(screen(&app).contains("row 1 ·"), "{}", screen(&app));
+    for _ in 0..6 {
+        press(&mut app, &fixture, "<PageDown>");
+    }
+    let text = screen(&app);
+    // 18 rows a page at 80×24.
+    assert!(text.contains("row 109 ·"), "{text}");
+    assert!(text.contains("Lycée 108"), "{text}");
+    press(&mut app, &fixture, "<C-u>");
+    assert!(screen(&app).contains("row 100 ·"), "{}", screen(&app));
+}
+
+#[test]
+fn the_command_line_completes_and_filters_by_status() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::En);
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "pla");
+    press(&mut app, &fixture, "<Tab>");
+    assert!(
+        screen(&app)
+            .lines()
+            .last()
+            .unwrap_or("")
+            .starts_with(":placements")
+    );
+    type_text(&mut app, &fixture, "pe");
+    press(&mut app, &fixture, "<Tab>");
+    assert!(screen(&app).contains(":placements pending"));
+    press(&mut app, &fixture, "<Enter>");
+    let text = screen(&app);
+    assert!(text.contains("Status: pending"), "{text}");
+    assert!(text.contains("3 of 3"), "{text}");
+
+    // An unknown command and an unknown UAI are said, and nothing moves.
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "frobnicate");
+    press(&mut app, &fixture, "<Enter>");
+    assert!(screen(&app).contains("Unknown command: 'frobnicate'"));
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "uai 0750002");
+    press(&mut app, &fixture, "<Enter>");
+    let text = screen(&app);
+    assert!(app.screens.len() == 2, "{text}");
+}
+
+#[test]
+fn quick_filters_and_sorting() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ": e v e n t s <Enter>");
+    let text = screen(&app);
+    assert!(
+        text.find("Forum des métiers") < text.find("Visite d'atelier"),
+        "{text}"
+    );
+    // By date, latest first.
+    press(&mut app, &fixture, "s S");
+    let text = screen(&app);
+    assert!(text.contains("Sort: date ▼"), "{text}");
+    assert!(
+        text.find("Visite d'atelier") < text.find("Forum des métiers"),
+        "{text}"
+    );
+
+    press(&mut app, &fixture, "<Tab> <Tab> <Tab> <Tab> <Tab> <Tab>");
+    // Tab goes through the kinds, round to placements.
+    let text = screen(&app);
+    assert!(text.contains("Placements"), "{text}");
+    press(&mut app, &fixture, "a");
+    let text = screen(&app);
+    assert!(text.contains("Académie: Paris"), "{text}");
+    assert!(text.contains("2 of 3"), "{text}");
+    assert!(!text.contains("Chloé"), "{text}");
+    press(&mut app, &fixture, "x");
+    assert!(screen(&app).contains("3 of 3"));
+    // A status for a kind without one is refused in words.
+    press(&mut app, &fixture, ": c o n t a c t s <Enter> t");
+    assert!(screen(&app).contains("no status"), "{}", screen(&app));
+}
+
+#[test]
+fn the_finder_goes_anywhere_by_a_few_letters() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    press(&mut app, &fixture, "f");
+    assert_eq!(app.mode(), Mode::Finder);
+    type_text(&mut app, &fixture, "lyc volt");
+    let text = screen(&app);
+    assert!(text.contains("Lycée Voltaire"), "{text}");
+    press(&mut app, &fixture, "<Enter>");
+    assert_eq!(app.mode(), Mode::Detail);
+    assert!(screen(&app).contains("0750001"));
+}
+
+#[test]
+fn quitting_chords_and_typing_modes() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    press(&mut app, &fixture, ": s c h o o l s <Enter> /");
+    // In the filter, q is a letter.
+    type_text(&mut app, &fixture, "q");
+    assert!(!app.quit);
+    assert!(screen(&app).contains("/q"));
+    press(&mut app, &fixture, "<Esc>");
+    // A chord's first key shows what may follow; g d goes home.
+    press(&mut app, &fixture, "g");
+    assert!(
+        screen(&app).contains("suite de la touche"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, &fixture, "d");
+    assert_eq!(app.screens.len(), 1);
+    press(&mut app, &fixture, "q");
+    assert!(app.quit);
+    let mut again = common::tui::app(&fixture, 80, 24, Lang::Fr);
+    press(&mut again, &fixture, "f <C-c>");
+    assert!(again.quit);
+}

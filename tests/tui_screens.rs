@@ -1,0 +1,158 @@
+//! The screens as a person sees them, drawn to ratatui's TestBackend at
+//! 80×24 and 120×40 from a real store: whole-screen snapshots where the
+//! whole screen matters, specific lines elsewhere.
+
+mod common;
+
+use common::tui::{app, press, render, screen, type_text, world};
+use common::{Fixture, school};
+use passerelle::domain::Kind;
+use passerelle::i18n::Lang;
+use passerelle::service::get::{GetResponse, RecordKey};
+use passerelle::service::protocol::Response;
+use passerelle::tui::app::Target;
+use passerelle::tui::keymap::Mode;
+
+#[test]
+fn dashboard_at_80x24_and_120x40() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let small = app(&fixture, 80, 24, Lang::Fr);
+    insta::assert_snapshot!("dashboard_80x24_fr", screen(&small));
+    let large = app(&fixture, 120, 40, Lang::En);
+    insta::assert_snapshot!("dashboard_120x40_en", screen(&large));
+}
+
+#[test]
+fn every_list_at_80x24() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    for (command, kind) in [
+        ("schools", Kind::School),
+        ("companies", Kind::Company),
+        ("placements", Kind::Placement),
+        ("immersions", Kind::Immersion),
+        ("events", Kind::Event),
+        ("contacts", Kind::Contact),
+        ("learners", Kind::Learner),
+        ("agreements", Kind::Agreement),
+    ] {
+        let mut app = app(&fixture, 80, 24, Lang::Fr);
+        press(&mut app, &fixture, ":");
+        type_text(&mut app, &fixture, command);
+        press(&mut app, &fixture, "<Enter>");
+        insta::assert_snapshot!(format!("list_{}_80x24", kind.code()), screen(&app));
+    }
+}
+
+#[test]
+fn a_school_in_detail_at_both_sizes() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut app = app(&fixture, width, height, Lang::Fr);
+        press(&mut app, &fixture, ":");
+        type_text(&mut app, &fixture, "uai 0750001U");
+        press(&mut app, &fixture, "<Enter>");
+        insta::assert_snapshot!(format!("detail_school_{width}x{height}"), screen(&app));
+    }
+}
+
+#[test]
+fn help_lists_every_binding_of_the_mode_under_it() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 120, 40, Lang::En);
+    press(&mut app, &fixture, ": s c h o o l s <Enter>");
+    press(&mut app, &fixture, "?");
+    insta::assert_snapshot!("help_list_120x40_en", screen(&app));
+    let shown = screen(&app);
+    for binding in app.keymap.bindings(Mode::List) {
+        let keys: Vec<String> = binding.keys.iter().map(|k| k.label(Lang::En)).collect();
+        assert!(
+            shown.contains(&keys.join(" ")),
+            "{:?} bound to {keys:?} is missing from the help:\n{shown}",
+            binding.action
+        );
+        assert!(shown.contains(binding.action.description(Lang::En)));
+    }
+    // Typing filters it.
+    type_text(&mut app, &fixture, "sort");
+    let filtered = screen(&app);
+    assert!(
+        filtered.contains("Reverse") || filtered.contains("reverse"),
+        "{filtered}"
+    );
+    assert!(!filtered.contains("Quit"), "{filtered}");
+}
+
+#[test]
+fn below_its_minimum_it_says_so_and_no_size_panics() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 40, 10, Lang::Fr);
+    let text = screen(&app);
+    assert!(text.contains("trop petite"), "{text}");
+    // Every size, every screen: nothing panics.
+    press(&mut app, &fixture, ": s c h o o l s <Enter>");
+    for (width, height) in [
+        (0, 0),
+        (1, 1),
+        (0, 30),
+        (200, 0),
+        (59, 15),
+        (60, 16),
+        (80, 24),
+        (250, 90),
+    ] {
+        app.resize(passerelle::tui::app::Viewport { width, height });
+        for keys in [
+            "", "<Enter>", "?", "<Esc>", "f", "<Esc>", ":", "<Esc>", "<Esc>",
+        ] {
+            press(&mut app, &fixture, keys);
+            render(&app);
+        }
+    }
+}
+
+#[test]
+fn escape_sequences_in_a_record_never_reach_the_terminal() {
+    let fixture = Fixture::new();
+    let stored = fixture.create(school("0750001", "Lycée sans histoire"));
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    // Validation keeps such names out of the store; a record read from
+    // elsewhere (an older store, a future import) is drawn safely all
+    // the same.
+    let mut hostile = stored.clone();
+    hostile.name = "Collège \x1b[2JJean\x1b]52;c;aGk=\x07 \u{202e}Zay\tannexe".to_owned();
+    hostile.commune = "Paris\u{9b}31m".to_owned();
+    app.open(Target::Record(RecordKey::Id(
+        passerelle::domain::RecordRef::new(Kind::School, stored.meta.id),
+    )));
+    for job in app.take_jobs() {
+        app.receive(
+            job.ticket,
+            Ok(Response::Get(Box::new(GetResponse {
+                label: hostile.name.clone(),
+                record: hostile.clone().into(),
+                links: Vec::new(),
+                dependents: Vec::new(),
+            }))),
+        );
+    }
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        for c in cell.symbol().chars() {
+            assert!(
+                !c.is_control() && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
+                "a control character {c:?} reached a cell"
+            );
+        }
+    }
+    let text = screen(&app);
+    assert!(
+        text.contains("Collège ␛[2JJean␛]52;c;aGk=␇ \\u{202e}Zay    annexe"),
+        "{text}"
+    );
+}
