@@ -1,0 +1,288 @@
+//! The interface's speed at scale (figures in the README): the first
+//! frame after the store is open, on a large store and a small one in
+//! the same run; a keystroke in a list and in the filter box to the next
+//! frame; the bytes a cursor move down a list sends to the terminal.
+//!
+//! `cargo bench --bench interface`; `PASSERELLE_BENCH_SIZE` (default
+//! 1,000,000) and `PASSERELLE_BENCH_REUSE=1` as for the foundation
+//! benchmark, whose store it shares.
+
+use std::cell::Cell;
+use std::io::Write;
+use std::path::Path;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use passerelle::domain::audit::FrontEnd;
+use passerelle::i18n::Lang;
+use passerelle::service::{Caller, Service};
+use passerelle::store::{OpenOptions, Store};
+use passerelle::tui::app::settle::settle;
+use passerelle::tui::app::{App, AppOptions, Viewport};
+use passerelle::tui::keymap::{Key, Keymap};
+use passerelle::tui::theme::Theme;
+use passerelle::tui::{terminal, view};
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions};
+
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+
+fn main() {
+    let size: u64 = std::env::var("PASSERELLE_BENCH_SIZE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    let large = root.join(format!("bench-store-{size}"));
+    let small = root.join("bench-store-1000");
+    let reuse = std::env::var("PASSERELLE_BENCH_REUSE").is_ok();
+    for (store, records) in [(&large, size), (&small, 1000)] {
+        if !(reuse && store.join("made").exists()) {
+            let _ = std::fs::remove_dir_all(store);
+            let started = Instant::now();
+            demo(store, records);
+            std::fs::write(store.join("made"), b"").expect("marker written");
+            println!(
+                "demo of {records} records: {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    println!("passerelle interface benchmark: {size} records, {WIDTH}×{HEIGHT}");
+    let mut figures: Vec<(String, String)> = Vec::new();
+    let caller = Caller::current_process(FrontEnd::Tui);
+    let large_service = open(&large);
+    let small_service = open(&small);
+
+    // First frames alternate between the stores so that both see the
+    // same machine.
+    let (mut large_times, mut small_times) = (Vec::new(), Vec::new());
+    let cold_large = first_frame(&large_service, &caller);
+    let cold_small = first_frame(&small_service, &caller);
+    for _ in 0..15 {
+        large_times.push(first_frame(&large_service, &caller));
+        small_times.push(first_frame(&small_service, &caller));
+    }
+    figures.push((
+        format!("first frame, dashboard, {size} records (first; median of 15)"),
+        format!(
+            "{}; {}",
+            millis(cold_large),
+            millis(median(&mut large_times))
+        ),
+    ));
+    figures.push((
+        "first frame, dashboard, 1000 records (first; median of 15)".into(),
+        format!(
+            "{}; {}",
+            millis(cold_small),
+            millis(median(&mut small_times))
+        ),
+    ));
+
+    let mut app = ready_app(&large_service, &caller);
+    step(&mut app, &large_service, &caller, ":");
+    for c in "placements".chars() {
+        step(&mut app, &large_service, &caller, &c.to_string());
+    }
+    step(&mut app, &large_service, &caller, "<Enter>");
+    let mut backend = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    let mut moves = Vec::new();
+    for _ in 0..600 {
+        moves.push(timed(|| {
+            step(&mut app, &large_service, &caller, "j");
+            draw_test(&mut backend, &app);
+        }));
+    }
+    figures.push((
+        "keystroke `j` in the placements list to the next frame (median; slowest of 600, which fetches a page)".into(),
+        format!("{}; {}", micros(median(&mut moves)), micros(*moves.iter().max().unwrap_or(&Duration::ZERO))),
+    ));
+    let mut pages = Vec::new();
+    for _ in 0..100 {
+        pages.push(timed(|| {
+            step(&mut app, &large_service, &caller, "<PageDown>");
+            draw_test(&mut backend, &app);
+        }));
+    }
+    figures.push((
+        "keystroke PageDown to the next frame (median; slowest of 100)".into(),
+        format!(
+            "{}; {}",
+            micros(median(&mut pages)),
+            micros(*pages.iter().max().unwrap_or(&Duration::ZERO))
+        ),
+    ));
+    let last = timed(|| {
+        step(&mut app, &large_service, &caller, "G");
+        draw_test(&mut backend, &app);
+    });
+    figures.push((
+        "keystroke G (last of the list) to the next frame".into(),
+        micros(last),
+    ));
+
+    // The filter: each letter is drawn at once (the worker thread asks
+    // the service), then its results.
+    let mut app = ready_app(&large_service, &caller);
+    for key in [":", "s", "c", "h", "o", "o", "l", "s", "<Enter>", "/"] {
+        step(&mut app, &large_service, &caller, key);
+    }
+    let mut echoes = Vec::new();
+    let mut results = Vec::new();
+    for word in ["lycee", "college jean", "zzzq"] {
+        for c in word.chars() {
+            let key = if c == ' ' {
+                "<Space>".to_owned()
+            } else {
+                c.to_string()
+            };
+            let key = Key::parse(&key).expect("a key");
+            echoes.push(timed(|| {
+                app.handle_key(key);
+                draw_test(&mut backend, &app);
+            }));
+            results.push(timed(|| {
+                settle(&mut app, &large_service, &caller);
+                draw_test(&mut backend, &app);
+            }));
+        }
+        step(&mut app, &large_service, &caller, "<C-u>");
+    }
+    figures.push((
+        "keystroke in the filter box to the next frame, drawn before the results (median; slowest)"
+            .into(),
+        format!(
+            "{}; {}",
+            micros(median(&mut echoes)),
+            micros(*echoes.iter().max().unwrap_or(&Duration::ZERO))
+        ),
+    ));
+    figures.push((
+        "… then to the frame with the results (median; slowest: a word nothing matches, 200,000 entries read)".into(),
+        format!("{}; {}", millis(median(&mut results)), millis(*results.iter().max().unwrap_or(&Duration::ZERO))),
+    ));
+
+    // Bytes to the terminal for one move down a list.
+    let mut app = ready_app(&large_service, &caller);
+    for key in [":", "s", "c", "h", "o", "o", "l", "s", "<Enter>"] {
+        step(&mut app, &large_service, &caller, key);
+    }
+    let written = Rc::new(Cell::new(0usize));
+    let mut counted = Terminal::with_options(
+        CrosstermBackend::new(Counter(written.clone())),
+        TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT)),
+        },
+    )
+    .expect("terminal");
+    terminal::draw(&mut counted, &app).expect("frame");
+    let whole = written.get();
+    let mut sizes = Vec::new();
+    for _ in 0..20 {
+        written.set(0);
+        step(&mut app, &large_service, &caller, "j");
+        terminal::draw(&mut counted, &app).expect("frame");
+        sizes.push(written.get());
+    }
+    sizes.sort();
+    figures.push((
+        format!("bytes written for a move down the schools list at {WIDTH}×{HEIGHT} (median; most of 20)"),
+        format!("{} B; {} B (the whole first frame: {whole} B)", sizes[sizes.len() / 2], sizes[sizes.len() - 1]),
+    ));
+
+    println!();
+    println!("| measure | figure |");
+    println!("|---|---|");
+    for (measure, figure) in figures {
+        println!("| {measure} | {figure} |");
+    }
+}
+
+/// Counts the bytes written.
+struct Counter(Rc<Cell<usize>>);
+
+impl Write for Counter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.set(self.0.get() + bytes.len());
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn demo(store: &Path, records: u64) {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .arg("--store")
+        .arg(store)
+        .args(["demo", "--size", &records.to_string()])
+        .status()
+        .expect("passerelle runs");
+    assert!(status.success());
+}
+
+fn open(store: &Path) -> Service {
+    Service::new(Store::open(store, &OpenOptions::new("bench")).expect("store opens"))
+}
+
+fn new_app() -> App {
+    App::new(AppOptions {
+        lang: Lang::Fr,
+        keymap: Keymap::load("default", None).expect("keymap"),
+        theme: Theme::new(true),
+        today: chrono::Local::now().date_naive(),
+        viewport: Viewport {
+            width: WIDTH,
+            height: HEIGHT,
+        },
+    })
+}
+
+fn ready_app(service: &Service, caller: &Caller) -> App {
+    let mut app = new_app();
+    settle(&mut app, service, caller);
+    app
+}
+
+/// From a new application to its dashboard drawn with its data.
+fn first_frame(service: &Service, caller: &Caller) -> Duration {
+    let mut backend = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    timed(|| {
+        let mut app = new_app();
+        settle(&mut app, service, caller);
+        draw_test(&mut backend, &app);
+    })
+}
+
+fn step(app: &mut App, service: &Service, caller: &Caller, key: &str) {
+    app.handle_key(Key::parse(key).expect("a key"));
+    settle(app, service, caller);
+}
+
+fn draw_test(terminal: &mut Terminal<TestBackend>, app: &App) {
+    terminal
+        .draw(|frame| view::draw(frame, app))
+        .expect("frame");
+}
+
+fn timed(work: impl FnOnce()) -> Duration {
+    let started = Instant::now();
+    work();
+    started.elapsed()
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn millis(duration: Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn micros(duration: Duration) -> String {
+    format!("{:.0} µs", duration.as_secs_f64() * 1_000_000.0)
+}
