@@ -124,15 +124,15 @@ fn main() {
         micros(last),
     ));
 
-    // The filter: each letter is drawn at once (the worker thread asks
+    // The filter, on a large list: each letter is drawn at once (the worker thread asks
     // the service), then its results.
     let mut app = ready_app(&large_service, &caller);
-    for key in [":", "s", "c", "h", "o", "o", "l", "s", "<Enter>", "/"] {
+    for key in [":", "l", "e", "a", "r", "n", "e", "r", "s", "<Enter>", "/"] {
         step(&mut app, &large_service, &caller, key);
     }
     let mut echoes = Vec::new();
     let mut results = Vec::new();
-    for word in ["lycee", "college jean", "zzzq"] {
+    for word in ["emma", "martin lou", "zzzq"] {
         for c in word.chars() {
             let key = if c == ' ' {
                 "<Space>".to_owned()
@@ -152,7 +152,7 @@ fn main() {
         step(&mut app, &large_service, &caller, "<C-u>");
     }
     figures.push((
-        "keystroke in the filter box to the next frame, drawn before the results (median; slowest)"
+        "keystroke in the learners' filter box to the next frame, drawn before the results (median; slowest)"
             .into(),
         format!(
             "{}; {}",

@@ -145,11 +145,23 @@ fn the_command_line_completes_and_filters_by_status() {
     type_text(&mut app, &fixture, "frobnicate");
     press(&mut app, &fixture, "<Enter>");
     assert!(screen(&app).contains("Unknown command: 'frobnicate'"));
+    let nobody = passerelle::domain::identifiers::Uai::from_digits("0750002").expect("a UAI");
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, &format!("uai {nobody}"));
+    press(&mut app, &fixture, "<Enter>");
+    let text = screen(&app);
+    assert_eq!(app.screens.len(), 2, "{text}");
+    assert!(
+        text.contains(&format!("Not found: school '{nobody}'")),
+        "{text}"
+    );
+    // Seven digits without the check letter: the rule, named.
     press(&mut app, &fixture, ":");
     type_text(&mut app, &fixture, "uai 0750002");
     press(&mut app, &fixture, "<Enter>");
     let text = screen(&app);
-    assert!(app.screens.len() == 2, "{text}");
+    assert!(text.contains("UAI"), "{text}");
+    assert_eq!(app.screens.len(), 2, "{text}");
 }
 
 #[test]
@@ -228,4 +240,33 @@ fn quitting_chords_and_typing_modes() {
     let mut again = common::tui::app(&fixture, 80, 24, Lang::Fr);
     press(&mut again, &fixture, "f <C-c>");
     assert!(again.quit);
+}
+
+#[test]
+fn a_long_list_pages_beyond_its_window_and_back() {
+    let fixture = Fixture::new();
+    for n in 0..1300u32 {
+        fixture.create(school(&format!("075{n:04}"), &format!("Lycée {n:04}")));
+    }
+    let mut app = app(&fixture, 80, 24, Lang::En);
+    press(&mut app, &fixture, ": s c h o o l s <Enter>");
+    // 18 rows a page: 60 pages down is row 1081, far past the 600 rows held.
+    for _ in 0..60 {
+        press(&mut app, &fixture, "<PageDown>");
+    }
+    let text = screen(&app);
+    assert!(text.contains("row 1,081 · 1,300 of 1,300"), "{text}");
+    assert!(text.contains("Lycée 1080"), "{text}");
+    if let ScreenView::List(list) = &app.top().expect("a screen").view {
+        assert!(list.rows.len() <= 700, "{} rows held", list.rows.len());
+    }
+    // Back up, row by row across what was let go.
+    for _ in 0..60 {
+        press(&mut app, &fixture, "<PageUp>");
+    }
+    let text = screen(&app);
+    assert!(text.contains("row 1 · 1,300 of 1,300"), "{text}");
+    assert!(text.contains("Lycée 0000"), "{text}");
+    press(&mut app, &fixture, "G k");
+    assert!(screen(&app).contains("row 1,299 ·"), "{}", screen(&app));
 }

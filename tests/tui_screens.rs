@@ -69,12 +69,23 @@ fn help_lists_every_binding_of_the_mode_under_it() {
     let shown = screen(&app);
     for binding in app.keymap.bindings(Mode::List) {
         let keys: Vec<String> = binding.keys.iter().map(|k| k.label(Lang::En)).collect();
+        let keys = keys.join(" ");
+        let description = binding.action.description(Lang::En);
+        // On the line of its action, among the keys before the words.
+        let line = shown
+            .lines()
+            .find(|line| line.contains(&format!("  {description}")))
+            .unwrap_or_else(|| panic!("{description:?} is missing from the help:\n{shown}"));
+        let before = &line[..line.find(&format!("  {description}")).unwrap_or(0)];
+        // Inside the popup: after its left border.
+        let before = before.rsplit('│').next().unwrap_or(before);
         assert!(
-            shown.contains(&keys.join(" ")),
-            "{:?} bound to {keys:?} is missing from the help:\n{shown}",
+            before
+                .split(" · ")
+                .any(|shown_keys| shown_keys.trim() == keys),
+            "{:?} bound to {keys:?} is not on its line {line:?}",
             binding.action
         );
-        assert!(shown.contains(binding.action.description(Lang::En)));
     }
     // Typing filters it.
     type_text(&mut app, &fixture, "sort");
@@ -155,4 +166,117 @@ fn escape_sequences_in_a_record_never_reach_the_terminal() {
         text.contains("Collège ␛[2JJean␛]52;c;aGk=␇ \\u{202e}Zay    annexe"),
         "{text}"
     );
+}
+
+#[test]
+fn every_screen_and_overlay_draws_at_many_sizes() {
+    let fixture = Fixture::new();
+    let world = world(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    let steps: &[&str] = &[
+        "",
+        "<Tab> <Tab> j j",
+        "g",
+        "<Esc> : s c h o o l s <Enter>",
+        "/",
+        "<Esc> ?",
+        "<Esc> f l y c",
+        "<Esc> : p l",
+        "<Esc> <Enter>",
+        "j j j <Enter>",
+    ];
+    for step in steps {
+        press(&mut app, &fixture, step);
+        for width in (60..=130).step_by(7) {
+            for height in (16..=45).step_by(4) {
+                app.resize(passerelle::tui::app::Viewport { width, height });
+                let text = screen(&app);
+                assert!(!text.contains("trop petite"), "{width}×{height}");
+            }
+        }
+    }
+    let _ = world.voltaire;
+}
+
+#[test]
+fn hostile_text_in_lists_the_finder_and_the_dashboard_is_escaped() {
+    use passerelle::service::find::{FindResponse, Found};
+    use passerelle::service::list::ListResponse;
+    let fixture = Fixture::new();
+    world(&fixture);
+    let hostile = "\x1b[2J\x1b]52;c;aGk=\x07\u{202e}\u{9b}";
+    let mut app = app(&fixture, 100, 30, Lang::Fr);
+    // A list page whose labels and names carry escapes.
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "schools");
+    app.handle_key(passerelle::tui::keymap::Key::parse("<Enter>").expect("key"));
+    for job in app.take_jobs() {
+        let mut page: ListResponse = match fixture.service.handle(&fixture.caller, job.request) {
+            Ok(Response::List(page)) => page,
+            other => panic!("a list page: {other:?}"),
+        };
+        for row in &mut page.rows {
+            row.label = format!("{}{hostile}", row.label);
+            if let passerelle::domain::records::Record::School(school) = &mut row.record {
+                school.name = format!("{}{hostile}", school.name);
+                school.commune = hostile.to_owned();
+            }
+        }
+        app.receive(job.ticket, Ok(Response::List(page)));
+    }
+    assert_no_control_characters(&app);
+    // Finder matches.
+    press(&mut app, &fixture, "f");
+    type_text(&mut app, &fixture, "l");
+    press(&mut app, &fixture, "<BackTab>");
+    app.handle_key(passerelle::tui::keymap::Key::parse("y").expect("key"));
+    for job in app.take_jobs() {
+        let found = vec![Found {
+            reference: passerelle::domain::RecordRef::new(
+                Kind::School,
+                passerelle::domain::RecordId(1),
+            ),
+            label: hostile.to_owned(),
+            score: 1,
+        }];
+        app.receive(
+            job.ticket,
+            Ok(Response::Found(FindResponse { matches: found })),
+        );
+    }
+    assert!(screen(&app).contains("␛[2J"), "{}", screen(&app));
+    assert_no_control_characters(&app);
+    // The dashboard's items.
+    press(&mut app, &fixture, "<Esc> g d");
+    app.handle_key(passerelle::tui::keymap::Key::parse("r").expect("key"));
+    for job in app.take_jobs() {
+        let mut status = match fixture.service.handle(&fixture.caller, job.request) {
+            Ok(Response::Status(status)) => status,
+            other => panic!("a status: {other:?}"),
+        };
+        for pending in &mut status.placements.oldest_pending {
+            pending.learner = hostile.to_owned();
+            pending.school = hostile.to_owned();
+        }
+        for event in &mut status.coming_events {
+            event.title = hostile.to_owned();
+            event.place = hostile.to_owned();
+        }
+        app.receive(job.ticket, Ok(Response::Status(status)));
+    }
+    assert!(screen(&app).contains("␛[2J"), "{}", screen(&app));
+    assert_no_control_characters(&app);
+}
+
+fn assert_no_control_characters(app: &passerelle::tui::app::App) {
+    let terminal = render(app);
+    for cell in terminal.backend().buffer().content() {
+        for c in cell.symbol().chars() {
+            assert!(
+                !c.is_control() && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
+                "a control character {c:?} reached a cell:\n{}",
+                screen(app)
+            );
+        }
+    }
 }

@@ -160,6 +160,14 @@ impl Session {
         self.master = None;
     }
 
+    /// Waits for the reader to have read everything the program wrote
+    /// (it stops when the program's side is closed).
+    fn finish(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            reader.join().expect("the reader stops");
+        }
+    }
+
     /// The exit status, waiting for the process to end.
     fn exit(&mut self) -> ExitStatus {
         let started = Instant::now();
@@ -207,6 +215,7 @@ fn a_session_help_a_school_and_quit() {
     session.send("q");
     let status = session.exit();
     assert!(status.success(), "{status:?}");
+    session.finish();
     let written = session.written();
     // Frames in synchronized output; the terminal given back as it was.
     assert!(written.contains("\x1b[?2026h") && written.contains("\x1b[?2026l"));
@@ -236,7 +245,7 @@ fn a_dropped_connection_or_a_signal_ends_the_session() {
         let pid = nix::unistd::Pid::from_raw(session.child.id() as i32);
         nix::sys::signal::kill(pid, signal).expect("signal sent");
         session.exit();
-        session.hang_up();
+        session.finish();
         assert!(
             session.written().contains("\x1b[?1049l"),
             "{signal}: the screen is restored"

@@ -47,7 +47,7 @@ pub fn run(args: InterfaceArgs, config: Config, lang: Lang) -> Result<(), CliErr
         TuiError::NotATerminal => CliError::Input(not_a_terminal(lang).to_owned()),
         other => {
             tracing::error!(error = %other, "interface stopped");
-            CliError::Interface(interface_failed(lang, &other.to_string()))
+            CliError::Interface(interface_failed(lang, &other))
         }
     })
 }

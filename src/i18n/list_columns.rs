@@ -197,7 +197,9 @@ pub fn list_columns(kind: Kind, lang: Lang) -> ListColumns {
                     .sorted_by(Order::Name)
                     .keep(10),
                 Column::new(Field::Kind.label(lang), 8).keep(3),
-                Column::new(Field::Status.label(lang), 10).keep(9),
+                // "entreprise proposée", "convention signée": the status
+                // is what a coordinator reads first.
+                Column::new(Field::Status.label(lang), 17).keep(9),
                 Column::new(Field::Start.label(lang), 10)
                     .sorted_by(Order::Date)
                     .keep(8),

@@ -41,6 +41,8 @@ pub enum Words {
     HintFind,
     HintQuit,
     HintFilter,
+    HintKeep,
+    AllStatuses,
     HintOpen,
     HintBack,
     ChordWaiting,
@@ -90,6 +92,8 @@ impl Words {
             HintFind => lang.pick("chercher", "find"),
             HintQuit => lang.pick("quitter", "quit"),
             HintFilter => lang.pick("filtrer", "filter"),
+            HintKeep => lang.pick("garder le filtre", "keep the filter"),
+            AllStatuses => lang.pick("tous", "all"),
             HintOpen => lang.pick("ouvrir", "open"),
             HintBack => lang.pick("retour", "back"),
             ChordWaiting => lang.pick("suite de la touche :", "continues with:"),
@@ -196,6 +200,11 @@ pub fn no_dates(lang: Lang, kind: Kind) -> String {
     }
 }
 
+/// What "pending" placements are called.
+pub fn pending_name(lang: Lang) -> &'static str {
+    lang.pick("en attente", "pending")
+}
+
 /// The word for "pending" placements, in the command line's completion.
 pub fn pending_word(lang: Lang) -> &'static str {
     lang.pick(
@@ -293,7 +302,21 @@ pub fn not_a_terminal(lang: Lang) -> &'static str {
 }
 
 /// The interface stopped on a failure of the terminal or of itself.
-pub fn interface_failed(lang: Lang, detail: &str) -> String {
+pub fn interface_failed(lang: Lang, error: &crate::tui::TuiError) -> String {
+    use crate::tui::TuiError;
+    let detail = match error {
+        TuiError::NotATerminal => not_a_terminal(lang).to_owned(),
+        TuiError::Terminal(io) => match lang {
+            Lang::Fr => format!("le terminal ne répond plus ({io})"),
+            Lang::En => format!("the terminal stopped answering ({io})"),
+        },
+        TuiError::WorkerGone => lang
+            .pick(
+                "la lecture de la base s'est arrêtée",
+                "reading the store stopped",
+            )
+            .to_owned(),
+    };
     match lang {
         Lang::Fr => format!(
             "L'interface s'est arrêtée : {detail}. Relancez passerelle ; si cela recommence, PASSERELLE_LOG=debug garde une trace dans le dossier d'état XDG."

@@ -154,6 +154,10 @@ pub struct ListResponse {
     /// filter, no `linked_to`, and no school year except for placements
     /// without other filters (counted by start month).
     pub matching: Option<u64>,
+    /// Set when the page stopped after reading as many index entries as
+    /// a page may (a filter matching few records): pass it as the next
+    /// `After` (or `Before`) to read on from where this page stopped.
+    pub resume: Option<Cursor>,
 }
 
 /// Which links a row of a list names: those a list shows beside the
@@ -335,6 +339,7 @@ impl Service {
             more: page.more,
             total,
             matching,
+            resume: page.resume.map(Cursor),
         })
     }
 

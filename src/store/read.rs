@@ -60,6 +60,10 @@ impl KeyRange {
 pub struct ScanPage {
     pub rows: Vec<(Vec<u8>, Vec<u8>)>,
     pub more: bool,
+    /// When the page stopped at its reading budget rather than at its
+    /// limit: the last key read, where a next page goes on from, so that
+    /// a filter matching little still moves forward.
+    pub resume: Option<Vec<u8>>,
 }
 
 /// How many index entries a page may look at before it stops: a filter
@@ -222,12 +226,15 @@ impl Store {
             Box::new(entries.rev())
         };
         let mut page = ScanPage::default();
+        let mut last_read: Option<sled::IVec> = None;
         for (examined, item) in iter.enumerate() {
             if examined >= SCAN_BUDGET {
                 page.more = true;
+                page.resume = last_read.map(|key| key.to_vec());
                 break;
             }
             let (key, value) = item?;
+            last_read = Some(key.clone());
             if !keep(&key, &value) {
                 continue;
             }

@@ -82,12 +82,25 @@ pub fn spawn_input(events: Sender<AppEvent>) {
 }
 
 /// Turns SIGHUP and SIGTERM into an event, so the loop ends and the
-/// terminal is restored.
+/// terminal is restored; a second one ends the process at once (the loop
+/// may be stuck writing to a terminal that no longer reads). SIGWINCH
+/// becomes a resize: crossterm would only notice it at the next key.
 pub fn spawn_signals(events: Sender<AppEvent>) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
+    use signal_hook::consts::{SIGHUP, SIGTERM, SIGWINCH};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGWINCH])?;
     std::thread::spawn(move || {
-        if signals.forever().next().is_some() {
+        let mut ending = false;
+        for signal in signals.forever() {
+            if signal == SIGWINCH {
+                if let Ok((width, height)) = crossterm::terminal::size() {
+                    let _ = events.send(AppEvent::Resize(width, height));
+                }
+                continue;
+            }
+            if ending {
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+            }
+            ending = true;
             let _ = events.send(AppEvent::Ended);
         }
     });

@@ -20,7 +20,28 @@ use ratatui::backend::CrosstermBackend;
 use crate::tui::app::App;
 use crate::tui::view;
 
-pub type Backend = CrosstermBackend<BufWriter<Stdout>>;
+pub type Backend = CrosstermBackend<BufWriter<QuietOnPanic>>;
+
+/// Standard output, except while a panic unwinds: the panic hook has
+/// restored the terminal, and the frame left in the buffer must not be
+/// flushed over it (or over the panic's message).
+pub struct QuietOnPanic(Stdout);
+
+impl Write for QuietOnPanic {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if std::thread::panicking() {
+            return Ok(bytes.len());
+        }
+        self.0.write(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if std::thread::panicking() {
+            return Ok(());
+        }
+        self.0.flush()
+    }
+}
 
 /// Undoes everything `enter` did; safe to call twice, errors ignored
 /// (the terminal may be gone).
@@ -60,7 +81,9 @@ impl TerminalGuard {
         if mouse {
             execute!(out, EnableMouseCapture)?;
         }
-        let terminal = Terminal::new(CrosstermBackend::new(BufWriter::new(io::stdout())))?;
+        let terminal = Terminal::new(CrosstermBackend::new(BufWriter::new(QuietOnPanic(
+            io::stdout(),
+        ))))?;
         Ok((guard, terminal))
     }
 }

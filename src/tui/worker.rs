@@ -54,3 +54,50 @@ fn work(service: &Service, caller: &Caller, queue: &Receiver<Job>, events: Sende
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::audit::FrontEnd;
+    use crate::service::protocol::Request;
+    use crate::store::{OpenOptions, Store};
+    use crate::tui::app::{Slot, Ticket};
+
+    #[test]
+    fn of_several_requests_from_one_screen_only_the_latest_is_answered() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path(), &OpenOptions::new("alice")).expect("store");
+        let service = Service::new(store);
+        let caller = Caller {
+            account: "alice".into(),
+            front_end: FrontEnd::Tui,
+        };
+        let (jobs, queue) = channel::<Job>();
+        let (events, answers) = channel::<AppEvent>();
+        for (ticket, slot) in [(1, 7), (2, 7), (3, 8), (4, 7)] {
+            jobs.send(Job {
+                ticket: Ticket(ticket),
+                slot: Slot(slot),
+                request: Request::Status,
+            })
+            .expect("queued");
+        }
+        drop(jobs);
+        work(&service, &caller, &queue, events);
+        let mut answered = Vec::new();
+        let mut superseded = Vec::new();
+        for event in answers.try_iter() {
+            match event {
+                AppEvent::Answer(Ticket(n), result) => {
+                    assert!(result.is_ok());
+                    answered.push(n);
+                }
+                AppEvent::Superseded(Ticket(n)) => superseded.push(n),
+                AppEvent::WorkerGone => {}
+                _ => panic!("unexpected event"),
+            }
+        }
+        assert_eq!(superseded, [1, 2]);
+        assert_eq!(answered, [3, 4]);
+    }
+}

@@ -166,6 +166,8 @@ pub struct CommandLine {
     completing: Option<String>,
     /// Where Up/Down are in the history (its length: the new line).
     history_at: usize,
+    /// The new line, kept while Up/Down show older ones.
+    draft: String,
 }
 
 /// What the application does once the command line handled an action.
@@ -181,6 +183,7 @@ impl CommandLine {
             chosen: None,
             completing: None,
             history_at: history_length,
+            draft: String::new(),
         }
     }
 
@@ -244,12 +247,23 @@ impl CommandLine {
             }
             Action::Up | Action::Down => {
                 let history = &app.history;
-                self.history_at = if action == Action::Up {
+                let at = if action == Action::Up {
                     self.history_at.saturating_sub(1)
                 } else {
                     (self.history_at + 1).min(history.len())
                 };
-                let line = history.get(self.history_at).cloned().unwrap_or_default();
+                if at == self.history_at {
+                    return stay(false);
+                }
+                // What was being typed comes back past the newest entry.
+                if self.history_at == history.len() {
+                    self.draft = self.input.text().to_owned();
+                }
+                self.history_at = at;
+                let line = history
+                    .get(at)
+                    .cloned()
+                    .unwrap_or_else(|| self.draft.clone());
                 self.input.set(&line);
                 self.completing = None;
                 self.chosen = None;
@@ -263,6 +277,42 @@ impl CommandLine {
                 stay(false)
             }
         }
+    }
+}
+
+/// A status typed after a list command: its code (`company_proposed`,
+/// `pending`) or its name in either language ("entreprise proposée",
+/// "en attente"), accents and case aside.
+fn status_of(kind: Kind, typed: &str) -> Option<StatusFilter> {
+    if let Some(status) = StatusFilter::parse(kind, typed) {
+        return Some(status);
+    }
+    let wanted = fold(typed);
+    let named = |label: &str| fold(label) == wanted;
+    if kind == Kind::Placement
+        && [Lang::Fr, Lang::En]
+            .iter()
+            .any(|l| named(text::pending_name(*l)))
+    {
+        return Some(StatusFilter::PlacementPending);
+    }
+    status_words(kind, Lang::En)
+        .into_iter()
+        .filter_map(|(code, _)| StatusFilter::parse(kind, &code))
+        .find(|status| {
+            [Lang::Fr, Lang::En]
+                .iter()
+                .any(|lang| named(&status_filter_label(*status, *lang)))
+        })
+}
+
+/// The name of a status in `lang`.
+pub fn status_filter_label(status: StatusFilter, lang: Lang) -> String {
+    match status {
+        StatusFilter::PlacementPending => text::pending_name(lang).to_owned(),
+        StatusFilter::Placement(s) => s.label(lang).to_owned(),
+        StatusFilter::Immersion(s) => s.label(lang).to_owned(),
+        StatusFilter::Agreement(s) => s.label(lang).to_owned(),
     }
 }
 
@@ -315,7 +365,7 @@ fn run(line: &str, app: &mut App) -> Nav {
             if rest.is_empty() {
                 return Nav::Open(Target::List(ListSpec::of(kind)));
             }
-            match StatusFilter::parse(kind, rest) {
+            match status_of(kind, rest) {
                 Some(status) => Nav::Open(Target::List(ListSpec {
                     status: Some(status),
                     ..ListSpec::of(kind)

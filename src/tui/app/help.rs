@@ -59,7 +59,7 @@ pub fn entries(keymap: &Keymap, mode: Mode, lang: Lang, filter: &str) -> Vec<Hel
 
 /// Entry rows the help shows at this size (frame, filter line, rule).
 pub fn visible_entries(viewport: Viewport) -> usize {
-    viewport.height.saturating_sub(8).max(1) as usize
+    viewport.height.saturating_sub(6).max(1) as usize
 }
 
 impl Help {

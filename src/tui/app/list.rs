@@ -8,7 +8,7 @@ use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::{Kind, RecordRef};
 use crate::i18n::list_columns::list_columns;
 use crate::service::ServiceError;
-use crate::service::list::{ListRequest, ListRow, Order, PagePosition, StatusFilter};
+use crate::service::list::{Cursor, ListRequest, ListRow, Order, PagePosition, StatusFilter};
 use crate::service::protocol::{Request, Response};
 use crate::tui::app::{Cx, Nav, Ticket, Viewport, failure_text, record_target};
 use crate::tui::input::TextInput;
@@ -95,6 +95,10 @@ pub struct ListScreen {
     pub offset: usize,
     pub more_before: bool,
     pub more_after: bool,
+    /// Where the next pages go on from when the last one stopped at its
+    /// reading budget (a filter matching few records) instead of a row.
+    resume_before: Option<Cursor>,
+    resume_after: Option<Cursor>,
     /// The position in the whole listing of the first row held, when
     /// known.
     pub base: Option<u64>,
@@ -124,6 +128,8 @@ impl ListScreen {
             offset: 0,
             more_before: false,
             more_after: false,
+            resume_before: None,
+            resume_after: None,
             base: None,
             total: 0,
             matching: None,
@@ -175,8 +181,10 @@ impl ListScreen {
         })
     }
 
-    /// Asks for the listing anew from its first row.
+    /// Asks for the listing anew from its first row, selected.
     pub fn reload(&mut self, cx: &mut Cx) {
+        self.selected = 0;
+        self.offset = 0;
         self.fetch(Fetch::Reload { at_end: false }, PagePosition::First, cx);
     }
 
@@ -192,13 +200,19 @@ impl ListScreen {
         }
         let visible = visible_rows(cx.viewport);
         if self.more_after && self.rows.len().saturating_sub(self.selected) <= visible * 2 {
-            if let Some(last) = self.rows.last() {
-                let cursor = last.cursor.clone();
+            let from = self
+                .resume_after
+                .clone()
+                .or_else(|| self.rows.last().map(|row| row.cursor.clone()));
+            if let Some(cursor) = from {
                 self.fetch(Fetch::Append, PagePosition::After(cursor), cx);
             }
         } else if self.more_before && self.selected < visible * 2 {
-            if let Some(first) = self.rows.first() {
-                let cursor = first.cursor.clone();
+            let from = self
+                .resume_before
+                .clone()
+                .or_else(|| self.rows.first().map(|row| row.cursor.clone()));
+            if let Some(cursor) = from {
                 self.fetch(Fetch::Prepend, PagePosition::Before(cursor), cx);
             }
         }
@@ -288,7 +302,7 @@ impl ListScreen {
             Action::PageUp => self.select(selected - visible, cx),
             Action::HalfPageDown => self.select(selected + visible / 2, cx),
             Action::HalfPageUp => self.select(selected - visible / 2, cx),
-            Action::First if self.more_before => self.restart(cx),
+            Action::First if self.more_before => self.reload(cx),
             Action::First => self.select(0, cx),
             Action::Last if self.more_after => {
                 self.fetch(Fetch::Reload { at_end: true }, PagePosition::Last, cx)
@@ -308,23 +322,23 @@ impl ListScreen {
                 self.academie = None;
                 self.school_year = None;
                 self.status = None;
-                self.restart(cx);
+                self.reload(cx);
             }
             Action::SortNext => {
                 let orders = self.orders();
                 if let Some(i) = orders.iter().position(|o| *o == self.order) {
                     self.order = orders[(i + 1) % orders.len()];
                     self.descending = false;
-                    self.restart(cx);
+                    self.reload(cx);
                 }
             }
             Action::SortReverse => {
                 self.descending = !self.descending;
-                self.restart(cx);
+                self.reload(cx);
             }
             Action::NextAcademie => {
                 self.academie = Self::cycle(self.academie, Academie::ALL);
-                self.restart(cx);
+                self.reload(cx);
             }
             Action::NextStatus => {
                 let statuses = self.statuses();
@@ -332,7 +346,7 @@ impl ListScreen {
                     return Nav::Inform(crate::i18n::tui::no_status(cx.lang, self.kind));
                 }
                 self.status = Self::cycle(self.status, &statuses);
-                self.restart(cx);
+                self.reload(cx);
             }
             Action::NextSchoolYear => {
                 if !self.has_dates() {
@@ -341,7 +355,7 @@ impl ListScreen {
                 let current = SchoolYear::containing(cx.today);
                 let years = [current, current.previous(), current.previous().previous()];
                 self.school_year = Self::cycle(self.school_year, &years);
-                self.restart(cx);
+                self.reload(cx);
             }
             Action::NextPanel | Action::PreviousPanel => {
                 let here = LIST_KINDS.iter().position(|k| *k == self.kind).unwrap_or(0);
@@ -358,13 +372,6 @@ impl ListScreen {
         Nav::Stay
     }
 
-    /// A change of filters: from the first row again.
-    fn restart(&mut self, cx: &mut Cx) {
-        self.selected = 0;
-        self.offset = 0;
-        self.reload(cx);
-    }
-
     fn apply_filtering(&mut self, action: Action, cx: &mut Cx) -> Nav {
         match action {
             Action::Submit => self.editing_filter = false,
@@ -373,7 +380,7 @@ impl ListScreen {
                 if self.filter.text() != self.filter_before {
                     let before = std::mem::take(&mut self.filter_before);
                     self.filter.set(&before);
-                    self.restart(cx);
+                    self.reload(cx);
                 }
             }
             Action::Up => self.select(self.selected as isize - 1, cx),
@@ -384,7 +391,7 @@ impl ListScreen {
             }
             other => {
                 if self.filter.edit(other) {
-                    self.restart(cx);
+                    self.reload(cx);
                 }
             }
         }
@@ -396,7 +403,7 @@ impl ListScreen {
             return;
         }
         self.filter.insert_str(text);
-        self.restart(cx);
+        self.reload(cx);
     }
 
     pub fn receive(
@@ -432,11 +439,15 @@ impl ListScreen {
                 if at_end {
                     self.more_after = false;
                     self.more_before = page.more;
+                    self.resume_after = None;
+                    self.resume_before = page.resume;
                     self.base = self.matching.map(|m| m.saturating_sub(count as u64));
                     self.selected = count.saturating_sub(1);
                 } else {
                     self.more_before = false;
                     self.more_after = page.more;
+                    self.resume_before = None;
+                    self.resume_after = page.resume;
                     self.base = Some(0);
                     self.selected = self.selected.min(count.saturating_sub(1));
                 }
@@ -444,6 +455,7 @@ impl ListScreen {
             Fetch::Append => {
                 self.rows.extend(page.rows);
                 self.more_after = page.more;
+                self.resume_after = page.resume;
                 let excess = self.rows.len().saturating_sub(MAX_WINDOW);
                 let excess = excess.min(self.selected.saturating_sub(visible_rows(cx.viewport)));
                 if excess > 0 {
@@ -452,6 +464,7 @@ impl ListScreen {
                     self.offset = self.offset.saturating_sub(excess);
                     self.base = self.base.map(|b| b + excess as u64);
                     self.more_before = true;
+                    self.resume_before = None;
                 }
             }
             Fetch::Prepend => {
@@ -462,11 +475,13 @@ impl ListScreen {
                 self.offset += count;
                 self.base = self.base.map(|b| b.saturating_sub(count as u64));
                 self.more_before = page.more;
+                self.resume_before = page.resume;
                 if self.rows.len() > MAX_WINDOW {
                     let keep = MAX_WINDOW.max(self.selected + visible_rows(cx.viewport) + 1);
                     if self.rows.len() > keep {
                         self.rows.truncate(keep);
                         self.more_after = true;
+                        self.resume_after = None;
                     }
                 }
             }

@@ -88,7 +88,8 @@ impl Cx<'_> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ScreenView {
     Dashboard(Dashboard),
-    List(ListScreen),
+    /// Boxed: a list holds its window of rows and is the largest.
+    List(Box<ListScreen>),
     Detail(DetailScreen),
 }
 
@@ -253,7 +254,7 @@ impl App {
                 self.screens.truncate(1);
                 self.reload_top();
             }
-            Target::List(spec) => self.push(ScreenView::List(ListScreen::new(spec))),
+            Target::List(spec) => self.push(ScreenView::List(Box::new(ListScreen::new(spec)))),
             Target::Record(key) => self.push(ScreenView::Detail(DetailScreen::new(key))),
         }
     }

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::i18n::labels::Label;
 use crate::i18n::long_date;
 use crate::i18n::tui::{Words, list_title};
 use crate::service::get::RecordKey;
@@ -34,7 +35,9 @@ pub fn crumb(screen: &Screen, app: &App) -> String {
         ScreenView::Detail(detail) => match detail.data.ready() {
             Some(data) => safe(&data.label).into_owned(),
             None => match &detail.key {
-                RecordKey::Id(reference) => format!("{} {}", reference.kind, reference.id),
+                RecordKey::Id(reference) => {
+                    format!("{} {}", reference.kind.label(lang), reference.id)
+                }
                 RecordKey::Uai(uai) => uai.to_string(),
                 RecordKey::Siret(siret) => siret.to_string(),
             },
@@ -88,11 +91,15 @@ fn hints(mode: Mode) -> &'static [(Action, Words)] {
             (Action::Help, Words::HintHelp),
             (Action::Quit, Words::HintQuit),
         ],
-        Mode::Filter | Mode::Command | Mode::Finder => &[
+        Mode::Filter => &[
+            (Action::Submit, Words::HintKeep),
+            (Action::Cancel, Words::HintBack),
+        ],
+        Mode::Command | Mode::Finder => &[
             (Action::Submit, Words::HintOpen),
             (Action::Cancel, Words::HintBack),
         ],
-        Mode::Help => &[(Action::Cancel, Words::HintBack)],
+        Mode::Help => &[(Action::Back, Words::HintBack)],
         _ => &[
             (Action::Open, Words::HintOpen),
             (Action::Back, Words::HintBack),
@@ -127,8 +134,12 @@ pub fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
     }
     if app.is_waiting() {
         let loading = Words::Loading.text(lang);
-        let used: u16 = spans.iter().map(|s| text_width(&s.content)).sum();
-        let room = area.width.saturating_sub(used + text_width(loading));
+        let used = spans
+            .iter()
+            .fold(0u16, |used, s| used.saturating_add(text_width(&s.content)));
+        let room = area
+            .width
+            .saturating_sub(used.saturating_add(text_width(loading)));
         spans.push(Span::raw(" ".repeat(room as usize)));
         spans.push(Span::styled(loading, theme.muted()));
     }

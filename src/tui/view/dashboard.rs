@@ -79,6 +79,12 @@ fn item_style(app: &App, dashboard: &Dashboard, panel: Panel, index: usize) -> S
     }
 }
 
+/// The lines of a panel, scrolled so that its selected item shows.
+fn scrolled(lines: Vec<Line<'static>>, selected_line: usize, height: u16) -> Paragraph<'static> {
+    let scroll = (selected_line + 1).saturating_sub(height as usize);
+    Paragraph::new(lines).scroll((scroll.min(u16::MAX as usize) as u16, 0))
+}
+
 /// An item line: its cells joined, cut to the width.
 fn item(cells: &[&str], width: u16, style: Style) -> Line<'static> {
     let text = cells
@@ -147,7 +153,8 @@ fn draw_pending(
         width,
         item_style(app, dashboard, Panel::Pending, all),
     ));
-    frame.render_widget(Paragraph::new(lines), inner);
+    let selected_line = placements.by_missing.len() + 1 + dashboard.selected_in(Panel::Pending);
+    frame.render_widget(scrolled(lines, selected_line, inner.height), inner);
 }
 
 /// "sans entreprise": what a pending placement lacks, for the counts.
@@ -203,7 +210,8 @@ fn draw_immersions(
             immersions.oldest_awaiting.len(),
         ),
     ));
-    frame.render_widget(Paragraph::new(lines), inner);
+    let selected_line = dashboard.selected_in(Panel::Immersions);
+    frame.render_widget(scrolled(lines, selected_line, inner.height), inner);
 }
 
 fn draw_chart(frame: &mut Frame, area: Rect, app: &App, status: &StatusResponse) {
@@ -272,7 +280,8 @@ fn draw_events(
     if lines.is_empty() {
         lines.push(Line::styled(Words::Nothing.text(lang), app.theme.muted()));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    let selected_line = dashboard.selected_in(Panel::Events);
+    frame.render_widget(scrolled(lines, selected_line, inner.height), inner);
 }
 
 fn draw_notices(
@@ -302,7 +311,8 @@ fn draw_notices(
     if lines.is_empty() {
         lines.push(Line::styled(Words::Nothing.text(lang), app.theme.muted()));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    let selected_line = dashboard.selected_in(Panel::Notices);
+    frame.render_widget(scrolled(lines, selected_line, inner.height), inner);
 }
 
 fn draw_counts(frame: &mut Frame, area: Rect, app: &App, status: &StatusResponse) {

@@ -15,7 +15,7 @@ use crate::tui::view::popup::{centred, text_width};
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, finder: &Finder) {
     let lang = app.lang;
     let theme = app.theme;
-    let width = (body.width * 4 / 5).max(58);
+    let width = (body.width - body.width / 5).max(58);
     let area = centred(body, width, body.height.saturating_sub(2).max(8));
     frame.render_widget(Clear, area);
     let block = Block::default()

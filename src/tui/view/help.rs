@@ -14,7 +14,7 @@ use crate::tui::view::popup::{centred, text_width};
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, help: &Help) {
     let lang = app.lang;
     let theme = app.theme;
-    let width = (body.width * 4 / 5).max(58);
+    let width = (body.width - body.width / 5).max(58);
     let area = centred(body, width, body.height);
     frame.render_widget(Clear, area);
     let title = help_title(lang, help.mode);

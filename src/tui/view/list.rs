@@ -7,28 +7,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::cli::table::fit;
+use crate::i18n::count;
 use crate::i18n::labels::Label;
 use crate::i18n::list_columns::list_columns;
 use crate::i18n::tui::{Words, of_total};
-use crate::i18n::{Lang, count};
-use crate::service::list::{Order, StatusFilter};
+use crate::service::list::Order;
 use crate::tui::app::App;
+use crate::tui::app::command::status_filter_label;
 use crate::tui::app::list::{ListScreen, visible_rows};
 use crate::tui::safe_text::safe;
 use crate::tui::view::chrome::crumb;
 use crate::tui::view::columns::fit_columns;
-
-fn status_label(status: StatusFilter, lang: Lang) -> &'static str {
-    match status {
-        StatusFilter::PlacementPending => crate::i18n::tui::pending_word(lang)
-            .split(" (")
-            .next()
-            .unwrap_or(""),
-        StatusFilter::Placement(s) => s.label(lang),
-        StatusFilter::Immersion(s) => s.label(lang),
-        StatusFilter::Agreement(s) => s.label(lang),
-    }
-}
 
 /// The line of filters: text, académie, status, year, order.
 fn filters_line(app: &App, list: &ListScreen) -> Line<'static> {
@@ -71,7 +60,9 @@ fn filters_line(app: &App, list: &ListScreen) -> Line<'static> {
         field(
             Words::Status,
             list.status
-                .map_or(all.to_owned(), |s| status_label(s, lang).to_owned()),
+                .map_or(Words::AllStatuses.text(lang).to_owned(), |s| {
+                    status_filter_label(s, lang)
+                }),
             list.status.is_some(),
         );
     }
@@ -151,6 +142,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, list: &ListScreen) {
     }
     if !list.loaded {
         frame.render_widget(Paragraph::new(Words::Loading.text(lang)), table_area);
+        return;
+    }
+    if list.rows.is_empty() && (list.is_loading() || list.more_after) {
+        // A filter matching little: the search reads on, page by page.
+        frame.render_widget(
+            Paragraph::new(Words::Searching.text(lang)).style(theme.muted()),
+            table_area,
+        );
         return;
     }
     if list.rows.is_empty() {
