@@ -270,3 +270,51 @@ fn a_long_list_pages_beyond_its_window_and_back() {
     press(&mut app, &fixture, "G k");
     assert!(screen(&app).contains("row 1,299 ·"), "{}", screen(&app));
 }
+
+#[test]
+fn a_filter_matching_little_reads_on_from_where_a_page_stopped() {
+    use passerelle::service::list::{Cursor, ListResponse, PagePosition};
+    use passerelle::service::protocol::{Request, Response};
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::En);
+    press(&mut app, &fixture, ": s c h o o l s <Enter> /");
+    app.handle_key(passerelle::tui::keymap::Key::parse("z").expect("key"));
+    // The store read its budget of entries and found nothing yet.
+    let jobs = app.take_jobs();
+    let job = jobs.last().expect("a request").clone();
+    let stopped = ListResponse {
+        kind: passerelle::domain::Kind::School,
+        rows: Vec::new(),
+        more: true,
+        total: 3,
+        matching: None,
+        resume: Some(Cursor(b"stopped here".to_vec())),
+    };
+    app.receive(job.ticket, Ok(Response::List(stopped.clone())));
+    assert!(screen(&app).contains("Searching…"), "{}", screen(&app));
+    // It goes on from there by itself, not from the start again.
+    let next = app.take_jobs();
+    match next.as_slice() {
+        [next] => match &next.request {
+            Request::List(request) => assert_eq!(
+                request.position,
+                PagePosition::After(Cursor(b"stopped here".to_vec()))
+            ),
+            other => panic!("a list request: {other:?}"),
+        },
+        other => panic!("one request: {other:?}"),
+    }
+    let end = ListResponse {
+        more: false,
+        resume: None,
+        ..stopped
+    };
+    app.receive(next[0].ticket, Ok(Response::List(end)));
+    assert!(app.take_jobs().is_empty());
+    assert!(
+        screen(&app).contains("No record matches."),
+        "{}",
+        screen(&app)
+    );
+}
