@@ -29,6 +29,8 @@ struct Session {
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Option<File>,
     master: Option<OwnedFd>,
+    /// Kept to read the terminal's modes once the program has ended.
+    slave: Option<OwnedFd>,
     reading: Arc<AtomicBool>,
     reader: Option<JoinHandle<()>>,
     child: Child,
@@ -62,7 +64,7 @@ impl Session {
             .env_remove("PASSERELLE_LOG")
             .stdin(Stdio::from(slave.try_clone().expect("slave")))
             .stdout(Stdio::from(slave.try_clone().expect("slave")))
-            .stderr(Stdio::from(slave))
+            .stderr(Stdio::from(slave.try_clone().expect("slave")))
             .spawn()
             .expect("the binary starts");
         let master = pty.master;
@@ -105,6 +107,7 @@ impl Session {
             raw,
             writer: Some(writer),
             master: Some(master),
+            slave: Some(slave),
             reading,
             reader: Some(reader),
             child,
@@ -152,6 +155,7 @@ impl Session {
     /// Closes every descriptor of the master side: the terminal hangs up,
     /// as when an SSH connection drops.
     fn hang_up(&mut self) {
+        self.slave = None;
         self.reading.store(false, Ordering::Relaxed);
         if let Some(reader) = self.reader.take() {
             reader.join().expect("the reader stops");
@@ -163,6 +167,7 @@ impl Session {
     /// Waits for the reader to have read everything the program wrote
     /// (it stops when the program's side is closed).
     fn finish(&mut self) {
+        self.slave = None;
         if let Some(reader) = self.reader.take() {
             reader.join().expect("the reader stops");
         }
@@ -215,6 +220,15 @@ fn a_session_help_a_school_and_quit() {
     session.send("q");
     let status = session.exit();
     assert!(status.success(), "{status:?}");
+    // Out of raw mode: lines and echo are back.
+    let modes = nix::sys::termios::tcgetattr(session.slave.as_ref().expect("the slave"))
+        .expect("the terminal's modes");
+    let cooked = nix::sys::termios::LocalFlags::ICANON | nix::sys::termios::LocalFlags::ECHO;
+    assert!(
+        modes.local_flags.contains(cooked),
+        "{:?}",
+        modes.local_flags
+    );
     session.finish();
     let written = session.written();
     // Frames in synchronized output; the terminal given back as it was.
@@ -224,6 +238,11 @@ fn a_session_help_a_school_and_quit() {
         "the alternate screen is left"
     );
     assert!(written.contains("\x1b[?25h"), "the cursor is shown again");
+    // The mouse is left to the terminal unless asked for.
+    assert!(
+        !written.contains("\x1b[?1000h"),
+        "no mouse capture by default"
+    );
 }
 
 #[test]
@@ -240,15 +259,25 @@ fn a_dropped_connection_or_a_signal_ends_the_session() {
         nix::sys::signal::Signal::SIGTERM,
         nix::sys::signal::Signal::SIGHUP,
     ] {
-        let mut session = Session::start(&store, &["--lang", "en"]);
+        // With the mouse captured, to see it given back too.
+        let mut session = Session::start(&store, &["--lang", "en", "--mouse"]);
         session.wait_for("Placements pending");
+        assert!(
+            session.written().contains("\x1b[?1000h"),
+            "--mouse captures it"
+        );
         let pid = nix::unistd::Pid::from_raw(session.child.id() as i32);
         nix::sys::signal::kill(pid, signal).expect("signal sent");
         session.exit();
         session.finish();
+        let written = session.written();
         assert!(
-            session.written().contains("\x1b[?1049l"),
+            written.contains("\x1b[?1049l"),
             "{signal}: the screen is restored"
+        );
+        assert!(
+            written.contains("\x1b[?1000l"),
+            "{signal}: the mouse is given back"
         );
     }
 }

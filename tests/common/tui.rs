@@ -95,6 +95,7 @@ pub fn world(fixture: &Fixture) -> World {
         .meta
         .id;
     fixture.create(company(siret(2), "Atelier Durand"));
+    fixture.create(contact(boulangerie, "Jeanne Martin"));
     let amelie = fixture.create(learner(voltaire, "Amélie Dupont")).meta.id;
     let bruno = fixture.create(learner(voltaire, "Bruno Petit")).meta.id;
     let chloe = fixture.create(learner(hoche, "Chloé Martin")).meta.id;
