@@ -61,6 +61,15 @@ pub enum Nav {
     Inform(String),
 }
 
+/// What every screen reads of the application: the language, today,
+/// the terminal's size.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub lang: Lang,
+    pub today: NaiveDate,
+    pub viewport: Viewport,
+}
+
 /// What a screen needs while it changes: the language, today, its
 /// size, and a way to ask the service.
 pub struct Cx<'a> {
@@ -71,7 +80,17 @@ pub struct Cx<'a> {
     slot: Slot,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    pub fn new(settings: Settings, outbox: &'a mut Outbox, slot: Slot) -> Self {
+        Cx {
+            lang: settings.lang,
+            today: settings.today,
+            viewport: settings.viewport,
+            outbox,
+            slot,
+        }
+    }
+
     /// Asks the service; the answer comes back to the same screen with
     /// the returned ticket. A newer request from the same screen makes
     /// an older one not yet answered useless.
@@ -161,6 +180,14 @@ impl App {
         app
     }
 
+    fn settings(&self) -> Settings {
+        Settings {
+            lang: self.lang,
+            today: self.today,
+            viewport: self.viewport,
+        }
+    }
+
     /// The mode whose bindings are in force.
     pub fn mode(&self) -> Mode {
         match &self.overlay {
@@ -206,15 +233,9 @@ impl App {
         }
         self.viewport = viewport;
         // A list taller than before may need more rows.
-        let (lang, today) = (self.lang, self.today);
+        let settings = self.settings();
         if let Some(screen) = self.screens.last_mut() {
-            let mut cx = Cx {
-                lang,
-                today,
-                viewport,
-                outbox: &mut self.outbox,
-                slot: screen.slot,
-            };
+            let mut cx = Cx::new(settings, &mut self.outbox, screen.slot);
             if let ScreenView::List(list) = &mut screen.view {
                 list.fill(&mut cx);
             }
@@ -229,17 +250,11 @@ impl App {
 
     /// Asks again for what the top screen shows.
     fn reload_top(&mut self) {
-        let (lang, today, viewport) = (self.lang, self.today, self.viewport);
+        let settings = self.settings();
         let Some(screen) = self.screens.last_mut() else {
             return;
         };
-        let mut cx = Cx {
-            lang,
-            today,
-            viewport,
-            outbox: &mut self.outbox,
-            slot: screen.slot,
-        };
+        let mut cx = Cx::new(settings, &mut self.outbox, screen.slot);
         match &mut screen.view {
             ScreenView::Dashboard(dashboard) => dashboard.load(&mut cx),
             ScreenView::List(list) => list.reload(&mut cx),
@@ -262,13 +277,8 @@ impl App {
     /// Opens the finder, searching for `text` if any.
     pub fn open_finder(&mut self, text: &str) {
         let mut finder = Finder::new(self.outbox.new_slot());
-        let mut cx = Cx {
-            lang: self.lang,
-            today: self.today,
-            viewport: self.viewport,
-            outbox: &mut self.outbox,
-            slot: finder.slot,
-        };
+        let settings = self.settings();
+        let mut cx = Cx::new(settings, &mut self.outbox, finder.slot);
         if !text.is_empty() {
             finder.type_text(text, &mut cx);
         }
@@ -312,7 +322,7 @@ impl App {
                 return;
             }
             Action::Help if !matches!(self.overlay, Some(Overlay::Help(_))) => {
-                self.overlay = Some(Overlay::Help(Help::new(self.screen_mode())));
+                self.overlay = Some(Overlay::Help(Help::new(self.mode())));
                 return;
             }
             Action::CommandLine if self.overlay.is_none() => {
@@ -346,13 +356,8 @@ impl App {
                 outcome.nav
             }
             Some(Overlay::Finder(mut finder)) => {
-                let mut cx = Cx {
-                    lang: self.lang,
-                    today: self.today,
-                    viewport: self.viewport,
-                    outbox: &mut self.outbox,
-                    slot: finder.slot,
-                };
+                let settings = self.settings();
+                let mut cx = Cx::new(settings, &mut self.outbox, finder.slot);
                 let (nav, closes) = finder.apply(action, &mut cx);
                 if !closes {
                     self.overlay = Some(Overlay::Finder(finder));
@@ -373,17 +378,11 @@ impl App {
     }
 
     fn apply_to_screen(&mut self, action: Action) -> Nav {
-        let (lang, today, viewport) = (self.lang, self.today, self.viewport);
+        let settings = self.settings();
         let Some(screen) = self.screens.last_mut() else {
             return Nav::Stay;
         };
-        let mut cx = Cx {
-            lang,
-            today,
-            viewport,
-            outbox: &mut self.outbox,
-            slot: screen.slot,
-        };
+        let mut cx = Cx::new(settings, &mut self.outbox, screen.slot);
         match &mut screen.view {
             ScreenView::Dashboard(dashboard) => dashboard.apply(action, &mut cx),
             ScreenView::List(list) => list.apply(action, &mut cx),
@@ -402,29 +401,17 @@ impl App {
 
     /// Text typed in a typing mode.
     pub fn type_text(&mut self, text: &str) {
-        let (lang, today, viewport) = (self.lang, self.today, self.viewport);
+        let settings = self.settings();
         match &mut self.overlay {
             Some(Overlay::Command(line)) => line.type_text(text),
             Some(Overlay::Help(help)) => help.type_text(text),
             Some(Overlay::Finder(finder)) => {
-                let mut cx = Cx {
-                    lang,
-                    today,
-                    viewport,
-                    outbox: &mut self.outbox,
-                    slot: finder.slot,
-                };
+                let mut cx = Cx::new(settings, &mut self.outbox, finder.slot);
                 finder.type_text(text, &mut cx);
             }
             None => {
                 if let Some(screen) = self.screens.last_mut() {
-                    let mut cx = Cx {
-                        lang,
-                        today,
-                        viewport,
-                        outbox: &mut self.outbox,
-                        slot: screen.slot,
-                    };
+                    let mut cx = Cx::new(settings, &mut self.outbox, screen.slot);
                     if let ScreenView::List(list) = &mut screen.view {
                         list.type_text(text, &mut cx);
                     }
@@ -438,10 +425,10 @@ impl App {
         let Some(slot) = self.outbox.answered(ticket) else {
             return;
         };
-        let (lang, today, viewport) = (self.lang, self.today, self.viewport);
+        let settings = self.settings();
         if let Some(Overlay::Finder(finder)) = &mut self.overlay {
             if finder.slot == slot {
-                if let Err(error) = finder.receive(ticket, result, lang) {
+                if let Err(error) = finder.receive(ticket, result, settings.lang) {
                     self.error(error);
                 }
                 return;
@@ -452,13 +439,7 @@ impl App {
         };
         let is_top = index + 1 == self.screens.len();
         let screen = &mut self.screens[index];
-        let mut cx = Cx {
-            lang,
-            today,
-            viewport,
-            outbox: &mut self.outbox,
-            slot,
-        };
+        let mut cx = Cx::new(settings, &mut self.outbox, slot);
         let outcome = match &mut screen.view {
             ScreenView::Dashboard(dashboard) => dashboard.receive(ticket, result, &mut cx),
             ScreenView::List(list) => list.receive(ticket, result, &mut cx),
