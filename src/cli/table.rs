@@ -3,7 +3,9 @@
 
 use std::io::{self, Write};
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
+
+use crate::i18n::fit;
 
 use crate::domain::text::neutralise_controls;
 
@@ -15,25 +17,6 @@ pub struct Table {
     rows: Vec<Vec<String>>,
     /// Columns from this one on are numbers, aligned right.
     numbers_from: Option<usize>,
-}
-
-/// Cuts `text` to `width` columns, ending with "…" when cut.
-pub fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }
 
 impl Table {

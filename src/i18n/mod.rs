@@ -14,6 +14,7 @@ pub mod record_view;
 pub mod tui;
 
 use chrono::{DateTime, Datelike, Local, NaiveDate, TimeZone, Utc, Weekday};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub use labels::Label;
 pub use phrases::Phrase;
@@ -139,6 +140,25 @@ pub fn date_time(lang: Lang, at: DateTime<Utc>) -> String {
         return format!("{} {} UTC", date(lang, at.date_naive()), at.format("%H:%M"));
     };
     format!("{} {}", date(lang, local.date()), local.format("%H:%M"))
+}
+
+/// Cuts `text` to `width` columns, ending with "…" when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 /// A count with thousands grouped: 1 234 567 (French uses a narrow

@@ -68,7 +68,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
         shown -= 1;
         trail = joined(crumbs.len() - shown);
     }
-    let trail = crate::cli::table::fit(&trail, room);
+    let trail = crate::i18n::fit(&trail, room);
     let padding = (area.width as usize)
         .saturating_sub(text_width(&trail) as usize + text_width(&date) as usize);
     let line = Line::from(vec![

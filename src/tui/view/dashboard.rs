@@ -93,7 +93,7 @@ fn item(cells: &[&str], width: u16, style: Style) -> Line<'static> {
         .map(|c| safe(c).into_owned())
         .collect::<Vec<_>>()
         .join("  ");
-    let text = crate::cli::table::fit(&text, width as usize);
+    let text = crate::i18n::fit(&text, width as usize);
     let padding =
         (width as usize).saturating_sub(unicode_width::UnicodeWidthStr::width(text.as_str()));
     Line::styled(format!("{text}{}", " ".repeat(padding)), style)

@@ -161,7 +161,7 @@ fn draw_items(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
         } else {
             theme.plain()
         };
-        let text = crate::cli::table::fit(&format!("  {text}"), inner.width as usize);
+        let text = crate::i18n::fit(&format!("  {text}"), inner.width as usize);
         lines.push(Line::styled(text, style));
     }
     // Scrolled so that the selection shows.

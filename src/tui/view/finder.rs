@@ -76,7 +76,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, finder: &Finder) {
             let kind = found.reference.kind.label(lang);
             let padding = kind_width.saturating_sub(text_width(kind) as usize);
             let text = format!("{kind}{}  {}", " ".repeat(padding), safe(&found.label));
-            let text = crate::cli::table::fit(&text, results_area.width as usize);
+            let text = crate::i18n::fit(&text, results_area.width as usize);
             let style = if index == finder.selected {
                 theme.selected()
             } else {

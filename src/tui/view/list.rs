@@ -6,8 +6,8 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use crate::cli::table::fit;
 use crate::i18n::count;
+use crate::i18n::fit;
 use crate::i18n::labels::Label;
 use crate::i18n::list_columns::list_columns;
 use crate::i18n::tui::{Words, of_total};
