@@ -318,3 +318,21 @@ fn a_filter_matching_little_reads_on_from_where_a_page_stopped() {
         screen(&app)
     );
 }
+
+#[test]
+fn the_emacs_preset_drives_the_same_screens() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = common::tui::app_with_keymap(&fixture, 80, 24, Lang::En, "emacs");
+    press(&mut app, &fixture, "<A-x>");
+    assert_eq!(app.mode(), Mode::Command);
+    type_text(&mut app, &fixture, "schools");
+    press(&mut app, &fixture, "<Enter> <C-n> <C-n>");
+    assert!(screen(&app).contains("row 3 ·"), "{}", screen(&app));
+    press(&mut app, &fixture, "<C-g>");
+    assert_eq!(app.screens.len(), 1);
+    press(&mut app, &fixture, "<C-x>");
+    assert!(!app.quit);
+    press(&mut app, &fixture, "<C-c>");
+    assert!(app.quit);
+}

@@ -30,7 +30,6 @@ pub enum Words {
     Row,
     Links,
     LinkedRecords,
-    Fields,
     FinderTitle,
     FinderHint,
     NoMatch,
@@ -78,7 +77,6 @@ impl Words {
             Row => lang.pick("ligne", "row"),
             Links => lang.pick("Liens", "Links"),
             LinkedRecords => lang.pick("Fiches rattachées", "Linked records"),
-            Fields => lang.pick("Fiche", "Record"),
             FinderTitle => lang.pick("Chercher une fiche", "Find a record"),
             FinderHint => lang.pick(
                 "Quelques lettres du nom (« lyc volt »), un UAI ou un SIRET",

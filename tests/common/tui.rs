@@ -15,7 +15,18 @@ use super::{Fixture, today};
 
 /// The application on its dashboard, data loaded, at `width`×`height`.
 pub fn app(fixture: &Fixture, width: u16, height: u16, lang: Lang) -> App {
-    let keymap = Keymap::load("default", None).expect("the default keymap loads");
+    app_with_keymap(fixture, width, height, lang, "default")
+}
+
+/// The same with another preset keymap.
+pub fn app_with_keymap(
+    fixture: &Fixture,
+    width: u16,
+    height: u16,
+    lang: Lang,
+    preset: &str,
+) -> App {
+    let keymap = Keymap::load(preset, None).expect("the preset loads");
     let mut app = App::new(AppOptions {
         lang,
         keymap,
