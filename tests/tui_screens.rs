@@ -283,3 +283,30 @@ fn assert_no_control_characters(app: &passerelle::tui::app::App) {
         }
     }
 }
+
+#[test]
+fn without_colour_only_modifiers_remain() {
+    use ratatui::style::Color;
+    let fixture = Fixture::new();
+    world(&fixture);
+    // The tests' applications are built as under NO_COLOR.
+    let app = app(&fixture, 100, 30, Lang::Fr);
+    let terminal = render(&app);
+    for cell in terminal.backend().buffer().content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
+    }
+    // With colours, the sixteen named ones only (no RGB or 256-colour
+    // index a 16-colour terminal would not show).
+    let mut coloured = common::tui::app(&fixture, 100, 30, Lang::Fr);
+    coloured.theme = passerelle::tui::theme::Theme::new(true);
+    let terminal = render(&coloured);
+    let cells = terminal.backend().buffer().content();
+    assert!(cells.iter().any(|cell| cell.fg != Color::Reset));
+    for cell in cells {
+        assert!(
+            !matches!(cell.fg, Color::Rgb(..) | Color::Indexed(_)),
+            "{:?}",
+            cell.fg
+        );
+    }
+}

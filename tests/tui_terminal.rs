@@ -38,6 +38,14 @@ struct Session {
 
 impl Session {
     fn start(store: &std::path::Path, args: &[&str]) -> Session {
+        Session::start_with(store, args, &[])
+    }
+
+    fn start_with(
+        store: &std::path::Path,
+        args: &[&str],
+        environment: &[(&str, &std::path::Path)],
+    ) -> Session {
         let size = Winsize {
             ws_row: 30,
             ws_col: 100,
@@ -62,6 +70,8 @@ impl Session {
             .env("XDG_CONFIG_HOME", &config)
             .env_remove("PASSERELLE_LANG")
             .env_remove("PASSERELLE_LOG")
+            .env_remove("NO_COLOR")
+            .envs(environment.iter().copied())
             .stdin(Stdio::from(slave.try_clone().expect("slave")))
             .stdout(Stdio::from(slave.try_clone().expect("slave")))
             .stderr(Stdio::from(slave.try_clone().expect("slave")))
@@ -207,7 +217,17 @@ fn demo_store() -> (tempfile::TempDir, String) {
 #[test]
 fn a_session_help_a_school_and_quit() {
     let (dir, uai) = demo_store();
-    let mut session = Session::start(&dir.path().join("store"), &[]);
+    // Logs asked for go to their file, never to the screen.
+    let state = dir.path().join("state");
+    let mut session = Session::start_with(
+        &dir.path().join("store"),
+        &[],
+        &[
+            ("PASSERELLE_LOG", std::path::Path::new("debug")),
+            ("XDG_STATE_HOME", &state),
+            ("NO_COLOR", std::path::Path::new("1")),
+        ],
+    );
     session.wait_for("Tableau de bord");
     session.wait_for("Stages en attente");
     session.send("?");
@@ -238,6 +258,15 @@ fn a_session_help_a_school_and_quit() {
         "the alternate screen is left"
     );
     assert!(written.contains("\x1b[?25h"), "the cursor is shown again");
+    assert!(!written.contains("INFO") && !written.contains("DEBUG"));
+    // NO_COLOR: no colour was set, in any of crossterm's forms.
+    assert!(
+        !written.contains("[38;") && !written.contains("[48;"),
+        "a colour under NO_COLOR"
+    );
+    let log = std::fs::read_to_string(state.join("passerelle/passerelle.log")).expect("the log");
+    assert!(log.contains("interface started"), "{log}");
+    assert!(log.contains("answered"), "{log}");
     // The mouse is left to the terminal unless asked for.
     assert!(
         !written.contains("\x1b[?1000h"),
@@ -279,5 +308,6 @@ fn a_dropped_connection_or_a_signal_ends_the_session() {
             written.contains("\x1b[?1000l"),
             "{signal}: the mouse is given back"
         );
+        assert!(written.contains("[38;"), "colours without NO_COLOR");
     }
 }
