@@ -37,6 +37,12 @@ pub enum AuditAction {
     BulkCreated {
         records: u64,
     },
+    /// A deleted record brought back under its old id (listed last: the
+    /// variants' positions are stored).
+    Restored {
+        target: RecordRef,
+        revision: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
