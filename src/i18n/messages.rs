@@ -692,5 +692,49 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         (Problem::DamagedAuditEntry { sequence, detail }, Lang::En) => {
             format!("audit entry {sequence}: {detail}")
         }
+        (
+            Problem::DamagedDraft {
+                account,
+                id,
+                detail,
+            },
+            Lang::Fr,
+        ) => format!(
+            "brouillon n° {id} de {} illisible : {detail}",
+            neutralise_controls(account, true)
+        ),
+        (
+            Problem::DamagedDraft {
+                account,
+                id,
+                detail,
+            },
+            Lang::En,
+        ) => format!(
+            "draft {id} of {} unreadable: {detail}",
+            neutralise_controls(account, true)
+        ),
+        (Problem::DamagedTombstone { record: r, detail }, Lang::Fr) => match r {
+            Some(r) => format!(
+                "copie de {} gardée après sa suppression, illisible : {detail}",
+                record(r.kind, r.id)
+            ),
+            None => format!("copie d'une fiche supprimée illisible : {detail}"),
+        },
+        (Problem::DamagedTombstone { record: r, detail }, Lang::En) => match r {
+            Some(r) => format!(
+                "deleted {}, kept for restoring, unreadable: {detail}",
+                record(r.kind, r.id)
+            ),
+            None => format!("a deleted record kept for restoring is unreadable: {detail}"),
+        },
+        (Problem::TombstoneOfLiveRecord { record: r }, Lang::Fr) => format!(
+            "{} existe, et une copie supprimée en est aussi gardée",
+            record(r.kind, r.id)
+        ),
+        (Problem::TombstoneOfLiveRecord { record: r }, Lang::En) => format!(
+            "{} exists while a deleted copy of it is also kept",
+            record(r.kind, r.id)
+        ),
     }
 }

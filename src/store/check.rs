@@ -1,5 +1,6 @@
 //! `check`: every record decodes, every index entry and counter matches
-//! the records, every link resolves, the audit trail reads back.
+//! the records, every link resolves, the audit trail, the drafts and the
+//! deleted records kept for restoring read back.
 
 use std::collections::HashMap;
 
@@ -11,9 +12,10 @@ use crate::domain::{Kind, RecordId};
 use crate::store::Store;
 use crate::store::codec;
 use crate::store::counters::{CounterKey, Counters};
+use crate::store::draft_bytes::decode_draft;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::indexing::{TargetFacts, context_of, counters, entries};
-use crate::store::keys::{read_id, trailing_id};
+use crate::store::keys::{id_key, read_draft_key, read_id, read_tombstone_key, trailing_id};
 use crate::store::record_bytes::decode_record;
 use crate::store::schema::{TreeId, meta_keys};
 
@@ -66,6 +68,21 @@ pub enum Problem {
     },
     /// An audit entry does not read back, or is out of sequence.
     DamagedAuditEntry { sequence: u64, detail: String },
+    /// A draft does not read back (id 0: its key is unreadable).
+    DamagedDraft {
+        account: String,
+        id: u64,
+        detail: String,
+    },
+    /// A deleted record kept for restoring does not read back (no record
+    /// named: its key is unreadable).
+    DamagedTombstone {
+        record: Option<RecordRef>,
+        detail: String,
+    },
+    /// A deleted record is kept while a record lives under its id: one of
+    /// the two was not written as it should have been.
+    TombstoneOfLiveRecord { record: RecordRef },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +90,12 @@ pub struct CheckReport {
     pub records: u64,
     pub index_entries: u64,
     pub audit_entries: u64,
+    /// Drafts read back (not records).
+    #[serde(default)]
+    pub drafts: u64,
+    /// Deleted records kept for restoring (not records either).
+    #[serde(default)]
+    pub tombstones: u64,
     pub problems: Vec<Problem>,
 }
 
@@ -93,6 +116,7 @@ impl Store {
         let mut facts_cache: HashMap<RecordRef, Option<TargetFacts>> = HashMap::new();
         let mut found_entries: HashMap<TreeId, u64> = HashMap::new();
         let mut expected_counters = Counters::default();
+        let mut highest_ids: HashMap<Kind, u64> = HashMap::new();
 
         for kind in Kind::ALL.iter().copied() {
             let mut highest = 0;
@@ -151,6 +175,14 @@ impl Store {
                     expected_counters.add(key, 1);
                 }
             }
+            highest_ids.insert(kind, highest);
+        }
+
+        // A deleted record's id is taken too: restoring it must not meet
+        // a record numbered after it.
+        self.check_tombstones(&mut highest_ids, &mut report)?;
+        for kind in Kind::ALL.iter().copied() {
+            let highest = highest_ids.get(&kind).copied().unwrap_or(0);
             let last_given = self.meta_u64(&meta_keys::last_id(kind))?;
             if highest > last_given {
                 report.problems.push(Problem::IdSequenceBehind {
@@ -160,6 +192,7 @@ impl Store {
                 });
             }
         }
+        self.check_drafts(&mut report)?;
 
         for tree in TreeId::all()
             .into_iter()
@@ -307,6 +340,75 @@ impl Store {
         Ok(())
     }
 
+    /// Every tombstone decodes under its key, and no record lives under
+    /// its id. Tombstones are neither counted as records nor indexed.
+    fn check_tombstones(
+        &self,
+        highest_ids: &mut HashMap<Kind, u64>,
+        report: &mut CheckReport,
+    ) -> StoreResult<()> {
+        for item in self.tree(TreeId::Tombstones).iter() {
+            let (key, bytes) = item?;
+            report.tombstones += 1;
+            let Some(target) = read_tombstone_key(&key) else {
+                report.problems.push(Problem::DamagedTombstone {
+                    record: None,
+                    detail: "unreadable key".into(),
+                });
+                continue;
+            };
+            let highest = highest_ids.entry(target.kind).or_default();
+            *highest = (*highest).max(target.id.0);
+            if let Err(error) = decode_record(target.kind, target.id, &bytes) {
+                report.problems.push(Problem::DamagedTombstone {
+                    record: Some(target),
+                    detail: error.to_string(),
+                });
+            }
+            if self
+                .tree(TreeId::Records(target.kind))
+                .contains_key(id_key(target.id))?
+            {
+                report
+                    .problems
+                    .push(Problem::TombstoneOfLiveRecord { record: target });
+            }
+        }
+        Ok(())
+    }
+
+    /// Every draft decodes under its key, numbered within the sequence.
+    fn check_drafts(&self, report: &mut CheckReport) -> StoreResult<()> {
+        let last_given = self.meta_u64(meta_keys::LAST_DRAFT_ID)?;
+        for item in self.tree(TreeId::Drafts).iter() {
+            let (key, bytes) = item?;
+            report.drafts += 1;
+            let Some((account, id)) = read_draft_key(&key) else {
+                report.problems.push(Problem::DamagedDraft {
+                    account: String::from_utf8_lossy(&key).into_owned(),
+                    id: 0,
+                    detail: "unreadable key".into(),
+                });
+                continue;
+            };
+            let detail = match decode_draft(&id, &bytes) {
+                Err(error) => Some(error.to_string()),
+                Ok(_) if id.0 > last_given => {
+                    Some(format!("beyond the last draft number given ({last_given})"))
+                }
+                Ok(_) => None,
+            };
+            if let Some(detail) = detail {
+                report.problems.push(Problem::DamagedDraft {
+                    account,
+                    id: id.0,
+                    detail,
+                });
+            }
+        }
+        Ok(())
+    }
+
     fn check_audit(&self, report: &mut CheckReport) -> StoreResult<()> {
         let last = self.meta_u64(meta_keys::AUDIT_SEQUENCE)?;
         let mut expected_sequence = 1;
@@ -376,6 +478,11 @@ fn owner_of_entry(tree: TreeId, key: &[u8], value: &[u8]) -> Option<RecordRef> {
             let id = read_id(key.get(10..18)?)?;
             Some(RecordRef::new(kind, id))
         }
-        TreeId::Records(_) | TreeId::Counters | TreeId::Meta | TreeId::Audit => None,
+        TreeId::Records(_)
+        | TreeId::Counters
+        | TreeId::Meta
+        | TreeId::Audit
+        | TreeId::Drafts
+        | TreeId::Tombstones => None,
     }
 }

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::domain::draft::DraftId;
 use crate::domain::records::{Link, Record, RecordRef};
 use crate::domain::{Kind, RecordId};
 use crate::store::codec::{DecodeError, EncodeError};
@@ -71,6 +72,23 @@ pub enum StoreError {
     /// A record holding a masked value: the store only keeps clear ones.
     #[error("{kind} {id} holds a masked value, which the store does not keep")]
     MaskedValue { kind: Kind, id: RecordId },
+
+    /// No draft of this number belongs to the account: it was discarded,
+    /// dropped as the oldest, or is someone else's.
+    #[error("no draft {id} of this account")]
+    DraftNotFound { id: DraftId },
+
+    /// An account name that cannot own drafts (it holds a zero byte).
+    #[error("an account name holding a zero byte cannot keep drafts")]
+    UnusableAccount,
+
+    /// Nothing was deleted under this reference (or it was restored).
+    #[error("no deleted {kind} {id} to restore")]
+    NoTombstone { kind: Kind, id: RecordId },
+
+    /// A record lives under the id of the deleted record to restore.
+    #[error("{kind} {id} exists; the deleted one cannot take its place")]
+    InUse { kind: Kind, id: RecordId },
 
     #[error("a value could not be encoded: {0}")]
     Encode(#[from] EncodeError),

@@ -5,7 +5,9 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::Kind;
+use crate::domain::draft::DraftId;
 use crate::domain::meta::RecordId;
+use crate::domain::records::RecordRef;
 
 pub fn id_key(id: RecordId) -> [u8; 8] {
     id.0.to_be_bytes()
@@ -81,6 +83,48 @@ impl KeyBuilder {
     }
 }
 
+/// The key of a deleted record's tombstone: kind, then id.
+pub fn tombstone_key(target: RecordRef) -> Vec<u8> {
+    KeyBuilder::new().kind(target.kind).id(target.id).build()
+}
+
+/// The record a tombstone key names.
+pub fn read_tombstone_key(key: &[u8]) -> Option<RecordRef> {
+    let (&kind, id) = key.split_first()?;
+    Some(RecordRef::new(Kind::from_ordinal(kind)?, read_id(id)?))
+}
+
+/// The start of every key of an account's drafts: the account's bytes
+/// closed by a zero byte. `None` for an account name holding a zero byte,
+/// which would make one account's keys a prefix of another's (a Unix
+/// account name never holds one).
+pub fn draft_prefix(account: &str) -> Option<Vec<u8>> {
+    if account.as_bytes().contains(&0) {
+        return None;
+    }
+    Some(KeyBuilder::new().raw(account.as_bytes()).byte(0).build())
+}
+
+/// The key of one of an account's drafts.
+pub fn draft_key(prefix: &[u8], id: &DraftId) -> Vec<u8> {
+    KeyBuilder::new()
+        .raw(prefix)
+        .raw(&id.0.to_be_bytes())
+        .build()
+}
+
+/// The account and draft number a draft key holds.
+pub fn read_draft_key(key: &[u8]) -> Option<(String, DraftId)> {
+    let split = key.len().checked_sub(9)?;
+    let (account, rest) = key.split_at(split);
+    let (&zero, id) = rest.split_first()?;
+    if zero != 0 || account.contains(&0) {
+        return None;
+    }
+    let account = String::from_utf8(account.to_vec()).ok()?;
+    Some((account, DraftId(read_id(id)?.0)))
+}
+
 /// The smallest key greater than every key starting with `prefix`, for
 /// range scans; `None` when no such key exists (all 0xFF).
 pub fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
@@ -119,6 +163,25 @@ mod tests {
         let long = KeyBuilder::new().text("abc").id(RecordId(1)).build();
         assert!(short < long);
         assert_eq!(trailing_id(&short), Some(RecordId(9)));
+    }
+
+    #[test]
+    fn draft_keys_read_back_and_keep_accounts_apart() {
+        let alice = draft_prefix("alice").expect("a usable account");
+        let key = draft_key(&alice, &DraftId(7));
+        assert_eq!(read_draft_key(&key), Some(("alice".to_owned(), DraftId(7))));
+        // "alice" and "alice2" share letters, never a key prefix.
+        let alice2 = draft_prefix("alice2").expect("a usable account");
+        assert!(!draft_key(&alice2, &DraftId(1)).starts_with(&alice));
+        assert_eq!(draft_prefix("ali\0ce"), None);
+        assert_eq!(read_draft_key(&[1, 2, 3]), None);
+    }
+
+    #[test]
+    fn tombstone_keys_read_back() {
+        let target = RecordRef::new(Kind::Placement, RecordId(42));
+        assert_eq!(read_tombstone_key(&tombstone_key(target)), Some(target));
+        assert_eq!(read_tombstone_key(&[0xEE, 0, 0, 0, 0, 0, 0, 0, 1]), None);
     }
 
     #[test]

@@ -10,6 +10,8 @@
 pub mod check;
 pub mod codec;
 pub mod counters;
+pub mod draft_bytes;
+mod drafts;
 pub mod error;
 pub mod indexing;
 pub mod keys;
@@ -49,6 +51,9 @@ pub struct Store {
     trees: Vec<sled::Tree>,
     path: PathBuf,
     write_lock: Mutex<()>,
+    /// Drafts have their own lock: a draft saved from a panic hook must
+    /// not wait on a record write the panic interrupted.
+    drafts_lock: Mutex<()>,
 }
 
 impl std::fmt::Debug for Store {
@@ -118,6 +123,7 @@ impl Store {
             trees,
             path: path.to_owned(),
             write_lock: Mutex::new(()),
+            drafts_lock: Mutex::new(()),
         };
         store.count_placement_months_once()?;
         Ok(store)

@@ -1,5 +1,5 @@
-//! Reads: a record by id or code, who points at a record, the counters,
-//! and pages of an index in order.
+//! Reads: a record by id or code, a deleted record, who points at a
+//! record, the counters, and pages of an index in order.
 
 use crate::domain::identifiers::{Siret, Uai};
 use crate::domain::records::{LinkRole, Record, RecordRef};
@@ -7,7 +7,7 @@ use crate::domain::{Kind, RecordId};
 use crate::store::Store;
 use crate::store::counters::{CounterKey, Counters, decode_count};
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::keys::{KeyBuilder, id_key, prefix_end, read_id, trailing_id};
+use crate::store::keys::{KeyBuilder, id_key, prefix_end, read_id, tombstone_key, trailing_id};
 use crate::store::record_bytes::decode_record;
 use crate::store::schema::TreeId;
 
@@ -75,6 +75,14 @@ impl Store {
     pub fn get(&self, target: RecordRef) -> StoreResult<Option<Record>> {
         self.tree(TreeId::Records(target.kind))
             .get(id_key(target.id))?
+            .map(|bytes| decode_record(target.kind, target.id, &bytes))
+            .transpose()
+    }
+
+    /// A deleted record, as it was stored, while it can be restored.
+    pub fn tombstone(&self, target: RecordRef) -> StoreResult<Option<Record>> {
+        self.tree(TreeId::Tombstones)
+            .get(tombstone_key(target))?
             .map(|bytes| decode_record(target.kind, target.id, &bytes))
             .transpose()
     }

@@ -1,5 +1,7 @@
 //! The trees of the store and what each holds. Changing what a tree
 //! holds is a schema change: bump `codec::SCHEMA_VERSION` and migrate.
+//! Adding a tree is not: a program that does not know it leaves it alone
+//! (drafts and tombstones came that way).
 
 use crate::domain::Kind;
 
@@ -36,6 +38,13 @@ pub enum TreeId {
     Meta,
     /// sequence → envelope of an audit entry. Append-only.
     Audit,
+    /// account, 0, draft id → envelope of a draft. Each account's forms
+    /// in progress; not records: no index, counter or audit entry.
+    Drafts,
+    /// kind, id → envelope of a deleted record, as it was stored, until
+    /// it is restored. Ids are never reused, so a live record never
+    /// takes a tombstone's key.
+    Tombstones,
 }
 
 impl TreeId {
@@ -60,6 +69,8 @@ impl TreeId {
             TreeId::Counters,
             TreeId::Meta,
             TreeId::Audit,
+            TreeId::Drafts,
+            TreeId::Tombstones,
         ]);
         trees
     }
@@ -83,6 +94,8 @@ impl TreeId {
             TreeId::Counters => base + 8,
             TreeId::Meta => base + 9,
             TreeId::Audit => base + 10,
+            TreeId::Drafts => base + 11,
+            TreeId::Tombstones => base + 12,
         }
     }
 
@@ -103,12 +116,17 @@ impl TreeId {
             TreeId::Counters => "counters".into(),
             TreeId::Meta => "meta".into(),
             TreeId::Audit => "audit".into(),
+            TreeId::Drafts => "drafts".into(),
+            TreeId::Tombstones => "tombstones".into(),
         }
     }
 
     /// Trees that can be rebuilt from the records.
     pub fn is_derived(self) -> bool {
-        !matches!(self, TreeId::Records(_) | TreeId::Meta | TreeId::Audit)
+        !matches!(
+            self,
+            TreeId::Records(_) | TreeId::Meta | TreeId::Audit | TreeId::Drafts | TreeId::Tombstones
+        )
     }
 }
 
@@ -122,6 +140,8 @@ pub mod meta_keys {
     /// set when a store is made, or when a store made before them is
     /// first opened (see `store::upgrade`).
     pub const PLACEMENT_MONTHS_COUNTED: &[u8] = b"counted/placement_months";
+    /// The last id given to a draft, whoever's.
+    pub const LAST_DRAFT_ID: &[u8] = b"last_id/draft";
 
     /// The last id given to a record of a kind.
     pub fn last_id(kind: crate::domain::Kind) -> Vec<u8> {

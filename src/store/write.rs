@@ -1,4 +1,4 @@
-//! Writes: create, update, delete and bulk loading. Each gathers what it
+//! Writes: create, update, delete, restore and bulk loading. Each gathers what it
 //! needs under the store's write lock, then applies the records, their
 //! index entries, the counters and the audit trail in one sled
 //! transaction, and flushes before returning.
@@ -21,7 +21,7 @@ use crate::store::indexing::{
     IndexContext, TargetFacts, changes_dependent_contexts, context_of, counter_deltas, counters,
     entries,
 };
-use crate::store::keys::{id_key, read_id};
+use crate::store::keys::{id_key, read_id, tombstone_key};
 use crate::store::record_bytes::encode_record;
 use crate::store::schema::{TreeId, meta_keys};
 
@@ -403,7 +403,8 @@ impl Store {
     }
 
     /// Deletes a record nothing points at, if it is still at
-    /// `expected_revision` (when given). Returns what was deleted.
+    /// `expected_revision` (when given), keeping it as a tombstone.
+    /// Returns what was deleted.
     pub fn delete(
         &self,
         target: RecordRef,
@@ -432,6 +433,12 @@ impl Store {
         pending.unindex(&old, &context);
         pending.add_counters(counter_deltas(&counters(&old, &context), &[]));
         pending.remove(TreeId::Records(target.kind), id_key(target.id).to_vec());
+        // Kept whole, as stored, so that the delete can be undone.
+        pending.put(
+            TreeId::Tombstones,
+            tombstone_key(target),
+            encode_record(&old)?,
+        );
         pending.audit(
             stamp,
             AuditAction::Deleted {
@@ -441,6 +448,49 @@ impl Store {
         )?;
         pending.commit()?;
         Ok(old)
+    }
+
+    /// Brings a deleted record back from its tombstone under its old id,
+    /// with its index entries, counters and an audit entry, at the
+    /// revision after the deleted one. Refused when nothing was deleted
+    /// under `target`, when a record holds its id, when a record it
+    /// points at is gone, or when its UAI or SIRET was given to another.
+    pub fn restore(&self, target: RecordRef, stamp: &Stamp) -> StoreResult<Record> {
+        let _guard = self.lock();
+        let mut record = self.tombstone(target)?.ok_or(StoreError::NoTombstone {
+            kind: target.kind,
+            id: target.id,
+        })?;
+        if self
+            .tree(TreeId::Records(target.kind))
+            .contains_key(id_key(target.id))?
+        {
+            return Err(StoreError::InUse {
+                kind: target.kind,
+                id: target.id,
+            });
+        }
+        {
+            let meta = record.meta_mut();
+            meta.revision = meta.revision.saturating_add(1);
+            meta.updated_at = stamp.at;
+            meta.updated_by = stamp.account.clone();
+        }
+        let mut pending = PendingWrite::new(self);
+        pending.check_links(&record)?;
+        pending.check_unique_codes(&record)?;
+        let context = pending.context(&record)?;
+        pending.write_record(&record, &context, None)?;
+        pending.remove(TreeId::Tombstones, tombstone_key(target));
+        pending.audit(
+            stamp,
+            AuditAction::Restored {
+                target,
+                revision: record.meta().revision,
+            },
+        )?;
+        pending.commit()?;
+        Ok(record)
     }
 
     /// Starts a bulk load: records are added one by one and written in
