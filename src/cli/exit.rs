@@ -76,11 +76,16 @@ impl CliError {
                 _ => code::FAILURE,
             },
             CliError::Service(error) => match error {
-                ServiceError::Invalid(_) | ServiceError::BadRequest(_) => code::INVALID_INPUT,
-                ServiceError::NotFound { .. } => code::NOT_FOUND,
+                ServiceError::Invalid(_)
+                | ServiceError::BadRequest(_)
+                | ServiceError::DraftTooLarge { .. } => code::INVALID_INPUT,
+                ServiceError::NotFound { .. } | ServiceError::DraftNotFound { .. } => {
+                    code::NOT_FOUND
+                }
                 ServiceError::Conflict { .. }
                 | ServiceError::Referenced { .. }
-                | ServiceError::NotAllowed(_) => code::REFUSED,
+                | ServiceError::NotAllowed(_)
+                | ServiceError::CannotRestore { .. } => code::REFUSED,
                 ServiceError::Damaged { .. } => code::STORE_UNAVAILABLE,
                 ServiceError::Storage { .. } => code::FAILURE,
             },

@@ -2,16 +2,18 @@
 //! store errors, each saying what to do next where there is something to
 //! do.
 
+use crate::domain::Kind;
 use crate::domain::dates::{DateError, SchoolYearError};
 use crate::domain::identifiers::{
     EmailError, NafError, PhoneError, PostalCodeError, SiretError, UaiError,
 };
+use crate::domain::records::RecordRef;
 use crate::domain::status::{ImmersionRefusal, PlacementRefusal, TransitionError};
 use crate::domain::text::neutralise_controls;
-use crate::domain::validation::{FieldError, Rule, ValidationErrors};
+use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
 use crate::i18n::labels::Label;
 use crate::i18n::{Lang, count, date, date_time};
-use crate::service::{NotAllowed, ServiceError};
+use crate::service::{NotAllowed, RestoreRefusal, ServiceError};
 use crate::store::StoreError;
 use crate::store::check::{CheckReport, Problem};
 
@@ -460,6 +462,25 @@ pub fn service_error(error: &ServiceError, lang: Lang) -> String {
                 }
             }
         }
+        (ServiceError::DraftNotFound { id }, Lang::Fr) => format!(
+            "Brouillon n° {id} introuvable parmi les vôtres : il a été abandonné, ou écarté par des brouillons plus récents."
+        ),
+        (ServiceError::DraftNotFound { id }, Lang::En) => format!(
+            "No draft number {id} among yours: it was discarded, or pushed out by newer drafts."
+        ),
+        (ServiceError::DraftTooLarge { size, max }, Lang::Fr) => format!(
+            "Brouillon non gardé : {} octets de texte, au-delà des {} qu'un brouillon peut garder. Raccourcissez les champs les plus longs (les notes, par exemple).",
+            count(lang, *size as u64),
+            count(lang, *max as u64)
+        ),
+        (ServiceError::DraftTooLarge { size, max }, Lang::En) => format!(
+            "Draft not kept: {} bytes of text, over the {} a draft can hold. Shorten the longest fields (the notes, for instance).",
+            count(lang, *size as u64),
+            count(lang, *max as u64)
+        ),
+        (ServiceError::CannotRestore { target, reason }, _) => {
+            restore_refusal(*target, reason, lang)
+        }
         (ServiceError::BadRequest(detail), Lang::Fr) => format!("Requête refusée : {detail}"),
         (ServiceError::BadRequest(detail), Lang::En) => format!("Request refused: {detail}"),
         (ServiceError::Damaged { detail }, Lang::Fr) => format!(
@@ -476,6 +497,60 @@ pub fn service_error(error: &ServiceError, lang: Lang) -> String {
         (ServiceError::Storage { detail }, Lang::En) => {
             format!("Storage error: {detail}. Try again; if it persists, tell the administrator.")
         }
+    }
+}
+
+/// Why a deleted record was not brought back.
+fn restore_refusal(target: RecordRef, reason: &RestoreRefusal, lang: Lang) -> String {
+    let record = |r: RecordRef| match lang {
+        Lang::Fr => format!("{} n° {}", r.kind.label(lang), r.id),
+        Lang::En => format!("{} number {}", r.kind.label(lang), r.id),
+    };
+    let code = || match target.kind {
+        Kind::School => Field::Uai.label(lang),
+        _ => Field::Siret.label(lang),
+    };
+    match (reason, lang) {
+        (RestoreRefusal::NothingDeleted, Lang::Fr) => format!(
+            "Rien à rétablir pour {} : la base ne garde aucune suppression de cette fiche (elle n'a pas été supprimée, ou a déjà été rétablie).",
+            record(target)
+        ),
+        (RestoreRefusal::NothingDeleted, Lang::En) => format!(
+            "Nothing to restore for {}: the store keeps no deletion of it (it was not deleted, or was restored already).",
+            record(target)
+        ),
+        (RestoreRefusal::IdInUse, Lang::Fr) => format!(
+            "Impossible de rétablir {} : une fiche porte déjà ce numéro. Rien n'a été modifié ; lancez « passerelle check » pour l'état complet.",
+            record(target)
+        ),
+        (RestoreRefusal::IdInUse, Lang::En) => format!(
+            "Cannot restore {}: a record already holds its number. Nothing was changed; run 'passerelle check' for the full picture.",
+            record(target)
+        ),
+        (RestoreRefusal::LinkGone { role, target: gone }, Lang::Fr) => format!(
+            "Impossible de rétablir {} : la fiche liée ({}), {}, n'existe plus. Rétablissez-la d'abord si elle vient d'être supprimée.",
+            record(target),
+            role.label(lang),
+            record(*gone)
+        ),
+        (RestoreRefusal::LinkGone { role, target: gone }, Lang::En) => format!(
+            "Cannot restore {}: the linked record ({}), {}, no longer exists. Restore it first if it was just deleted.",
+            record(target),
+            role.label(lang),
+            record(*gone)
+        ),
+        (RestoreRefusal::CodeTaken { holder }, Lang::Fr) => format!(
+            "Impossible de rétablir {} : son {} est désormais attribué à {}.",
+            record(target),
+            code(),
+            record(RecordRef::new(target.kind, *holder))
+        ),
+        (RestoreRefusal::CodeTaken { holder }, Lang::En) => format!(
+            "Cannot restore {}: its {} now belongs to {}.",
+            record(target),
+            code(),
+            record(RecordRef::new(target.kind, *holder))
+        ),
     }
 }
 

@@ -4,9 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Kind;
-use crate::domain::records::{Record, RecordRef};
+use crate::domain::draft::DraftId;
+use crate::domain::records::{LinkRole, Record, RecordRef};
 use crate::domain::validation::ValidationErrors;
+use crate::domain::{Kind, RecordId};
 use crate::service::labels::LinkedRecord;
 use crate::store::StoreError;
 
@@ -40,6 +41,22 @@ pub enum ServiceError {
     #[error("not allowed: {0:?}")]
     NotAllowed(NotAllowed),
 
+    /// No draft of this number belongs to the caller: it was discarded,
+    /// dropped as the oldest, or is another account's (never shown).
+    #[error("no draft {id}")]
+    DraftNotFound { id: DraftId },
+
+    /// A draft larger than any form typed by hand.
+    #[error("a draft of {size} bytes, over the {max} kept")]
+    DraftTooLarge { size: usize, max: usize },
+
+    /// A deleted record that cannot be brought back, and why.
+    #[error("{target:?} cannot be restored: {reason:?}")]
+    CannotRestore {
+        target: RecordRef,
+        reason: RestoreRefusal,
+    },
+
     /// A stored value is damaged.
     #[error("damaged store: {detail}")]
     Damaged { detail: String },
@@ -56,12 +73,37 @@ pub enum NotAllowed {
     LiftConfidentiality { administrator: Option<String> },
 }
 
+/// Why a deleted record cannot be restored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RestoreRefusal {
+    /// Nothing was deleted under this reference, or it was restored
+    /// already.
+    NothingDeleted,
+    /// A record lives under the deleted record's id.
+    IdInUse,
+    /// A record it points at was deleted since.
+    LinkGone { role: LinkRole, target: RecordRef },
+    /// Its UAI or SIRET was given to another record since.
+    CodeTaken { holder: RecordId },
+}
+
 pub type ServiceResult<T> = Result<T, ServiceError>;
 
 impl From<StoreError> for ServiceError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::MaskedValue { .. } => ServiceError::BadRequest(error.to_string()),
+            StoreError::MaskedValue { .. } | StoreError::UnusableAccount => {
+                ServiceError::BadRequest(error.to_string())
+            }
+            StoreError::DraftNotFound { id } => ServiceError::DraftNotFound { id },
+            StoreError::NoTombstone { kind, id } => ServiceError::CannotRestore {
+                target: RecordRef::new(kind, id),
+                reason: RestoreRefusal::NothingDeleted,
+            },
+            StoreError::InUse { kind, id } => ServiceError::CannotRestore {
+                target: RecordRef::new(kind, id),
+                reason: RestoreRefusal::IdInUse,
+            },
             StoreError::NotFound { kind, id } => ServiceError::NotFound {
                 kind,
                 key: id.to_string(),

@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod caller;
 pub mod clock;
 pub mod delete;
+pub mod drafts;
 pub mod error;
 pub mod find;
 pub mod get;
@@ -14,12 +15,13 @@ pub mod labels;
 pub mod list;
 pub mod masking;
 pub mod protocol;
+pub mod restore;
 pub mod save;
 pub mod status;
 
 pub use caller::Caller;
 pub use clock::Clock;
-pub use error::{NotAllowed, ServiceError, ServiceResult};
+pub use error::{NotAllowed, RestoreRefusal, ServiceError, ServiceResult};
 
 use crate::store::Store;
 use crate::store::check::CheckReport;
@@ -30,6 +32,14 @@ pub struct Service {
     store: Store,
     clock: Clock,
 }
+
+// The service answers the worker thread, and saves drafts from the
+// interface's thread on a hang-up, a termination or a panic: it must stay
+// shareable between threads.
+const _: () = {
+    const fn shareable<T: Send + Sync>() {}
+    shareable::<Service>()
+};
 
 impl Service {
     pub fn new(store: Store) -> Self {

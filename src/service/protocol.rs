@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::draft::{Draft, DraftId};
+use crate::domain::records::RecordRef;
+
 use crate::service::delete::{DeleteRequest, DeleteResponse};
 use crate::service::find::{FindRequest, FindResponse};
 use crate::service::get::{GetResponse, RecordKey};
@@ -20,8 +23,15 @@ pub enum Request {
     Get(RecordKey),
     Save(Box<SaveRequest>),
     Delete(DeleteRequest),
+    /// Undoes a delete: answered by `Response::Saved`.
+    Restore(RecordRef),
     Status,
     Check,
+    /// Keeps a form being typed: answered by `Response::DraftSaved`.
+    SaveDraft(Draft),
+    /// The caller's drafts, newest first.
+    Drafts,
+    DiscardDraft(DraftId),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +43,9 @@ pub enum Response {
     Deleted(DeleteResponse),
     Status(Box<StatusResponse>),
     Check(CheckReport),
+    DraftSaved(Draft),
+    Drafts(Vec<Draft>),
+    DraftDiscarded,
 }
 
 impl Request {
@@ -46,6 +59,10 @@ impl Request {
             Request::Status => "status",
             Request::Check => "check",
             Request::Find(_) => "find",
+            Request::Restore(_) => "restore",
+            Request::SaveDraft(_) => "save_draft",
+            Request::Drafts => "drafts",
+            Request::DiscardDraft(_) => "discard_draft",
         }
     }
 }
@@ -59,8 +76,15 @@ impl Service {
             Request::Get(key) => Response::Get(Box::new(self.get(caller, &key)?)),
             Request::Save(request) => Response::Saved(Box::new(self.save(caller, *request)?)),
             Request::Delete(request) => Response::Deleted(self.delete(caller, &request)?),
+            Request::Restore(target) => Response::Saved(Box::new(self.restore(caller, target)?)),
             Request::Status => Response::Status(Box::new(self.status(caller)?)),
             Request::Check => Response::Check(self.check(caller)?),
+            Request::SaveDraft(draft) => Response::DraftSaved(self.save_draft(caller, draft)?),
+            Request::Drafts => Response::Drafts(self.drafts(caller)?),
+            Request::DiscardDraft(id) => {
+                self.discard_draft(caller, id)?;
+                Response::DraftDiscarded
+            }
         })
     }
 }
