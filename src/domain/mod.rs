@@ -5,6 +5,7 @@ pub mod academie;
 pub mod audit;
 pub mod choice;
 pub mod dates;
+pub mod forms;
 pub mod fuzzy;
 pub mod identifiers;
 pub mod kind;
