@@ -6,6 +6,7 @@ pub mod audit;
 pub mod choice;
 pub mod dates;
 pub mod draft;
+pub mod forms;
 pub mod fuzzy;
 pub mod identifiers;
 pub mod kind;

@@ -134,6 +134,15 @@ pub enum Rule {
     TutorNotOfCompany,
     /// A record key that is neither a number nor the kind's code.
     NotAnId,
+    /// Not a whole number: a count, a number of days, a record's number.
+    NotANumber,
+    /// A code that is none of the choices a field offers.
+    NotAChoice,
+    /// A yes-or-no field holding something else.
+    NotYesOrNo,
+    /// Two choices that exclude each other (two residence-permit
+    /// situations at once).
+    ExclusiveChoices,
 }
 
 macro_rules! rule_from {

@@ -2,6 +2,7 @@
 
 use crate::domain::academie::{Academie, Organisation};
 use crate::domain::audit::FrontEnd;
+use crate::domain::forms::{OrganisationChoice, SensitiveNeed};
 use crate::domain::kind::Kind;
 use crate::domain::records::{
     AcademicService, AgreementKind, ContactRole, EventKind, HeadcountBand, InclusiveKind, Level,
@@ -135,6 +136,18 @@ labels!(AcademicService {
     Other => "autre service", "other service";
 });
 
+labels!(OrganisationChoice {
+    School => "établissement", "school";
+    Company => "entreprise", "company";
+    Cpme => "CPME Île-de-France", "CPME Île-de-France";
+    Casnav => "CASNAV (service académique)", "CASNAV (académie service)";
+    Dafpic => "DAFPIC (service académique)", "DAFPIC (académie service)";
+    Daet => "DAET (service académique)", "DAET (académie service)";
+    Mlds => "mission de lutte contre le décrochage", "dropout prevention mission (MLDS)";
+    Ash => "mission ASH (élèves handicapés)", "disability inclusion mission (ASH)";
+    OtherService => "autre service académique", "other académie service";
+});
+
 labels!(Level {
     Troisieme => "3e", "year 10 (3e)";
     Seconde => "2nde", "year 11 (2nde)";
@@ -153,6 +166,14 @@ labels!(ResidencePermit {
     Pending => "titre de séjour en attente", "residence permit pending";
     AuthorisedToWork => "autorisé à travailler", "authorised to work";
     Refused => "titre refusé", "permit refused";
+});
+
+labels!(SensitiveNeed {
+    Disability => "handicap", "disability";
+    CasnavFollowed => "suivi par le CASNAV", "followed by the CASNAV";
+    PermitPending => "titre de séjour en attente", "residence permit pending";
+    PermitAuthorisedToWork => "titre de séjour : autorisé à travailler", "residence permit: authorised to work";
+    PermitRefused => "titre de séjour refusé", "residence permit refused";
 });
 
 labels!(PlacementKind {

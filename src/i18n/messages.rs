@@ -38,10 +38,10 @@ fn uai(error: &UaiError, lang: Lang) -> String {
             format!("'{found}' cannot be a check letter (never I, O or Q)")
         }
         (UaiError::WrongCheckLetter { expected, found }, Lang::Fr) => {
-            format!("la lettre de contrôle est {found}, mais les chiffres appellent {expected}")
+            format!("la lettre de contrôle {found} est fausse ; les chiffres appellent {expected}")
         }
         (UaiError::WrongCheckLetter { expected, found }, Lang::En) => {
-            format!("the check letter is {found}, but the digits call for {expected}")
+            format!("the check letter {found} is wrong; the digits call for {expected}")
         }
     }
 }
@@ -345,10 +345,29 @@ pub fn rule(rule: &Rule, lang: Lang) -> String {
                 "a number is expected (or a school's UAI, a company's SIRET)",
             )
             .into(),
+        (Rule::NotANumber, _) => lang
+            .pick(
+                "un nombre entier est attendu (des chiffres seulement)",
+                "a whole number is expected (digits only)",
+            )
+            .into(),
+        (Rule::NotAChoice, _) => lang
+            .pick(
+                "ce n'est pas l'un des choix proposés",
+                "not one of the choices offered",
+            )
+            .into(),
+        (Rule::NotYesOrNo, _) => lang.pick("répondez oui ou non", "answer yes or no").into(),
+        (Rule::ExclusiveChoices, _) => lang
+            .pick(
+                "deux choix qui s'excluent : n'en gardez qu'un",
+                "two choices that exclude each other: keep only one",
+            )
+            .into(),
     }
 }
 
-/// "UAI : la lettre de contrôle est F, mais les chiffres appellent E".
+/// "UAI : la lettre de contrôle F est fausse ; les chiffres appellent E".
 pub fn field_error(error: &FieldError, lang: Lang) -> String {
     format!(
         "{}{}{}",
