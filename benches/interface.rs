@@ -230,6 +230,7 @@ fn open(store: &Path) -> Service {
 
 fn new_app() -> App {
     App::new(AppOptions {
+        account: "bench".to_owned(),
         lang: Lang::Fr,
         keymap: Keymap::load("default", None).expect("keymap"),
         theme: Theme::new(true),

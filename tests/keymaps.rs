@@ -170,7 +170,9 @@ fn every_mode_can_be_left_and_quit() {
         for mode in Mode::ALL.iter().copied().filter(|m| *m != Mode::Global) {
             let actions: Vec<Action> = keymap.bindings(mode).iter().map(|b| b.action).collect();
             assert!(
-                actions.contains(&Action::Back) || actions.contains(&Action::Cancel),
+                actions.contains(&Action::Back)
+                    || actions.contains(&Action::Cancel)
+                    || actions.contains(&Action::No),
                 "{name}: no way out of [{}]",
                 mode.name()
             );

@@ -311,3 +311,39 @@ fn a_dropped_connection_or_a_signal_ends_the_session() {
         assert!(written.contains("[38;"), "colours without NO_COLOR");
     }
 }
+
+#[test]
+fn a_form_typed_halfway_survives_a_dropped_connection() {
+    let (dir, _) = demo_store();
+    let store = dir.path().join("store");
+    let mut session = Session::start(&store, &["--lang", "en"]);
+    session.wait_for("Placements pending");
+    session.send(":schools\r");
+    session.wait_for("row 1 ·");
+    session.send("n");
+    session.wait_for("New record: a school");
+    // The UAI, then the name, typed but never saved.
+    session.send("0750001U\t");
+    session.send("Lycée des Brouillons");
+    session.wait_for("Lycée des Brouillons");
+    let pid = nix::unistd::Pid::from_raw(session.child.id() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGHUP).expect("SIGHUP sent");
+    session.exit();
+    session.finish();
+
+    // The next start offers the draft; resuming it gives back the values.
+    let mut session = Session::start(&store, &["--lang", "en"]);
+    session.wait_for("draft(s) kept from an earlier session");
+    session.wait_for("new record: school");
+    session.send("y");
+    session.wait_for("New record: a school");
+    session.wait_for("0750001U");
+    session.wait_for("Lycée des Brouillons");
+    session.send("\x1b");
+    session.wait_for("unsaved changes");
+    session.send("d");
+    session.wait_for_absence("New record: a school");
+    session.send("q");
+    assert!(session.exit().success());
+    session.finish();
+}

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod cli_help;
+pub mod editing;
 pub mod forms;
 pub mod keymap_messages;
 pub mod keys;

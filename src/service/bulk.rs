@@ -4,7 +4,7 @@
 
 use crate::domain::RecordId;
 use crate::domain::records::Record;
-use crate::service::save::write_error;
+use crate::service::save::{Moves, write_error};
 use crate::service::{Caller, Service, ServiceError, ServiceResult};
 use crate::store::write::{BulkWriter, Stamp};
 
@@ -44,8 +44,12 @@ impl BulkSession<'_> {
             ));
         }
         let writer = &self.writer;
-        self.service
-            .prepare(&mut record, None, &|target| writer.get(target))?;
+        self.service.prepare(
+            &mut record,
+            None,
+            &|target| writer.get(target),
+            Moves::Checked,
+        )?;
         self.writer
             .add(record)
             .map_err(|error| write_error(&self.caller, error))

@@ -25,6 +25,9 @@ pub enum Request {
     Delete(DeleteRequest),
     /// Undoes a delete: answered by `Response::Saved`.
     Restore(RecordRef),
+    /// Undoes the caller's last change of a record (see
+    /// `Service::revert`): answered by `Response::Saved`.
+    Revert(Box<SaveRequest>),
     Status,
     Check,
     /// Keeps a form being typed: answered by `Response::DraftSaved`.
@@ -49,6 +52,19 @@ pub enum Response {
 }
 
 impl Request {
+    /// Whether it only reads: a read made useless by a newer one may be
+    /// dropped; a write never is.
+    pub fn is_read(&self) -> bool {
+        matches!(
+            self,
+            Request::List(_)
+                | Request::Get(_)
+                | Request::Status
+                | Request::Check
+                | Request::Find(_)
+        )
+    }
+
     /// What is asked, in a word, for logs (never what it carries).
     pub fn name(&self) -> &'static str {
         match self {
@@ -60,6 +76,7 @@ impl Request {
             Request::Check => "check",
             Request::Find(_) => "find",
             Request::Restore(_) => "restore",
+            Request::Revert(_) => "revert",
             Request::SaveDraft(_) => "save_draft",
             Request::Drafts => "drafts",
             Request::DiscardDraft(_) => "discard_draft",
@@ -77,6 +94,7 @@ impl Service {
             Request::Save(request) => Response::Saved(Box::new(self.save(caller, *request)?)),
             Request::Delete(request) => Response::Deleted(self.delete(caller, &request)?),
             Request::Restore(target) => Response::Saved(Box::new(self.restore(caller, target)?)),
+            Request::Revert(request) => Response::Saved(Box::new(self.revert(caller, *request)?)),
             Request::Status => Response::Status(Box::new(self.status(caller)?)),
             Request::Check => Response::Check(self.check(caller)?),
             Request::SaveDraft(draft) => Response::DraftSaved(self.save_draft(caller, draft)?),

@@ -3,7 +3,7 @@
 
 use crate::domain::records::RecordRef;
 use crate::service::masking::present;
-use crate::service::save::{SaveResponse, write_error};
+use crate::service::save::{Moves, SaveResponse, write_error};
 use crate::service::{Caller, RestoreRefusal, Service, ServiceError, ServiceResult};
 use crate::store::StoreError;
 use crate::store::write::Stamp;
@@ -37,7 +37,7 @@ impl Service {
         // The record is restored as it was stored; the rules are only
         // checked on a copy.
         let mut vetted = deleted;
-        self.prepare(&mut vetted, None, &|r| self.store.get(r))?;
+        self.prepare(&mut vetted, None, &|r| self.store.get(r), Moves::Checked)?;
         let stamp = Stamp {
             account: caller.account.clone(),
             front_end: caller.front_end,

@@ -34,6 +34,29 @@ pub struct SaveResponse {
 
 impl Service {
     pub fn save(&self, caller: &Caller, request: SaveRequest) -> ServiceResult<SaveResponse> {
+        self.store_record(caller, request, Moves::Checked)
+    }
+
+    /// Puts back the version of a record that the caller's own last
+    /// change replaced (undo): as a save, over the revision that change
+    /// made, except that the status may go back where it was (a
+    /// placement marked done by mistake). A new record cannot be
+    /// reverted.
+    pub fn revert(&self, caller: &Caller, request: SaveRequest) -> ServiceResult<SaveResponse> {
+        if request.record.id().is_new() {
+            return Err(ServiceError::BadRequest(
+                "only a stored record can be reverted".into(),
+            ));
+        }
+        self.store_record(caller, request, Moves::Free)
+    }
+
+    fn store_record(
+        &self,
+        caller: &Caller,
+        request: SaveRequest,
+        moves: Moves,
+    ) -> ServiceResult<SaveResponse> {
         let mut record = request.record;
         let stamp = Stamp {
             account: caller.account.clone(),
@@ -46,7 +69,7 @@ impl Service {
                     "a new record cannot hold masked values".into(),
                 ));
             }
-            self.prepare(&mut record, None, &|r| self.store.get(r))?;
+            self.prepare(&mut record, None, &|r| self.store.get(r), moves)?;
             self.store.create(record, &stamp)
         } else {
             let reference = record.reference();
@@ -71,7 +94,7 @@ impl Service {
                 ));
             }
             self.check_lifting(caller, &stored, &record)?;
-            self.prepare(&mut record, Some(&stored), &|r| self.store.get(r))?;
+            self.prepare(&mut record, Some(&stored), &|r| self.store.get(r), moves)?;
             let expected = record.meta().revision;
             self.store.update(record, expected, &stamp)
         };
@@ -113,6 +136,7 @@ impl Service {
         record: &mut Record,
         stored: Option<&Record>,
         lookup: &Lookup,
+        moves: Moves,
     ) -> ServiceResult<()> {
         let today = self.clock.today();
         if let Record::Learner(learner) = record {
@@ -130,6 +154,7 @@ impl Service {
         }
         let mut errors = record.validate(&ValidationContext { today });
         let transition = match (&*record, stored) {
+            _ if moves == Moves::Free => None,
             (Record::Placement(new), Some(Record::Placement(old))) => {
                 new.check_transition_from(old).err()
             }
@@ -146,6 +171,14 @@ impl Service {
         check_tutor(record, lookup, &mut errors)?;
         errors.into_result().map_err(ServiceError::Invalid)
     }
+}
+
+/// Whether a status change must be one of the allowed moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Moves {
+    Checked,
+    /// Undoing the caller's own change: back to the status it had.
+    Free,
 }
 
 /// Reads a linked record.

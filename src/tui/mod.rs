@@ -14,11 +14,13 @@ pub mod view;
 pub mod worker;
 
 use std::io::IsTerminal;
-use std::sync::Arc;
-use std::sync::mpsc::channel;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use crossterm::event::{MouseEvent, MouseEventKind};
 
+use crate::domain::draft::Draft;
 use crate::i18n::Lang;
 use crate::service::{Caller, Service};
 use app::{App, AppOptions, Viewport};
@@ -43,42 +45,28 @@ pub enum TuiError {
     WorkerGone,
 }
 
+/// How long typing may go on before the form's draft is written even
+/// though the person stays in one field.
+const DRAFT_AFTER: Duration = Duration::from_secs(3);
+
 /// Runs the interface until the person quits, the terminal goes away or
-/// a signal ends the session.
+/// a signal ends the session. Forms with unsaved changes are written as
+/// drafts on the way out, whatever the way.
 pub fn run(service: Service, caller: Caller, options: TuiOptions) -> Result<(), TuiError> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(TuiError::NotATerminal);
     }
     let today = service.clock().today();
+    let service = Arc::new(service);
     let (sender, receiver) = channel::<AppEvent>();
     events::spawn_signals(sender.clone())?;
-    let jobs = worker::spawn(Arc::new(service), caller, sender.clone());
+    let (jobs, worker) = worker::spawn(service.clone(), caller.clone(), sender.clone());
     let (guard, mut terminal) = terminal::TerminalGuard::enter(options.mouse)?;
+    let unsaved = drafts_on_panic(service.clone(), caller.clone());
     events::spawn_input(sender);
-    let outcome = event_loop(&mut terminal, &receiver, &jobs, options, today);
-    // ratatui shows the cursor when dropped and prints to standard error
-    // if it cannot: on a terminal that is gone, that print would panic.
-    if terminal.show_cursor().is_err() {
-        std::mem::forget(terminal);
-    }
-    drop(guard);
-    outcome
-}
-
-fn event_loop(
-    terminal: &mut ratatui::Terminal<terminal::Backend>,
-    receiver: &std::sync::mpsc::Receiver<AppEvent>,
-    jobs: &std::sync::mpsc::Sender<app::Job>,
-    options: TuiOptions,
-    today: chrono::NaiveDate,
-) -> Result<(), TuiError> {
     let size = terminal.size()?;
-    tracing::info!(
-        width = size.width,
-        height = size.height,
-        "interface started"
-    );
     let mut app = App::new(AppOptions {
+        account: caller.account.clone(),
         lang: options.lang,
         keymap: options.keymap,
         theme: Theme::from_environment(),
@@ -88,15 +76,85 @@ fn event_loop(
             height: size.height,
         },
     });
+    tracing::info!(
+        width = size.width,
+        height = size.height,
+        "interface started"
+    );
+    let outcome = event_loop(&mut terminal, &mut app, &receiver, &jobs, &unsaved);
+    // ratatui shows the cursor when dropped and prints to standard error
+    // if it cannot: on a terminal that is gone, that print would panic.
+    if terminal.show_cursor().is_err() {
+        std::mem::forget(terminal);
+    }
+    drop(guard);
+    // The writes already asked for go through first (a draft's number
+    // comes back with the first write), then what is still unsaved.
+    drop(jobs);
+    let _ = worker.join();
+    for event in receiver.try_iter() {
+        if let AppEvent::Answer(ticket, result) = event {
+            app.receive(ticket, result);
+        }
+    }
+    for draft in app.unsaved_drafts() {
+        if let Err(error) = service.save_draft(&caller, draft) {
+            tracing::error!(error = %error, "a draft could not be written");
+        }
+    }
+    outcome
+}
+
+/// Writes the forms' drafts if the interface panics: the terminal is
+/// restored by its own hook, and what was typed is not lost.
+fn drafts_on_panic(service: Arc<Service>, caller: Caller) -> Arc<Mutex<Vec<Draft>>> {
+    let unsaved: Arc<Mutex<Vec<Draft>>> = Arc::new(Mutex::new(Vec::new()));
+    let kept = unsaved.clone();
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if let Ok(drafts) = kept.try_lock() {
+            for draft in drafts.iter() {
+                let _ = service.save_draft(&caller, draft.clone());
+            }
+        }
+        previous(info);
+    }));
+    unsaved
+}
+
+fn event_loop(
+    terminal: &mut ratatui::Terminal<terminal::Backend>,
+    app: &mut App,
+    receiver: &Receiver<AppEvent>,
+    jobs: &Sender<app::Job>,
+    unsaved: &Mutex<Vec<Draft>>,
+) -> Result<(), TuiError> {
     loop {
         for job in app.take_jobs() {
             if jobs.send(job).is_err() {
                 return Err(TuiError::WorkerGone);
             }
         }
-        terminal::draw(terminal, &app)?;
-        let Ok(first) = receiver.recv() else {
-            return Ok(());
+        if let Ok(mut kept) = unsaved.lock() {
+            *kept = app.unsaved_drafts();
+        }
+        terminal::draw(terminal, app)?;
+        // A form typed in is written as a draft a few seconds after the
+        // last key, even without leaving its field.
+        let first = if app.wants_draft() {
+            match receiver.recv_timeout(DRAFT_AFTER) {
+                Ok(event) => event,
+                Err(RecvTimeoutError::Timeout) => {
+                    app.keep_draft();
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        } else {
+            match receiver.recv() {
+                Ok(event) => event,
+                Err(_) => return Ok(()),
+            }
         };
         // Everything that arrived meanwhile, then one frame.
         for event in std::iter::once(first).chain(receiver.try_iter()) {
@@ -107,7 +165,7 @@ fn event_loop(
                     terminal.autoresize()?;
                     app.resize(Viewport { width, height });
                 }
-                AppEvent::Mouse(mouse) => scroll(&mut app, mouse),
+                AppEvent::Mouse(mouse) => scroll(app, mouse),
                 AppEvent::Answer(ticket, result) => app.receive(ticket, result),
                 AppEvent::Superseded(ticket) => app.superseded(ticket),
                 AppEvent::Ended | AppEvent::TerminalGone => {

@@ -1,7 +1,8 @@
 //! The thread that asks the service, so that the screen never waits on
 //! the store: a keystroke is drawn at once, its data when it comes. Of
-//! several requests waiting from one screen, only the latest is
-//! answered (typing "ecole" fast asks once, not five times).
+//! several reads waiting from one screen, only the latest is answered
+//! (typing "ecole" fast asks once, not five times); writes are all
+//! carried out, in order.
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -20,10 +21,16 @@ impl Drop for Farewell {
     }
 }
 
-pub fn spawn(service: Arc<Service>, caller: Caller, events: Sender<AppEvent>) -> Sender<Job> {
+/// The worker, and where to send it requests; dropping the sender ends
+/// it once the requests sent are answered.
+pub fn spawn(
+    service: Arc<Service>,
+    caller: Caller,
+    events: Sender<AppEvent>,
+) -> (Sender<Job>, std::thread::JoinHandle<()>) {
     let (jobs, queue) = channel::<Job>();
-    std::thread::spawn(move || work(&service, &caller, &queue, events));
-    jobs
+    let worker = std::thread::spawn(move || work(&service, &caller, &queue, events));
+    (jobs, worker)
 }
 
 fn work(service: &Service, caller: &Caller, queue: &Receiver<Job>, events: Sender<AppEvent>) {
@@ -31,9 +38,12 @@ fn work(service: &Service, caller: &Caller, queue: &Receiver<Job>, events: Sende
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
         batch.extend(queue.try_iter());
-        let slots: Vec<_> = batch.iter().map(|job| job.slot).collect();
+        let reads: Vec<_> = batch
+            .iter()
+            .map(|job| job.request.is_read().then_some(job.slot))
+            .collect();
         for (index, job) in batch.into_iter().enumerate() {
-            let superseded = slots[index + 1..].contains(&job.slot);
+            let superseded = job.request.is_read() && reads[index + 1..].contains(&Some(job.slot));
             let event = if superseded {
                 AppEvent::Superseded(job.ticket)
             } else {
@@ -64,7 +74,7 @@ mod tests {
     use crate::tui::app::{Slot, Ticket};
 
     #[test]
-    fn of_several_requests_from_one_screen_only_the_latest_is_answered() {
+    fn of_several_reads_from_one_screen_only_the_latest_is_answered_and_writes_all() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path(), &OpenOptions::new("alice")).expect("store");
         let service = Service::new(store);
@@ -74,11 +84,23 @@ mod tests {
         };
         let (jobs, queue) = channel::<Job>();
         let (events, answers) = channel::<AppEvent>();
-        for (ticket, slot) in [(1, 7), (2, 7), (3, 8), (4, 7)] {
+        let delete = Request::Delete(crate::service::delete::DeleteRequest {
+            target: crate::domain::RecordRef::new(
+                crate::domain::Kind::School,
+                crate::domain::RecordId(99),
+            ),
+            revision: None,
+        });
+        for (ticket, slot, request) in [
+            (1, 7, Request::Status),
+            (2, 7, delete),
+            (3, 8, Request::Status),
+            (4, 7, Request::Status),
+        ] {
             jobs.send(Job {
                 ticket: Ticket(ticket),
                 slot: Slot(slot),
-                request: Request::Status,
+                request,
             })
             .expect("queued");
         }
@@ -89,7 +111,8 @@ mod tests {
         for event in answers.try_iter() {
             match event {
                 AppEvent::Answer(Ticket(n), result) => {
-                    assert!(result.is_ok());
+                    // The write is carried out (and refused: nothing to delete).
+                    assert_eq!(result.is_ok(), n != 2, "{n}");
                     answered.push(n);
                 }
                 AppEvent::Superseded(Ticket(n)) => superseded.push(n),
@@ -97,7 +120,7 @@ mod tests {
                 _ => panic!("unexpected event"),
             }
         }
-        assert_eq!(superseded, [1, 2]);
-        assert_eq!(answered, [3, 4]);
+        assert_eq!(superseded, [1]);
+        assert_eq!(answered, [2, 3, 4]);
     }
 }

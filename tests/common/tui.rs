@@ -28,6 +28,7 @@ pub fn app_with_keymap(
 ) -> App {
     let keymap = Keymap::load(preset, None).expect("the preset loads");
     let mut app = App::new(AppOptions {
+        account: fixture.caller.account.clone(),
         lang,
         keymap,
         theme: Theme::new(false),

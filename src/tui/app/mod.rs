@@ -2,16 +2,22 @@
 //! actions (through the keymap), actions change the state and may ask
 //! the service for data, answers change the state. Nothing here draws.
 
+pub mod changes;
 pub mod command;
+pub mod confirm;
 pub mod dashboard;
 pub mod detail;
+pub mod drafts;
 pub mod finder;
+pub mod form;
 pub mod help;
 pub mod keys;
 pub mod list;
 pub mod loadable;
 pub mod outbox;
+pub mod picker;
 pub mod settle;
+pub mod undo;
 
 use chrono::NaiveDate;
 
@@ -25,12 +31,15 @@ use crate::tui::keymap::{Action, Key, Keymap, Mode};
 use crate::tui::theme::Theme;
 
 pub use command::CommandLine;
+pub use confirm::Question;
 pub use dashboard::Dashboard;
 pub use detail::DetailScreen;
 pub use finder::Finder;
+pub use form::FormScreen;
 pub use help::Help;
 pub use list::{ListScreen, ListSpec};
 pub use outbox::{Job, Outbox, Slot, Ticket};
+pub use picker::Picker;
 
 /// The rows above and below a screen's body: the header with the
 /// breadcrumbs, the status bar.
@@ -63,8 +72,9 @@ pub enum Nav {
 
 /// What every screen reads of the application: the language, today,
 /// the terminal's size.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Settings {
+    pub account: String,
     pub lang: Lang,
     pub today: NaiveDate,
     pub viewport: Viewport,
@@ -73,6 +83,8 @@ pub struct Settings {
 /// What a screen needs while it changes: the language, today, its
 /// size, and a way to ask the service.
 pub struct Cx<'a> {
+    /// Who is typing: the Unix account, which signs an evaluation.
+    pub account: String,
     pub lang: Lang,
     pub today: NaiveDate,
     pub viewport: Viewport,
@@ -83,6 +95,7 @@ pub struct Cx<'a> {
 impl<'a> Cx<'a> {
     pub fn new(settings: Settings, outbox: &'a mut Outbox, slot: Slot) -> Self {
         Cx {
+            account: settings.account,
             lang: settings.lang,
             today: settings.today,
             viewport: settings.viewport,
@@ -110,6 +123,7 @@ pub enum ScreenView {
     /// Boxed: a list holds its window of rows and is the largest.
     List(Box<ListScreen>),
     Detail(DetailScreen),
+    Form(Box<FormScreen>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,6 +137,8 @@ pub enum Overlay {
     Command(CommandLine),
     Finder(Finder),
     Help(Help),
+    Picker(Picker),
+    Confirm(Question),
 }
 
 /// A line for the status bar until the next key.
@@ -134,6 +150,8 @@ pub struct Message {
 
 /// How the application starts.
 pub struct AppOptions {
+    /// Who uses it: the Unix account, which signs evaluations.
+    pub account: String,
     pub lang: Lang,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -142,6 +160,7 @@ pub struct AppOptions {
 }
 
 pub struct App {
+    pub account: String,
     pub lang: Lang,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -156,13 +175,19 @@ pub struct App {
     /// Commands typed this session, the latest last.
     pub history: Vec<String>,
     pub quit: bool,
+    /// This session's changes, to undo.
+    pub undo: undo::UndoStack,
     outbox: Outbox,
+    /// The application's own requests (delete, undo, a status moved,
+    /// drafts) waiting for their answers.
+    pending: std::collections::HashMap<Ticket, changes::Pending>,
 }
 
 impl App {
     /// The application on its dashboard, which it starts loading.
     pub fn new(options: AppOptions) -> App {
         let mut app = App {
+            account: options.account,
             lang: options.lang,
             keymap: options.keymap,
             theme: options.theme,
@@ -174,14 +199,18 @@ impl App {
             message: None,
             history: Vec::new(),
             quit: false,
+            undo: undo::UndoStack::default(),
             outbox: Outbox::default(),
+            pending: std::collections::HashMap::new(),
         };
         app.push(ScreenView::Dashboard(Dashboard::default()));
+        app.offer_drafts();
         app
     }
 
     fn settings(&self) -> Settings {
         Settings {
+            account: self.account.clone(),
             lang: self.lang,
             today: self.today,
             viewport: self.viewport,
@@ -194,6 +223,8 @@ impl App {
             Some(Overlay::Command(_)) => Mode::Command,
             Some(Overlay::Finder(_)) => Mode::Finder,
             Some(Overlay::Help(_)) => Mode::Help,
+            Some(Overlay::Picker(_)) => Mode::Picker,
+            Some(Overlay::Confirm(_)) => Mode::Confirm,
             None => self.screen_mode(),
         }
     }
@@ -204,6 +235,7 @@ impl App {
             Some(ScreenView::List(list)) if list.editing_filter => Mode::Filter,
             Some(ScreenView::List(_)) => Mode::List,
             Some(ScreenView::Detail(_)) => Mode::Detail,
+            Some(ScreenView::Form(_)) => Mode::Form,
             Some(ScreenView::Dashboard(_)) | None => Mode::Dashboard,
         }
     }
@@ -259,6 +291,8 @@ impl App {
             ScreenView::Dashboard(dashboard) => dashboard.load(&mut cx),
             ScreenView::List(list) => list.reload(&mut cx),
             ScreenView::Detail(detail) => detail.load(&mut cx),
+            // A form is what the person typed: nothing to load.
+            ScreenView::Form(_) => {}
         }
     }
 
@@ -318,7 +352,11 @@ impl App {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Quit => {
-                self.quit = true;
+                self.ask_to_quit();
+                return;
+            }
+            Action::Undo if self.overlay.is_none() => {
+                self.undo_last();
                 return;
             }
             Action::Help if !matches!(self.overlay, Some(Overlay::Help(_))) => {
@@ -335,6 +373,13 @@ impl App {
             }
             Action::GoDashboard => {
                 self.open(Target::Dashboard);
+                return;
+            }
+            Action::Back
+                if self.overlay.is_none()
+                    && matches!(self.top().map(|s| &s.view), Some(ScreenView::Form(_))) =>
+            {
+                self.leave_form();
                 return;
             }
             Action::Back => {
@@ -364,6 +409,17 @@ impl App {
                 }
                 nav
             }
+            Some(Overlay::Picker(mut picker)) => {
+                let settings = self.settings();
+                let mut cx = Cx::new(settings, &mut self.outbox, picker.slot);
+                match picker.apply(action, &mut cx) {
+                    picker::Picked::Nothing => self.overlay = Some(Overlay::Picker(picker)),
+                    picker::Picked::Closed => {}
+                    picker::Picked::Chosen(reference) => self.link_chosen(reference),
+                }
+                Nav::Stay
+            }
+            Some(Overlay::Confirm(question)) => self.answer(question, action),
             Some(Overlay::Help(mut help)) => {
                 let rows =
                     help::entries(&self.keymap, help.mode, self.lang, help.filter.text()).len();
@@ -378,6 +434,13 @@ impl App {
     }
 
     fn apply_to_screen(&mut self, action: Action) -> Nav {
+        let on_records = matches!(
+            self.top().map(|s| &s.view),
+            Some(ScreenView::List(_) | ScreenView::Detail(_))
+        );
+        if on_records && changes::changes_a_record(action) {
+            return self.change_record(action);
+        }
         let settings = self.settings();
         let Some(screen) = self.screens.last_mut() else {
             return Nav::Stay;
@@ -387,6 +450,17 @@ impl App {
             ScreenView::Dashboard(dashboard) => dashboard.apply(action, &mut cx),
             ScreenView::List(list) => list.apply(action, &mut cx),
             ScreenView::Detail(detail) => detail.apply(action, &mut cx),
+            ScreenView::Form(form) => match form.apply(action, &mut cx) {
+                form::FormOutcome::Stay => Nav::Stay,
+                form::FormOutcome::Pick => {
+                    self.open_picker();
+                    Nav::Stay
+                }
+                form::FormOutcome::Leave => {
+                    self.leave_form();
+                    Nav::Stay
+                }
+            },
         }
     }
 
@@ -405,6 +479,11 @@ impl App {
         match &mut self.overlay {
             Some(Overlay::Command(line)) => line.type_text(text),
             Some(Overlay::Help(help)) => help.type_text(text),
+            Some(Overlay::Confirm(_)) => {}
+            Some(Overlay::Picker(picker)) => {
+                let mut cx = Cx::new(settings, &mut self.outbox, picker.slot);
+                picker.type_text(text, &mut cx);
+            }
             Some(Overlay::Finder(finder)) => {
                 let mut cx = Cx::new(settings, &mut self.outbox, finder.slot);
                 finder.type_text(text, &mut cx);
@@ -412,8 +491,10 @@ impl App {
             None => {
                 if let Some(screen) = self.screens.last_mut() {
                     let mut cx = Cx::new(settings, &mut self.outbox, screen.slot);
-                    if let ScreenView::List(list) = &mut screen.view {
-                        list.type_text(text, &mut cx);
+                    match &mut screen.view {
+                        ScreenView::List(list) => list.type_text(text, &mut cx),
+                        ScreenView::Form(form) => form.type_text(text, &mut cx),
+                        _ => {}
                     }
                 }
             }
@@ -426,9 +507,21 @@ impl App {
             return;
         };
         let settings = self.settings();
+        if self.pending.contains_key(&ticket) {
+            self.action_answered(ticket, result);
+            return;
+        }
         if let Some(Overlay::Finder(finder)) = &mut self.overlay {
             if finder.slot == slot {
                 if let Err(error) = finder.receive(ticket, result, settings.lang) {
+                    self.error(error);
+                }
+                return;
+            }
+        }
+        if let Some(Overlay::Picker(picker)) = &mut self.overlay {
+            if picker.slot == slot {
+                if let Err(error) = picker.receive(ticket, result, settings.lang) {
                     self.error(error);
                 }
                 return;
@@ -444,6 +537,14 @@ impl App {
             ScreenView::Dashboard(dashboard) => dashboard.receive(ticket, result, &mut cx),
             ScreenView::List(list) => list.receive(ticket, result, &mut cx),
             ScreenView::Detail(detail) => detail.receive(ticket, result, &mut cx),
+            ScreenView::Form(form) => match form.receive(ticket, result, &mut cx) {
+                Ok(form::Saved::Yes { record, previous }) => {
+                    self.form_saved(index, *record, previous.map(|p| *p));
+                    return;
+                }
+                Ok(form::Saved::No) => Ok(()),
+                Err(failure) => Err(failure),
+            },
         };
         if let Err(failure) = outcome {
             // A record that could not be opened (a UAI nobody has): back

@@ -59,6 +59,38 @@ pub enum Action {
     Complete,
     CompletePrevious,
 
+    // Changing records.
+    /// A new record of the list's kind.
+    NewRecord,
+    /// Edit the record shown or selected.
+    Edit,
+    /// Delete it, after a confirmation.
+    Delete,
+    /// Undo the last change of this session.
+    Undo,
+    /// A placement or immersion to its next status.
+    AdvanceStatus,
+    /// Cancel a placement or immersion, with a reason.
+    CancelRecord,
+    /// The evaluation of an immersion that took place.
+    Evaluate,
+
+    // Forms.
+    Save,
+    NextField,
+    PreviousField,
+    /// Open the picker of a link field.
+    Pick,
+    /// After a conflict: take the stored value of the field, keeping
+    /// the typed one as the other choice.
+    Swap,
+
+    // Confirmations.
+    Yes,
+    No,
+    /// Leave a form without saving it.
+    Discard,
+
     /// In a user keymap: removes the preset's binding of these keys.
     Disabled,
 }
@@ -102,6 +134,21 @@ impl Action {
         Action::CursorEnd,
         Action::Complete,
         Action::CompletePrevious,
+        Action::NewRecord,
+        Action::Edit,
+        Action::Delete,
+        Action::Undo,
+        Action::AdvanceStatus,
+        Action::CancelRecord,
+        Action::Evaluate,
+        Action::Save,
+        Action::NextField,
+        Action::PreviousField,
+        Action::Pick,
+        Action::Swap,
+        Action::Yes,
+        Action::No,
+        Action::Discard,
         Action::Disabled,
     ];
 

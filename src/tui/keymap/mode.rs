@@ -19,6 +19,12 @@ pub enum Mode {
     Finder,
     /// The help overlay (typing filters it).
     Help,
+    /// Typing in a form.
+    Form,
+    /// Choosing the record a link field points at.
+    Picker,
+    /// A question to answer: delete?, leave without saving?
+    Confirm,
 }
 
 impl Mode {
@@ -31,6 +37,9 @@ impl Mode {
         Mode::Command,
         Mode::Finder,
         Mode::Help,
+        Mode::Form,
+        Mode::Picker,
+        Mode::Confirm,
     ];
 
     /// The section name in a keymap file.
@@ -44,6 +53,9 @@ impl Mode {
             Mode::Command => "command",
             Mode::Finder => "finder",
             Mode::Help => "help",
+            Mode::Form => "form",
+            Mode::Picker => "picker",
+            Mode::Confirm => "confirm",
         }
     }
 
@@ -55,7 +67,7 @@ impl Mode {
     pub fn is_typing(self) -> bool {
         matches!(
             self,
-            Mode::Filter | Mode::Command | Mode::Finder | Mode::Help
+            Mode::Filter | Mode::Command | Mode::Finder | Mode::Help | Mode::Form | Mode::Picker
         )
     }
 }

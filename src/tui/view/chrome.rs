@@ -32,6 +32,9 @@ pub fn crumb(screen: &Screen, app: &App) -> String {
                 None => title,
             }
         }
+        ScreenView::Form(form) => {
+            crate::i18n::editing::form_title(lang, form.kind, &form.purpose, form.base.as_deref())
+        }
         ScreenView::Detail(detail) => match detail.data.ready() {
             Some(data) => safe(&data.label).into_owned(),
             None => match &detail.key {
@@ -85,11 +88,12 @@ fn hints(mode: Mode) -> &'static [(Action, Words)] {
         Mode::List => &[
             (Action::Open, Words::HintOpen),
             (Action::Filter, Words::HintFilter),
+            (Action::NewRecord, Words::HintNew),
+            (Action::Help, Words::HintHelp),
+            (Action::Quit, Words::HintQuit),
             (Action::Back, Words::HintBack),
             (Action::Finder, Words::HintFind),
             (Action::CommandLine, Words::HintCommand),
-            (Action::Help, Words::HintHelp),
-            (Action::Quit, Words::HintQuit),
         ],
         Mode::Filter => &[
             (Action::Submit, Words::HintKeep),
@@ -100,6 +104,26 @@ fn hints(mode: Mode) -> &'static [(Action, Words)] {
             (Action::Cancel, Words::HintBack),
         ],
         Mode::Help => &[(Action::Back, Words::HintBack)],
+        Mode::Form => &[
+            (Action::NextField, Words::HintNextField),
+            (Action::Save, Words::HintSave),
+            (Action::Pick, Words::HintPick),
+            (Action::Back, Words::HintBack),
+        ],
+        Mode::Picker => &[
+            (Action::Submit, Words::HintChoose),
+            (Action::Cancel, Words::HintBack),
+        ],
+        Mode::Confirm => &[],
+        Mode::Detail => &[
+            (Action::Open, Words::HintOpen),
+            (Action::Edit, Words::HintEdit),
+            (Action::Help, Words::HintHelp),
+            (Action::Quit, Words::HintQuit),
+            (Action::Back, Words::HintBack),
+            (Action::Finder, Words::HintFind),
+            (Action::CommandLine, Words::HintCommand),
+        ],
         _ => &[
             (Action::Open, Words::HintOpen),
             (Action::Back, Words::HintBack),

@@ -4,11 +4,14 @@
 pub mod chrome;
 pub mod columns;
 pub mod command;
+pub mod confirm;
 pub mod dashboard;
 pub mod detail;
 pub mod finder;
+pub mod form;
 pub mod help;
 pub mod list;
+pub mod picker;
 pub mod popup;
 
 use ratatui::Frame;
@@ -45,6 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             ScreenView::Dashboard(dashboard) => dashboard::draw(frame, body, app, dashboard),
             ScreenView::List(list) => list::draw(frame, body, app, list),
             ScreenView::Detail(detail) => detail::draw(frame, body, app, detail),
+            ScreenView::Form(form) => form::draw(frame, body, app, form),
         }
     }
     match &app.overlay {
@@ -56,6 +60,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Help(help)) => {
             chrome::status_bar(frame, footer, app);
             help::draw(frame, body, app, help);
+        }
+        Some(Overlay::Picker(picker)) => {
+            chrome::status_bar(frame, footer, app);
+            picker::draw(frame, body, app, picker);
+        }
+        Some(Overlay::Confirm(question)) => {
+            chrome::status_bar(frame, footer, app);
+            confirm::draw(frame, body, app, question);
         }
         None => chrome::status_bar(frame, footer, app),
     }

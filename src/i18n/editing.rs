@@ -1,0 +1,255 @@
+//! The words of data entry: forms, questions, drafts, undo.
+
+use crate::domain::Kind;
+use crate::domain::draft::Draft;
+use crate::domain::records::Record;
+use crate::domain::validation::Field;
+use crate::i18n::labels::{Label, kind_plural};
+use crate::i18n::{Lang, count, date_time};
+use crate::tui::app::confirm::Question;
+use crate::tui::app::form::Purpose;
+
+/// A fixed phrase of data entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Editing {
+    SavedMeanwhile,
+    Saving,
+    AnswerSave,
+    AnswerDiscard,
+    AnswerGoOn,
+    AnswerResume,
+    AnswerDiscardDraft,
+    AnswerLater,
+    AnswerYes,
+    AnswerNo,
+    Question,
+}
+
+impl Editing {
+    pub fn text(self, lang: Lang) -> &'static str {
+        use Editing::*;
+        match self {
+            SavedMeanwhile => lang.pick("enregistré entre-temps :", "saved meanwhile:"),
+            Saving => lang.pick("Enregistrement…", "Saving…"),
+            AnswerSave => lang.pick("enregistrer", "save"),
+            AnswerDiscard => lang.pick("abandonner les modifications", "discard the changes"),
+            AnswerGoOn => lang.pick("continuer la saisie", "go on editing"),
+            AnswerResume => lang.pick("reprendre", "resume"),
+            AnswerDiscardDraft => lang.pick("jeter ce brouillon", "discard this draft"),
+            AnswerLater => lang.pick("plus tard", "later"),
+            AnswerYes => lang.pick("oui", "yes"),
+            AnswerNo => lang.pick("non", "no"),
+            Question => lang.pick("Question", "Question"),
+        }
+    }
+}
+
+/// A kind in the singular, with its article: « un établissement ».
+fn a_kind(lang: Lang, kind: Kind) -> String {
+    match lang {
+        Lang::Fr => {
+            let feminine = matches!(kind, Kind::Company | Kind::Immersion | Kind::Agreement);
+            format!(
+                "{} {}",
+                if feminine { "une" } else { "un" },
+                kind.label(lang)
+            )
+        }
+        Lang::En => {
+            let article = if matches!(kind, Kind::Immersion | Kind::Event | Kind::Agreement) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} {}", kind.label(lang))
+        }
+    }
+}
+
+/// The title of a form.
+pub fn form_title(lang: Lang, kind: Kind, purpose: &Purpose, base: Option<&Record>) -> String {
+    let name = base
+        .map(|r| r.meta().id.0)
+        .map(|id| format!("n° {id}"))
+        .unwrap_or_default();
+    match (purpose, lang) {
+        (Purpose::Create, Lang::Fr) => format!("Nouvelle fiche : {}", a_kind(lang, kind)),
+        (Purpose::Create, Lang::En) => format!("New record: {}", a_kind(lang, kind)),
+        (Purpose::Edit, Lang::Fr) => format!("Modifier {} ({name})", a_kind(lang, kind)),
+        (Purpose::Edit, Lang::En) => format!("Edit {} ({name})", a_kind(lang, kind)),
+        (Purpose::Cancel, Lang::Fr) => format!("Annuler le stage ({name}) : son motif"),
+        (Purpose::Cancel, Lang::En) => format!("Cancel the placement ({name}): why"),
+        (Purpose::Evaluate, Lang::Fr) => format!("Évaluation de l'immersion ({name})"),
+        (Purpose::Evaluate, Lang::En) => format!("Evaluation of the immersion ({name})"),
+    }
+}
+
+pub fn picker_title(lang: Lang, kind: Kind) -> String {
+    match lang {
+        Lang::Fr => format!("Choisir {}", a_kind(lang, kind)),
+        Lang::En => format!("Choose {}", a_kind(lang, kind)),
+    }
+}
+
+/// What a question says, line by line.
+pub fn question_lines(lang: Lang, question: &Question) -> Vec<String> {
+    match question {
+        Question::Delete { label, referred_by, referred_total, .. } => {
+            let mut lines = vec![match lang {
+                Lang::Fr => format!("Supprimer « {label} » ?"),
+                Lang::En => format!("Delete '{label}'?"),
+            }];
+            if *referred_total > 0 {
+                lines.push(match lang {
+                    Lang::Fr => format!(
+                        "{} fiche(s) s'y rattachent : la suppression sera refusée tant qu'elles existent.",
+                        count(lang, *referred_total as u64)
+                    ),
+                    Lang::En => format!(
+                        "{} record(s) refer to it: deleting is refused while they exist.",
+                        count(lang, *referred_total as u64)
+                    ),
+                });
+                for linked in referred_by {
+                    lines.push(format!("  · {} — {}", linked.reference.kind.label(lang), linked.label));
+                }
+            } else {
+                lines.push(lang.pick("Aucune fiche ne s'y rattache. « u » annule ensuite la suppression.", "No record refers to it. 'u' undoes the deletion afterwards.").to_owned());
+            }
+            lines
+        }
+        Question::LeaveForm => vec![lang
+            .pick(
+                "Ce formulaire a des modifications non enregistrées (son brouillon est gardé).",
+                "This form has unsaved changes (its draft is kept).",
+            )
+            .to_owned()],
+        Question::Quit => vec![lang
+            .pick(
+                "Un formulaire a des modifications non enregistrées : son brouillon sera proposé au prochain démarrage. Quitter ?",
+                "A form has unsaved changes: its draft will be offered at the next start. Quit?",
+            )
+            .to_owned()],
+        Question::CancelImmersion { .. } => vec![lang
+            .pick("Annuler cette immersion ?", "Cancel this immersion?")
+            .to_owned()],
+        Question::Drafts { drafts, .. } => vec![match lang {
+            Lang::Fr => format!(
+                "Vous avez {} brouillon(s) en cours, gardé(s) lors d'une session précédente :",
+                count(lang, drafts.len() as u64)
+            ),
+            Lang::En => format!(
+                "You have {} draft(s) kept from an earlier session:",
+                count(lang, drafts.len() as u64)
+            ),
+        }],
+    }
+}
+
+/// One draft in the list offered at start.
+pub fn draft_line(lang: Lang, draft: &Draft) -> String {
+    let what = match draft.editing {
+        Some((id, _)) => match lang {
+            Lang::Fr => format!("modification de {} n° {}", draft.kind.label(lang), id.0),
+            Lang::En => format!("edit of {} n° {}", draft.kind.label(lang), id.0),
+        },
+        None => match lang {
+            Lang::Fr => format!("nouvelle fiche : {}", draft.kind.label(lang)),
+            Lang::En => format!("new record: {}", draft.kind.label(lang)),
+        },
+    };
+    let first = draft
+        .values
+        .iter()
+        .map(|(_, text)| text.as_str())
+        .find(|text| !text.trim().is_empty())
+        .unwrap_or("");
+    format!("{what} — « {first} » — {}", date_time(lang, draft.saved_at))
+}
+
+/// What a choice's code is called.
+pub fn choice_text(kind: Kind, field: Field, code: &str, lang: Lang) -> String {
+    crate::i18n::forms::choice_label(kind, field, code, lang)
+        .map(str::to_owned)
+        .unwrap_or_else(|| code.to_owned())
+}
+
+pub fn conflict(lang: Lang) -> String {
+    lang.pick(
+        "Quelqu'un a enregistré cette fiche entre-temps. Vos valeurs sont gardées ; sous chaque champ qui diffère, la valeur enregistrée : Ctrl-t la prend (ou revient à la vôtre). Enregistrez ensuite.",
+        "Someone saved this record meanwhile. Your values are kept; under each field that differs, the saved value: Ctrl-t takes it (or goes back to yours). Then save.",
+    )
+    .to_owned()
+}
+
+pub fn nothing_to_cancel(lang: Lang, kind: Kind) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Les {} ne s'annulent pas : seuls les stages et les immersions.",
+            kind_plural(kind, lang)
+        ),
+        Lang::En => format!(
+            "{} are not cancelled: only placements and immersions are.",
+            kind_plural(kind, lang)
+        ),
+    }
+}
+
+pub fn not_done_yet(lang: Lang) -> String {
+    lang.pick(
+        "Une immersion s'évalue une fois faite (statut « faite »).",
+        "An immersion is evaluated once done (status 'done').",
+    )
+    .to_owned()
+}
+
+pub fn only_immersions_evaluated(lang: Lang) -> String {
+    lang.pick(
+        "Seules les immersions s'évaluent.",
+        "Only immersions are evaluated.",
+    )
+    .to_owned()
+}
+
+pub fn nothing_to_undo(lang: Lang) -> &'static str {
+    lang.pick(
+        "Rien à annuler dans cette session.",
+        "Nothing to undo in this session.",
+    )
+}
+
+pub fn saved(lang: Lang) -> &'static str {
+    lang.pick("Enregistré. « u » pour annuler.", "Saved. 'u' to undo.")
+}
+
+pub fn deleted(lang: Lang, label: &str) -> String {
+    match lang {
+        Lang::Fr => format!("« {label} » supprimé. « u » pour annuler."),
+        Lang::En => format!("'{label}' deleted. 'u' to undo."),
+    }
+}
+
+pub fn undone(lang: Lang) -> &'static str {
+    lang.pick("Dernière modification annulée.", "Last change undone.")
+}
+
+pub fn no_next_status(lang: Lang) -> String {
+    lang.pick("Ce statut est le dernier.", "This status is the last.")
+        .to_owned()
+}
+
+pub fn evaluate_instead(lang: Lang) -> String {
+    lang.pick(
+        "L'étape suivante est l'évaluation : « E » ouvre son formulaire.",
+        "The next step is the evaluation: 'E' opens its form.",
+    )
+    .to_owned()
+}
+
+pub fn no_status_to_move(lang: Lang) -> String {
+    lang.pick(
+        "Seuls les stages et les immersions avancent d'un statut à l'autre ici.",
+        "Only placements and immersions move from status to status here.",
+    )
+    .to_owned()
+}

@@ -1,0 +1,428 @@
+//! Changing records from a list or a detail: new, edit, delete, a
+//! status moved on, a cancellation; undoing the last change; and the
+//! answers to these requests.
+
+use crate::domain::RecordRef;
+use crate::domain::records::Record;
+use crate::domain::status::{ImmersionStatus, PlacementStatus};
+use crate::i18n::editing as words;
+use crate::i18n::messages::field_error;
+use crate::service::ServiceError;
+use crate::service::delete::DeleteRequest;
+use crate::service::get::RecordKey;
+use crate::service::protocol::{Request, Response};
+use crate::service::save::SaveRequest;
+use crate::tui::app::confirm::Question;
+use crate::tui::app::form::FormScreen;
+use crate::tui::app::undo::Change;
+use crate::tui::app::{App, Cx, Nav, Overlay, Picker, ScreenView, failure_text, record_target};
+use crate::tui::keymap::Action;
+
+/// What an answer to the application's own request is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    Delete {
+        target: RecordRef,
+        label: String,
+    },
+    Undo(Change),
+    /// A status moved on, or an immersion cancelled: the version before.
+    Moved {
+        previous: Box<Record>,
+    },
+    Drafts,
+    Resume(Box<crate::domain::draft::Draft>),
+    DiscardDraft,
+}
+
+/// The actions that change a record, taken from a list or a detail.
+pub fn changes_a_record(action: Action) -> bool {
+    matches!(
+        action,
+        Action::NewRecord
+            | Action::Edit
+            | Action::Delete
+            | Action::AdvanceStatus
+            | Action::CancelRecord
+            | Action::Evaluate
+    )
+}
+
+impl App {
+    /// Sends one of the application's own requests. Each has a slot of
+    /// its own: none is ever dropped for another.
+    pub(crate) fn send_action(&mut self, request: Request, pending: Pending) {
+        let slot = self.outbox.new_slot();
+        let ticket = self.outbox.send(slot, request);
+        self.pending.insert(ticket, pending);
+    }
+
+    /// The record a list's selection or a detail shows, with its label.
+    fn record_in_view(&self) -> Option<(Record, String)> {
+        match self.top().map(|s| &s.view) {
+            Some(ScreenView::List(list)) => list
+                .selected_row()
+                .map(|row| (row.record.clone(), row.label.clone())),
+            Some(ScreenView::Detail(detail)) => detail
+                .data
+                .ready()
+                .map(|data| (data.record.clone(), data.label.clone())),
+            _ => None,
+        }
+    }
+
+    fn push_form(&mut self, form: FormScreen) {
+        let slot = self.outbox.new_slot();
+        self.screens.push(super::Screen {
+            slot,
+            view: ScreenView::Form(Box::new(form)),
+        });
+    }
+
+    pub(crate) fn change_record(&mut self, action: Action) -> Nav {
+        let lang = self.lang;
+        let today = self.today;
+        if action == Action::NewRecord {
+            let kind = match self.top().map(|s| &s.view) {
+                Some(ScreenView::List(list)) => list.kind,
+                Some(ScreenView::Detail(detail)) => detail.key.kind(),
+                _ => return Nav::Stay,
+            };
+            self.push_form(FormScreen::create(kind, today));
+            return Nav::Stay;
+        }
+        let Some((record, label)) = self.record_in_view() else {
+            return Nav::Stay;
+        };
+        match action {
+            Action::Edit => self.push_form(FormScreen::edit(record, today)),
+            Action::Delete => {
+                let (referred_by, referred_total) = match self.top().map(|s| &s.view) {
+                    Some(ScreenView::Detail(detail)) => {
+                        detail.data.ready().map_or((Vec::new(), 0), |d| {
+                            let total = d.dependents.iter().map(|g| g.total).sum();
+                            let named = d
+                                .dependents
+                                .iter()
+                                .flat_map(|g| g.shown.iter().cloned())
+                                .take(5)
+                                .collect();
+                            (named, total)
+                        })
+                    }
+                    _ => (Vec::new(), 0),
+                };
+                self.overlay = Some(Overlay::Confirm(Question::Delete {
+                    target: record.reference(),
+                    revision: record.meta().revision,
+                    label,
+                    referred_by,
+                    referred_total,
+                }));
+            }
+            Action::AdvanceStatus => match moved_on(&record, today) {
+                Ok(next) => self.send_action(
+                    Request::Save(Box::new(SaveRequest { record: next })),
+                    Pending::Moved {
+                        previous: Box::new(record),
+                    },
+                ),
+                Err(text) => self.inform(text(lang)),
+            },
+            Action::CancelRecord => match &record {
+                Record::Placement(_) => self.push_form(FormScreen::cancel(record, today)),
+                Record::Immersion(_) => {
+                    self.overlay = Some(Overlay::Confirm(Question::CancelImmersion {
+                        record: Box::new(record),
+                    }));
+                }
+                _ => self.inform(words::nothing_to_cancel(lang, record.kind())),
+            },
+            Action::Evaluate => self.evaluate(record),
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    /// The evaluation form of an immersion that took place.
+    fn evaluate(&mut self, record: Record) {
+        match &record {
+            Record::Immersion(immersion) if immersion.status == ImmersionStatus::Done => {
+                self.push_form(FormScreen::evaluate(record, self.today));
+            }
+            Record::Immersion(_) => self.inform(words::not_done_yet(self.lang)),
+            _ => self.inform(words::only_immersions_evaluated(self.lang)),
+        }
+    }
+
+    /// Quit, unless a form holds unsaved changes: then ask (its draft
+    /// is kept either way).
+    pub(crate) fn ask_to_quit(&mut self) {
+        let asked = matches!(self.overlay, Some(Overlay::Confirm(Question::Quit)));
+        let unsaved = self
+            .screens
+            .iter()
+            .any(|s| matches!(&s.view, ScreenView::Form(f) if f.changed));
+        if asked || !unsaved {
+            self.keep_every_draft();
+            self.quit = true;
+        } else {
+            self.overlay = Some(Overlay::Confirm(Question::Quit));
+        }
+    }
+
+    /// Leaves the form on top, asking first when it has unsaved changes.
+    pub(crate) fn leave_form(&mut self) {
+        let changed = matches!(self.top().map(|s| &s.view), Some(ScreenView::Form(f)) if f.changed);
+        if changed {
+            self.overlay = Some(Overlay::Confirm(Question::LeaveForm));
+        } else {
+            self.close_form();
+        }
+    }
+
+    /// Drops the form on top, and its draft.
+    fn close_form(&mut self) {
+        if let Some(super::Screen {
+            view: ScreenView::Form(form),
+            ..
+        }) = self.screens.last()
+        {
+            if let Some(draft) = form.draft.clone() {
+                self.send_action(Request::DiscardDraft(draft), Pending::DiscardDraft);
+            }
+            self.screens.pop();
+        }
+    }
+
+    /// The top form, with its context.
+    fn with_top_form(&mut self, work: impl FnOnce(&mut FormScreen, &mut Cx)) {
+        let settings = self.settings();
+        if let Some(screen) = self.screens.last_mut() {
+            if let ScreenView::Form(form) = &mut screen.view {
+                let mut cx = Cx::new(settings, &mut self.outbox, screen.slot);
+                work(form, &mut cx);
+            }
+        }
+    }
+
+    pub(crate) fn answer(&mut self, question: Question, action: Action) -> Nav {
+        let lang = self.lang;
+        match (question, action) {
+            (
+                Question::Delete {
+                    target,
+                    revision,
+                    label,
+                    ..
+                },
+                Action::Yes,
+            ) => {
+                self.send_action(
+                    Request::Delete(DeleteRequest {
+                        target,
+                        revision: Some(revision),
+                    }),
+                    Pending::Delete { target, label },
+                );
+            }
+            (Question::LeaveForm, Action::Save) => self.with_top_form(|form, cx| form.save(cx)),
+            (Question::LeaveForm, Action::Discard | Action::Yes) => self.close_form(),
+            (Question::Quit, Action::Yes | Action::Discard) => {
+                self.keep_every_draft();
+                self.quit = true;
+            }
+            (Question::Quit, Action::Save) => self.with_top_form(|form, cx| form.save(cx)),
+            (Question::CancelImmersion { record }, Action::Yes) => {
+                if let Record::Immersion(immersion) = *record.clone() {
+                    let mut cancelled = immersion;
+                    cancelled.status = ImmersionStatus::Cancelled;
+                    self.send_action(
+                        Request::Save(Box::new(SaveRequest {
+                            record: Record::Immersion(cancelled),
+                        })),
+                        Pending::Moved { previous: record },
+                    );
+                }
+            }
+            (Question::Drafts { drafts, selected }, action) => {
+                return self.answer_drafts(drafts, selected, action);
+            }
+            (question, Action::Help) => {
+                let _ = question;
+            }
+            (question, action) if !matches!(action, Action::No | Action::Cancel | Action::Back) => {
+                // Any other key: the question stays.
+                self.overlay = Some(Overlay::Confirm(question));
+            }
+            _ => {}
+        }
+        let _ = lang;
+        Nav::Stay
+    }
+
+    /// Undoes the last change of this session.
+    pub(crate) fn undo_last(&mut self) {
+        let Some(change) = self.undo.pop() else {
+            self.inform(words::nothing_to_undo(self.lang).to_owned());
+            return;
+        };
+        let request = match &change {
+            Change::Created { target, revision } => Request::Delete(DeleteRequest {
+                target: *target,
+                revision: Some(*revision),
+            }),
+            Change::Updated { previous, revision } => {
+                let mut record = (**previous).clone();
+                record.meta_mut().revision = *revision;
+                Request::Revert(Box::new(SaveRequest { record }))
+            }
+            Change::Deleted { target, .. } => Request::Restore(*target),
+        };
+        self.send_action(request, Pending::Undo(change));
+    }
+
+    pub(crate) fn open_picker(&mut self) {
+        let Some(kind) = (match self.top().map(|s| &s.view) {
+            Some(ScreenView::Form(form)) => form.link_kind(),
+            _ => None,
+        }) else {
+            return;
+        };
+        let settings = self.settings();
+        let slot = self.outbox.new_slot();
+        let mut cx = Cx::new(settings, &mut self.outbox, slot);
+        let picker = Picker::new(slot, kind, &mut cx);
+        self.overlay = Some(Overlay::Picker(picker));
+    }
+
+    pub(crate) fn link_chosen(&mut self, reference: RecordRef) {
+        self.with_top_form(|form, cx| form.set_link(reference.id, cx));
+    }
+
+    /// A form's record is stored: the form gives way to the record, and
+    /// the change can be undone.
+    pub(crate) fn form_saved(&mut self, index: usize, record: Record, previous: Option<Record>) {
+        let change = match previous {
+            Some(previous) => Change::Updated {
+                previous: Box::new(previous),
+                revision: record.meta().revision,
+            },
+            None => Change::Created {
+                target: record.reference(),
+                revision: record.meta().revision,
+            },
+        };
+        self.undo.push(change);
+        self.inform(words::saved(self.lang).to_owned());
+        if index + 1 == self.screens.len() {
+            self.screens.pop();
+            // The record, shown as saved; the screen it was opened from
+            // shows it too once refreshed.
+            if let Some(super::Screen {
+                view: ScreenView::Detail(detail),
+                ..
+            }) = self.screens.last()
+            {
+                if detail.key.kind() == record.kind() && detail.is_loaded() {
+                    self.reload_top();
+                    return;
+                }
+            }
+            self.open(record_target(record.reference()));
+        }
+    }
+
+    /// An answer to the application's own request.
+    pub(crate) fn action_answered(
+        &mut self,
+        ticket: super::Ticket,
+        result: Result<Response, ServiceError>,
+    ) {
+        let Some(pending) = self.pending.remove(&ticket) else {
+            return;
+        };
+        let lang = self.lang;
+        match (pending, result) {
+            (Pending::Delete { target, label }, Ok(Response::Deleted(_))) => {
+                self.undo.push(Change::Deleted {
+                    target,
+                    label: label.clone(),
+                });
+                self.inform(words::deleted(lang, &label));
+                // Away from the record that is no more.
+                if matches!(self.top().map(|s| &s.view), Some(ScreenView::Detail(d)) if d.key == RecordKey::Id(target))
+                {
+                    self.screens.pop();
+                }
+                self.reload_top();
+            }
+            (Pending::Undo(change), Ok(_)) => {
+                self.inform(words::undone(lang).to_owned());
+                if let Change::Deleted { target, .. } = change {
+                    self.open(record_target(target));
+                } else {
+                    self.reload_top();
+                }
+            }
+            (Pending::Undo(change), Err(error)) => {
+                // Still there to try again.
+                self.undo.push(change);
+                self.error(failure_text(&error, lang));
+            }
+            (Pending::Moved { previous }, Ok(Response::Saved(saved))) => {
+                self.undo.push(Change::Updated {
+                    previous,
+                    revision: saved.record.meta().revision,
+                });
+                self.inform(words::saved(lang).to_owned());
+                self.reload_top();
+            }
+            (Pending::Moved { .. }, Err(ServiceError::Invalid(errors))) => {
+                let text = errors
+                    .0
+                    .iter()
+                    .map(|e| field_error(e, lang))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                self.error(text);
+            }
+            (Pending::Drafts, Ok(Response::Drafts(drafts))) => self.drafts_found(drafts),
+            (Pending::Resume(draft), result) => self.resume_with(*draft, result),
+            (Pending::DiscardDraft, _) => {}
+            (_, Err(error)) => self.error(failure_text(&error, lang)),
+            (_, Ok(_)) => {}
+        }
+    }
+}
+
+/// The record moved on to its next status, or why it cannot be.
+fn moved_on(
+    record: &Record,
+    today: chrono::NaiveDate,
+) -> Result<Record, fn(crate::i18n::Lang) -> String> {
+    match record {
+        Record::Placement(placement) => {
+            let Some(next) = placement.status.next() else {
+                return Err(words::no_next_status);
+            };
+            let mut moved = placement.clone();
+            moved.status = next;
+            if next == PlacementStatus::AgreementSigned && moved.signed_on.is_none() {
+                moved.signed_on = Some(today);
+            }
+            Ok(Record::Placement(moved))
+        }
+        Record::Immersion(immersion) => match immersion.status.next() {
+            // An evaluation is written, not a status moved.
+            Some(ImmersionStatus::Evaluated) => Err(words::evaluate_instead),
+            Some(next) => {
+                let mut moved = immersion.clone();
+                moved.status = next;
+                Ok(Record::Immersion(moved))
+            }
+            None => Err(words::no_next_status),
+        },
+        _ => Err(words::no_status_to_move),
+    }
+}

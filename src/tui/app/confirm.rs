@@ -1,0 +1,28 @@
+//! Questions the application asks before doing something that cannot be
+//! taken back lightly, and the drafts offered at start.
+
+use crate::domain::RecordRef;
+use crate::domain::draft::Draft;
+use crate::domain::records::Record;
+use crate::service::labels::LinkedRecord;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Question {
+    /// Delete a record; what refers to it, if anything, is named (the
+    /// service refuses then, and says so again).
+    Delete {
+        target: RecordRef,
+        revision: u64,
+        label: String,
+        referred_by: Vec<LinkedRecord>,
+        referred_total: usize,
+    },
+    /// The form has unsaved changes: save, discard, or go on.
+    LeaveForm,
+    /// Quit while a form has unsaved changes (its draft is kept).
+    Quit,
+    /// Cancel an immersion (it has no reason to give).
+    CancelImmersion { record: Box<Record> },
+    /// The person's drafts, to resume or discard.
+    Drafts { drafts: Vec<Draft>, selected: usize },
+}

@@ -1,0 +1,583 @@
+//! A form: one record's fields as typed text, checked as they are
+//! typed, kept as a draft in the store as the person goes, saved through
+//! the service, which checks everything again.
+
+use chrono::NaiveDate;
+
+use crate::domain::Kind;
+use crate::domain::draft::{Draft, DraftId};
+use crate::domain::forms::{
+    FieldSpec, FormValues, InputKind, Understood, check_field, defaults, evaluation_defaults,
+    evaluation_values, form_fields, form_fields_for_evaluation, parse_evaluation, parse_form,
+    values_of,
+};
+use crate::domain::records::Record;
+use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
+use crate::service::ServiceError;
+use crate::service::protocol::{Request, Response};
+use crate::service::save::SaveRequest;
+use crate::tui::app::{Cx, Ticket, failure_text};
+use crate::tui::input::TextInput;
+use crate::tui::keymap::Action;
+
+/// What the form is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    Create,
+    Edit,
+    /// A placement cancelled, with its reason.
+    Cancel,
+    /// The evaluation of an immersion that took place.
+    Evaluate,
+}
+
+impl Purpose {
+    /// The word kept in a draft, to resume the same form.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Purpose::Create => "create",
+            Purpose::Edit => "edit",
+            Purpose::Cancel => "cancel",
+            Purpose::Evaluate => "evaluate",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Purpose> {
+        match code {
+            "create" => Some(Purpose::Create),
+            "edit" | "" => Some(Purpose::Edit),
+            "cancel" => Some(Purpose::Cancel),
+            "evaluate" => Some(Purpose::Evaluate),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    pub spec: FieldSpec,
+    pub input: TextInput,
+    pub error: Option<FieldError>,
+    pub understood: Understood,
+    /// What the store holds now, when a save found the record changed
+    /// meanwhile and it differs from what is typed.
+    pub theirs: Option<String>,
+}
+
+/// What happened to a save, for the application to follow.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    /// Not yet, or not at all.
+    No,
+    /// Stored: the record as it is now, and the version it replaced.
+    Yes {
+        record: Box<Record>,
+        previous: Option<Box<Record>>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormScreen {
+    pub kind: Kind,
+    pub purpose: Purpose,
+    /// The record being edited, as loaded (restricted fields possibly
+    /// masked: the service keeps what it holds for those).
+    pub base: Option<Box<Record>>,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    pub draft: Option<DraftId>,
+    /// Differs from what was loaded or last saved.
+    pub changed: bool,
+    /// Changed since the draft was last written.
+    pub undrafted: bool,
+    /// The save's refusal, put in words.
+    pub failure: Option<String>,
+    saving: Option<Ticket>,
+    drafting: Option<Ticket>,
+}
+
+fn cancel_fields() -> Vec<FieldSpec> {
+    vec![FieldSpec {
+        field: Field::CancelReason,
+        input: InputKind::MultiLine,
+        required: true,
+    }]
+}
+
+impl FormScreen {
+    fn with_values(
+        kind: Kind,
+        purpose: Purpose,
+        base: Option<Box<Record>>,
+        values: &FormValues,
+        today: NaiveDate,
+    ) -> Self {
+        let specs = match purpose {
+            Purpose::Cancel => cancel_fields(),
+            Purpose::Evaluate => form_fields_for_evaluation(),
+            Purpose::Create | Purpose::Edit => form_fields(kind),
+        };
+        let fields = specs
+            .into_iter()
+            .map(|spec| {
+                let text = values
+                    .iter()
+                    .find(|(field, _)| *field == spec.field)
+                    .map(|(_, text)| text.as_str())
+                    .unwrap_or("");
+                FormField {
+                    spec,
+                    input: TextInput::with_text(text),
+                    error: None,
+                    understood: Understood::Nothing,
+                    theirs: None,
+                }
+            })
+            .collect();
+        let mut form = FormScreen {
+            kind,
+            purpose,
+            base,
+            fields,
+            focus: 0,
+            draft: None,
+            changed: false,
+            undrafted: false,
+            failure: None,
+            saving: None,
+            drafting: None,
+        };
+        for index in 0..form.fields.len() {
+            form.check(index, today, false);
+        }
+        form
+    }
+
+    /// A new record of `kind`, with its defaults.
+    pub fn create(kind: Kind, today: NaiveDate) -> Self {
+        FormScreen::with_values(kind, Purpose::Create, None, &defaults(kind, today), today)
+    }
+
+    /// An existing record to edit.
+    pub fn edit(record: Record, today: NaiveDate) -> Self {
+        let values = values_of(&record);
+        FormScreen::with_values(
+            record.kind(),
+            Purpose::Edit,
+            Some(Box::new(record)),
+            &values,
+            today,
+        )
+    }
+
+    /// A placement to cancel, asking its reason.
+    pub fn cancel(record: Record, today: NaiveDate) -> Self {
+        FormScreen::with_values(
+            record.kind(),
+            Purpose::Cancel,
+            Some(Box::new(record)),
+            &Vec::new(),
+            today,
+        )
+    }
+
+    /// The evaluation of an immersion that took place.
+    pub fn evaluate(record: Record, today: NaiveDate) -> Self {
+        let values = match &record {
+            Record::Immersion(immersion) if immersion.evaluation.is_some() => {
+                evaluation_values(immersion)
+            }
+            _ => evaluation_defaults(),
+        };
+        FormScreen::with_values(
+            record.kind(),
+            Purpose::Evaluate,
+            Some(Box::new(record)),
+            &values,
+            today,
+        )
+    }
+
+    /// A form taken up again from its draft.
+    pub fn resume(draft: &Draft, base: Option<Record>, today: NaiveDate) -> Self {
+        let purpose = Purpose::from_code(&draft.purpose).unwrap_or(Purpose::Create);
+        let mut form = FormScreen::with_values(
+            draft.kind,
+            purpose,
+            base.map(Box::new),
+            &draft.values,
+            today,
+        );
+        form.draft = draft.id.clone();
+        form.focus = (draft.focus as usize).min(form.fields.len().saturating_sub(1));
+        form.changed = true;
+        form
+    }
+
+    pub fn values(&self) -> FormValues {
+        self.fields
+            .iter()
+            .map(|f| (f.spec.field, f.input.text().to_owned()))
+            .collect()
+    }
+
+    /// The form as a draft to keep.
+    pub fn as_draft(&self) -> Draft {
+        Draft {
+            id: self.draft.clone(),
+            kind: self.kind,
+            editing: self
+                .base
+                .as_ref()
+                .map(|base| (base.id(), base.meta().revision)),
+            purpose: self.purpose.code().to_owned(),
+            values: self.values(),
+            focus: self.focus as u32,
+            saved_at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        }
+    }
+
+    pub fn is_saving(&self) -> bool {
+        self.saving.is_some()
+    }
+
+    /// Checks one field; `typed`: because the person changed it.
+    fn check(&mut self, index: usize, today: NaiveDate, typed: bool) {
+        let kind = self.kind;
+        let Some(field) = self.fields.get_mut(index) else {
+            return;
+        };
+        let text = field.input.text();
+        let result = if self.purpose == Purpose::Cancel {
+            if text.trim().is_empty() {
+                Err(FieldError::new(field.spec.field, Rule::Required))
+            } else {
+                Ok(Understood::Nothing)
+            }
+        } else {
+            check_field(kind, field.spec.field, text, today)
+        };
+        match result {
+            Ok(understood) => {
+                field.error = None;
+                field.understood = understood;
+            }
+            // An empty required field is said on save, not while the form
+            // is still being filled.
+            Err(error) if !typed && text.is_empty() => {
+                let _ = error;
+                field.error = None;
+                field.understood = Understood::Nothing;
+            }
+            Err(error) => {
+                field.error = Some(error);
+                field.understood = Understood::Nothing;
+            }
+        }
+    }
+
+    /// Writes the draft if something changed since the last one. One
+    /// write at a time: the first tells the draft's number, which the
+    /// next ones need.
+    pub fn keep_draft(&mut self, cx: &mut Cx) {
+        if self.undrafted && self.drafting.is_none() {
+            self.undrafted = false;
+            self.drafting = Some(cx.send(Request::SaveDraft(self.as_draft())));
+        }
+    }
+
+    /// Whether a draft is worth writing now.
+    pub fn needs_draft(&self) -> bool {
+        self.undrafted && self.drafting.is_none()
+    }
+
+    fn moved(&mut self, to: usize, cx: &mut Cx) {
+        // Every field left is kept in the draft.
+        self.keep_draft(cx);
+        self.focus = to.min(self.fields.len().saturating_sub(1));
+    }
+
+    fn edited(&mut self, cx: &mut Cx) {
+        self.changed = true;
+        self.undrafted = true;
+        self.failure = None;
+        let focus = self.focus;
+        self.check(focus, cx.today, true);
+    }
+
+    pub fn type_text(&mut self, text: &str, cx: &mut Cx) {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        match &field.spec.input {
+            // A choice takes the first of its values starting with what
+            // is typed; yes/no takes y/o/n.
+            InputKind::Choice(codes) => {
+                let typed = text.to_lowercase();
+                if let Some(code) = codes.iter().find(|code| code.starts_with(&typed)) {
+                    field.input.set(code);
+                } else {
+                    return;
+                }
+            }
+            InputKind::YesNo => match text.chars().next().map(|c| c.to_ascii_lowercase()) {
+                Some('y' | 'o') => field.input.set("yes"),
+                Some('n') => field.input.set("no"),
+                _ => return,
+            },
+            InputKind::Link(_) | InputKind::Links(_) | InputKind::Number => {
+                // Ids and numbers: digits (and commas between ids).
+                let kept: String = text
+                    .chars()
+                    .filter(|c| {
+                        c.is_ascii_digit()
+                            || (*c == ',' && matches!(field.spec.input, InputKind::Links(_)))
+                    })
+                    .collect();
+                if kept.is_empty() {
+                    return;
+                }
+                field.input.insert_str(&kept);
+            }
+            _ => field.input.insert_str(text),
+        }
+        self.edited(cx);
+    }
+
+    /// The next or previous value of a choice field.
+    fn cycle(&mut self, step: isize, cx: &mut Cx) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        let codes: Vec<&str> = match &field.spec.input {
+            InputKind::Choice(codes) => codes.clone(),
+            InputKind::YesNo => vec!["yes", "no"],
+            _ => return false,
+        };
+        if codes.is_empty() {
+            return true;
+        }
+        let here = codes.iter().position(|c| *c == field.input.text());
+        let next = match here {
+            Some(i) => (i as isize + step).rem_euclid(codes.len() as isize) as usize,
+            None => 0,
+        };
+        field.input.set(codes[next]);
+        self.edited(cx);
+        true
+    }
+
+    /// The link field under focus, if it is one: its kind.
+    pub fn link_kind(&self) -> Option<Kind> {
+        match self.fields.get(self.focus).map(|f| &f.spec.input) {
+            Some(InputKind::Link(kind) | InputKind::Links(kind)) => Some(*kind),
+            _ => None,
+        }
+    }
+
+    /// Puts a chosen record's id in the link field under focus.
+    pub fn set_link(&mut self, id: crate::domain::RecordId, cx: &mut Cx) {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        match field.spec.input {
+            InputKind::Links(_) if !field.input.text().trim().is_empty() => {
+                let text = format!("{},{}", field.input.text().trim_end_matches(','), id.0);
+                field.input.set(&text);
+            }
+            _ => field.input.set(&id.0.to_string()),
+        }
+        self.edited(cx);
+    }
+
+    /// Returns what the application should do next.
+    pub fn apply(&mut self, action: Action, cx: &mut Cx) -> FormOutcome {
+        let last = self.fields.len().saturating_sub(1);
+        match action {
+            Action::NextField => self.moved((self.focus + 1).min(last), cx),
+            Action::PreviousField => self.moved(self.focus.saturating_sub(1), cx),
+            Action::Submit if self.link_kind().is_some() => return FormOutcome::Pick,
+            Action::Submit => self.moved((self.focus + 1).min(last), cx),
+            Action::Pick if self.link_kind().is_some() => return FormOutcome::Pick,
+            Action::Save => self.save(cx),
+            Action::Back | Action::Cancel => return FormOutcome::Leave,
+            Action::CursorLeft if self.cycle(-1, cx) => {}
+            Action::CursorRight if self.cycle(1, cx) => {}
+            Action::Swap => self.swap(cx),
+            other => {
+                if let Some(field) = self.fields.get_mut(self.focus) {
+                    if field.input.edit(other) {
+                        self.edited(cx);
+                    }
+                }
+            }
+        }
+        FormOutcome::Stay
+    }
+
+    /// After a conflict: the field takes what the store holds, and what
+    /// was typed becomes the other choice.
+    fn swap(&mut self, cx: &mut Cx) {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        if let Some(theirs) = field.theirs.take() {
+            field.theirs = Some(field.input.text().to_owned());
+            field.input.set(&theirs);
+            self.edited(cx);
+        }
+    }
+
+    /// Checks everything; saves if nothing is wrong, else goes to the
+    /// first field in error.
+    pub fn save(&mut self, cx: &mut Cx) {
+        self.failure = None;
+        let record = match (&self.purpose, self.base.as_deref()) {
+            (Purpose::Cancel, _) => self.cancelled(),
+            (Purpose::Evaluate, Some(Record::Immersion(immersion))) => {
+                parse_evaluation(&self.values(), immersion, &cx.account, cx.today)
+                    .map(Record::Immersion)
+            }
+            _ => parse_form(self.kind, &self.values(), self.base.as_deref(), cx.today),
+        };
+        match record {
+            Ok(record) => {
+                self.saving = Some(cx.send(Request::Save(Box::new(SaveRequest { record }))));
+            }
+            Err(errors) => self.show_errors(&errors, cx),
+        }
+    }
+
+    /// The base placement, cancelled with the reason typed.
+    fn cancelled(&self) -> Result<Record, ValidationErrors> {
+        let reason = self
+            .values()
+            .first()
+            .map(|(_, t)| t.trim().to_owned())
+            .unwrap_or_default();
+        let mut errors = ValidationErrors::default();
+        if reason.is_empty() {
+            errors.push(Field::CancelReason, Rule::Required);
+            return Err(errors);
+        }
+        match self.base.as_deref() {
+            Some(Record::Placement(placement)) => {
+                let mut placement = placement.clone();
+                placement.status = crate::domain::status::PlacementStatus::Cancelled;
+                placement.cancel_reason = Some(reason);
+                Ok(Record::Placement(placement))
+            }
+            _ => {
+                errors.push(Field::Status, Rule::Required);
+                Err(errors)
+            }
+        }
+    }
+
+    fn show_errors(&mut self, errors: &ValidationErrors, cx: &Cx) {
+        for field in &mut self.fields {
+            field.error = errors
+                .0
+                .iter()
+                .find(|e| e.field == field.spec.field)
+                .cloned();
+        }
+        if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = first;
+        } else if let Some(error) = errors.0.first() {
+            // An error on a field the form does not show.
+            self.failure = Some(crate::i18n::messages::field_error(error, cx.lang));
+        }
+    }
+
+    pub fn receive(
+        &mut self,
+        ticket: Ticket,
+        result: Result<Response, ServiceError>,
+        cx: &mut Cx,
+    ) -> Result<Saved, String> {
+        if self.drafting == Some(ticket) {
+            self.drafting = None;
+            return match result {
+                Ok(Response::DraftSaved(draft)) => {
+                    // Saved meanwhile: the draft is not needed any more.
+                    if self.saving.is_none() && !self.changed {
+                        if let Some(id) = draft.id {
+                            cx.send(Request::DiscardDraft(id));
+                        }
+                    } else {
+                        self.draft = draft.id;
+                        self.keep_draft(cx);
+                    }
+                    Ok(Saved::No)
+                }
+                Ok(_) => Ok(Saved::No),
+                // Typing goes on; the next field left tries again.
+                Err(error) => {
+                    self.undrafted = true;
+                    Err(failure_text(&error, cx.lang))
+                }
+            };
+        }
+        if self.saving != Some(ticket) {
+            return Ok(Saved::No);
+        }
+        self.saving = None;
+        match result {
+            Ok(Response::Saved(saved)) => {
+                self.changed = false;
+                self.undrafted = false;
+                if let Some(draft) = self.draft.take() {
+                    cx.send(Request::DiscardDraft(draft));
+                }
+                Ok(Saved::Yes {
+                    record: Box::new(saved.record),
+                    previous: self.base.clone(),
+                })
+            }
+            Ok(_) => Ok(Saved::No),
+            Err(ServiceError::Invalid(errors)) => {
+                self.show_errors(&errors, cx);
+                Ok(Saved::No)
+            }
+            Err(ServiceError::Conflict { current }) => {
+                self.conflict(*current);
+                Err(crate::i18n::editing::conflict(cx.lang))
+            }
+            Err(error) => {
+                let text = failure_text(&error, cx.lang);
+                self.failure = Some(text.clone());
+                Err(text)
+            }
+        }
+    }
+
+    /// Someone saved the record meanwhile: it becomes the base (its
+    /// revision is the one to save over), what is typed stays, and each
+    /// field that differs shows the stored value to take instead.
+    fn conflict(&mut self, current: Record) {
+        let theirs = values_of(&current);
+        for field in &mut self.fields {
+            let stored = theirs
+                .iter()
+                .find(|(f, _)| *f == field.spec.field)
+                .map(|(_, t)| t.clone());
+            field.theirs = stored.filter(|stored| stored != field.input.text());
+        }
+        self.base = Some(Box::new(current));
+    }
+
+    pub fn has_conflict(&self) -> bool {
+        self.fields.iter().any(|f| f.theirs.is_some())
+    }
+}
+
+/// What a form asks of the application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormOutcome {
+    Stay,
+    /// Open the picker for the link field under focus.
+    Pick,
+    /// Leave (asking first when something is unsaved).
+    Leave,
+}

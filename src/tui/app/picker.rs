@@ -1,0 +1,104 @@
+//! The picker of a link field: a few letters of the name (or a UAI, a
+//! SIRET) of the record to point at, the matches as they are typed.
+
+use crate::domain::{Kind, RecordRef};
+use crate::service::ServiceError;
+use crate::service::list::{ListRequest, ListRow};
+use crate::service::protocol::{Request, Response};
+use crate::tui::app::{Cx, Slot, Ticket, failure_text};
+use crate::tui::input::TextInput;
+use crate::tui::keymap::Action;
+
+/// Matches shown.
+const MATCHES: u32 = 30;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    pub slot: Slot,
+    pub kind: Kind,
+    pub input: TextInput,
+    pub matches: Vec<ListRow>,
+    pub selected: usize,
+    awaiting: Option<Ticket>,
+}
+
+/// What the picker asks of the application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Picked {
+    Nothing,
+    Closed,
+    Chosen(RecordRef),
+}
+
+impl Picker {
+    pub fn new(slot: Slot, kind: Kind, cx: &mut Cx) -> Self {
+        let mut picker = Picker {
+            slot,
+            kind,
+            input: TextInput::default(),
+            matches: Vec::new(),
+            selected: 0,
+            awaiting: None,
+        };
+        picker.search(cx);
+        picker
+    }
+
+    pub fn is_searching(&self) -> bool {
+        self.awaiting.is_some()
+    }
+
+    fn search(&mut self, cx: &mut Cx) {
+        let request = ListRequest {
+            text: self.input.text().to_owned(),
+            ..ListRequest::first_page(self.kind, MATCHES)
+        };
+        self.awaiting = Some(cx.send(Request::List(request)));
+    }
+
+    pub fn type_text(&mut self, text: &str, cx: &mut Cx) {
+        self.input.insert_str(text);
+        self.search(cx);
+    }
+
+    pub fn apply(&mut self, action: Action, cx: &mut Cx) -> Picked {
+        let last = self.matches.len().saturating_sub(1);
+        match action {
+            Action::Cancel | Action::Back => return Picked::Closed,
+            Action::Submit | Action::Open => {
+                if let Some(row) = self.matches.get(self.selected) {
+                    return Picked::Chosen(row.record.reference());
+                }
+            }
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            other => {
+                if self.input.edit(other) {
+                    self.search(cx);
+                }
+            }
+        }
+        Picked::Nothing
+    }
+
+    pub fn receive(
+        &mut self,
+        ticket: Ticket,
+        result: Result<Response, ServiceError>,
+        lang: crate::i18n::Lang,
+    ) -> Result<(), String> {
+        if self.awaiting != Some(ticket) {
+            return Ok(());
+        }
+        self.awaiting = None;
+        match result {
+            Ok(Response::List(page)) => {
+                self.matches = page.rows;
+                self.selected = 0;
+                Ok(())
+            }
+            Ok(_) => Ok(()),
+            Err(error) => Err(failure_text(&error, lang)),
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! The picker of a link field, over the form.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::i18n::editing::picker_title;
+use crate::i18n::fit;
+use crate::i18n::tui::Words;
+use crate::tui::app::App;
+use crate::tui::app::picker::Picker;
+use crate::tui::safe_text::safe;
+use crate::tui::view::popup::{centred, text_width};
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker) {
+    let lang = app.lang;
+    let theme = app.theme;
+    let width = (body.width - body.width / 5).max(58);
+    let area = centred(body, width, body.height.saturating_sub(2).max(8));
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused_border())
+        .title(Span::styled(picker_title(lang, picker.kind), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [input_area, hint_area, results_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("› ", theme.key()),
+            Span::raw(safe(picker.input.text()).into_owned()),
+        ])),
+        input_area,
+    );
+    let before: String = picker
+        .input
+        .text()
+        .chars()
+        .take(picker.input.cursor())
+        .collect();
+    let x = input_area.x + 2 + text_width(&safe(&before));
+    if x < input_area.x + input_area.width {
+        frame.set_cursor_position(Position::new(x, input_area.y));
+    }
+    let hint = if picker.is_searching() {
+        Words::Searching.text(lang)
+    } else if picker.matches.is_empty() {
+        Words::NoMatch.text(lang)
+    } else {
+        Words::FinderHint.text(lang)
+    };
+    frame.render_widget(Paragraph::new(hint).style(theme.muted()), hint_area);
+    let height = results_area.height as usize;
+    let scroll = picker.selected.saturating_sub(height.saturating_sub(1));
+    let lines: Vec<Line> = picker
+        .matches
+        .iter()
+        .enumerate()
+        .skip(scroll)
+        .take(height)
+        .map(|(index, row)| {
+            let text = fit(
+                &format!("n° {}  {}", row.record.id().0, safe(&row.label)),
+                results_area.width as usize,
+            );
+            let style = if index == picker.selected {
+                theme.selected()
+            } else {
+                theme.plain()
+            };
+            Line::styled(text, style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), results_area);
+}

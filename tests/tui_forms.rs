@@ -1,0 +1,383 @@
+//! Data entry as a coordinator does it: keys on a real temporary store,
+//! asserting the screen and what the store holds.
+
+mod common;
+
+use common::tui::{app, press, screen, type_text, world};
+use common::{Fixture, caller};
+use passerelle::domain::records::Record;
+use passerelle::domain::status::{ImmersionStatus, PlacementStatus};
+use passerelle::domain::{Kind, RecordRef};
+use passerelle::i18n::Lang;
+use passerelle::service::get::RecordKey;
+use passerelle::service::list::ListRequest;
+use passerelle::tui::app::ScreenView;
+use passerelle::tui::keymap::Mode;
+
+fn names(fixture: &Fixture, kind: Kind) -> Vec<String> {
+    fixture
+        .service
+        .list(&fixture.caller, &ListRequest::first_page(kind, 100))
+        .expect("a listing")
+        .rows
+        .into_iter()
+        .map(|row| row.label)
+        .collect()
+}
+
+fn focus(app: &passerelle::tui::app::App) -> usize {
+    match &app.top().expect("a screen").view {
+        ScreenView::Form(form) => form.focus,
+        _ => panic!("a form is open"),
+    }
+}
+
+#[test]
+fn a_school_with_a_wrong_uai_is_corrected_then_saved_and_undone() {
+    let fixture = Fixture::new();
+    let mut app = app(&fixture, 100, 30, Lang::Fr);
+    press(&mut app, &fixture, ": e c o l e s <Enter> n");
+    assert_eq!(app.mode(), Mode::Form);
+    // A save with nothing typed goes to the first field in error.
+    press(&mut app, &fixture, "<Tab> <Tab> <C-s>");
+    assert_eq!(focus(&app), 0, "{}", screen(&app));
+    // The check letter is wrong: the message says which it should be.
+    type_text(&mut app, &fixture, "0750001A");
+    let text = screen(&app);
+    assert!(text.contains("lettre de contrôle A"), "{text}");
+    assert!(text.contains("appellent U"), "{text}");
+    press(&mut app, &fixture, "<C-u>");
+    type_text(&mut app, &fixture, "0750001U");
+    assert!(
+        !screen(&app).contains("lettre de contrôle"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, &fixture, "<Tab>");
+    type_text(&mut app, &fixture, "Lycée Neuf");
+    press(&mut app, &fixture, "<Tab> <Right> <Tab> <Tab>");
+    type_text(&mut app, &fixture, "Paris");
+    press(&mut app, &fixture, "<Tab>");
+    type_text(&mut app, &fixture, "75011");
+    press(&mut app, &fixture, "<C-s>");
+    let text = screen(&app);
+    assert_eq!(app.mode(), Mode::Detail, "{text}");
+    assert!(
+        text.contains("Lycée Neuf") && text.contains("0750001U"),
+        "{text}"
+    );
+    assert!(text.contains("Enregistré"), "{text}");
+    assert_eq!(names(&fixture, Kind::School), ["Lycée Neuf (0750001U)"]);
+    // Undone: the school made is deleted again.
+    press(&mut app, &fixture, "u");
+    assert!(names(&fixture, Kind::School).is_empty());
+}
+
+#[test]
+fn a_placement_made_through_the_pickers_goes_through_every_status() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ": p l a c e m e n t s <Enter> n");
+    // Kind (a choice), then the learner: Enter opens the picker.
+    press(&mut app, &fixture, "<Tab> <Enter>");
+    assert_eq!(app.mode(), Mode::Picker);
+    type_text(&mut app, &fixture, "bruno");
+    assert!(screen(&app).contains("Bruno Petit"), "{}", screen(&app));
+    press(&mut app, &fixture, "<Enter>");
+    assert_eq!(app.mode(), Mode::Form);
+    for (search, shown) in [
+        ("volt", "Lycée Voltaire"),
+        ("boul", "Boulangerie Martin"),
+        ("jeanne", "Jeanne Martin"),
+    ] {
+        press(&mut app, &fixture, "<Tab> <Enter>");
+        type_text(&mut app, &fixture, search);
+        assert!(screen(&app).contains(shown), "{}", screen(&app));
+        press(&mut app, &fixture, "<Enter>");
+    }
+    // Start in a week, end three weeks later.
+    press(&mut app, &fixture, "<Tab> <C-u>");
+    type_text(&mut app, &fixture, "+7");
+    press(&mut app, &fixture, "<Tab> <C-u>");
+    type_text(&mut app, &fixture, "+21");
+    press(&mut app, &fixture, "<C-s>");
+    assert_eq!(app.mode(), Mode::Detail, "{}", screen(&app));
+    let reference = match &app.top().expect("a screen").view {
+        ScreenView::Detail(detail) => detail.data.ready().expect("loaded").record.reference(),
+        _ => panic!("the placement's detail"),
+    };
+    let status = |fixture: &Fixture| match fixture
+        .get(RecordKey::Id(reference))
+        .expect("stored")
+        .record
+    {
+        Record::Placement(placement) => placement.status,
+        _ => panic!("a placement"),
+    };
+    assert_eq!(status(&fixture), PlacementStatus::Requested);
+    for next in [
+        PlacementStatus::CompanyProposed,
+        PlacementStatus::AgreementSigned,
+        PlacementStatus::UnderWay,
+        PlacementStatus::Done,
+    ] {
+        press(&mut app, &fixture, ">");
+        assert_eq!(status(&fixture), next, "{}", screen(&app));
+    }
+    press(&mut app, &fixture, ">");
+    assert!(screen(&app).contains("This status is the last."));
+    // Undo moves it back one step.
+    press(&mut app, &fixture, "u");
+    assert_eq!(status(&fixture), PlacementStatus::UnderWay);
+}
+
+#[test]
+fn a_placement_is_cancelled_with_its_reason() {
+    let fixture = Fixture::new();
+    let world = world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ":");
+    type_text(
+        &mut app,
+        &fixture,
+        &format!("placement {}", world.first_placement.0),
+    );
+    press(&mut app, &fixture, "<Enter> c");
+    assert_eq!(app.mode(), Mode::Form);
+    // No reason: refused at the field.
+    press(&mut app, &fixture, "<C-s>");
+    assert_eq!(app.mode(), Mode::Form);
+    type_text(&mut app, &fixture, "The family moved away");
+    press(&mut app, &fixture, "<C-s>");
+    assert_eq!(app.mode(), Mode::Detail, "{}", screen(&app));
+    match fixture
+        .get(RecordKey::Id(RecordRef::new(
+            Kind::Placement,
+            world.first_placement,
+        )))
+        .expect("stored")
+        .record
+    {
+        Record::Placement(placement) => {
+            assert_eq!(placement.status, PlacementStatus::Cancelled);
+            assert_eq!(
+                placement.cancel_reason.as_deref(),
+                Some("The family moved away")
+            );
+        }
+        _ => panic!("a placement"),
+    }
+}
+
+#[test]
+fn an_immersion_is_evaluated_and_signed() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, "f");
+    type_text(&mut app, &fixture, "leroy");
+    press(&mut app, &fixture, "<Enter> E");
+    assert_eq!(app.mode(), Mode::Form, "{}", screen(&app));
+    for rating in ["4", "5", "3", "4"] {
+        type_text(&mut app, &fixture, rating);
+        press(&mut app, &fixture, "<Tab>");
+    }
+    type_text(&mut app, &fixture, "A warm welcome");
+    press(&mut app, &fixture, "<Tab> <Tab> <Tab> <Right> <C-s>");
+    assert_eq!(app.mode(), Mode::Detail, "{}", screen(&app));
+    let text = screen(&app);
+    assert!(text.contains("evaluated"), "{text}");
+    let found = fixture
+        .service
+        .find(
+            &fixture.caller,
+            &passerelle::service::find::FindRequest {
+                text: "leroy".into(),
+                limit: 5,
+            },
+        )
+        .expect("found");
+    match fixture
+        .get(RecordKey::Id(found.matches[0].reference))
+        .expect("stored")
+        .record
+    {
+        Record::Immersion(immersion) => {
+            assert_eq!(immersion.status, ImmersionStatus::Evaluated);
+            let evaluation = immersion.evaluation.expect("an evaluation");
+            assert_eq!(evaluation.evaluated_by, "alice");
+            assert_eq!(evaluation.evaluated_on, common::today());
+            assert_eq!(evaluation.welcome.0, 4);
+        }
+        _ => panic!("an immersion"),
+    }
+}
+
+#[test]
+fn deleting_asks_first_is_refused_while_referred_to_and_is_undone() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    // Referred to: the question says so, and the service refuses.
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "uai 0750001U");
+    press(&mut app, &fixture, "<Enter> D");
+    assert_eq!(app.mode(), Mode::Confirm);
+    assert!(screen(&app).contains("refer to it"), "{}", screen(&app));
+    press(&mut app, &fixture, "y");
+    assert!(
+        names(&fixture, Kind::School)
+            .iter()
+            .any(|n| n.starts_with("Lycée Voltaire"))
+    );
+    assert!(screen(&app).contains("Voltaire"), "{}", screen(&app));
+    // Free to go: deleted, then back with u.
+    press(&mut app, &fixture, "<Esc> f");
+    type_text(&mut app, &fixture, "atelier");
+    press(&mut app, &fixture, "<Enter> D");
+    assert!(
+        screen(&app).contains("Delete 'Atelier Durand"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, &fixture, "n");
+    assert_eq!(names(&fixture, Kind::Company).len(), 2);
+    press(&mut app, &fixture, "D y");
+    assert_eq!(names(&fixture, Kind::Company), ["Boulangerie Martin"]);
+    assert!(screen(&app).contains("deleted"), "{}", screen(&app));
+    press(&mut app, &fixture, "u");
+    assert_eq!(names(&fixture, Kind::Company).len(), 2);
+    assert!(screen(&app).contains("Atelier Durand"), "{}", screen(&app));
+}
+
+#[test]
+fn leaving_a_changed_form_asks_and_quitting_too() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "uai 0750001U");
+    press(&mut app, &fixture, "<Enter> e <Tab> <End>");
+    type_text(&mut app, &fixture, " bis");
+    press(&mut app, &fixture, "<Esc>");
+    assert_eq!(app.mode(), Mode::Confirm);
+    // Go on editing, then discard.
+    press(&mut app, &fixture, "n");
+    assert_eq!(app.mode(), Mode::Form);
+    press(&mut app, &fixture, "q");
+    assert!(!app.quit, "q types in a form");
+    press(&mut app, &fixture, "<C-c>");
+    assert!(!app.quit, "unsaved: quitting asks");
+    assert_eq!(app.mode(), Mode::Confirm);
+    press(&mut app, &fixture, "n <Esc> d");
+    assert_eq!(app.mode(), Mode::Detail);
+    assert!(
+        names(&fixture, Kind::School)
+            .iter()
+            .any(|n| n == "Lycée Voltaire (0750001U)")
+    );
+}
+
+#[test]
+fn a_record_changed_meanwhile_shows_both_values_to_choose_from() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "uai 0750001U");
+    press(&mut app, &fixture, "<Enter> e <Tab> <C-u>");
+    type_text(&mut app, &fixture, "Lycée Voltaire (ours)");
+    // Someone else saves the school meanwhile.
+    let stored = fixture
+        .get(RecordKey::Uai(common::uai("0750001U")))
+        .expect("the school");
+    let mut theirs = match stored.record {
+        Record::School(school) => school,
+        _ => panic!("a school"),
+    };
+    theirs.name = "Lycée Voltaire (theirs)".to_owned();
+    theirs.commune = "Paris 11e".to_owned();
+    fixture.save_as(&caller("bob"), theirs).expect("bob's save");
+    press(&mut app, &fixture, "<C-s>");
+    let text = screen(&app);
+    assert_eq!(app.mode(), Mode::Form, "{text}");
+    assert!(
+        text.contains("saved meanwhile: Lycée Voltaire (theirs)"),
+        "{text}"
+    );
+    assert!(text.contains("Lycée Voltaire (ours)"), "{text}");
+    // Bob's commune is taken, our name kept.
+    for _ in 0..3 {
+        press(&mut app, &fixture, "<Tab>");
+    }
+    press(&mut app, &fixture, "<C-t> <C-s>");
+    assert_eq!(app.mode(), Mode::Detail, "{}", screen(&app));
+    match fixture
+        .get(RecordKey::Uai(common::uai("0750001U")))
+        .expect("the school")
+        .record
+    {
+        Record::School(school) => {
+            assert_eq!(school.name, "Lycée Voltaire (ours)");
+            assert_eq!(school.commune, "Paris 11e");
+        }
+        _ => panic!("a school"),
+    }
+}
+
+#[test]
+fn a_draft_is_kept_as_fields_are_left_and_offered_at_the_next_start() {
+    let fixture = Fixture::new();
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ": s c h o o l s <Enter> n");
+    type_text(&mut app, &fixture, "0750001U");
+    press(&mut app, &fixture, "<Tab>");
+    type_text(&mut app, &fixture, "Lycée Half");
+    press(&mut app, &fixture, "<Tab>");
+    let drafts = fixture.service.drafts(&fixture.caller).expect("drafts");
+    assert_eq!(drafts.len(), 1);
+    assert!(
+        drafts[0]
+            .values
+            .iter()
+            .any(|(_, text)| text == "Lycée Half")
+    );
+    // Another account does not see it.
+    assert!(
+        fixture
+            .service
+            .drafts(&caller("bob"))
+            .expect("drafts")
+            .is_empty()
+    );
+
+    let mut again = common::tui::app(&fixture, 100, 30, Lang::En);
+    assert_eq!(again.mode(), Mode::Confirm);
+    assert!(
+        screen(&again).contains("new record: school"),
+        "{}",
+        screen(&again)
+    );
+    press(&mut again, &fixture, "y");
+    let text = screen(&again);
+    assert_eq!(again.mode(), Mode::Form, "{text}");
+    assert!(
+        text.contains("Lycée Half") && text.contains("0750001U"),
+        "{text}"
+    );
+    // Saved: the draft goes.
+    press(&mut again, &fixture, "<Tab> <Tab> <Tab>");
+    type_text(&mut again, &fixture, "Paris");
+    press(&mut again, &fixture, "<Tab>");
+    type_text(&mut again, &fixture, "75011");
+    press(&mut again, &fixture, "<C-s>");
+    assert_eq!(again.mode(), Mode::Detail, "{}", screen(&again));
+    assert!(
+        fixture
+            .service
+            .drafts(&fixture.caller)
+            .expect("drafts")
+            .is_empty()
+    );
+}
