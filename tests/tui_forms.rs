@@ -381,3 +381,80 @@ fn a_draft_is_kept_as_fields_are_left_and_offered_at_the_next_start() {
             .is_empty()
     );
 }
+
+#[test]
+fn several_agreements_marked_are_signed_at_once() {
+    use passerelle::domain::status::AgreementStatus;
+    let fixture = Fixture::new();
+    for title in ["Convention A", "Convention B", "Convention C"] {
+        fixture.create(common::agreement(title, AgreementStatus::Draft, None));
+    }
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ": a g r e e m e n t s <Enter>");
+    // A and C marked, B not.
+    press(&mut app, &fixture, "<Space> j <Space>");
+    assert!(screen(&app).contains("2 marked"), "{}", screen(&app));
+    press(&mut app, &fixture, ">");
+    let statuses: Vec<(String, AgreementStatus)> = fixture
+        .service
+        .list(
+            &fixture.caller,
+            &ListRequest::first_page(Kind::Agreement, 10),
+        )
+        .expect("agreements")
+        .rows
+        .into_iter()
+        .map(|row| match row.record {
+            Record::Agreement(a) => (a.title, a.status),
+            _ => panic!("an agreement"),
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("Convention A".to_owned(), AgreementStatus::Signed),
+            ("Convention B".to_owned(), AgreementStatus::Draft),
+            ("Convention C".to_owned(), AgreementStatus::Signed),
+        ]
+    );
+    assert!(!screen(&app).contains("marked ·"), "{}", screen(&app));
+}
+
+#[test]
+fn a_missing_company_is_made_from_the_picker_without_leaving_the_form() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ": i m m e r s i o n s <Enter> n");
+    type_text(&mut app, &fixture, "Mme Roux");
+    // Person, role, school, then the company: its picker.
+    press(&mut app, &fixture, "<Tab> <Tab> <Tab> <Enter>");
+    assert_eq!(app.mode(), Mode::Picker);
+    type_text(&mut app, &fixture, "garage");
+    assert!(
+        screen(&app).contains("No record matches."),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, &fixture, "<C-a>");
+    assert!(
+        screen(&app).contains("New record: a company"),
+        "{}",
+        screen(&app)
+    );
+    type_text(&mut app, &fixture, &common::siret(7).to_string());
+    press(&mut app, &fixture, "<Tab>");
+    type_text(&mut app, &fixture, "Garage Lefèvre");
+    for _ in 0..4 {
+        press(&mut app, &fixture, "<Tab>");
+    }
+    type_text(&mut app, &fixture, "Paris");
+    press(&mut app, &fixture, "<Tab>");
+    type_text(&mut app, &fixture, "75012");
+    press(&mut app, &fixture, "<C-s>");
+    // Back in the immersion's form, the company chosen.
+    let text = screen(&app);
+    assert!(text.contains("New record: an immersion"), "{text}");
+    assert!(text.contains("Garage Lefèvre"), "{text}");
+    assert_eq!(names(&fixture, Kind::Company).len(), 3);
+}

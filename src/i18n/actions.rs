@@ -56,6 +56,10 @@ pub fn description(action: Action, lang: Lang) -> &'static str {
         AdvanceStatus => lang.pick("Passer au statut suivant", "On to the next status"),
         CancelRecord => lang.pick("Annuler (avec un motif)", "Cancel (with a reason)"),
         Evaluate => lang.pick("Évaluer l'immersion", "Evaluate the immersion"),
+        ToggleMark => lang.pick(
+            "Marquer la fiche (pour agir sur plusieurs)",
+            "Mark the record (to act on several)",
+        ),
         Save => lang.pick("Enregistrer", "Save"),
         NextField => lang.pick("Champ suivant", "Next field"),
         PreviousField => lang.pick("Champ précédent", "Previous field"),

@@ -248,8 +248,29 @@ pub fn evaluate_instead(lang: Lang) -> String {
 
 pub fn no_status_to_move(lang: Lang) -> String {
     lang.pick(
-        "Seuls les stages et les immersions avancent d'un statut à l'autre ici.",
-        "Only placements and immersions move from status to status here.",
+        "Seuls les stages, les immersions et les conventions avancent d'un statut à l'autre.",
+        "Only placements, immersions and agreements move from status to status.",
     )
     .to_owned()
+}
+
+pub fn some_not_moved(lang: Lang, refused: usize) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "{} fiche(s) marquée(s) sans statut suivant : laissée(s) telle(s) quelle(s).",
+            count(lang, refused as u64)
+        ),
+        Lang::En => format!(
+            "{} marked record(s) have no next status: left as they are.",
+            count(lang, refused as u64)
+        ),
+    }
+}
+
+/// How many rows of a list are marked.
+pub fn marked(lang: Lang, marked: usize) -> String {
+    match lang {
+        Lang::Fr => format!("{} marquée(s)", count(lang, marked as u64)),
+        Lang::En => format!("{} marked", count(lang, marked as u64)),
+    }
 }

@@ -120,6 +120,7 @@ impl App {
                     referred_total,
                 }));
             }
+            Action::AdvanceStatus if self.marked_count() > 0 => self.advance_marked(),
             Action::AdvanceStatus => match moved_on(&record, today) {
                 Ok(next) => self.send_action(
                     Request::Save(Box::new(SaveRequest { record: next })),
@@ -142,6 +143,37 @@ impl App {
             _ => {}
         }
         Nav::Stay
+    }
+
+    fn marked_count(&self) -> usize {
+        match self.top().map(|s| &s.view) {
+            Some(ScreenView::List(list)) => list.marked.len(),
+            _ => 0,
+        }
+    }
+
+    /// Every marked record of the list to its next status (several
+    /// agreements marked signed at once); each is a change of its own.
+    fn advance_marked(&mut self) {
+        let marked = match self.screens.last_mut().map(|s| &mut s.view) {
+            Some(ScreenView::List(list)) => std::mem::take(&mut list.marked),
+            _ => return,
+        };
+        let mut refused = 0;
+        for record in marked.into_values() {
+            match moved_on(&record, self.today) {
+                Ok(next) => self.send_action(
+                    Request::Save(Box::new(SaveRequest { record: next })),
+                    Pending::Moved {
+                        previous: Box::new(record),
+                    },
+                ),
+                Err(_) => refused += 1,
+            }
+        }
+        if refused > 0 {
+            self.inform(words::some_not_moved(self.lang, refused));
+        }
     }
 
     /// The evaluation form of an immersion that took place.
@@ -296,8 +328,15 @@ impl App {
         self.overlay = Some(Overlay::Picker(picker));
     }
 
-    pub(crate) fn link_chosen(&mut self, reference: RecordRef) {
-        self.with_top_form(|form, cx| form.set_link(reference.id, cx));
+    /// A new record made from a picker, for the form below.
+    pub(crate) fn create_for_link(&mut self, kind: crate::domain::Kind) {
+        let mut form = FormScreen::create(kind, self.today);
+        form.for_link = true;
+        self.push_form(form);
+    }
+
+    pub(crate) fn link_chosen(&mut self, reference: RecordRef, label: String) {
+        self.with_top_form(|form, cx| form.set_link(reference.id, label, cx));
     }
 
     /// A form's record is stored: the form gives way to the record, and
@@ -315,6 +354,20 @@ impl App {
         };
         self.undo.push(change);
         self.inform(words::saved(self.lang).to_owned());
+        let for_link = matches!(
+            self.screens.get(index).map(|s| &s.view),
+            Some(ScreenView::Form(form)) if form.for_link
+        );
+        if for_link && index + 1 == self.screens.len() {
+            // Back to the form it was made for, the link filled in.
+            self.screens.pop();
+            let name = match record.name_source() {
+                crate::domain::records::NameSource::Own(name) => name.to_owned(),
+                crate::domain::records::NameSource::Of(_) => String::new(),
+            };
+            self.link_chosen(record.reference(), name);
+            return;
+        }
         if index + 1 == self.screens.len() {
             self.screens.pop();
             // The record, shown as saved; the screen it was opened from
@@ -423,6 +476,21 @@ fn moved_on(
             }
             None => Err(words::no_next_status),
         },
+        Record::Agreement(agreement) => {
+            use crate::domain::status::AgreementStatus;
+            let next = match agreement.status {
+                AgreementStatus::Draft => AgreementStatus::Signed,
+                AgreementStatus::Signed => AgreementStatus::NoticeGiven,
+                AgreementStatus::NoticeGiven => AgreementStatus::Ended,
+                AgreementStatus::Ended => return Err(words::no_next_status),
+            };
+            let mut moved = agreement.clone();
+            moved.status = next;
+            if next == AgreementStatus::Signed && moved.signed_on.is_none() {
+                moved.signed_on = Some(today);
+            }
+            Ok(Record::Agreement(moved))
+        }
         _ => Err(words::no_status_to_move),
     }
 }

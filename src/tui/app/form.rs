@@ -62,6 +62,8 @@ pub struct FormField {
     /// What the store holds now, when a save found the record changed
     /// meanwhile and it differs from what is typed.
     pub theirs: Option<String>,
+    /// For a link chosen in the picker: what the record is called.
+    pub link_label: Option<String>,
 }
 
 /// What happened to a save, for the application to follow.
@@ -92,6 +94,9 @@ pub struct FormScreen {
     pub undrafted: bool,
     /// The save's refusal, put in words.
     pub failure: Option<String>,
+    /// Opened from a picker: once saved, the record goes into the link
+    /// field of the form below.
+    pub for_link: bool,
     saving: Option<Ticket>,
     drafting: Option<Ticket>,
 }
@@ -131,6 +136,7 @@ impl FormScreen {
                     error: None,
                     understood: Understood::Nothing,
                     theirs: None,
+                    link_label: None,
                 }
             })
             .collect();
@@ -144,6 +150,7 @@ impl FormScreen {
             changed: false,
             undrafted: false,
             failure: None,
+            for_link: false,
             saving: None,
             drafting: None,
         };
@@ -338,6 +345,8 @@ impl FormScreen {
                     return;
                 }
                 field.input.insert_str(&kept);
+                // A link typed by hand is no longer the one chosen.
+                field.link_label = None;
             }
             _ => field.input.insert_str(text),
         }
@@ -376,7 +385,7 @@ impl FormScreen {
     }
 
     /// Puts a chosen record's id in the link field under focus.
-    pub fn set_link(&mut self, id: crate::domain::RecordId, cx: &mut Cx) {
+    pub fn set_link(&mut self, id: crate::domain::RecordId, label: String, cx: &mut Cx) {
         let Some(field) = self.fields.get_mut(self.focus) else {
             return;
         };
@@ -384,8 +393,12 @@ impl FormScreen {
             InputKind::Links(_) if !field.input.text().trim().is_empty() => {
                 let text = format!("{},{}", field.input.text().trim_end_matches(','), id.0);
                 field.input.set(&text);
+                field.link_label = None;
             }
-            _ => field.input.set(&id.0.to_string()),
+            _ => {
+                field.input.set(&id.0.to_string());
+                field.link_label = Some(label);
+            }
         }
         self.edited(cx);
     }
@@ -407,6 +420,7 @@ impl FormScreen {
             other => {
                 if let Some(field) = self.fields.get_mut(self.focus) {
                     if field.input.edit(other) {
+                        field.link_label = None;
                         self.edited(cx);
                     }
                 }

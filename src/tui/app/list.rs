@@ -107,6 +107,8 @@ pub struct ListScreen {
     pub error: Option<String>,
     /// Whether a first page has arrived.
     pub loaded: bool,
+    /// Rows marked for an action on several, as they were when marked.
+    pub marked: std::collections::BTreeMap<RecordRef, crate::domain::records::Record>,
     loading: Option<(Ticket, Fetch)>,
 }
 
@@ -135,6 +137,7 @@ impl ListScreen {
             matching: None,
             error: None,
             loaded: false,
+            marked: std::collections::BTreeMap::new(),
             loading: None,
         }
     }
@@ -311,6 +314,15 @@ impl ListScreen {
             Action::Open => {
                 if let Some(row) = self.selected_row() {
                     return Nav::Open(record_target(row.record.reference()));
+                }
+            }
+            Action::ToggleMark => {
+                if let Some(record) = self.selected_row().map(|row| row.record.clone()) {
+                    let reference = record.reference();
+                    if self.marked.remove(&reference).is_none() {
+                        self.marked.insert(reference, record);
+                    }
+                    self.select(selected + 1, cx);
                 }
             }
             Action::Filter => {

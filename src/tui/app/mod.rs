@@ -415,7 +415,8 @@ impl App {
                 match picker.apply(action, &mut cx) {
                     picker::Picked::Nothing => self.overlay = Some(Overlay::Picker(picker)),
                     picker::Picked::Closed => {}
-                    picker::Picked::Chosen(reference) => self.link_chosen(reference),
+                    picker::Picked::Chosen(reference, label) => self.link_chosen(reference, label),
+                    picker::Picked::Create(kind) => self.create_for_link(kind),
                 }
                 Nav::Stay
             }

@@ -27,7 +27,10 @@ pub struct Picker {
 pub enum Picked {
     Nothing,
     Closed,
-    Chosen(RecordRef),
+    /// The record chosen and what it is called.
+    Chosen(RecordRef, String),
+    /// The record is not there: make it, then come back with it.
+    Create(Kind),
 }
 
 impl Picker {
@@ -67,9 +70,10 @@ impl Picker {
             Action::Cancel | Action::Back => return Picked::Closed,
             Action::Submit | Action::Open => {
                 if let Some(row) = self.matches.get(self.selected) {
-                    return Picked::Chosen(row.record.reference());
+                    return Picked::Chosen(row.record.reference(), row.label.clone());
                 }
             }
+            Action::NewRecord => return Picked::Create(self.kind),
             Action::Down => self.selected = (self.selected + 1).min(last),
             Action::Up => self.selected = self.selected.saturating_sub(1),
             other => {

@@ -74,6 +74,8 @@ pub enum Action {
     CancelRecord,
     /// The evaluation of an immersion that took place.
     Evaluate,
+    /// Mark the selected row for an action on several (or unmark it).
+    ToggleMark,
 
     // Forms.
     Save,
@@ -141,6 +143,7 @@ impl Action {
         Action::AdvanceStatus,
         Action::CancelRecord,
         Action::Evaluate,
+        Action::ToggleMark,
         Action::Save,
         Action::NextField,
         Action::PreviousField,

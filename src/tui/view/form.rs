@@ -54,7 +54,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
                     choice_text(form.kind, field.spec.field, text, lang)
                 )
             }
-            _ => safe(text).into_owned(),
+            _ => match &field.link_label {
+                Some(label) if !text.is_empty() => format!("{} — {}", safe(text), safe(label)),
+                _ => safe(text).into_owned(),
+            },
         };
         if focused {
             focus_line = lines.len();

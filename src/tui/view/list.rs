@@ -99,6 +99,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, list: &ListScreen) {
         list.rows.len() as u64,
         list.total,
     );
+    if !list.marked.is_empty() {
+        counts = format!(
+            "{} · {counts}",
+            crate::i18n::editing::marked(lang, list.marked.len())
+        );
+    }
     if let Some(position) = list.position() {
         counts = format!(
             "{} {} · {counts}",
@@ -198,8 +204,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, list: &ListScreen) {
             } else {
                 theme.plain()
             };
-            Row::new(fitted.iter().map(|(i, width)| {
-                let text = safe(cells.get(*i).map_or("", String::as_str)).into_owned();
+            let marked = list.marked.contains_key(&row.record.reference());
+            Row::new(fitted.iter().enumerate().map(|(position, (i, width))| {
+                let mut text = safe(cells.get(*i).map_or("", String::as_str)).into_owned();
+                // A marked row says so in its first cell, in any colour.
+                if marked && position == 0 {
+                    text = format!("● {text}");
+                }
                 Cell::from(fit(&text, *width as usize))
             }))
             .style(style)

@@ -65,10 +65,19 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker) {
         .skip(scroll)
         .take(height)
         .map(|(index, row)| {
-            let text = fit(
-                &format!("n° {}  {}", row.record.id().0, safe(&row.label)),
-                results_area.width as usize,
-            );
+            // What it is listed with (a learner's school, a contact's
+            // company) tells two namesakes apart.
+            let with: Vec<String> = row
+                .links
+                .iter()
+                .map(|l| safe(&l.label).into_owned())
+                .collect();
+            let mut text = format!("n° {}  {}", row.record.id().0, safe(&row.label));
+            if !with.is_empty() {
+                text.push_str(" — ");
+                text.push_str(&with.join(", "));
+            }
+            let text = fit(&text, results_area.width as usize);
             let style = if index == picker.selected {
                 theme.selected()
             } else {
