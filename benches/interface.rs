@@ -55,6 +55,10 @@ fn main() {
     let caller = Caller::current_process(FrontEnd::Tui);
     let large_service = open(&large);
     let small_service = open(&small);
+    // Drafts left by an earlier run would be offered at start and take
+    // the keys.
+    discard_drafts(&large_service, &caller);
+    discard_drafts(&small_service, &caller);
 
     // First frames alternate between the stores so that both see the
     // same machine.
@@ -165,6 +169,82 @@ fn main() {
         format!("{}; {}", millis(median(&mut results)), millis(*results.iter().max().unwrap_or(&Duration::ZERO))),
     ));
 
+    // A form: a keystroke in a text field (checked as typed), and the
+    // company picker searching every company as letters are typed.
+    let mut app = ready_app(&large_service, &caller);
+    for key in [
+        ":", "p", "l", "a", "c", "e", "m", "e", "n", "t", "s", "<Enter>", "n",
+    ] {
+        step(&mut app, &large_service, &caller, key);
+    }
+    for _ in 0..7 {
+        step(&mut app, &large_service, &caller, "<Tab>");
+    }
+    let mut typing = Vec::new();
+    for c in "Horaires aménagés le mercredi".chars() {
+        let key = if c == ' ' {
+            "<Space>".to_owned()
+        } else {
+            c.to_string()
+        };
+        typing.push(timed(|| {
+            step(&mut app, &large_service, &caller, &key);
+            draw_test(&mut backend, &app);
+        }));
+    }
+    figures.push((
+        "keystroke in a form's text field to the next frame (median; slowest)".into(),
+        format!(
+            "{}; {}",
+            micros(median(&mut typing)),
+            micros(*typing.iter().max().unwrap_or(&Duration::ZERO))
+        ),
+    ));
+    for _ in 0..4 {
+        step(&mut app, &large_service, &caller, "<BackTab>");
+    }
+    step(&mut app, &large_service, &caller, "<Enter>");
+    let (mut echoes, mut results) = (Vec::new(), Vec::new());
+    for word in ["boul", "garage mar", "transports"] {
+        for c in word.chars() {
+            let key = if c == ' ' {
+                "<Space>".to_owned()
+            } else {
+                c.to_string()
+            };
+            let key = Key::parse(&key).expect("a key");
+            echoes.push(timed(|| {
+                app.handle_key(key);
+                draw_test(&mut backend, &app);
+            }));
+            results.push(timed(|| {
+                settle(&mut app, &large_service, &caller);
+                draw_test(&mut backend, &app);
+            }));
+        }
+        step(&mut app, &large_service, &caller, "<C-u>");
+    }
+    figures.push((
+        "keystroke in the company picker (50,000 companies) to the next frame (median; slowest)"
+            .into(),
+        format!(
+            "{}; {}",
+            micros(median(&mut echoes)),
+            micros(*echoes.iter().max().unwrap_or(&Duration::ZERO))
+        ),
+    ));
+    figures.push((
+        "… then to the frame with the matches (median; slowest)".into(),
+        format!(
+            "{}; {}",
+            millis(median(&mut results)),
+            millis(*results.iter().max().unwrap_or(&Duration::ZERO))
+        ),
+    ));
+
+    // The form typed in above left a draft.
+    discard_drafts(&large_service, &caller);
+
     // Bytes to the terminal for one move down a list.
     let mut app = ready_app(&large_service, &caller);
     for key in [":", "s", "c", "h", "o", "o", "l", "s", "<Enter>"] {
@@ -222,6 +302,14 @@ fn demo(store: &Path, records: u64) {
         .status()
         .expect("passerelle runs");
     assert!(status.success());
+}
+
+fn discard_drafts(service: &Service, caller: &Caller) {
+    for draft in service.drafts(caller).expect("drafts") {
+        if let Some(id) = draft.id {
+            service.discard_draft(caller, id).expect("discarded");
+        }
+    }
 }
 
 fn open(store: &Path) -> Service {
