@@ -458,3 +458,32 @@ fn a_missing_company_is_made_from_the_picker_without_leaving_the_form() {
     assert!(text.contains("Garage Lefèvre"), "{text}");
     assert_eq!(names(&fixture, Kind::Company).len(), 3);
 }
+
+#[test]
+fn a_new_record_takes_the_academie_of_the_last_entry_and_immersions_due_say_so() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::Fr);
+    press(&mut app, &fixture, ": e v e n t s <Enter> n <Tab>");
+    type_text(&mut app, &fixture, "Forum de Créteil");
+    // Date, place, then the académie: Créteil, typed by its first letter.
+    press(&mut app, &fixture, "<Tab> <Tab> <Tab>");
+    type_text(&mut app, &fixture, "c");
+    press(&mut app, &fixture, "<C-s>");
+    assert_eq!(app.mode(), Mode::Detail, "{}", screen(&app));
+    press(&mut app, &fixture, "<Esc> n");
+    match &app.top().expect("a screen").view {
+        ScreenView::Form(form) => assert_eq!(
+            form.value(passerelle::domain::validation::Field::Academie),
+            Some("creteil")
+        ),
+        _ => panic!("a form"),
+    }
+    // The immersions list says which wait for their evaluation.
+    press(&mut app, &fixture, "<Esc> : i m m e r s i o n s <Enter>");
+    assert!(
+        screen(&app).contains("faite — à évaluer"),
+        "{}",
+        screen(&app)
+    );
+}

@@ -235,7 +235,7 @@ pub fn list_columns(kind: Kind, lang: Lang) -> ListColumns {
                     .sorted_by(Order::Date)
                     .keep(8),
                 Column::new(Field::Days.label(lang), 5).keep(3),
-                Column::new(Field::Status.label(lang), 10).keep(9),
+                Column::new(Field::Status.label(lang), 17).keep(9),
             ],
             |row, lang| match &row.record {
                 Record::Immersion(i) => vec![
@@ -244,7 +244,16 @@ pub fn list_columns(kind: Kind, lang: Lang) -> ListColumns {
                     linked(row, LinkRole::Company),
                     date(lang, i.start),
                     i.days.to_string(),
-                    i.status.label(lang).into(),
+                    // Done and not evaluated: the list says what is due.
+                    if i.status == crate::domain::status::ImmersionStatus::Done {
+                        format!(
+                            "{} — {}",
+                            i.status.label(lang),
+                            Phrase::ToEvaluate.text(lang)
+                        )
+                    } else {
+                        i.status.label(lang).into()
+                    },
                 ],
                 _ => Vec::new(),
             },

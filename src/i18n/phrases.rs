@@ -37,6 +37,7 @@ pub enum Phrase {
     SensitiveCasnav,
     RecordShown,
     RecordsShown,
+    ToEvaluate,
 }
 
 impl Phrase {
@@ -85,6 +86,7 @@ impl Phrase {
             SensitiveCasnav => lang.pick("suivi CASNAV", "followed by the CASNAV"),
             RecordShown => lang.pick("fiche affichée", "record shown"),
             RecordsShown => lang.pick("fiches affichées", "records shown"),
+            ToEvaluate => lang.pick("à évaluer", "to evaluate"),
         }
     }
 }

@@ -88,7 +88,11 @@ impl App {
                 Some(ScreenView::Detail(detail)) => detail.key.kind(),
                 _ => return Nav::Stay,
             };
-            self.push_form(FormScreen::create(kind, today));
+            let mut form = FormScreen::create(kind, today);
+            if let Some(academie) = &self.last_academie {
+                form.prefill(crate::domain::validation::Field::Academie, academie);
+            }
+            self.push_form(form);
             return Nav::Stay;
         }
         let Some((record, label)) = self.record_in_view() else {
@@ -342,6 +346,13 @@ impl App {
     /// A form's record is stored: the form gives way to the record, and
     /// the change can be undone.
     pub(crate) fn form_saved(&mut self, index: usize, record: Record, previous: Option<Record>) {
+        if let Some(ScreenView::Form(form)) = self.screens.get(index).map(|s| &s.view) {
+            if let Some(academie) = form.value(crate::domain::validation::Field::Academie) {
+                if !academie.is_empty() {
+                    self.last_academie = Some(academie.to_owned());
+                }
+            }
+        }
         let change = match previous {
             Some(previous) => Change::Updated {
                 previous: Box::new(previous),

@@ -221,6 +221,21 @@ impl FormScreen {
         form
     }
 
+    /// The text of one field, if the form has it.
+    pub fn value(&self, field: Field) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.spec.field == field)
+            .map(|f| f.input.text())
+    }
+
+    /// Sets a field's starting text (a default), if the form has it.
+    pub fn prefill(&mut self, field: Field, text: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.spec.field == field) {
+            f.input.set(text);
+        }
+    }
+
     pub fn values(&self) -> FormValues {
         self.fields
             .iter()

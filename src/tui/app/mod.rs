@@ -177,6 +177,9 @@ pub struct App {
     pub quit: bool,
     /// This session's changes, to undo.
     pub undo: undo::UndoStack,
+    /// The académie of the coordinator's last entry: the default of the
+    /// next new record that has one.
+    pub last_academie: Option<String>,
     outbox: Outbox,
     /// The application's own requests (delete, undo, a status moved,
     /// drafts) waiting for their answers.
@@ -200,6 +203,7 @@ impl App {
             history: Vec::new(),
             quit: false,
             undo: undo::UndoStack::default(),
+            last_academie: None,
             outbox: Outbox::default(),
             pending: std::collections::HashMap::new(),
         };
