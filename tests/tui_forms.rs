@@ -307,10 +307,13 @@ fn a_record_changed_meanwhile_shows_both_values_to_choose_from() {
         "{text}"
     );
     assert!(text.contains("Lycée Voltaire (ours)"), "{text}");
-    // Bob's commune is taken, our name kept.
-    for _ in 0..3 {
-        press(&mut app, &fixture, "<Tab>");
-    }
+    // Bob's commune, which we did not touch, is taken as it is: saving
+    // does not undo his change behind anyone's back.
+    assert!(text.contains("Paris 11e"), "{text}");
+    assert!(!text.contains("saved meanwhile: Paris 11e"), "{text}");
+    // The name was changed on both sides: taking his, then ours again.
+    press(&mut app, &fixture, "<C-t>");
+    assert!(screen(&app).contains("saved meanwhile: Lycée Voltaire (ours)"));
     press(&mut app, &fixture, "<C-t> <C-s>");
     assert_eq!(app.mode(), Mode::Detail, "{}", screen(&app));
     match fixture
@@ -486,4 +489,41 @@ fn a_new_record_takes_the_academie_of_the_last_entry_and_immersions_due_say_so()
         "{}",
         screen(&app)
     );
+}
+
+#[test]
+fn a_form_is_never_dropped_by_going_elsewhere_nor_saved_twice() {
+    let fixture = Fixture::new();
+    // The emacs preset reaches the dashboard from a form (Ctrl-x d).
+    let mut app = common::tui::app_with_keymap(&fixture, 100, 30, Lang::En, "emacs");
+    press(&mut app, &fixture, "<A-x>");
+    type_text(&mut app, &fixture, "schools");
+    press(&mut app, &fixture, "<Enter> +");
+    type_text(&mut app, &fixture, "0750001U");
+    // Going to the dashboard from a changed form asks first.
+    press(&mut app, &fixture, "<C-x> d");
+    assert_eq!(app.mode(), Mode::Confirm, "{}", screen(&app));
+    press(&mut app, &fixture, "n");
+    assert_eq!(app.mode(), Mode::Form);
+    // Leaving it on purpose: discarded.
+    press(&mut app, &fixture, "<Esc> d");
+    assert!(
+        fixture
+            .service
+            .drafts(&fixture.caller)
+            .expect("drafts")
+            .is_empty()
+    );
+    // Two saves typed ahead before any answer make one record (an event:
+    // nothing unique in it would stop a second).
+    press(&mut app, &fixture, "<A-x>");
+    type_text(&mut app, &fixture, "events");
+    press(&mut app, &fixture, "<Enter> + <Tab>");
+    type_text(&mut app, &fixture, "Forum unique");
+    let save = passerelle::tui::keymap::Key::parse("<F2>").expect("key");
+    app.handle_key(save);
+    app.handle_key(save);
+    passerelle::tui::app::settle::settle(&mut app, &fixture.service, &fixture.caller);
+    assert_eq!(names(&fixture, Kind::Event), ["Forum unique"]);
+    assert_eq!(app.mode(), Mode::Detail, "{}", screen(&app));
 }

@@ -347,3 +347,38 @@ fn a_form_typed_halfway_survives_a_dropped_connection() {
     assert!(session.exit().success());
     session.finish();
 }
+
+#[test]
+fn a_repeated_hangup_signal_still_leaves_the_draft() {
+    let (dir, _) = demo_store();
+    let store = dir.path().join("store");
+    let mut session = Session::start(&store, &["--lang", "en"]);
+    session.wait_for("Placements pending");
+    session.send(":schools\r");
+    session.wait_for("row 1 ·");
+    session.send("n");
+    session.wait_for("New record: a school");
+    session.send("Lycée Deux Signaux");
+    session.wait_for("Lycée Deux Signaux");
+    // An SSH drop: the hangup, and the shell passing it on.
+    let pid = nix::unistd::Pid::from_raw(session.child.id() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGHUP).expect("SIGHUP sent");
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGHUP).expect("SIGHUP sent again");
+    session.hang_up();
+    session.exit();
+
+    let mut session = Session::start(&store, &["--lang", "en"]);
+    session.wait_for("1 draft(s) kept from an earlier session");
+    session.send("y");
+    session.wait_for("Lycée Deux Signaux");
+    session.send("\x1b");
+    session.wait_for("unsaved changes");
+    session.send("d");
+    session.wait_for_absence("New record: a school");
+    session.send("q");
+    assert!(session.exit().success());
+    session.finish();
+    let output = common::passerelle(&store, &["check", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["drafts"], 0, "the discarded draft is gone: {report}");
+}

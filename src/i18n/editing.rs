@@ -17,6 +17,7 @@ pub enum Editing {
     AnswerSave,
     AnswerDiscard,
     AnswerGoOn,
+    AnswerQuit,
     AnswerResume,
     AnswerDiscardDraft,
     AnswerLater,
@@ -34,6 +35,10 @@ impl Editing {
             AnswerSave => lang.pick("enregistrer", "save"),
             AnswerDiscard => lang.pick("abandonner les modifications", "discard the changes"),
             AnswerGoOn => lang.pick("continuer la saisie", "go on editing"),
+            AnswerQuit => lang.pick(
+                "quitter (le brouillon est gardé)",
+                "quit (the draft is kept)",
+            ),
             AnswerResume => lang.pick("reprendre", "resume"),
             AnswerDiscardDraft => lang.pick("jeter ce brouillon", "discard this draft"),
             AnswerLater => lang.pick("plus tard", "later"),
@@ -84,6 +89,30 @@ pub fn form_title(lang: Lang, kind: Kind, purpose: &Purpose, base: Option<&Recor
     }
 }
 
+/// A record in a picker: its number, its name, what it is listed with.
+pub fn picker_line(lang: Lang, id: u64, label: &str, with: &[String]) -> String {
+    let number = lang.pick("n°", "no.");
+    let mut line = format!("{number} {id}  {label}");
+    if !with.is_empty() {
+        line.push_str(" — ");
+        line.push_str(&with.join(", "));
+    }
+    line
+}
+
+/// The picker's hint: what to type, and the key that makes the record
+/// missing from the list.
+pub fn picker_hint(lang: Lang, create: &str) -> String {
+    match lang {
+        Lang::Fr => {
+            format!("Quelques lettres du nom, un UAI ou un SIRET. Absente ? {create} la crée.")
+        }
+        Lang::En => {
+            format!("A few letters of the name, a UAI or a SIRET. Missing? {create} makes it.")
+        }
+    }
+}
+
 pub fn picker_title(lang: Lang, kind: Kind) -> String {
     match lang {
         Lang::Fr => format!("Choisir {}", a_kind(lang, kind)),
@@ -99,35 +128,39 @@ pub fn question_lines(lang: Lang, question: &Question) -> Vec<String> {
                 Lang::Fr => format!("Supprimer « {label} » ?"),
                 Lang::En => format!("Delete '{label}'?"),
             }];
-            if *referred_total > 0 {
-                lines.push(match lang {
-                    Lang::Fr => format!(
-                        "{} fiche(s) s'y rattachent : la suppression sera refusée tant qu'elles existent.",
-                        count(lang, *referred_total as u64)
+            if let Some(total) = referred_total.filter(|total| *total > 0) {
+                lines.push(match (lang, total) {
+                    (Lang::Fr, 1) => "Une fiche s'y rattache : la suppression sera refusée tant qu'elle existe.".to_owned(),
+                    (Lang::Fr, _) => format!(
+                        "{} fiches s'y rattachent : la suppression sera refusée tant qu'elles existent.",
+                        count(lang, total as u64)
                     ),
-                    Lang::En => format!(
-                        "{} record(s) refer to it: deleting is refused while they exist.",
-                        count(lang, *referred_total as u64)
+                    (Lang::En, 1) => "One record refers to it: deleting is refused while it exists.".to_owned(),
+                    (Lang::En, _) => format!(
+                        "{} records refer to it: deleting is refused while they exist.",
+                        count(lang, total as u64)
                     ),
                 });
                 for linked in referred_by {
                     lines.push(format!("  · {} — {}", linked.reference.kind.label(lang), linked.label));
                 }
+            } else if referred_total.is_some() {
+                lines.push(lang.pick("Aucune fiche ne s'y rattache. La suppression pourra être annulée.", "No record refers to it. The deletion can be undone.").to_owned());
             } else {
-                lines.push(lang.pick("Aucune fiche ne s'y rattache. « u » annule ensuite la suppression.", "No record refers to it. 'u' undoes the deletion afterwards.").to_owned());
+                lines.push(lang.pick("Si d'autres fiches s'y rattachent, la suppression sera refusée. Elle pourra être annulée.", "If other records refer to it, deleting is refused. The deletion can be undone.").to_owned());
             }
             lines
         }
         Question::LeaveForm => vec![lang
             .pick(
-                "Ce formulaire a des modifications non enregistrées (son brouillon est gardé).",
-                "This form has unsaved changes (its draft is kept).",
+                "Ce formulaire a des modifications non enregistrées. Les abandonner supprime aussi son brouillon.",
+                "This form has unsaved changes. Discarding them deletes its draft too.",
             )
             .to_owned()],
         Question::Quit => vec![lang
             .pick(
-                "Un formulaire a des modifications non enregistrées : son brouillon sera proposé au prochain démarrage. Quitter ?",
-                "A form has unsaved changes: its draft will be offered at the next start. Quit?",
+                "Un formulaire a des modifications non enregistrées : son brouillon sera gardé et proposé au prochain démarrage. Quitter ?",
+                "A form has unsaved changes: its draft will be kept and offered at the next start. Quit?",
             )
             .to_owned()],
         Question::CancelImmersion { .. } => vec![lang
@@ -150,8 +183,8 @@ pub fn question_lines(lang: Lang, question: &Question) -> Vec<String> {
 pub fn draft_line(lang: Lang, draft: &Draft) -> String {
     let what = match draft.editing {
         Some((id, _)) => match lang {
-            Lang::Fr => format!("modification de {} n° {}", draft.kind.label(lang), id.0),
-            Lang::En => format!("edit of {} n° {}", draft.kind.label(lang), id.0),
+            Lang::Fr => format!("modification : {} n° {}", draft.kind.label(lang), id.0),
+            Lang::En => format!("edit: {} no. {}", draft.kind.label(lang), id.0),
         },
         None => match lang {
             Lang::Fr => format!("nouvelle fiche : {}", draft.kind.label(lang)),
@@ -174,12 +207,26 @@ pub fn choice_text(kind: Kind, field: Field, code: &str, lang: Lang) -> String {
         .unwrap_or_else(|| code.to_owned())
 }
 
-pub fn conflict(lang: Lang) -> String {
+/// A draft's record was deleted meanwhile.
+pub fn resumed_as_new(lang: Lang) -> String {
     lang.pick(
-        "Quelqu'un a enregistré cette fiche entre-temps. Vos valeurs sont gardées ; sous chaque champ qui diffère, la valeur enregistrée : Ctrl-t la prend (ou revient à la vôtre). Enregistrez ensuite.",
-        "Someone saved this record meanwhile. Your values are kept; under each field that differs, the saved value: Ctrl-t takes it (or goes back to yours). Then save.",
+        "La fiche de ce brouillon a été supprimée entre-temps : il est repris comme une nouvelle fiche.",
+        "This draft's record was deleted meanwhile: it is taken up as a new record.",
     )
     .to_owned()
+}
+
+/// Someone saved the record being edited; `swap` is the key that takes
+/// the saved value of a field.
+pub fn conflict(lang: Lang, swap: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Quelqu'un a enregistré cette fiche entre-temps. Les champs que vous n'aviez pas touchés prennent sa version ; sous chacun des autres qui diffère, la valeur enregistrée : {swap} la prend (ou revient à la vôtre). Enregistrez ensuite."
+        ),
+        Lang::En => format!(
+            "Someone saved this record meanwhile. The fields you had not touched take their version; under each other field that differs, the saved value: {swap} takes it (or goes back to yours). Then save."
+        ),
+    }
 }
 
 pub fn nothing_to_cancel(lang: Lang, kind: Kind) -> String {
@@ -190,7 +237,7 @@ pub fn nothing_to_cancel(lang: Lang, kind: Kind) -> String {
         ),
         Lang::En => format!(
             "{} are not cancelled: only placements and immersions are.",
-            kind_plural(kind, lang)
+            crate::i18n::tui::list_title(lang, kind)
         ),
     }
 }
@@ -218,14 +265,17 @@ pub fn nothing_to_undo(lang: Lang) -> &'static str {
     )
 }
 
-pub fn saved(lang: Lang) -> &'static str {
-    lang.pick("Enregistré. « u » pour annuler.", "Saved. 'u' to undo.")
+pub fn saved(lang: Lang, undo: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Enregistré. {undo} pour annuler."),
+        Lang::En => format!("Saved. {undo} to undo."),
+    }
 }
 
-pub fn deleted(lang: Lang, label: &str) -> String {
+pub fn deleted(lang: Lang, label: &str, undo: &str) -> String {
     match lang {
-        Lang::Fr => format!("« {label} » supprimé. « u » pour annuler."),
-        Lang::En => format!("'{label}' deleted. 'u' to undo."),
+        Lang::Fr => format!("Fiche « {label} » supprimée. {undo} pour annuler."),
+        Lang::En => format!("'{label}' deleted. {undo} to undo."),
     }
 }
 
@@ -233,20 +283,19 @@ pub fn undone(lang: Lang) -> &'static str {
     lang.pick("Dernière modification annulée.", "Last change undone.")
 }
 
-pub fn no_next_status(lang: Lang) -> String {
+pub fn no_next_status(lang: Lang, _evaluate: &str) -> String {
     lang.pick("Ce statut est le dernier.", "This status is the last.")
         .to_owned()
 }
 
-pub fn evaluate_instead(lang: Lang) -> String {
-    lang.pick(
-        "L'étape suivante est l'évaluation : « E » ouvre son formulaire.",
-        "The next step is the evaluation: 'E' opens its form.",
-    )
-    .to_owned()
+pub fn evaluate_instead(lang: Lang, evaluate: &str) -> String {
+    match lang {
+        Lang::Fr => format!("L'étape suivante est l'évaluation : {evaluate} ouvre son formulaire."),
+        Lang::En => format!("The next step is the evaluation: {evaluate} opens its form."),
+    }
 }
 
-pub fn no_status_to_move(lang: Lang) -> String {
+pub fn no_status_to_move(lang: Lang, _evaluate: &str) -> String {
     lang.pick(
         "Seuls les stages, les immersions et les conventions avancent d'un statut à l'autre.",
         "Only placements, immersions and agreements move from status to status.",

@@ -85,6 +85,13 @@ impl Service {
                     current: Box::new(present(caller, stored)),
                 });
             }
+            // Undoing is for the change the caller made last: not a way
+            // round the status rules over someone else's change.
+            if moves == Moves::Free && stored.meta().updated_by != caller.account {
+                return Err(ServiceError::Conflict {
+                    current: Box::new(present(caller, stored)),
+                });
+            }
             record.restore_masked(&stored);
             if record.has_masked_fields() {
                 // Masked where nothing is stored (an evaluation added with

@@ -85,7 +85,10 @@ pub fn spawn_input(events: Sender<AppEvent>) {
 /// terminal is restored; a second one ends the process at once (the loop
 /// may be stuck writing to a terminal that no longer reads). SIGWINCH
 /// becomes a resize: crossterm would only notice it at the next key.
-pub fn spawn_signals(events: Sender<AppEvent>) -> std::io::Result<()> {
+pub fn spawn_signals(
+    events: Sender<AppEvent>,
+    drafts_written: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGTERM, SIGWINCH};
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGWINCH])?;
     std::thread::spawn(move || {
@@ -97,8 +100,13 @@ pub fn spawn_signals(events: Sender<AppEvent>) -> std::io::Result<()> {
                 }
                 continue;
             }
+            // A repeat (an SSH drop often sends two) waits until the
+            // drafts are written; after that it ends the process at once.
             if ending {
-                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                if drafts_written.load(std::sync::atomic::Ordering::SeqCst) {
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                }
+                continue;
             }
             ending = true;
             let _ = events.send(AppEvent::Ended);

@@ -1,7 +1,8 @@
 //! The full-screen interface: keys become actions through the keymap,
 //! actions change the state, drawing reads the state. The loop waits
 //! for an event (a key, an answer, a resize, a signal) and draws once
-//! after handling everything that arrived; nothing runs on a timer.
+//! after handling everything that arrived; the only timer writes a
+//! form's draft a few seconds after typing.
 
 pub mod app;
 pub mod events;
@@ -14,9 +15,10 @@ pub mod view;
 pub mod worker;
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{MouseEvent, MouseEventKind};
 
@@ -59,8 +61,9 @@ pub fn run(service: Service, caller: Caller, options: TuiOptions) -> Result<(), 
     let today = service.clock().today();
     let service = Arc::new(service);
     let (sender, receiver) = channel::<AppEvent>();
-    events::spawn_signals(sender.clone())?;
-    let (jobs, worker) = worker::spawn(service.clone(), caller.clone(), sender.clone());
+    let drafts_written = Arc::new(AtomicBool::new(false));
+    events::spawn_signals(sender.clone(), drafts_written.clone())?;
+    let worker = worker::spawn(service.clone(), caller.clone(), sender.clone());
     let (guard, mut terminal) = terminal::TerminalGuard::enter(options.mouse)?;
     let unsaved = drafts_on_panic(service.clone(), caller.clone());
     events::spawn_input(sender);
@@ -81,28 +84,53 @@ pub fn run(service: Service, caller: Caller, options: TuiOptions) -> Result<(), 
         height = size.height,
         "interface started"
     );
-    let outcome = event_loop(&mut terminal, &mut app, &receiver, &jobs, &unsaved);
+    let outcome = event_loop(&mut terminal, &mut app, &receiver, &worker.jobs, &unsaved);
+    // What was typed goes first, before the terminal (which may be gone,
+    // or frozen) and before a repeated signal may end the process: the
+    // writes already asked for (a draft's number comes back with its
+    // first write), then every form with changes, as a draft.
+    for job in app.take_jobs() {
+        let _ = worker.jobs.send(job);
+    }
+    worker.finish();
+    for event in receiver.try_iter() {
+        if let AppEvent::Answer(ticket, result) = event {
+            app.receive(ticket, result);
+        }
+    }
+    for job in app.take_jobs() {
+        if !job.request.is_read() {
+            let _ = service.handle(&caller, job.request);
+        }
+    }
+    for draft in app.unsaved_drafts() {
+        write_draft(&service, &caller, draft);
+    }
+    drafts_written.store(true, Ordering::SeqCst);
+    if let Ok(mut kept) = unsaved.lock() {
+        kept.clear();
+    }
     // ratatui shows the cursor when dropped and prints to standard error
     // if it cannot: on a terminal that is gone, that print would panic.
     if terminal.show_cursor().is_err() {
         std::mem::forget(terminal);
     }
     drop(guard);
-    // The writes already asked for go through first (a draft's number
-    // comes back with the first write), then what is still unsaved.
-    drop(jobs);
-    let _ = worker.join();
-    for event in receiver.try_iter() {
-        if let AppEvent::Answer(ticket, result) = event {
-            app.receive(ticket, result);
-        }
-    }
-    for draft in app.unsaved_drafts() {
-        if let Err(error) = service.save_draft(&caller, draft) {
-            tracing::error!(error = %error, "a draft could not be written");
-        }
-    }
     outcome
+}
+
+/// Writes a draft at the end of a session; one whose number is gone
+/// (discarded from another session) is written as a new one.
+fn write_draft(service: &Service, caller: &Caller, draft: Draft) {
+    let result = match service.save_draft(caller, draft.clone()) {
+        Err(crate::service::ServiceError::DraftNotFound { .. }) => {
+            service.save_draft(caller, Draft { id: None, ..draft })
+        }
+        other => other,
+    };
+    if let Err(error) = result {
+        tracing::error!(error = %error, "a draft could not be written");
+    }
 }
 
 /// Writes the forms' drafts if the interface panics: the terminal is
@@ -111,10 +139,16 @@ fn drafts_on_panic(service: Arc<Service>, caller: Caller) -> Arc<Mutex<Vec<Draft
     let unsaved: Arc<Mutex<Vec<Draft>>> = Arc::new(Mutex::new(Vec::new()));
     let kept = unsaved.clone();
     let previous = std::panic::take_hook();
+    // Only a panic of the interface's own thread ends the session; a
+    // panic elsewhere (the worker) ends it through the loop, which
+    // writes the drafts itself.
+    let interface = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
-        if let Ok(drafts) = kept.try_lock() {
-            for draft in drafts.iter() {
-                let _ = service.save_draft(&caller, draft.clone());
+        if std::thread::current().id() == interface {
+            if let Ok(drafts) = kept.try_lock() {
+                for draft in drafts.iter() {
+                    write_draft(&service, &caller, draft.clone());
+                }
             }
         }
         previous(info);
@@ -129,6 +163,8 @@ fn event_loop(
     jobs: &Sender<app::Job>,
     unsaved: &Mutex<Vec<Draft>>,
 ) -> Result<(), TuiError> {
+    // When the form on top must have its draft written, at the latest.
+    let mut draft_due: Option<Instant> = None;
     loop {
         for job in app.take_jobs() {
             if jobs.send(job).is_err() {
@@ -141,11 +177,18 @@ fn event_loop(
         terminal::draw(terminal, app)?;
         // A form typed in is written as a draft a few seconds after the
         // last key, even without leaving its field.
+        // Counted from the first change not yet in the draft, so that
+        // steady typing in one field is kept too.
+        if !app.wants_draft() {
+            draft_due = None;
+        }
         let first = if app.wants_draft() {
-            match receiver.recv_timeout(DRAFT_AFTER) {
+            let due = *draft_due.get_or_insert_with(|| Instant::now() + DRAFT_AFTER);
+            match receiver.recv_timeout(due.saturating_duration_since(Instant::now())) {
                 Ok(event) => event,
                 Err(RecvTimeoutError::Timeout) => {
                     app.keep_draft();
+                    draft_due = None;
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),

@@ -5,6 +5,7 @@
 //! carried out, in order.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Instant;
 
@@ -21,19 +22,42 @@ impl Drop for Farewell {
     }
 }
 
-/// The worker, and where to send it requests; dropping the sender ends
-/// it once the requests sent are answered.
-pub fn spawn(
-    service: Arc<Service>,
-    caller: Caller,
-    events: Sender<AppEvent>,
-) -> (Sender<Job>, std::thread::JoinHandle<()>) {
-    let (jobs, queue) = channel::<Job>();
-    let worker = std::thread::spawn(move || work(&service, &caller, &queue, events));
-    (jobs, worker)
+/// The worker thread and where to send it requests.
+pub struct Worker {
+    pub jobs: Sender<Job>,
+    thread: std::thread::JoinHandle<()>,
+    stopping: Arc<AtomicBool>,
 }
 
-fn work(service: &Service, caller: &Caller, queue: &Receiver<Job>, events: Sender<AppEvent>) {
+impl Worker {
+    /// Ends the worker once the writes sent are carried out; reads still
+    /// waiting are dropped (nobody will look at them).
+    pub fn finish(self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        drop(self.jobs);
+        let _ = self.thread.join();
+    }
+}
+
+pub fn spawn(service: Arc<Service>, caller: Caller, events: Sender<AppEvent>) -> Worker {
+    let (jobs, queue) = channel::<Job>();
+    let stopping = Arc::new(AtomicBool::new(false));
+    let stop = stopping.clone();
+    let thread = std::thread::spawn(move || work(&service, &caller, &queue, events, &stop));
+    Worker {
+        jobs,
+        thread,
+        stopping,
+    }
+}
+
+fn work(
+    service: &Service,
+    caller: &Caller,
+    queue: &Receiver<Job>,
+    events: Sender<AppEvent>,
+    stopping: &AtomicBool,
+) {
     let farewell = Farewell(events);
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
@@ -43,7 +67,9 @@ fn work(service: &Service, caller: &Caller, queue: &Receiver<Job>, events: Sende
             .map(|job| job.request.is_read().then_some(job.slot))
             .collect();
         for (index, job) in batch.into_iter().enumerate() {
-            let superseded = job.request.is_read() && reads[index + 1..].contains(&Some(job.slot));
+            let superseded = job.request.is_read()
+                && (reads[index + 1..].contains(&Some(job.slot))
+                    || stopping.load(Ordering::SeqCst));
             let event = if superseded {
                 AppEvent::Superseded(job.ticket)
             } else {
@@ -105,7 +131,7 @@ mod tests {
             .expect("queued");
         }
         drop(jobs);
-        work(&service, &caller, &queue, events);
+        work(&service, &caller, &queue, events, &AtomicBool::new(false));
         let mut answered = Vec::new();
         let mut superseded = Vec::new();
         for event in answers.try_iter() {

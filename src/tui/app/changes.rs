@@ -16,7 +16,7 @@ use crate::tui::app::confirm::Question;
 use crate::tui::app::form::FormScreen;
 use crate::tui::app::undo::Change;
 use crate::tui::app::{App, Cx, Nav, Overlay, Picker, ScreenView, failure_text, record_target};
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, Mode};
 
 /// What an answer to the application's own request is for.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,7 +103,7 @@ impl App {
             Action::Delete => {
                 let (referred_by, referred_total) = match self.top().map(|s| &s.view) {
                     Some(ScreenView::Detail(detail)) => {
-                        detail.data.ready().map_or((Vec::new(), 0), |d| {
+                        detail.data.ready().map_or((Vec::new(), None), |d| {
                             let total = d.dependents.iter().map(|g| g.total).sum();
                             let named = d
                                 .dependents
@@ -111,10 +111,12 @@ impl App {
                                 .flat_map(|g| g.shown.iter().cloned())
                                 .take(5)
                                 .collect();
-                            (named, total)
+                            (named, Some(total))
                         })
                     }
-                    _ => (Vec::new(), 0),
+                    // A list row does not know what refers to it; the
+                    // service says so if anything does.
+                    _ => (Vec::new(), None),
                 };
                 self.overlay = Some(Overlay::Confirm(Question::Delete {
                     target: record.reference(),
@@ -132,7 +134,10 @@ impl App {
                         previous: Box::new(record),
                     },
                 ),
-                Err(text) => self.inform(text(lang)),
+                Err(text) => {
+                    let evaluate = self.key_label(Mode::Detail, Action::Evaluate);
+                    self.inform(text(lang, &evaluate));
+                }
             },
             Action::CancelRecord => match &record {
                 Record::Placement(_) => self.push_form(FormScreen::cancel(record, today)),
@@ -183,7 +188,12 @@ impl App {
     /// The evaluation form of an immersion that took place.
     fn evaluate(&mut self, record: Record) {
         match &record {
-            Record::Immersion(immersion) if immersion.status == ImmersionStatus::Done => {
+            Record::Immersion(immersion)
+                if matches!(
+                    immersion.status,
+                    ImmersionStatus::Done | ImmersionStatus::Evaluated
+                ) =>
+            {
                 self.push_form(FormScreen::evaluate(record, self.today));
             }
             Record::Immersion(_) => self.inform(words::not_done_yet(self.lang)),
@@ -200,7 +210,6 @@ impl App {
             .iter()
             .any(|s| matches!(&s.view, ScreenView::Form(f) if f.changed));
         if asked || !unsaved {
-            self.keep_every_draft();
             self.quit = true;
         } else {
             self.overlay = Some(Overlay::Confirm(Question::Quit));
@@ -263,12 +272,9 @@ impl App {
                 );
             }
             (Question::LeaveForm, Action::Save) => self.with_top_form(|form, cx| form.save(cx)),
-            (Question::LeaveForm, Action::Discard | Action::Yes) => self.close_form(),
-            (Question::Quit, Action::Yes | Action::Discard) => {
-                self.keep_every_draft();
-                self.quit = true;
-            }
-            (Question::Quit, Action::Save) => self.with_top_form(|form, cx| form.save(cx)),
+            (Question::LeaveForm, Action::Discard) => self.close_form(),
+            // The drafts are written on the way out.
+            (Question::Quit, Action::Yes) => self.quit = true,
             (Question::CancelImmersion { record }, Action::Yes) => {
                 if let Record::Immersion(immersion) = *record.clone() {
                     let mut cancelled = immersion;
@@ -340,7 +346,13 @@ impl App {
     }
 
     pub(crate) fn link_chosen(&mut self, reference: RecordRef, label: String) {
-        self.with_top_form(|form, cx| form.set_link(reference.id, label, cx));
+        self.with_top_form(|form, cx| {
+            // Only into a link field of that kind (the focus may have
+            // moved meanwhile, to an error).
+            if form.link_kind() == Some(reference.kind) {
+                form.set_link(reference.id, label, cx);
+            }
+        });
     }
 
     /// A form's record is stored: the form gives way to the record, and
@@ -364,7 +376,8 @@ impl App {
             },
         };
         self.undo.push(change);
-        self.inform(words::saved(self.lang).to_owned());
+        let undo = self.key_label(Mode::List, Action::Undo);
+        self.inform(words::saved(self.lang, &undo));
         let for_link = matches!(
             self.screens.get(index).map(|s| &s.view),
             Some(ScreenView::Form(form)) if form.for_link
@@ -388,7 +401,7 @@ impl App {
                 ..
             }) = self.screens.last()
             {
-                if detail.key.kind() == record.kind() && detail.is_loaded() {
+                if detail.key == RecordKey::Id(record.reference()) {
                     self.reload_top();
                     return;
                 }
@@ -413,7 +426,8 @@ impl App {
                     target,
                     label: label.clone(),
                 });
-                self.inform(words::deleted(lang, &label));
+                let undo = self.key_label(Mode::List, Action::Undo);
+                self.inform(words::deleted(lang, &label, &undo));
                 // Away from the record that is no more.
                 if matches!(self.top().map(|s| &s.view), Some(ScreenView::Detail(d)) if d.key == RecordKey::Id(target))
                 {
@@ -421,25 +435,28 @@ impl App {
                 }
                 self.reload_top();
             }
-            (Pending::Undo(change), Ok(_)) => {
+            (Pending::Undo(change), Ok(response)) => {
                 self.inform(words::undone(lang).to_owned());
+                if let Response::Saved(saved) = &response {
+                    self.undo
+                        .rebase(saved.record.reference(), saved.record.meta().revision);
+                }
                 if let Change::Deleted { target, .. } = change {
                     self.open(record_target(target));
                 } else {
                     self.reload_top();
                 }
             }
-            (Pending::Undo(change), Err(error)) => {
-                // Still there to try again.
-                self.undo.push(change);
-                self.error(failure_text(&error, lang));
-            }
+            // Changed meanwhile by someone, or gone: this change cannot
+            // be undone any more; the ones before it still can.
+            (Pending::Undo(_), Err(error)) => self.error(failure_text(&error, lang)),
             (Pending::Moved { previous }, Ok(Response::Saved(saved))) => {
                 self.undo.push(Change::Updated {
                     previous,
                     revision: saved.record.meta().revision,
                 });
-                self.inform(words::saved(lang).to_owned());
+                let undo = self.key_label(Mode::List, Action::Undo);
+                self.inform(words::saved(lang, &undo));
                 self.reload_top();
             }
             (Pending::Moved { .. }, Err(ServiceError::Invalid(errors))) => {
@@ -461,10 +478,11 @@ impl App {
 }
 
 /// The record moved on to its next status, or why it cannot be.
-fn moved_on(
-    record: &Record,
-    today: chrono::NaiveDate,
-) -> Result<Record, fn(crate::i18n::Lang) -> String> {
+/// Why a record has no next status, put in words (given the key that
+/// evaluates an immersion).
+type NoMove = fn(crate::i18n::Lang, &str) -> String;
+
+fn moved_on(record: &Record, today: chrono::NaiveDate) -> Result<Record, NoMove> {
     match record {
         Record::Placement(placement) => {
             let Some(next) = placement.status.next() else {

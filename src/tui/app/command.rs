@@ -334,7 +334,7 @@ fn run(line: &str, app: &mut App) -> Nav {
     };
     match verb {
         Verb::Quit => {
-            app.quit = true;
+            app.ask_to_quit();
             Nav::Stay
         }
         Verb::Dashboard => Nav::Open(Target::Dashboard),

@@ -15,7 +15,8 @@ pub enum Question {
         revision: u64,
         label: String,
         referred_by: Vec<LinkedRecord>,
-        referred_total: usize,
+        /// None when not known (asked from a list).
+        referred_total: Option<usize>,
     },
     /// The form has unsaved changes: save, discard, or go on.
     LeaveForm,

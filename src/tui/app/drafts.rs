@@ -81,12 +81,30 @@ impl App {
         match result {
             Ok(Response::Get(data)) => self.resume(&draft, Some(data.record)),
             Ok(_) => {}
+            // The record is gone: what was typed is not, as a new record.
+            Err(ServiceError::NotFound { .. }) => {
+                let mut draft = draft;
+                draft.editing = None;
+                draft.purpose = crate::tui::app::form::Purpose::Create.code().to_owned();
+                self.inform(crate::i18n::editing::resumed_as_new(self.lang));
+                self.resume(&draft, None);
+            }
             Err(error) => self.error(failure_text(&error, self.lang)),
         }
     }
 
     fn resume(&mut self, draft: &Draft, base: Option<crate::domain::records::Record>) {
-        let form = FormScreen::resume(draft, base, self.today);
+        let changed_since = match (&base, draft.editing) {
+            (Some(record), Some((_, revision))) => record.meta().revision != revision,
+            _ => false,
+        };
+        let mut form = FormScreen::resume(draft, base.clone(), self.today);
+        if let (true, Some(current)) = (changed_since, base) {
+            // Saved meanwhile: both values shown where they differ.
+            form.conflict(current);
+            let swap = self.key_label(crate::tui::keymap::Mode::Form, Action::Swap);
+            self.inform(crate::i18n::editing::conflict(self.lang, &swap));
+        }
         let slot = self.outbox.new_slot();
         self.screens.push(super::Screen {
             slot,
@@ -106,19 +124,6 @@ impl App {
             if let ScreenView::Form(form) = &mut screen.view {
                 let mut cx = Cx::new(settings, &mut self.outbox, screen.slot);
                 form.keep_draft(&mut cx);
-            }
-        }
-    }
-
-    /// Every form with changes, in the stack, written as drafts now.
-    pub(crate) fn keep_every_draft(&mut self) {
-        let settings = self.settings();
-        for screen in &mut self.screens {
-            if let ScreenView::Form(form) = &mut screen.view {
-                if form.changed {
-                    let mut cx = Cx::new(settings.clone(), &mut self.outbox, screen.slot);
-                    form.keep_draft(&mut cx);
-                }
             }
         }
     }

@@ -71,6 +71,8 @@ pub struct FormField {
 pub enum Saved {
     /// Not yet, or not at all.
     No,
+    /// Refused: someone saved the record meanwhile; the form shows both.
+    Conflict,
     /// Stored: the record as it is now, and the version it replaced.
     Yes {
         record: Box<Record>,
@@ -97,6 +99,9 @@ pub struct FormScreen {
     /// Opened from a picker: once saved, the record goes into the link
     /// field of the form below.
     pub for_link: bool,
+    /// The values as the form opened (None: unknown, a resumed draft):
+    /// after a conflict, a field still as it was takes the stored value.
+    original: Option<FormValues>,
     saving: Option<Ticket>,
     drafting: Option<Ticket>,
 }
@@ -151,12 +156,14 @@ impl FormScreen {
             undrafted: false,
             failure: None,
             for_link: false,
+            original: None,
             saving: None,
             drafting: None,
         };
         for index in 0..form.fields.len() {
             form.check(index, today, false);
         }
+        form.original = Some(form.values());
         form
     }
 
@@ -218,6 +225,7 @@ impl FormScreen {
         form.draft = draft.id.clone();
         form.focus = (draft.focus as usize).min(form.fields.len().saturating_sub(1));
         form.changed = true;
+        form.original = None;
         form
     }
 
@@ -328,6 +336,11 @@ impl FormScreen {
     }
 
     pub fn type_text(&mut self, text: &str, cx: &mut Cx) {
+        // Keys typed while a save is on its way would be lost with the
+        // form: they wait for the answer.
+        if self.saving.is_some() {
+            return;
+        }
         let Some(field) = self.fields.get_mut(self.focus) else {
             return;
         };
@@ -420,6 +433,9 @@ impl FormScreen {
 
     /// Returns what the application should do next.
     pub fn apply(&mut self, action: Action, cx: &mut Cx) -> FormOutcome {
+        if self.saving.is_some() {
+            return FormOutcome::Stay;
+        }
         let last = self.fields.len().saturating_sub(1);
         match action {
             Action::NextField => self.moved((self.focus + 1).min(last), cx),
@@ -460,6 +476,10 @@ impl FormScreen {
     /// Checks everything; saves if nothing is wrong, else goes to the
     /// first field in error.
     pub fn save(&mut self, cx: &mut Cx) {
+        // One save at a time: a second would make a second record.
+        if self.saving.is_some() {
+            return;
+        }
         self.failure = None;
         let record = match (&self.purpose, self.base.as_deref()) {
             (Purpose::Cancel, _) => self.cancelled(),
@@ -541,6 +561,14 @@ impl FormScreen {
                     Ok(Saved::No)
                 }
                 Ok(_) => Ok(Saved::No),
+                // The draft went meanwhile (discarded from another
+                // session, or the oldest dropped): a new one is made.
+                Err(ServiceError::DraftNotFound { .. }) => {
+                    self.draft = None;
+                    self.undrafted = true;
+                    self.keep_draft(cx);
+                    Ok(Saved::No)
+                }
                 // Typing goes on; the next field left tries again.
                 Err(error) => {
                     self.undrafted = true;
@@ -571,7 +599,7 @@ impl FormScreen {
             }
             Err(ServiceError::Conflict { current }) => {
                 self.conflict(*current);
-                Err(crate::i18n::editing::conflict(cx.lang))
+                Ok(Saved::Conflict)
             }
             Err(error) => {
                 let text = failure_text(&error, cx.lang);
@@ -584,15 +612,38 @@ impl FormScreen {
     /// Someone saved the record meanwhile: it becomes the base (its
     /// revision is the one to save over), what is typed stays, and each
     /// field that differs shows the stored value to take instead.
-    fn conflict(&mut self, current: Record) {
-        let theirs = values_of(&current);
+    pub fn conflict(&mut self, current: Record) {
+        let theirs = match (&self.purpose, &current) {
+            (Purpose::Evaluate, Record::Immersion(immersion)) => evaluation_values(immersion),
+            (Purpose::Cancel, Record::Placement(placement)) => vec![(
+                Field::CancelReason,
+                placement.cancel_reason.clone().unwrap_or_default(),
+            )],
+            _ => values_of(&current),
+        };
         for field in &mut self.fields {
-            let stored = theirs
+            let Some(stored) = theirs
                 .iter()
                 .find(|(f, _)| *f == field.spec.field)
-                .map(|(_, t)| t.clone());
-            field.theirs = stored.filter(|stored| stored != field.input.text());
+                .map(|(_, t)| t.clone())
+            else {
+                continue;
+            };
+            let untouched = self.original.as_ref().is_some_and(|original| {
+                original
+                    .iter()
+                    .any(|(f, t)| *f == field.spec.field && t == field.input.text())
+            });
+            if untouched {
+                // Not changed here: it takes what was saved meanwhile.
+                field.input.set(&stored);
+                field.theirs = None;
+            } else {
+                field.theirs = Some(stored).filter(|stored| stored != field.input.text());
+            }
         }
+        // What the form now starts from.
+        self.original = Some(theirs);
         self.base = Some(Box::new(current));
     }
 

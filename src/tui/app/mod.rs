@@ -212,6 +212,20 @@ impl App {
         app
     }
 
+    /// The first keys bound to `action` in `mode`, as the help shows
+    /// them: for messages that name a key.
+    pub fn key_label(&self, mode: Mode, action: Action) -> String {
+        self.keymap
+            .keys_for(mode, action)
+            .map(|keys| {
+                keys.iter()
+                    .map(|k| k.label(self.lang))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default()
+    }
+
     fn settings(&self) -> Settings {
         Settings {
             account: self.account.clone(),
@@ -304,6 +318,17 @@ impl App {
         self.overlay = None;
         match target {
             Target::Dashboard => {
+                // Never past a form: back to the nearest one, which asks
+                // before it goes if it holds changes.
+                if let Some(form) = self
+                    .screens
+                    .iter()
+                    .rposition(|s| matches!(s.view, ScreenView::Form(_)))
+                {
+                    self.screens.truncate(form + 1);
+                    self.leave_form();
+                    return;
+                }
                 self.screens.truncate(1);
                 self.reload_top();
             }
@@ -354,6 +379,9 @@ impl App {
 
     /// Carries out one action.
     pub fn apply(&mut self, action: Action) {
+        // A question waits for its answer, a picker for its choice:
+        // nothing opens over them.
+        let free = !matches!(self.overlay, Some(Overlay::Confirm(_) | Overlay::Picker(_)));
         match action {
             Action::Quit => {
                 self.ask_to_quit();
@@ -363,7 +391,7 @@ impl App {
                 self.undo_last();
                 return;
             }
-            Action::Help if !matches!(self.overlay, Some(Overlay::Help(_))) => {
+            Action::Help if free && !matches!(self.overlay, Some(Overlay::Help(_))) => {
                 self.overlay = Some(Overlay::Help(Help::new(self.mode())));
                 return;
             }
@@ -371,11 +399,11 @@ impl App {
                 self.overlay = Some(Overlay::Command(CommandLine::new(self.history.len())));
                 return;
             }
-            Action::Finder if !matches!(self.overlay, Some(Overlay::Finder(_))) => {
+            Action::Finder if free && !matches!(self.overlay, Some(Overlay::Finder(_))) => {
                 self.open_finder("");
                 return;
             }
-            Action::GoDashboard => {
+            Action::GoDashboard if free => {
                 self.open(Target::Dashboard);
                 return;
             }
@@ -548,6 +576,14 @@ impl App {
                     return;
                 }
                 Ok(form::Saved::No) => Ok(()),
+                Ok(form::Saved::Conflict) => {
+                    let text = crate::i18n::editing::conflict(
+                        self.lang,
+                        &self.key_label(Mode::Form, Action::Swap),
+                    );
+                    self.error(text);
+                    return;
+                }
                 Err(failure) => Err(failure),
             },
         };

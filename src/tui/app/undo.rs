@@ -35,6 +35,24 @@ impl UndoStack {
         self.0.pop()
     }
 
+    /// A record's revision moved on (an undo saved it): the older
+    /// changes of that record now apply over the new revision.
+    pub fn rebase(&mut self, target: RecordRef, revision: u64) {
+        for change in &mut self.0 {
+            match change {
+                Change::Created {
+                    target: t,
+                    revision: r,
+                } if *t == target => *r = revision,
+                Change::Updated {
+                    previous,
+                    revision: r,
+                } if previous.reference() == target => *r = revision,
+                _ => {}
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

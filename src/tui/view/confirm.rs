@@ -15,7 +15,11 @@ use crate::tui::view::popup::centred;
 /// The answers a question takes, in the order they are offered.
 fn answers(question: &Question) -> &'static [(Action, Editing)] {
     match question {
-        Question::LeaveForm | Question::Quit => &[
+        Question::Quit => &[
+            (Action::Yes, Editing::AnswerQuit),
+            (Action::No, Editing::AnswerGoOn),
+        ],
+        Question::LeaveForm => &[
             (Action::Save, Editing::AnswerSave),
             (Action::Discard, Editing::AnswerDiscard),
             (Action::No, Editing::AnswerGoOn),

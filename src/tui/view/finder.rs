@@ -44,7 +44,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, finder: &Finder) {
         .chars()
         .take(finder.input.cursor())
         .collect();
-    let x = input_area.x + 2 + text_width(&safe(&before));
+    let x = input_area
+        .x
+        .saturating_add(2)
+        .saturating_add(text_width(&safe(&before)));
     if x < input_area.x + input_area.width {
         frame.set_cursor_position(Position::new(x, input_area.y));
     }

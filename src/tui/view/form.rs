@@ -63,7 +63,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
             focus_line = lines.len();
             if !matches!(field.spec.input, InputKind::Choice(_) | InputKind::YesNo) {
                 let before: String = text.chars().take(field.input.cursor()).collect();
-                cursor = Some((label_width + 1 + text_width(&safe(&before)), lines.len()));
+                cursor = Some((
+                    (label_width + 1).saturating_add(text_width(&safe(&before))),
+                    lines.len(),
+                ));
             }
         }
         let value_style = if focused {

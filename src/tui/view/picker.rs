@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::i18n::editing::picker_title;
+use crate::i18n::editing::{picker_hint, picker_line, picker_title};
 use crate::i18n::fit;
 use crate::i18n::tui::Words;
 use crate::tui::app::App;
@@ -44,16 +44,27 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker) {
         .chars()
         .take(picker.input.cursor())
         .collect();
-    let x = input_area.x + 2 + text_width(&safe(&before));
+    let x = input_area
+        .x
+        .saturating_add(2)
+        .saturating_add(text_width(&safe(&before)));
     if x < input_area.x + input_area.width {
         frame.set_cursor_position(Position::new(x, input_area.y));
     }
+    let create = app.key_label(
+        crate::tui::keymap::Mode::Picker,
+        crate::tui::keymap::Action::NewRecord,
+    );
     let hint = if picker.is_searching() {
-        Words::Searching.text(lang)
+        Words::Searching.text(lang).to_owned()
     } else if picker.matches.is_empty() {
-        Words::NoMatch.text(lang)
+        format!(
+            "{} {}",
+            Words::NoMatch.text(lang),
+            picker_hint(lang, &create)
+        )
     } else {
-        Words::FinderHint.text(lang)
+        picker_hint(lang, &create)
     };
     frame.render_widget(Paragraph::new(hint).style(theme.muted()), hint_area);
     let height = results_area.height as usize;
@@ -72,11 +83,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker) {
                 .iter()
                 .map(|l| safe(&l.label).into_owned())
                 .collect();
-            let mut text = format!("n° {}  {}", row.record.id().0, safe(&row.label));
-            if !with.is_empty() {
-                text.push_str(" — ");
-                text.push_str(&with.join(", "));
-            }
+            let text = picker_line(lang, row.record.id().0, &safe(&row.label), &with);
             let text = fit(&text, results_area.width as usize);
             let style = if index == picker.selected {
                 theme.selected()
