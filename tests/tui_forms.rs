@@ -311,6 +311,8 @@ fn a_record_changed_meanwhile_shows_both_values_to_choose_from() {
     // does not undo his change behind anyone's back.
     assert!(text.contains("Paris 11e"), "{text}");
     assert!(!text.contains("saved meanwhile: Paris 11e"), "{text}");
+    // Only the name, changed on both sides, shows two values.
+    assert_eq!(text.matches("saved meanwhile").count(), 1, "{text}");
     // The name was changed on both sides: taking his, then ours again.
     press(&mut app, &fixture, "<C-t>");
     assert!(screen(&app).contains("saved meanwhile: Lycée Voltaire (ours)"));
@@ -526,4 +528,49 @@ fn a_form_is_never_dropped_by_going_elsewhere_nor_saved_twice() {
     passerelle::tui::app::settle::settle(&mut app, &fixture.service, &fixture.caller);
     assert_eq!(names(&fixture, Kind::Event), ["Forum unique"]);
     assert_eq!(app.mode(), Mode::Detail, "{}", screen(&app));
+}
+
+#[test]
+fn undo_never_wipes_a_change_someone_made_in_between() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let school = |fixture: &Fixture| match fixture
+        .get(RecordKey::Uai(common::uai("0750001U")))
+        .expect("the school")
+        .record
+    {
+        Record::School(school) => school,
+        _ => panic!("a school"),
+    };
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "uai 0750001U");
+    // Alice renames it once…
+    press(&mut app, &fixture, "<Enter> e <Tab> <C-u>");
+    type_text(&mut app, &fixture, "Lycée Voltaire A");
+    press(&mut app, &fixture, "<C-s>");
+    // …Bob changes the commune…
+    let mut bobs = school(&fixture);
+    bobs.commune = "Paris 11e".to_owned();
+    fixture.save_as(&caller("bob"), bobs).expect("bob's save");
+    // …and Alice renames it again.
+    press(&mut app, &fixture, "r e <Tab> <C-u>");
+    type_text(&mut app, &fixture, "Lycée Voltaire B");
+    press(&mut app, &fixture, "<C-s>");
+    assert_eq!(school(&fixture).name, "Lycée Voltaire B");
+    // Undoing the second rename puts back Bob's version.
+    press(&mut app, &fixture, "u");
+    let now = school(&fixture);
+    assert_eq!(
+        (now.name.as_str(), now.commune.as_str()),
+        ("Lycée Voltaire A", "Paris 11e")
+    );
+    // Undoing the first would wipe Bob's commune: refused, said so.
+    press(&mut app, &fixture, "u");
+    let now = school(&fixture);
+    assert_eq!(
+        (now.name.as_str(), now.commune.as_str()),
+        ("Lycée Voltaire A", "Paris 11e")
+    );
+    assert!(screen(&app).contains("changed"), "{}", screen(&app));
 }

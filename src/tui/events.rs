@@ -81,13 +81,14 @@ pub fn spawn_input(events: Sender<AppEvent>) {
     });
 }
 
-/// Turns SIGHUP and SIGTERM into an event, so the loop ends and the
-/// terminal is restored; a second one ends the process at once (the loop
-/// may be stuck writing to a terminal that no longer reads). SIGWINCH
-/// becomes a resize: crossterm would only notice it at the next key.
+/// Turns SIGHUP and SIGTERM into an event, so the loop ends, writes the
+/// drafts and restores the terminal; a second one (the loop may be stuck
+/// writing to a terminal that no longer reads) runs `keep_drafts`, then
+/// ends the process at once. SIGWINCH becomes a resize: crossterm would
+/// only notice it at the next key.
 pub fn spawn_signals(
     events: Sender<AppEvent>,
-    drafts_written: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    keep_drafts: impl Fn() + Send + 'static,
 ) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGTERM, SIGWINCH};
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGWINCH])?;
@@ -100,12 +101,11 @@ pub fn spawn_signals(
                 }
                 continue;
             }
-            // A repeat (an SSH drop often sends two) waits until the
-            // drafts are written; after that it ends the process at once.
+            // A repeat (an SSH drop often sends two) first makes sure
+            // the drafts are written, then ends the process at once.
             if ending {
-                if drafts_written.load(std::sync::atomic::Ordering::SeqCst) {
-                    let _ = signal_hook::low_level::emulate_default_handler(signal);
-                }
+                keep_drafts();
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
                 continue;
             }
             ending = true;

@@ -24,6 +24,7 @@ use crossterm::event::{MouseEvent, MouseEventKind};
 
 use crate::domain::draft::Draft;
 use crate::i18n::Lang;
+use crate::service::protocol::Request;
 use crate::service::{Caller, Service};
 use app::{App, AppOptions, Viewport};
 use events::AppEvent;
@@ -51,6 +52,10 @@ pub enum TuiError {
 /// though the person stays in one field.
 const DRAFT_AFTER: Duration = Duration::from_secs(3);
 
+/// How long a repeated ending signal waits for the session's end to
+/// write the drafts before writing them itself.
+const LAST_RESORT_WAIT: Duration = Duration::from_secs(3);
+
 /// Runs the interface until the person quits, the terminal goes away or
 /// a signal ends the session. Forms with unsaved changes are written as
 /// drafts on the way out, whatever the way.
@@ -61,11 +66,18 @@ pub fn run(service: Service, caller: Caller, options: TuiOptions) -> Result<(), 
     let today = service.clock().today();
     let service = Arc::new(service);
     let (sender, receiver) = channel::<AppEvent>();
+    // The forms' drafts as of the last frame, and who writes them last:
+    // the end of the session, or a repeated signal if that end is stuck.
+    let unsaved: Arc<Mutex<Vec<Draft>>> = Arc::new(Mutex::new(Vec::new()));
+    let claimed = Arc::new(AtomicBool::new(false));
     let drafts_written = Arc::new(AtomicBool::new(false));
-    events::spawn_signals(sender.clone(), drafts_written.clone())?;
+    events::spawn_signals(
+        sender.clone(),
+        last_resort(&service, &caller, &unsaved, &claimed, &drafts_written),
+    )?;
     let worker = worker::spawn(service.clone(), caller.clone(), sender.clone());
     let (guard, mut terminal) = terminal::TerminalGuard::enter(options.mouse)?;
-    let unsaved = drafts_on_panic(service.clone(), caller.clone());
+    drafts_on_panic(service.clone(), caller.clone(), unsaved.clone());
     events::spawn_input(sender);
     let size = terminal.size()?;
     let mut app = App::new(AppOptions {
@@ -99,12 +111,15 @@ pub fn run(service: Service, caller: Caller, options: TuiOptions) -> Result<(), 
         }
     }
     for job in app.take_jobs() {
-        if !job.request.is_read() {
+        // Drafts are written below, each once.
+        if !job.request.is_read() && !matches!(job.request, Request::SaveDraft(_)) {
             let _ = service.handle(&caller, job.request);
         }
     }
-    for draft in app.unsaved_drafts() {
-        write_draft(&service, &caller, draft);
+    if !claimed.swap(true, Ordering::SeqCst) {
+        for draft in app.unsaved_drafts() {
+            write_draft(&service, &caller, draft);
+        }
     }
     drafts_written.store(true, Ordering::SeqCst);
     if let Ok(mut kept) = unsaved.lock() {
@@ -133,11 +148,42 @@ fn write_draft(service: &Service, caller: &Caller, draft: Draft) {
     }
 }
 
+/// What a repeated ending signal does before the process ends: waits
+/// a little for the session's own end to write the drafts, else writes
+/// the last frame's copy itself (unless the end has begun writing).
+fn last_resort(
+    service: &Arc<Service>,
+    caller: &Caller,
+    unsaved: &Arc<Mutex<Vec<Draft>>>,
+    claimed: &Arc<AtomicBool>,
+    written: &Arc<AtomicBool>,
+) -> impl Fn() + Send + 'static {
+    let (service, caller) = (service.clone(), caller.clone());
+    let (unsaved, claimed, written) = (unsaved.clone(), claimed.clone(), written.clone());
+    move || {
+        let deadline = Instant::now() + LAST_RESORT_WAIT;
+        while !written.load(Ordering::SeqCst) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if written.load(Ordering::SeqCst) || claimed.swap(true, Ordering::SeqCst) {
+            // Written, or being written: a little more time for that.
+            while !written.load(Ordering::SeqCst) && Instant::now() < deadline + LAST_RESORT_WAIT {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            return;
+        }
+        if let Ok(drafts) = unsaved.lock() {
+            for draft in drafts.iter() {
+                write_draft(&service, &caller, draft.clone());
+            }
+        }
+    }
+}
+
 /// Writes the forms' drafts if the interface panics: the terminal is
 /// restored by its own hook, and what was typed is not lost.
-fn drafts_on_panic(service: Arc<Service>, caller: Caller) -> Arc<Mutex<Vec<Draft>>> {
-    let unsaved: Arc<Mutex<Vec<Draft>>> = Arc::new(Mutex::new(Vec::new()));
-    let kept = unsaved.clone();
+fn drafts_on_panic(service: Arc<Service>, caller: Caller, unsaved: Arc<Mutex<Vec<Draft>>>) {
+    let kept = unsaved;
     let previous = std::panic::take_hook();
     // Only a panic of the interface's own thread ends the session; a
     // panic elsewhere (the worker) ends it through the loop, which
@@ -153,7 +199,6 @@ fn drafts_on_panic(service: Arc<Service>, caller: Caller) -> Arc<Mutex<Vec<Draft
         }
         previous(info);
     }));
-    unsaved
 }
 
 fn event_loop(
@@ -171,8 +216,9 @@ fn event_loop(
                 return Err(TuiError::WorkerGone);
             }
         }
+        let drafts = app.unsaved_drafts();
         if let Ok(mut kept) = unsaved.lock() {
-            *kept = app.unsaved_drafts();
+            *kept = drafts;
         }
         terminal::draw(terminal, app)?;
         // A form typed in is written as a draft a few seconds after the

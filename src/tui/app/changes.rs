@@ -218,6 +218,10 @@ impl App {
 
     /// Leaves the form on top, asking first when it has unsaved changes.
     pub(crate) fn leave_form(&mut self) {
+        // A save on its way: its answer decides where the form goes.
+        if matches!(self.top().map(|s| &s.view), Some(ScreenView::Form(f)) if f.is_saving()) {
+            return;
+        }
         let changed = matches!(self.top().map(|s| &s.view), Some(ScreenView::Form(f)) if f.changed);
         if changed {
             self.overlay = Some(Overlay::Confirm(Question::LeaveForm));
@@ -305,6 +309,10 @@ impl App {
 
     /// Undoes the last change of this session.
     pub(crate) fn undo_last(&mut self) {
+        // One at a time: the next undo needs the revision this one makes.
+        if self.pending.values().any(|p| matches!(p, Pending::Undo(_))) {
+            return;
+        }
         let Some(change) = self.undo.pop() else {
             self.inform(words::nothing_to_undo(self.lang).to_owned());
             return;
@@ -438,8 +446,14 @@ impl App {
             (Pending::Undo(change), Ok(response)) => {
                 self.inform(words::undone(lang).to_owned());
                 if let Response::Saved(saved) = &response {
+                    // The revision whose content came back: the one
+                    // before an update, the last before a delete.
+                    let from = match &change {
+                        Change::Updated { previous, .. } => previous.meta().revision,
+                        _ => saved.record.meta().revision.saturating_sub(1),
+                    };
                     self.undo
-                        .rebase(saved.record.reference(), saved.record.meta().revision);
+                        .rebase(saved.record.reference(), from, saved.record.meta().revision);
                 }
                 if let Change::Deleted { target, .. } = change {
                     self.open(record_target(target));
@@ -449,7 +463,19 @@ impl App {
             }
             // Changed meanwhile by someone, or gone: this change cannot
             // be undone any more; the ones before it still can.
-            (Pending::Undo(_), Err(error)) => self.error(failure_text(&error, lang)),
+            (
+                Pending::Undo(_),
+                Err(
+                    error @ (ServiceError::Conflict { .. }
+                    | ServiceError::NotFound { .. }
+                    | ServiceError::CannotRestore { .. }),
+                ),
+            ) => self.error(failure_text(&error, lang)),
+            // Anything else (the store busy, say): kept to try again.
+            (Pending::Undo(change), Err(error)) => {
+                self.undo.push(change);
+                self.error(failure_text(&error, lang));
+            }
             (Pending::Moved { previous }, Ok(Response::Saved(saved))) => {
                 self.undo.push(Change::Updated {
                     previous,

@@ -81,8 +81,12 @@ impl App {
         match result {
             Ok(Response::Get(data)) => self.resume(&draft, Some(data.record)),
             Ok(_) => {}
-            // The record is gone: what was typed is not, as a new record.
-            Err(ServiceError::NotFound { .. }) => {
+            // The record is gone: what was typed for it is not, as a new
+            // record (an evaluation or a cancellation has nothing to go
+            // on: the draft stays, and the person is told).
+            Err(ServiceError::NotFound { .. })
+                if matches!(draft.purpose.as_str(), "edit" | "create" | "") =>
+            {
                 let mut draft = draft;
                 draft.editing = None;
                 draft.purpose = crate::tui::app::form::Purpose::Create.code().to_owned();
@@ -101,7 +105,7 @@ impl App {
         let mut form = FormScreen::resume(draft, base.clone(), self.today);
         if let (true, Some(current)) = (changed_since, base) {
             // Saved meanwhile: both values shown where they differ.
-            form.conflict(current);
+            form.conflict(current, self.today);
             let swap = self.key_label(crate::tui::keymap::Mode::Form, Action::Swap);
             self.inform(crate::i18n::editing::conflict(self.lang, &swap));
         }

@@ -318,7 +318,7 @@ impl FormScreen {
 
     /// Whether a draft is worth writing now.
     pub fn needs_draft(&self) -> bool {
-        self.undrafted && self.drafting.is_none()
+        self.undrafted && self.drafting.is_none() && self.saving.is_none()
     }
 
     fn moved(&mut self, to: usize, cx: &mut Cx) {
@@ -336,8 +336,8 @@ impl FormScreen {
     }
 
     pub fn type_text(&mut self, text: &str, cx: &mut Cx) {
-        // Keys typed while a save is on its way would be lost with the
-        // form: they wait for the answer.
+        // Keys typed while a save is on its way are ignored: the form
+        // closes with the answer, and they would be lost with it.
         if self.saving.is_some() {
             return;
         }
@@ -598,7 +598,7 @@ impl FormScreen {
                 Ok(Saved::No)
             }
             Err(ServiceError::Conflict { current }) => {
-                self.conflict(*current);
+                self.conflict(*current, cx.today);
                 Ok(Saved::Conflict)
             }
             Err(error) => {
@@ -612,7 +612,7 @@ impl FormScreen {
     /// Someone saved the record meanwhile: it becomes the base (its
     /// revision is the one to save over), what is typed stays, and each
     /// field that differs shows the stored value to take instead.
-    pub fn conflict(&mut self, current: Record) {
+    pub fn conflict(&mut self, current: Record, today: NaiveDate) {
         let theirs = match (&self.purpose, &current) {
             (Purpose::Evaluate, Record::Immersion(immersion)) => evaluation_values(immersion),
             (Purpose::Cancel, Record::Placement(placement)) => vec![(
@@ -621,7 +621,8 @@ impl FormScreen {
             )],
             _ => values_of(&current),
         };
-        for field in &mut self.fields {
+        let mut taken = Vec::new();
+        for (index, field) in self.fields.iter_mut().enumerate() {
             let Some(stored) = theirs
                 .iter()
                 .find(|(f, _)| *f == field.spec.field)
@@ -629,18 +630,32 @@ impl FormScreen {
             else {
                 continue;
             };
-            let untouched = self.original.as_ref().is_some_and(|original| {
+            let original = self.original.as_ref().and_then(|original| {
                 original
                     .iter()
-                    .any(|(f, t)| *f == field.spec.field && t == field.input.text())
+                    .find(|(f, _)| *f == field.spec.field)
+                    .map(|(_, t)| t.as_str())
             });
-            if untouched {
+            match original {
                 // Not changed here: it takes what was saved meanwhile.
-                field.input.set(&stored);
-                field.theirs = None;
-            } else {
-                field.theirs = Some(stored).filter(|stored| stored != field.input.text());
+                Some(original) if original == field.input.text() => {
+                    if stored != field.input.text() {
+                        field.input.set(&stored);
+                        taken.push(index);
+                    }
+                    field.theirs = None;
+                }
+                // Changed here only: what was typed stands.
+                Some(original) if original == stored => field.theirs = None,
+                // Changed on both sides (or not known): both shown.
+                _ => {
+                    field.theirs = Some(stored).filter(|stored| stored != field.input.text());
+                }
             }
+        }
+        for index in taken {
+            self.check(index, today, false);
+            self.undrafted = true;
         }
         // What the form now starts from.
         self.original = Some(theirs);

@@ -561,6 +561,16 @@ impl App {
             }
         }
         let Some(index) = self.screens.iter().position(|s| s.slot == slot) else {
+            // A form closed while its first draft was being written: that
+            // draft is not wanted any more.
+            if let Ok(Response::DraftSaved(draft)) = result {
+                if let Some(id) = draft.id {
+                    self.send_action(
+                        crate::service::protocol::Request::DiscardDraft(id),
+                        changes::Pending::DiscardDraft,
+                    );
+                }
+            }
             return;
         };
         let is_top = index + 1 == self.screens.len();

@@ -35,19 +35,22 @@ impl UndoStack {
         self.0.pop()
     }
 
-    /// A record's revision moved on (an undo saved it): the older
-    /// changes of that record now apply over the new revision.
-    pub fn rebase(&mut self, target: RecordRef, revision: u64) {
+    /// An undo put back the version of `target` at revision `from`, now
+    /// stored as revision `to`: the older changes that made `from` apply
+    /// over `to`. A change made before someone else's (not `from`) is
+    /// left as it was, and refused as a conflict if undone: undoing it
+    /// would wipe the other's change.
+    pub fn rebase(&mut self, target: RecordRef, from: u64, to: u64) {
         for change in &mut self.0 {
             match change {
                 Change::Created {
                     target: t,
                     revision: r,
-                } if *t == target => *r = revision,
+                } if *t == target && *r == from => *r = to,
                 Change::Updated {
                     previous,
                     revision: r,
-                } if previous.reference() == target => *r = revision,
+                } if previous.reference() == target && *r == from => *r = to,
                 _ => {}
             }
         }
