@@ -21,6 +21,7 @@ use passerelle::domain::status::{
     AgreementStatus, ImmersionRefusal, ImmersionStatus, PlacementRefusal, PlacementStatus,
     TransitionError,
 };
+use passerelle::domain::user::Admin;
 use passerelle::domain::validation::{Field, FieldError, Rule};
 use passerelle::domain::{Confidentiality, Kind, RecordId, RecordRef, Restricted};
 use passerelle::i18n::Lang;
@@ -360,6 +361,7 @@ fn a_new_record_holding_masked_values_is_a_bad_request() {
 #[test]
 fn update_increments_the_revision_and_stamps_the_updater() {
     let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
     let mut lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
     lycee.name = "Lycée Henri-IV".to_owned();
     let updated = fixture
@@ -1483,7 +1485,10 @@ fn the_finder_answers_at_most_its_limit_and_skips_placements() {
     let kinds: Vec<Kind> = ines.iter().map(|f| f.reference.kind).collect();
     assert_eq!(kinds, [Kind::Immersion, Kind::Learner], "{ines:?}");
 
-    let mut session = fixture.service.bulk(&fixture.caller);
+    let mut session = fixture
+        .service
+        .bulk(&fixture.caller)
+        .expect("alice may write");
     for n in 0..60 {
         session
             .add(contact(setup.company, &format!("Martin {n:02}")).into())
@@ -1504,7 +1509,10 @@ fn the_finder_answers_at_most_its_limit_and_skips_placements() {
 fn a_name_past_the_scan_budget_is_found_by_the_start_of_its_first_word() {
     let fixture = Fixture::new();
     let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
-    let mut session = fixture.service.bulk(&fixture.caller);
+    let mut session = fixture
+        .service
+        .bulk(&fixture.caller)
+        .expect("alice may write");
     // More contacts than the finder reads from the start of the index,
     // all sorting before the one sought.
     for n in 0..SCAN_BUDGET_PER_KIND + 100 {
@@ -3001,7 +3009,10 @@ fn check_finds_nothing_wrong_after_creates_updates_and_deletes() {
 #[test]
 fn a_bulk_load_gives_ids_and_links_records_of_the_same_batch() {
     let fixture = Fixture::new();
-    let mut session = fixture.service.bulk(&fixture.caller);
+    let mut session = fixture
+        .service
+        .bulk(&fixture.caller)
+        .expect("alice may write");
     let lycee = session
         .add(school("0930122C", "Lycée Paul Éluard").into())
         .expect("a valid school");
@@ -3048,7 +3059,10 @@ fn a_bulk_load_gives_ids_and_links_records_of_the_same_batch() {
 fn a_bulk_load_refuses_invalid_records() {
     let fixture = Fixture::new();
     let existing = fixture.create(school("0750655E", "Lycée Henri IV"));
-    let mut session = fixture.service.bulk(&fixture.caller);
+    let mut session = fixture
+        .service
+        .bulk(&fixture.caller)
+        .expect("alice may write");
     let lycee = session
         .add(school("0941018W", "Lycée Marcelin Berthelot").into())
         .expect("a valid school");
@@ -3110,7 +3124,10 @@ fn a_bulk_load_refuses_invalid_records() {
 #[test]
 fn refused_records_use_no_number_and_leave_the_store_usable() {
     let fixture = Fixture::new();
-    let mut session = fixture.service.bulk(&fixture.caller);
+    let mut session = fixture
+        .service
+        .bulk(&fixture.caller)
+        .expect("alice may write");
     let lycee = session
         .add(school("0750655E", "Lycée Henri IV").into())
         .expect("a valid school");
@@ -3155,6 +3172,7 @@ fn refused_records_use_no_number_and_leave_the_store_usable() {
 #[test]
 fn only_the_administrator_lifts_a_confidential_mark() {
     let fixture = Fixture::new(); // the store was created by alice
+    fixture.allow_coordinators(&["bob"]);
     let mut firm = company(siret(1), "Boulangerie Dupain");
     firm.meta.confidentiality = confidential();
     firm.notes = Restricted::Clear("trésorerie fragile".to_owned());
@@ -3167,7 +3185,10 @@ fn only_the_administrator_lifts_a_confidential_mark() {
     assert_eq!(
         fixture.save_as(&bob, read.clone()).err(),
         Some(ServiceError::NotAllowed(NotAllowed::LiftConfidentiality {
-            administrator: Some("alice".to_owned())
+            admins: vec![Admin {
+                account: "alice".to_owned(),
+                name: "Alice Martin".to_owned()
+            }]
         }))
     );
     let still: passerelle::domain::records::Company = fixture.read(reference);

@@ -48,7 +48,10 @@ fn peek(dir: &Path, tree: &str, key: &[u8]) -> Option<Vec<u8>> {
 fn a_store_held_by_another_process_is_refused_naming_its_path() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = dir.path().join("store");
-    let held = Store::open(&store, &OpenOptions::new("alice")).expect("first open");
+    // Created by the account the binary runs as, which is then its admin.
+    let me = passerelle::service::Caller::current_process(passerelle::domain::audit::FrontEnd::Cli)
+        .account;
+    let held = Store::open(&store, &OpenOptions::new(me)).expect("first open");
 
     let output = passerelle(&store, &["status"]);
     assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE));

@@ -282,6 +282,7 @@ fn leaving_a_changed_form_asks_and_quitting_too() {
 #[test]
 fn a_record_changed_meanwhile_shows_both_values_to_choose_from() {
     let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
     world(&fixture);
     let mut app = app(&fixture, 100, 30, Lang::En);
     press(&mut app, &fixture, ":");
@@ -334,6 +335,7 @@ fn a_record_changed_meanwhile_shows_both_values_to_choose_from() {
 #[test]
 fn a_draft_is_kept_as_fields_are_left_and_offered_at_the_next_start() {
     let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
     let mut app = app(&fixture, 100, 30, Lang::En);
     press(&mut app, &fixture, ": s c h o o l s <Enter> n");
     type_text(&mut app, &fixture, "0750001U");
@@ -533,6 +535,7 @@ fn a_form_is_never_dropped_by_going_elsewhere_nor_saved_twice() {
 #[test]
 fn undo_never_wipes_a_change_someone_made_in_between() {
     let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
     world(&fixture);
     let school = |fixture: &Fixture| match fixture
         .get(RecordKey::Uai(common::uai("0750001U")))

@@ -50,6 +50,35 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    Users {
+        #[command(subcommand)]
+        action: UsersCommand,
+    },
+}
+
+/// `passerelle users …`: who may use the store (admin only).
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    Add {
+        account: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_name = "ORG")]
+        organisation: Option<String>,
+        #[arg(long)]
+        role: String,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Remove {
+        account: String,
+    },
+    Role {
+        account: String,
+        role: String,
+    },
 }
 
 /// The arguments of `list`.

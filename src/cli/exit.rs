@@ -78,15 +78,19 @@ impl CliError {
             CliError::Service(error) => match error {
                 ServiceError::Invalid(_)
                 | ServiceError::BadRequest(_)
-                | ServiceError::DraftTooLarge { .. } => code::INVALID_INPUT,
-                ServiceError::NotFound { .. } | ServiceError::DraftNotFound { .. } => {
-                    code::NOT_FOUND
-                }
+                | ServiceError::DraftTooLarge { .. }
+                | ServiceError::BadUser(_) => code::INVALID_INPUT,
+                ServiceError::NotFound { .. }
+                | ServiceError::DraftNotFound { .. }
+                | ServiceError::NoSuchUser { .. } => code::NOT_FOUND,
                 ServiceError::Conflict { .. }
                 | ServiceError::Referenced { .. }
                 | ServiceError::NotAllowed(_)
                 | ServiceError::CannotRestore { .. } => code::REFUSED,
-                ServiceError::Damaged { .. } => code::STORE_UNAVAILABLE,
+                // Nobody is let in until the users file is fixed.
+                ServiceError::Damaged { .. } | ServiceError::UsersFile { .. } => {
+                    code::STORE_UNAVAILABLE
+                }
                 ServiceError::Storage { .. } => code::FAILURE,
             },
         })

@@ -87,7 +87,13 @@ pub fn localized(command: Command, name: Option<&str>, lang: Lang) -> Command {
         .map(|sub| sub.get_name().to_owned())
         .collect();
     for sub_name in names {
-        command = command.mut_subcommand(&sub_name, |sub| localized(sub, Some(&sub_name), lang));
+        // A nested command is named with its parent's: `users list` is
+        // not `list`.
+        let path = match name {
+            Some(parent) => format!("{parent} {sub_name}"),
+            None => sub_name.clone(),
+        };
+        command = command.mut_subcommand(&sub_name, |sub| localized(sub, Some(&path), lang));
     }
     command
 }
@@ -125,15 +131,18 @@ mod tests {
         for lang in [Lang::Fr, Lang::En] {
             let command = localized(Cli::command(), None, lang);
             command.clone().debug_assert();
-            for sub in command.get_subcommands() {
-                assert!(
-                    !about(Some(sub.get_name()), lang).is_empty(),
-                    "{}",
-                    sub.get_name()
-                );
+            let mut commands: Vec<(String, &Command)> = command
+                .get_subcommands()
+                .map(|sub| (sub.get_name().to_owned(), sub))
+                .collect();
+            while let Some((path, sub)) = commands.pop() {
+                assert!(!about(Some(&path), lang).is_empty(), "{path}");
                 for arg in sub.get_arguments() {
                     let text = argument(arg.get_id().as_str(), lang);
-                    assert!(!text.is_empty(), "{} --{}", sub.get_name(), arg.get_id());
+                    assert!(!text.is_empty(), "{path} --{}", arg.get_id());
+                }
+                for nested in sub.get_subcommands() {
+                    commands.push((format!("{path} {}", nested.get_name()), nested));
                 }
             }
         }

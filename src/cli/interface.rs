@@ -38,6 +38,8 @@ pub fn run(args: InterfaceArgs, config: Config, lang: Lang) -> Result<(), CliErr
     }
     logging::start(lang);
     let (service, caller) = context::open_service(args.store, FrontEnd::Tui)?;
+    // An account not let in is told so before the screen is taken.
+    service.identify(&caller)?;
     let options = TuiOptions {
         lang,
         keymap,

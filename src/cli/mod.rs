@@ -85,8 +85,18 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
         }
         _ => None,
     };
+    let command = match command {
+        Command::Users { action } => {
+            let action = commands::users::parse(action, lang)?;
+            let (service, caller) = context::open_service(cli.store, FrontEnd::Cli)?;
+            return commands::users::run(&service, &caller, action, lang, out);
+        }
+        other => other,
+    };
     let (service, caller) = context::open_service(cli.store, FrontEnd::Cli)?;
     match command {
+        // Handled above, before the store is opened.
+        Command::Users { .. } => Ok(()),
         Command::Demo { size, seed, append } => commands::demo::run(
             &service,
             &caller,

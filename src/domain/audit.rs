@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::choice_enum;
+use crate::domain::Organisation;
 use crate::domain::records::RecordRef;
+use crate::domain::user::Role;
 
 choice_enum! {
     /// The program a change came through.
@@ -42,6 +44,30 @@ pub enum AuditAction {
     Restored {
         target: RecordRef,
         revision: u64,
+    },
+    /// An account added to `users.toml`, removed, or given another role.
+    UserChanged {
+        account: String,
+        change: UserChange,
+    },
+    /// An account not listed in `users.toml` was refused (the entry's
+    /// account is the one refused).
+    AccessRefused,
+}
+
+/// What changed for one user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserChange {
+    /// Added, or its entry replaced.
+    Added {
+        role: Role,
+        organisation: Option<Organisation>,
+    },
+    Removed,
+    Role {
+        from: Role,
+        to: Role,
     },
 }
 

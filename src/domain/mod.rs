@@ -14,6 +14,7 @@ pub mod meta;
 pub mod records;
 pub mod status;
 pub mod text;
+pub mod user;
 pub mod validation;
 
 pub use academie::{Academie, Organisation};

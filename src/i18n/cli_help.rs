@@ -27,6 +27,23 @@ pub fn about(command: Option<&str>, lang: Lang) -> &'static str {
             "Vérifie que chaque index, compteur et lien correspond aux fiches.",
             "Verify that every index, counter and link matches the records.",
         ),
+        Some("users") => lang.pick(
+            "Qui a accès à la base : comptes Unix, noms, organisations et rôles (administrateurs seulement).",
+            "Who may use the store: Unix accounts, names, organisations and roles (administrators only).",
+        ),
+        Some("users add") => lang.pick(
+            "Ajoute un compte (ou remplace sa fiche). Sans users.toml, le crée avec le créateur de la base comme administrateur.",
+            "Add an account (or replace its entry). Without users.toml, creates it with the store's creator as administrator.",
+        ),
+        Some("users list") => lang.pick("Liste les utilisateurs.", "List the users."),
+        Some("users remove") => lang.pick(
+            "Retire un compte (jamais le dernier administrateur).",
+            "Remove an account (never the last administrator).",
+        ),
+        Some("users role") => lang.pick(
+            "Change le rôle d'un compte (jamais celui du dernier administrateur).",
+            "Change an account's role (never the last administrator's).",
+        ),
         Some(_) => "",
     }
 }
@@ -99,6 +116,22 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
         "key" => lang.pick(
             "Son numéro, ou l'UAI d'un établissement, ou le SIRET d'une entreprise.",
             "Its number, or a school's UAI, or a company's SIRET.",
+        ),
+        "account" => lang.pick(
+            "Le compte Unix (tel que « id -un » l'affiche).",
+            "The Unix account (as 'id -un' prints it).",
+        ),
+        "name" => lang.pick(
+            "Le nom affiché, par ex. « Claire Martin ».",
+            "The display name, e.g. 'Claire Martin'.",
+        ),
+        "organisation" => lang.pick(
+            "paris, creteil, versailles ou cpme ; obligatoire pour un coordinateur.",
+            "paris, creteil, versailles or cpme; required for a coordinator.",
+        ),
+        "role" => lang.pick(
+            "admin (gère les utilisateurs, voit tout), coordinator (lit et saisit) ou reader (lit seulement).",
+            "admin (manages users, sees everything), coordinator (reads and enters data) or reader (reads only).",
         ),
         "help" => lang.pick("Afficher l'aide.", "Print help."),
         "version" => lang.pick("Afficher la version.", "Print the version."),

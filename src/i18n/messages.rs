@@ -10,9 +10,11 @@ use crate::domain::identifiers::{
 use crate::domain::records::RecordRef;
 use crate::domain::status::{ImmersionRefusal, PlacementRefusal, TransitionError};
 use crate::domain::text::neutralise_controls;
+use crate::domain::user::{Admin, NameProblem};
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
 use crate::i18n::labels::Label;
 use crate::i18n::{Lang, count, date, date_time};
+use crate::service::users::{UserProblem, UsersFileProblem};
 use crate::service::{NotAllowed, RestoreRefusal, ServiceError};
 use crate::store::StoreError;
 use crate::store::check::{CheckReport, Problem};
@@ -461,25 +463,21 @@ pub fn service_error(error: &ServiceError, lang: Lang) -> String {
             }
             lines.join("\n")
         }
-        (ServiceError::NotAllowed(NotAllowed::LiftConfidentiality { administrator }), _) => {
-            let who = administrator
-                .as_deref()
-                .map(|a| neutralise_controls(a, true).into_owned());
-            match (lang, who) {
-                (Lang::Fr, Some(who)) => format!(
-                    "Seul l'administrateur de la base ({who}) peut lever la confidentialité d'une fiche : tous ses champs protégés deviendraient visibles. Demandez-lui."
-                ),
-                (Lang::Fr, None) => {
-                    "Seul l'administrateur de la base peut lever la confidentialité d'une fiche."
-                        .into()
-                }
-                (Lang::En, Some(who)) => format!(
-                    "Only the store's administrator ({who}) may lift a record's confidentiality: all its protected fields would become visible. Ask them."
-                ),
-                (Lang::En, None) => {
-                    "Only the store's administrator may lift a record's confidentiality.".into()
-                }
-            }
+        (ServiceError::NotAllowed(refusal), _) => not_allowed(refusal, lang),
+        (ServiceError::UsersFile { path, problem }, _) => users_file_problem(path, problem, lang),
+        (ServiceError::NoSuchUser { account }, Lang::Fr) => format!(
+            "Aucun utilisateur « {} » : « passerelle users list » les montre tous.",
+            safe(account)
+        ),
+        (ServiceError::NoSuchUser { account }, Lang::En) => format!(
+            "No user '{}': 'passerelle users list' shows them all.",
+            safe(account)
+        ),
+        (ServiceError::BadUser(problem), Lang::Fr) => {
+            format!("Utilisateur refusé : {}.", user_problem(problem, lang))
+        }
+        (ServiceError::BadUser(problem), Lang::En) => {
+            format!("User refused: {}.", user_problem(problem, lang))
         }
         (ServiceError::DraftNotFound { id }, Lang::Fr) => format!(
             "Brouillon n° {id} introuvable parmi les vôtres : il a été abandonné, ou écarté par des brouillons plus récents."
@@ -516,6 +514,156 @@ pub fn service_error(error: &ServiceError, lang: Lang) -> String {
         (ServiceError::Storage { detail }, Lang::En) => {
             format!("Storage error: {detail}. Try again; if it persists, tell the administrator.")
         }
+    }
+}
+
+fn safe(text: &str) -> String {
+    neutralise_controls(text, true).into_owned()
+}
+
+/// Admins as people name them: « Alice Martin (alice), Bob (bob) ».
+fn admin_names(admins: &[Admin]) -> String {
+    admins
+        .iter()
+        .map(|admin| format!("{} ({})", safe(&admin.name), safe(&admin.account)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Who to ask, as the end of a sentence.
+fn ask(admins: &[Admin], lang: Lang) -> String {
+    match (admins.is_empty(), lang) {
+        (true, Lang::Fr) => "Adressez-vous à la personne qui gère cette base.".into(),
+        (true, Lang::En) => "Ask the person who manages this store.".into(),
+        (false, Lang::Fr) => format!(
+            "Adressez-vous à un administrateur : {}.",
+            admin_names(admins)
+        ),
+        (false, Lang::En) => format!("Ask an administrator: {}.", admin_names(admins)),
+    }
+}
+
+/// What a caller was not allowed to do, and who can help.
+fn not_allowed(refusal: &NotAllowed, lang: Lang) -> String {
+    match (refusal, lang) {
+        (NotAllowed::LiftConfidentiality { admins }, Lang::Fr) => format!(
+            "Seul un administrateur peut lever la confidentialité d'une fiche : tous ses champs protégés deviendraient visibles. {}",
+            ask(admins, lang)
+        ),
+        (NotAllowed::LiftConfidentiality { admins }, Lang::En) => format!(
+            "Only an administrator may lift a record's confidentiality: all its protected fields would become visible. {}",
+            ask(admins, lang)
+        ),
+        (NotAllowed::UnknownAccount { account, admins }, Lang::Fr) => format!(
+            "Le compte « {} » n'a pas accès à cette base : il n'est pas dans la liste de ses utilisateurs. {}",
+            safe(account),
+            ask(admins, lang)
+        ),
+        (NotAllowed::UnknownAccount { account, admins }, Lang::En) => format!(
+            "The account '{}' has no access to this store: it is not among its users. {}",
+            safe(account),
+            ask(admins, lang)
+        ),
+        (NotAllowed::ReadOnly { account }, Lang::Fr) => format!(
+            "Rien n'a été modifié : le compte « {} » est en lecture seule (rôle reader). Pour saisir, demandez le rôle coordinator à un administrateur.",
+            safe(account)
+        ),
+        (NotAllowed::ReadOnly { account }, Lang::En) => format!(
+            "Nothing was changed: the account '{}' is read-only (role reader). To enter data, ask an administrator for the coordinator role.",
+            safe(account)
+        ),
+        (NotAllowed::AdminOnly { admins }, Lang::Fr) => format!(
+            "Seuls les administrateurs gèrent les utilisateurs. {}",
+            ask(admins, lang)
+        ),
+        (NotAllowed::AdminOnly { admins }, Lang::En) => {
+            format!("Only administrators manage users. {}", ask(admins, lang))
+        }
+        (NotAllowed::LastAdmin { account }, Lang::Fr) => format!(
+            "Refusé : « {} » est le dernier administrateur, et personne ne pourrait plus gérer les utilisateurs. Nommez d'abord un autre administrateur.",
+            safe(account)
+        ),
+        (NotAllowed::LastAdmin { account }, Lang::En) => format!(
+            "Refused: '{}' is the last administrator, and nobody could manage users any more. Make someone else an administrator first.",
+            safe(account)
+        ),
+    }
+}
+
+/// What is wrong with a user entry.
+pub fn user_problem(problem: &UserProblem, lang: Lang) -> &'static str {
+    match problem {
+        UserProblem::Account(NameProblem::Empty) => {
+            lang.pick("le compte est vide", "the account is empty")
+        }
+        UserProblem::Account(NameProblem::BadCharacter) => lang.pick(
+            "un compte ne contient ni espace ni caractère de contrôle",
+            "an account holds no space and no control character",
+        ),
+        UserProblem::Account(NameProblem::TooLong) => lang.pick(
+            "un compte compte au plus 100 caractères",
+            "an account is at most 100 characters",
+        ),
+        UserProblem::Name(NameProblem::Empty) => lang.pick("le nom est vide", "the name is empty"),
+        UserProblem::Name(NameProblem::BadCharacter) => lang.pick(
+            "un nom ne contient pas de caractère de contrôle",
+            "a name holds no control character",
+        ),
+        UserProblem::Name(NameProblem::TooLong) => lang.pick(
+            "un nom compte au plus 100 caractères",
+            "a name is at most 100 characters",
+        ),
+        UserProblem::CoordinatorWithoutOrganisation => lang.pick(
+            "un coordinateur appartient à une organisation (organisation = paris, creteil, versailles ou cpme)",
+            "a coordinator belongs to an organisation (organisation = paris, creteil, versailles or cpme)",
+        ),
+    }
+}
+
+/// Why `users.toml` cannot be used; nobody gets in until it is fixed.
+fn users_file_problem(path: &str, problem: &UsersFileProblem, lang: Lang) -> String {
+    let path = safe(path);
+    let what = match (problem, lang) {
+        (UsersFileProblem::Io(detail), _) => safe(detail),
+        (UsersFileProblem::Syntax(detail), _) => detail.trim_end().to_owned(),
+        (
+            UsersFileProblem::Entry {
+                account,
+                line,
+                problem,
+            },
+            Lang::Fr,
+        ) => format!(
+            "ligne {line}, compte « {} » : {}",
+            safe(account),
+            user_problem(problem, lang)
+        ),
+        (
+            UsersFileProblem::Entry {
+                account,
+                line,
+                problem,
+            },
+            Lang::En,
+        ) => format!(
+            "line {line}, account '{}': {}",
+            safe(account),
+            user_problem(problem, lang)
+        ),
+        (UsersFileProblem::NoAdmin, _) => lang
+            .pick(
+                "il ne nomme aucun administrateur (role = \"admin\")",
+                "it names no administrator (role = \"admin\")",
+            )
+            .to_owned(),
+    };
+    match lang {
+        Lang::Fr => format!(
+            "Fichier des utilisateurs {path} inutilisable : {what}\nPersonne n'a accès à la base tant qu'il n'est pas corrigé (rôles : admin, coordinator, reader ; organisations : paris, creteil, versailles, cpme)."
+        ),
+        Lang::En => format!(
+            "Users file {path} cannot be used: {what}\nNobody has access to the store until it is fixed (roles: admin, coordinator, reader; organisations: paris, creteil, versailles, cpme)."
+        ),
     }
 }
 

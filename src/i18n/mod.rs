@@ -14,6 +14,7 @@ pub mod messages;
 pub mod phrases;
 pub mod record_view;
 pub mod tui;
+pub mod users;
 
 use chrono::{DateTime, Datelike, Local, NaiveDate, TimeZone, Utc, Weekday};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};

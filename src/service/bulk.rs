@@ -6,7 +6,7 @@ use crate::domain::RecordId;
 use crate::domain::records::Record;
 use crate::service::save::{Moves, write_error};
 use crate::service::{Caller, Service, ServiceError, ServiceResult};
-use crate::store::write::{BulkWriter, Stamp};
+use crate::store::write::BulkWriter;
 
 /// Records per transaction: large enough to amortise the flush, small
 /// enough to keep a batch's memory modest.
@@ -21,17 +21,15 @@ pub struct BulkSession<'s> {
 }
 
 impl Service {
-    pub fn bulk(&self, caller: &Caller) -> BulkSession<'_> {
-        let stamp = Stamp {
-            account: caller.account.clone(),
-            front_end: caller.front_end,
-            at: self.clock.now(),
-        };
-        BulkSession {
+    /// Starts a bulk load, if `caller` may write.
+    pub fn bulk(&self, caller: &Caller) -> ServiceResult<BulkSession<'_>> {
+        self.identify_writer(caller)?;
+        let stamp = self.stamp(caller);
+        Ok(BulkSession {
             service: self,
             caller: caller.clone(),
             writer: self.store.bulk(stamp, BATCH_SIZE),
-        }
+        })
     }
 }
 

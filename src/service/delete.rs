@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 use crate::domain::records::RecordRef;
 use crate::service::{Caller, Service, ServiceError, ServiceResult};
 use crate::store::StoreError;
-use crate::store::write::Stamp;
 
 /// How many of the records blocking a deletion are named.
 pub const BLOCKERS_NAMED: usize = 20;
@@ -29,11 +28,8 @@ impl Service {
         caller: &Caller,
         request: &DeleteRequest,
     ) -> ServiceResult<DeleteResponse> {
-        let stamp = Stamp {
-            account: caller.account.clone(),
-            front_end: caller.front_end,
-            at: self.clock.now(),
-        };
+        self.identify_writer(caller)?;
+        let stamp = self.stamp(caller);
         let mut names = self.names();
         let label = match self.store.get(request.target)? {
             Some(record) => names.label(&record)?,

@@ -15,6 +15,8 @@ impl Service {
     /// front end then saves it without a number). Past 20 drafts, the
     /// caller's oldest is dropped.
     pub fn save_draft(&self, caller: &Caller, draft: Draft) -> ServiceResult<Draft> {
+        // A reader cannot have a form open: nothing to keep.
+        self.identify_writer(caller)?;
         let size = draft.size();
         if size > MAX_DRAFT_BYTES {
             return Err(ServiceError::DraftTooLarge {
@@ -29,12 +31,14 @@ impl Service {
 
     /// The caller's drafts, newest first, to offer again at start.
     pub fn drafts(&self, caller: &Caller) -> ServiceResult<Vec<Draft>> {
+        self.identify(caller)?;
         Ok(self.store.drafts(&caller.account)?)
     }
 
     /// Forgets one of the caller's drafts (saved or abandoned form).
     /// Discarding one that is not there changes nothing.
     pub fn discard_draft(&self, caller: &Caller, id: DraftId) -> ServiceResult<()> {
+        self.identify(caller)?;
         Ok(self.store.discard_draft(&caller.account, &id)?)
     }
 }

@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::draft::DraftId;
 use crate::domain::records::{LinkRole, Record, RecordRef};
+use crate::domain::user::Admin;
 use crate::domain::validation::ValidationErrors;
 use crate::domain::{Kind, RecordId};
 use crate::service::labels::LinkedRecord;
+use crate::service::users::{UserProblem, UsersFileProblem};
 use crate::store::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -57,6 +59,21 @@ pub enum ServiceError {
         reason: RestoreRefusal,
     },
 
+    /// `users.toml` cannot be used: nobody is let in until it is fixed.
+    #[error("users file {path}: {problem:?}")]
+    UsersFile {
+        path: String,
+        problem: UsersFileProblem,
+    },
+
+    /// `users remove` or `users role` of an account not listed.
+    #[error("no user {account}")]
+    NoSuchUser { account: String },
+
+    /// A user entry asked for breaks a rule.
+    #[error("invalid user: {0:?}")]
+    BadUser(UserProblem),
+
     /// A stored value is damaged.
     #[error("damaged store: {detail}")]
     Damaged { detail: String },
@@ -68,9 +85,18 @@ pub enum ServiceError {
 /// What a caller was not allowed to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NotAllowed {
-    /// Only the store's administrator lifts a confidential mark: lifting
-    /// it shows every restricted field to everyone.
-    LiftConfidentiality { administrator: Option<String> },
+    /// Only an admin lifts a confidential mark: lifting it shows every
+    /// restricted field to everyone.
+    LiftConfidentiality { admins: Vec<Admin> },
+    /// The account is not listed in `users.toml` (or, with no file, is
+    /// not the store's creator): nothing of the store is shown to it.
+    UnknownAccount { account: String, admins: Vec<Admin> },
+    /// A reader writes nothing.
+    ReadOnly { account: String },
+    /// Only an admin manages users.
+    AdminOnly { admins: Vec<Admin> },
+    /// The change would leave no admin.
+    LastAdmin { account: String },
 }
 
 /// Why a deleted record cannot be restored.

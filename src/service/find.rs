@@ -142,6 +142,7 @@ fn name_entry(key: &[u8]) -> Option<(&str, crate::domain::RecordId)> {
 
 impl Service {
     pub fn find(&self, caller: &Caller, request: &FindRequest) -> ServiceResult<FindResponse> {
+        self.identify(caller)?;
         let limit = request.limit.clamp(1, MAX_FOUND) as usize;
         // A name is at most MAX_LINE characters: a longer text adds only
         // work.

@@ -80,7 +80,12 @@ pub struct GetResponse {
 
 impl Service {
     /// Resolves a key to the record's reference.
-    pub fn resolve(&self, key: &RecordKey) -> ServiceResult<RecordRef> {
+    pub fn resolve(&self, caller: &Caller, key: &RecordKey) -> ServiceResult<RecordRef> {
+        self.identify(caller)?;
+        self.resolve_key(key)
+    }
+
+    fn resolve_key(&self, key: &RecordKey) -> ServiceResult<RecordRef> {
         let found = match key {
             RecordKey::Id(reference) => Some(*reference),
             RecordKey::Uai(uai) => self
@@ -99,7 +104,8 @@ impl Service {
     }
 
     pub fn get(&self, caller: &Caller, key: &RecordKey) -> ServiceResult<GetResponse> {
-        let reference = self.resolve(key)?;
+        self.identify(caller)?;
+        let reference = self.resolve_key(key)?;
         let record = self
             .store
             .get(reference)?

@@ -218,6 +218,7 @@ pub(crate) fn code_prefix(kind: Kind, text: &str) -> Option<String> {
 
 impl Service {
     pub fn list(&self, caller: &Caller, request: &ListRequest) -> ServiceResult<ListResponse> {
+        self.identify(caller)?;
         let kind = request.kind;
         if request.status.is_some_and(|status| status.kind() != kind) {
             return Err(ServiceError::BadRequest(format!(

@@ -18,10 +18,13 @@ pub mod protocol;
 pub mod restore;
 pub mod save;
 pub mod status;
+pub mod users;
 
 pub use caller::Caller;
 pub use clock::Clock;
 pub use error::{NotAllowed, RestoreRefusal, ServiceError, ServiceResult};
+
+use std::sync::Mutex;
 
 use crate::store::Store;
 use crate::store::check::CheckReport;
@@ -31,6 +34,8 @@ use crate::store::check::CheckReport;
 pub struct Service {
     store: Store,
     clock: Clock,
+    /// One change of `users.toml` at a time.
+    users_lock: Mutex<()>,
 }
 
 // The service answers the worker thread, and saves drafts from the
@@ -46,6 +51,7 @@ impl Service {
         Service {
             store,
             clock: Clock::System,
+            users_lock: Mutex::new(()),
         }
     }
 
@@ -60,12 +66,14 @@ impl Service {
     }
 
     /// Verifies every index, counter, link and the audit trail.
-    pub fn check(&self, _caller: &Caller) -> ServiceResult<CheckReport> {
+    pub fn check(&self, caller: &Caller) -> ServiceResult<CheckReport> {
+        self.identify(caller)?;
         Ok(self.store.check()?)
     }
 
     /// Whether the store holds no record yet.
-    pub fn is_empty(&self) -> bool {
-        self.store.is_empty()
+    pub fn is_empty(&self, caller: &Caller) -> ServiceResult<bool> {
+        self.identify(caller)?;
+        Ok(self.store.is_empty())
     }
 }

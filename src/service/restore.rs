@@ -6,7 +6,6 @@ use crate::service::masking::present;
 use crate::service::save::{Moves, SaveResponse, write_error};
 use crate::service::{Caller, RestoreRefusal, Service, ServiceError, ServiceResult};
 use crate::store::StoreError;
-use crate::store::write::Stamp;
 
 impl Service {
     /// Brings back a deleted record under its old id, with its links,
@@ -17,6 +16,7 @@ impl Service {
     /// rule that involves other records now (a tutor who left the
     /// placement's company).
     pub fn restore(&self, caller: &Caller, target: RecordRef) -> ServiceResult<SaveResponse> {
+        self.identify_writer(caller)?;
         let refused = |reason| ServiceError::CannotRestore { target, reason };
         let Some(deleted) = self.store.tombstone(target)? else {
             return Err(refused(RestoreRefusal::NothingDeleted));
@@ -38,11 +38,7 @@ impl Service {
         // checked on a copy.
         let mut vetted = deleted;
         self.prepare(&mut vetted, None, &|r| self.store.get(r), Moves::Checked)?;
-        let stamp = Stamp {
-            account: caller.account.clone(),
-            front_end: caller.front_end,
-            at: self.clock.now(),
-        };
+        let stamp = self.stamp(caller);
         // Checked again under the store's lock: someone may have written
         // in between.
         let restored = self

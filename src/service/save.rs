@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use crate::domain::records::{
     ContactOrganisation, Link, LinkRole, Record, RecordRef, ValidationContext,
 };
+use crate::domain::user::{Identity, Role};
 use crate::domain::validation::{Field, Rule, ValidationErrors};
 use crate::domain::{Confidentiality, Kind};
 use crate::service::masking::present;
 use crate::service::{Caller, NotAllowed, Service, ServiceError, ServiceResult};
-use crate::store::write::Stamp;
 use crate::store::{StoreError, StoreResult};
 
 /// Why a learner with sensitive needs is confidential, written on the
@@ -34,7 +34,8 @@ pub struct SaveResponse {
 
 impl Service {
     pub fn save(&self, caller: &Caller, request: SaveRequest) -> ServiceResult<SaveResponse> {
-        self.store_record(caller, request, Moves::Checked)
+        let identity = self.identify_writer(caller)?;
+        self.store_record(caller, &identity, request, Moves::Checked)
     }
 
     /// Puts back the version of a record that the caller's own last
@@ -43,26 +44,24 @@ impl Service {
     /// placement marked done by mistake). A new record cannot be
     /// reverted.
     pub fn revert(&self, caller: &Caller, request: SaveRequest) -> ServiceResult<SaveResponse> {
+        let identity = self.identify_writer(caller)?;
         if request.record.id().is_new() {
             return Err(ServiceError::BadRequest(
                 "only a stored record can be reverted".into(),
             ));
         }
-        self.store_record(caller, request, Moves::Free)
+        self.store_record(caller, &identity, request, Moves::Free)
     }
 
     fn store_record(
         &self,
         caller: &Caller,
+        identity: &Identity,
         request: SaveRequest,
         moves: Moves,
     ) -> ServiceResult<SaveResponse> {
         let mut record = request.record;
-        let stamp = Stamp {
-            account: caller.account.clone(),
-            front_end: caller.front_end,
-            at: self.clock.now(),
-        };
+        let stamp = self.stamp(caller);
         let saved = if record.id().is_new() {
             if record.has_masked_fields() {
                 return Err(ServiceError::BadRequest(
@@ -100,7 +99,7 @@ impl Service {
                     "a masked value was sent where nothing is stored".into(),
                 ));
             }
-            self.check_lifting(caller, &stored, &record)?;
+            self.check_lifting(identity, &stored, &record)?;
             self.prepare(&mut record, Some(&stored), &|r| self.store.get(r), moves)?;
             let expected = record.meta().revision;
             self.store.update(record, expected, &stamp)
@@ -112,25 +111,21 @@ impl Service {
     }
 
     /// Lifting a confidential mark shows every restricted field to
-    /// everyone: only the store's administrator (the account that created
-    /// it, until users are configured) may.
+    /// everyone: only admins (the store's creator, until users are
+    /// configured) may.
     fn check_lifting(
         &self,
-        caller: &Caller,
+        identity: &Identity,
         stored: &Record,
         record: &Record,
     ) -> ServiceResult<()> {
         let lifted = stored.meta().confidentiality.confidential
             && !record.meta().confidentiality.confidential;
-        if !lifted {
-            return Ok(());
-        }
-        let administrator = self.store.created_by()?;
-        if administrator.as_deref() == Some(caller.account.as_str()) {
+        if !lifted || identity.role == Role::Admin {
             return Ok(());
         }
         Err(ServiceError::NotAllowed(NotAllowed::LiftConfidentiality {
-            administrator,
+            admins: self.admins()?,
         }))
     }
 

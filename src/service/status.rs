@@ -133,7 +133,8 @@ fn count(value: i64) -> u64 {
 }
 
 impl Service {
-    pub fn status(&self, _caller: &Caller) -> ServiceResult<StatusResponse> {
+    pub fn status(&self, caller: &Caller) -> ServiceResult<StatusResponse> {
+        self.identify(caller)?;
         let today = self.clock.today();
         let counters = self.store.counters()?;
         Ok(StatusResponse {

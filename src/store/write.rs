@@ -335,6 +335,15 @@ impl Store {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Appends an audit entry that goes with no record (a user change, a
+    /// refused access).
+    pub fn append_audit(&self, stamp: &Stamp, action: AuditAction) -> StoreResult<()> {
+        let _guard = self.lock();
+        let mut pending = PendingWrite::new(self);
+        pending.audit(stamp, action)?;
+        pending.commit()
+    }
+
     /// Creates a record: gives it an id, revision 1 and the stamp.
     pub fn create(&self, mut record: Record, stamp: &Stamp) -> StoreResult<Record> {
         let _guard = self.lock();

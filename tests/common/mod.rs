@@ -325,6 +325,25 @@ impl Fixture {
         expect_kind(response.record)
     }
 
+    /// Writes `users.toml` beside the store: alice ("Alice Martin",
+    /// Paris) admin, and `accounts` coordinators of Créteil.
+    pub fn allow_coordinators(&self, accounts: &[&str]) {
+        let mut text = String::from(
+            "[users.alice]\nname = \"Alice Martin\"\norganisation = \"paris\"\nrole = \"admin\"\n",
+        );
+        for account in accounts {
+            text.push_str(&format!(
+                "\n[users.{account}]\nname = \"{account}\"\norganisation = \"creteil\"\nrole = \"coordinator\"\n"
+            ));
+        }
+        self.write_users(&text);
+    }
+
+    /// Writes `users.toml` beside the store.
+    pub fn write_users(&self, text: &str) {
+        std::fs::write(self.dir.path().join("users.toml"), text).expect("users.toml written");
+    }
+
     /// Closes the service and opens the store underneath directly, to
     /// read what is stored without the service's masking.
     pub fn into_store(self) -> (TempDir, Store) {

@@ -24,7 +24,7 @@ pub fn run(
             MAXIMUM_SIZE,
         )));
     }
-    if !append && !service.is_empty() {
+    if !append && !service.is_empty(caller)? {
         return Err(CliError::Refused(
             Phrase::DemoNotEmpty.text(lang).to_owned(),
         ));

@@ -57,18 +57,24 @@ fn status_words(kind: Kind) -> String {
 }
 
 /// Reads `--of KIND:KEY` into the record it names.
-fn linked_to(service: &Service, of: &str, lang: Lang) -> Result<RecordRef, CliError> {
+fn linked_to(
+    service: &Service,
+    caller: &Caller,
+    of: &str,
+    lang: Lang,
+) -> Result<RecordRef, CliError> {
     let (kind, key) = of
         .split_once(':')
         .ok_or_else(|| CliError::Input(bad_of(lang, of)))?;
     let kind = Kind::parse(kind).ok_or_else(|| CliError::Input(unknown_kind(lang, kind)))?;
     let key = RecordKey::parse(kind, key)
         .map_err(|error| CliError::Input(bad_key(lang, &field_error(&error, lang))))?;
-    Ok(service.resolve(&key)?)
+    Ok(service.resolve(caller, &key)?)
 }
 
 pub fn request(
     service: &Service,
+    caller: &Caller,
     kind: Kind,
     options: &ListArgs,
     lang: Lang,
@@ -88,7 +94,7 @@ pub fn request(
         ),
     };
     let linked_to = match &options.of {
-        Some(of) => Some(linked_to(service, of, lang)?),
+        Some(of) => Some(linked_to(service, caller, of, lang)?),
         None => None,
     };
     let school_year = match &options.year {
@@ -126,7 +132,7 @@ pub fn run(
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let response = service.list(caller, &request(service, kind, options, lang)?)?;
+    let response = service.list(caller, &request(service, caller, kind, options, lang)?)?;
     if options.json {
         json::write(out, &JsonList::from(&response))?;
         return Ok(());

@@ -5,3 +5,4 @@ pub mod demo;
 pub mod list;
 pub mod show;
 pub mod status;
+pub mod users;

@@ -1,0 +1,510 @@
+//! Who may use a store, from `users.toml` in the store's directory.
+//! Every operation starts by recognising its caller (`Service::identify`):
+//! an account that is not listed is refused before anything of the store
+//! is read. With no file, the store's creator is its only user, an admin.
+//!
+//! The file is read again at each call (a few hundred bytes): a change
+//! made by `passerelle users` holds at once, for every front end.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Organisation;
+use crate::domain::audit::{AuditAction, UserChange};
+use crate::domain::user::{
+    Admin, Identity, NameProblem, Role, UserEntry, check_account, check_display_name,
+    organisation_word, parse_organisation,
+};
+use crate::service::{Caller, NotAllowed, Service, ServiceError, ServiceResult};
+use crate::store::write::Stamp;
+
+/// The file's name, in the store's directory.
+pub const USERS_FILE: &str = "users.toml";
+
+/// What is wrong with one entry of the file, or with an entry asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserProblem {
+    Account(NameProblem),
+    Name(NameProblem),
+    /// A coordinator reveals what their organisation owns: they need one.
+    CoordinatorWithoutOrganisation,
+}
+
+/// Why `users.toml` cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UsersFileProblem {
+    /// It cannot be read or written: the system's reason.
+    Io(String),
+    /// It does not parse, or names an unknown organisation or role: the
+    /// reader's message, which gives the line.
+    Syntax(String),
+    /// An entry breaks a rule.
+    Entry {
+        account: String,
+        line: usize,
+        problem: UserProblem,
+    },
+    /// Nobody could manage the users.
+    NoAdmin,
+}
+
+/// The users of a store: the file's entries, or the creator alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Users {
+    pub entries: BTreeMap<String, UserEntry>,
+    /// Whether they come from `users.toml` (otherwise: the creator alone).
+    pub from_file: bool,
+}
+
+impl Users {
+    pub fn admins(&self) -> Vec<Admin> {
+        self.entries
+            .iter()
+            .filter(|(_, entry)| entry.role == Role::Admin)
+            .map(|(account, entry)| Admin {
+                account: account.clone(),
+                name: entry.name.clone(),
+            })
+            .collect()
+    }
+
+    fn admin_count(&self) -> usize {
+        self.entries
+            .values()
+            .filter(|entry| entry.role == Role::Admin)
+            .count()
+    }
+}
+
+/// The file as written: `[users.ACCOUNT]` tables.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FileForm<E> {
+    #[serde(default = "BTreeMap::new")]
+    users: BTreeMap<String, E>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FileEntry {
+    name: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "read_organisation",
+        serialize_with = "write_organisation"
+    )]
+    organisation: Option<Organisation>,
+    role: Role,
+}
+
+fn read_organisation<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Organisation>, D::Error> {
+    let word = String::deserialize(deserializer)?;
+    parse_organisation(&word).map(Some).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "unknown organisation `{word}`, expected one of `paris`, `creteil`, `versailles`, `cpme`"
+        ))
+    })
+}
+
+fn write_organisation<S: serde::Serializer>(
+    organisation: &Option<Organisation>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match organisation {
+        Some(organisation) => serializer.serialize_str(organisation_word(*organisation)),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// Checks one entry, whether read from the file or asked for.
+pub fn check_entry(account: &str, entry: &UserEntry) -> Result<(), UserProblem> {
+    check_account(account).map_err(UserProblem::Account)?;
+    check_display_name(&entry.name).map_err(UserProblem::Name)?;
+    if entry.role == Role::Coordinator && entry.organisation.is_none() {
+        return Err(UserProblem::CoordinatorWithoutOrganisation);
+    }
+    Ok(())
+}
+
+/// Reads `users.toml` at `path`; `None` when there is none.
+pub fn read_users_file(path: &Path) -> Result<Option<Users>, UsersFileProblem> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(UsersFileProblem::Io(error.to_string())),
+    };
+    parse_users(&text).map(Some)
+}
+
+/// Reads the file's text.
+pub fn parse_users(text: &str) -> Result<Users, UsersFileProblem> {
+    let form: FileForm<toml::Spanned<FileEntry>> =
+        toml::from_str(text).map_err(|error| UsersFileProblem::Syntax(error.to_string()))?;
+    let mut entries = BTreeMap::new();
+    for (account, spanned) in form.users {
+        let line = line_of(text, spanned.span().start);
+        let FileEntry {
+            name,
+            organisation,
+            role,
+        } = spanned.into_inner();
+        let entry = UserEntry {
+            name,
+            organisation,
+            role,
+        };
+        check_entry(&account, &entry).map_err(|problem| UsersFileProblem::Entry {
+            account: account.clone(),
+            line,
+            problem,
+        })?;
+        entries.insert(account, entry);
+    }
+    let users = Users {
+        entries,
+        from_file: true,
+    };
+    if users.admin_count() == 0 {
+        return Err(UsersFileProblem::NoAdmin);
+    }
+    Ok(users)
+}
+
+/// The line (from 1) holding byte `offset`: an entry's span starts at
+/// its `[users.x]` header.
+fn line_of(text: &str, offset: usize) -> usize {
+    let before = text.get(..offset).unwrap_or(text);
+    before.matches('\n').count() + 1
+}
+
+/// The file's text for `users`.
+fn render(users: &Users) -> Result<String, UsersFileProblem> {
+    let form = FileForm {
+        users: users
+            .entries
+            .iter()
+            .map(|(account, entry)| {
+                (
+                    account.clone(),
+                    FileEntry {
+                        name: entry.name.clone(),
+                        organisation: entry.organisation,
+                        role: entry.role,
+                    },
+                )
+            })
+            .collect(),
+    };
+    let body = toml::to_string(&form).map_err(|error| UsersFileProblem::Io(error.to_string()))?;
+    Ok(format!(
+        "# Who may use this passerelle store: Unix account → name, organisation\n\
+         # (paris, creteil, versailles, cpme) and role (admin, coordinator, reader).\n\
+         # Managed with `passerelle users`; rewritten by it (comments are not kept).\n\n{body}"
+    ))
+}
+
+/// Writes the file whole or not at all: a temporary file beside it,
+/// flushed, then renamed over it.
+fn write_users_file(path: &Path, users: &Users) -> Result<(), UsersFileProblem> {
+    let io = |error: std::io::Error| UsersFileProblem::Io(error.to_string());
+    let text = render(users)?;
+    let temporary = path.with_extension(format!("toml.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)?;
+        // The rename itself must reach the disk.
+        if let Some(dir) = path.parent() {
+            std::fs::File::open(dir)?.sync_all()?;
+        }
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written.map_err(io)
+}
+
+/// The display name the system gives an account (the first field of its
+/// GECOS), else the account itself.
+fn system_name(account: &str) -> String {
+    nix::unistd::User::from_name(account)
+        .ok()
+        .flatten()
+        .and_then(|user| {
+            let gecos = user.gecos.to_string_lossy().into_owned();
+            let first = gecos.split(',').next().unwrap_or("").trim().to_owned();
+            (check_display_name(&first).is_ok()).then_some(first)
+        })
+        .unwrap_or_else(|| account.to_owned())
+}
+
+/// What `users list` shows.
+pub type UserList = Users;
+
+/// What `add_user` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserAdded {
+    /// The account was listed already; its entry was replaced.
+    pub replaced: bool,
+    /// The file was created, with this account (the store's creator) as
+    /// its first admin.
+    pub file_created_for: Option<String>,
+}
+
+impl Service {
+    fn users_path(&self) -> PathBuf {
+        self.store.path().join(USERS_FILE)
+    }
+
+    fn users_file_error(&self, problem: UsersFileProblem) -> ServiceError {
+        ServiceError::UsersFile {
+            path: self.users_path().display().to_string(),
+            problem,
+        }
+    }
+
+    /// The store's users: the file's, or the creator alone as admin.
+    fn load_users(&self) -> ServiceResult<Users> {
+        if let Some(users) =
+            read_users_file(&self.users_path()).map_err(|p| self.users_file_error(p))?
+        {
+            return Ok(users);
+        }
+        let mut entries = BTreeMap::new();
+        if let Some(creator) = self.store.created_by()? {
+            let name = system_name(&creator);
+            entries.insert(
+                creator,
+                UserEntry {
+                    name,
+                    organisation: None,
+                    role: Role::Admin,
+                },
+            );
+        }
+        Ok(Users {
+            entries,
+            from_file: false,
+        })
+    }
+
+    /// Who `caller` is, or a refusal naming the account and the admins to
+    /// ask. A refusal is audited.
+    pub fn identify(&self, caller: &Caller) -> ServiceResult<Identity> {
+        let users = self.load_users()?;
+        match users.entries.get(&caller.account) {
+            Some(entry) => Ok(Identity {
+                account: caller.account.clone(),
+                name: entry.name.clone(),
+                organisation: entry.organisation,
+                role: entry.role,
+            }),
+            None => {
+                self.audit_refusal(caller);
+                Err(ServiceError::NotAllowed(NotAllowed::UnknownAccount {
+                    account: caller.account.clone(),
+                    admins: users.admins(),
+                }))
+            }
+        }
+    }
+
+    /// Who `caller` is, if they may write.
+    pub(crate) fn identify_writer(&self, caller: &Caller) -> ServiceResult<Identity> {
+        let identity = self.identify(caller)?;
+        if !identity.role.may_write() {
+            return Err(ServiceError::NotAllowed(NotAllowed::ReadOnly {
+                account: caller.account.clone(),
+            }));
+        }
+        Ok(identity)
+    }
+
+    /// The admins of the store, if `caller` is one of them; else the
+    /// refusal naming who to ask.
+    fn identify_admin(&self, caller: &Caller) -> ServiceResult<Users> {
+        let identity = self.identify(caller)?;
+        let users = self.load_users()?;
+        if identity.role != Role::Admin {
+            return Err(ServiceError::NotAllowed(NotAllowed::AdminOnly {
+                admins: users.admins(),
+            }));
+        }
+        Ok(users)
+    }
+
+    /// The admins, for a refusal that says who to ask.
+    pub(crate) fn admins(&self) -> ServiceResult<Vec<Admin>> {
+        Ok(self.load_users()?.admins())
+    }
+
+    /// Records a refused access. Failing to record it does not change the
+    /// answer: the caller is refused either way.
+    fn audit_refusal(&self, caller: &Caller) {
+        let stamp = self.stamp(caller);
+        if let Err(error) = self.store.append_audit(&stamp, AuditAction::AccessRefused) {
+            tracing::warn!(%error, "a refused access could not be audited");
+        }
+    }
+
+    pub(crate) fn stamp(&self, caller: &Caller) -> Stamp {
+        Stamp {
+            account: caller.account.clone(),
+            front_end: caller.front_end,
+            at: self.clock.now(),
+        }
+    }
+
+    /// Every user of the store (admin only).
+    pub fn users(&self, caller: &Caller) -> ServiceResult<UserList> {
+        self.identify_admin(caller)
+    }
+
+    /// Adds an account, or replaces its entry (admin only). With no file
+    /// yet, the file is created with the store's creator as its first
+    /// admin.
+    pub fn add_user(
+        &self,
+        caller: &Caller,
+        account: &str,
+        entry: UserEntry,
+    ) -> ServiceResult<UserAdded> {
+        check_entry(account, &entry).map_err(ServiceError::BadUser)?;
+        self.change_users(caller, account, |users| {
+            // Without a file, the caller is the creator: the only admin.
+            let file_created_for = (!users.from_file).then(|| caller.account.clone());
+            let replaced = users.entries.insert(account.to_owned(), entry.clone());
+            Ok((
+                UserAdded {
+                    replaced: replaced.is_some(),
+                    file_created_for,
+                },
+                UserChange::Added {
+                    role: entry.role,
+                    organisation: entry.organisation,
+                },
+            ))
+        })
+    }
+
+    /// Takes an account off the list (admin only); never the last admin.
+    pub fn remove_user(&self, caller: &Caller, account: &str) -> ServiceResult<()> {
+        self.change_users(caller, account, |users| {
+            match users.entries.remove(account) {
+                Some(_) => Ok(((), UserChange::Removed)),
+                None => Err(ServiceError::NoSuchUser {
+                    account: account.to_owned(),
+                }),
+            }
+        })
+    }
+
+    /// Changes an account's role (admin only); never demotes the last
+    /// admin.
+    pub fn set_role(&self, caller: &Caller, account: &str, role: Role) -> ServiceResult<()> {
+        self.change_users(caller, account, |users| {
+            let Some(entry) = users.entries.get_mut(account) else {
+                return Err(ServiceError::NoSuchUser {
+                    account: account.to_owned(),
+                });
+            };
+            let from = entry.role;
+            entry.role = role;
+            check_entry(account, entry).map_err(ServiceError::BadUser)?;
+            Ok(((), UserChange::Role { from, to: role }))
+        })
+    }
+
+    /// Applies one change to the users, checks that an admin remains,
+    /// writes the file and audits the change. One change at a time: the
+    /// store is one process's, and within it this lock serialises them.
+    fn change_users<T>(
+        &self,
+        caller: &Caller,
+        account: &str,
+        change: impl FnOnce(&mut Users) -> ServiceResult<(T, UserChange)>,
+    ) -> ServiceResult<T> {
+        let _guard = self
+            .users_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut users = self.identify_admin(caller)?;
+        let (answer, what) = change(&mut users)?;
+        if users.admin_count() == 0 {
+            return Err(ServiceError::NotAllowed(NotAllowed::LastAdmin {
+                account: account.to_owned(),
+            }));
+        }
+        users.from_file = true;
+        write_users_file(&self.users_path(), &users).map_err(|p| self.users_file_error(p))?;
+        self.store.append_audit(
+            &self.stamp(caller),
+            AuditAction::UserChanged {
+                account: account.to_owned(),
+                change: what,
+            },
+        )?;
+        Ok(answer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_reads_with_its_rules() {
+        let users = parse_users(
+            "[users.alice]\nname = \"Alice Martin\"\nrole = \"admin\"\n\n\
+             [users.bob]\nname = \"Bob\"\norganisation = \"Créteil\"\nrole = \"coordinator\"\n",
+        )
+        .expect("valid");
+        assert_eq!(users.entries.len(), 2);
+        assert_eq!(
+            users.entries["bob"].organisation,
+            Some(Organisation::AcademieCreteil)
+        );
+        assert_eq!(users.admins().len(), 1);
+        // Written and read back alike.
+        assert_eq!(parse_users(&render(&users).expect("renders")), Ok(users));
+    }
+
+    #[test]
+    fn a_bad_file_is_refused_with_its_line() {
+        let text = "[users.alice]\nname = \"A\"\nrole = \"admin\"\n\n[users.bob]\nname = \"B\"\norganisation = \"lyon\"\nrole = \"reader\"\n";
+        match parse_users(text) {
+            Err(UsersFileProblem::Syntax(detail)) => {
+                assert!(detail.contains("line 7"), "{detail}");
+                assert!(detail.contains("lyon"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let text = "[users.alice]\nname = \"A\"\nrole = \"boss\"\n";
+        assert!(
+            matches!(parse_users(text), Err(UsersFileProblem::Syntax(d)) if d.contains("line 3") && d.contains("boss"))
+        );
+        let text = "[users.alice]\nname = \"A\"\nrole = \"admin\"\nshoe = 3\n";
+        assert!(
+            matches!(parse_users(text), Err(UsersFileProblem::Syntax(d)) if d.contains("line 4") && d.contains("shoe"))
+        );
+        let text = "[users.alice]\nname = \"A\"\nrole = \"admin\"\n\n[users.bob]\nname = \"B\"\nrole = \"coordinator\"\n";
+        assert_eq!(
+            parse_users(text),
+            Err(UsersFileProblem::Entry {
+                account: "bob".into(),
+                line: 5,
+                problem: UserProblem::CoordinatorWithoutOrganisation
+            })
+        );
+        let text = "[users.bob]\nname = \"B\"\nrole = \"reader\"\n";
+        assert_eq!(parse_users(text), Err(UsersFileProblem::NoAdmin));
+    }
+}
