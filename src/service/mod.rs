@@ -24,7 +24,7 @@ pub use caller::Caller;
 pub use clock::Clock;
 pub use error::{NotAllowed, RestoreRefusal, ServiceError, ServiceResult};
 
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use crate::store::Store;
 use crate::store::check::CheckReport;
@@ -36,6 +36,9 @@ pub struct Service {
     clock: Clock,
     /// One change of `users.toml` at a time.
     users_lock: Mutex<()>,
+    /// The creator's name from the system, looked up once (a passwd
+    /// lookup may go to a directory server).
+    creator_name: OnceLock<String>,
 }
 
 // The service answers the worker thread, and saves drafts from the
@@ -52,6 +55,7 @@ impl Service {
             store,
             clock: Clock::System,
             users_lock: Mutex::new(()),
+            creator_name: OnceLock::new(),
         }
     }
 

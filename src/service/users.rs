@@ -280,7 +280,10 @@ impl Service {
         }
         let mut entries = BTreeMap::new();
         if let Some(creator) = self.store.created_by()? {
-            let name = system_name(&creator);
+            let name = self
+                .creator_name
+                .get_or_init(|| system_name(&creator))
+                .clone();
             entries.insert(
                 creator,
                 UserEntry {
