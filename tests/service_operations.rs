@@ -37,6 +37,7 @@ use passerelle::service::list::{ListRequest, ListResponse, Order, PagePosition, 
 use passerelle::service::protocol::{Request, Response};
 use passerelle::service::save::{SENSITIVE_NEEDS_REASON, SaveRequest};
 use passerelle::service::{NotAllowed, RestoreRefusal, ServiceError};
+use passerelle::store::audit::ChainedAuditEntry;
 use passerelle::store::check::Problem;
 use passerelle::store::codec;
 
@@ -2015,7 +2016,9 @@ fn a_deleted_placement_is_restored_as_it_was() {
         .last()
         .expect("read")
         .expect("an entry");
-    let entry: AuditEntry = codec::decode(&last).expect("decodes");
+    let entry: AuditEntry = codec::decode::<ChainedAuditEntry>(&last)
+        .expect("decodes")
+        .entry;
     assert_eq!(
         entry.action,
         AuditAction::Restored {

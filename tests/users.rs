@@ -20,6 +20,7 @@ use passerelle::service::protocol::Request;
 use passerelle::service::save::SaveRequest;
 use passerelle::service::users::{UserProblem, UsersFileProblem};
 use passerelle::service::{Caller, NotAllowed, ServiceError};
+use passerelle::store::audit::ChainedAuditEntry;
 use passerelle::store::codec;
 
 /// A school named with a canary, to look for in what a refused account
@@ -121,7 +122,11 @@ fn audit_newest_first(fixture: Fixture) -> Vec<AuditEntry> {
         .expect("tree")
         .iter()
         .rev()
-        .map(|item| codec::decode(&item.expect("read").1).expect("decodes"))
+        .map(|item| {
+            codec::decode::<ChainedAuditEntry>(&item.expect("read").1)
+                .expect("decodes")
+                .entry
+        })
         .collect()
 }
 

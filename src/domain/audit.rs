@@ -3,10 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::choice_enum;
 use crate::domain::Organisation;
-use crate::domain::records::RecordRef;
+use crate::domain::records::{Record, RecordRef};
 use crate::domain::user::Role;
 
 choice_enum! {
@@ -53,6 +54,128 @@ pub enum AuditAction {
     /// An account not listed in `users.toml` was refused (the entry's
     /// account is the one refused).
     AccessRefused,
+    /// A record replaced, with what changed field by field (`Updated` is
+    /// what entries written before held).
+    Changed {
+        target: RecordRef,
+        revision: u64,
+        fields: Vec<FieldChange>,
+    },
+}
+
+impl AuditAction {
+    /// The record the entry is about, if any.
+    pub fn target(&self) -> Option<RecordRef> {
+        match self {
+            AuditAction::Created { target, .. }
+            | AuditAction::Updated { target, .. }
+            | AuditAction::Deleted { target, .. }
+            | AuditAction::Restored { target, .. }
+            | AuditAction::Changed { target, .. } => Some(*target),
+            AuditAction::BulkCreated { .. }
+            | AuditAction::UserChanged { .. }
+            | AuditAction::AccessRefused => None,
+        }
+    }
+}
+
+/// One field of a record that an update changed. Restricted values are
+/// never written in the trail, for anyone: only that they changed, so the
+/// trail can be read by every role without masking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldChange {
+    /// The values before and after, as text (JSON for composite values).
+    Value {
+        field: String,
+        old: String,
+        new: String,
+    },
+    /// A restricted value changed (or a composite value's restricted
+    /// part); what it was and became is not kept.
+    Restricted { field: String },
+}
+
+impl FieldChange {
+    pub fn field(&self) -> &str {
+        match self {
+            FieldChange::Value { field, .. } | FieldChange::Restricted { field } => field,
+        }
+    }
+}
+
+/// What changed between two versions of a record, field by field (by
+/// field name). The record's bookkeeping (revision,
+/// stamps) is left out; its confidentiality mark is a field.
+pub fn field_changes(old: &Record, new: &Record) -> Vec<FieldChange> {
+    let masked = |record: &Record| {
+        let mut record = record.clone();
+        record.mask_restricted();
+        record
+    };
+    let (clear_old, clear_new) = (fields_of(old), fields_of(new));
+    let (masked_old, masked_new) = (fields_of(&masked(old)), fields_of(&masked(new)));
+    let mut changes = Vec::new();
+    for (field, clear_new_value) in &clear_new {
+        let clear_old_value = clear_old.get(field).unwrap_or(&Value::Null);
+        if clear_old_value == clear_new_value {
+            continue;
+        }
+        let masked_old_value = masked_old.get(field).unwrap_or(&Value::Null);
+        let masked_new_value = masked_new.get(field).unwrap_or(&Value::Null);
+        // Masking hides only restricted parts: if the masked versions are
+        // equal, only a restricted part changed.
+        if masked_old_value == masked_new_value || is_masked_marker(masked_new_value) {
+            changes.push(FieldChange::Restricted {
+                field: field.clone(),
+            });
+        } else {
+            changes.push(FieldChange::Value {
+                field: field.clone(),
+                old: value_text(masked_old_value),
+                new: value_text(masked_new_value),
+            });
+        }
+    }
+    changes
+}
+
+/// A record's fields by name, in order, as JSON values (restricted ones
+/// as `{"masked": true}` once masked).
+fn fields_of(record: &Record) -> serde_json::Map<String, Value> {
+    let mut fields = serde_json::Map::new();
+    // A record is `{kind: {meta, ...fields}}`; one that does not
+    // serialize (never expected) gives no field rather than a panic.
+    let Ok(Value::Object(outer)) = serde_json::to_value(record) else {
+        return fields;
+    };
+    for (_, inner) in outer {
+        let Value::Object(inner) = inner else {
+            continue;
+        };
+        for (name, value) in inner {
+            if name == "meta" {
+                if let Some(confidentiality) = value.get("confidentiality") {
+                    fields.insert("confidentiality".into(), confidentiality.clone());
+                }
+            } else {
+                fields.insert(name, value);
+            }
+        }
+    }
+    fields
+}
+
+fn is_masked_marker(value: &Value) -> bool {
+    value.get("masked") == Some(&Value::Bool(true))
+}
+
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
 }
 
 /// What changed for one user.

@@ -882,6 +882,28 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         ) => {
             format!("counter {counter}: {stored} stored, {counted} counted")
         }
+        (Problem::AuditChainBroken { sequence, at_end }, Lang::Fr) => {
+            if *at_end {
+                format!(
+                    "journal : l'entrée {sequence}, la dernière, ne correspond pas à l'empreinte gardée ; une entrée a été modifiée ou retirée"
+                )
+            } else {
+                format!(
+                    "journal : l'entrée {sequence} n'est pas chaînée à la précédente ; une entrée a été modifiée, retirée ou déplacée"
+                )
+            }
+        }
+        (Problem::AuditChainBroken { sequence, at_end }, Lang::En) => {
+            if *at_end {
+                format!(
+                    "audit trail: entry {sequence}, the last, does not match the hash kept; an entry was altered or removed"
+                )
+            } else {
+                format!(
+                    "audit trail: entry {sequence} is not chained to the one before; an entry was altered, removed or reordered"
+                )
+            }
+        }
         (Problem::DamagedCounter { key }, Lang::Fr) => format!("compteur {key} illisible"),
         (Problem::DamagedCounter { key }, Lang::En) => format!("counter {key} unreadable"),
         (Problem::MaskedValueStored { record: r }, Lang::Fr) => {

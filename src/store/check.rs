@@ -6,11 +6,10 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::audit::AuditEntry;
 use crate::domain::records::{ContactOrganisation, LinkRole, Record, RecordRef};
 use crate::domain::{Kind, RecordId};
 use crate::store::Store;
-use crate::store::codec;
+use crate::store::audit::{GENESIS, decode_audit, hash_of};
 use crate::store::counters::{CounterKey, Counters};
 use crate::store::draft_bytes::decode_draft;
 use crate::store::error::{StoreError, StoreResult};
@@ -68,6 +67,10 @@ pub enum Problem {
     },
     /// An audit entry does not read back, or is out of sequence.
     DamagedAuditEntry { sequence: u64, detail: String },
+    /// An audit entry is not chained to the one before it (`at_end`: the
+    /// last entry does not match the hash kept in the meta tree): an
+    /// entry was altered, removed or reordered.
+    AuditChainBroken { sequence: u64, at_end: bool },
     /// A draft does not read back (id 0: its key is unreadable).
     DamagedDraft {
         account: String,
@@ -411,16 +414,19 @@ impl Store {
 
     fn check_audit(&self, report: &mut CheckReport) -> StoreResult<()> {
         let last = self.meta_u64(meta_keys::AUDIT_SEQUENCE)?;
+        let chain_start = self.audit_chain_start()?;
         let mut expected_sequence = 1;
+        // The hash of the entry read just before (none before the first).
+        let mut previous_hash = GENESIS;
         for item in self.tree(TreeId::Audit).iter() {
             let (key, bytes) = item?;
             report.audit_entries += 1;
             let sequence = read_id(&key).map_or(0, |id| id.0);
-            let problem = match codec::decode::<AuditEntry>(&bytes) {
+            let problem = match decode_audit(sequence, &bytes, chain_start) {
                 Err(error) => Some(error.to_string()),
-                Ok(entry) if entry.sequence != sequence => Some(format!(
+                Ok(stored) if stored.entry.sequence != sequence => Some(format!(
                     "holds sequence {} under key {sequence}",
-                    entry.sequence
+                    stored.entry.sequence
                 )),
                 Ok(_) if sequence != expected_sequence => {
                     Some(format!("entry {expected_sequence} is missing before it"))
@@ -428,7 +434,18 @@ impl Store {
                 Ok(_) if sequence > last => {
                     Some(format!("beyond the last sequence given ({last})"))
                 }
-                Ok(_) => None,
+                Ok(stored) => {
+                    if stored
+                        .previous
+                        .is_some_and(|previous| previous != previous_hash)
+                    {
+                        report.problems.push(Problem::AuditChainBroken {
+                            sequence,
+                            at_end: false,
+                        });
+                    }
+                    None
+                }
             };
             if let Some(detail) = problem {
                 report
@@ -436,12 +453,24 @@ impl Store {
                     .push(Problem::DamagedAuditEntry { sequence, detail });
             }
             expected_sequence = sequence.saturating_add(1);
+            previous_hash = hash_of(&bytes);
         }
         if last >= expected_sequence {
             report.problems.push(Problem::DamagedAuditEntry {
                 sequence: expected_sequence,
                 detail: format!("entries {expected_sequence} to {last} are missing"),
             });
+        }
+        // The last entry has no successor to vouch for it: the meta tree
+        // does.
+        if chain_start.is_some() && report.audit_entries > 0 {
+            let head = self.audit_head()?;
+            if head != Some(previous_hash) {
+                report.problems.push(Problem::AuditChainBroken {
+                    sequence: expected_sequence.saturating_sub(1),
+                    at_end: true,
+                });
+            }
         }
         Ok(())
     }

@@ -36,7 +36,8 @@ pub enum TreeId {
     Counters,
     /// schema version, id sequences, store owner.
     Meta,
-    /// sequence → envelope of an audit entry. Append-only.
+    /// sequence → envelope of an audit entry, chained by hash to the one
+    /// before (`store::audit`). Append-only.
     Audit,
     /// account, 0, draft id → envelope of a draft. Each account's forms
     /// in progress; not records: no index, counter or audit entry.
@@ -136,6 +137,12 @@ pub mod meta_keys {
     pub const CREATED_BY: &[u8] = b"created_by";
     pub const CREATED_AT: &[u8] = b"created_at";
     pub const AUDIT_SEQUENCE: &[u8] = b"audit_sequence";
+    /// The first audit entry written chained (see `store::audit`); absent
+    /// until one is.
+    pub const AUDIT_CHAIN_START: &[u8] = b"audit_chain_start";
+    /// The SHA-256 of the last audit entry's stored bytes, so that the
+    /// last entry cannot be altered unseen either.
+    pub const AUDIT_HEAD: &[u8] = b"audit_head";
     /// Present once the placements-by-start-month counters are complete:
     /// set when a store is made, or when a store made before them is
     /// first opened (see `store::upgrade`).

@@ -10,10 +10,11 @@ use chrono::{DateTime, Utc};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use crate::domain::audit::{AuditAction, AuditEntry, FrontEnd};
+use crate::domain::audit::{AuditAction, AuditEntry, FrontEnd, field_changes};
 use crate::domain::records::{Record, RecordRef};
 use crate::domain::{Kind, RecordId};
 use crate::store::Store;
+use crate::store::audit::{AuditHash, ChainedAuditEntry, hash_of};
 use crate::store::codec;
 use crate::store::counters::{CounterKey, decode_count, encode_count};
 use crate::store::error::{StoreError, StoreResult};
@@ -54,6 +55,11 @@ struct PendingWrite<'s> {
     counter_deltas: HashMap<CounterKey, i64>,
     last_ids: HashMap<Kind, u64>,
     audit_sequence: Option<u64>,
+    /// The hash of the last audit entry of this batch: the next one's
+    /// link in the chain, and the new head.
+    audit_head: Option<AuditHash>,
+    /// The first chained sequence, when this batch writes it.
+    audit_chain_start: Option<u64>,
     /// Facts of records written in this batch (and, for bulk loads, the
     /// batches before), for the index context of records pointing at them.
     facts: HashMap<RecordRef, TargetFacts>,
@@ -71,6 +77,8 @@ impl<'s> PendingWrite<'s> {
             counter_deltas: HashMap::new(),
             last_ids: HashMap::new(),
             audit_sequence: None,
+            audit_head: None,
+            audit_chain_start: None,
             facts: HashMap::new(),
             codes: HashMap::new(),
             written: HashSet::new(),
@@ -242,15 +250,28 @@ impl<'s> PendingWrite<'s> {
         }
         .checked_add(1)
         .ok_or_else(|| self.store.damaged("the audit sequence is exhausted"))?;
+        // Chained to the entry before as it is stored (the last legacy
+        // entry of an older store, for the first chained one).
+        let previous = match self.audit_head {
+            Some(head) => head,
+            None => self.store.audit_hash_of(sequence - 1)?,
+        };
+        if self.audit_chain_start.is_none() && self.store.audit_chain_start()?.is_none() {
+            self.audit_chain_start = Some(sequence);
+        }
         self.audit_sequence = Some(sequence);
-        let entry = AuditEntry {
-            sequence,
-            at: stamp.at,
-            account: stamp.account.clone(),
-            front_end: stamp.front_end,
-            action,
+        let entry = ChainedAuditEntry {
+            entry: AuditEntry {
+                sequence,
+                at: stamp.at,
+                account: stamp.account.clone(),
+                front_end: stamp.front_end,
+                action,
+            },
+            previous,
         };
         let bytes = codec::encode(&entry)?;
+        self.audit_head = Some(hash_of(&bytes));
         self.put(TreeId::Audit, sequence.to_be_bytes().to_vec(), bytes);
         Ok(())
     }
@@ -287,6 +308,20 @@ impl<'s> PendingWrite<'s> {
                 TreeId::Meta,
                 meta_keys::AUDIT_SEQUENCE.to_vec(),
                 Some(sequence.to_be_bytes().to_vec()),
+            ));
+        }
+        if let Some(head) = self.audit_head.take() {
+            ops.push((
+                TreeId::Meta,
+                meta_keys::AUDIT_HEAD.to_vec(),
+                Some(head.to_vec()),
+            ));
+        }
+        if let Some(start) = self.audit_chain_start.take() {
+            ops.push((
+                TreeId::Meta,
+                meta_keys::AUDIT_CHAIN_START.to_vec(),
+                Some(start.to_be_bytes().to_vec()),
             ));
         }
         self.codes.clear();
@@ -402,9 +437,10 @@ impl Store {
         pending.reindex_dependents(&old, &record)?;
         pending.audit(
             stamp,
-            AuditAction::Updated {
+            AuditAction::Changed {
                 target,
                 revision: record.meta().revision,
+                fields: field_changes(&old, &record),
             },
         )?;
         pending.commit()?;
