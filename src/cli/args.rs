@@ -54,6 +54,31 @@ pub enum Command {
         #[command(subcommand)]
         action: UsersCommand,
     },
+    Audit(AuditArgs),
+}
+
+/// The arguments of `audit`. The ids differ from `list`'s where the help
+/// does (`--user`, `--since`, `--limit` of entries).
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub key: Option<String>,
+    #[arg(long, value_name = "ACCOUNT")]
+    pub user: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    #[arg(
+        id = "audit_limit",
+        long = "limit",
+        value_name = "N",
+        default_value_t = 50,
+        value_parser = clap::value_parser!(u32).range(1..=10_000)
+    )]
+    pub limit: u32,
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `passerelle users …`: who may use the store (admin only).

@@ -17,7 +17,7 @@ use std::io::Write;
 
 use std::process::ExitCode;
 
-pub use args::{Cli, Command, ListArgs};
+pub use args::{AuditArgs, Cli, Command, ListArgs};
 use exit::CliError;
 pub use help::parse;
 
@@ -86,6 +86,11 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
         _ => None,
     };
     let command = match command {
+        Command::Audit(args) => {
+            let request = commands::audit::parse(&args, lang)?;
+            let (service, caller) = context::open_service(cli.store, FrontEnd::Cli)?;
+            return commands::audit::run(&service, &caller, &request, args.json, lang, out);
+        }
         Command::Users { action } => {
             let action = commands::users::parse(action, lang)?;
             let (service, caller) = context::open_service(cli.store, FrontEnd::Cli)?;
@@ -95,8 +100,8 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
     };
     let (service, caller) = context::open_service(cli.store, FrontEnd::Cli)?;
     match command {
-        // Handled above, before the store is opened.
-        Command::Users { .. } => Ok(()),
+        // Handled above, their arguments read before the store is opened.
+        Command::Users { .. } | Command::Audit(_) => Ok(()),
         Command::Demo { size, seed, append } => commands::demo::run(
             &service,
             &caller,

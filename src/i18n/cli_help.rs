@@ -44,6 +44,10 @@ pub fn about(command: Option<&str>, lang: Lang) -> &'static str {
             "Change le rôle d'un compte (jamais celui du dernier administrateur).",
             "Change an account's role (never the last administrator's).",
         ),
+        Some("audit") => lang.pick(
+            "Le journal des changements, du plus récent au plus ancien : qui a fait quoi, quand, par où. Il ne se modifie ni ne s'efface ; « check » vérifie qu'il est intact.",
+            "The audit trail, newest first: who did what, when, from where. It cannot be edited or deleted; 'check' verifies it is intact.",
+        ),
         Some(_) => "",
     }
 }
@@ -132,6 +136,18 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
         "role" => lang.pick(
             "admin (gère les utilisateurs, voit tout), coordinator (lit et saisit) ou reader (lit seulement).",
             "admin (manages users, sees everything), coordinator (reads and enters data) or reader (reads only).",
+        ),
+        "user" => lang.pick(
+            "Seulement les entrées de ce compte Unix.",
+            "Only the entries of this Unix account.",
+        ),
+        "since" => lang.pick(
+            "Seulement les entrées de ce jour ou après : 28/11/2026, 28/11, 2026-11-28 ou -7 (il y a une semaine).",
+            "Only the entries of this day or later: 28/11/2026, 28/11, 2026-11-28 or -7 (a week ago).",
+        ),
+        "audit_limit" => lang.pick(
+            "Nombre d'entrées au plus (50 par défaut, 10 000 au plus).",
+            "How many entries at most (50 by default, 10,000 at most).",
         ),
         "help" => lang.pick("Afficher l'aide.", "Print help."),
         "version" => lang.pick("Afficher la version.", "Print the version."),

@@ -152,7 +152,7 @@ fn naf(_: &NafError, lang: Lang) -> String {
     .into()
 }
 
-fn date_error(error: &DateError, lang: Lang) -> String {
+pub fn date_error(error: &DateError, lang: Lang) -> String {
     match error {
         DateError::BadShape => lang.pick(
             "date attendue : 28/11/2026, 28/11, 2026-11-28 ou +7 (dans une semaine)",

@@ -3,6 +3,7 @@
 //! languages side by side, so neither can be forgotten.
 
 pub mod actions;
+pub mod audit;
 pub mod cli_help;
 pub mod editing;
 pub mod forms;

@@ -85,7 +85,7 @@ impl Service {
         self.resolve_key(key)
     }
 
-    fn resolve_key(&self, key: &RecordKey) -> ServiceResult<RecordRef> {
+    pub(crate) fn resolve_key(&self, key: &RecordKey) -> ServiceResult<RecordRef> {
         let found = match key {
             RecordKey::Id(reference) => Some(*reference),
             RecordKey::Uai(uai) => self

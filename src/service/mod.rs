@@ -3,6 +3,7 @@
 //! they may see, refuses stale writes, and stamps the audit trail. Nothing
 //! above this layer touches the store.
 
+pub mod audit;
 pub mod bulk;
 pub mod caller;
 pub mod clock;

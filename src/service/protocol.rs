@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::draft::{Draft, DraftId};
 use crate::domain::records::RecordRef;
 
+use crate::service::audit::{AuditRequest, AuditResponse};
 use crate::service::delete::{DeleteRequest, DeleteResponse};
 use crate::service::find::{FindRequest, FindResponse};
 use crate::service::get::{GetResponse, RecordKey};
@@ -35,6 +36,8 @@ pub enum Request {
     /// The caller's drafts, newest first.
     Drafts,
     DiscardDraft(DraftId),
+    /// The audit trail, newest first, filtered.
+    Audit(AuditRequest),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +52,7 @@ pub enum Response {
     DraftSaved(Draft),
     Drafts(Vec<Draft>),
     DraftDiscarded,
+    Audit(AuditResponse),
 }
 
 impl Request {
@@ -62,6 +66,7 @@ impl Request {
                 | Request::Status
                 | Request::Check
                 | Request::Find(_)
+                | Request::Audit(_)
         )
     }
 
@@ -80,6 +85,7 @@ impl Request {
             Request::SaveDraft(_) => "save_draft",
             Request::Drafts => "drafts",
             Request::DiscardDraft(_) => "discard_draft",
+            Request::Audit(_) => "audit",
         }
     }
 }
@@ -106,6 +112,7 @@ impl Service {
                 self.discard_draft(caller, id)?;
                 Response::DraftDiscarded
             }
+            Request::Audit(request) => Response::Audit(self.audit(caller, &request)?),
         })
     }
 }

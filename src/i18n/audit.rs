@@ -1,0 +1,167 @@
+//! What `passerelle audit` says: its table, each entry's action in words,
+//! and what is wrong with what was typed.
+
+use crate::domain::audit::{AuditAction, AuditEntry, FieldChange, UserChange};
+use crate::domain::records::RecordRef;
+use crate::domain::text::neutralise_controls;
+use crate::i18n::labels::Label;
+use crate::i18n::users::{organisation_label, role_label};
+use crate::i18n::{Lang, count};
+
+fn safe(text: &str) -> String {
+    neutralise_controls(text, true).into_owned()
+}
+
+/// The headers of the `audit` table.
+pub fn headers(lang: Lang) -> [&'static str; 6] {
+    match lang {
+        Lang::Fr => ["N°", "Date", "Compte", "Par", "Action", "Détail"],
+        Lang::En => ["No.", "Date", "Account", "Via", "Action", "Detail"],
+    }
+}
+
+fn record(target: RecordRef, lang: Lang) -> String {
+    format!("{} n° {}", target.kind.label(lang), target.id)
+}
+
+/// What was done, in a few words: "modifié : stage n° 5".
+pub fn action_text(action: &AuditAction, lang: Lang) -> String {
+    let about = |fr: &str, en: &str, target: &RecordRef, revision: &u64| {
+        format!(
+            "{}{}{} ({} {revision})",
+            lang.pick(fr, en),
+            lang.colon(),
+            record(*target, lang),
+            lang.pick("rév.", "rev.")
+        )
+    };
+    match action {
+        AuditAction::Created { target, revision } => about("créé", "created", target, revision),
+        AuditAction::Updated { target, revision }
+        | AuditAction::Changed {
+            target, revision, ..
+        } => about("modifié", "updated", target, revision),
+        AuditAction::Deleted { target, revision } => about("supprimé", "deleted", target, revision),
+        AuditAction::Restored { target, revision } => {
+            about("rétabli", "restored", target, revision)
+        }
+        AuditAction::BulkCreated { records } => match lang {
+            Lang::Fr => format!("{} fiches créées d'un coup", count(lang, *records)),
+            Lang::En => format!("{} records created at once", count(lang, *records)),
+        },
+        AuditAction::UserChanged { account, change } => {
+            let account = safe(account);
+            match (change, lang) {
+                (UserChange::Added { role, organisation }, _) => format!(
+                    "{}{}{account}, {}, {}",
+                    lang.pick("utilisateur ajouté", "user added"),
+                    lang.colon(),
+                    role_label(*role, lang),
+                    organisation_label(*organisation, lang)
+                ),
+                (UserChange::Removed, _) => format!(
+                    "{}{}{account}",
+                    lang.pick("utilisateur retiré", "user removed"),
+                    lang.colon()
+                ),
+                (UserChange::Role { from, to }, _) => format!(
+                    "{}{}{account}, {} → {}",
+                    lang.pick("rôle changé", "role changed"),
+                    lang.colon(),
+                    role_label(*from, lang),
+                    role_label(*to, lang)
+                ),
+            }
+        }
+        AuditAction::AccessRefused => lang.pick("accès refusé", "access refused").into(),
+    }
+}
+
+/// The fields an update changed: "status : signed → done ; notes
+/// (restreint, valeur non conservée)". Empty for other actions.
+pub fn changes_text(action: &AuditAction, lang: Lang) -> String {
+    let AuditAction::Changed { fields, .. } = action else {
+        return String::new();
+    };
+    if fields.is_empty() {
+        return lang.pick("aucun champ changé", "no field changed").into();
+    }
+    fields
+        .iter()
+        .map(|change| match change {
+            FieldChange::Value { field, old, new } => format!(
+                "{field}{}{} → {}",
+                lang.colon(),
+                shown(old, lang),
+                shown(new, lang)
+            ),
+            FieldChange::Restricted { field } => format!(
+                "{field} ({})",
+                lang.pick(
+                    "restreint, valeur non conservée",
+                    "restricted, value not kept"
+                )
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join(" ; ")
+}
+
+fn shown(value: &str, lang: Lang) -> String {
+    if value.is_empty() {
+        lang.pick("(vide)", "(empty)").into()
+    } else {
+        safe(value)
+    }
+}
+
+/// One entry as a row of the table.
+pub fn row(entry: &AuditEntry, lang: Lang) -> Vec<String> {
+    vec![
+        entry.sequence.to_string(),
+        crate::i18n::date_time(lang, entry.at),
+        safe(&entry.account),
+        entry.front_end.label(lang).to_owned(),
+        action_text(&entry.action, lang),
+        changes_text(&entry.action, lang),
+    ]
+}
+
+/// When nothing matched.
+pub fn no_entries(lang: Lang) -> &'static str {
+    lang.pick(
+        "Aucune entrée du journal ne correspond.",
+        "No audit entry matches.",
+    )
+}
+
+/// Under the table when the limit cut the answer.
+pub fn more_entries(lang: Lang, shown: usize) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Les {} plus récentes seulement ; --limit pour en voir plus, --since pour remonter moins loin.",
+            count(lang, shown as u64)
+        ),
+        Lang::En => format!(
+            "Only the {} most recent; --limit to see more, --since to go back less far.",
+            count(lang, shown as u64)
+        ),
+    }
+}
+
+/// `--since` is not a date.
+pub fn bad_since(lang: Lang, input: &str, problem: &str) -> String {
+    let input = safe(input);
+    match lang {
+        Lang::Fr => format!("--since : « {input} » n'est pas une date — {problem}."),
+        Lang::En => format!("--since: '{input}' is not a date — {problem}."),
+    }
+}
+
+/// `--key` without `--kind` (the key is read for a kind).
+pub fn key_needs_kind(lang: Lang) -> &'static str {
+    lang.pick(
+        "--key demande --kind (par ex. --kind school --key 0750655E).",
+        "--key needs --kind (e.g. --kind school --key 0750655E).",
+    )
+}
