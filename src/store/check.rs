@@ -424,17 +424,9 @@ impl Store {
             let sequence = read_id(&key).map_or(0, |id| id.0);
             let problem = match decode_audit(sequence, &bytes, chain_start) {
                 Err(error) => Some(error.to_string()),
-                Ok(stored) if stored.entry.sequence != sequence => Some(format!(
-                    "holds sequence {} under key {sequence}",
-                    stored.entry.sequence
-                )),
-                Ok(_) if sequence != expected_sequence => {
-                    Some(format!("entry {expected_sequence} is missing before it"))
-                }
-                Ok(_) if sequence > last => {
-                    Some(format!("beyond the last sequence given ({last})"))
-                }
                 Ok(stored) => {
+                    // Checked whatever else is wrong with the entry: a
+                    // gap says an entry is gone, the chain where.
                     if stored
                         .previous
                         .is_some_and(|previous| previous != previous_hash)
@@ -444,7 +436,18 @@ impl Store {
                             at_end: false,
                         });
                     }
-                    None
+                    if stored.entry.sequence != sequence {
+                        Some(format!(
+                            "holds sequence {} under key {sequence}",
+                            stored.entry.sequence
+                        ))
+                    } else if sequence != expected_sequence {
+                        Some(format!("entry {expected_sequence} is missing before it"))
+                    } else if sequence > last {
+                        Some(format!("beyond the last sequence given ({last})"))
+                    } else {
+                        None
+                    }
                 }
             };
             if let Some(detail) = problem {
