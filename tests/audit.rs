@@ -766,3 +766,61 @@ fn a_chained_entry_read_as_bare_or_the_reverse_is_refused() {
         .count();
     assert_eq!(damaged, 2, "{problems:?}");
 }
+
+#[test]
+fn field_changes_keep_restricted_parts_out_and_name_the_confidentiality_mark() {
+    use passerelle::domain::Confidentiality;
+    use passerelle::domain::audit::field_changes;
+    use passerelle::domain::records::{Rating, Record};
+    use passerelle::domain::status::ImmersionStatus;
+
+    let mut before = common::immersion(
+        passerelle::domain::RecordId(1),
+        "Hélène Bréal",
+        day(2026, 10, 5),
+        2,
+        ImmersionStatus::Evaluated,
+    );
+    before.evaluation = Some(common::evaluation(day(2026, 10, 20)));
+    let before_record = Record::from(before.clone());
+
+    // Only a restricted part of the evaluation changed: no value kept.
+    let mut comment_only = before.clone();
+    if let Some(evaluation) = &mut comment_only.evaluation {
+        evaluation.comment = Restricted::Clear(CANARY.into());
+    }
+    assert_eq!(
+        field_changes(&before_record, &comment_only.into()),
+        [FieldChange::Restricted {
+            field: "evaluation".into()
+        }]
+    );
+
+    // A rating changed too: the evaluation's values, its restricted parts
+    // masked.
+    let mut rating = before.clone();
+    if let Some(evaluation) = &mut rating.evaluation {
+        evaluation.welcome = Rating(1);
+        evaluation.comment = Restricted::Clear(CANARY.into());
+    }
+    let changes = field_changes(&before_record, &rating.into());
+    let [FieldChange::Value { field, old, new }] = changes.as_slice() else {
+        panic!("one value change: {changes:?}");
+    };
+    assert_eq!(field, "evaluation");
+    assert!(
+        !old.contains("accueil soigné") && !new.contains(CANARY),
+        "{old} {new}"
+    );
+    assert!(new.contains("\"welcome\":1"), "{new}");
+
+    // The confidentiality mark is a field; the bookkeeping is not.
+    let mut flagged = before.clone();
+    flagged.meta.confidentiality = Confidentiality::flagged("article 3.2", None);
+    flagged.meta.revision = 9;
+    flagged.meta.updated_by = "bob".into();
+    let changes = field_changes(&before_record, &flagged.into());
+    let fields: Vec<&str> = changes.iter().map(FieldChange::field).collect();
+    assert_eq!(fields, ["confidentiality"]);
+    assert_eq!(field_changes(&before_record, &before_record), []);
+}

@@ -7,13 +7,14 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use passerelle::domain::academie::{Academie, Organisation};
-use passerelle::domain::audit::{AuditAction, AuditEntry, FrontEnd};
+use passerelle::domain::audit::{AuditAction, AuditEntry, FieldChange, FrontEnd};
 use passerelle::domain::dates::SchoolYear;
 use passerelle::domain::identifiers::{Email, NafCode, Phone, PostalCode, Siret, Uai};
 use passerelle::domain::records::*;
 use passerelle::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use passerelle::domain::{Confidentiality, Kind, RecordId, RecordMeta, Restricted};
 use passerelle::store::StoreError;
+use passerelle::store::audit::{self, ChainedAuditEntry};
 use passerelle::store::codec::{self, DecodeError};
 use passerelle::store::record_bytes::{decode_record, encode_record};
 
@@ -192,6 +193,34 @@ fn audit_sample() -> AuditEntry {
     }
 }
 
+/// An entry as written since the chain began: an update listing its
+/// fields, chained to the hash of the entry before.
+fn chained_audit_sample() -> ChainedAuditEntry {
+    ChainedAuditEntry {
+        entry: AuditEntry {
+            sequence: 43,
+            at: at("2026-11-28T14:06:00Z"),
+            account: "karim".into(),
+            front_end: FrontEnd::Tui,
+            action: AuditAction::Changed {
+                target: RecordRef::new(Kind::Placement, RecordId(5)),
+                revision: 4,
+                fields: vec![
+                    FieldChange::Value {
+                        field: "status".into(),
+                        old: "agreement_signed".into(),
+                        new: "under_way".into(),
+                    },
+                    FieldChange::Restricted {
+                        field: "notes".into(),
+                    },
+                ],
+            },
+        },
+        previous: audit::hash_of(&std::fs::read(fixture("audit_entry_v1.bin")).expect("fixture")),
+    }
+}
+
 #[test]
 fn every_record_kind_decodes_from_its_golden_bytes_and_encodes_back_to_them() {
     for (name, expected) in samples() {
@@ -217,6 +246,31 @@ fn the_audit_entry_decodes_from_its_golden_bytes() {
     let bytes = std::fs::read(fixture("audit_entry_v1.bin")).expect("fixture");
     assert_eq!(codec::decode::<AuditEntry>(&bytes), Ok(audit_sample()));
     assert_eq!(codec::encode(&audit_sample()).expect("encodes"), bytes);
+}
+
+#[test]
+fn the_chained_audit_entry_decodes_from_its_golden_bytes() {
+    let bytes = std::fs::read(fixture("audit_entry_chained_v1.bin")).expect("fixture");
+    assert_eq!(
+        codec::decode::<ChainedAuditEntry>(&bytes),
+        Ok(chained_audit_sample())
+    );
+    assert_eq!(
+        codec::encode(&chained_audit_sample()).expect("encodes"),
+        bytes
+    );
+    // Each shape is read only where it belongs: never one for the other.
+    let bare = std::fs::read(fixture("audit_entry_v1.bin")).expect("fixture");
+    assert!(codec::decode::<ChainedAuditEntry>(&bare).is_err());
+    assert!(codec::decode::<AuditEntry>(&bytes).is_err());
+    assert_eq!(
+        audit::decode_audit(43, &bytes, Some(43)).map(|stored| stored.entry),
+        Ok(chained_audit_sample().entry)
+    );
+    assert_eq!(
+        audit::decode_audit(42, &bare, Some(43)).map(|stored| stored.entry),
+        Ok(audit_sample())
+    );
 }
 
 #[test]
@@ -262,7 +316,7 @@ fn damaged_fixtures_are_refused_never_misread() {
 }
 
 /// Writes the fixtures that do not exist yet; never overwrites one. Run
-/// once by hand when a record kind is added:
+/// once by hand when a record kind (or a stored shape) is added:
 /// `cargo test --test golden_envelopes -- --ignored`.
 #[test]
 #[ignore = "writes fixtures; run by hand when a kind is added"]
@@ -274,6 +328,10 @@ fn write_missing_fixtures() {
     all.push((
         "audit_entry_v1.bin",
         codec::encode(&audit_sample()).expect("encodes"),
+    ));
+    all.push((
+        "audit_entry_chained_v1.bin",
+        codec::encode(&chained_audit_sample()).expect("encodes"),
     ));
     for (name, bytes) in all {
         let path = fixture(name);
