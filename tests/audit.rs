@@ -481,6 +481,10 @@ fn the_binary_prints_the_trail_filtered_as_a_table_or_json() {
         &["audit", "--since", "2026-11-20", "--json"],
     ));
     assert_eq!(that_day["entries"].as_array().expect("entries").len(), 3);
+    // Days before today, as forms read them (a value, not an option):
+    // the entries' day is more than a week past.
+    let this_week = json_of(&passerelle(store, &["audit", "--since", "-7", "--json"]));
+    assert_eq!(this_week["entries"].as_array().expect("entries").len(), 0);
     let limited = json_of(&passerelle(store, &["audit", "--limit", "1", "--json"]));
     assert_eq!(limited["entries"].as_array().expect("entries").len(), 1);
     assert_eq!(limited["more"], true);

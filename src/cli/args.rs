@@ -67,7 +67,8 @@ pub struct AuditArgs {
     pub key: Option<String>,
     #[arg(long, value_name = "ACCOUNT")]
     pub user: Option<String>,
-    #[arg(long, value_name = "DATE")]
+    /// `-7` (a week ago) is a value, not an option.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub since: Option<String>,
     #[arg(
         id = "audit_limit",
