@@ -51,20 +51,20 @@ pub fn action_text(action: &AuditAction, lang: Lang) -> String {
         },
         AuditAction::UserChanged { account, change } => {
             let account = safe(account);
-            match (change, lang) {
-                (UserChange::Added { role, organisation }, _) => format!(
+            match change {
+                UserChange::Added { role, organisation } => format!(
                     "{}{}{account}, {}, {}",
                     lang.pick("utilisateur ajouté", "user added"),
                     lang.colon(),
                     role_label(*role, lang),
                     organisation_label(*organisation, lang)
                 ),
-                (UserChange::Removed, _) => format!(
+                UserChange::Removed => format!(
                     "{}{}{account}",
                     lang.pick("utilisateur retiré", "user removed"),
                     lang.colon()
                 ),
-                (UserChange::Role { from, to }, _) => format!(
+                UserChange::Role { from, to } => format!(
                     "{}{}{account}, {} → {}",
                     lang.pick("rôle changé", "role changed"),
                     lang.colon(),
