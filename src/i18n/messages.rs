@@ -13,7 +13,7 @@ use crate::domain::text::neutralise_controls;
 use crate::domain::user::{Admin, NameProblem};
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
 use crate::i18n::labels::Label;
-use crate::i18n::{Lang, count, date, date_time};
+use crate::i18n::{Lang, count, counted, date, date_time};
 use crate::service::users::{UserProblem, UsersFileProblem};
 use crate::service::{NotAllowed, RestoreRefusal, ServiceError};
 use crate::store::StoreError;
@@ -795,16 +795,26 @@ pub fn store_error(error: &StoreError, lang: Lang) -> String {
 pub fn check_summary(report: &CheckReport, lang: Lang) -> String {
     match lang {
         Lang::Fr => format!(
-            "{} fiches, {} entrées d'index, {} entrées d'audit vérifiées.",
-            count(lang, report.records),
-            count(lang, report.index_entries),
-            count(lang, report.audit_entries)
+            "{}, {}, {} vérifiées.",
+            counted(lang, report.records, "fiche", "fiches"),
+            counted(
+                lang,
+                report.index_entries,
+                "entrée d'index",
+                "entrées d'index"
+            ),
+            counted(
+                lang,
+                report.audit_entries,
+                "entrée d'audit",
+                "entrées d'audit"
+            )
         ),
         Lang::En => format!(
-            "{} records, {} index entries, {} audit entries checked.",
-            count(lang, report.records),
-            count(lang, report.index_entries),
-            count(lang, report.audit_entries)
+            "{}, {}, {} checked.",
+            counted(lang, report.records, "record", "records"),
+            counted(lang, report.index_entries, "index entry", "index entries"),
+            counted(lang, report.audit_entries, "audit entry", "audit entries")
         ),
     }
 }
