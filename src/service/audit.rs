@@ -64,10 +64,18 @@ impl Service {
         for entry in self.store.audit_newest_first()? {
             let entry = entry?;
             let day = entry.at.with_timezone(&Local).date_naive();
-            // Entries are appended in time order under the write lock:
-            // past the day asked for, none further back can match.
-            if request.since.is_some_and(|since| day < since) {
-                break;
+            // Entries are appended in order, but each is stamped just
+            // before the write lock is taken: two writes a few
+            // milliseconds apart around midnight may be stored the other
+            // way round. So an entry of the day before is skipped, and
+            // the walk stops only a whole day past the one asked for.
+            if let Some(since) = request.since {
+                if day < since {
+                    if since.pred_opt().is_some_and(|before| day < before) {
+                        break;
+                    }
+                    continue;
+                }
             }
             let about = entry.action.target();
             let matches = target.is_none_or(|target| about == Some(target))
