@@ -210,7 +210,12 @@ impl Store {
         }
 
         self.check_counters(&expected_counters, &mut report)?;
-        self.check_audit(&mut report)?;
+        {
+            // The chain's end moves with every write: read it whole
+            // between two writes, not across one.
+            let _guard = self.lock();
+            self.check_audit(&mut report)?;
+        }
         Ok(report)
     }
 

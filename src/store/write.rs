@@ -362,7 +362,7 @@ pub(crate) fn apply(store: &Store, ops: &[Op]) -> StoreResult<()> {
 }
 
 impl Store {
-    fn lock(&self) -> MutexGuard<'_, ()> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, ()> {
         // A writer that panicked left nothing half-applied (the
         // transaction is atomic), so the lock is safe to take again.
         self.write_lock
