@@ -2,15 +2,14 @@
 //! above it.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::i18n::tui::Words;
 use crate::tui::app::App;
 use crate::tui::app::command::CommandLine;
-use crate::tui::safe_text::safe;
-use crate::tui::view::popup::text_width;
+use crate::tui::view::popup::{text_width, typed_line};
 
 /// Candidates shown at most.
 const SHOWN: usize = 10;
@@ -18,24 +17,8 @@ const SHOWN: usize = 10;
 pub fn draw(frame: &mut Frame, body: Rect, footer: Rect, app: &App, line: &CommandLine) {
     let lang = app.lang;
     let theme = app.theme;
-    let typed = safe(line.input.text()).into_owned();
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(":", theme.key()),
-            Span::raw(typed),
-        ])),
-        footer,
-    );
-    let before: String = line
-        .input
-        .text()
-        .chars()
-        .take(line.input.cursor())
-        .collect();
-    let x = footer.x + 1 + text_width(&safe(&before));
-    if x < footer.x + footer.width {
-        frame.set_cursor_position(Position::new(x, footer.y));
-    }
+    let prompt = Span::styled(":", theme.key());
+    typed_line(frame, footer, prompt, theme.plain(), &line.input);
     let candidates = line.shown_candidates(lang);
     if candidates.is_empty() {
         return;

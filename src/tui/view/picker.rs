@@ -1,9 +1,9 @@
 //! The picker of a link field, over the form.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::i18n::editing::{picker_hint, picker_line, picker_title};
 use crate::i18n::fit;
@@ -11,46 +11,23 @@ use crate::i18n::tui::Words;
 use crate::tui::app::App;
 use crate::tui::app::picker::Picker;
 use crate::tui::safe_text::safe;
-use crate::tui::view::popup::{centred, text_width};
+use crate::tui::view::popup::{centred, framed, typed_line};
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker) {
     let lang = app.lang;
     let theme = app.theme;
     let width = (body.width - body.width / 5).max(58);
     let area = centred(body, width, body.height.saturating_sub(2).max(8));
-    frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.focused_border())
-        .title(Span::styled(picker_title(lang, picker.kind), theme.title()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let title = Span::styled(picker_title(lang, picker.kind), theme.title());
+    let inner = framed(frame, area, title, theme);
     let [input_area, hint_area, results_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Fill(1),
     ])
     .areas(inner);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("› ", theme.key()),
-            Span::raw(safe(picker.input.text()).into_owned()),
-        ])),
-        input_area,
-    );
-    let before: String = picker
-        .input
-        .text()
-        .chars()
-        .take(picker.input.cursor())
-        .collect();
-    let x = input_area
-        .x
-        .saturating_add(2)
-        .saturating_add(text_width(&safe(&before)));
-    if x < input_area.x + input_area.width {
-        frame.set_cursor_position(Position::new(x, input_area.y));
-    }
+    let prompt = Span::styled("› ", theme.key());
+    typed_line(frame, input_area, prompt, theme.plain(), &picker.input);
     let create = app.key_label(
         crate::tui::keymap::Mode::Picker,
         crate::tui::keymap::Action::NewRecord,
