@@ -188,30 +188,19 @@ fn draw_immersions(
         lang.colon(),
         count(lang, immersions.awaiting_evaluation)
     );
-    let block = block(app, title, dashboard.panel == Panel::Immersions);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let mut lines: Vec<Line> = Vec::new();
-    for (index, i) in immersions.oldest_awaiting.iter().enumerate() {
-        let start = date(lang, i.start);
-        lines.push(item(
-            &[&start, &i.person, &i.company],
-            inner.width,
-            item_style(app, dashboard, Panel::Immersions, index),
-        ));
-    }
-    lines.push(item(
-        &[Words::AllAwaiting.text(lang)],
-        inner.width,
-        item_style(
-            app,
-            dashboard,
-            Panel::Immersions,
-            immersions.oldest_awaiting.len(),
-        ),
-    ));
-    let selected_line = dashboard.selected_in(Panel::Immersions);
-    frame.render_widget(scrolled(lines, selected_line, inner.height), inner);
+    let rows = immersions
+        .oldest_awaiting
+        .iter()
+        .map(|i| vec![date(lang, i.start), i.person.clone(), i.company.clone()])
+        .collect();
+    let all = Words::AllAwaiting.text(lang);
+    let items = Items {
+        panel: Panel::Immersions,
+        title,
+        rows,
+        last: Some(all),
+    };
+    draw_items(frame, area, app, dashboard, items);
 }
 
 fn draw_chart(frame: &mut Frame, area: Rect, app: &App, status: &StatusResponse) {
@@ -261,27 +250,22 @@ fn draw_events(
     status: &StatusResponse,
 ) {
     let lang = app.lang;
-    let block = block(
-        app,
-        Phrase::ComingEvents.text(lang).to_owned(),
-        dashboard.panel == Panel::Events,
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let mut lines: Vec<Line> = Vec::new();
-    for (index, event) in status.coming_events.iter().enumerate() {
-        let day = date(lang, event.date);
-        lines.push(item(
-            &[&day, &event.title, event.kind.label(lang), &event.place],
-            inner.width,
-            item_style(app, dashboard, Panel::Events, index),
-        ));
-    }
-    if lines.is_empty() {
-        lines.push(Line::styled(Words::Nothing.text(lang), app.theme.muted()));
-    }
-    let selected_line = dashboard.selected_in(Panel::Events);
-    frame.render_widget(scrolled(lines, selected_line, inner.height), inner);
+    let rows = status
+        .coming_events
+        .iter()
+        .map(|e| {
+            let kind = e.kind.label(lang).to_owned();
+            vec![date(lang, e.date), e.title.clone(), kind, e.place.clone()]
+        })
+        .collect();
+    let title = Phrase::ComingEvents.text(lang).to_owned();
+    let items = Items {
+        panel: Panel::Events,
+        title,
+        rows,
+        last: None,
+    };
+    draw_items(frame, area, app, dashboard, items);
 }
 
 fn draw_notices(
@@ -292,27 +276,65 @@ fn draw_notices(
     status: &StatusResponse,
 ) {
     let lang = app.lang;
-    let block = block(
-        app,
-        Phrase::NoticeNear.text(lang).to_owned(),
-        dashboard.panel == Panel::Notices,
-    );
+    let rows = status
+        .notice_near
+        .iter()
+        .map(|n| vec![date(lang, n.notice_deadline), n.title.clone()])
+        .collect();
+    let title = Phrase::NoticeNear.text(lang).to_owned();
+    let items = Items {
+        panel: Panel::Notices,
+        title,
+        rows,
+        last: None,
+    };
+    draw_items(frame, area, app, dashboard, items);
+}
+
+/// What a panel of items shows.
+struct Items<'a> {
+    panel: Panel,
+    title: String,
+    rows: Vec<Vec<String>>,
+    last: Option<&'a str>,
+}
+
+/// A panel of items, one line each, the selected one marked and kept in
+/// view; `last` is a closing item (the whole list), else an empty panel
+/// says there is nothing.
+fn draw_items(frame: &mut Frame, area: Rect, app: &App, dashboard: &Dashboard, items: Items) {
+    let Items {
+        panel,
+        title,
+        rows,
+        last,
+    } = items;
+    let block = block(app, title, dashboard.panel == panel);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut lines: Vec<Line> = Vec::new();
-    for (index, notice) in status.notice_near.iter().enumerate() {
-        let deadline = date(lang, notice.notice_deadline);
-        lines.push(item(
-            &[&deadline, &notice.title],
-            inner.width,
-            item_style(app, dashboard, Panel::Notices, index),
-        ));
+    let style = |index| item_style(app, dashboard, panel, index);
+    let mut lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .map(|(index, cells)| {
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            item(&cells, inner.width, style(index))
+        })
+        .collect();
+    match last {
+        Some(last) => lines.push(item(&[last], inner.width, style(rows.len()))),
+        None if lines.is_empty() => {
+            lines.push(Line::styled(
+                Words::Nothing.text(app.lang),
+                app.theme.muted(),
+            ));
+        }
+        None => {}
     }
-    if lines.is_empty() {
-        lines.push(Line::styled(Words::Nothing.text(lang), app.theme.muted()));
-    }
-    let selected_line = dashboard.selected_in(Panel::Notices);
-    frame.render_widget(scrolled(lines, selected_line, inner.height), inner);
+    frame.render_widget(
+        scrolled(lines, dashboard.selected_in(panel), inner.height),
+        inner,
+    );
 }
 
 fn draw_counts(frame: &mut Frame, area: Rect, app: &App, status: &StatusResponse) {
