@@ -134,27 +134,13 @@ fn main() {
     for key in [":", "l", "e", "a", "r", "n", "e", "r", "s", "<Enter>", "/"] {
         step(&mut app, &large_service, &caller, key);
     }
-    let mut echoes = Vec::new();
-    let mut results = Vec::new();
-    for word in ["emma", "martin lou", "zzzq"] {
-        for c in word.chars() {
-            let key = if c == ' ' {
-                "<Space>".to_owned()
-            } else {
-                c.to_string()
-            };
-            let key = Key::parse(&key).expect("a key");
-            echoes.push(timed(|| {
-                app.handle_key(key);
-                draw_test(&mut backend, &app);
-            }));
-            results.push(timed(|| {
-                settle(&mut app, &large_service, &caller);
-                draw_test(&mut backend, &app);
-            }));
-        }
-        step(&mut app, &large_service, &caller, "<C-u>");
-    }
+    let (mut echoes, mut results) = type_words(
+        &mut app,
+        &mut backend,
+        &large_service,
+        &caller,
+        &["emma", "martin lou", "zzzq"],
+    );
     figures.push((
         "keystroke in the learners' filter box to the next frame, drawn before the results (median; slowest)"
             .into(),
@@ -204,26 +190,13 @@ fn main() {
         step(&mut app, &large_service, &caller, "<BackTab>");
     }
     step(&mut app, &large_service, &caller, "<Enter>");
-    let (mut echoes, mut results) = (Vec::new(), Vec::new());
-    for word in ["boul", "garage mar", "transports"] {
-        for c in word.chars() {
-            let key = if c == ' ' {
-                "<Space>".to_owned()
-            } else {
-                c.to_string()
-            };
-            let key = Key::parse(&key).expect("a key");
-            echoes.push(timed(|| {
-                app.handle_key(key);
-                draw_test(&mut backend, &app);
-            }));
-            results.push(timed(|| {
-                settle(&mut app, &large_service, &caller);
-                draw_test(&mut backend, &app);
-            }));
-        }
-        step(&mut app, &large_service, &caller, "<C-u>");
-    }
+    let (mut echoes, mut results) = type_words(
+        &mut app,
+        &mut backend,
+        &large_service,
+        &caller,
+        &["boul", "garage mar", "transports"],
+    );
     figures.push((
         "keystroke in the company picker (50,000 companies) to the next frame (median; slowest)"
             .into(),
@@ -344,6 +317,39 @@ fn first_frame(service: &Service, caller: &Caller) -> Duration {
         settle(&mut app, service, caller);
         draw_test(&mut backend, &app);
     })
+}
+
+/// Types each word, letter by letter, then clears it: for each letter,
+/// the time to the frame drawn at once, and to the frame with the data
+/// the letter asked for.
+fn type_words(
+    app: &mut App,
+    backend: &mut Terminal<TestBackend>,
+    service: &Service,
+    caller: &Caller,
+    words: &[&str],
+) -> (Vec<Duration>, Vec<Duration>) {
+    let (mut echoes, mut results) = (Vec::new(), Vec::new());
+    for word in words {
+        for c in word.chars() {
+            let key = if c == ' ' {
+                "<Space>".to_owned()
+            } else {
+                c.to_string()
+            };
+            let key = Key::parse(&key).expect("a key");
+            echoes.push(timed(|| {
+                app.handle_key(key);
+                draw_test(backend, app);
+            }));
+            results.push(timed(|| {
+                settle(app, service, caller);
+                draw_test(backend, app);
+            }));
+        }
+        step(app, service, caller, "<C-u>");
+    }
+    (echoes, results)
 }
 
 fn step(app: &mut App, service: &Service, caller: &Caller, key: &str) {
