@@ -151,6 +151,8 @@ fn escape_sequences_in_a_record_never_reach_the_terminal() {
                 record: hostile.clone().into(),
                 links: Vec::new(),
                 dependents: Vec::new(),
+                consent: None,
+                revealed: false,
             }))),
         );
     }

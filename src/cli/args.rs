@@ -45,7 +45,10 @@ pub enum Command {
         key: String,
         #[arg(long)]
         json: bool,
+        #[arg(long)]
+        reveal: bool,
     },
+    Consent(ConsentArgs),
     Check {
         #[arg(long)]
         json: bool,
@@ -78,6 +81,25 @@ pub struct AuditArgs {
         value_parser = clap::value_parser!(u32).range(1..=10_000)
     )]
     pub limit: u32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The arguments of `consent`: without `--by` nor `--withdraw`, it shows
+/// the consent recorded.
+#[derive(Debug, Args)]
+pub struct ConsentArgs {
+    pub kind: String,
+    pub key: String,
+    #[arg(long, value_name = "NAME", conflicts_with = "withdraw")]
+    pub by: Option<String>,
+    /// `-3` (three days ago) is a value, not an option.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, requires = "by")]
+    pub on: Option<String>,
+    #[arg(id = "uses", long = "for", value_name = "USES", requires = "by")]
+    pub uses: Option<String>,
+    #[arg(long)]
+    pub withdraw: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -13,11 +13,11 @@ pub mod json;
 pub mod logging;
 pub mod table;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use std::process::ExitCode;
 
-pub use args::{AuditArgs, Cli, Command, ListArgs};
+pub use args::{AuditArgs, Cli, Command, ConsentArgs, ListArgs};
 use exit::CliError;
 pub use help::parse;
 
@@ -80,9 +80,9 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
     // Arguments are checked before the store is opened, so a typo never
     // waits on a lock or creates a store.
     let kind = match &command {
-        Command::List(ListArgs { kind, .. }) | Command::Show { kind, .. } => {
-            Some(parse_kind(kind, lang)?)
-        }
+        Command::List(ListArgs { kind, .. })
+        | Command::Show { kind, .. }
+        | Command::Consent(ConsentArgs { kind, .. }) => Some(parse_kind(kind, lang)?),
         _ => None,
     };
     let command = match command {
@@ -90,6 +90,11 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
             let request = commands::audit::parse(&args, lang)?;
             let (service, caller) = context::open_service(cli.store, FrontEnd::Cli)?;
             return commands::audit::run(&service, &caller, &request, args.json, lang, out);
+        }
+        Command::Consent(args) => {
+            let command = commands::consent::parse(kind.unwrap_or(Kind::School), &args, lang)?;
+            let (service, caller) = context::open_service(cli.store, FrontEnd::Cli)?;
+            return commands::consent::run(&service, &caller, command, lang, out);
         }
         Command::Users { action } => {
             let action = commands::users::parse(action, lang)?;
@@ -101,7 +106,7 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
     let (service, caller) = context::open_service(cli.store, FrontEnd::Cli)?;
     match command {
         // Handled above, their arguments read before the store is opened.
-        Command::Users { .. } | Command::Audit(_) => Ok(()),
+        Command::Users { .. } | Command::Audit(_) | Command::Consent(_) => Ok(()),
         Command::Demo { size, seed, append } => commands::demo::run(
             &service,
             &caller,
@@ -119,12 +124,18 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
             lang,
             out,
         ),
-        Command::Show { key, json, .. } => commands::show::run(
+        Command::Show {
+            key, json, reveal, ..
+        } => commands::show::run(
             &service,
             &caller,
             kind.unwrap_or(Kind::School),
             &key,
-            json,
+            commands::show::ShowOptions {
+                json,
+                reveal,
+                to_terminal: std::io::stdout().is_terminal(),
+            },
             lang,
             out,
         ),

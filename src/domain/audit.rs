@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::choice_enum;
 use crate::domain::Organisation;
+use crate::domain::consent::ConsentUse;
 use crate::domain::records::{Record, RecordRef};
 use crate::domain::user::Role;
 
@@ -61,6 +62,36 @@ pub enum AuditAction {
         revision: u64,
         fields: Vec<FieldChange>,
     },
+    /// A confidential record's restricted fields shown to the entry's
+    /// account, for a screen or to leave the application.
+    Revealed {
+        target: RecordRef,
+        purpose: RevealPurpose,
+    },
+    /// A reveal asked for and refused (not cleared, or no consent for
+    /// the record to leave).
+    RevealRefused {
+        target: RecordRef,
+        purpose: RevealPurpose,
+    },
+    /// A consent recorded on a record, or replaced.
+    ConsentRecorded {
+        target: RecordRef,
+        uses: Vec<ConsentUse>,
+    },
+    /// A record's consent withdrawn.
+    ConsentWithdrawn {
+        target: RecordRef,
+    },
+}
+
+choice_enum! {
+    /// What a reveal is for: reading on a screen, or output that leaves
+    /// the application (a file, a pipe, JSON), which needs consent.
+    pub enum RevealPurpose {
+        Screen => "screen",
+        Export => "export",
+    }
 }
 
 impl AuditAction {
@@ -71,7 +102,11 @@ impl AuditAction {
             | AuditAction::Updated { target, .. }
             | AuditAction::Deleted { target, .. }
             | AuditAction::Restored { target, .. }
-            | AuditAction::Changed { target, .. } => Some(*target),
+            | AuditAction::Changed { target, .. }
+            | AuditAction::Revealed { target, .. }
+            | AuditAction::RevealRefused { target, .. }
+            | AuditAction::ConsentRecorded { target, .. }
+            | AuditAction::ConsentWithdrawn { target } => Some(*target),
             AuditAction::BulkCreated { .. }
             | AuditAction::UserChanged { .. }
             | AuditAction::AccessRefused => None,

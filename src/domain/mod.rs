@@ -4,6 +4,7 @@
 pub mod academie;
 pub mod audit;
 pub mod choice;
+pub mod consent;
 pub mod dates;
 pub mod draft;
 pub mod forms;

@@ -84,6 +84,9 @@ choice_enum! {
         Missing => "missing",
         NoticeDeadline => "notice_deadline",
         EndsOn => "ends_on",
+        ConsentGivenBy => "consent_given_by",
+        ConsentGivenOn => "consent_given_on",
+        ConsentUses => "consent_uses",
     }
 }
 
@@ -143,6 +146,11 @@ pub enum Rule {
     /// Two choices that exclude each other (two residence-permit
     /// situations at once).
     ExclusiveChoices,
+    /// A day that has not come yet where only a past one makes sense (a
+    /// consent given tomorrow).
+    AfterToday {
+        today: NaiveDate,
+    },
 }
 
 macro_rules! rule_from {

@@ -52,6 +52,10 @@ pub fn description(action: Action, lang: Lang) -> &'static str {
         NewRecord => lang.pick("Nouvelle fiche", "New record"),
         Edit => lang.pick("Modifier la fiche", "Edit the record"),
         Delete => lang.pick("Supprimer la fiche", "Delete the record"),
+        Reveal => lang.pick(
+            "Révéler les champs protégés (noté au journal)",
+            "Reveal the protected fields (audited)",
+        ),
         Undo => lang.pick("Annuler la dernière modification", "Undo the last change"),
         AdvanceStatus => lang.pick("Passer au statut suivant", "On to the next status"),
         CancelRecord => lang.pick("Annuler (avec un motif)", "Cancel (with a reason)"),

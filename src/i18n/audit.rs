@@ -1,9 +1,10 @@
 //! What `passerelle audit` says: its table, each entry's action in words,
 //! and what is wrong with what was typed.
 
-use crate::domain::audit::{AuditAction, AuditEntry, FieldChange, UserChange};
+use crate::domain::audit::{AuditAction, AuditEntry, FieldChange, RevealPurpose, UserChange};
 use crate::domain::records::RecordRef;
 use crate::domain::text::neutralise_controls;
+use crate::i18n::consent::{purpose_label, uses_text};
 use crate::i18n::labels::Label;
 use crate::i18n::users::{organisation_label, role_label};
 use crate::i18n::{Lang, count};
@@ -22,6 +23,14 @@ pub fn headers(lang: Lang) -> [&'static str; 6] {
 
 fn record(target: RecordRef, lang: Lang) -> String {
     format!("{} n° {}", target.kind.label(lang), target.id)
+}
+
+fn about_purpose(target: &RecordRef, purpose: RevealPurpose, lang: Lang) -> String {
+    format!(
+        "{} ({})",
+        record(*target, lang),
+        purpose_label(purpose, lang)
+    )
 }
 
 /// What was done, in a few words: "modifié : stage n° 5".
@@ -74,6 +83,31 @@ pub fn action_text(action: &AuditAction, lang: Lang) -> String {
             }
         }
         AuditAction::AccessRefused => lang.pick("accès refusé", "access refused").into(),
+        AuditAction::Revealed { target, purpose } => format!(
+            "{}{}{}",
+            lang.pick("champs protégés révélés", "protected fields revealed"),
+            lang.colon(),
+            about_purpose(target, *purpose, lang)
+        ),
+        AuditAction::RevealRefused { target, purpose } => format!(
+            "{}{}{}",
+            lang.pick("révélation refusée", "reveal refused"),
+            lang.colon(),
+            about_purpose(target, *purpose, lang)
+        ),
+        AuditAction::ConsentRecorded { target, uses } => format!(
+            "{}{}{} ({})",
+            lang.pick("consentement enregistré", "consent recorded"),
+            lang.colon(),
+            record(*target, lang),
+            uses_text(uses, lang)
+        ),
+        AuditAction::ConsentWithdrawn { target } => format!(
+            "{}{}{}",
+            lang.pick("consentement retiré", "consent withdrawn"),
+            lang.colon(),
+            record(*target, lang)
+        ),
     }
 }
 

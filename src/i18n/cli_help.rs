@@ -48,6 +48,10 @@ pub fn about(command: Option<&str>, lang: Lang) -> &'static str {
             "Le journal des changements, du plus récent au plus ancien : qui a fait quoi, quand, par où. Il ne se modifie ni ne s'efface ; « check » vérifie qu'il est intact.",
             "The audit trail, newest first: who did what, when, from where. It cannot be edited or deleted; 'check' verifies it is intact.",
         ),
+        Some("consent") => lang.pick(
+            "Le consentement d'une fiche (qui, quand, pour quels usages) : sans lui, ses champs protégés ne sortent pas de l'application. Sans --by ni --withdraw, l'affiche.",
+            "A record's consent (who, when, to which uses): without it, its protected fields never leave the application. Without --by or --withdraw, shows it.",
+        ),
         Some(_) => "",
     }
 }
@@ -149,6 +153,23 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
             "Nombre d'entrées au plus (50 par défaut, 10 000 au plus).",
             "How many entries at most (50 by default, 10,000 at most).",
         ),
+        "reveal" => lang.pick(
+            "Afficher en clair les champs protégés d'une fiche confidentielle (administrateurs et coordinateurs de l'organisation propriétaire ; noté au journal). Vers un fichier, un tube ou en JSON, il faut aussi un consentement à l'export.",
+            "Show a confidential record's protected fields in clear (administrators and coordinators of the owning organisation; written in the audit trail). To a file, a pipe or as JSON, consent to export is needed too.",
+        ),
+        "by" => lang.pick(
+            "Qui a consenti : la personne, ou son responsable légal pour un mineur.",
+            "Who consented: the person, or their legal guardian for a minor.",
+        ),
+        "on" => lang.pick(
+            "Le jour du consentement (aujourd'hui par défaut) : 28/11/2026, 28/11, 2026-11-28 ou -3.",
+            "The day of the consent (today by default): 28/11/2026, 28/11, 2026-11-28 or -3.",
+        ),
+        "uses" => lang.pick(
+            "Les usages consentis, séparés par des virgules : export, rapport, partage.",
+            "The uses consented to, comma-separated: export, report, sharing.",
+        ),
+        "withdraw" => lang.pick("Retirer le consentement.", "Withdraw the consent."),
         "help" => lang.pick("Afficher l'aide.", "Print help."),
         "version" => lang.pick("Afficher la version.", "Print the version."),
         _ => "",

@@ -331,6 +331,9 @@ labels!(Field {
     Missing => "manque", "missing";
     NoticeDeadline => "dernier jour pour dénoncer", "last day to give notice";
     EndsOn => "fin", "ends on";
+    ConsentGivenBy => "consentement donné par", "consent given by";
+    ConsentGivenOn => "consentement donné le", "consent given on";
+    ConsentUses => "usages consentis", "uses consented to";
 });
 
 /// "oui" / "non".

@@ -13,6 +13,7 @@ use crate::domain::text::neutralise_controls;
 use crate::domain::user::{Admin, NameProblem};
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
 use crate::i18n::labels::Label;
+use crate::i18n::users::organisation_label;
 use crate::i18n::{Lang, count, counted, date, date_time};
 use crate::service::users::{UserProblem, UsersFileProblem};
 use crate::service::{NotAllowed, RestoreRefusal, ServiceError};
@@ -366,6 +367,14 @@ pub fn rule(rule: &Rule, lang: Lang) -> String {
                 "two choices that exclude each other: keep only one",
             )
             .into(),
+        (Rule::AfterToday { today }, _) => format!(
+            "{} {}",
+            lang.pick(
+                "ce jour n'est pas encore venu ; au plus tard",
+                "this day has not come yet; at the latest"
+            ),
+            crate::i18n::date(lang, *today)
+        ),
     }
 }
 
@@ -586,6 +595,36 @@ fn not_allowed(refusal: &NotAllowed, lang: Lang) -> String {
         (NotAllowed::LastAdmin { account }, Lang::En) => format!(
             "Refused: '{}' is the last administrator, and nobody could manage users any more. Make someone else an administrator first.",
             safe(account)
+        ),
+        (NotAllowed::NotCleared { owner, admins }, Lang::Fr) => match owner {
+            Some(owner) => format!(
+                "Refusé, et noté au journal : cette fiche confidentielle appartient à {} ; seuls ses coordinateurs et les administrateurs en voient les champs protégés. {}",
+                organisation_label(Some(*owner), lang),
+                ask(admins, lang)
+            ),
+            None => format!(
+                "Refusé, et noté au journal : cette fiche confidentielle n'appartient à aucune organisation ; seuls les administrateurs en voient les champs protégés. {}",
+                ask(admins, lang)
+            ),
+        },
+        (NotAllowed::NotCleared { owner, admins }, Lang::En) => match owner {
+            Some(owner) => format!(
+                "Refused, and written in the audit trail: this confidential record belongs to {}; only its coordinators and administrators see its protected fields. {}",
+                organisation_label(Some(*owner), lang),
+                ask(admins, lang)
+            ),
+            None => format!(
+                "Refused, and written in the audit trail: this confidential record belongs to no organisation; only administrators see its protected fields. {}",
+                ask(admins, lang)
+            ),
+        },
+        (NotAllowed::NoConsent { wanted }, Lang::Fr) => format!(
+            "Refusé, et noté au journal : aucun consentement pour l'usage « {} » n'est enregistré sur cette fiche, ses champs protégés ne sortent donc pas de l'application. Affichez-les à l'écran, ou enregistrez d'abord le consentement (passerelle consent).",
+            crate::i18n::consent::use_label(*wanted, lang)
+        ),
+        (NotAllowed::NoConsent { wanted }, Lang::En) => format!(
+            "Refused, and written in the audit trail: no consent to '{}' is recorded on this record, so its protected fields do not leave the application. Show them on screen, or record the consent first (passerelle consent).",
+            crate::i18n::consent::use_label(*wanted, lang)
         ),
     }
 }
@@ -1008,6 +1047,25 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         ),
         (Problem::TombstoneOfLiveRecord { record: r }, Lang::En) => format!(
             "{} exists while a deleted copy of it is also kept",
+            record(r.kind, r.id)
+        ),
+        (Problem::DamagedConsent { record: r, detail }, Lang::Fr) => match r {
+            Some(r) => format!(
+                "consentement de {} illisible : {detail}",
+                record(r.kind, r.id)
+            ),
+            None => format!("un consentement illisible : {detail}"),
+        },
+        (Problem::DamagedConsent { record: r, detail }, Lang::En) => match r {
+            Some(r) => format!("consent of {} unreadable: {detail}", record(r.kind, r.id)),
+            None => format!("a consent is unreadable: {detail}"),
+        },
+        (Problem::ConsentOfNoRecord { record: r }, Lang::Fr) => format!(
+            "un consentement est gardé pour {}, qui n'existe pas",
+            record(r.kind, r.id)
+        ),
+        (Problem::ConsentOfNoRecord { record: r }, Lang::En) => format!(
+            "a consent is kept for {}, which does not exist",
             record(r.kind, r.id)
         ),
     }

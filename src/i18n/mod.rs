@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod audit;
 pub mod cli_help;
+pub mod consent;
 pub mod editing;
 pub mod forms;
 pub mod keymap_messages;

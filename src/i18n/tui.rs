@@ -53,6 +53,7 @@ pub enum Words {
     ChordWaiting,
     LinkedTo,
     Confidential,
+    Revealed,
 }
 
 impl Words {
@@ -109,6 +110,7 @@ impl Words {
             ChordWaiting => lang.pick("suite de la touche :", "continues with:"),
             LinkedTo => lang.pick("de", "of"),
             Confidential => lang.pick("confidentiel", "confidential"),
+            Revealed => lang.pick("révélé, noté au journal", "revealed, audited"),
         }
     }
 }

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Organisation;
+use crate::domain::consent::ConsentUse;
 use crate::domain::draft::DraftId;
 use crate::domain::records::{LinkRole, Record, RecordRef};
 use crate::domain::user::Admin;
@@ -97,6 +99,16 @@ pub enum NotAllowed {
     AdminOnly { admins: Vec<Admin> },
     /// The change would leave no admin.
     LastAdmin { account: String },
+    /// Only administrators and coordinators of the organisation owning a
+    /// confidential record reveal it, or record its consent (`owner`
+    /// none: administrators only).
+    NotCleared {
+        owner: Option<Organisation>,
+        admins: Vec<Admin>,
+    },
+    /// A confidential record's restricted fields leave the application
+    /// only where consent to that use is recorded on it.
+    NoConsent { wanted: ConsentUse },
 }
 
 /// Why a deleted record cannot be restored.

@@ -4,12 +4,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::consent::Consent;
 use crate::domain::identifiers::{Siret, Uai};
 use crate::domain::records::{Record, RecordRef};
 use crate::domain::validation::{Field, FieldError, Rule, parse_field};
 use crate::domain::{Kind, RecordId};
 use crate::service::labels::LinkedRecord;
-use crate::service::masking::present;
+use crate::service::masking::{present, present_consent};
 use crate::service::{Caller, Service, ServiceError, ServiceResult};
 
 /// How many dependents of each kind a detail names; the rest are counted.
@@ -76,6 +77,12 @@ pub struct GetResponse {
     pub label: String,
     pub links: Vec<LinkedRecord>,
     pub dependents: Vec<DependentGroup>,
+    /// The consent recorded on the record (who gave it masked with the
+    /// record's restricted fields).
+    pub consent: Option<Consent>,
+    /// Whether the restricted fields are shown in clear: the answer to a
+    /// reveal of a confidential record.
+    pub revealed: bool,
 }
 
 impl Service {
@@ -105,6 +112,17 @@ impl Service {
 
     pub fn get(&self, caller: &Caller, key: &RecordKey) -> ServiceResult<GetResponse> {
         self.identify(caller)?;
+        let mut detail = self.detail(key)?;
+        if let Some(consent) = detail.consent.take() {
+            detail.consent = Some(present_consent(&detail.record, consent));
+        }
+        detail.record = present(caller, detail.record);
+        Ok(detail)
+    }
+
+    /// The record with its links, dependents and consent, in clear: for
+    /// the service's own use only, masked before it leaves.
+    pub(crate) fn detail(&self, key: &RecordKey) -> ServiceResult<GetResponse> {
         let reference = self.resolve_key(key)?;
         let record = self
             .store
@@ -140,7 +158,9 @@ impl Service {
             label: names.label(&record)?,
             links: names.links(&record, |_| true)?,
             dependents: groups,
-            record: present(caller, record),
+            consent: self.store.consent(reference)?,
+            revealed: false,
+            record,
         })
     }
 }

@@ -7,11 +7,14 @@ use serde::{Deserialize, Serialize};
 use crate::domain::draft::{Draft, DraftId};
 use crate::domain::records::RecordRef;
 
+use crate::domain::consent::Consent;
 use crate::service::audit::{AuditRequest, AuditResponse};
+use crate::service::consent::ConsentInput;
 use crate::service::delete::{DeleteRequest, DeleteResponse};
 use crate::service::find::{FindRequest, FindResponse};
 use crate::service::get::{GetResponse, RecordKey};
 use crate::service::list::{ListRequest, ListResponse};
+use crate::service::reveal::RevealRequest;
 use crate::service::save::{SaveRequest, SaveResponse};
 use crate::service::status::StatusResponse;
 use crate::service::{Caller, Service, ServiceResult};
@@ -38,6 +41,14 @@ pub enum Request {
     DiscardDraft(DraftId),
     /// The audit trail, newest first, filtered.
     Audit(AuditRequest),
+    /// A confidential record in clear, for one screen or to leave:
+    /// answered by `Response::Get`, audited.
+    Reveal(RevealRequest),
+    /// Records a consent on a record: answered by `Response::Consent`.
+    RecordConsent(RecordKey, ConsentInput),
+    /// Withdraws a record's consent: answered by
+    /// `Response::ConsentWithdrawn` (false when there was none).
+    WithdrawConsent(RecordKey),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,6 +64,8 @@ pub enum Response {
     Drafts(Vec<Draft>),
     DraftDiscarded,
     Audit(AuditResponse),
+    Consent(Consent),
+    ConsentWithdrawn(bool),
 }
 
 impl Request {
@@ -86,6 +99,9 @@ impl Request {
             Request::Drafts => "drafts",
             Request::DiscardDraft(_) => "discard_draft",
             Request::Audit(_) => "audit",
+            Request::Reveal(_) => "reveal",
+            Request::RecordConsent(..) => "record_consent",
+            Request::WithdrawConsent(_) => "withdraw_consent",
         }
     }
 }
@@ -112,6 +128,13 @@ impl Service {
                 Response::DraftDiscarded
             }
             Request::Audit(request) => Response::Audit(self.audit(caller, &request)?),
+            Request::Reveal(request) => Response::Get(Box::new(self.reveal(caller, &request)?)),
+            Request::RecordConsent(key, input) => {
+                Response::Consent(self.record_consent(caller, &key, input)?)
+            }
+            Request::WithdrawConsent(key) => {
+                Response::ConsentWithdrawn(self.withdraw_consent(caller, &key)?)
+            }
         })
     }
 }

@@ -10,11 +10,14 @@ use crate::domain::records::{ContactOrganisation, LinkRole, Record, RecordRef};
 use crate::domain::{Kind, RecordId};
 use crate::store::Store;
 use crate::store::audit::{GENESIS, decode_audit, hash_of};
+use crate::store::consents::decode_consent;
 use crate::store::counters::{CounterKey, Counters};
 use crate::store::draft_bytes::decode_draft;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::indexing::{TargetFacts, context_of, counters, entries};
-use crate::store::keys::{id_key, read_draft_key, read_id, read_tombstone_key, trailing_id};
+use crate::store::keys::{
+    id_key, read_draft_key, read_id, read_record_ref_key, read_tombstone_key, trailing_id,
+};
 use crate::store::record_bytes::decode_record;
 use crate::store::schema::{TreeId, meta_keys};
 
@@ -86,6 +89,15 @@ pub enum Problem {
     /// A deleted record is kept while a record lives under its id: one of
     /// the two was not written as it should have been.
     TombstoneOfLiveRecord { record: RecordRef },
+    /// A consent does not read back (no record named: its key is
+    /// unreadable).
+    DamagedConsent {
+        record: Option<RecordRef>,
+        detail: String,
+    },
+    /// A consent is kept for a record that neither lives nor is kept
+    /// deleted.
+    ConsentOfNoRecord { record: RecordRef },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,6 +208,7 @@ impl Store {
             }
         }
         self.check_drafts(&mut report)?;
+        self.check_consents(&mut report)?;
 
         for tree in TreeId::all()
             .into_iter()
@@ -385,6 +398,36 @@ impl Store {
         Ok(())
     }
 
+    /// Every consent decodes, and belongs to a record that lives or is kept
+    /// deleted.
+    fn check_consents(&self, report: &mut CheckReport) -> StoreResult<()> {
+        for item in self.tree(TreeId::Consents).iter() {
+            let (key, bytes) = item?;
+            let Some(target) = read_record_ref_key(&key) else {
+                report.problems.push(Problem::DamagedConsent {
+                    record: None,
+                    detail: "unreadable key".into(),
+                });
+                continue;
+            };
+            if let Err(error) = decode_consent(&bytes) {
+                report.problems.push(Problem::DamagedConsent {
+                    record: Some(target),
+                    detail: error.to_string(),
+                });
+            }
+            let lives = self
+                .tree(TreeId::Records(target.kind))
+                .contains_key(id_key(target.id))?;
+            if !lives && self.tombstone(target)?.is_none() {
+                report
+                    .problems
+                    .push(Problem::ConsentOfNoRecord { record: target });
+            }
+        }
+        Ok(())
+    }
+
     /// Every draft decodes under its key, numbered within the sequence.
     fn check_drafts(&self, report: &mut CheckReport) -> StoreResult<()> {
         let last_given = self.meta_u64(meta_keys::LAST_DRAFT_ID)?;
@@ -520,6 +563,7 @@ fn owner_of_entry(tree: TreeId, key: &[u8], value: &[u8]) -> Option<RecordRef> {
         | TreeId::Meta
         | TreeId::Audit
         | TreeId::Drafts
-        | TreeId::Tombstones => None,
+        | TreeId::Tombstones
+        | TreeId::Consents => None,
     }
 }

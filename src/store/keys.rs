@@ -83,15 +83,26 @@ impl KeyBuilder {
     }
 }
 
-/// The key of a deleted record's tombstone: kind, then id.
-pub fn tombstone_key(target: RecordRef) -> Vec<u8> {
+/// The key of what is kept about one record outside its own tree (its
+/// tombstone, its consent): kind, then id.
+pub fn record_ref_key(target: RecordRef) -> Vec<u8> {
     KeyBuilder::new().kind(target.kind).id(target.id).build()
+}
+
+/// The record a [`record_ref_key`] names.
+pub fn read_record_ref_key(key: &[u8]) -> Option<RecordRef> {
+    let (&kind, id) = key.split_first()?;
+    Some(RecordRef::new(Kind::from_ordinal(kind)?, read_id(id)?))
+}
+
+/// The key of a deleted record's tombstone.
+pub fn tombstone_key(target: RecordRef) -> Vec<u8> {
+    record_ref_key(target)
 }
 
 /// The record a tombstone key names.
 pub fn read_tombstone_key(key: &[u8]) -> Option<RecordRef> {
-    let (&kind, id) = key.split_first()?;
-    Some(RecordRef::new(Kind::from_ordinal(kind)?, read_id(id)?))
+    read_record_ref_key(key)
 }
 
 /// The start of every key of an account's drafts: the account's bytes

@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod check;
 pub mod codec;
+pub mod consents;
 pub mod counters;
 pub mod draft_bytes;
 mod drafts;

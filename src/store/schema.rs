@@ -46,6 +46,10 @@ pub enum TreeId {
     /// it is restored. Ids are never reused, so a live record never
     /// takes a tombstone's key.
     Tombstones,
+    /// kind, id → envelope of the consent recorded on a record (see
+    /// `domain::consent`). Kept while the record is deleted, so that a
+    /// restore brings it back.
+    Consents,
 }
 
 impl TreeId {
@@ -72,6 +76,7 @@ impl TreeId {
             TreeId::Audit,
             TreeId::Drafts,
             TreeId::Tombstones,
+            TreeId::Consents,
         ]);
         trees
     }
@@ -97,6 +102,7 @@ impl TreeId {
             TreeId::Audit => base + 10,
             TreeId::Drafts => base + 11,
             TreeId::Tombstones => base + 12,
+            TreeId::Consents => base + 13,
         }
     }
 
@@ -119,6 +125,7 @@ impl TreeId {
             TreeId::Audit => "audit".into(),
             TreeId::Drafts => "drafts".into(),
             TreeId::Tombstones => "tombstones".into(),
+            TreeId::Consents => "consents".into(),
         }
     }
 
@@ -126,7 +133,12 @@ impl TreeId {
     pub fn is_derived(self) -> bool {
         !matches!(
             self,
-            TreeId::Records(_) | TreeId::Meta | TreeId::Audit | TreeId::Drafts | TreeId::Tombstones
+            TreeId::Records(_)
+                | TreeId::Meta
+                | TreeId::Audit
+                | TreeId::Drafts
+                | TreeId::Tombstones
+                | TreeId::Consents
         )
     }
 }

@@ -379,6 +379,31 @@ impl Store {
         pending.commit()
     }
 
+    /// Writes `ops` about a live record (its consent…) with `action` in
+    /// the trail, in one transaction; refused when the record is gone.
+    pub(crate) fn write_beside_record(
+        &self,
+        target: RecordRef,
+        ops: Vec<Op>,
+        action: AuditAction,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        let _guard = self.lock();
+        if !self
+            .tree(TreeId::Records(target.kind))
+            .contains_key(id_key(target.id))?
+        {
+            return Err(StoreError::NotFound {
+                kind: target.kind,
+                id: target.id,
+            });
+        }
+        let mut pending = PendingWrite::new(self);
+        pending.ops = ops;
+        pending.audit(stamp, action)?;
+        pending.commit()
+    }
+
     /// Creates a record: gives it an id, revision 1 and the stamp.
     pub fn create(&self, mut record: Record, stamp: &Stamp) -> StoreResult<Record> {
         let _guard = self.lock();

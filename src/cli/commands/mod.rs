@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod check;
+pub mod consent;
 pub mod demo;
 pub mod list;
 pub mod show;

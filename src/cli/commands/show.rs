@@ -5,27 +5,52 @@ use std::io::Write;
 use crate::cli::exit::CliError;
 use crate::cli::json;
 use crate::domain::Kind;
+use crate::domain::audit::RevealPurpose;
 use crate::domain::text::neutralise_controls;
+use crate::i18n::consent::{consent_heading, consent_text, no_consent, revealed_note};
 use crate::i18n::labels::{Label, kind_plural};
 use crate::i18n::messages::field_error;
 use crate::i18n::phrases::bad_key;
 use crate::i18n::record_view::record_fields;
 use crate::i18n::{Lang, Phrase, count, date_time};
 use crate::service::get::RecordKey;
+use crate::service::reveal::RevealRequest;
 use crate::service::{Caller, Service};
+
+/// How to show it.
+#[derive(Debug, Clone, Copy)]
+pub struct ShowOptions {
+    pub json: bool,
+    /// Ask for the restricted fields in clear (audited).
+    pub reveal: bool,
+    /// Whether standard output is a terminal: revealed text written
+    /// anywhere else (a file, a pipe) leaves the application, and needs
+    /// consent to export like JSON does.
+    pub to_terminal: bool,
+}
 
 pub fn run(
     service: &Service,
     caller: &Caller,
     kind: Kind,
     key: &str,
-    json: bool,
+    options: ShowOptions,
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let key = RecordKey::parse(kind, key)
         .map_err(|error| CliError::Input(bad_key(lang, &field_error(&error, lang))))?;
-    let detail = service.get(caller, &key)?;
+    let json = options.json;
+    let detail = if options.reveal {
+        let purpose = if options.to_terminal && !json {
+            RevealPurpose::Screen
+        } else {
+            RevealPurpose::Export
+        };
+        service.reveal(caller, &RevealRequest { key, purpose })?
+    } else {
+        service.get(caller, &key)?
+    };
     if json {
         json::write(out, &detail)?;
         return Ok(());
@@ -53,6 +78,9 @@ pub fn run(
             lang.colon(),
             safe(&meta.confidentiality.reason)
         )?;
+        if detail.revealed {
+            writeln!(out, "🔓 {}", revealed_note(lang))?;
+        }
     }
     let lines = record_fields(record, &detail.links, lang);
     let width = lines
@@ -68,6 +96,13 @@ pub fn run(
             "  {label}{padding}  {}",
             safe(&line.value).replace('\n', &format!("\n  {}  ", " ".repeat(width)))
         )?;
+    }
+    if meta.confidentiality.confidential || detail.consent.is_some() {
+        let consent = match &detail.consent {
+            Some(consent) => consent_text(consent, lang),
+            None => no_consent(lang).to_owned(),
+        };
+        writeln!(out, "  {}{}{consent}", consent_heading(lang), lang.colon())?;
     }
     writeln!(
         out,

@@ -1,11 +1,13 @@
 //! One record with what it points at and what points at it; Enter
 //! follows the selected link.
 
+use crate::domain::audit::RevealPurpose;
 use crate::domain::{Kind, RecordRef};
 use crate::service::ServiceError;
 use crate::service::get::{GetResponse, RecordKey};
 use crate::service::labels::LinkedRecord;
 use crate::service::protocol::{Request, Response};
+use crate::service::reveal::RevealRequest;
 use crate::tui::app::list::LinkedTo;
 use crate::tui::app::loadable::Loadable;
 use crate::tui::app::{Cx, ListSpec, Nav, Target, Ticket, failure_text, record_target};
@@ -39,6 +41,9 @@ pub struct DetailScreen {
     pub data: Loadable<Box<GetResponse>>,
     pub selected: usize,
     awaiting: Option<Ticket>,
+    /// A reveal asked for: its answer replaces the record only if it
+    /// grants it; a refusal leaves the masked record shown.
+    revealing: Option<Ticket>,
 }
 
 impl DetailScreen {
@@ -48,6 +53,7 @@ impl DetailScreen {
             data: Loadable::Loading,
             selected: 0,
             awaiting: None,
+            revealing: None,
         }
     }
 
@@ -55,8 +61,26 @@ impl DetailScreen {
         self.data.ready().is_some()
     }
 
+    /// Loads the record, masked: a reveal lasts until the screen is
+    /// left or reloaded.
     pub fn load(&mut self, cx: &mut Cx) {
+        self.revealing = None;
         self.awaiting = Some(cx.send(Request::Get(self.key.clone())));
+    }
+
+    /// Asks for the restricted fields in clear, for this screen. Nothing
+    /// to ask for a record that is not confidential or already revealed.
+    fn reveal(&mut self, cx: &mut Cx) {
+        let Some(data) = self.data.ready() else {
+            return;
+        };
+        if !data.record.meta().confidentiality.confidential || data.revealed {
+            return;
+        }
+        self.revealing = Some(cx.send(Request::Reveal(RevealRequest {
+            key: RecordKey::Id(data.record.reference()),
+            purpose: RevealPurpose::Screen,
+        })));
     }
 
     /// The selectable items, in order.
@@ -130,6 +154,7 @@ impl DetailScreen {
                 }
             }
             Action::Open => return self.open(items.get(self.selected)),
+            Action::Reveal => self.reveal(cx),
             _ => {}
         }
         Nav::Stay
@@ -160,6 +185,19 @@ impl DetailScreen {
         result: Result<Response, ServiceError>,
         cx: &mut Cx,
     ) -> Result<(), String> {
+        if self.revealing == Some(ticket) {
+            self.revealing = None;
+            return match result {
+                Ok(Response::Get(data)) => {
+                    self.data = Loadable::Ready(data);
+                    Ok(())
+                }
+                Ok(_) => Ok(()),
+                // Refused: the record stays shown, masked; the message
+                // says who may reveal it.
+                Err(error) => Err(failure_text(&error, cx.lang)),
+            };
+        }
         if self.awaiting != Some(ticket) {
             return Ok(());
         }

@@ -76,6 +76,9 @@ pub enum Action {
     Evaluate,
     /// Mark the selected row for an action on several (or unmark it).
     ToggleMark,
+    /// Show a confidential record's restricted fields, for this screen
+    /// (audited; refused unless cleared).
+    Reveal,
 
     // Forms.
     Save,
@@ -144,6 +147,7 @@ impl Action {
         Action::CancelRecord,
         Action::Evaluate,
         Action::ToggleMark,
+        Action::Reveal,
         Action::Save,
         Action::NextField,
         Action::PreviousField,

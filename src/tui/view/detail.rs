@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::Kind;
+use crate::i18n::consent::{consent_heading, consent_text, no_consent};
 use crate::i18n::labels::Label;
 use crate::i18n::record_view::record_fields;
 use crate::i18n::tui::{Words, all_of, list_title};
@@ -40,6 +41,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
             format!(" 🔒 {}", Words::Confidential.text(lang)),
             theme.warning(),
         ));
+        if data.revealed {
+            title.push(Span::styled(
+                format!(" · 🔓 {}", Words::Revealed.text(lang)),
+                theme.warning(),
+            ));
+        }
     }
     let [fields_area, items_area] = if area.width >= 100 {
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
@@ -68,6 +75,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
         })
         .collect();
     let meta = record.meta();
+    if meta.confidentiality.confidential || data.consent.is_some() {
+        let consent = match &data.consent {
+            Some(consent) => consent_text(consent, lang),
+            None => no_consent(lang).to_owned(),
+        };
+        let label = consent_heading(lang);
+        let padding = label_width.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{label}{} ", " ".repeat(padding)), theme.muted()),
+            Span::raw(consent),
+        ]));
+    }
     lines.push(Line::default());
     lines.push(Line::styled(
         format!(
