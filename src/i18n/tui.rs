@@ -54,6 +54,7 @@ pub enum Words {
     LinkedTo,
     Confidential,
     Revealed,
+    HintReveal,
 }
 
 impl Words {
@@ -111,6 +112,7 @@ impl Words {
             LinkedTo => lang.pick("de", "of"),
             Confidential => lang.pick("confidentiel", "confidential"),
             Revealed => lang.pick("révélé, noté au journal", "revealed, audited"),
+            HintReveal => lang.pick("révéler", "reveal"),
         }
     }
 }

@@ -118,6 +118,7 @@ fn hints(mode: Mode) -> &'static [(Action, Words)] {
         Mode::Detail => &[
             (Action::Open, Words::HintOpen),
             (Action::Edit, Words::HintEdit),
+            (Action::Reveal, Words::HintReveal),
             (Action::Help, Words::HintHelp),
             (Action::Quit, Words::HintQuit),
             (Action::Back, Words::HintBack),

@@ -1,0 +1,560 @@
+//! Confidential records (article 3.2): what each role and organisation
+//! sees of them, on a demonstration store and on a record holding a
+//! canary; reveal, refused or granted, always audited; consent before
+//! anything confidential leaves; searches that never match a hidden
+//! field.
+
+mod common;
+
+use common::{Fixture, caller, learner, passerelle, school, sensitive_needs, stderr, stdout};
+use passerelle::demo::{DemoOptions, generate};
+use passerelle::domain::audit::{AuditAction, RevealPurpose};
+use passerelle::domain::consent::ConsentUse;
+use passerelle::domain::records::Learner;
+use passerelle::domain::{Kind, Organisation, Record, RecordRef, Restricted};
+use passerelle::service::audit::AuditRequest;
+use passerelle::service::consent::ConsentInput;
+use passerelle::service::find::FindRequest;
+use passerelle::service::get::RecordKey;
+use passerelle::service::list::ListRequest;
+use passerelle::service::reveal::RevealRequest;
+use passerelle::service::{Caller, NotAllowed, ServiceError};
+
+const CANARY: &str = "CANARI-9Z";
+
+/// alice admin (Paris), carol coordinator (Créteil), paul coordinator
+/// (Paris), cyril coordinator (CPME), rita reader (Créteil).
+const TEAM: &str = r#"
+[users.alice]
+name = "Alice Martin"
+organisation = "paris"
+role = "admin"
+
+[users.carol]
+name = "Carol Petit"
+organisation = "creteil"
+role = "coordinator"
+
+[users.paul]
+name = "Paul Roux"
+organisation = "paris"
+role = "coordinator"
+
+[users.cyril]
+name = "Cyril Blanc"
+organisation = "cpme"
+role = "coordinator"
+
+[users.rita]
+name = "Rita Lenoir"
+organisation = "creteil"
+role = "reader"
+"#;
+
+const EVERYONE: [&str; 5] = ["alice", "carol", "paul", "cyril", "rita"];
+
+/// A store with a learner of a Créteil school whose sensitive needs and
+/// notes hold the canary: confidential by nature, owned by Créteil.
+fn with_canary_learner() -> (Fixture, RecordRef) {
+    let fixture = Fixture::new();
+    let lycee = fixture.create(school("0940120V", "Lycée Langevin"));
+    let mut needs = sensitive_needs();
+    needs.note = format!("suivi CASNAV {CANARY}");
+    let mut pupil = learner(lycee.meta.id, "Yasmine Haddad");
+    pupil.sensitive = Restricted::Clear(needs);
+    pupil.notes = Restricted::Clear(format!("titre de séjour {CANARY}"));
+    let pupil = fixture.create(pupil);
+    fixture.write_users(TEAM);
+    (fixture, RecordRef::new(Kind::Learner, pupil.meta.id))
+}
+
+fn reveal(
+    fixture: &Fixture,
+    who: &Caller,
+    target: RecordRef,
+    purpose: RevealPurpose,
+) -> Result<Record, ServiceError> {
+    fixture
+        .service
+        .reveal(
+            who,
+            &RevealRequest {
+                key: RecordKey::Id(target),
+                purpose,
+            },
+        )
+        .map(|detail| detail.record)
+}
+
+/// The audit entries about `target`, oldest first.
+fn audit_of(fixture: &Fixture, target: RecordRef) -> Vec<(String, AuditAction)> {
+    let mut entries = fixture
+        .service
+        .audit(
+            &caller("alice"),
+            &AuditRequest {
+                kind: None,
+                key: Some(RecordKey::Id(target)),
+                account: None,
+                since: None,
+                limit: 1_000,
+            },
+        )
+        .expect("the trail reads")
+        .entries;
+    entries.reverse();
+    entries
+        .into_iter()
+        .map(|entry| (entry.account, entry.action))
+        .collect()
+}
+
+fn is_masked(record: &Record) -> bool {
+    match record {
+        Record::Learner(learner) => learner.sensitive.is_masked() && learner.notes.is_masked(),
+        _ => panic!("a learner was expected"),
+    }
+}
+
+#[test]
+fn every_role_sees_that_it_exists_and_none_sees_its_restricted_fields_unasked() {
+    let (fixture, target) = with_canary_learner();
+    for account in EVERYONE {
+        let who = caller(account);
+        let detail = fixture
+            .service
+            .get(&who, &RecordKey::Id(target))
+            .expect("everyone listed reads it");
+        assert!(
+            detail.record.meta().confidentiality.confidential,
+            "{account}"
+        );
+        assert!(
+            is_masked(&detail.record),
+            "{account}: masked until revealed"
+        );
+        assert_eq!(detail.label, "Yasmine Haddad", "{account}: its name shows");
+        assert!(!detail.revealed);
+
+        let mut request = ListRequest::first_page(Kind::Learner, 50);
+        request.text = "yasmine".into();
+        let list = fixture.service.list(&who, &request).expect("list");
+        assert_eq!(list.rows.len(), 1, "{account}: listed by its name");
+        assert!(is_masked(&list.rows[0].record));
+
+        let found = fixture
+            .service
+            .find(
+                &who,
+                &FindRequest {
+                    text: "haddad".into(),
+                    limit: 10,
+                },
+            )
+            .expect("find");
+        assert!(
+            found.matches.iter().any(|m| m.reference == target),
+            "{account}"
+        );
+
+        let status = fixture.service.status(&who).expect("status");
+        // What a front end prints or sends as JSON holds no canary.
+        for (what, json) in [
+            ("detail", serde_json::to_string(&detail)),
+            ("list", serde_json::to_string(&list)),
+            ("find", serde_json::to_string(&found)),
+            ("status", serde_json::to_string(&status)),
+        ] {
+            let json = json.expect("serialises");
+            assert!(!json.contains(CANARY), "{account}: {what} leaks: {json}");
+            assert!(!json.contains("CASNAV"), "{account}: {what} leaks");
+        }
+    }
+}
+
+#[test]
+fn reveal_works_for_admins_and_the_owners_coordinators_and_is_refused_elsewhere_both_audited() {
+    let (fixture, target) = with_canary_learner();
+    for account in ["alice", "carol"] {
+        let record = reveal(&fixture, &caller(account), target, RevealPurpose::Screen)
+            .unwrap_or_else(|error| panic!("{account} should see it: {error:?}"));
+        let Record::Learner(Learner {
+            sensitive, notes, ..
+        }) = record
+        else {
+            panic!("a learner");
+        };
+        assert!(
+            sensitive
+                .clear()
+                .is_some_and(|needs| needs.note.contains(CANARY))
+        );
+        assert!(notes.clear().is_some_and(|notes| notes.contains(CANARY)));
+    }
+    for account in ["paul", "cyril", "rita"] {
+        let refusal = reveal(&fixture, &caller(account), target, RevealPurpose::Screen)
+            .expect_err("not cleared");
+        let ServiceError::NotAllowed(NotAllowed::NotCleared { owner, admins }) = &refusal else {
+            panic!("{account}: {refusal:?}");
+        };
+        assert_eq!(*owner, Some(Organisation::AcademieCreteil));
+        assert_eq!(admins.len(), 1, "names who to ask");
+        assert!(!format!("{refusal:?}").contains(CANARY));
+    }
+    let reveals: Vec<(String, AuditAction)> = audit_of(&fixture, target)
+        .into_iter()
+        .filter(|(_, action)| {
+            matches!(
+                action,
+                AuditAction::Revealed { .. } | AuditAction::RevealRefused { .. }
+            )
+        })
+        .collect();
+    let screen = RevealPurpose::Screen;
+    assert_eq!(
+        reveals,
+        vec![
+            (
+                "alice".into(),
+                AuditAction::Revealed {
+                    target,
+                    purpose: screen
+                }
+            ),
+            (
+                "carol".into(),
+                AuditAction::Revealed {
+                    target,
+                    purpose: screen
+                }
+            ),
+            (
+                "paul".into(),
+                AuditAction::RevealRefused {
+                    target,
+                    purpose: screen
+                }
+            ),
+            (
+                "cyril".into(),
+                AuditAction::RevealRefused {
+                    target,
+                    purpose: screen
+                }
+            ),
+            (
+                "rita".into(),
+                AuditAction::RevealRefused {
+                    target,
+                    purpose: screen
+                }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn what_is_confidential_leaves_only_where_consent_to_export_is_recorded() {
+    let (fixture, target) = with_canary_learner();
+    let carol = caller("carol");
+    let refusal = reveal(&fixture, &carol, target, RevealPurpose::Export).expect_err("no consent");
+    assert_eq!(
+        refusal,
+        ServiceError::NotAllowed(NotAllowed::NoConsent {
+            wanted: ConsentUse::Export
+        })
+    );
+    let key = RecordKey::Id(target);
+    let consent_for = |uses: Vec<ConsentUse>| ConsentInput {
+        given_by: "Mme Haddad, mère".into(),
+        given_on: common::today(),
+        uses,
+    };
+    // Those not cleared for the record cannot record its consent.
+    for (account, expected) in [("rita", "ReadOnly"), ("paul", "NotCleared")] {
+        let refusal = fixture
+            .service
+            .record_consent(
+                &caller(account),
+                &key,
+                consent_for(vec![ConsentUse::Export]),
+            )
+            .expect_err("not allowed");
+        assert!(
+            format!("{refusal:?}").contains(expected),
+            "{account}: {refusal:?}"
+        );
+    }
+    // Consent to the report only does not let it be exported.
+    fixture
+        .service
+        .record_consent(&carol, &key, consent_for(vec![ConsentUse::Report]))
+        .expect("carol records it");
+    assert!(reveal(&fixture, &carol, target, RevealPurpose::Export).is_err());
+    fixture
+        .service
+        .record_consent(
+            &carol,
+            &key,
+            consent_for(vec![ConsentUse::Report, ConsentUse::Export]),
+        )
+        .expect("carol records it again");
+    let record = reveal(&fixture, &carol, target, RevealPurpose::Export).expect("consented");
+    assert!(!is_masked(&record));
+
+    // Who consented is masked with the record for everyone not revealing.
+    let detail = fixture.service.get(&caller("rita"), &key).expect("get");
+    let consent = detail.consent.expect("the consent shows");
+    assert!(consent.given_by.is_masked());
+    assert_eq!(consent.uses, vec![ConsentUse::Report, ConsentUse::Export]);
+
+    assert_eq!(fixture.service.withdraw_consent(&carol, &key), Ok(true));
+    assert_eq!(fixture.service.withdraw_consent(&carol, &key), Ok(false));
+    assert!(reveal(&fixture, &carol, target, RevealPurpose::Export).is_err());
+    let consents: Vec<AuditAction> = audit_of(&fixture, target)
+        .into_iter()
+        .map(|(_, action)| action)
+        .filter(|action| {
+            matches!(
+                action,
+                AuditAction::ConsentRecorded { .. } | AuditAction::ConsentWithdrawn { .. }
+            )
+        })
+        .collect();
+    assert_eq!(consents.len(), 3, "{consents:?}");
+    // A consent cannot be dated in the future, nor name nobody.
+    let mut bad = consent_for(vec![ConsentUse::Export]);
+    bad.given_by = " ".into();
+    bad.given_on = common::days_from_today(2);
+    let ServiceError::Invalid(errors) = fixture
+        .service
+        .record_consent(&carol, &key, bad)
+        .expect_err("invalid")
+    else {
+        panic!("invalid expected");
+    };
+    assert_eq!(errors.0.len(), 2, "{errors:?}");
+    assert!(
+        fixture
+            .service
+            .check(&caller("alice"))
+            .expect("check")
+            .is_clean()
+    );
+}
+
+#[test]
+fn searches_never_match_a_field_the_caller_cannot_see() {
+    let (fixture, _) = with_canary_learner();
+    for account in EVERYONE {
+        let who = caller(account);
+        for word in ["casnav", CANARY, "séjour"] {
+            let mut request = ListRequest::first_page(Kind::Learner, 50);
+            request.text = word.into();
+            let list = fixture.service.list(&who, &request).expect("list");
+            assert!(
+                list.rows.is_empty(),
+                "{account}: a filter on {word} matched"
+            );
+            let found = fixture
+                .service
+                .find(
+                    &who,
+                    &FindRequest {
+                        text: word.into(),
+                        limit: 20,
+                    },
+                )
+                .expect("find");
+            assert!(
+                found
+                    .matches
+                    .iter()
+                    .all(|m| m.reference.kind != Kind::Learner),
+                "{account}: the finder matched {word}"
+            );
+        }
+    }
+}
+
+#[test]
+fn on_a_demo_store_every_confidential_record_is_masked_for_each_role_and_revealed_only_to_the_cleared()
+ {
+    let fixture = Fixture::new();
+    generate(
+        &fixture.service,
+        &fixture.caller,
+        &DemoOptions { size: 400, seed: 3 },
+        &mut |_| {},
+    )
+    .expect("demo");
+    fixture.write_users(TEAM);
+    let mut confidential = Vec::new();
+    for kind in Kind::ALL.iter().copied() {
+        let list = fixture
+            .service
+            .list(&caller("rita"), &ListRequest::first_page(kind, 500))
+            .expect("list");
+        for row in list.rows {
+            if row.record.meta().confidentiality.confidential {
+                confidential.push(row.record);
+            }
+        }
+    }
+    assert!(confidential.len() >= 5, "the demo has confidential records");
+    for account in EVERYONE {
+        let who = caller(account);
+        let identity = fixture.service.identify(&who).expect("listed");
+        for record in &confidential {
+            let key = RecordKey::Id(record.reference());
+            let shown = fixture.service.get(&who, &key).expect("get").record;
+            assert!(
+                shown.has_masked_fields(),
+                "{account}: {:?}",
+                record.reference()
+            );
+            let owner = record.meta().confidentiality.owner;
+            let may = identity.role == passerelle::domain::user::Role::Admin
+                || (identity.role == passerelle::domain::user::Role::Coordinator
+                    && owner.is_some()
+                    && owner == identity.organisation);
+            let revealed = reveal(&fixture, &who, record.reference(), RevealPurpose::Screen);
+            assert_eq!(
+                revealed.is_ok(),
+                may,
+                "{account} on {:?}",
+                record.reference()
+            );
+            if let Ok(revealed) = revealed {
+                assert!(!revealed.has_masked_fields());
+            }
+        }
+    }
+}
+
+#[test]
+fn the_command_line_reveals_on_a_terminal_only_and_to_a_pipe_only_with_consent() {
+    let (fixture, target) = with_canary_learner();
+    // The binary runs as this process's account: make it the admin.
+    let me = Caller::current_process(passerelle::domain::audit::FrontEnd::Cli).account;
+    fixture.write_users(&format!(
+        "[users.{me}]\nname = \"Moi\"\norganisation = \"paris\"\nrole = \"admin\"\n"
+    ));
+    let store = fixture.dir.path().to_path_buf();
+    drop(fixture.service);
+    let id = target.id.to_string();
+
+    let shown = passerelle(&store, &["show", "learner", &id]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    assert!(stdout(&shown).contains("🔒 confidentiel"));
+    assert!(!stdout(&shown).contains(CANARY));
+
+    // Standard output is a pipe here: the text leaves, consent is needed.
+    for args in [
+        vec!["show", "learner", &id, "--reveal"],
+        vec!["show", "learner", &id, "--reveal", "--json"],
+    ] {
+        let refused = passerelle(&store, &args);
+        assert_eq!(refused.status.code(), Some(4), "{args:?}");
+        assert!(
+            stderr(&refused).contains("consentement"),
+            "{}",
+            stderr(&refused)
+        );
+        assert!(!stdout(&refused).contains(CANARY) && !stderr(&refused).contains(CANARY));
+    }
+
+    let bad = passerelle(
+        &store,
+        &[
+            "consent",
+            "learner",
+            &id,
+            "--by",
+            "Mme Haddad",
+            "--for",
+            "publicité",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--for"), "{}", stderr(&bad));
+    let recorded = passerelle(
+        &store,
+        &[
+            "consent",
+            "learner",
+            &id,
+            "--by",
+            "Mme Haddad",
+            "--for",
+            "export,rapport",
+        ],
+    );
+    assert!(recorded.status.success(), "{}", stderr(&recorded));
+    assert!(stdout(&recorded).contains("export, rapport annuel"));
+
+    let revealed = passerelle(&store, &["show", "learner", &id, "--reveal", "--json"]);
+    assert!(revealed.status.success(), "{}", stderr(&revealed));
+    assert!(stdout(&revealed).contains(CANARY));
+    let text = passerelle(&store, &["show", "learner", &id, "--reveal"]);
+    assert!(stdout(&text).contains("🔓"), "{}", stdout(&text));
+    assert!(stdout(&text).contains("Mme Haddad"));
+
+    let trail = passerelle(
+        &store,
+        &["audit", "--kind", "learner", "--key", &id, "--json"],
+    );
+    let trail = stdout(&trail);
+    assert_eq!(trail.matches("\"reveal_refused\"").count(), 2, "{trail}");
+    assert_eq!(trail.matches("\"revealed\"").count(), 2, "{trail}");
+    assert!(trail.contains("\"consent_recorded\""));
+}
+
+/// The detail of the canary learner, opened through the finder as
+/// `account`.
+fn detail_as(account: &str) -> (Fixture, passerelle::tui::app::App) {
+    use common::tui::{app, press, type_text};
+    let (mut fixture, _) = with_canary_learner();
+    fixture.caller = caller(account);
+    let mut interface = app(&fixture, 120, 30, passerelle::i18n::Lang::Fr);
+    press(&mut interface, &fixture, "f");
+    type_text(&mut interface, &fixture, "haddad");
+    press(&mut interface, &fixture, "<Enter>");
+    (fixture, interface)
+}
+
+#[test]
+fn in_the_interface_one_key_reveals_for_this_screen_only_and_a_refusal_says_who_may() {
+    use common::tui::{press, screen};
+    let (fixture, mut interface) = detail_as("carol");
+    let before = screen(&interface);
+    assert!(before.contains("confidentiel"), "{before}");
+    assert!(before.contains("•••• masqué"), "{before}");
+    assert!(!before.contains(CANARY));
+    press(&mut interface, &fixture, "v");
+    let revealed = screen(&interface);
+    assert!(revealed.contains(CANARY), "{revealed}");
+    assert!(revealed.contains("révélé, noté au journal"), "{revealed}");
+    // Leaving the screen ends the reveal.
+    press(&mut interface, &fixture, "<Esc> f");
+    common::tui::type_text(&mut interface, &fixture, "haddad");
+    press(&mut interface, &fixture, "<Enter>");
+    assert!(!screen(&interface).contains(CANARY));
+
+    let (fixture, mut interface) = detail_as("paul");
+    press(&mut interface, &fixture, "v");
+    let refused = screen(&interface);
+    assert!(!refused.contains(CANARY), "{refused}");
+    assert!(
+        refused.contains("•••• masqué"),
+        "the record stays shown: {refused}"
+    );
+    assert!(refused.contains("Refusé"), "{refused}");
+    let target = RecordRef::new(Kind::Learner, passerelle::domain::RecordId(1));
+    assert!(
+        audit_of(&fixture, target)
+            .iter()
+            .any(|(account, action)| account == "paul"
+                && matches!(action, AuditAction::RevealRefused { .. }))
+    );
+}
