@@ -7,6 +7,7 @@ pub mod audit;
 pub mod cli_help;
 pub mod editing;
 pub mod forms;
+pub mod history;
 pub mod keymap_messages;
 pub mod keys;
 pub mod labels;

@@ -32,6 +32,8 @@ pub enum Action {
     PreviousPanel,
     /// Open the selected record, follow the selected link.
     Open,
+    /// The audit trail of the record shown, newest first.
+    History,
 
     // Lists.
     Filter,
@@ -117,6 +119,7 @@ impl Action {
         Action::NextPanel,
         Action::PreviousPanel,
         Action::Open,
+        Action::History,
         Action::Filter,
         Action::ClearFilter,
         Action::SortNext,

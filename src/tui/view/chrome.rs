@@ -35,6 +35,7 @@ pub fn crumb(screen: &Screen, app: &App) -> String {
         ScreenView::Form(form) => {
             crate::i18n::editing::form_title(lang, form.kind, &form.purpose, form.base.as_deref())
         }
+        ScreenView::History(_) => crate::i18n::history::crumb(lang).to_owned(),
         ScreenView::Detail(detail) => match detail.data.ready() {
             Some(data) => safe(&data.label).into_owned(),
             None => match &detail.key {
@@ -118,9 +119,17 @@ fn hints(mode: Mode) -> &'static [(Action, Words)] {
         Mode::Detail => &[
             (Action::Open, Words::HintOpen),
             (Action::Edit, Words::HintEdit),
+            (Action::History, Words::HintHistory),
             (Action::Help, Words::HintHelp),
             (Action::Quit, Words::HintQuit),
             (Action::Back, Words::HintBack),
+            (Action::Finder, Words::HintFind),
+            (Action::CommandLine, Words::HintCommand),
+        ],
+        Mode::History => &[
+            (Action::Back, Words::HintBack),
+            (Action::Help, Words::HintHelp),
+            (Action::Quit, Words::HintQuit),
             (Action::Finder, Words::HintFind),
             (Action::CommandLine, Words::HintCommand),
         ],
