@@ -531,8 +531,10 @@ fn in_the_interface_one_key_reveals_for_this_screen_only_and_a_refusal_says_who_
     assert!(before.contains("confidentiel"), "{before}");
     assert!(before.contains("•••• masqué"), "{before}");
     assert!(!before.contains(CANARY));
+    assert!(before.contains("v révéler"), "the key is named: {before}");
     press(&mut interface, &fixture, "v");
     let revealed = screen(&interface);
+    assert!(!revealed.contains("v révéler"), "{revealed}");
     assert!(revealed.contains(CANARY), "{revealed}");
     assert!(revealed.contains("révélé, noté au journal"), "{revealed}");
     // Leaving the screen ends the reveal.

@@ -336,3 +336,187 @@ fn the_emacs_preset_drives_the_same_screens() {
     press(&mut app, &fixture, "<C-c>");
     assert!(app.quit);
 }
+
+/// Opens Lycée Voltaire (0750001U) by its UAI.
+fn open_voltaire(app: &mut passerelle::tui::app::App, fixture: &Fixture) {
+    press(app, fixture, ":");
+    type_text(app, fixture, "uai 0750001U");
+    press(app, fixture, "<Enter>");
+    assert_eq!(app.mode(), Mode::Detail, "{}", screen(app));
+}
+
+/// Renames Lycée Voltaire `times` times ("Lycée Voltaire 1", "… 2"…).
+fn rename_voltaire(fixture: &Fixture, times: usize) {
+    use passerelle::domain::records::School;
+    use passerelle::domain::{Kind, RecordRef};
+    use passerelle::service::get::RecordKey;
+    let id = fixture
+        .get(RecordKey::Uai(common::uai("0750001U")))
+        .expect("Lycée Voltaire")
+        .record
+        .reference()
+        .id;
+    for time in 1..=times {
+        let mut school: School = fixture.read(RecordRef::new(Kind::School, id));
+        school.name = format!("Lycée Voltaire {time}");
+        fixture.create(school);
+    }
+}
+
+#[test]
+fn a_record_shows_its_history_and_back_returns_to_it() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    rename_voltaire(&fixture, 2);
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    open_voltaire(&mut app, &fixture);
+    let detail = screen(&app);
+    assert!(detail.contains("H historique"), "{detail}");
+
+    press(&mut app, &fixture, "H");
+    assert_eq!(app.mode(), Mode::History);
+    assert_eq!(app.screens.len(), 3);
+    let history = screen(&app);
+    assert!(header(&app).contains("› Historique"), "{history}");
+    assert!(history.contains("entrée 1 sur 3"), "{history}");
+    // Newest first: the second rename above the first, above the creation.
+    let second = history
+        .find("name : Lycée Voltaire 1 → Lycée Voltaire 2")
+        .expect("the second rename");
+    let first = history
+        .find("name : Lycée Voltaire → Lycée Voltaire 1")
+        .expect("the first rename");
+    let created = history.find("créé : établissement").expect("the creation");
+    assert!(second < first && first < created, "{history}");
+    assert!(history.contains("alice · ligne de commande"), "{history}");
+
+    // Moving never goes past the entries held.
+    press(&mut app, &fixture, "j j j j G");
+    assert!(screen(&app).contains("entrée 3 sur 3"), "{}", screen(&app));
+    press(&mut app, &fixture, "g g");
+    assert!(screen(&app).contains("entrée 1 sur 3"), "{}", screen(&app));
+
+    press(&mut app, &fixture, "<Esc>");
+    assert_eq!(app.mode(), Mode::Detail);
+    assert_eq!(app.screens.len(), 2);
+    assert!(header(&app).ends_with("2026"), "{}", header(&app));
+    assert!(
+        screen(&app).contains("Lycée Voltaire 2"),
+        "{}",
+        screen(&app)
+    );
+    assert!(!header(&app).contains("Historique"), "{}", header(&app));
+
+    // h goes back too, and a refresh reads entries written meanwhile.
+    press(&mut app, &fixture, "H");
+    rename_voltaire(&fixture, 1);
+    press(&mut app, &fixture, "r");
+    assert!(screen(&app).contains("entrée 1 sur 4"), "{}", screen(&app));
+    press(&mut app, &fixture, "h");
+    assert_eq!(app.mode(), Mode::Detail);
+}
+
+#[test]
+fn the_emacs_preset_opens_the_history_too() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = common::tui::app_with_keymap(&fixture, 80, 24, Lang::En, "emacs");
+    press(&mut app, &fixture, "<A-x>");
+    type_text(&mut app, &fixture, "uai 0750001U");
+    press(&mut app, &fixture, "<Enter> <C-x> v");
+    assert_eq!(app.mode(), Mode::History);
+    let history = screen(&app);
+    assert!(history.contains("entry 1 of 1"), "{history}");
+    assert!(history.contains("created: school"), "{history}");
+    press(&mut app, &fixture, "<C-g>");
+    assert_eq!(app.mode(), Mode::Detail);
+}
+
+#[test]
+fn a_long_history_loads_older_entries_on_the_way_down() {
+    use passerelle::tui::app::history::BATCH;
+    let fixture = Fixture::new();
+    world(&fixture);
+    rename_voltaire(&fixture, BATCH + 30);
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    open_voltaire(&mut app, &fixture);
+    press(&mut app, &fixture, "H");
+    let first = screen(&app);
+    assert!(first.contains(&format!("entrée 1 sur {BATCH}+")), "{first}");
+    assert!(first.contains("se chargent en descendant"), "{first}");
+    // The end of the first batch asks for the next one.
+    press(&mut app, &fixture, "G");
+    let all = BATCH + 31;
+    let shown = screen(&app);
+    assert!(
+        shown.contains(&format!("entrée {BATCH} sur {all}")),
+        "{shown}"
+    );
+    press(&mut app, &fixture, "G");
+    let last = screen(&app);
+    assert!(last.contains(&format!("entrée {all} sur {all}")), "{last}");
+    assert!(last.contains("créé : établissement"), "{last}");
+}
+
+#[test]
+fn readers_read_a_history_and_an_account_taken_off_the_list_sees_nothing() {
+    let mut fixture = Fixture::new();
+    world(&fixture);
+    rename_voltaire(&fixture, 1);
+    fixture.write_users(
+        "[users.alice]\nname = \"Alice\"\norganisation = \"paris\"\nrole = \"admin\"\n\n\
+         [users.carol]\nname = \"Carol\"\norganisation = \"versailles\"\nrole = \"reader\"\n",
+    );
+    fixture.caller = common::caller("carol");
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    open_voltaire(&mut app, &fixture);
+    press(&mut app, &fixture, "H");
+    let history = screen(&app);
+    assert!(history.contains("entrée 1 sur 2"), "{history}");
+    assert!(
+        history.contains("Lycée Voltaire → Lycée Voltaire 1"),
+        "{history}"
+    );
+
+    // Carol is taken off users.toml: the next read is refused and what
+    // was shown goes.
+    fixture.write_users(
+        "[users.alice]\nname = \"Alice\"\norganisation = \"paris\"\nrole = \"admin\"\n",
+    );
+    press(&mut app, &fixture, "r");
+    let refused = screen(&app);
+    assert!(!refused.contains("→ Lycée Voltaire 1"), "{refused}");
+    assert!(!refused.contains("entrée 1"), "{refused}");
+    assert!(refused.contains("carol"), "{refused}");
+}
+
+#[test]
+fn a_record_with_no_entry_of_its_own_says_so() {
+    use passerelle::domain::audit::AuditAction;
+    use passerelle::service::protocol::Response;
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::En);
+    open_voltaire(&mut app, &fixture);
+    app.handle_key(passerelle::tui::keymap::Key::parse("H").expect("key"));
+    // Waiting: the screen says it is loading.
+    assert!(screen(&app).contains("Loading…"), "{}", screen(&app));
+    // As a record loaded in bulk (the demo's) is answered: no entry.
+    for job in app.take_jobs() {
+        let answer = fixture.service.handle(&fixture.caller, job.request);
+        let Ok(Response::Audit(mut response)) = answer else {
+            panic!("an audit answer: {answer:?}");
+        };
+        response
+            .entries
+            .retain(|entry| !matches!(entry.action, AuditAction::Created { .. }));
+        assert_eq!(response.entries, Vec::new());
+        app.receive(job.ticket, Ok(Response::Audit(response)));
+    }
+    let empty = screen(&app);
+    assert!(
+        empty.contains("No audit entry is about this record."),
+        "{empty}"
+    );
+    assert!(empty.contains("loaded in bulk"), "{empty}");
+}

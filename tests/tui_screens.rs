@@ -312,3 +312,126 @@ fn without_colour_only_modifiers_remain() {
         );
     }
 }
+
+/// Lycée Voltaire, then renamed from the interface, then moved with a
+/// note (restricted) added from the command line: three entries.
+fn school_edited_twice(fixture: &Fixture) {
+    use passerelle::domain::Restricted;
+    use passerelle::domain::audit::FrontEnd;
+    let created = fixture.create(school("0750001", "Lycée Voltaire"));
+    let from_tui = passerelle::service::Caller {
+        front_end: FrontEnd::Tui,
+        ..fixture.caller.clone()
+    };
+    let mut renamed = created;
+    renamed.name = "Lycée Voltaire — section internationale et européenne".to_owned();
+    let mut moved = fixture.save_as(&from_tui, renamed).expect("renamed");
+    moved.commune = "Paris 11e".to_owned();
+    moved.notes = Restricted::Clear("NOTE-SECRETE".to_owned());
+    fixture.create(moved);
+}
+
+/// Audit entries are stamped with the real clock, in the machine's
+/// time zone: their date and time are left out of the snapshots.
+fn without_times(name: &str, text: &str) {
+    insta::with_settings!({ filters => vec![
+        (r"\d\d/\d\d/\d{4} \d\d:\d\d", "[date et heure]"),
+        (r"\d{4}-\d\d-\d\d \d\d:\d\d", "[date and time]"),
+    ] }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+#[test]
+fn the_history_of_a_school_edited_twice_in_french_and_in_english() {
+    let fixture = Fixture::new();
+    school_edited_twice(&fixture);
+    for (lang, width, height, name) in [
+        (Lang::Fr, 80, 24, "history_school_80x24_fr"),
+        (Lang::En, 60, 16, "history_school_60x16_en"),
+    ] {
+        let mut app = app(&fixture, width, height, lang);
+        press(&mut app, &fixture, ":");
+        type_text(&mut app, &fixture, "uai 0750001U");
+        press(&mut app, &fixture, "<Enter> H");
+        assert_eq!(app.mode(), Mode::History);
+        let shown = screen(&app);
+        assert!(!shown.contains("NOTE-SECRETE"), "{shown}");
+        without_times(name, &shown);
+    }
+}
+
+#[test]
+fn a_long_history_draws_at_every_size_and_escapes_what_the_trail_holds() {
+    use passerelle::domain::audit::{AuditAction, AuditEntry, FieldChange, FrontEnd};
+    use passerelle::service::audit::AuditResponse;
+    let fixture = Fixture::new();
+    school_edited_twice(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "uai 0750001U");
+    press(&mut app, &fixture, "<Enter>");
+    // An answer as a damaged or foreign trail could hold it: escapes in
+    // the account and the values, values longer than any screen.
+    app.handle_key(passerelle::tui::keymap::Key::parse("H").expect("key"));
+    let hostile = "\x1b[2J\x1b]52;c;aGk=\x07\u{202e}\u{9b}";
+    for job in app.take_jobs() {
+        let target =
+            passerelle::domain::RecordRef::new(Kind::School, passerelle::domain::RecordId(1));
+        let entries = (1..=60)
+            .rev()
+            .map(|sequence| AuditEntry {
+                sequence,
+                at: chrono::Utc::now(),
+                account: format!("alice{hostile}"),
+                front_end: FrontEnd::Tui,
+                action: AuditAction::Changed {
+                    target,
+                    revision: sequence,
+                    fields: vec![
+                        FieldChange::Value {
+                            field: format!("name{hostile}"),
+                            old: format!("{hostile}{}", "ancien nom ".repeat(30)),
+                            new: "nouveau".repeat(40),
+                        },
+                        FieldChange::Restricted {
+                            field: "notes".into(),
+                        },
+                    ],
+                },
+            })
+            .collect();
+        app.receive(
+            job.ticket,
+            Ok(Response::Audit(AuditResponse {
+                entries,
+                more: false,
+            })),
+        );
+    }
+    assert!(screen(&app).contains("␛[2J"), "{}", screen(&app));
+    assert_no_control_characters(&app);
+    for step in [
+        "",
+        "G",
+        "<PageUp>",
+        "<C-u>",
+        "k",
+        "g g",
+        "<PageDown>",
+        "<C-d>",
+    ] {
+        press(&mut app, &fixture, step);
+        for (width, height) in [(60, 16), (61, 17), (80, 24), (130, 45), (0, 0), (59, 15)] {
+            app.resize(passerelle::tui::app::Viewport { width, height });
+            let text = screen(&app);
+            if width >= 60 && height >= 16 {
+                assert!(text.contains("entrée"), "{width}×{height}\n{text}");
+            }
+        }
+        app.resize(passerelle::tui::app::Viewport {
+            width: 80,
+            height: 24,
+        });
+    }
+}

@@ -24,6 +24,10 @@ pub fn description(action: Action, lang: Lang) -> &'static str {
         NextPanel => lang.pick("Panneau suivant", "Next panel"),
         PreviousPanel => lang.pick("Panneau précédent", "Previous panel"),
         Open => lang.pick("Ouvrir", "Open"),
+        History => lang.pick(
+            "Historique de la fiche (journal d'audit)",
+            "History of the record (audit trail)",
+        ),
         Filter => lang.pick("Filtrer la liste", "Filter the list"),
         ClearFilter => lang.pick("Effacer le filtre", "Clear the filter"),
         SortNext => lang.pick("Trier par la colonne suivante", "Sort by the next column"),

@@ -111,34 +111,48 @@ pub fn action_text(action: &AuditAction, lang: Lang) -> String {
     }
 }
 
-/// The fields an update changed: "status : signed → done ; notes
-/// (restreint, valeur non conservée)". Empty for other actions.
-pub fn changes_text(action: &AuditAction, lang: Lang) -> String {
+/// The fields an update changed, one text each: "status : signed →
+/// done", "notes (restreint, valeur non conservée)". Empty for other
+/// actions; an update that changed nothing says so.
+pub fn field_changes(action: &AuditAction, lang: Lang) -> Vec<String> {
     let AuditAction::Changed { fields, .. } = action else {
-        return String::new();
+        return Vec::new();
     };
     if fields.is_empty() {
-        return lang.pick("aucun champ changé", "no field changed").into();
+        return vec![lang.pick("aucun champ changé", "no field changed").into()];
     }
     fields
         .iter()
-        .map(|change| match change {
-            FieldChange::Value { field, old, new } => format!(
-                "{field}{}{} → {}",
-                lang.colon(),
-                shown(old, lang),
-                shown(new, lang)
-            ),
-            FieldChange::Restricted { field } => format!(
-                "{field} ({})",
-                lang.pick(
-                    "restreint, valeur non conservée",
-                    "restricted, value not kept"
-                )
-            ),
-        })
-        .collect::<Vec<_>>()
-        .join(" ; ")
+        .map(|change| field_change(change, lang))
+        .collect()
+}
+
+/// One field an update changed: its old and new value, or only that it
+/// changed when it is restricted.
+pub fn field_change(change: &FieldChange, lang: Lang) -> String {
+    match change {
+        FieldChange::Value { field, old, new } => format!(
+            "{}{}{} → {}",
+            safe(field),
+            lang.colon(),
+            shown(old, lang),
+            shown(new, lang)
+        ),
+        FieldChange::Restricted { field } => format!(
+            "{} ({})",
+            safe(field),
+            lang.pick(
+                "restreint, valeur non conservée",
+                "restricted, value not kept"
+            )
+        ),
+    }
+}
+
+/// The fields an update changed on one line: "status : signed → done ;
+/// notes (restreint, valeur non conservée)". Empty for other actions.
+pub fn changes_text(action: &AuditAction, lang: Lang) -> String {
+    field_changes(action, lang).join(" ; ")
 }
 
 fn shown(value: &str, lang: Lang) -> String {

@@ -8,6 +8,7 @@ pub mod cli_help;
 pub mod consent;
 pub mod editing;
 pub mod forms;
+pub mod history;
 pub mod keymap_messages;
 pub mod keys;
 pub mod labels;

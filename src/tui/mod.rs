@@ -13,6 +13,7 @@ pub mod terminal;
 pub mod theme;
 pub mod view;
 pub mod worker;
+pub mod wrap;
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};

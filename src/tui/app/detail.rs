@@ -155,6 +155,7 @@ impl DetailScreen {
             }
             Action::Open => return self.open(items.get(self.selected)),
             Action::Reveal => self.reveal(cx),
+            Action::History => return self.history(cx),
             _ => {}
         }
         Nav::Stay
@@ -176,6 +177,17 @@ impl DetailScreen {
                 _ => Nav::Stay,
             },
             None => Nav::Stay,
+        }
+    }
+
+    /// The record's audit entries, once the record is known by number.
+    fn history(&self, cx: &Cx) -> Nav {
+        match self.data.ready() {
+            Some(data) => Nav::Open(Target::History {
+                target: data.record.reference(),
+                label: data.label.clone(),
+            }),
+            None => Nav::Inform(crate::i18n::history::not_loaded(cx.lang).to_owned()),
         }
     }
 

@@ -11,6 +11,7 @@ pub mod drafts;
 pub mod finder;
 pub mod form;
 pub mod help;
+pub mod history;
 pub mod keys;
 pub mod list;
 pub mod loadable;
@@ -37,6 +38,7 @@ pub use detail::DetailScreen;
 pub use finder::Finder;
 pub use form::FormScreen;
 pub use help::Help;
+pub use history::HistoryScreen;
 pub use list::{ListScreen, ListSpec};
 pub use outbox::{Job, Outbox, Slot, Ticket};
 pub use picker::Picker;
@@ -58,6 +60,11 @@ pub enum Target {
     Dashboard,
     List(ListSpec),
     Record(RecordKey),
+    /// The audit entries about a record, named by `label`.
+    History {
+        target: RecordRef,
+        label: String,
+    },
 }
 
 /// What a screen's update asks of the application.
@@ -123,6 +130,7 @@ pub enum ScreenView {
     /// Boxed: a list holds its window of rows and is the largest.
     List(Box<ListScreen>),
     Detail(DetailScreen),
+    History(HistoryScreen),
     Form(Box<FormScreen>),
 }
 
@@ -253,6 +261,7 @@ impl App {
             Some(ScreenView::List(list)) if list.editing_filter => Mode::Filter,
             Some(ScreenView::List(_)) => Mode::List,
             Some(ScreenView::Detail(_)) => Mode::Detail,
+            Some(ScreenView::History(_)) => Mode::History,
             Some(ScreenView::Form(_)) => Mode::Form,
             Some(ScreenView::Dashboard(_)) | None => Mode::Dashboard,
         }
@@ -309,6 +318,7 @@ impl App {
             ScreenView::Dashboard(dashboard) => dashboard.load(&mut cx),
             ScreenView::List(list) => list.reload(&mut cx),
             ScreenView::Detail(detail) => detail.load(&mut cx),
+            ScreenView::History(history) => history.load(&mut cx),
             // A form is what the person typed: nothing to load.
             ScreenView::Form(_) => {}
         }
@@ -334,6 +344,9 @@ impl App {
             }
             Target::List(spec) => self.push(ScreenView::List(Box::new(ListScreen::new(spec)))),
             Target::Record(key) => self.push(ScreenView::Detail(DetailScreen::new(key))),
+            Target::History { target, label } => {
+                self.push(ScreenView::History(HistoryScreen::new(target, label)))
+            }
         }
     }
 
@@ -483,6 +496,7 @@ impl App {
             ScreenView::Dashboard(dashboard) => dashboard.apply(action, &mut cx),
             ScreenView::List(list) => list.apply(action, &mut cx),
             ScreenView::Detail(detail) => detail.apply(action, &mut cx),
+            ScreenView::History(history) => history.apply(action, &mut cx),
             ScreenView::Form(form) => match form.apply(action, &mut cx) {
                 form::FormOutcome::Stay => Nav::Stay,
                 form::FormOutcome::Pick => {
@@ -580,6 +594,7 @@ impl App {
             ScreenView::Dashboard(dashboard) => dashboard.receive(ticket, result, &mut cx),
             ScreenView::List(list) => list.receive(ticket, result, &mut cx),
             ScreenView::Detail(detail) => detail.receive(ticket, result, &mut cx),
+            ScreenView::History(history) => history.receive(ticket, result, &mut cx),
             ScreenView::Form(form) => match form.receive(ticket, result, &mut cx) {
                 Ok(form::Saved::Yes { record, previous }) => {
                     self.form_saved(index, *record, previous.map(|p| *p));

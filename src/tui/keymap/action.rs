@@ -32,6 +32,8 @@ pub enum Action {
     PreviousPanel,
     /// Open the selected record, follow the selected link.
     Open,
+    /// The audit trail of the record shown, newest first.
+    History,
 
     // Lists.
     Filter,
@@ -120,6 +122,7 @@ impl Action {
         Action::NextPanel,
         Action::PreviousPanel,
         Action::Open,
+        Action::History,
         Action::Filter,
         Action::ClearFilter,
         Action::SortNext,

@@ -11,6 +11,8 @@ pub enum Mode {
     Dashboard,
     List,
     Detail,
+    /// The history of one record (its audit trail).
+    History,
     /// Typing a list's filter.
     Filter,
     /// Typing a `:` command.
@@ -33,6 +35,7 @@ impl Mode {
         Mode::Dashboard,
         Mode::List,
         Mode::Detail,
+        Mode::History,
         Mode::Filter,
         Mode::Command,
         Mode::Finder,
@@ -49,6 +52,7 @@ impl Mode {
             Mode::Dashboard => "dashboard",
             Mode::List => "list",
             Mode::Detail => "detail",
+            Mode::History => "history",
             Mode::Filter => "filter",
             Mode::Command => "command",
             Mode::Finder => "finder",

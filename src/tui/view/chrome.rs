@@ -35,6 +35,7 @@ pub fn crumb(screen: &Screen, app: &App) -> String {
         ScreenView::Form(form) => {
             crate::i18n::editing::form_title(lang, form.kind, &form.purpose, form.base.as_deref())
         }
+        ScreenView::History(_) => crate::i18n::history::crumb(lang).to_owned(),
         ScreenView::Detail(detail) => match detail.data.ready() {
             Some(data) => safe(&data.label).into_owned(),
             None => match &detail.key {
@@ -119,9 +120,17 @@ fn hints(mode: Mode) -> &'static [(Action, Words)] {
             (Action::Open, Words::HintOpen),
             (Action::Edit, Words::HintEdit),
             (Action::Reveal, Words::HintReveal),
+            (Action::History, Words::HintHistory),
             (Action::Help, Words::HintHelp),
             (Action::Quit, Words::HintQuit),
             (Action::Back, Words::HintBack),
+            (Action::Finder, Words::HintFind),
+            (Action::CommandLine, Words::HintCommand),
+        ],
+        Mode::History => &[
+            (Action::Back, Words::HintBack),
+            (Action::Help, Words::HintHelp),
+            (Action::Quit, Words::HintQuit),
             (Action::Finder, Words::HintFind),
             (Action::CommandLine, Words::HintCommand),
         ],
@@ -133,6 +142,18 @@ fn hints(mode: Mode) -> &'static [(Action, Words)] {
             (Action::Help, Words::HintHelp),
             (Action::Quit, Words::HintQuit),
         ],
+    }
+}
+
+/// Whether the record shown is confidential and still masked: the only
+/// time the reveal key is worth naming.
+fn something_to_reveal(app: &App) -> bool {
+    match app.top().map(|screen| &screen.view) {
+        Some(ScreenView::Detail(detail)) => detail
+            .data
+            .ready()
+            .is_some_and(|data| data.record.meta().confidentiality.confidential && !data.revealed),
+        _ => false,
     }
 }
 
@@ -150,6 +171,9 @@ pub fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         let mode = app.mode();
         for (action, word) in hints(mode) {
+            if *action == Action::Reveal && !something_to_reveal(app) {
+                continue;
+            }
             if let Some(keys) = app.keymap.keys_for(mode, *action) {
                 let keys: Vec<String> = keys.iter().map(|k| k.label(lang)).collect();
                 spans.push(Span::styled(keys.join(" "), theme.key()));

@@ -10,6 +10,7 @@ pub mod detail;
 pub mod finder;
 pub mod form;
 pub mod help;
+pub mod history;
 pub mod list;
 pub mod picker;
 pub mod popup;
@@ -48,6 +49,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             ScreenView::Dashboard(dashboard) => dashboard::draw(frame, body, app, dashboard),
             ScreenView::List(list) => list::draw(frame, body, app, list),
             ScreenView::Detail(detail) => detail::draw(frame, body, app, detail),
+            ScreenView::History(history) => history::draw(frame, body, app, history),
             ScreenView::Form(form) => form::draw(frame, body, app, form),
         }
     }
