@@ -3,6 +3,7 @@
 //! uses part of it only.
 #![allow(dead_code)]
 
+pub mod pty;
 pub mod tui;
 
 use chrono::NaiveDate;
