@@ -74,6 +74,18 @@ pub fn action_text(action: &AuditAction, lang: Lang) -> String {
             }
         }
         AuditAction::AccessRefused => lang.pick("accès refusé", "access refused").into(),
+        AuditAction::Anonymised { target, revision } => {
+            about("anonymisé (purge)", "anonymised (purge)", target, revision)
+        }
+        AuditAction::SubjectAccess { target } => format!(
+            "{}{}{}",
+            lang.pick(
+                "relevé de tout ce qui est détenu (droit d'accès)",
+                "everything held read out (subject access)"
+            ),
+            lang.colon(),
+            record(*target, lang)
+        ),
     }
 }
 
