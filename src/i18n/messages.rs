@@ -15,7 +15,7 @@ use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
 use crate::i18n::labels::Label;
 use crate::i18n::{Lang, count, counted, date, date_time};
 use crate::service::users::{UserProblem, UsersFileProblem};
-use crate::service::{NotAllowed, RestoreRefusal, ServiceError};
+use crate::service::{AdminTask, NotAllowed, RestoreRefusal, ServiceError};
 use crate::store::StoreError;
 use crate::store::check::{CheckReport, Problem};
 
@@ -572,12 +572,8 @@ fn not_allowed(refusal: &NotAllowed, lang: Lang) -> String {
             "Nothing was changed: the account '{}' is read-only (role reader). To enter data, ask an administrator for the coordinator role.",
             safe(account)
         ),
-        (NotAllowed::AdminOnly { admins }, Lang::Fr) => format!(
-            "Seuls les administrateurs gèrent les utilisateurs. {}",
-            ask(admins, lang)
-        ),
-        (NotAllowed::AdminOnly { admins }, Lang::En) => {
-            format!("Only administrators manage users. {}", ask(admins, lang))
+        (NotAllowed::AdminOnly { task, admins }, _) => {
+            format!("{} {}", admin_task_rule(*task, lang), ask(admins, lang))
         }
         (NotAllowed::LastAdmin { account }, Lang::Fr) => format!(
             "Refusé : « {} » est le dernier administrateur, et personne ne pourrait plus gérer les utilisateurs. Nommez d'abord un autre administrateur.",
@@ -586,6 +582,24 @@ fn not_allowed(refusal: &NotAllowed, lang: Lang) -> String {
         (NotAllowed::LastAdmin { account }, Lang::En) => format!(
             "Refused: '{}' is the last administrator, and nobody could manage users any more. Make someone else an administrator first.",
             safe(account)
+        ),
+    }
+}
+
+/// The rule that keeps a task to administrators.
+fn admin_task_rule(task: AdminTask, lang: Lang) -> &'static str {
+    match task {
+        AdminTask::Users => lang.pick(
+            "Seuls les administrateurs gèrent les utilisateurs.",
+            "Only administrators manage users.",
+        ),
+        AdminTask::Purge => lang.pick(
+            "Seuls les administrateurs purgent les données personnelles des apprenants : l'anonymisation ne se défait pas.",
+            "Only administrators purge learners' personal data: anonymising cannot be undone.",
+        ),
+        AdminTask::SubjectAccess => lang.pick(
+            "Seuls les administrateurs répondent à une demande de droit d'accès : le relevé montre en clair les champs protégés.",
+            "Only administrators answer a subject access request: the report shows protected fields in clear.",
         ),
     }
 }

@@ -12,8 +12,10 @@ use crate::service::delete::{DeleteRequest, DeleteResponse};
 use crate::service::find::{FindRequest, FindResponse};
 use crate::service::get::{GetResponse, RecordKey};
 use crate::service::list::{ListRequest, ListResponse};
+use crate::service::purge::{PurgeReport, PurgeRequest};
 use crate::service::save::{SaveRequest, SaveResponse};
 use crate::service::status::StatusResponse;
+use crate::service::subject_access::SubjectAccessReport;
 use crate::service::{Caller, Service, ServiceResult};
 use crate::store::check::CheckReport;
 
@@ -38,6 +40,11 @@ pub enum Request {
     DiscardDraft(DraftId),
     /// The audit trail, newest first, filtered.
     Audit(AuditRequest),
+    /// Anonymises the learners whose data is kept no longer, or says
+    /// which (admin only).
+    Purge(PurgeRequest),
+    /// Everything held on one learner, audited (admin only).
+    SubjectAccess(RecordKey),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,11 +60,15 @@ pub enum Response {
     Drafts(Vec<Draft>),
     DraftDiscarded,
     Audit(AuditResponse),
+    Purged(PurgeReport),
+    SubjectAccess(Box<SubjectAccessReport>),
 }
 
 impl Request {
     /// Whether it only reads: a read made useless by a newer one may be
-    /// dropped; a write never is.
+    /// dropped; a write never is. A dry-run purge writes nothing but is
+    /// not dropped either (it is asked for once, not as one types), and
+    /// a subject access report is audited.
     pub fn is_read(&self) -> bool {
         matches!(
             self,
@@ -86,6 +97,8 @@ impl Request {
             Request::Drafts => "drafts",
             Request::DiscardDraft(_) => "discard_draft",
             Request::Audit(_) => "audit",
+            Request::Purge(_) => "purge",
+            Request::SubjectAccess(_) => "subject_access",
         }
     }
 }
@@ -112,6 +125,10 @@ impl Service {
                 Response::DraftDiscarded
             }
             Request::Audit(request) => Response::Audit(self.audit(caller, &request)?),
+            Request::Purge(request) => Response::Purged(self.purge(caller, &request)?),
+            Request::SubjectAccess(key) => {
+                Response::SubjectAccess(Box::new(self.subject_access(caller, &key)?))
+            }
         })
     }
 }
