@@ -48,6 +48,10 @@ pub fn about(command: Option<&str>, lang: Lang) -> &'static str {
             "Le journal des changements, du plus récent au plus ancien : qui a fait quoi, quand, par où. Il ne se modifie ni ne s'efface ; « check » vérifie qu'il est intact.",
             "The audit trail, newest first: who did what, when, from where. It cannot be edited or deleted; 'check' verifies it is intact.",
         ),
+        Some("purge") => lang.pick(
+            "Anonymise les apprenants dont la dernière activité (fin du dernier stage, sinon leur année scolaire) date de plus de N années scolaires : nom, besoins particuliers et notes effacés, fiche et liens gardés pour les bilans. Administrateurs seulement ; chaque apprenant anonymisé est inscrit au journal. Ne se défait pas : essayez d'abord --dry-run.",
+            "Anonymise the learners whose last activity (end of their last placement, else their school year) is more than N school years old: name, particular needs and notes removed, record and links kept for reports. Administrators only; each learner anonymised is recorded in the audit trail. Cannot be undone: try --dry-run first.",
+        ),
         Some(_) => "",
     }
 }
@@ -148,6 +152,18 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
         "audit_limit" => lang.pick(
             "Nombre d'entrées au plus (50 par défaut, 10 000 au plus).",
             "How many entries at most (50 by default, 10,000 at most).",
+        ),
+        "dry_run" => lang.pick(
+            "Seulement dire quels apprenants seraient anonymisés (numéro et année de dernière activité, jamais le nom) ; rien n'est modifié.",
+            "Only say which learners would be anonymised (number and year of last activity, never the name); nothing is changed.",
+        ),
+        "after_school_years" => lang.pick(
+            "N : garder les données N années scolaires après la dernière activité (1 à 100). Par défaut purge_after_school_years du fichier de configuration, sinon 2.",
+            "N: keep the data N school years after the last activity (1 to 100). Defaults to purge_after_school_years in the configuration file, else 2.",
+        ),
+        "subject_access" => lang.pick(
+            "Pour un apprenant : tout ce que la base détient sur lui (droit d'accès), champs protégés en clair, avec ses stages, les entrées du journal et les brouillons. Administrateurs seulement ; inscrit au journal.",
+            "For a learner: everything the store holds on them (subject access), protected fields in clear, with their placements, audit entries and drafts. Administrators only; recorded in the audit trail.",
         ),
         "help" => lang.pick("Afficher l'aide.", "Print help."),
         "version" => lang.pick("Afficher la version.", "Print the version."),

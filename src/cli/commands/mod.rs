@@ -4,6 +4,8 @@ pub mod audit;
 pub mod check;
 pub mod demo;
 pub mod list;
+pub mod purge;
 pub mod show;
 pub mod status;
+pub mod subject_access;
 pub mod users;

@@ -5,6 +5,7 @@ use std::io::Write;
 use crate::cli::exit::CliError;
 use crate::cli::json;
 use crate::domain::Kind;
+use crate::domain::records::Record;
 use crate::domain::text::neutralise_controls;
 use crate::i18n::labels::{Label, kind_plural};
 use crate::i18n::messages::field_error;
@@ -12,6 +13,7 @@ use crate::i18n::phrases::bad_key;
 use crate::i18n::record_view::record_fields;
 use crate::i18n::{Lang, Phrase, count, date_time};
 use crate::service::get::RecordKey;
+use crate::service::labels::LinkedRecord;
 use crate::service::{Caller, Service};
 
 pub fn run(
@@ -30,57 +32,8 @@ pub fn run(
         json::write(out, &detail)?;
         return Ok(());
     }
+    write_record(out, &detail.record, &detail.label, &detail.links, lang, "")?;
     let safe = |text: &str| neutralise_controls(text, false).into_owned();
-    let record = &detail.record;
-    let meta = record.meta();
-    writeln!(
-        out,
-        "{} n° {} — {}",
-        record.kind().label(lang),
-        meta.id,
-        safe(&detail.label)
-    )?;
-    if meta.confidentiality.confidential {
-        let owner = meta
-            .confidentiality
-            .owner
-            .map(|o| format!(" ({})", o.label(lang)))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "🔒 {}{}{}{owner}",
-            Phrase::Confidential.text(lang),
-            lang.colon(),
-            safe(&meta.confidentiality.reason)
-        )?;
-    }
-    let lines = record_fields(record, &detail.links, lang);
-    let width = lines
-        .iter()
-        .map(|l| l.field.label(lang).chars().count())
-        .max()
-        .unwrap_or(0);
-    for line in &lines {
-        let label = line.field.label(lang);
-        let padding = " ".repeat(width - label.chars().count());
-        writeln!(
-            out,
-            "  {label}{padding}  {}",
-            safe(&line.value).replace('\n', &format!("\n  {}  ", " ".repeat(width)))
-        )?;
-    }
-    writeln!(
-        out,
-        "  {} {} · {} {} ({}) · {} {} ({})",
-        Phrase::Revision.text(lang),
-        meta.revision,
-        Phrase::CreatedBy.text(lang),
-        meta.created_by,
-        date_time(lang, meta.created_at),
-        Phrase::UpdatedBy.text(lang),
-        meta.updated_by,
-        date_time(lang, meta.updated_at)
-    )?;
     if !detail.dependents.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", Phrase::LinkedRecords.text(lang))?;
@@ -106,4 +59,69 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+/// A record as `show` prints it: a heading with its kind, number and
+/// label, its confidentiality mark, a line per field (`links` name what
+/// it points at), its revision and stamps. Every line starts with
+/// `indent`; store text is made safe to print.
+pub(crate) fn write_record(
+    out: &mut dyn Write,
+    record: &Record,
+    label: &str,
+    links: &[LinkedRecord],
+    lang: Lang,
+    indent: &str,
+) -> std::io::Result<()> {
+    let safe = |text: &str| neutralise_controls(text, false).into_owned();
+    let single = |text: &str| neutralise_controls(text, true).into_owned();
+    let meta = record.meta();
+    writeln!(
+        out,
+        "{indent}{} n° {} — {}",
+        record.kind().label(lang),
+        meta.id,
+        single(label)
+    )?;
+    if meta.confidentiality.confidential {
+        let owner = meta
+            .confidentiality
+            .owner
+            .map(|o| format!(" ({})", o.label(lang)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{indent}🔒 {}{}{}{owner}",
+            Phrase::Confidential.text(lang),
+            lang.colon(),
+            single(&meta.confidentiality.reason)
+        )?;
+    }
+    let lines = record_fields(record, links, lang);
+    let width = lines
+        .iter()
+        .map(|l| l.field.label(lang).chars().count())
+        .max()
+        .unwrap_or(0);
+    for line in &lines {
+        let label = line.field.label(lang);
+        let padding = " ".repeat(width - label.chars().count());
+        writeln!(
+            out,
+            "{indent}  {label}{padding}  {}",
+            safe(&line.value).replace('\n', &format!("\n{indent}  {}  ", " ".repeat(width)))
+        )?;
+    }
+    writeln!(
+        out,
+        "{indent}  {} {} · {} {} ({}) · {} {} ({})",
+        Phrase::Revision.text(lang),
+        meta.revision,
+        Phrase::CreatedBy.text(lang),
+        single(&meta.created_by),
+        date_time(lang, meta.created_at),
+        Phrase::UpdatedBy.text(lang),
+        single(&meta.updated_by),
+        date_time(lang, meta.updated_at)
+    )
 }
