@@ -211,6 +211,9 @@ fn no_command_of_the_command_line_leaks_a_restricted_field_to_an_uncleared_calle
         commands.push(with(owned(&["check"])));
         commands.push(with(owned(&["audit", "--limit", "1000"])));
         commands.push(with(owned(&["users", "list"])));
+        commands.push(with(owned(&["purge", "--dry-run"])));
+        commands.push(with(owned(&["purge"])));
+        commands.push(with(owned(&["show", "learner", "1", "--subject-access"])));
         for kind in kinds {
             commands.push(with(owned(&["list", kind])));
             commands.push(with(owned(&["list", kind, "--filter", CANARY])));

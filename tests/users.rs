@@ -19,7 +19,7 @@ use passerelle::service::list::ListRequest;
 use passerelle::service::protocol::Request;
 use passerelle::service::save::SaveRequest;
 use passerelle::service::users::{UserProblem, UsersFileProblem};
-use passerelle::service::{Caller, NotAllowed, ServiceError};
+use passerelle::service::{AdminTask, Caller, NotAllowed, ServiceError};
 use passerelle::store::audit::ChainedAuditEntry;
 use passerelle::store::codec;
 
@@ -342,6 +342,7 @@ fn coordinators_write_and_only_admins_lift_confidentiality() {
     assert_eq!(
         fixture.service.users(&carol).err(),
         Some(ServiceError::NotAllowed(NotAllowed::AdminOnly {
+            task: AdminTask::Users,
             admins: vec![alice_admin()]
         }))
     );

@@ -44,6 +44,8 @@ pub enum Command {
         kind: String,
         key: String,
         #[arg(long)]
+        subject_access: bool,
+        #[arg(long)]
         json: bool,
         #[arg(long)]
         reveal: bool,
@@ -58,6 +60,18 @@ pub enum Command {
         action: UsersCommand,
     },
     Audit(AuditArgs),
+    Purge {
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(
+            long,
+            value_name = "N",
+            value_parser = clap::value_parser!(u32).range(1..=100)
+        )]
+        after_school_years: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The arguments of `audit`. The ids differ from `list`'s where the help

@@ -1,12 +1,14 @@
 //! The configuration file, `passerelle/config.toml` in the XDG config
 //! directory: the language, the keymap and the mouse, for people who
-//! would rather not type them each time. Flags and environment
-//! variables win over it.
+//! would rather not type them each time, and how many school years
+//! `purge` keeps learners' data. Flags and environment variables win
+//! over it.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::domain::purge::{DEFAULT_AFTER_SCHOOL_YEARS, MAX_AFTER_SCHOOL_YEARS};
 use crate::i18n::Lang;
 use crate::i18n::tui::config_error;
 
@@ -16,6 +18,9 @@ pub struct Config {
     pub lang: Option<String>,
     pub keymap: Option<String>,
     pub mouse: Option<bool>,
+    /// N of `passerelle purge`: learners last active more than N school
+    /// years ago are anonymised (2 when not said).
+    pub purge_after_school_years: Option<u32>,
 }
 
 /// passerelle's folder in the XDG config directory.
@@ -57,7 +62,22 @@ impl Config {
                 ));
             }
         }
+        if let Some(years) = config.purge_after_school_years {
+            if !(1..=MAX_AFTER_SCHOOL_YEARS).contains(&years) {
+                return Err(config_error(
+                    lang,
+                    path,
+                    &format!("purge_after_school_years = {years}: 1 to {MAX_AFTER_SCHOOL_YEARS}"),
+                ));
+            }
+        }
         Ok(config)
+    }
+
+    /// N of `passerelle purge`: the file's, else the default (2).
+    pub fn purge_after_school_years(&self) -> u32 {
+        self.purge_after_school_years
+            .unwrap_or(DEFAULT_AFTER_SCHOOL_YEARS)
     }
 }
 
@@ -82,5 +102,25 @@ mod tests {
         std::fs::write(&path, "lang = \"de\"\n").expect("write");
         let error = Config::load_from(&path, Lang::En).expect_err("unknown language");
         assert!(error.contains("de"), "{error}");
+    }
+
+    #[test]
+    fn the_purge_delay_defaults_to_two_school_years_and_is_bounded() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        assert_eq!(
+            Config::load_from(&path, Lang::En)
+                .expect("no file")
+                .purge_after_school_years(),
+            2
+        );
+        std::fs::write(&path, "purge_after_school_years = 5\n").expect("write");
+        let config = Config::load_from(&path, Lang::En).expect("valid");
+        assert_eq!(config.purge_after_school_years(), 5);
+        std::fs::write(&path, "purge_after_school_years = 0\n").expect("write");
+        let error = Config::load_from(&path, Lang::En).expect_err("zero");
+        assert!(error.contains("purge_after_school_years = 0"), "{error}");
+        std::fs::write(&path, "purge_after_school_years = -1\n").expect("write");
+        assert!(Config::load_from(&path, Lang::En).is_err());
     }
 }

@@ -25,7 +25,11 @@ use crate::demo::DemoOptions;
 use crate::domain::Kind;
 use crate::domain::audit::FrontEnd;
 use crate::i18n::Lang;
-use crate::i18n::phrases::unknown_kind;
+use crate::i18n::messages::field_error;
+use crate::i18n::personal_data::subject_access_for_learners_only;
+use crate::i18n::phrases::{bad_key, unknown_kind};
+use crate::service::get::RecordKey;
+use crate::service::purge::PurgeRequest;
 use config::Config;
 
 /// Runs a parsed command line; what it prints goes to `out`, messages
@@ -85,6 +89,20 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
         | Command::Consent(ConsentArgs { kind, .. }) => Some(parse_kind(kind, lang)?),
         _ => None,
     };
+    if let (
+        Command::Show {
+            subject_access: true,
+            ..
+        },
+        Some(kind),
+    ) = (&command, kind)
+    {
+        if kind != Kind::Learner {
+            return Err(CliError::Input(subject_access_for_learners_only(
+                kind, lang,
+            )));
+        }
+    }
     let command = match command {
         Command::Audit(args) => {
             let request = commands::audit::parse(&args, lang)?;
@@ -125,6 +143,16 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
             out,
         ),
         Command::Show {
+            key,
+            json,
+            subject_access: true,
+            ..
+        } => {
+            let key = RecordKey::parse(Kind::Learner, &key)
+                .map_err(|error| CliError::Input(bad_key(lang, &field_error(&error, lang))))?;
+            commands::subject_access::run(&service, &caller, &key, json, lang, out)
+        }
+        Command::Show {
             key, json, reveal, ..
         } => commands::show::run(
             &service,
@@ -140,5 +168,17 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
             out,
         ),
         Command::Check { json } => commands::check::run(&service, &caller, json, lang, out),
+        Command::Purge {
+            dry_run,
+            after_school_years,
+            json,
+        } => {
+            let request = PurgeRequest {
+                dry_run,
+                after_school_years: after_school_years
+                    .unwrap_or_else(|| config.purge_after_school_years()),
+            };
+            commands::purge::run(&service, &caller, &request, json, lang, out)
+        }
     }
 }

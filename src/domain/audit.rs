@@ -83,6 +83,19 @@ pub enum AuditAction {
     ConsentWithdrawn {
         target: RecordRef,
     },
+    /// A learner anonymised by `passerelle purge` (a live record, or a
+    /// deleted one kept for restoring): name, particular needs and notes
+    /// removed. The revision is the one written (the deleted one's, for
+    /// a deleted record).
+    Anonymised {
+        target: RecordRef,
+        revision: u64,
+    },
+    /// Everything held on a learner was read out for a right-of-access
+    /// request (`show learner KEY --subject-access`).
+    SubjectAccess {
+        target: RecordRef,
+    },
 }
 
 choice_enum! {
@@ -106,7 +119,9 @@ impl AuditAction {
             | AuditAction::Revealed { target, .. }
             | AuditAction::RevealRefused { target, .. }
             | AuditAction::ConsentRecorded { target, .. }
-            | AuditAction::ConsentWithdrawn { target } => Some(*target),
+            | AuditAction::ConsentWithdrawn { target }
+            | AuditAction::Anonymised { target, .. }
+            | AuditAction::SubjectAccess { target } => Some(*target),
             AuditAction::BulkCreated { .. }
             | AuditAction::UserChanged { .. }
             | AuditAction::AccessRefused => None,
@@ -139,9 +154,19 @@ impl FieldChange {
     }
 }
 
+/// Whether a field's values stay out of the trail although the field is
+/// not restricted: a learner's name, which `passerelle purge` removes
+/// from the record after some years and which the append-only trail
+/// could otherwise keep for ever.
+fn kept_out_of_trail(record: &Record, field: &str) -> bool {
+    matches!(record, Record::Learner(_)) && field == "name"
+}
+
 /// What changed between two versions of a record, field by field (by
 /// field name). The record's bookkeeping (revision,
-/// stamps) is left out; its confidentiality mark is a field.
+/// stamps) is left out; its confidentiality mark is a field. Restricted
+/// values, and a learner's name, are recorded as changed without their
+/// values.
 pub fn field_changes(old: &Record, new: &Record) -> Vec<FieldChange> {
     let masked = |record: &Record| {
         let mut record = record.clone();
@@ -160,7 +185,10 @@ pub fn field_changes(old: &Record, new: &Record) -> Vec<FieldChange> {
         let masked_new_value = masked_new.get(field).unwrap_or(&Value::Null);
         // Masking hides only restricted parts: if the masked versions are
         // equal, only a restricted part changed.
-        if masked_old_value == masked_new_value || is_masked_marker(masked_new_value) {
+        if masked_old_value == masked_new_value
+            || is_masked_marker(masked_new_value)
+            || kept_out_of_trail(new, field)
+        {
             changes.push(FieldChange::Restricted {
                 field: field.clone(),
             });

@@ -12,6 +12,7 @@ pub mod fuzzy;
 pub mod identifiers;
 pub mod kind;
 pub mod meta;
+pub mod purge;
 pub mod records;
 pub mod status;
 pub mod text;

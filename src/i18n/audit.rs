@@ -108,6 +108,18 @@ pub fn action_text(action: &AuditAction, lang: Lang) -> String {
             lang.colon(),
             record(*target, lang)
         ),
+        AuditAction::Anonymised { target, revision } => {
+            about("anonymisé (purge)", "anonymised (purge)", target, revision)
+        }
+        AuditAction::SubjectAccess { target } => format!(
+            "{}{}{}",
+            lang.pick(
+                "relevé de tout ce qui est détenu (droit d'accès)",
+                "everything held read out (subject access)"
+            ),
+            lang.colon(),
+            record(*target, lang)
+        ),
     }
 }
 

@@ -52,6 +52,10 @@ pub fn about(command: Option<&str>, lang: Lang) -> &'static str {
             "Le consentement d'une fiche (qui, quand, pour quels usages) : sans lui, ses champs protégés ne sortent pas de l'application. Sans --by ni --withdraw, l'affiche.",
             "A record's consent (who, when, to which uses): without it, its protected fields never leave the application. Without --by or --withdraw, shows it.",
         ),
+        Some("purge") => lang.pick(
+            "Anonymise les apprenants dont la dernière activité (fin du dernier stage, sinon leur année scolaire) date de plus de N années scolaires : nom, besoins particuliers et notes effacés, fiche et liens gardés pour les bilans. Administrateurs seulement ; chaque apprenant anonymisé est inscrit au journal. Ne se défait pas : essayez d'abord --dry-run.",
+            "Anonymise the learners whose last activity (end of their last placement, else their school year) is more than N school years old: name, particular needs and notes removed, record and links kept for reports. Administrators only; each learner anonymised is recorded in the audit trail. Cannot be undone: try --dry-run first.",
+        ),
         Some(_) => "",
     }
 }
@@ -170,6 +174,18 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
             "The uses consented to, comma-separated: export, report, sharing.",
         ),
         "withdraw" => lang.pick("Retirer le consentement.", "Withdraw the consent."),
+        "dry_run" => lang.pick(
+            "Seulement dire quels apprenants seraient anonymisés (numéro et année de dernière activité, jamais le nom) ; rien n'est modifié.",
+            "Only say which learners would be anonymised (number and year of last activity, never the name); nothing is changed.",
+        ),
+        "after_school_years" => lang.pick(
+            "N : garder les données N années scolaires après la dernière activité (1 à 100). Par défaut purge_after_school_years du fichier de configuration, sinon 2.",
+            "N: keep the data N school years after the last activity (1 to 100). Defaults to purge_after_school_years in the configuration file, else 2.",
+        ),
+        "subject_access" => lang.pick(
+            "Pour un apprenant : tout ce que la base détient sur lui (droit d'accès), champs protégés en clair, avec ses stages, les entrées du journal et les brouillons. Administrateurs seulement ; inscrit au journal.",
+            "For a learner: everything the store holds on them (subject access), protected fields in clear, with their placements, audit entries and drafts. Administrators only; recorded in the audit trail.",
+        ),
         "help" => lang.pick("Afficher l'aide.", "Print help."),
         "version" => lang.pick("Afficher la version.", "Print the version."),
         _ => "",

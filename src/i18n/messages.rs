@@ -16,7 +16,7 @@ use crate::i18n::labels::Label;
 use crate::i18n::users::organisation_label;
 use crate::i18n::{Lang, count, counted, date, date_time};
 use crate::service::users::{UserProblem, UsersFileProblem};
-use crate::service::{NotAllowed, RestoreRefusal, ServiceError};
+use crate::service::{AdminTask, NotAllowed, RestoreRefusal, ServiceError};
 use crate::store::StoreError;
 use crate::store::check::{CheckReport, Problem};
 
@@ -581,12 +581,8 @@ fn not_allowed(refusal: &NotAllowed, lang: Lang) -> String {
             "Nothing was changed: the account '{}' is read-only (role reader). To enter data, ask an administrator for the coordinator role.",
             safe(account)
         ),
-        (NotAllowed::AdminOnly { admins }, Lang::Fr) => format!(
-            "Seuls les administrateurs gèrent les utilisateurs. {}",
-            ask(admins, lang)
-        ),
-        (NotAllowed::AdminOnly { admins }, Lang::En) => {
-            format!("Only administrators manage users. {}", ask(admins, lang))
+        (NotAllowed::AdminOnly { task, admins }, _) => {
+            format!("{} {}", admin_task_rule(*task, lang), ask(admins, lang))
         }
         (NotAllowed::LastAdmin { account }, Lang::Fr) => format!(
             "Refusé : « {} » est le dernier administrateur, et personne ne pourrait plus gérer les utilisateurs. Nommez d'abord un autre administrateur.",
@@ -625,6 +621,24 @@ fn not_allowed(refusal: &NotAllowed, lang: Lang) -> String {
         (NotAllowed::NoConsent { wanted }, Lang::En) => format!(
             "Refused, and written in the audit trail: no consent to '{}' is recorded on this record, so its protected fields do not leave the application. Show them on screen, or record the consent first (passerelle consent).",
             crate::i18n::consent::use_label(*wanted, lang)
+        ),
+    }
+}
+
+/// The rule that keeps a task to administrators.
+fn admin_task_rule(task: AdminTask, lang: Lang) -> &'static str {
+    match task {
+        AdminTask::Users => lang.pick(
+            "Seuls les administrateurs gèrent les utilisateurs.",
+            "Only administrators manage users.",
+        ),
+        AdminTask::Purge => lang.pick(
+            "Seuls les administrateurs purgent les données personnelles des apprenants : l'anonymisation ne se défait pas.",
+            "Only administrators purge learners' personal data: anonymising cannot be undone.",
+        ),
+        AdminTask::SubjectAccess => lang.pick(
+            "Seuls les administrateurs répondent à une demande de droit d'accès : le relevé montre en clair les champs protégés.",
+            "Only administrators answer a subject access request: the report shows protected fields in clear.",
         ),
     }
 }

@@ -14,6 +14,7 @@ pub mod keys;
 pub mod labels;
 pub mod list_columns;
 pub mod messages;
+pub mod personal_data;
 pub mod phrases;
 pub mod record_view;
 pub mod tui;

@@ -305,10 +305,10 @@ pub fn config_error(lang: Lang, path: &std::path::Path, detail: &str) -> String 
     let path = path.display();
     match lang {
         Lang::Fr => format!(
-            "Fichier de configuration {path} inutilisable : {detail}\nCorrigez-le ou retirez-le (clés reconnues : lang, keymap, mouse)."
+            "Fichier de configuration {path} inutilisable : {detail}\nCorrigez-le ou retirez-le (clés reconnues : lang, keymap, mouse, purge_after_school_years)."
         ),
         Lang::En => format!(
-            "Configuration file {path} cannot be used: {detail}\nFix or remove it (known keys: lang, keymap, mouse)."
+            "Configuration file {path} cannot be used: {detail}\nFix or remove it (known keys: lang, keymap, mouse, purge_after_school_years)."
         ),
     }
 }

@@ -95,8 +95,13 @@ pub enum NotAllowed {
     UnknownAccount { account: String, admins: Vec<Admin> },
     /// A reader writes nothing.
     ReadOnly { account: String },
-    /// Only an admin manages users.
-    AdminOnly { admins: Vec<Admin> },
+    /// Only an admin does `task` (manages users, purges personal data,
+    /// reads out everything held on a learner).
+    AdminOnly {
+        #[serde(default)]
+        task: AdminTask,
+        admins: Vec<Admin>,
+    },
     /// The change would leave no admin.
     LastAdmin { account: String },
     /// Only administrators and coordinators of the organisation owning a
@@ -109,6 +114,18 @@ pub enum NotAllowed {
     /// A confidential record's restricted fields leave the application
     /// only where consent to that use is recorded on it.
     NoConsent { wanted: ConsentUse },
+}
+
+/// What only an admin may do, named in the refusal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AdminTask {
+    /// List, add, remove users or change their roles.
+    #[default]
+    Users,
+    /// Anonymise the learners whose data is kept no longer.
+    Purge,
+    /// Read out everything held on a learner, restricted fields included.
+    SubjectAccess,
 }
 
 /// Why a deleted record cannot be restored.

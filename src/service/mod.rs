@@ -17,15 +17,17 @@ pub mod labels;
 pub mod list;
 pub mod masking;
 pub mod protocol;
+pub mod purge;
 pub mod restore;
 pub mod reveal;
 pub mod save;
 pub mod status;
+pub mod subject_access;
 pub mod users;
 
 pub use caller::Caller;
 pub use clock::Clock;
-pub use error::{NotAllowed, RestoreRefusal, ServiceError, ServiceResult};
+pub use error::{AdminTask, NotAllowed, RestoreRefusal, ServiceError, ServiceResult};
 
 use std::sync::{Mutex, OnceLock};
 

@@ -14,9 +14,11 @@ use crate::service::delete::{DeleteRequest, DeleteResponse};
 use crate::service::find::{FindRequest, FindResponse};
 use crate::service::get::{GetResponse, RecordKey};
 use crate::service::list::{ListRequest, ListResponse};
+use crate::service::purge::{PurgeReport, PurgeRequest};
 use crate::service::reveal::RevealRequest;
 use crate::service::save::{SaveRequest, SaveResponse};
 use crate::service::status::StatusResponse;
+use crate::service::subject_access::SubjectAccessReport;
 use crate::service::{Caller, Service, ServiceResult};
 use crate::store::check::CheckReport;
 
@@ -49,6 +51,11 @@ pub enum Request {
     /// Withdraws a record's consent: answered by
     /// `Response::ConsentWithdrawn` (false when there was none).
     WithdrawConsent(RecordKey),
+    /// Anonymises the learners whose data is kept no longer, or says
+    /// which (admin only).
+    Purge(PurgeRequest),
+    /// Everything held on one learner, audited (admin only).
+    SubjectAccess(RecordKey),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,11 +73,15 @@ pub enum Response {
     Audit(AuditResponse),
     Consent(Consent),
     ConsentWithdrawn(bool),
+    Purged(PurgeReport),
+    SubjectAccess(Box<SubjectAccessReport>),
 }
 
 impl Request {
     /// Whether it only reads: a read made useless by a newer one may be
-    /// dropped; a write never is.
+    /// dropped; a write never is. A dry-run purge writes nothing but is
+    /// not dropped either (it is asked for once, not as one types), and
+    /// a subject access report is audited.
     pub fn is_read(&self) -> bool {
         matches!(
             self,
@@ -102,6 +113,8 @@ impl Request {
             Request::Reveal(_) => "reveal",
             Request::RecordConsent(..) => "record_consent",
             Request::WithdrawConsent(_) => "withdraw_consent",
+            Request::Purge(_) => "purge",
+            Request::SubjectAccess(_) => "subject_access",
         }
     }
 }
@@ -134,6 +147,10 @@ impl Service {
             }
             Request::WithdrawConsent(key) => {
                 Response::ConsentWithdrawn(self.withdraw_consent(caller, &key)?)
+            }
+            Request::Purge(request) => Response::Purged(self.purge(caller, &request)?),
+            Request::SubjectAccess(key) => {
+                Response::SubjectAccess(Box::new(self.subject_access(caller, &key)?))
             }
         })
     }

@@ -18,7 +18,7 @@ use crate::domain::user::{
     Admin, Identity, NameProblem, Role, UserEntry, check_account, check_display_name,
     organisation_word, parse_organisation,
 };
-use crate::service::{Caller, NotAllowed, Service, ServiceError, ServiceResult};
+use crate::service::{AdminTask, Caller, NotAllowed, Service, ServiceError, ServiceResult};
 use crate::store::write::Stamp;
 
 /// The file's name, in the store's directory.
@@ -332,12 +332,13 @@ impl Service {
     }
 
     /// The admins of the store, if `caller` is one of them; else the
-    /// refusal naming who to ask.
-    fn identify_admin(&self, caller: &Caller) -> ServiceResult<Users> {
+    /// refusal naming the task and who to ask.
+    pub(crate) fn identify_admin(&self, caller: &Caller, task: AdminTask) -> ServiceResult<Users> {
         let identity = self.identify(caller)?;
         let users = self.load_users()?;
         if identity.role != Role::Admin {
             return Err(ServiceError::NotAllowed(NotAllowed::AdminOnly {
+                task,
                 admins: users.admins(),
             }));
         }
@@ -368,7 +369,7 @@ impl Service {
 
     /// Every user of the store (admin only).
     pub fn users(&self, caller: &Caller) -> ServiceResult<UserList> {
-        self.identify_admin(caller)
+        self.identify_admin(caller, AdminTask::Users)
     }
 
     /// Adds an account, or replaces its entry (admin only). With no file
@@ -439,7 +440,7 @@ impl Service {
             .users_lock
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut users = self.identify_admin(caller)?;
+        let mut users = self.identify_admin(caller, AdminTask::Users)?;
         let (answer, what) = change(&mut users)?;
         if users.admin_count() == 0 {
             return Err(ServiceError::NotAllowed(NotAllowed::LastAdmin {

@@ -63,4 +63,18 @@ impl Store {
         };
         self.write_beside_record(target, vec![(TreeId::Consents, key, value)], action, stamp)
     }
+
+    /// Removes the consent of a record, live or deleted, with its audit
+    /// entry; `false` when there was none (nothing written).
+    pub fn remove_consent(&self, target: RecordRef, stamp: &Stamp) -> StoreResult<bool> {
+        if self.consent(target)?.is_none() {
+            return Ok(false);
+        }
+        self.write_audited(
+            vec![(TreeId::Consents, record_ref_key(target), None)],
+            AuditAction::ConsentWithdrawn { target },
+            stamp,
+        )?;
+        Ok(true)
+    }
 }

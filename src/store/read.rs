@@ -7,7 +7,9 @@ use crate::domain::{Kind, RecordId};
 use crate::store::Store;
 use crate::store::counters::{CounterKey, Counters, decode_count};
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::keys::{KeyBuilder, id_key, prefix_end, read_id, tombstone_key, trailing_id};
+use crate::store::keys::{
+    KeyBuilder, id_key, prefix_end, read_id, read_tombstone_key, tombstone_key, trailing_id,
+};
 use crate::store::record_bytes::decode_record;
 use crate::store::schema::TreeId;
 
@@ -85,6 +87,29 @@ impl Store {
             .get(tombstone_key(target))?
             .map(|bytes| decode_record(target.kind, target.id, &bytes))
             .transpose()
+    }
+
+    /// Every record of `kind`, by number. Reads the whole tree: for rare
+    /// operations (a purge), never for a screen.
+    pub fn records(&self, kind: Kind) -> impl Iterator<Item = StoreResult<Record>> + '_ {
+        self.tree(TreeId::Records(kind)).iter().map(move |item| {
+            let (key, bytes) = item?;
+            let id = read_id(&key).ok_or_else(|| self.damaged("a record key is unreadable"))?;
+            decode_record(kind, id, &bytes)
+        })
+    }
+
+    /// Every deleted record of `kind` kept for restoring, by number.
+    pub fn tombstones(&self, kind: Kind) -> impl Iterator<Item = StoreResult<Record>> + '_ {
+        let prefix = KeyBuilder::new().kind(kind).build();
+        self.tree(TreeId::Tombstones)
+            .scan_prefix(prefix)
+            .map(move |item| {
+                let (key, bytes) = item?;
+                let target = read_tombstone_key(&key)
+                    .ok_or_else(|| self.damaged("a deleted record's key is unreadable"))?;
+                decode_record(target.kind, target.id, &bytes)
+            })
     }
 
     pub fn school_by_uai(&self, uai: &Uai) -> StoreResult<Option<RecordId>> {

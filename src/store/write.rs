@@ -1,4 +1,5 @@
-//! Writes: create, update, delete, restore and bulk loading. Each gathers what it
+//! Writes: create, update, delete, restore, rewriting deleted records
+//! and bulk loading. Each gathers what it
 //! needs under the store's write lock, then applies the records, their
 //! index entries, the counters and the audit trail in one sled
 //! transaction, and flushes before returning.
@@ -193,6 +194,26 @@ impl<'s> PendingWrite<'s> {
             .insert(record.reference(), TargetFacts::of(record));
         self.written.insert(record.reference());
         Ok(())
+    }
+
+    /// Replaces `old` by `record`, stamped as its next revision: index
+    /// entries, counters, and the records listed under it (a learner's
+    /// placements carry its name).
+    fn replace(&mut self, old: &Record, record: &mut Record, stamp: &Stamp) -> StoreResult<()> {
+        {
+            let (old_meta, meta) = (old.meta(), record.meta_mut());
+            meta.revision = old_meta.revision.saturating_add(1);
+            meta.created_at = old_meta.created_at;
+            meta.created_by = old_meta.created_by.clone();
+            meta.updated_at = stamp.at;
+            meta.updated_by = stamp.account.clone();
+        }
+        self.check_links(record)?;
+        self.check_unique_codes(record)?;
+        let old_context = self.context(old)?;
+        let context = self.context(record)?;
+        self.write_record(record, &context, Some((old, &old_context)))?;
+        self.reindex_dependents(old, record)
     }
 
     fn unindex(&mut self, record: &Record, context: &IndexContext) {
@@ -404,6 +425,22 @@ impl Store {
         pending.commit()
     }
 
+    /// Writes `ops` with `action` in the trail, in one transaction,
+    /// whether or not a record lives under the keys they touch (a purge
+    /// removes what is kept about deleted records too).
+    pub(crate) fn write_audited(
+        &self,
+        ops: Vec<Op>,
+        action: AuditAction,
+        stamp: &Stamp,
+    ) -> StoreResult<()> {
+        let _guard = self.lock();
+        let mut pending = PendingWrite::new(self);
+        pending.ops = ops;
+        pending.audit(stamp, action)?;
+        pending.commit()
+    }
+
     /// Creates a record: gives it an id, revision 1 and the stamp.
     pub fn create(&self, mut record: Record, stamp: &Stamp) -> StoreResult<Record> {
         let _guard = self.lock();
@@ -430,46 +467,146 @@ impl Store {
     /// refuses with the current version.
     pub fn update(
         &self,
-        mut record: Record,
+        record: Record,
         expected_revision: u64,
         stamp: &Stamp,
     ) -> StoreResult<Record> {
-        let _guard = self.lock();
         let target = record.reference();
-        let old = self.get(target)?.ok_or(StoreError::NotFound {
-            kind: target.kind,
-            id: target.id,
-        })?;
-        if old.meta().revision != expected_revision {
-            return Err(StoreError::Conflict {
-                current: Box::new(old),
-            });
-        }
-        {
-            let (old_meta, meta) = (old.meta().clone(), record.meta_mut());
-            meta.revision = old_meta.revision.saturating_add(1);
-            meta.created_at = old_meta.created_at;
-            meta.created_by = old_meta.created_by;
-            meta.updated_at = stamp.at;
-            meta.updated_by = stamp.account.clone();
-        }
-        let mut pending = PendingWrite::new(self);
-        pending.check_links(&record)?;
-        pending.check_unique_codes(&record)?;
-        let old_context = pending.context(&old)?;
-        let context = pending.context(&record)?;
-        pending.write_record(&record, &context, Some((&old, &old_context)))?;
-        pending.reindex_dependents(&old, &record)?;
-        pending.audit(
+        let mut replacement = Some(record);
+        let mut written = self.update_each(
+            &[target],
             stamp,
-            AuditAction::Changed {
-                target,
-                revision: record.meta().revision,
-                fields: field_changes(&old, &record),
+            &mut |stored| {
+                let Some(stored) = stored else {
+                    return Err(StoreError::NotFound {
+                        kind: target.kind,
+                        id: target.id,
+                    });
+                };
+                if stored.meta().revision != expected_revision {
+                    return Err(StoreError::Conflict {
+                        current: Box::new(stored.clone()),
+                    });
+                }
+                match replacement.take() {
+                    Some(record) => {
+                        *stored = record;
+                        Ok(true)
+                    }
+                    None => Ok(false),
+                }
+            },
+            &|old, new| AuditAction::Changed {
+                target: new.reference(),
+                revision: new.meta().revision,
+                fields: field_changes(old, new),
             },
         )?;
-        pending.commit()?;
-        Ok(record)
+        written.pop().ok_or(StoreError::NotFound {
+            kind: target.kind,
+            id: target.id,
+        })
+    }
+
+    /// Replaces records in one transaction, each with its index entries,
+    /// counters, the records listed under it, and the audit entry
+    /// `action(old, new)` says. Each target is read under the write lock
+    /// and handed to `change` (`None` when it does not exist), which
+    /// edits it in place and says whether to write it; an error from
+    /// `change` abandons the whole batch. A record written is stamped
+    /// with the next revision and `stamp`; it keeps its kind and number.
+    /// Returns the records written, as stored. A target listed twice is
+    /// taken once.
+    pub fn update_each(
+        &self,
+        targets: &[RecordRef],
+        stamp: &Stamp,
+        change: &mut dyn FnMut(Option<&mut Record>) -> StoreResult<bool>,
+        action: &dyn Fn(&Record, &Record) -> AuditAction,
+    ) -> StoreResult<Vec<Record>> {
+        let _guard = self.lock();
+        let mut pending = PendingWrite::new(self);
+        let mut seen = HashSet::new();
+        let mut written = Vec::new();
+        for target in targets.iter().copied() {
+            if !seen.insert(target) {
+                continue;
+            }
+            let Some(old) = self.get(target)? else {
+                change(None)?;
+                continue;
+            };
+            let mut record = old.clone();
+            if !change(Some(&mut record))? {
+                continue;
+            }
+            if record.reference() != target {
+                return Err(StoreError::Io(format!(
+                    "an update cannot turn {target:?} into {:?}",
+                    record.reference()
+                )));
+            }
+            pending.replace(&old, &mut record, stamp)?;
+            pending.audit(stamp, action(&old, &record))?;
+            written.push(record);
+        }
+        if !written.is_empty() {
+            pending.commit()?;
+        }
+        Ok(written)
+    }
+
+    /// Rewrites deleted records kept for restoring, in one transaction,
+    /// each with the audit entry `action(new)` says. Each tombstone is
+    /// read under the write lock and handed to `change`, which edits it
+    /// in place and says whether to write it. Tombstones have no index
+    /// entry or counter; their revision is left as deleted. Returns the
+    /// tombstones written.
+    pub fn update_tombstones(
+        &self,
+        targets: &[RecordRef],
+        stamp: &Stamp,
+        change: &mut dyn FnMut(&mut Record) -> StoreResult<bool>,
+        action: &dyn Fn(&Record) -> AuditAction,
+    ) -> StoreResult<Vec<Record>> {
+        let _guard = self.lock();
+        let mut pending = PendingWrite::new(self);
+        let mut seen = HashSet::new();
+        let mut written = Vec::new();
+        for target in targets.iter().copied() {
+            if !seen.insert(target) {
+                continue;
+            }
+            let Some(mut record) = self.tombstone(target)? else {
+                continue;
+            };
+            if !change(&mut record)? {
+                continue;
+            }
+            if record.reference() != target {
+                return Err(StoreError::Io(format!(
+                    "a deleted record cannot turn {target:?} into {:?}",
+                    record.reference()
+                )));
+            }
+            if record.has_masked_fields() {
+                return Err(StoreError::MaskedValue {
+                    kind: target.kind,
+                    id: target.id,
+                });
+            }
+            pending.put(
+                TreeId::Tombstones,
+                tombstone_key(target),
+                encode_record(&record)?,
+            );
+            pending.audit(stamp, action(&record))?;
+            written.push(record);
+        }
+        if !written.is_empty() {
+            pending.commit()?;
+        }
+        Ok(written)
     }
 
     /// Deletes a record nothing points at, if it is still at

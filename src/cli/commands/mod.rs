@@ -5,6 +5,8 @@ pub mod check;
 pub mod consent;
 pub mod demo;
 pub mod list;
+pub mod purge;
 pub mod show;
 pub mod status;
+pub mod subject_access;
 pub mod users;

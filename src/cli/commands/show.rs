@@ -6,6 +6,8 @@ use crate::cli::exit::CliError;
 use crate::cli::json;
 use crate::domain::Kind;
 use crate::domain::audit::RevealPurpose;
+use crate::domain::consent::Consent;
+use crate::domain::records::Record;
 use crate::domain::text::neutralise_controls;
 use crate::i18n::consent::{consent_heading, consent_text, no_consent, revealed_note};
 use crate::i18n::labels::{Label, kind_plural};
@@ -14,6 +16,7 @@ use crate::i18n::phrases::bad_key;
 use crate::i18n::record_view::record_fields;
 use crate::i18n::{Lang, Phrase, count, date_time};
 use crate::service::get::RecordKey;
+use crate::service::labels::LinkedRecord;
 use crate::service::reveal::RevealRequest;
 use crate::service::{Caller, Service};
 
@@ -55,67 +58,20 @@ pub fn run(
         json::write(out, &detail)?;
         return Ok(());
     }
+    let around = Around {
+        revealed: detail.revealed,
+        consent: detail.consent.as_ref(),
+    };
+    write_record(
+        out,
+        &detail.record,
+        &detail.label,
+        &detail.links,
+        around,
+        lang,
+        "",
+    )?;
     let safe = |text: &str| neutralise_controls(text, false).into_owned();
-    let record = &detail.record;
-    let meta = record.meta();
-    writeln!(
-        out,
-        "{} n° {} — {}",
-        record.kind().label(lang),
-        meta.id,
-        safe(&detail.label)
-    )?;
-    if meta.confidentiality.confidential {
-        let owner = meta
-            .confidentiality
-            .owner
-            .map(|o| format!(" ({})", o.label(lang)))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "🔒 {}{}{}{owner}",
-            Phrase::Confidential.text(lang),
-            lang.colon(),
-            safe(&meta.confidentiality.reason)
-        )?;
-        if detail.revealed {
-            writeln!(out, "🔓 {}", revealed_note(lang))?;
-        }
-    }
-    let lines = record_fields(record, &detail.links, lang);
-    let width = lines
-        .iter()
-        .map(|l| l.field.label(lang).chars().count())
-        .max()
-        .unwrap_or(0);
-    for line in &lines {
-        let label = line.field.label(lang);
-        let padding = " ".repeat(width - label.chars().count());
-        writeln!(
-            out,
-            "  {label}{padding}  {}",
-            safe(&line.value).replace('\n', &format!("\n  {}  ", " ".repeat(width)))
-        )?;
-    }
-    if meta.confidentiality.confidential || detail.consent.is_some() {
-        let consent = match &detail.consent {
-            Some(consent) => consent_text(consent, lang),
-            None => no_consent(lang).to_owned(),
-        };
-        writeln!(out, "  {}{}{consent}", consent_heading(lang), lang.colon())?;
-    }
-    writeln!(
-        out,
-        "  {} {} · {} {} ({}) · {} {} ({})",
-        Phrase::Revision.text(lang),
-        meta.revision,
-        Phrase::CreatedBy.text(lang),
-        meta.created_by,
-        date_time(lang, meta.created_at),
-        Phrase::UpdatedBy.text(lang),
-        meta.updated_by,
-        date_time(lang, meta.updated_at)
-    )?;
     if !detail.dependents.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", Phrase::LinkedRecords.text(lang))?;
@@ -141,4 +97,93 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+/// A record as `show` prints it: a heading with its kind, number and
+/// label, its confidentiality mark, a line per field (`links` name what
+/// it points at), its revision and stamps. Every line starts with
+/// `indent`; store text is made safe to print.
+/// What is said of a record besides its fields: whether its restricted
+/// fields are shown revealed, and the consent recorded on it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Around<'a> {
+    pub revealed: bool,
+    pub consent: Option<&'a Consent>,
+}
+
+pub(crate) fn write_record(
+    out: &mut dyn Write,
+    record: &Record,
+    label: &str,
+    links: &[LinkedRecord],
+    around: Around<'_>,
+    lang: Lang,
+    indent: &str,
+) -> std::io::Result<()> {
+    let safe = |text: &str| neutralise_controls(text, false).into_owned();
+    let single = |text: &str| neutralise_controls(text, true).into_owned();
+    let meta = record.meta();
+    writeln!(
+        out,
+        "{indent}{} n° {} — {}",
+        record.kind().label(lang),
+        meta.id,
+        single(label)
+    )?;
+    if meta.confidentiality.confidential {
+        let owner = meta
+            .confidentiality
+            .owner
+            .map(|o| format!(" ({})", o.label(lang)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{indent}🔒 {}{}{}{owner}",
+            Phrase::Confidential.text(lang),
+            lang.colon(),
+            single(&meta.confidentiality.reason)
+        )?;
+        if around.revealed {
+            writeln!(out, "{indent}🔓 {}", revealed_note(lang))?;
+        }
+    }
+    let lines = record_fields(record, links, lang);
+    let width = lines
+        .iter()
+        .map(|l| l.field.label(lang).chars().count())
+        .max()
+        .unwrap_or(0);
+    for line in &lines {
+        let label = line.field.label(lang);
+        let padding = " ".repeat(width - label.chars().count());
+        writeln!(
+            out,
+            "{indent}  {label}{padding}  {}",
+            safe(&line.value).replace('\n', &format!("\n{indent}  {}  ", " ".repeat(width)))
+        )?;
+    }
+    if meta.confidentiality.confidential || around.consent.is_some() {
+        let consent = match around.consent {
+            Some(consent) => consent_text(consent, lang),
+            None => no_consent(lang).to_owned(),
+        };
+        writeln!(
+            out,
+            "{indent}  {}{}{consent}",
+            consent_heading(lang),
+            lang.colon()
+        )?;
+    }
+    writeln!(
+        out,
+        "{indent}  {} {} · {} {} ({}) · {} {} ({})",
+        Phrase::Revision.text(lang),
+        meta.revision,
+        Phrase::CreatedBy.text(lang),
+        single(&meta.created_by),
+        date_time(lang, meta.created_at),
+        Phrase::UpdatedBy.text(lang),
+        single(&meta.updated_by),
+        date_time(lang, meta.updated_at)
+    )
 }

@@ -80,7 +80,31 @@ pub struct Learner {
     pub notes: Restricted<String>,
 }
 
+/// The name an anonymised learner carries instead of theirs: the marker
+/// `passerelle purge` leaves, by which it recognises the learners it has
+/// anonymised already (stored data, in the users' language).
+pub const ANONYMISED_NAME: &str = "[anonymisé]";
+
 impl Learner {
+    /// Whether `passerelle purge` anonymised the learner: the marker as
+    /// name, and neither particular needs nor notes. A learner merely
+    /// named like the marker but still holding needs or notes is not.
+    pub fn is_anonymised(&self) -> bool {
+        self.name == ANONYMISED_NAME
+            && self.sensitive.clear().is_some_and(SensitiveNeeds::is_empty)
+            && self.notes.clear().is_some_and(String::is_empty)
+    }
+
+    /// Removes what identifies the learner or is sensitive: the name
+    /// (replaced by [`ANONYMISED_NAME`]), the particular needs and the
+    /// notes. Level, school, school year, links and the confidentiality
+    /// mark stay, so counts and reports are unchanged.
+    pub fn anonymise(&mut self) {
+        self.name = ANONYMISED_NAME.to_owned();
+        self.sensitive = Restricted::Clear(SensitiveNeeds::default());
+        self.notes = Restricted::Clear(String::new());
+    }
+
     /// Whether the learner must be confidential whatever the user chose.
     pub fn has_sensitive_needs(&self) -> bool {
         self.sensitive
@@ -132,5 +156,61 @@ impl Entity for Learner {
 
     fn has_masked_fields(&self) -> bool {
         self.sensitive.is_masked() || self.notes.is_masked()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn learner() -> Learner {
+        Learner {
+            meta: RecordMeta::new_record(),
+            name: "Inès Benali".to_owned(),
+            level: Level::BacPro,
+            school: RecordId(3),
+            school_year: SchoolYear::starting(2022),
+            sensitive: Restricted::Clear(SensitiveNeeds {
+                disability: true,
+                casnav_followed: false,
+                residence_permit: ResidencePermit::Pending,
+                note: "aménagement".to_owned(),
+            }),
+            notes: Restricted::Clear("appeler la famille".to_owned()),
+        }
+    }
+
+    #[test]
+    fn anonymising_keeps_what_reports_count_and_nothing_personal() {
+        let mut anonymised = learner();
+        assert!(!anonymised.is_anonymised());
+        anonymised.anonymise();
+        assert!(anonymised.is_anonymised());
+        assert_eq!(anonymised.name, ANONYMISED_NAME);
+        assert!(!anonymised.has_sensitive_needs());
+        assert_eq!(anonymised.notes.clear().map(String::as_str), Some(""));
+        let before = learner();
+        assert_eq!(
+            (anonymised.level, anonymised.school, anonymised.school_year),
+            (before.level, before.school, before.school_year)
+        );
+        // Still valid: it can be edited afterwards like any learner.
+        let context = ValidationContext {
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default(),
+        };
+        assert!(anonymised.validate(&context).0.is_empty());
+    }
+
+    #[test]
+    fn the_marker_alone_is_not_enough() {
+        let mut named_like_it = learner();
+        named_like_it.name = ANONYMISED_NAME.to_owned();
+        assert!(!named_like_it.is_anonymised());
+        named_like_it.sensitive = Restricted::Masked;
+        named_like_it.notes = Restricted::Clear(String::new());
+        assert!(
+            !named_like_it.is_anonymised(),
+            "masked: not known to be empty"
+        );
     }
 }

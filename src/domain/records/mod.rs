@@ -48,7 +48,7 @@ pub use company::{Company, HeadcountBand, InclusiveKind, Offer};
 pub use contact::{AcademicService, Contact, ContactOrganisation, ContactRole};
 pub use event::{Event, EventKind};
 pub use immersion::{Evaluation, Immersion, Rating, Renewal, StaffRole};
-pub use learner::{Learner, Level, ResidencePermit, SensitiveNeeds};
+pub use learner::{ANONYMISED_NAME, Learner, Level, ResidencePermit, SensitiveNeeds};
 pub use placement::{Missing, Placement, PlacementKind};
 pub use school::{School, SchoolKind, Sector, SpecialUnit};
 
