@@ -395,3 +395,42 @@ fn a_scripted_interface_session_leaks_nothing_on_screen_in_logs_or_in_drafts() {
         }
     }
 }
+
+/// Panic messages: the application's own code (outside its unit tests,
+/// which close each file) never panics on purpose — no `unwrap`,
+/// `expect`, `panic!`, `unreachable!`, `todo!` or `unimplemented!` — so
+/// a panic can only be a library's or an index's, whose message carries
+/// no record. This scan keeps it so.
+#[test]
+fn the_application_code_has_no_panic_of_its_own_that_could_carry_a_record() {
+    let forbidden = [
+        ".unwrap()",
+        ".expect(",
+        "panic!(",
+        "unreachable!(",
+        "todo!(",
+        "unimplemented!(",
+    ];
+    let mut found = Vec::new();
+    let mut scanned = 0;
+    for (path, bytes) in files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src")) {
+        if path.extension().is_none_or(|ext| ext != "rs") {
+            continue;
+        }
+        scanned += 1;
+        let text = String::from_utf8_lossy(&bytes);
+        for (number, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("#[cfg(test)]") {
+                break;
+            }
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            if forbidden.iter().any(|word| line.contains(word)) {
+                found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(scanned > 100, "the sources were found ({scanned} files)");
+    assert!(found.is_empty(), "panics of the application's own:\n{}", found.join("\n"));
+}
