@@ -749,7 +749,7 @@ fn the_command_line_refuses_an_account_not_listed_and_a_non_admin() {
     assert!(output.stdout.is_empty());
 }
 
-// users.toml rewritten: its permissions kept.
+// users.toml rewritten: its permissions kept, and never changed unaudited.
 
 fn bob_reader() -> UserEntry {
     UserEntry {
@@ -839,4 +839,58 @@ fn a_new_users_file_is_writable_by_its_owner_only() {
     assert_eq!(meta.mode() & 0o7133, 0, "{:o}", meta.mode());
     assert_eq!(meta.mode() & 0o600, 0o600, "{:o}", meta.mode());
     assert_eq!(meta.uid(), nix::unistd::geteuid().as_raw());
+}
+
+/// Closes the fixture's store and damages its audit sequence, so that no
+/// audit entry can be appended any more while the rest still reads.
+fn with_audit_broken(fixture: Fixture) -> tempfile::TempDir {
+    use passerelle::store::schema::meta_keys::AUDIT_SEQUENCE;
+    let (dir, store) = fixture.into_store();
+    drop(store);
+    let raw = common::open_raw(dir.path());
+    raw.open_tree("meta")
+        .expect("tree")
+        .insert(AUDIT_SEQUENCE, b"bad".to_vec())
+        .expect("insert");
+    raw.flush().expect("flush");
+    drop(raw);
+    dir
+}
+
+#[test]
+fn a_user_change_that_cannot_be_audited_is_not_made() {
+    let dir = with_audit_broken(with_team());
+    let path = dir.path().join("users.toml");
+    let before = std::fs::read_to_string(&path).expect("read");
+    let service =
+        common::reopen_service(&dir, passerelle::service::Clock::fixed_on(common::today()));
+    let alice = caller("alice");
+    let answers = [
+        service.add_user(&alice, "bob", bob_reader()).map(drop),
+        service.set_role(&alice, "carol", Role::Reader),
+        service.remove_user(&alice, "rita"),
+    ];
+    for answer in answers {
+        assert!(
+            matches!(answer, Err(ServiceError::Damaged { .. })),
+            "{answer:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), before);
+    }
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
+
+    // Without a file, none is created.
+    let dir = with_audit_broken(Fixture::new());
+    let service =
+        common::reopen_service(&dir, passerelle::service::Clock::fixed_on(common::today()));
+    assert!(matches!(
+        service.add_user(&alice, "bob", bob_reader()),
+        Err(ServiceError::Damaged { .. })
+    ));
+    assert!(!dir.path().join("users.toml").exists());
+    assert!(leftovers(dir.path()).is_empty());
 }

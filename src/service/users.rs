@@ -211,8 +211,9 @@ fn render(users: &Users) -> Result<String, UsersFileProblem> {
 }
 
 /// A new text for `users.toml`, written and flushed beside it but not in
-/// its place yet. Dropped without [`Self::put_in_place`], it is removed
-/// and the file stays as it was.
+/// its place yet: the change is audited in between (see
+/// [`Service::change_users`]). Dropped without [`Self::put_in_place`],
+/// it is removed and the file stays as it was.
 struct PreparedUsersFile {
     path: PathBuf,
     temporary: PathBuf,
@@ -505,8 +506,18 @@ impl Service {
     }
 
     /// Applies one change to the users, checks that an admin remains,
-    /// writes the file and audits the change. One change at a time: the
-    /// store is one process's, and within it this lock serialises them.
+    /// and makes it hold, audited. One change at a time: the store is one
+    /// process's, and within it this lock serialises them.
+    ///
+    /// The file and the audit trail cannot change in one transaction, so
+    /// the order is chosen for what can fail and what a failure leaves:
+    /// the new text is written and flushed beside the file first (what
+    /// fails in practice: a full disk, a directory not writable), then the
+    /// change is audited, then the new text is renamed over the file. An
+    /// audit that fails leaves the file as it was; only a rename failing
+    /// after it (the same directory, just written in), or a crash in
+    /// between, would leave an entry for a change that did not hold —
+    /// never a change without its entry.
     fn change_users<T>(
         &self,
         caller: &Caller,
@@ -525,9 +536,10 @@ impl Service {
             }));
         }
         users.from_file = true;
-        PreparedUsersFile::write(&self.users_path(), &users)
-            .and_then(PreparedUsersFile::put_in_place)
-            .map_err(|p| self.users_file_error(p))?;
+        let path = self.users_path();
+        let prepared =
+            PreparedUsersFile::write(&path, &users).map_err(|p| self.users_file_error(p))?;
+        // On failure `prepared` is dropped: removed, the file unchanged.
         self.store.append_audit(
             &self.stamp(caller),
             AuditAction::UserChanged {
@@ -535,6 +547,9 @@ impl Service {
                 change: what,
             },
         )?;
+        prepared
+            .put_in_place()
+            .map_err(|p| self.users_file_error(p))?;
         Ok(answer)
     }
 }
