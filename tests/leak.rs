@@ -427,10 +427,19 @@ fn the_application_code_has_no_panic_of_its_own_that_could_carry_a_record() {
                 continue;
             }
             if forbidden.iter().any(|word| line.contains(word)) {
-                found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+                found.push(format!(
+                    "{}:{}: {}",
+                    path.display(),
+                    number + 1,
+                    line.trim()
+                ));
             }
         }
     }
     assert!(scanned > 100, "the sources were found ({scanned} files)");
-    assert!(found.is_empty(), "panics of the application's own:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "panics of the application's own:\n{}",
+        found.join("\n")
+    );
 }

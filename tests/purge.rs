@@ -720,11 +720,18 @@ fn a_purge_removes_the_consent_of_the_learners_it_anonymises_and_keeps_the_other
         scene
             .fixture
             .service
-            .get(&alice, &RecordKey::Id(RecordRef::new(Kind::Learner, learner.meta.id)))
+            .get(
+                &alice,
+                &RecordKey::Id(RecordRef::new(Kind::Learner, learner.meta.id)),
+            )
             .expect("get")
             .consent
     };
-    assert_eq!(consent_of(&scene.old), None, "who consented is gone with the name");
+    assert_eq!(
+        consent_of(&scene.old),
+        None,
+        "who consented is gone with the name"
+    );
     assert!(consent_of(&scene.recent).is_some());
     let target = RecordRef::new(Kind::Learner, scene.old.meta.id);
     assert!(
@@ -733,5 +740,12 @@ fn a_purge_removes_the_consent_of_the_learners_it_anonymises_and_keeps_the_other
             .any(|entry| entry.action
                 == passerelle::domain::audit::AuditAction::ConsentWithdrawn { target })
     );
-    assert!(scene.fixture.service.check(&alice).expect("check").is_clean());
+    assert!(
+        scene
+            .fixture
+            .service
+            .check(&alice)
+            .expect("check")
+            .is_clean()
+    );
 }

@@ -749,3 +749,149 @@ fn the_command_line_refuses_an_account_not_listed_and_a_non_admin() {
     assert!(message.contains("boss"), "{message}");
     assert!(output.stdout.is_empty());
 }
+
+// users.toml rewritten: its permissions kept, and never changed unaudited.
+
+fn bob_reader() -> UserEntry {
+    UserEntry {
+        name: "Bob Durand".into(),
+        organisation: None,
+        role: Role::Reader,
+    }
+}
+
+/// The names of the files in the store's directory ending in `.tmp`.
+fn leftovers(dir: &std::path::Path) -> Vec<String> {
+    dir.read_dir()
+        .expect("dir")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn a_rewritten_users_file_keeps_its_mode_owner_and_group() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+    let fixture = with_team();
+    let path = fixture.dir.path().join("users.toml");
+    let alice = caller("alice");
+    // Only root may give a file away; another account keeps its own.
+    let root = nix::unistd::geteuid().is_root();
+    let (uid, gid) = if root {
+        (65_534, 65_534)
+    } else {
+        let meta = std::fs::metadata(&path).expect("metadata");
+        (meta.uid(), meta.gid())
+    };
+    if root {
+        std::os::unix::fs::chown(&path, Some(uid), Some(gid)).expect("chown");
+    }
+    for (mode, change) in [
+        (0o640, 0), // an admin's file shared with a group
+        (0o600, 1),
+        (0o604, 2),
+    ] {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        let before = std::fs::read_to_string(&path).expect("read");
+        match change {
+            0 => drop(
+                fixture
+                    .service
+                    .add_user(&alice, "bob", bob_reader())
+                    .expect("added"),
+            ),
+            1 => fixture
+                .service
+                .set_role(&alice, "bob", Role::Admin)
+                .expect("promoted"),
+            _ => fixture.service.remove_user(&alice, "bob").expect("removed"),
+        }
+        assert_ne!(
+            std::fs::read_to_string(&path).expect("read"),
+            before,
+            "the file was rewritten"
+        );
+        let meta = std::fs::metadata(&path).expect("metadata");
+        assert_eq!(meta.mode() & 0o7777, mode, "mode {mode:o}");
+        assert_eq!((meta.uid(), meta.gid()), (uid, gid), "mode {mode:o}");
+    }
+    assert!(leftovers(fixture.dir.path()).is_empty());
+}
+
+#[test]
+fn a_new_users_file_is_writable_by_its_owner_only() {
+    use std::os::unix::fs::MetadataExt;
+
+    let fixture = Fixture::new();
+    fixture
+        .service
+        .add_user(&caller("alice"), "bob", bob_reader())
+        .expect("added");
+    let meta = std::fs::metadata(fixture.dir.path().join("users.toml")).expect("created");
+    // 0644 less the umask: the owner reads and writes it, nobody else
+    // writes it, nobody executes it.
+    assert_eq!(meta.mode() & 0o7133, 0, "{:o}", meta.mode());
+    assert_eq!(meta.mode() & 0o600, 0o600, "{:o}", meta.mode());
+    assert_eq!(meta.uid(), nix::unistd::geteuid().as_raw());
+}
+
+/// Closes the fixture's store and damages its audit sequence, so that no
+/// audit entry can be appended any more while the rest still reads.
+fn with_audit_broken(fixture: Fixture) -> tempfile::TempDir {
+    use passerelle::store::schema::meta_keys::AUDIT_SEQUENCE;
+    let (dir, store) = fixture.into_store();
+    drop(store);
+    let raw = common::open_raw(dir.path());
+    raw.open_tree("meta")
+        .expect("tree")
+        .insert(AUDIT_SEQUENCE, b"bad".to_vec())
+        .expect("insert");
+    raw.flush().expect("flush");
+    drop(raw);
+    dir
+}
+
+#[test]
+fn a_user_change_that_cannot_be_audited_is_not_made() {
+    let dir = with_audit_broken(with_team());
+    let path = dir.path().join("users.toml");
+    let before = std::fs::read_to_string(&path).expect("read");
+    let service =
+        common::reopen_service(&dir, passerelle::service::Clock::fixed_on(common::today()));
+    let alice = caller("alice");
+    let answers = [
+        service.add_user(&alice, "bob", bob_reader()).map(drop),
+        service.set_role(&alice, "carol", Role::Reader),
+        service.remove_user(&alice, "rita"),
+    ];
+    for answer in answers {
+        assert!(
+            matches!(answer, Err(ServiceError::Damaged { .. })),
+            "{answer:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), before);
+    }
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
+
+    // Without a file, none is created.
+    let dir = with_audit_broken(Fixture::new());
+    let service =
+        common::reopen_service(&dir, passerelle::service::Clock::fixed_on(common::today()));
+    assert!(matches!(
+        service.add_user(&alice, "bob", bob_reader()),
+        Err(ServiceError::Damaged { .. })
+    ));
+    assert!(!dir.path().join("users.toml").exists());
+    assert!(leftovers(dir.path()).is_empty());
+}

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -209,27 +210,105 @@ fn render(users: &Users) -> Result<String, UsersFileProblem> {
     ))
 }
 
-/// Writes the file whole or not at all: a temporary file beside it,
-/// flushed, then renamed over it.
-fn write_users_file(path: &Path, users: &Users) -> Result<(), UsersFileProblem> {
-    let io = |error: std::io::Error| UsersFileProblem::Io(error.to_string());
-    let text = render(users)?;
-    let temporary = path.with_extension(format!("toml.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)?;
-        // The rename itself must reach the disk.
-        if let Some(dir) = path.parent() {
-            std::fs::File::open(dir)?.sync_all()?;
+/// A new text for `users.toml`, written and flushed beside it but not in
+/// its place yet: the change is audited in between (see
+/// [`Service::change_users`]). Dropped without [`Self::put_in_place`],
+/// it is removed and the file stays as it was.
+struct PreparedUsersFile {
+    path: PathBuf,
+    temporary: PathBuf,
+    placed: bool,
+}
+
+/// The mode of a new `users.toml`, less the umask: its owner (the admin
+/// who created it) writes it; every account may read it, since whoever
+/// runs `passerelle` must read it to be let in or told whom to ask. Who
+/// reaches it at all is decided by the store directory's permissions.
+const NEW_FILE_MODE: u32 = 0o644;
+
+impl PreparedUsersFile {
+    /// Writes `users` to a temporary file beside `path`, with the
+    /// permissions, owner and group of the file it will replace (as far
+    /// as the process may give them), and flushes it.
+    fn write(path: &Path, users: &Users) -> Result<PreparedUsersFile, UsersFileProblem> {
+        let text = render(users)?;
+        let io = |error: std::io::Error| UsersFileProblem::Io(error.to_string());
+        // What the admin gave the file (followed through a link, as it
+        // was read): kept, so that a mode tightened by hand stays so.
+        let old = match std::fs::metadata(path) {
+            Ok(old) => Some(old),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(error) => return Err(io(error)),
+        };
+        let temporary = path.with_extension(format!("toml.{}.tmp", std::process::id()));
+        // A leftover of a process that died with this number. Removing it
+        // (a link itself, never what it points to) and creating anew
+        // without following links keeps another account's file or link
+        // from being written through.
+        let _ = std::fs::remove_file(&temporary);
+        let prepared = PreparedUsersFile {
+            path: path.to_owned(),
+            temporary,
+            placed: false,
+        };
+        // Until the old permissions are set, nobody else reads it.
+        let create_mode = if old.is_some() { 0o600 } else { NEW_FILE_MODE };
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(create_mode)
+            .open(&prepared.temporary)
+            .map_err(io)?;
+        if let Some(old) = &old {
+            keep_owner_and_group(&file, old).map_err(io)?;
+            // After the owner: changing it may clear the set-id bits.
+            let mode = old.mode() & 0o7777;
+            file.set_permissions(std::fs::Permissions::from_mode(mode))
+                .map_err(io)?;
+        }
+        file.write_all(text.as_bytes()).map_err(io)?;
+        file.sync_all().map_err(io)?;
+        Ok(prepared)
+    }
+
+    /// Renames the new text over the file and flushes the directory, so
+    /// that the rename itself reaches the disk.
+    fn put_in_place(mut self) -> Result<(), UsersFileProblem> {
+        let io = |error: std::io::Error| UsersFileProblem::Io(error.to_string());
+        std::fs::rename(&self.temporary, &self.path).map_err(io)?;
+        self.placed = true;
+        if let Some(dir) = self.path.parent() {
+            std::fs::File::open(dir)
+                .and_then(|dir| dir.sync_all())
+                .map_err(io)?;
         }
         Ok(())
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
     }
-    written.map_err(io)
+}
+
+impl Drop for PreparedUsersFile {
+    fn drop(&mut self) {
+        if !self.placed {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// Gives `file` the owner and group of `old`, or its group alone, or
+/// neither, as far as the process may: only root gives a file away, and
+/// an owner may only give it a group they belong to. A file that cannot
+/// keep them is not refused: it then belongs to the admin rewriting it,
+/// with the old mode.
+fn keep_owner_and_group(file: &std::fs::File, old: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::fchown;
+    let not_allowed = |error: &std::io::Error| error.kind() == std::io::ErrorKind::PermissionDenied;
+    match fchown(file, Some(old.uid()), Some(old.gid())) {
+        Err(error) if not_allowed(&error) => match fchown(file, None, Some(old.gid())) {
+            Err(error) if not_allowed(&error) => Ok(()),
+            other => other,
+        },
+        other => other,
+    }
 }
 
 /// The display name the system gives an account (the first field of its
@@ -428,8 +507,18 @@ impl Service {
     }
 
     /// Applies one change to the users, checks that an admin remains,
-    /// writes the file and audits the change. One change at a time: the
-    /// store is one process's, and within it this lock serialises them.
+    /// and makes it hold, audited. One change at a time: the store is one
+    /// process's, and within it this lock serialises them.
+    ///
+    /// The file and the audit trail cannot change in one transaction, so
+    /// the order is chosen for what can fail and what a failure leaves:
+    /// the new text is written and flushed beside the file first (what
+    /// fails in practice: a full disk, a directory not writable), then the
+    /// change is audited, then the new text is renamed over the file. An
+    /// audit that fails leaves the file as it was; only a rename failing
+    /// after it (the same directory, just written in), or a crash in
+    /// between, would leave an entry for a change that did not hold —
+    /// never a change without its entry.
     fn change_users<T>(
         &self,
         caller: &Caller,
@@ -448,7 +537,10 @@ impl Service {
             }));
         }
         users.from_file = true;
-        write_users_file(&self.users_path(), &users).map_err(|p| self.users_file_error(p))?;
+        let path = self.users_path();
+        let prepared =
+            PreparedUsersFile::write(&path, &users).map_err(|p| self.users_file_error(p))?;
+        // On failure `prepared` is dropped: removed, the file unchanged.
         self.store.append_audit(
             &self.stamp(caller),
             AuditAction::UserChanged {
@@ -456,6 +548,9 @@ impl Service {
                 change: what,
             },
         )?;
+        prepared
+            .put_in_place()
+            .map_err(|p| self.users_file_error(p))?;
         Ok(answer)
     }
 }
