@@ -303,6 +303,7 @@ fn sled_alone(records: u64) -> f64 {
 /// Runs `passerelle --store STORE ARGS`, output discarded; panics on failure.
 fn run(store: &Path, args: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .env("PASSERELLE_DIRECT", "1")
         .arg("--store")
         .arg(store)
         .args(args)
@@ -345,6 +346,7 @@ fn peak_memory(store: &Path, args: &[&str]) -> u64 {
     } else {
         command
             .arg(env!("CARGO_BIN_EXE_passerelle"))
+            .env("PASSERELLE_DIRECT", "1")
             .arg("--store")
             .arg(store)
             .args(args);

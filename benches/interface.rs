@@ -269,6 +269,7 @@ impl Write for Counter {
 
 fn demo(store: &Path, records: u64) {
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .env("PASSERELLE_DIRECT", "1")
         .arg("--store")
         .arg(store)
         .args(["demo", "--size", &records.to_string()])

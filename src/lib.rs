@@ -3,12 +3,14 @@
 //!
 //! Four layers, each knowing only those below it: `domain` (records and
 //! rules), `store` (sled), `service` (the operations, who may do what),
-//! and the front ends (`cli`, `tui`).
+//! the shared server that owns a store for everyone (`server`), and the
+//! front ends (`cli`, `tui`).
 
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod server;
 pub mod service;
 pub mod store;
 pub mod tui;

@@ -38,6 +38,7 @@ fn the_interface_needs_a_terminal_and_a_sound_keymap_and_configuration() {
             .arg(&store)
             .args(args)
             .env("XDG_CONFIG_HOME", &config)
+            .env("PASSERELLE_DIRECT", "1")
             .env_remove("PASSERELLE_LANG")
             .output()
             .expect("the binary runs")

@@ -141,6 +141,7 @@ fn run(store: &Path, state: &Path, args: &[&str]) -> Output {
         .arg(store)
         .args(args)
         .env_remove("PASSERELLE_LANG")
+        .env("PASSERELLE_DIRECT", "1")
         .env_remove("PASSERELLE_STORE")
         .env("PASSERELLE_LOG", "trace")
         .env("XDG_STATE_HOME", state)

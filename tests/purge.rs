@@ -592,6 +592,7 @@ fn run(dir: &Path, args: &[&str]) -> std::process::Output {
         .arg(dir.join("store"))
         .args(args)
         .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("PASSERELLE_DIRECT", "1")
         .env_remove("PASSERELLE_LANG")
         .env_remove("PASSERELLE_STORE")
         .output()

@@ -195,6 +195,7 @@ impl SharedStore {
         Command::new("runuser")
             .args(["-u", SECOND, "--", "/usr/bin/env", "-i"])
             .arg(variable("HOME", &home))
+            .arg("PASSERELLE_DIRECT=1")
             .arg(variable("XDG_CONFIG_HOME", &home.join("config")))
             .arg(variable("XDG_DATA_HOME", &home.join("data")))
             .arg(variable("XDG_STATE_HOME", &home.join("state")))

@@ -126,7 +126,7 @@ fn a_bulk_load_killed_midway_leaves_whole_batches_and_a_clean_store() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
         .arg("--store")
         .arg(dir.path())
-        .args(["demo", "--size", "200000"])
+        .args(["demo", "--size", "200000", "--direct"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

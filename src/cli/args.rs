@@ -21,8 +21,38 @@ pub struct Cli {
     #[arg(long)]
     pub mouse: bool,
 
+    /// `PASSERELLE_DIRECT=1` (or any value but 0, false, no, off) too.
+    #[arg(
+        long,
+        global = true,
+        env = "PASSERELLE_DIRECT",
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub direct: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Which store, and how to reach it.
+#[derive(Debug, Clone)]
+pub struct StoreChoice {
+    pub path: PathBuf,
+    /// Open it in this process rather than through its server.
+    pub direct: bool,
+}
+
+impl Cli {
+    pub fn store_choice(&self) -> StoreChoice {
+        StoreChoice {
+            path: self
+                .store
+                .clone()
+                .unwrap_or_else(crate::cli::context::default_store_path),
+            direct: self.direct,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,6 +90,12 @@ pub enum Command {
         action: UsersCommand,
     },
     Audit(AuditArgs),
+    Serve {
+        #[arg(long, value_name = "SECONDS")]
+        exit_when_idle: Option<u64>,
+        #[arg(long, hide = true)]
+        detach: bool,
+    },
     Purge {
         #[arg(long)]
         dry_run: bool,

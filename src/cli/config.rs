@@ -21,6 +21,9 @@ pub struct Config {
     /// N of `passerelle purge`: learners last active more than N school
     /// years ago are anonymised (2 when not said).
     pub purge_after_school_years: Option<u32>,
+    /// How long a server started by a front end stays once its last
+    /// client has left (10 when not said).
+    pub server_idle_minutes: Option<u64>,
 }
 
 /// passerelle's folder in the XDG config directory.
@@ -75,11 +78,28 @@ impl Config {
     }
 
     /// N of `passerelle purge`: the file's, else the default (2).
+    /// How long an auto-started server waits for clients before it
+    /// exits: `PASSERELLE_SERVER_IDLE` (seconds) wins over the file.
+    pub fn server_idle(&self) -> std::time::Duration {
+        let from_environment = std::env::var("PASSERELLE_SERVER_IDLE")
+            .ok()
+            .and_then(|seconds| seconds.trim().parse::<u64>().ok());
+        let seconds = from_environment.unwrap_or_else(|| {
+            self.server_idle_minutes
+                .unwrap_or(DEFAULT_SERVER_IDLE_MINUTES)
+                .saturating_mul(60)
+        });
+        std::time::Duration::from_secs(seconds.max(1))
+    }
+
     pub fn purge_after_school_years(&self) -> u32 {
         self.purge_after_school_years
             .unwrap_or(DEFAULT_AFTER_SCHOOL_YEARS)
     }
 }
+
+/// Minutes an auto-started server stays without clients.
+pub const DEFAULT_SERVER_IDLE_MINUTES: u64 = 10;
 
 #[cfg(test)]
 mod tests {

@@ -3,8 +3,14 @@
 
 use std::path::PathBuf;
 
+use crate::cli::args::StoreChoice;
+use crate::cli::config::Config;
+use crate::cli::exit::CliError;
 use crate::domain::audit::FrontEnd;
 use crate::i18n::Lang;
+use crate::i18n::server::served_elsewhere;
+use crate::server::Backend;
+use crate::server::backend::OpenError;
 use crate::service::{Caller, Service};
 use crate::store::{OpenOptions, Store, StoreError};
 
@@ -20,6 +26,26 @@ pub fn default_store_path() -> PathBuf {
 /// asked.
 pub fn language(asked: Option<&str>) -> Lang {
     asked.and_then(Lang::parse).unwrap_or_default()
+}
+
+/// The store's server (started if none runs), or the store opened here
+/// with `--direct`.
+pub fn open_backend(
+    store: &StoreChoice,
+    front_end: FrontEnd,
+    config: &Config,
+    lang: Lang,
+) -> Result<Backend, CliError> {
+    let opened = if store.direct {
+        Backend::direct(&store.path, front_end)
+    } else {
+        Backend::remote(&store.path, front_end, config.server_idle())
+    };
+    opened.map_err(|error| match error {
+        OpenError::Store(error) => CliError::Store(error),
+        OpenError::Service(error) => CliError::Service(error),
+        OpenError::ServedElsewhere => CliError::Unavailable(served_elsewhere(lang).to_owned()),
+    })
 }
 
 /// Opens the store and the service over it, for the account running the

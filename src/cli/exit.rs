@@ -39,6 +39,8 @@ pub enum CliError {
     ProblemsFound,
     /// The full-screen interface stopped on a failure, put in words.
     Interface(String),
+    /// The store cannot be used now, put in words (held by a server).
+    Unavailable(String),
 }
 
 impl From<StoreError> for CliError {
@@ -66,6 +68,7 @@ impl CliError {
             CliError::Refused(_) => code::REFUSED,
             CliError::ProblemsFound => code::PROBLEMS_FOUND,
             CliError::Output(_) | CliError::Interface(_) => code::FAILURE,
+            CliError::Unavailable(_) => code::STORE_UNAVAILABLE,
             CliError::Store(error) => match error {
                 StoreError::Locked { .. }
                 | StoreError::NewerSchema { .. }
@@ -92,6 +95,8 @@ impl CliError {
                     code::STORE_UNAVAILABLE
                 }
                 ServiceError::Storage { .. } => code::FAILURE,
+                ServiceError::NotEmpty => code::REFUSED,
+                ServiceError::Server(_) => code::STORE_UNAVAILABLE,
             },
         })
     }
@@ -101,7 +106,8 @@ impl CliError {
         match self {
             CliError::Input(message)
             | CliError::Refused(message)
-            | CliError::Interface(message) => Some(message.clone()),
+            | CliError::Interface(message)
+            | CliError::Unavailable(message) => Some(message.clone()),
             CliError::Store(error) => Some(store_error(error, lang)),
             CliError::Service(error) => Some(service_error(error, lang)),
             // A reader that went away (`| head`) is not an error to report.

@@ -3,8 +3,8 @@
 //! defaults.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
 
+use crate::cli::args::StoreChoice;
 use crate::cli::config::{Config, user_keymap_path};
 use crate::cli::context;
 use crate::cli::exit::CliError;
@@ -19,7 +19,7 @@ use crate::tui::{TuiError, TuiOptions};
 pub const DEFAULT_KEYMAP: &str = "default";
 
 pub struct InterfaceArgs {
-    pub store: Option<PathBuf>,
+    pub store: StoreChoice,
     pub keymap: Option<String>,
     pub mouse: bool,
 }
@@ -28,7 +28,7 @@ pub fn run(args: InterfaceArgs, config: Config, lang: Lang) -> Result<(), CliErr
     // Checked before the store is opened: a mistake never waits on a lock.
     let preset = args
         .keymap
-        .or(config.keymap)
+        .or(config.keymap.clone())
         .unwrap_or_else(|| DEFAULT_KEYMAP.to_owned());
     let user_file = user_keymap_path();
     let keymap = Keymap::load(&preset, user_file.as_deref())
@@ -37,15 +37,15 @@ pub fn run(args: InterfaceArgs, config: Config, lang: Lang) -> Result<(), CliErr
         return Err(CliError::Input(not_a_terminal(lang).to_owned()));
     }
     logging::start(lang);
-    let (service, caller) = context::open_service(args.store, FrontEnd::Tui)?;
+    let backend = context::open_backend(&args.store, FrontEnd::Tui, &config, lang)?;
     // An account not let in is told so before the screen is taken.
-    service.identify(&caller)?;
+    backend.identify()?;
     let options = TuiOptions {
         lang,
         keymap,
         mouse: args.mouse || config.mouse.unwrap_or(false),
     };
-    crate::tui::run(service, caller, options).map_err(|error| match error {
+    crate::tui::run(backend, options).map_err(|error| match error {
         TuiError::NotATerminal => CliError::Input(not_a_terminal(lang).to_owned()),
         other => {
             tracing::error!(error = %other, "interface stopped");

@@ -70,10 +70,11 @@ fn parse_kind(input: &str, lang: Lang) -> Result<Kind, CliError> {
 }
 
 fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+    let store = cli.store_choice();
     let Some(command) = cli.command else {
         return interface::run(
             interface::InterfaceArgs {
-                store: cli.store,
+                store,
                 keymap: cli.keymap,
                 mouse: cli.mouse,
             },
@@ -81,6 +82,13 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
             lang,
         );
     };
+    if let Command::Serve {
+        exit_when_idle,
+        detach,
+    } = command
+    {
+        return commands::serve::run(&store, exit_when_idle, detach, lang);
+    }
     // Arguments are checked before the store is opened, so a typo never
     // waits on a lock or creates a store.
     let kind = match &command {
@@ -106,42 +114,34 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
     let command = match command {
         Command::Audit(args) => {
             let request = commands::audit::parse(&args, lang)?;
-            let (service, caller) = context::open_service(cli.store, FrontEnd::Cli)?;
-            return commands::audit::run(&service, &caller, &request, args.json, lang, out);
+            let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
+            return commands::audit::run(&backend, &request, args.json, lang, out);
         }
         Command::Consent(args) => {
             let command = commands::consent::parse(kind.unwrap_or(Kind::School), &args, lang)?;
-            let (service, caller) = context::open_service(cli.store, FrontEnd::Cli)?;
-            return commands::consent::run(&service, &caller, command, lang, out);
+            let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
+            return commands::consent::run(&backend, command, lang, out);
         }
         Command::Users { action } => {
             let action = commands::users::parse(action, lang)?;
-            let (service, caller) = context::open_service(cli.store, FrontEnd::Cli)?;
-            return commands::users::run(&service, &caller, action, lang, out);
+            let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
+            return commands::users::run(&backend, action, lang, out);
         }
         other => other,
     };
-    let (service, caller) = context::open_service(cli.store, FrontEnd::Cli)?;
+    let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
     match command {
         // Handled above, their arguments read before the store is opened.
-        Command::Users { .. } | Command::Audit(_) | Command::Consent(_) => Ok(()),
-        Command::Demo { size, seed, append } => commands::demo::run(
-            &service,
-            &caller,
-            DemoOptions { size, seed },
-            append,
-            lang,
-            out,
-        ),
-        Command::Status { json } => commands::status::run(&service, &caller, json, lang, out),
-        Command::List(args) => commands::list::run(
-            &service,
-            &caller,
-            kind.unwrap_or(Kind::School),
-            &args,
-            lang,
-            out,
-        ),
+        Command::Users { .. } | Command::Audit(_) | Command::Consent(_) | Command::Serve { .. } => {
+            Ok(())
+        }
+        Command::Demo { size, seed, append } => {
+            commands::demo::run(&backend, DemoOptions { size, seed }, append, lang, out)
+        }
+        Command::Status { json } => commands::status::run(&backend, json, lang, out),
+        Command::List(args) => {
+            commands::list::run(&backend, kind.unwrap_or(Kind::School), &args, lang, out)
+        }
         Command::Show {
             key,
             json,
@@ -150,13 +150,12 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
         } => {
             let key = RecordKey::parse(Kind::Learner, &key)
                 .map_err(|error| CliError::Input(bad_key(lang, &field_error(&error, lang))))?;
-            commands::subject_access::run(&service, &caller, &key, json, lang, out)
+            commands::subject_access::run(&backend, &key, json, lang, out)
         }
         Command::Show {
             key, json, reveal, ..
         } => commands::show::run(
-            &service,
-            &caller,
+            &backend,
             kind.unwrap_or(Kind::School),
             &key,
             commands::show::ShowOptions {
@@ -167,7 +166,7 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
             lang,
             out,
         ),
-        Command::Check { json } => commands::check::run(&service, &caller, json, lang, out),
+        Command::Check { json } => commands::check::run(&backend, json, lang, out),
         Command::Purge {
             dry_run,
             after_school_years,
@@ -178,7 +177,7 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
                 after_school_years: after_school_years
                     .unwrap_or_else(|| config.purge_after_school_years()),
             };
-            commands::purge::run(&service, &caller, &request, json, lang, out)
+            commands::purge::run(&backend, &request, json, lang, out)
         }
     }
 }

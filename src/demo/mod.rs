@@ -19,7 +19,7 @@ pub const MINIMUM_SIZE: u64 = 60;
 /// The largest size accepted: ten times all of Île-de-France.
 pub const MAXIMUM_SIZE: u64 = 10_000_000;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DemoOptions {
     /// Records in all.
     pub size: u64,

@@ -56,6 +56,10 @@ pub fn about(command: Option<&str>, lang: Lang) -> &'static str {
             "Anonymise les apprenants dont la dernière activité (fin du dernier stage, sinon leur année scolaire) date de plus de N années scolaires : nom, besoins particuliers et notes effacés, fiche et liens gardés pour les bilans. Administrateurs seulement ; chaque apprenant anonymisé est inscrit au journal. Ne se défait pas : essayez d'abord --dry-run.",
             "Anonymise the learners whose last activity (end of their last placement, else their school year) is more than N school years old: name, particular needs and notes removed, record and links kept for reports. Administrators only; each learner anonymised is recorded in the audit trail. Cannot be undone: try --dry-run first.",
         ),
+        Some("serve") => lang.pick(
+            "Le serveur de la base, au premier plan (pour systemd) : il tient la base et répond aux interfaces et commandes de tous par une socket Unix dans son dossier. Sans lui, la première commande en lance un en arrière-plan, qui s'arrête quand plus personne ne s'en sert.",
+            "The store's server, in the foreground (for systemd): it holds the store and answers everyone's interfaces and commands over a Unix socket in its directory. Without it, the first command starts one in the background, which stops once nobody uses it.",
+        ),
         Some(_) => "",
     }
 }
@@ -185,6 +189,18 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
         "subject_access" => lang.pick(
             "Pour un apprenant : tout ce que la base détient sur lui (droit d'accès), champs protégés en clair, avec ses stages, les entrées du journal et les brouillons. Administrateurs seulement ; inscrit au journal.",
             "For a learner: everything the store holds on them (subject access), protected fields in clear, with their placements, audit entries and drafts. Administrators only; recorded in the audit trail.",
+        ),
+        "direct" => lang.pick(
+            "Ouvrir la base dans ce processus plutôt que par son serveur : pour une personne seule ; refusé tant qu'un serveur la tient.",
+            "Open the store in this process rather than through its server: for one person alone; refused while a server holds it.",
+        ),
+        "exit_when_idle" => lang.pick(
+            "S'arrêter après tant de secondes sans client (par défaut : jamais).",
+            "Exit after this many seconds without a client (default: never).",
+        ),
+        "detach" => lang.pick(
+            "Quitter la session du terminal (serveur lancé par une commande).",
+            "Leave the terminal's session (a server started by a command).",
         ),
         "help" => lang.pick("Afficher l'aide.", "Print help."),
         "version" => lang.pick("Afficher la version.", "Print the version."),

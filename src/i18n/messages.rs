@@ -523,6 +523,8 @@ pub fn service_error(error: &ServiceError, lang: Lang) -> String {
         (ServiceError::Storage { detail }, Lang::En) => {
             format!("Storage error: {detail}. Try again; if it persists, tell the administrator.")
         }
+        (ServiceError::NotEmpty, _) => crate::i18n::Phrase::DemoNotEmpty.text(lang).to_owned(),
+        (ServiceError::Server(problem), _) => crate::i18n::server::server_problem(problem, lang),
     }
 }
 

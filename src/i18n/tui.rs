@@ -305,10 +305,10 @@ pub fn config_error(lang: Lang, path: &std::path::Path, detail: &str) -> String 
     let path = path.display();
     match lang {
         Lang::Fr => format!(
-            "Fichier de configuration {path} inutilisable : {detail}\nCorrigez-le ou retirez-le (clés reconnues : lang, keymap, mouse, purge_after_school_years)."
+            "Fichier de configuration {path} inutilisable : {detail}\nCorrigez-le ou retirez-le (clés reconnues : lang, keymap, mouse, purge_after_school_years, server_idle_minutes)."
         ),
         Lang::En => format!(
-            "Configuration file {path} cannot be used: {detail}\nFix or remove it (known keys: lang, keymap, mouse, purge_after_school_years)."
+            "Configuration file {path} cannot be used: {detail}\nFix or remove it (known keys: lang, keymap, mouse, purge_after_school_years, server_idle_minutes)."
         ),
     }
 }
@@ -365,5 +365,32 @@ pub fn log_unavailable(lang: Lang, path: &std::path::Path, detail: &str) -> Stri
         Lang::En => {
             format!("Log {path} cannot be written ({detail}): passerelle goes on without a log.")
         }
+    }
+}
+
+/// A form's record was saved by someone else while it was being edited.
+pub fn changed_meanwhile_by(lang: Lang, account: &str) -> String {
+    let account = crate::domain::text::neutralise_controls(account, true);
+    match lang {
+        Lang::Fr => format!(
+            "{account} vient d'enregistrer cette fiche : à l'enregistrement, ses valeurs s'afficheront à côté des vôtres, champ par champ."
+        ),
+        Lang::En => format!(
+            "{account} just saved this record: on saving, their values will show beside yours, field by field."
+        ),
+    }
+}
+
+/// A revealed record was changed by someone else: it is shown again,
+/// masked.
+pub fn changed_while_revealed(lang: Lang, account: &str) -> String {
+    let account = crate::domain::text::neutralise_controls(account, true);
+    match lang {
+        Lang::Fr => format!(
+            "{account} vient de modifier cette fiche : elle est relue, masquée ; révélez-la à nouveau si besoin."
+        ),
+        Lang::En => format!(
+            "{account} just changed this record: it is read again, masked; reveal it again if needed."
+        ),
     }
 }

@@ -11,6 +11,7 @@ use crate::domain::records::{LinkRole, Record, RecordRef};
 use crate::domain::user::Admin;
 use crate::domain::validation::ValidationErrors;
 use crate::domain::{Kind, RecordId};
+use crate::server::client::ServerProblem;
 use crate::service::labels::LinkedRecord;
 use crate::service::users::{UserProblem, UsersFileProblem};
 use crate::store::StoreError;
@@ -82,6 +83,14 @@ pub enum ServiceError {
 
     #[error("storage failure: {detail}")]
     Storage { detail: String },
+
+    /// Demonstration data asked for a store that holds records already.
+    #[error("the store is not empty")]
+    NotEmpty,
+
+    /// The shared server could not be reached or understood.
+    #[error("server: {0}")]
+    Server(ServerProblem),
 }
 
 /// What a caller was not allowed to do.

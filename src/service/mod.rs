@@ -80,6 +80,12 @@ impl Service {
         Ok(self.store.check()?)
     }
 
+    /// Writes everything to disk (every write is flushed already; this is
+    /// for a server stopping).
+    pub fn flush(&self) -> ServiceResult<()> {
+        Ok(self.store.flush()?)
+    }
+
     /// Whether the store holds no record yet.
     pub fn is_empty(&self, caller: &Caller) -> ServiceResult<bool> {
         self.identify(caller)?;

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::draft::{Draft, DraftId};
 use crate::domain::records::RecordRef;
 
+use crate::demo::DemoOptions;
 use crate::domain::consent::Consent;
+use crate::domain::user::{Identity, Role, UserEntry};
 use crate::service::audit::{AuditRequest, AuditResponse};
 use crate::service::consent::ConsentInput;
 use crate::service::delete::{DeleteRequest, DeleteResponse};
@@ -19,7 +21,8 @@ use crate::service::reveal::RevealRequest;
 use crate::service::save::{SaveRequest, SaveResponse};
 use crate::service::status::StatusResponse;
 use crate::service::subject_access::SubjectAccessReport;
-use crate::service::{Caller, Service, ServiceResult};
+use crate::service::users::{UserAdded, UserList};
+use crate::service::{Caller, Service, ServiceError, ServiceResult};
 use crate::store::check::CheckReport;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,6 +59,31 @@ pub enum Request {
     Purge(PurgeRequest),
     /// Everything held on one learner, audited (admin only).
     SubjectAccess(RecordKey),
+    /// Who the caller is: answered by `Response::Identity`, or refused.
+    Identify,
+    /// The record a key names: answered by `Response::Resolved`.
+    Resolve(RecordKey),
+    /// Whether the store holds no record: answered by `Response::IsEmpty`.
+    IsEmpty,
+    /// `users.toml` (admin only).
+    Users(UsersRequest),
+    /// Demonstration data (`passerelle demo`), written by whoever holds
+    /// the store: answered by `Response::Demo` with how many records.
+    /// Not answered by `Service::handle` (the generator sits above the
+    /// service): see `server::dispatch`.
+    Demo {
+        options: DemoOptions,
+        append: bool,
+    },
+}
+
+/// What `passerelle users` asks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UsersRequest {
+    List,
+    Add { account: String, entry: UserEntry },
+    Remove { account: String },
+    Role { account: String, role: Role },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,6 +103,13 @@ pub enum Response {
     ConsentWithdrawn(bool),
     Purged(PurgeReport),
     SubjectAccess(Box<SubjectAccessReport>),
+    Identity(Identity),
+    Resolved(RecordRef),
+    IsEmpty(bool),
+    Users(UserList),
+    UserAdded(UserAdded),
+    UsersChanged,
+    Demo { written: u64 },
 }
 
 impl Request {
@@ -115,6 +150,11 @@ impl Request {
             Request::WithdrawConsent(_) => "withdraw_consent",
             Request::Purge(_) => "purge",
             Request::SubjectAccess(_) => "subject_access",
+            Request::Identify => "identify",
+            Request::Resolve(_) => "resolve",
+            Request::IsEmpty => "is_empty",
+            Request::Users(_) => "users",
+            Request::Demo { .. } => "demo",
         }
     }
 }
@@ -151,6 +191,28 @@ impl Service {
             Request::Purge(request) => Response::Purged(self.purge(caller, &request)?),
             Request::SubjectAccess(key) => {
                 Response::SubjectAccess(Box::new(self.subject_access(caller, &key)?))
+            }
+            Request::Identify => Response::Identity(self.identify(caller)?),
+            Request::Resolve(key) => Response::Resolved(self.resolve(caller, &key)?),
+            Request::IsEmpty => Response::IsEmpty(self.is_empty(caller)?),
+            Request::Users(request) => match request {
+                UsersRequest::List => Response::Users(self.users(caller)?),
+                UsersRequest::Add { account, entry } => {
+                    Response::UserAdded(self.add_user(caller, &account, entry)?)
+                }
+                UsersRequest::Remove { account } => {
+                    self.remove_user(caller, &account)?;
+                    Response::UsersChanged
+                }
+                UsersRequest::Role { account, role } => {
+                    self.set_role(caller, &account, role)?;
+                    Response::UsersChanged
+                }
+            },
+            Request::Demo { .. } => {
+                return Err(ServiceError::BadRequest(
+                    "demonstration data is written by the program holding the store".into(),
+                ));
             }
         })
     }

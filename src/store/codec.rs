@@ -89,6 +89,26 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     Ok(value)
 }
 
+/// A value as bare bincode, without an envelope: for frames exchanged
+/// with a shared server, whose version is agreed once per connection
+/// (`server::wire`), never stored.
+pub fn encode_bare<T: Serialize>(value: &T) -> Result<Vec<u8>, EncodeError> {
+    let mut bytes = Vec::with_capacity(64);
+    bincode::serde::encode_into_std_write(value, &mut bytes, config())
+        .map_err(|e| EncodeError(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// Reads what [`encode_bare`] wrote, refusing trailing bytes.
+pub fn decode_bare<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    let (value, read) = bincode::serde::decode_from_slice(bytes, config())
+        .map_err(|e| DecodeError::Malformed(e.to_string()))?;
+    if read != bytes.len() {
+        return Err(DecodeError::TrailingBytes(bytes.len() - read));
+    }
+    Ok(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

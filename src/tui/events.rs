@@ -26,6 +26,22 @@ pub enum AppEvent {
     TerminalGone,
     /// The thread answering requests stopped (a bug).
     WorkerGone,
+    /// Another front end changed the store.
+    Changed(crate::server::wire::Notice),
+}
+
+/// Passes the server's notices of others' changes to the loop.
+pub fn spawn_notices(
+    notices: std::sync::mpsc::Receiver<crate::server::wire::Notice>,
+    events: Sender<AppEvent>,
+) {
+    std::thread::spawn(move || {
+        for notice in notices {
+            if events.send(AppEvent::Changed(notice)).is_err() {
+                break;
+            }
+        }
+    });
 }
 
 /// Reads the terminal until it goes away. crossterm loops for ever on a

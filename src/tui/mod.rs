@@ -25,8 +25,8 @@ use crossterm::event::{MouseEvent, MouseEventKind};
 
 use crate::domain::draft::Draft;
 use crate::i18n::Lang;
+use crate::server::Backend;
 use crate::service::protocol::Request;
-use crate::service::{Caller, Service};
 use app::{App, AppOptions, Viewport};
 use events::AppEvent;
 use keymap::{Action, Keymap};
@@ -60,12 +60,14 @@ const LAST_RESORT_WAIT: Duration = Duration::from_secs(3);
 /// Runs the interface until the person quits, the terminal goes away or
 /// a signal ends the session. Forms with unsaved changes are written as
 /// drafts on the way out, whatever the way.
-pub fn run(service: Service, caller: Caller, options: TuiOptions) -> Result<(), TuiError> {
+pub fn run(backend: Backend, options: TuiOptions) -> Result<(), TuiError> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(TuiError::NotATerminal);
     }
-    let today = service.clock().today();
-    let service = Arc::new(service);
+    let today = backend.today();
+    let account = backend.account().to_owned();
+    let notices = backend.take_notices();
+    let backend = Arc::new(backend);
     let (sender, receiver) = channel::<AppEvent>();
     // The forms' drafts as of the last frame, and who writes them last:
     // the end of the session, or a repeated signal if that end is stuck.
@@ -74,15 +76,18 @@ pub fn run(service: Service, caller: Caller, options: TuiOptions) -> Result<(), 
     let drafts_written = Arc::new(AtomicBool::new(false));
     events::spawn_signals(
         sender.clone(),
-        last_resort(&service, &caller, &unsaved, &claimed, &drafts_written),
+        last_resort(&backend, &unsaved, &claimed, &drafts_written),
     )?;
-    let worker = worker::spawn(service.clone(), caller.clone(), sender.clone());
+    let worker = worker::spawn(backend.clone(), sender.clone());
     let (guard, mut terminal) = terminal::TerminalGuard::enter(options.mouse)?;
-    drafts_on_panic(service.clone(), caller.clone(), unsaved.clone());
+    drafts_on_panic(backend.clone(), unsaved.clone());
+    if let Some(notices) = notices {
+        events::spawn_notices(notices, sender.clone());
+    }
     events::spawn_input(sender);
     let size = terminal.size()?;
     let mut app = App::new(AppOptions {
-        account: caller.account.clone(),
+        account,
         lang: options.lang,
         keymap: options.keymap,
         theme: Theme::from_environment(),
@@ -114,12 +119,12 @@ pub fn run(service: Service, caller: Caller, options: TuiOptions) -> Result<(), 
     for job in app.take_jobs() {
         // Drafts are written below, each once.
         if !job.request.is_read() && !matches!(job.request, Request::SaveDraft(_)) {
-            let _ = service.handle(&caller, job.request);
+            let _ = backend.call(job.request);
         }
     }
     if !claimed.swap(true, Ordering::SeqCst) {
         for draft in app.unsaved_drafts() {
-            write_draft(&service, &caller, draft);
+            write_draft(&backend, draft);
         }
     }
     drafts_written.store(true, Ordering::SeqCst);
@@ -137,10 +142,10 @@ pub fn run(service: Service, caller: Caller, options: TuiOptions) -> Result<(), 
 
 /// Writes a draft at the end of a session; one whose number is gone
 /// (discarded from another session) is written as a new one.
-fn write_draft(service: &Service, caller: &Caller, draft: Draft) {
-    let result = match service.save_draft(caller, draft.clone()) {
+fn write_draft(backend: &Backend, draft: Draft) {
+    let result = match backend.call(Request::SaveDraft(draft.clone())) {
         Err(crate::service::ServiceError::DraftNotFound { .. }) => {
-            service.save_draft(caller, Draft { id: None, ..draft })
+            backend.call(Request::SaveDraft(Draft { id: None, ..draft }))
         }
         other => other,
     };
@@ -153,13 +158,12 @@ fn write_draft(service: &Service, caller: &Caller, draft: Draft) {
 /// a little for the session's own end to write the drafts, else writes
 /// the last frame's copy itself (unless the end has begun writing).
 fn last_resort(
-    service: &Arc<Service>,
-    caller: &Caller,
+    backend: &Arc<Backend>,
     unsaved: &Arc<Mutex<Vec<Draft>>>,
     claimed: &Arc<AtomicBool>,
     written: &Arc<AtomicBool>,
 ) -> impl Fn() + Send + 'static {
-    let (service, caller) = (service.clone(), caller.clone());
+    let backend = backend.clone();
     let (unsaved, claimed, written) = (unsaved.clone(), claimed.clone(), written.clone());
     move || {
         let deadline = Instant::now() + LAST_RESORT_WAIT;
@@ -175,7 +179,7 @@ fn last_resort(
         }
         if let Ok(drafts) = unsaved.lock() {
             for draft in drafts.iter() {
-                write_draft(&service, &caller, draft.clone());
+                write_draft(&backend, draft.clone());
             }
         }
     }
@@ -183,7 +187,7 @@ fn last_resort(
 
 /// Writes the forms' drafts if the interface panics: the terminal is
 /// restored by its own hook, and what was typed is not lost.
-fn drafts_on_panic(service: Arc<Service>, caller: Caller, unsaved: Arc<Mutex<Vec<Draft>>>) {
+fn drafts_on_panic(backend: Arc<Backend>, unsaved: Arc<Mutex<Vec<Draft>>>) {
     let kept = unsaved;
     let previous = std::panic::take_hook();
     // Only a panic of the interface's own thread ends the session; a
@@ -194,7 +198,7 @@ fn drafts_on_panic(service: Arc<Service>, caller: Caller, unsaved: Arc<Mutex<Vec
         if std::thread::current().id() == interface {
             if let Ok(drafts) = kept.try_lock() {
                 for draft in drafts.iter() {
-                    write_draft(&service, &caller, draft.clone());
+                    write_draft(&backend, draft.clone());
                 }
             }
         }
@@ -258,6 +262,7 @@ fn event_loop(
                 AppEvent::Mouse(mouse) => scroll(app, mouse),
                 AppEvent::Answer(ticket, result) => app.receive(ticket, result),
                 AppEvent::Superseded(ticket) => app.superseded(ticket),
+                AppEvent::Changed(notice) => app.notice(&notice),
                 AppEvent::Ended | AppEvent::TerminalGone => {
                     tracing::info!("terminal gone or session ended");
                     return Ok(());

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Instant;
 
-use crate::service::{Caller, Service};
+use crate::server::Backend;
 use crate::tui::app::Job;
 use crate::tui::events::AppEvent;
 
@@ -39,11 +39,11 @@ impl Worker {
     }
 }
 
-pub fn spawn(service: Arc<Service>, caller: Caller, events: Sender<AppEvent>) -> Worker {
+pub fn spawn(backend: Arc<Backend>, events: Sender<AppEvent>) -> Worker {
     let (jobs, queue) = channel::<Job>();
     let stopping = Arc::new(AtomicBool::new(false));
     let stop = stopping.clone();
-    let thread = std::thread::spawn(move || work(&service, &caller, &queue, events, &stop));
+    let thread = std::thread::spawn(move || work(&backend, &queue, events, &stop));
     Worker {
         jobs,
         thread,
@@ -51,13 +51,7 @@ pub fn spawn(service: Arc<Service>, caller: Caller, events: Sender<AppEvent>) ->
     }
 }
 
-fn work(
-    service: &Service,
-    caller: &Caller,
-    queue: &Receiver<Job>,
-    events: Sender<AppEvent>,
-    stopping: &AtomicBool,
-) {
+fn work(backend: &Backend, queue: &Receiver<Job>, events: Sender<AppEvent>, stopping: &AtomicBool) {
     let farewell = Farewell(events);
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
@@ -75,7 +69,7 @@ fn work(
             } else {
                 let started = Instant::now();
                 let name = job.request.name();
-                let result = service.handle(caller, job.request);
+                let result = backend.call(job.request);
                 tracing::debug!(
                     request = name,
                     micros = started.elapsed().as_micros() as u64,
@@ -103,10 +97,12 @@ mod tests {
     fn of_several_reads_from_one_screen_only_the_latest_is_answered_and_writes_all() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path(), &OpenOptions::new("alice")).expect("store");
-        let service = Service::new(store);
-        let caller = Caller {
-            account: "alice".into(),
-            front_end: FrontEnd::Tui,
+        let backend = Backend::Direct {
+            service: crate::service::Service::new(store),
+            caller: crate::service::Caller {
+                account: "alice".into(),
+                front_end: FrontEnd::Tui,
+            },
         };
         let (jobs, queue) = channel::<Job>();
         let (events, answers) = channel::<AppEvent>();
@@ -131,7 +127,7 @@ mod tests {
             .expect("queued");
         }
         drop(jobs);
-        work(&service, &caller, &queue, events, &AtomicBool::new(false));
+        work(&backend, &queue, events, &AtomicBool::new(false));
         let mut answered = Vec::new();
         let mut superseded = Vec::new();
         for event in answers.try_iter() {

@@ -412,6 +412,7 @@ pub fn passerelle(store: &std::path::Path, args: &[&str]) -> std::process::Outpu
         .arg(store)
         .args(args)
         .env_remove("PASSERELLE_LANG")
+        .env("PASSERELLE_DIRECT", "1")
         .env_remove("PASSERELLE_STORE")
         .output()
         .expect("the binary runs")

@@ -64,6 +64,7 @@ impl Session {
             .arg(store)
             .args(args)
             .env("TERM", "xterm-256color")
+            .env("PASSERELLE_DIRECT", "1")
             .env("XDG_CONFIG_HOME", &config)
             .env_remove("PASSERELLE_LANG")
             .env_remove("PASSERELLE_LOG")

@@ -13,9 +13,10 @@ use crate::i18n::Lang;
 use crate::i18n::audit::{bad_since, headers, key_needs_kind, more_entries, no_entries, row};
 use crate::i18n::messages::{date_error, field_error};
 use crate::i18n::phrases::bad_key;
+use crate::server::Backend;
+use crate::service::Clock;
 use crate::service::audit::{AuditRequest, AuditResponse};
 use crate::service::get::RecordKey;
-use crate::service::{Caller, Clock, Service};
 
 /// Reads the arguments into a request; a typo never opens the store.
 pub fn parse(args: &AuditArgs, lang: Lang) -> Result<AuditRequest, CliError> {
@@ -48,14 +49,13 @@ pub fn parse(args: &AuditArgs, lang: Lang) -> Result<AuditRequest, CliError> {
 }
 
 pub fn run(
-    service: &Service,
-    caller: &Caller,
+    backend: &Backend,
     request: &AuditRequest,
     json: bool,
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let response = service.audit(caller, request)?;
+    let response = backend.audit(request)?;
     if json {
         json::write(out, &response)?;
     } else {

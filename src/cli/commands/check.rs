@@ -6,17 +6,11 @@ use crate::cli::exit::CliError;
 use crate::cli::json;
 use crate::i18n::messages::{check_summary, problem_text};
 use crate::i18n::{Lang, Phrase};
-use crate::service::{Caller, Service};
+use crate::server::Backend;
 use crate::store::check::CheckReport;
 
-pub fn run(
-    service: &Service,
-    caller: &Caller,
-    json: bool,
-    lang: Lang,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    let report = service.check(caller)?;
+pub fn run(backend: &Backend, json: bool, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+    let report = backend.check()?;
     if json {
         json::write(out, &report)?;
     } else {

@@ -15,9 +15,10 @@ use crate::i18n::consent::{
 };
 use crate::i18n::messages::{date_error, field_error, rule};
 use crate::i18n::phrases::bad_key;
+use crate::server::Backend;
+use crate::service::Clock;
 use crate::service::consent::ConsentInput;
 use crate::service::get::RecordKey;
-use crate::service::{Caller, Clock, Service};
 
 /// What was asked, read before the store is opened.
 pub enum ConsentAction {
@@ -76,15 +77,14 @@ pub fn parse(kind: Kind, args: &ConsentArgs, lang: Lang) -> Result<ConsentComman
 }
 
 pub fn run(
-    service: &Service,
-    caller: &Caller,
+    backend: &Backend,
     command: ConsentCommand,
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     match command.action {
         ConsentAction::Show => {
-            let detail = service.get(caller, &command.key)?;
+            let detail = backend.get(&command.key)?;
             if command.json {
                 json::write(out, &detail.consent)?;
             } else {
@@ -95,7 +95,7 @@ pub fn run(
             }
         }
         ConsentAction::Record(input) => {
-            let consent = service.record_consent(caller, &command.key, input)?;
+            let consent = backend.record_consent(&command.key, input)?;
             if command.json {
                 json::write(out, &consent)?;
             } else {
@@ -103,7 +103,7 @@ pub fn run(
             }
         }
         ConsentAction::Withdraw => {
-            let withdrawn = service.withdraw_consent(caller, &command.key)?;
+            let withdrawn = backend.withdraw_consent(&command.key)?;
             if command.json {
                 json::write(out, &withdrawn)?;
             } else if withdrawn {

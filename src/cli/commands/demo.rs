@@ -7,11 +7,10 @@ use crate::cli::exit::CliError;
 use crate::demo::{DemoOptions, MAXIMUM_SIZE, MINIMUM_SIZE, generate};
 use crate::i18n::phrases::{demo_done, demo_size_out_of_range};
 use crate::i18n::{Lang, Phrase, count};
-use crate::service::{Caller, Service};
+use crate::server::Backend;
 
 pub fn run(
-    service: &Service,
-    caller: &Caller,
+    backend: &Backend,
     options: DemoOptions,
     append: bool,
     lang: Lang,
@@ -24,7 +23,7 @@ pub fn run(
             MAXIMUM_SIZE,
         )));
     }
-    if !append && !service.is_empty(caller)? {
+    if !append && !backend.is_empty()? {
         return Err(CliError::Refused(
             Phrase::DemoNotEmpty.text(lang).to_owned(),
         ));
@@ -42,7 +41,15 @@ pub fn run(
             );
         }
     };
-    let written = generate(service, caller, &options, &mut progress)?;
+    // The progress shows when the records are written here; a server
+    // writes them on its side and says how many at the end.
+    let written = match backend.local() {
+        Some((service, caller)) => generate(service, caller, &options, &mut progress)?,
+        None => match backend.call(crate::service::protocol::Request::Demo { options, append })? {
+            crate::service::protocol::Response::Demo { written } => written,
+            _ => return Err(crate::server::backend::unexpected().into()),
+        },
+    };
     if interactive {
         eprintln!();
     }

@@ -22,12 +22,12 @@ use crate::i18n::phrases::{
     unknown_status,
 };
 use crate::i18n::{Lang, Phrase, counted};
+use crate::server::Backend;
 use crate::service::get::RecordKey;
 use crate::service::labels::LinkedRecord;
 use crate::service::list::{
     ListRequest, ListResponse, Order, PagePosition, StatusFilter, is_dated,
 };
-use crate::service::{Caller, Service};
 
 /// The statuses a kind accepts, for the error message.
 fn status_words(kind: Kind) -> String {
@@ -57,24 +57,18 @@ fn status_words(kind: Kind) -> String {
 }
 
 /// Reads `--of KIND:KEY` into the record it names.
-fn linked_to(
-    service: &Service,
-    caller: &Caller,
-    of: &str,
-    lang: Lang,
-) -> Result<RecordRef, CliError> {
+fn linked_to(backend: &Backend, of: &str, lang: Lang) -> Result<RecordRef, CliError> {
     let (kind, key) = of
         .split_once(':')
         .ok_or_else(|| CliError::Input(bad_of(lang, of)))?;
     let kind = Kind::parse(kind).ok_or_else(|| CliError::Input(unknown_kind(lang, kind)))?;
     let key = RecordKey::parse(kind, key)
         .map_err(|error| CliError::Input(bad_key(lang, &field_error(&error, lang))))?;
-    Ok(service.resolve(caller, &key)?)
+    Ok(backend.resolve(&key)?)
 }
 
 pub fn request(
-    service: &Service,
-    caller: &Caller,
+    backend: &Backend,
     kind: Kind,
     options: &ListArgs,
     lang: Lang,
@@ -94,7 +88,7 @@ pub fn request(
         ),
     };
     let linked_to = match &options.of {
-        Some(of) => Some(linked_to(service, caller, of, lang)?),
+        Some(of) => Some(linked_to(backend, of, lang)?),
         None => None,
     };
     let school_year = match &options.year {
@@ -125,14 +119,13 @@ pub fn request(
 }
 
 pub fn run(
-    service: &Service,
-    caller: &Caller,
+    backend: &Backend,
     kind: Kind,
     options: &ListArgs,
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let response = service.list(caller, &request(service, caller, kind, options, lang)?)?;
+    let response = backend.list(&request(backend, kind, options, lang)?)?;
     if options.json {
         json::write(out, &JsonList::from(&response))?;
         return Ok(());

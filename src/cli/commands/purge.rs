@@ -10,18 +10,17 @@ use crate::i18n::Lang;
 use crate::i18n::personal_data::{
     due_rule, purge_counts, purge_heading, purge_next, purged_line, would_anonymise,
 };
+use crate::server::Backend;
 use crate::service::purge::{PurgeReport, PurgeRequest};
-use crate::service::{Caller, Service};
 
 pub fn run(
-    service: &Service,
-    caller: &Caller,
+    backend: &Backend,
     request: &PurgeRequest,
     json: bool,
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let report = service.purge(caller, request)?;
+    let report = backend.purge(request)?;
     if json {
         json::write(out, &report)?;
     } else {

@@ -15,10 +15,10 @@ use crate::i18n::messages::field_error;
 use crate::i18n::phrases::bad_key;
 use crate::i18n::record_view::record_fields;
 use crate::i18n::{Lang, Phrase, count, date_time};
+use crate::server::Backend;
 use crate::service::get::RecordKey;
 use crate::service::labels::LinkedRecord;
 use crate::service::reveal::RevealRequest;
-use crate::service::{Caller, Service};
 
 /// How to show it.
 #[derive(Debug, Clone, Copy)]
@@ -33,8 +33,7 @@ pub struct ShowOptions {
 }
 
 pub fn run(
-    service: &Service,
-    caller: &Caller,
+    backend: &Backend,
     kind: Kind,
     key: &str,
     options: ShowOptions,
@@ -50,9 +49,9 @@ pub fn run(
         } else {
             RevealPurpose::Export
         };
-        service.reveal(caller, &RevealRequest { key, purpose })?
+        backend.reveal(&RevealRequest { key, purpose })?
     } else {
-        service.get(caller, &key)?
+        backend.get(&key)?
     };
     if json {
         json::write(out, &detail)?;

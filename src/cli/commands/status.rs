@@ -11,17 +11,11 @@ use crate::domain::text::neutralise_controls;
 use crate::i18n::labels::{Label, academie_or_outside, kind_plural};
 use crate::i18n::phrases::placements_by_month;
 use crate::i18n::{Lang, Phrase, count, date, long_date, short_month};
+use crate::server::Backend;
 use crate::service::status::StatusResponse;
-use crate::service::{Caller, Service};
 
-pub fn run(
-    service: &Service,
-    caller: &Caller,
-    json: bool,
-    lang: Lang,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    let status = service.status(caller)?;
+pub fn run(backend: &Backend, json: bool, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+    let status = backend.status()?;
     if json {
         json::write(out, &status)?;
         return Ok(());

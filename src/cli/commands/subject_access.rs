@@ -16,19 +16,18 @@ use crate::i18n::personal_data::{
     subject_deleted,
 };
 use crate::i18n::{Lang, date};
+use crate::server::Backend;
 use crate::service::get::RecordKey;
 use crate::service::subject_access::{HeldPlacement, SubjectAccessReport};
-use crate::service::{Caller, Service};
 
 pub fn run(
-    service: &Service,
-    caller: &Caller,
+    backend: &Backend,
     key: &RecordKey,
     json: bool,
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let report = service.subject_access(caller, key)?;
+    let report = backend.subject_access(key)?;
     if json {
         json::write(out, &report)?;
     } else {

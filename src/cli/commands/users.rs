@@ -17,8 +17,8 @@ use crate::i18n::users::{
     list_headers, no_users_file, organisation_label, role_changed, role_label,
     unknown_organisation, unknown_role, user_added, user_removed, users_file_created,
 };
+use crate::server::Backend;
 use crate::service::users::Users;
-use crate::service::{Caller, Service};
 
 /// What was typed, read before the store is opened.
 #[derive(Debug)]
@@ -71,8 +71,7 @@ pub fn parse(command: UsersCommand, lang: Lang) -> Result<UsersAction, CliError>
 }
 
 pub fn run(
-    service: &Service,
-    caller: &Caller,
+    backend: &Backend,
     action: UsersAction,
     lang: Lang,
     out: &mut dyn Write,
@@ -80,14 +79,14 @@ pub fn run(
     match action {
         UsersAction::Add { account, entry } => {
             let role = entry.role;
-            let added = service.add_user(caller, &account, entry)?;
+            let added = backend.add_user(&account, entry)?;
             if let Some(creator) = &added.file_created_for {
                 writeln!(out, "{}", users_file_created(lang, creator))?;
             }
             writeln!(out, "{}", user_added(lang, &account, role, added.replaced))?;
         }
         UsersAction::List { json } => {
-            let users = service.users(caller)?;
+            let users = backend.users()?;
             if json {
                 json::write(out, &JsonUsers::from(&users))?;
             } else {
@@ -95,11 +94,11 @@ pub fn run(
             }
         }
         UsersAction::Remove { account } => {
-            service.remove_user(caller, &account)?;
+            backend.remove_user(&account)?;
             writeln!(out, "{}", user_removed(lang, &account))?;
         }
         UsersAction::Role { account, role } => {
-            service.set_role(caller, &account, role)?;
+            backend.set_role(&account, role)?;
             writeln!(out, "{}", role_changed(lang, &account, role))?;
         }
     }

@@ -112,6 +112,7 @@ impl App {
         let slot = self.outbox.new_slot();
         self.screens.push(super::Screen {
             slot,
+            stale: false,
             view: ScreenView::Form(Box::new(form)),
         });
     }

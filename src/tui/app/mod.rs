@@ -14,6 +14,7 @@ pub mod help;
 pub mod history;
 pub mod keys;
 pub mod list;
+pub mod live;
 pub mod loadable;
 pub mod outbox;
 pub mod picker;
@@ -138,6 +139,9 @@ pub enum ScreenView {
 pub struct Screen {
     pub slot: Slot,
     pub view: ScreenView,
+    /// Others changed the store while it was below the top: read again
+    /// when it comes back.
+    pub stale: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -303,7 +307,11 @@ impl App {
 
     fn push(&mut self, view: ScreenView) {
         let slot = self.outbox.new_slot();
-        self.screens.push(Screen { slot, view });
+        self.screens.push(Screen {
+            slot,
+            view,
+            stale: false,
+        });
         self.reload_top();
     }
 
@@ -368,8 +376,12 @@ impl App {
         if self.screens.len() > 1 {
             self.screens.pop();
             // The dashboard's counts may have moved meanwhile; a list
-            // keeps its place.
-            if matches!(self.top().map(|s| &s.view), Some(ScreenView::Dashboard(_))) {
+            // keeps its place, unless others changed the store.
+            let stale = self.screens.last().is_some_and(|screen| screen.stale);
+            if stale || matches!(self.top().map(|s| &s.view), Some(ScreenView::Dashboard(_))) {
+                if let Some(screen) = self.screens.last_mut() {
+                    screen.stale = false;
+                }
                 self.reload_top();
             }
         }

@@ -1,0 +1,164 @@
+//! What a front end talks to: the shared server of the store (the usual
+//! way), or the store opened in this process (`--direct`, for one person
+//! alone, and for tests). The same requests either way; typed helpers
+//! for the command line's commands.
+
+use std::path::Path;
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+
+use crate::domain::audit::FrontEnd;
+use crate::domain::user::Identity;
+use crate::server::client::{Client, ConnectError, ServerProblem};
+use crate::server::dispatch::dispatch;
+use crate::server::paths::socket_path;
+use crate::server::wire::Notice;
+use crate::service::protocol::{Request, Response};
+use crate::service::{Caller, Clock, Service, ServiceError, ServiceResult};
+use crate::store::{OpenOptions, Store, StoreError};
+
+pub enum Backend {
+    /// The store opened in this process.
+    Direct { service: Service, caller: Caller },
+    /// A connection to the store's server.
+    Remote(Client),
+}
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Backend::Direct { caller, .. } => write!(f, "Direct({})", caller.account),
+            Backend::Remote(client) => write!(f, "Remote({client:?})"),
+        }
+    }
+}
+
+/// Why a store could not be reached.
+#[derive(Debug)]
+pub enum OpenError {
+    Store(StoreError),
+    /// `--direct` while a server holds the store.
+    ServedElsewhere,
+    Service(ServiceError),
+}
+
+impl From<StoreError> for OpenError {
+    fn from(error: StoreError) -> Self {
+        OpenError::Store(error)
+    }
+}
+
+impl From<ConnectError> for OpenError {
+    fn from(error: ConnectError) -> Self {
+        OpenError::Service(error.into())
+    }
+}
+
+impl Backend {
+    /// The store opened here, for the account running this process;
+    /// refused while a server answers for it.
+    pub fn direct(store: &Path, front_end: FrontEnd) -> Result<Backend, OpenError> {
+        let caller = Caller::current_process(front_end);
+        match Store::open(store, &OpenOptions::new(caller.account.clone())) {
+            Ok(opened) => Ok(Backend::Direct {
+                service: Service::new(opened),
+                caller,
+            }),
+            Err(StoreError::Locked { .. })
+                if std::os::unix::net::UnixStream::connect(socket_path(store)).is_ok() =>
+            {
+                Err(OpenError::ServedElsewhere)
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The store's server, started when none runs (it exits `idle` after
+    /// its last client leaves).
+    pub fn remote(store: &Path, front_end: FrontEnd, idle: Duration) -> Result<Backend, OpenError> {
+        Ok(Backend::Remote(Client::connect_or_start(
+            store, front_end, idle,
+        )?))
+    }
+
+    /// Answers one request.
+    pub fn call(&self, request: Request) -> ServiceResult<Response> {
+        match self {
+            Backend::Direct { service, caller } => dispatch(service, caller, request),
+            Backend::Remote(client) => client.call(request),
+        }
+    }
+
+    /// The account this front end acts as.
+    pub fn account(&self) -> &str {
+        match self {
+            Backend::Direct { caller, .. } => &caller.account,
+            Backend::Remote(client) => client.account(),
+        }
+    }
+
+    /// Today, as the one holding the store sees it (a direct service may
+    /// run on a fixed clock in tests).
+    pub fn today(&self) -> NaiveDate {
+        match self {
+            Backend::Direct { service, .. } => service.clock().today(),
+            Backend::Remote(_) => Clock::System.today(),
+        }
+    }
+
+    /// Others' changes, as the server tells them (none in direct mode:
+    /// nobody else can write). This front end's own changes are left
+    /// out.
+    pub fn take_notices(&self) -> Option<Receiver<Notice>> {
+        match self {
+            Backend::Direct { .. } => None,
+            Backend::Remote(client) => {
+                let own = client.connection();
+                let all = client.take_notices()?;
+                let (others, received) = std::sync::mpsc::channel();
+                std::thread::spawn(move || {
+                    for notice in all {
+                        if notice.connection != own && others.send(notice).is_err() {
+                            break;
+                        }
+                    }
+                });
+                Some(received)
+            }
+        }
+    }
+
+    /// The service in this process, for what only direct mode does
+    /// (demonstration data with a progress bar).
+    pub fn local(&self) -> Option<(&Service, &Caller)> {
+        match self {
+            Backend::Direct { service, caller } => Some((service, caller)),
+            Backend::Remote(_) => None,
+        }
+    }
+
+    pub fn identify(&self) -> ServiceResult<Identity> {
+        match self.call(Request::Identify)? {
+            Response::Identity(identity) => Ok(identity),
+            _ => Err(unexpected()),
+        }
+    }
+}
+
+/// An answer of the wrong kind: a bug on one side, said plainly.
+pub fn unexpected() -> ServiceError {
+    ServiceError::Server(ServerProblem::UnexpectedAnswer)
+}
+
+/// Unwraps an answer expected to be of one kind.
+#[macro_export]
+macro_rules! expect_answer {
+    ($answer:expr, $variant:pat => $value:expr) => {
+        match $answer? {
+            $variant => Ok($value),
+            _ => Err($crate::server::backend::unexpected()),
+        }
+    };
+}

@@ -1,0 +1,333 @@
+//! A front end's connection to the server of a store: requests answered
+//! in order, and the notices of others' changes on the side. When no
+//! server runs, one is started in the background, one for all the
+//! clients starting at the same time.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use nix::fcntl::{Flock, FlockArg};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::audit::FrontEnd;
+use crate::server::paths::{socket_path, start_lock_path};
+use crate::server::wire::{
+    self, ClientFrame, FrameError, HandshakeOutcome, Hello, Notice, ServerFrame, WireProblem,
+};
+use crate::service::protocol::{Request, Response};
+use crate::service::{ServiceError, ServiceResult};
+
+/// Notices kept for a front end that has not looked yet; past this, the
+/// oldest are not kept (a front end refreshes all it shows on any).
+const NOTICES_KEPT: usize = 256;
+
+/// How long a started server has to answer.
+const START_PATIENCE: Duration = Duration::from_secs(15);
+
+/// What can stop a front end from talking to the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ServerProblem {
+    /// The server and this program are not the same version.
+    #[error("the server runs version {server}, this program is version {client}")]
+    OtherVersion { server: String, client: String },
+    /// The server closed the connection (it stopped, or dropped this
+    /// client).
+    #[error("the server closed the connection")]
+    Gone,
+    /// No server could be reached or started: why.
+    #[error("no server: {detail}")]
+    Unreachable { detail: String },
+    /// A server started for the store stopped at once: its exit code and
+    /// what it said.
+    #[error("the server stopped at start ({code:?}): {said}")]
+    StartFailed { code: Option<i32>, said: String },
+    /// The server found this client's frame unreadable.
+    #[error("the server could not read a request: {0}")]
+    Refused(WireProblem),
+    /// An answer that does not fit the question.
+    #[error("an unexpected answer")]
+    UnexpectedAnswer,
+}
+
+/// Why a connection could not be made.
+#[derive(Debug)]
+pub enum ConnectError {
+    /// Nothing listens on the socket (no file, or a stale one).
+    NoServer,
+    /// The server refused the caller (an account not in `users.toml`).
+    Refused(ServiceError),
+    Problem(ServerProblem),
+}
+
+impl From<ConnectError> for ServiceError {
+    fn from(error: ConnectError) -> Self {
+        match error {
+            ConnectError::NoServer => ServiceError::Server(ServerProblem::Unreachable {
+                detail: "nothing listens on the socket".into(),
+            }),
+            ConnectError::Refused(error) => error,
+            ConnectError::Problem(problem) => ServiceError::Server(problem),
+        }
+    }
+}
+
+/// A connection to a server.
+pub struct Client {
+    stream: UnixStream,
+    /// One request in flight at a time: held from sending to answer.
+    in_flight: Mutex<Receiver<(u64, ServiceResult<Response>)>>,
+    next_id: AtomicU64,
+    notices: Mutex<Option<Receiver<Notice>>>,
+    account: String,
+    /// This connection's number on the server: notices of its own
+    /// changes carry it.
+    connection: u64,
+    socket: PathBuf,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("socket", &self.socket)
+            .field("account", &self.account)
+            .finish()
+    }
+}
+
+impl Client {
+    /// Connects to the server of `store`, if one runs.
+    pub fn connect(store: &Path, front_end: FrontEnd) -> Result<Client, ConnectError> {
+        let socket = socket_path(store);
+        let stream = match UnixStream::connect(&socket) {
+            Ok(stream) => stream,
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused
+                ) =>
+            {
+                return Err(ConnectError::NoServer);
+            }
+            Err(error) => {
+                return Err(ConnectError::Problem(ServerProblem::Unreachable {
+                    detail: format!("{}: {error}", socket.display()),
+                }));
+            }
+        };
+        let broken = |error: FrameError| match error {
+            FrameError::Closed => ConnectError::Problem(ServerProblem::Gone),
+            other => ConnectError::Problem(ServerProblem::Unreachable {
+                detail: other.to_string(),
+            }),
+        };
+        let mut writing = &stream;
+        wire::write_hello(&mut writing, &Hello::current(front_end))
+            .map_err(|error| broken(error.into()))?;
+        let mut reading = &stream;
+        let welcome = wire::read_welcome(&mut reading).map_err(broken)?;
+        if welcome.outcome == HandshakeOutcome::VersionsDiffer {
+            return Err(ConnectError::Problem(ServerProblem::OtherVersion {
+                server: welcome.version,
+                client: wire::PROGRAM_VERSION.to_owned(),
+            }));
+        }
+        let (account, connection) =
+            match wire::read_frame::<ServerFrame>(&mut reading).map_err(broken)? {
+                ServerFrame::Accepted {
+                    account,
+                    connection,
+                } => (account, connection),
+                ServerFrame::Refused(error) => return Err(ConnectError::Refused(error)),
+                _ => return Err(ConnectError::Problem(ServerProblem::UnexpectedAnswer)),
+            };
+        let (replies, in_flight) = sync_channel(1);
+        let (notices, noticed) = sync_channel(NOTICES_KEPT);
+        let reading = stream.try_clone().map_err(|error| broken(error.into()))?;
+        std::thread::spawn(move || read_from_server(reading, replies, notices));
+        Ok(Client {
+            stream,
+            in_flight: Mutex::new(in_flight),
+            next_id: AtomicU64::new(1),
+            notices: Mutex::new(Some(noticed)),
+            account,
+            connection,
+            socket,
+        })
+    }
+
+    /// Connects to the server of `store`, starting one in the background
+    /// when none runs. It exits `idle` after its last client leaves.
+    pub fn connect_or_start(
+        store: &Path,
+        front_end: FrontEnd,
+        idle: Duration,
+    ) -> Result<Client, ConnectError> {
+        match Client::connect(store, front_end) {
+            Err(ConnectError::NoServer) => {}
+            other => return other,
+        }
+        let unreachable =
+            |detail: String| ConnectError::Problem(ServerProblem::Unreachable { detail });
+        std::fs::create_dir_all(store)
+            .map_err(|error| unreachable(format!("{}: {error}", store.display())))?;
+        let lock_path = start_lock_path(store);
+        let lock_file = File::create(&lock_path)
+            .map_err(|error| unreachable(format!("{}: {error}", lock_path.display())))?;
+        // One starter at a time; the others find its server on the
+        // socket once they hold the lock.
+        let _lock = Flock::lock(lock_file, FlockArg::LockExclusive)
+            .map_err(|(_, errno)| unreachable(format!("{}: {errno}", lock_path.display())))?;
+        match Client::connect(store, front_end) {
+            Err(ConnectError::NoServer) => {}
+            other => return other,
+        }
+        start_server(store, idle)?;
+        Client::connect(store, front_end)
+    }
+
+    /// This connection's number on the server.
+    pub fn connection(&self) -> u64 {
+        self.connection
+    }
+
+    /// The account the server knows this client as.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    /// The notices of changes, for the one front end part that follows
+    /// them; `None` once taken.
+    pub fn take_notices(&self) -> Option<Receiver<Notice>> {
+        self.notices
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+    }
+
+    /// Sends a request and waits for its answer.
+    pub fn call(&self, request: Request) -> ServiceResult<Response> {
+        let replies = self.lock_in_flight();
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let mut writing = &self.stream;
+        wire::write_frame(&mut writing, &ClientFrame { id, request })
+            .map_err(|_| ServiceError::Server(ServerProblem::Gone))?;
+        loop {
+            match replies.recv() {
+                Ok((answered, result)) if answered == id => return result,
+                // An answer to an earlier request given up on (never, as
+                // calls wait): skipped.
+                Ok(_) => continue,
+                Err(_) => return Err(ServiceError::Server(ServerProblem::Gone)),
+            }
+        }
+    }
+
+    fn lock_in_flight(&self) -> MutexGuard<'_, Receiver<(u64, ServiceResult<Response>)>> {
+        self.in_flight
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.stream.shutdown(std::net::Shutdown::Both);
+    }
+}
+
+/// Routes what the server sends: answers to the waiting call, notices to
+/// their queue. Ends when the connection does, which fails the waiting
+/// call.
+fn read_from_server(
+    stream: UnixStream,
+    replies: SyncSender<(u64, ServiceResult<Response>)>,
+    notices: SyncSender<Notice>,
+) {
+    let mut reading = &stream;
+    loop {
+        match wire::read_frame::<ServerFrame>(&mut reading) {
+            Ok(ServerFrame::Reply { id, result }) => {
+                if replies.send((id, result)).is_err() {
+                    break;
+                }
+            }
+            Ok(ServerFrame::Notice(notice)) => {
+                // A front end that has not looked lately refreshes
+                // everything on the next notice anyway.
+                let _ = notices.try_send(notice);
+            }
+            Ok(ServerFrame::Error(problem)) => {
+                let _ = replies.send((
+                    0,
+                    Err(ServiceError::Server(ServerProblem::Refused(problem))),
+                ));
+                break;
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+}
+
+/// Starts `passerelle serve` for `store` in the background and waits
+/// until it answers, or says why it stopped.
+fn start_server(store: &Path, idle: Duration) -> Result<(), ConnectError> {
+    let program = std::env::current_exe().map_err(|error| {
+        ConnectError::Problem(ServerProblem::Unreachable {
+            detail: format!("this program's path: {error}"),
+        })
+    })?;
+    // Absolute: the server's idea of the store must not depend on a
+    // working directory.
+    let store = std::path::absolute(store).unwrap_or_else(|_| store.to_path_buf());
+    let mut child = Command::new(program)
+        .arg("serve")
+        .arg("--store")
+        .arg(&store)
+        .arg("--exit-when-idle")
+        .arg(idle.as_secs().max(1).to_string())
+        .arg("--detach")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        // Read only if it stops at once; a running server lets go of it.
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| {
+            ConnectError::Problem(ServerProblem::Unreachable {
+                detail: format!("starting the server: {error}"),
+            })
+        })?;
+    let started = Instant::now();
+    let socket = socket_path(&store);
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            let mut said = String::new();
+            if let Some(mut stderr) = child.stderr.take() {
+                let _ = stderr.read_to_string(&mut said);
+            }
+            return Err(ConnectError::Problem(ServerProblem::StartFailed {
+                code: status.code(),
+                said: said.trim().to_owned(),
+            }));
+        }
+        if UnixStream::connect(&socket).is_ok() {
+            // The server lives on on its own; it is reaped by init.
+            drop(child);
+            return Ok(());
+        }
+        if started.elapsed() > START_PATIENCE {
+            let _ = child.kill();
+            return Err(ConnectError::Problem(ServerProblem::Unreachable {
+                detail: format!("the server did not answer within {START_PATIENCE:?}"),
+            }));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}

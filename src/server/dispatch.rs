@@ -1,0 +1,28 @@
+//! Answers a request for whoever holds the store: the server for its
+//! clients, or a front end opened with `--direct`. The service answers
+//! everything but demonstration data, whose generator sits above it.
+
+use crate::demo;
+use crate::service::protocol::{Request, Response};
+use crate::service::{Caller, Service, ServiceError, ServiceResult};
+
+pub fn dispatch(service: &Service, caller: &Caller, request: Request) -> ServiceResult<Response> {
+    match request {
+        Request::Demo { options, append } => {
+            if !(demo::MINIMUM_SIZE..=demo::MAXIMUM_SIZE).contains(&options.size) {
+                return Err(ServiceError::BadRequest(format!(
+                    "a demonstration of {} records, outside {}..={}",
+                    options.size,
+                    demo::MINIMUM_SIZE,
+                    demo::MAXIMUM_SIZE
+                )));
+            }
+            if !append && !service.is_empty(caller)? {
+                return Err(ServiceError::NotEmpty);
+            }
+            let written = demo::generate(service, caller, &options, &mut |_| {})?;
+            Ok(Response::Demo { written })
+        }
+        other => service.handle(caller, other),
+    }
+}

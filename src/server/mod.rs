@@ -1,0 +1,17 @@
+//! Several coordinators at once: one process owns the store (`serve`) and
+//! answers the front ends of everyone over a Unix socket beside it, each
+//! caller known by the kernel's word for its Unix account; front ends
+//! reach it through a `Backend`, which is that connection or, with
+//! `--direct`, the store opened in their own process.
+
+pub mod activation;
+pub mod backend;
+pub mod calls;
+pub mod client;
+pub mod dispatch;
+pub mod paths;
+pub mod peer;
+pub mod serve;
+pub mod wire;
+
+pub use backend::Backend;

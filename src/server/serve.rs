@@ -1,0 +1,443 @@
+//! `passerelle serve`: the one process that owns a store and answers the
+//! front ends of everyone working on it, the way a tmux server serves its
+//! clients.
+//!
+//! One thread accepts; each connection has a thread reading and answering
+//! its requests in order, and a thread writing to it from a bounded
+//! queue. Answers and notices go through that queue without waiting: a
+//! client whose queue is full (it does not read) is dropped, so that a
+//! stuck client never holds up the others. Each request runs whole, in
+//! the store's own transaction: a client gone in the middle changes
+//! nothing of what it asked, done or not.
+
+use std::collections::HashMap;
+use std::io;
+use std::net::Shutdown;
+use std::os::fd::AsFd;
+use std::os::unix::fs::MetadataExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+
+use crate::domain::audit::FrontEnd;
+use crate::server::dispatch::dispatch;
+use crate::server::paths::socket_path;
+use crate::server::peer::peer_account;
+use crate::server::wire::{
+    self, Changed, ClientFrame, FrameError, HandshakeOutcome, Notice, ServerFrame, Welcome,
+};
+use crate::service::get::RecordKey;
+use crate::service::protocol::{Request, Response, UsersRequest};
+use crate::service::{Caller, Service, ServiceResult};
+use crate::store::{OpenOptions, Store, StoreError};
+
+/// Frames waiting to be written to one client. A client that lets this
+/// many pile up is not reading: it is dropped.
+pub const OUTBOX_FRAMES: usize = 256;
+
+/// How long a write to one client may block before it is dropped.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a new connection has to say hello.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How often the accepting thread looks at the clock, the stop flag and
+/// its socket.
+const TICK: Duration = Duration::from_millis(200);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub store: PathBuf,
+    /// Exit once no client has been connected for this long (servers
+    /// started by a front end); `None`: serve until stopped.
+    pub exit_when_idle: Option<Duration>,
+    /// Leave the terminal's session (servers started by a front end).
+    pub detach: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Another server answers on the socket.
+    #[error("a server already answers on {}", .socket.display())]
+    AlreadyServed { socket: PathBuf },
+    #[error("cannot listen on {}: {source}", .socket.display())]
+    Socket { socket: PathBuf, source: io::Error },
+}
+
+/// One connected client, as the others' notices reach it.
+struct Connected {
+    outbox: SyncSender<ServerFrame>,
+    stream: UnixStream,
+}
+
+struct Shared {
+    service: Service,
+    connections: Mutex<HashMap<u64, Connected>>,
+    next_connection: AtomicU64,
+    /// Connections open now.
+    active: AtomicUsize,
+    /// When the last client left (or the server started).
+    idle_since: Mutex<Instant>,
+}
+
+impl Shared {
+    fn connections(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Connected>> {
+        // A connection thread that panicked left the map whole.
+        self.connections
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Queues `frame` for every client but none: one whose queue is full
+    /// is dropped.
+    fn broadcast(&self, notice: Notice) {
+        let mut connections = self.connections();
+        connections.retain(|id, connected| {
+            match connected
+                .outbox
+                .try_send(ServerFrame::Notice(notice.clone()))
+            {
+                Ok(()) => true,
+                Err(TrySendError::Full(_)) => {
+                    tracing::warn!(connection = id, "a client does not read: dropped");
+                    let _ = connected.stream.shutdown(Shutdown::Both);
+                    false
+                }
+                Err(TrySendError::Disconnected(_)) => false,
+            }
+        });
+    }
+}
+
+/// Serves the store until stopped (SIGTERM, SIGINT), or until idle for
+/// `exit_when_idle`, or until its socket is taken away.
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    if options.detach {
+        // Not in the session of the terminal that started it: its
+        // hang-up must not end the server of everyone.
+        let _ = nix::unistd::setsid();
+    }
+    let socket = socket_path(&options.store);
+    if UnixStream::connect(&socket).is_ok() {
+        return Err(ServeError::AlreadyServed { socket });
+    }
+    let account = Caller::current_process(FrontEnd::Server).account;
+    let store = Store::open(&options.store, &OpenOptions::new(account))?;
+    let listener = listen(&socket)?;
+    let our_socket = identity_of(&socket);
+    if options.detach {
+        quiet_standard_streams();
+    }
+    tracing::info!(socket = %socket.display(), "serving");
+    let shared = Arc::new(Shared {
+        service: Service::new(store),
+        connections: Mutex::new(HashMap::new()),
+        next_connection: AtomicU64::new(1),
+        active: AtomicUsize::new(0),
+        idle_since: Mutex::new(Instant::now()),
+    });
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(signal, stop.clone()).map_err(|source| ServeError::Socket {
+            socket: socket.clone(),
+            source,
+        })?;
+    }
+    let mut threads: Vec<JoinHandle<()>> = Vec::new();
+    let mut last_look = Instant::now();
+    while !stop.load(Ordering::Relaxed) {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                let shared = shared.clone();
+                shared.active.fetch_add(1, Ordering::SeqCst);
+                let id = shared.next_connection.fetch_add(1, Ordering::Relaxed);
+                threads.push(std::thread::spawn(move || {
+                    connection(&shared, stream, id);
+                    if shared.active.fetch_sub(1, Ordering::SeqCst) == 1 {
+                        *shared
+                            .idle_since
+                            .lock()
+                            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Instant::now();
+                    }
+                }));
+                threads.retain(|thread| !thread.is_finished());
+            }
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                let mut fds = [PollFd::new(listener.as_fd(), PollFlags::POLLIN)];
+                let _ = poll(&mut fds, PollTimeout::from(TICK.as_millis() as u16));
+            }
+            Err(error) => {
+                tracing::warn!(%error, "accept failed");
+                std::thread::sleep(TICK);
+            }
+        }
+        if last_look.elapsed() >= TICK {
+            last_look = Instant::now();
+            if let Some(idle) = options.exit_when_idle {
+                let since = *shared
+                    .idle_since
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                if shared.active.load(Ordering::SeqCst) == 0 && since.elapsed() >= idle {
+                    tracing::info!("no client for a while: exiting");
+                    break;
+                }
+            }
+            // A socket removed or replaced (the store's directory gone,
+            // another server started over a wrong stale check): nobody
+            // can reach this server any more.
+            if identity_of(&socket) != our_socket {
+                tracing::warn!("the socket is gone: exiting");
+                break;
+            }
+        }
+    }
+    // New clients are refused from here; connected ones are cut once
+    // their current request is answered (each is one transaction).
+    if identity_of(&socket) == our_socket {
+        let _ = std::fs::remove_file(&socket);
+    }
+    drop(listener);
+    for connected in shared.connections().values() {
+        let _ = connected.stream.shutdown(Shutdown::Read);
+    }
+    for thread in threads {
+        let _ = thread.join();
+    }
+    if let Err(error) = shared.service.flush() {
+        tracing::warn!(%error, "the last flush failed");
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// The device and inode of the socket file, to tell ours from another.
+fn identity_of(path: &Path) -> Option<(u64, u64)> {
+    std::fs::symlink_metadata(path)
+        .ok()
+        .map(|meta| (meta.dev(), meta.ino()))
+}
+
+/// The listening socket: the one systemd passed (socket activation), or
+/// a new one at `socket`, replacing a stale file no server answers on.
+fn listen(socket: &Path) -> Result<UnixListener, ServeError> {
+    let failed = |source| ServeError::Socket {
+        socket: socket.to_path_buf(),
+        source,
+    };
+    let listener = match crate::server::activation::inherited_listener().map_err(failed)? {
+        Some(listener) => listener,
+        None => {
+            match std::fs::remove_file(socket) {
+                Ok(()) => tracing::info!("a stale socket was replaced"),
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+                Err(error) => return Err(failed(error)),
+            }
+            UnixListener::bind(socket).map_err(failed)?
+        }
+    };
+    listener.set_nonblocking(true).map_err(failed)?;
+    Ok(listener)
+}
+
+/// A detached server writes nothing to the terminal it came from (which
+/// may be gone): its standard streams go to /dev/null, its logs to their
+/// file.
+fn quiet_standard_streams() {
+    if let Ok(null) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+    {
+        let _ = nix::unistd::dup2_stdin(&null);
+        let _ = nix::unistd::dup2_stdout(&null);
+        let _ = nix::unistd::dup2_stderr(&null);
+    }
+}
+
+/// One client, from its handshake to its leaving.
+fn connection(shared: &Shared, stream: UnixStream, id: u64) {
+    let account = match peer_account(&stream) {
+        Ok(account) => account,
+        Err(error) => {
+            tracing::warn!(%error, "peer credentials unreadable");
+            return;
+        }
+    };
+    let Some(caller) = handshake(shared, &stream, &account, id) else {
+        let _ = stream.shutdown(Shutdown::Both);
+        return;
+    };
+    let (outbox, queued) = sync_channel::<ServerFrame>(OUTBOX_FRAMES);
+    let writer = match stream.try_clone() {
+        Ok(writing) => std::thread::spawn(move || {
+            let mut writing = writing;
+            let _ = writing.set_write_timeout(Some(WRITE_TIMEOUT));
+            for frame in queued {
+                if let Err(error) = wire::write_frame(&mut writing, &frame) {
+                    tracing::info!(%error, "a client stopped reading: dropped");
+                    let _ = writing.shutdown(Shutdown::Both);
+                    break;
+                }
+            }
+        }),
+        Err(error) => {
+            tracing::warn!(%error, "a connection could not be cloned");
+            return;
+        }
+    };
+    if let Ok(stream) = stream.try_clone() {
+        shared.connections().insert(
+            id,
+            Connected {
+                outbox: outbox.clone(),
+                stream,
+            },
+        );
+    }
+    tracing::info!(connection = id, account = %caller.account, front_end = %caller.front_end, "connected");
+    let mut reading = &stream;
+    loop {
+        let frame: ClientFrame = match wire::read_frame(&mut reading) {
+            Ok(frame) => frame,
+            Err(FrameError::Closed) => break,
+            Err(FrameError::Problem(problem)) => {
+                tracing::warn!(connection = id, %problem, "a client sent what cannot be read");
+                let _ = outbox.try_send(ServerFrame::Error(problem));
+                break;
+            }
+            Err(FrameError::Io(error)) => {
+                tracing::info!(connection = id, %error, "a connection broke");
+                break;
+            }
+        };
+        let started = Instant::now();
+        let name = frame.request.name();
+        let notice = changed_by(&frame.request);
+        let result = dispatch(&shared.service, &caller, frame.request);
+        tracing::debug!(
+            connection = id,
+            request = name,
+            ok = result.is_ok(),
+            micros = started.elapsed().as_micros() as u64,
+            "answered"
+        );
+        let changed = notice
+            .filter(|_| result.is_ok())
+            .map(|changed| match changed {
+                ChangedBy::Known(changed) => changed,
+                ChangedBy::Response => changed_in(&result),
+            });
+        match outbox.try_send(ServerFrame::Reply {
+            id: frame.id,
+            result,
+        }) {
+            Ok(()) => {}
+            Err(_) => {
+                tracing::warn!(
+                    connection = id,
+                    "a client does not read its answers: dropped"
+                );
+                break;
+            }
+        }
+        if let Some(changed) = changed {
+            shared.broadcast(Notice {
+                changed,
+                by: caller.account.clone(),
+                connection: id,
+            });
+        }
+    }
+    shared.connections().remove(&id);
+    drop(outbox);
+    let _ = writer.join();
+    let _ = stream.shutdown(Shutdown::Both);
+    tracing::info!(connection = id, "left");
+}
+
+/// Versions, then who is asking. `None`: the connection ends here (the
+/// client was told why).
+fn handshake(shared: &Shared, stream: &UnixStream, account: &str, id: u64) -> Option<Caller> {
+    let _ = stream.set_read_timeout(Some(HANDSHAKE_TIMEOUT));
+    let mut reading = stream;
+    let hello = match wire::read_hello(&mut reading) {
+        Ok(hello) => hello,
+        Err(error) => {
+            tracing::warn!(%error, "a connection without a handshake");
+            return None;
+        }
+    };
+    let agrees = wire::agrees(&hello);
+    let welcome = Welcome {
+        protocol: wire::PROTOCOL,
+        version: wire::PROGRAM_VERSION.to_owned(),
+        outcome: if agrees {
+            HandshakeOutcome::VersionsAgree
+        } else {
+            HandshakeOutcome::VersionsDiffer
+        },
+    };
+    let mut writing = stream;
+    if wire::write_welcome(&mut writing, &welcome).is_err() || !agrees {
+        tracing::warn!(client = %hello.version, protocol = hello.protocol, "a client of another version");
+        return None;
+    }
+    let _ = stream.set_read_timeout(None);
+    let caller = Caller {
+        account: account.to_owned(),
+        front_end: hello.front_end,
+    };
+    // Refused here, before anything else is read: an account not in
+    // users.toml (the refusal is audited by `identify`).
+    let answer = match shared.service.identify(&caller) {
+        Ok(_) => ServerFrame::Accepted {
+            account: caller.account.clone(),
+            connection: id,
+        },
+        Err(error) => {
+            let _ = wire::write_frame(&mut writing, &ServerFrame::Refused(error));
+            return None;
+        }
+    };
+    wire::write_frame(&mut writing, &answer).ok()?;
+    Some(caller)
+}
+
+/// What a request changes, when it succeeds.
+enum ChangedBy {
+    Known(Changed),
+    /// The record its answer holds.
+    Response,
+}
+
+fn changed_by(request: &Request) -> Option<ChangedBy> {
+    Some(match request {
+        Request::Save(_) | Request::Revert(_) | Request::Restore(_) => ChangedBy::Response,
+        Request::Delete(request) => ChangedBy::Known(Changed::Record(request.target)),
+        Request::RecordConsent(key, _) | Request::WithdrawConsent(key) => match key {
+            RecordKey::Id(reference) => ChangedBy::Known(Changed::Record(*reference)),
+            _ => ChangedBy::Known(Changed::Many),
+        },
+        Request::Purge(request) if !request.dry_run => ChangedBy::Known(Changed::Many),
+        Request::Demo { .. } => ChangedBy::Known(Changed::Many),
+        Request::Users(UsersRequest::List) => return None,
+        Request::Users(_) => ChangedBy::Known(Changed::Users),
+        _ => return None,
+    })
+}
+
+fn changed_in(result: &ServiceResult<Response>) -> Changed {
+    match result {
+        Ok(Response::Saved(saved)) => Changed::Record(saved.record.reference()),
+        _ => Changed::Many,
+    }
+}
