@@ -577,3 +577,83 @@ fn undo_never_wipes_a_change_someone_made_in_between() {
     );
     assert!(screen(&app).contains("changed"), "{}", screen(&app));
 }
+
+// ---------------------------------------------------------------------
+// The confidentiality mark
+
+fn voltaire(fixture: &Fixture) -> passerelle::domain::records::School {
+    match fixture
+        .get(RecordKey::Uai(common::uai("0750001U")))
+        .expect("the school")
+        .record
+    {
+        Record::School(school) => school,
+        _ => panic!("a school"),
+    }
+}
+
+#[test]
+fn a_draft_written_before_the_mark_was_in_the_form_resumes_with_the_records_mark() {
+    use passerelle::domain::draft::Draft;
+    use passerelle::domain::validation::Field;
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut flagged = voltaire(&fixture);
+    flagged.meta.confidentiality = passerelle::domain::Confidentiality::flagged(
+        "Demande du proviseur",
+        Some(passerelle::domain::Organisation::AcademieParis),
+    );
+    let flagged = fixture.create(flagged);
+    // The values of a school's form as they were: no mark.
+    let mut values = passerelle::domain::forms::values_of(&Record::School(flagged.clone()));
+    values.retain(|(field, _)| {
+        !matches!(
+            field,
+            Field::Confidentiality | Field::ConfidentialityReason | Field::ConfidentialityOwner
+        )
+    });
+    for (field, text) in &mut values {
+        if *field == Field::Name {
+            *text = "Lycée Voltaire (brouillon)".to_owned();
+        }
+    }
+    fixture
+        .service
+        .save_draft(
+            &fixture.caller,
+            Draft {
+                id: None,
+                kind: Kind::School,
+                editing: Some((flagged.meta.id, flagged.meta.revision)),
+                purpose: "edit".to_owned(),
+                values,
+                focus: 1,
+                saved_at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+            },
+        )
+        .expect("the draft is kept");
+    let mut app = app(&fixture, 100, 30, Lang::Fr);
+    assert_eq!(app.mode(), Mode::Confirm, "{}", screen(&app));
+    press(&mut app, &fixture, "y");
+    assert_eq!(app.mode(), Mode::Form, "{}", screen(&app));
+    let value =
+        |app: &passerelle::tui::app::App, field: Field| match &app.top().expect("a screen").view {
+            ScreenView::Form(form) => form.value(field).map(str::to_owned),
+            _ => panic!("a form"),
+        };
+    // Not blank: saving it would not try to lift the mark.
+    assert_eq!(value(&app, Field::Confidentiality).as_deref(), Some("yes"));
+    assert_eq!(
+        value(&app, Field::ConfidentialityReason).as_deref(),
+        Some("Demande du proviseur")
+    );
+    assert_eq!(
+        value(&app, Field::ConfidentialityOwner).as_deref(),
+        Some("paris")
+    );
+    press(&mut app, &fixture, "<C-s>");
+    assert_eq!(app.mode(), Mode::Detail, "{}", screen(&app));
+    let saved = voltaire(&fixture);
+    assert_eq!(saved.name, "Lycée Voltaire (brouillon)");
+    assert_eq!(saved.meta.confidentiality, flagged.meta.confidentiality);
+}
