@@ -13,9 +13,9 @@ use crate::domain::forms::{
 };
 use crate::domain::records::Record;
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
-use crate::service::ServiceError;
 use crate::service::protocol::{Request, Response};
 use crate::service::save::SaveRequest;
+use crate::service::{NotAllowed, ServiceError};
 use crate::tui::app::{Cx, Ticket, failure_text};
 use crate::tui::input::TextInput;
 use crate::tui::keymap::Action;
@@ -611,6 +611,17 @@ impl FormScreen {
                 Ok(Saved::Conflict)
             }
             Err(error) => {
+                if let ServiceError::NotAllowed(NotAllowed::LiftConfidentiality { .. }) = &error {
+                    // To the mark that was refused: what was typed stays,
+                    // for the person to set it back or ask an admin.
+                    if let Some(index) = self
+                        .fields
+                        .iter()
+                        .position(|f| f.spec.field == Field::Confidentiality)
+                    {
+                        self.focus = index;
+                    }
+                }
                 let text = failure_text(&error, cx.lang);
                 self.failure = Some(text.clone());
                 Err(text)
