@@ -11,7 +11,7 @@ use passerelle::demo::{DemoOptions, generate};
 use passerelle::domain::audit::{AuditAction, RevealPurpose};
 use passerelle::domain::consent::ConsentUse;
 use passerelle::domain::records::Learner;
-use passerelle::domain::{Kind, Organisation, Record, RecordRef, Restricted};
+use passerelle::domain::{Confidentiality, Kind, Organisation, Record, RecordRef, Restricted};
 use passerelle::service::audit::AuditRequest;
 use passerelle::service::consent::ConsentInput;
 use passerelle::service::find::FindRequest;
@@ -170,6 +170,68 @@ fn every_role_sees_that_it_exists_and_none_sees_its_restricted_fields_unasked() 
             assert!(!json.contains("CASNAV"), "{account}: {what} leaks");
         }
     }
+}
+
+#[test]
+fn a_mark_a_coordinator_sets_without_owner_is_owned_by_their_organisation() {
+    let fixture = Fixture::new();
+    let langevin = fixture.create(school("0940120V", "Lycée Langevin"));
+    fixture.write_users(TEAM);
+    let (carol, cyril, paul) = (caller("carol"), caller("cyril"), caller("paul"));
+    let flagged = |reason: &str| Confidentiality::flagged(reason, None);
+
+    // A new record flagged by a coordinator of Créteil: Créteil owns it,
+    // so she may reveal what she asked to hide.
+    let mut discreet = school("0750001", "Lycée Discret");
+    discreet.meta.confidentiality = flagged("demande du proviseur");
+    discreet.notes = Restricted::Clear(format!("note {CANARY}"));
+    let discreet = fixture.save_as(&carol, discreet).expect("carol saves");
+    assert_eq!(
+        discreet.meta.confidentiality,
+        Confidentiality::flagged("demande du proviseur", Some(Organisation::AcademieCreteil))
+    );
+    let target = RecordRef::new(Kind::School, discreet.meta.id);
+    reveal(&fixture, &carol, target, RevealPurpose::Screen).expect("carol is cleared");
+
+    // A stored record flagged on an edit, by the CPME's coordinator.
+    let mut edited = langevin.clone();
+    edited.meta.confidentiality = flagged("entreprise partenaire");
+    let edited = fixture.save_as(&cyril, edited).expect("cyril saves");
+    assert_eq!(
+        edited.meta.confidentiality.owner,
+        Some(Organisation::CpmeIdf)
+    );
+
+    // An owner named is kept.
+    let mut named = school("0780001", "Collège Hoche");
+    named.meta.confidentiality =
+        Confidentiality::flagged("demande", Some(Organisation::AcademieVersailles));
+    let named = fixture.save_as(&carol, named).expect("carol saves");
+    assert_eq!(
+        named.meta.confidentiality.owner,
+        Some(Organisation::AcademieVersailles)
+    );
+
+    // An admin's mark without owner stays so (admins only reveal it), and
+    // does not pass to the next coordinator who edits the record.
+    let mut admins_only = school("0930001", "Collège Jean Zay");
+    admins_only.meta.confidentiality = flagged("enquête en cours");
+    let admins_only = fixture
+        .save_as(&caller("alice"), admins_only)
+        .expect("alice saves");
+    assert_eq!(admins_only.meta.confidentiality.owner, None);
+    let mut renamed = admins_only.clone();
+    renamed.name = "Collège Jean Zay (annexe)".to_owned();
+    let renamed = fixture.save_as(&paul, renamed).expect("paul edits it");
+    assert_eq!(renamed.meta.confidentiality.owner, None);
+    let target = RecordRef::new(Kind::School, renamed.meta.id);
+    assert!(matches!(
+        reveal(&fixture, &paul, target, RevealPurpose::Screen),
+        Err(ServiceError::NotAllowed(NotAllowed::NotCleared {
+            owner: None,
+            ..
+        }))
+    ));
 }
 
 #[test]

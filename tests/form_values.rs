@@ -291,14 +291,25 @@ fn a_form_without_base_makes_a_new_record() {
         full_agreement(),
     ] {
         let mut expected = record.clone();
-        *expected.meta_mut() = RecordMeta::new_record();
+        // The confidentiality mark is in the form; the rest of the meta
+        // is the store's to fill.
+        *expected.meta_mut() = RecordMeta {
+            confidentiality: record.meta().confidentiality.clone(),
+            ..RecordMeta::new_record()
+        };
         assert_eq!(parse_new(&record), expected);
     }
     // What the form does not show starts afresh.
     let Record::Placement(new) = parse_new(&full_placement()) else {
         panic!("a placement expected");
     };
-    assert_eq!(new.meta, RecordMeta::new_record());
+    assert_eq!(
+        new.meta,
+        RecordMeta {
+            confidentiality: full_placement().meta().confidentiality.clone(),
+            ..RecordMeta::new_record()
+        }
+    );
     assert_eq!(new.status, PlacementStatus::Requested);
     assert_eq!(new.signed_on, None);
     let Record::Immersion(new) = parse_new(&full_immersion()) else {
@@ -910,6 +921,7 @@ fn every_error_is_reported_in_form_order() {
         (Field::Sector, "public".to_owned()),
         (Field::Commune, "Paris".to_owned()),
         (Field::SpecialUnits, "ulis, ulis".to_owned()),
+        (Field::Confidentiality, "no".to_owned()),
     ];
     let errors = parse_form(Kind::School, &values, None, today()).expect_err("refused");
     assert_eq!(
@@ -1419,4 +1431,239 @@ fn a_masked_evaluation_text_survives_a_new_evaluation() {
     assert_eq!(evaluation.welcome, Rating(2));
     assert_eq!(evaluation.comment, Restricted::Masked);
     assert_eq!(evaluation.evaluated_by, "bob");
+}
+
+// ---------------------------------------------------------------------
+// The confidentiality mark
+
+const MARK_FIELDS: [Field; 3] = [
+    Field::Confidentiality,
+    Field::ConfidentialityReason,
+    Field::ConfidentialityOwner,
+];
+
+/// Every mark a form can hold: none, flagged with no owner, and flagged
+/// with each organisation as owner.
+fn every_mark() -> Vec<Confidentiality> {
+    let mut marks = vec![
+        Confidentiality::default(),
+        Confidentiality::flagged("demande du chef d'établissement", None),
+    ];
+    marks.extend(
+        Organisation::ALL
+            .iter()
+            .map(|owner| Confidentiality::flagged("données de santé", Some(*owner))),
+    );
+    marks
+}
+
+/// `values` with the mark's three fields set.
+fn marked(values: FormValues, confidential: &str, reason: &str, owner: &str) -> FormValues {
+    let values = with(values, Field::Confidentiality, confidential);
+    let values = with(values, Field::ConfidentialityReason, reason);
+    with(values, Field::ConfidentialityOwner, owner)
+}
+
+#[test]
+fn the_mark_ends_every_records_form_and_starts_unset() {
+    for kind in Kind::ALL.iter().copied() {
+        let specs = form_fields(kind);
+        assert_eq!(
+            specs[specs.len() - 3..],
+            [
+                FieldSpec {
+                    field: Field::Confidentiality,
+                    input: InputKind::YesNo,
+                    required: true
+                },
+                FieldSpec {
+                    field: Field::ConfidentialityReason,
+                    input: InputKind::Text,
+                    required: false
+                },
+                FieldSpec {
+                    field: Field::ConfidentialityOwner,
+                    input: InputKind::Choice(vec![
+                        "none",
+                        "paris",
+                        "creteil",
+                        "versailles",
+                        "cpme"
+                    ]),
+                    required: false
+                },
+            ],
+            "{kind}"
+        );
+        let new = defaults(kind, today());
+        assert_eq!(text_of(&new, Field::Confidentiality), "no", "{kind}");
+        assert_eq!(text_of(&new, Field::ConfidentialityReason), "", "{kind}");
+        assert_eq!(text_of(&new, Field::ConfidentialityOwner), "none", "{kind}");
+    }
+    // Not in the evaluation's form: it is the immersion's mark.
+    assert!(
+        form_fields_for_evaluation()
+            .iter()
+            .all(|spec| !MARK_FIELDS.contains(&spec.field))
+    );
+}
+
+#[test]
+fn the_mark_reads_back_for_every_kind_and_every_owner() {
+    for record in every_full_record() {
+        let kind = record.kind();
+        for mark in every_mark() {
+            let mut record = record.clone();
+            record.meta_mut().confidentiality = mark.clone();
+            let values = values_of(&record);
+            assert_eq!(
+                text_of(&values, Field::Confidentiality),
+                if mark.confidential { "yes" } else { "no" },
+                "{kind}"
+            );
+            assert_eq!(text_of(&values, Field::ConfidentialityReason), mark.reason);
+            let owner = mark
+                .owner
+                .map_or("none", passerelle::domain::user::organisation_word);
+            assert_eq!(text_of(&values, Field::ConfidentialityOwner), owner);
+            round_trip(record.clone());
+            // A new record made from the same texts carries the mark too.
+            assert_eq!(parse_new(&record).meta().confidentiality, mark, "{kind}");
+        }
+    }
+}
+
+#[test]
+fn a_mark_typed_over_an_edit_replaces_the_stored_one() {
+    for record in every_full_record() {
+        let kind = record.kind();
+        // Flagged with its reason and owner.
+        let values = marked(values_of(&record), "oui", " fratrie suivie ", "versailles");
+        let edited = parse_form(kind, &values, Some(&record), today())
+            .unwrap_or_else(|errors| panic!("{kind} refused: {errors}"));
+        assert_eq!(
+            edited.meta().confidentiality,
+            Confidentiality::flagged("fratrie suivie", Some(Organisation::AcademieVersailles)),
+            "{kind}"
+        );
+        // The rest of the meta is the base's.
+        assert_eq!(edited.meta().revision, record.meta().revision);
+        // Set to no: the reason and owner typed are dropped with it, so
+        // that a stale reason does not come back at the next flag.
+        let values = marked(values_of(&record), "no", "gardé ?", "paris");
+        let lifted = parse_form(kind, &values, Some(&record), today())
+            .unwrap_or_else(|errors| panic!("{kind} refused: {errors}"));
+        assert_eq!(
+            lifted.meta().confidentiality,
+            Confidentiality::default(),
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn a_confidential_mark_needs_its_reason() {
+    for record in every_full_record() {
+        let kind = record.kind();
+        for base in [Some(&record), None] {
+            let values = marked(values_of(&record), "yes", "   ", "cpme");
+            let errors = parse_form(kind, &values, base, today()).expect_err("no reason");
+            assert_eq!(
+                errors.0,
+                [FieldError::new(
+                    Field::ConfidentialityReason,
+                    Rule::Required
+                )],
+                "{kind}"
+            );
+        }
+        // From a new record's defaults too.
+        let values = with(defaults(kind, today()), Field::Confidentiality, "yes");
+        let errors = parse_form(kind, &values, None, today()).expect_err("refused");
+        assert!(
+            errors.0.contains(&FieldError::new(
+                Field::ConfidentialityReason,
+                Rule::Required
+            )),
+            "{kind}: {errors}"
+        );
+        // Checked alone as it is typed, a blank reason is fine: whether it
+        // is needed depends on the mark.
+        accepted(kind, Field::ConfidentialityReason, "");
+    }
+    let errors = parse_form(
+        Kind::School,
+        &marked(values_of(&full_school()), "yes", "", "none"),
+        None,
+        today(),
+    )
+    .expect_err("no reason");
+    says(
+        &errors.0[0],
+        &["motif de confidentialité : obligatoire"],
+        &["reason for confidentiality: required"],
+    );
+    let error = refused(Kind::School, Field::ConfidentialityReason, "a\u{1b}b");
+    assert_eq!(error.rule, Rule::ControlCharacter);
+    let error = refused(Kind::Event, Field::Confidentiality, "peut-être");
+    assert_eq!(
+        error,
+        FieldError::new(Field::Confidentiality, Rule::NotYesOrNo)
+    );
+    says(
+        &error,
+        &["confidentiel : répondez oui ou non"],
+        &["confidential: answer yes or no"],
+    );
+}
+
+#[test]
+fn owner_choices_are_the_four_organisations_or_none() {
+    for (text, owner) in [
+        ("none", None),
+        ("", None),
+        ("paris", Some(Organisation::AcademieParis)),
+        ("Créteil", Some(Organisation::AcademieCreteil)),
+        ("VERSAILLES", Some(Organisation::AcademieVersailles)),
+        ("cpme", Some(Organisation::CpmeIdf)),
+        // As the store and JSON name them.
+        ("academie_paris", Some(Organisation::AcademieParis)),
+        ("cpme_idf", Some(Organisation::CpmeIdf)),
+    ] {
+        for kind in Kind::ALL.iter().copied() {
+            assert_eq!(
+                accepted(kind, Field::ConfidentialityOwner, text),
+                Understood::Nothing
+            );
+        }
+        let values = marked(values_of(&full_event()), "yes", "article 3.2", text);
+        let record = parse_form(Kind::Event, &values, None, today())
+            .unwrap_or_else(|errors| panic!("{text:?} refused: {errors}"));
+        assert_eq!(record.meta().confidentiality.owner, owner, "{text:?}");
+    }
+    let error = refused(Kind::Agreement, Field::ConfidentialityOwner, "lyon");
+    assert_eq!(
+        error,
+        FieldError::new(Field::ConfidentialityOwner, Rule::NotAChoice)
+    );
+    says(
+        &error,
+        &["organisation propriétaire : ", "choix proposés"],
+        &["owning organisation: ", "choices offered"],
+    );
+    for (code, fr) in [
+        ("none", "aucune"),
+        ("creteil", "académie de Créteil"),
+        ("cpme", "CPME Île-de-France"),
+    ] {
+        assert_eq!(
+            passerelle::i18n::forms::choice_label(
+                Kind::School,
+                Field::ConfidentialityOwner,
+                code,
+                Lang::Fr
+            ),
+            Some(fr)
+        );
+    }
 }

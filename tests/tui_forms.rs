@@ -577,3 +577,263 @@ fn undo_never_wipes_a_change_someone_made_in_between() {
     );
     assert!(screen(&app).contains("changed"), "{}", screen(&app));
 }
+
+// ---------------------------------------------------------------------
+// The confidentiality mark
+
+/// alice admin (Paris) and bob coordinator (Créteil) over the small
+/// world; the interface runs as bob.
+fn world_as_bob() -> Fixture {
+    let mut fixture = Fixture::new();
+    world(&fixture);
+    fixture.allow_coordinators(&["bob"]);
+    fixture.caller = caller("bob");
+    fixture
+}
+
+fn voltaire(fixture: &Fixture) -> passerelle::domain::records::School {
+    match fixture
+        .get(RecordKey::Uai(common::uai("0750001U")))
+        .expect("the school")
+        .record
+    {
+        Record::School(school) => school,
+        _ => panic!("a school"),
+    }
+}
+
+/// Opens Voltaire's form and goes to its « confidentiel » field, the
+/// twelfth of a school's form.
+fn edit_voltaires_mark(app: &mut passerelle::tui::app::App, fixture: &Fixture) {
+    press(app, fixture, ":");
+    type_text(app, fixture, "uai 0750001U");
+    press(app, fixture, "<Enter> e");
+    assert_eq!(app.mode(), Mode::Form, "{}", screen(app));
+    for _ in 0..11 {
+        press(app, fixture, "<Tab>");
+    }
+    assert_eq!(focus(app), 11);
+}
+
+#[test]
+fn a_coordinator_flags_a_school_confidential_through_its_form() {
+    let fixture = world_as_bob();
+    let mut app = app(&fixture, 100, 30, Lang::Fr);
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "uai 0750001U");
+    press(&mut app, &fixture, "<Enter> e");
+    let text = screen(&app);
+    assert!(text.contains("confidentiel *"), "{text}");
+    assert!(text.contains("◂ non ▸"), "{text}");
+    assert!(text.contains("organisation propriétaire"), "{text}");
+    assert!(text.contains("◂ aucune ▸"), "{text}");
+    // The notes, then the mark, its reason; the owner left at none.
+    for _ in 0..10 {
+        press(&mut app, &fixture, "<Tab>");
+    }
+    type_text(&mut app, &fixture, "Entrée par la cour");
+    press(&mut app, &fixture, "<Tab>");
+    type_text(&mut app, &fixture, "o");
+    assert!(screen(&app).contains("◂ oui ▸"), "{}", screen(&app));
+    press(&mut app, &fixture, "<Tab>");
+    type_text(&mut app, &fixture, "Demande du proviseur");
+    press(&mut app, &fixture, "<C-s>");
+    let text = screen(&app);
+    assert_eq!(app.mode(), Mode::Detail, "{text}");
+    assert!(
+        text.contains("🔒") && text.contains("confidentiel"),
+        "{text}"
+    );
+    assert!(text.contains("•••• masqué"), "{text}");
+    assert!(!text.contains("Entrée par la cour"), "{text}");
+    // The service gave the mark bob's organisation, and says so.
+    assert!(
+        text.contains(
+            "Enregistré, fiche confidentielle (propriétaire : académie de Créteil). u pour annuler."
+        ),
+        "{text}"
+    );
+    let stored = voltaire(&fixture);
+    assert_eq!(
+        stored.meta.confidentiality,
+        passerelle::domain::Confidentiality::flagged(
+            "Demande du proviseur",
+            Some(passerelle::domain::Organisation::AcademieCreteil)
+        )
+    );
+    // Owned by Créteil, bob may reveal what he typed.
+    press(&mut app, &fixture, "v");
+    assert!(
+        screen(&app).contains("Entrée par la cour"),
+        "{}",
+        screen(&app)
+    );
+}
+
+#[test]
+fn a_flag_without_reason_is_refused_at_the_reason() {
+    let fixture = world_as_bob();
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    edit_voltaires_mark(&mut app, &fixture);
+    type_text(&mut app, &fixture, "y");
+    press(&mut app, &fixture, "<C-s>");
+    let text = screen(&app);
+    assert_eq!(app.mode(), Mode::Form, "{text}");
+    assert_eq!(focus(&app), 12, "{text}");
+    assert!(
+        text.contains("reason for confidentiality: required"),
+        "{text}"
+    );
+    assert!(!voltaire(&fixture).meta.confidentiality.confidential);
+}
+
+#[test]
+fn only_an_admin_lifts_the_mark_from_the_form() {
+    let mut fixture = world_as_bob();
+    // Flagged by bob (owned by Créteil through the service).
+    let mut flagged = voltaire(&fixture);
+    flagged.meta.confidentiality =
+        passerelle::domain::Confidentiality::flagged("Demande du proviseur", None);
+    fixture.save(flagged).expect("bob flags it");
+    let before = voltaire(&fixture);
+    assert!(before.meta.confidentiality.confidential);
+
+    // Bob clears it: refused with the admin-only message, the form open
+    // with what he typed, at the mark.
+    let mut app = app(&fixture, 100, 30, Lang::Fr);
+    edit_voltaires_mark(&mut app, &fixture);
+    assert!(screen(&app).contains("◂ oui ▸"), "{}", screen(&app));
+    type_text(&mut app, &fixture, "n");
+    press(&mut app, &fixture, "<C-s>");
+    let text = screen(&app);
+    assert_eq!(app.mode(), Mode::Form, "{text}");
+    assert!(
+        text.contains("Seul un administrateur peut lever la confidentialité d'une fiche"),
+        "{text}"
+    );
+    assert!(text.contains("Alice Martin"), "{text}");
+    assert_eq!(focus(&app), 11, "{text}");
+    match &app.top().expect("a screen").view {
+        ScreenView::Form(form) => assert_eq!(
+            form.value(passerelle::domain::validation::Field::Confidentiality),
+            Some("no")
+        ),
+        _ => panic!("a form"),
+    }
+    let after = voltaire(&fixture);
+    assert_eq!(after.meta, before.meta, "nothing was written");
+    // Bob sets it back and leaves.
+    press(&mut app, &fixture, "<Esc> d");
+    assert_eq!(app.mode(), Mode::Detail, "{}", screen(&app));
+
+    // Alice, an admin, lifts it: the reason and owner go with it.
+    fixture.caller = caller("alice");
+    let mut app = common::tui::app(&fixture, 100, 30, Lang::Fr);
+    edit_voltaires_mark(&mut app, &fixture);
+    type_text(&mut app, &fixture, "n");
+    press(&mut app, &fixture, "<C-s>");
+    let text = screen(&app);
+    assert_eq!(app.mode(), Mode::Detail, "{text}");
+    assert!(!text.contains("confidentiel"), "{text}");
+    assert_eq!(
+        voltaire(&fixture).meta.confidentiality,
+        passerelle::domain::Confidentiality::default()
+    );
+}
+
+#[test]
+fn a_learner_with_particular_needs_is_saved_confidential_and_the_person_is_told() {
+    let fixture = Fixture::new();
+    let world = world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::Fr);
+    press(&mut app, &fixture, ": a p p r e n a n t s <Enter> n");
+    assert_eq!(app.mode(), Mode::Form, "{}", screen(&app));
+    type_text(&mut app, &fixture, "Yasmine Haddad");
+    // Level, then the school by its number, the year, the needs.
+    press(&mut app, &fixture, "<Tab> <Tab>");
+    type_text(&mut app, &fixture, &world.voltaire.0.to_string());
+    press(&mut app, &fixture, "<Tab> <Tab>");
+    type_text(&mut app, &fixture, "disability");
+    // The form says not confidential…
+    assert!(screen(&app).contains("◂ non ▸"), "{}", screen(&app));
+    press(&mut app, &fixture, "<C-s>");
+    // …the service makes it so, and the person sees it.
+    let text = screen(&app);
+    assert_eq!(app.mode(), Mode::Detail, "{text}");
+    assert!(
+        text.contains("🔒") && text.contains("confidentiel"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Enregistré, fiche confidentielle (propriétaire : académie de Paris). u pour annuler."
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_draft_written_before_the_mark_was_in_the_form_resumes_with_the_records_mark() {
+    use passerelle::domain::draft::Draft;
+    use passerelle::domain::validation::Field;
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut flagged = voltaire(&fixture);
+    flagged.meta.confidentiality = passerelle::domain::Confidentiality::flagged(
+        "Demande du proviseur",
+        Some(passerelle::domain::Organisation::AcademieParis),
+    );
+    let flagged = fixture.create(flagged);
+    // The values of a school's form as they were: no mark.
+    let mut values = passerelle::domain::forms::values_of(&Record::School(flagged.clone()));
+    values.retain(|(field, _)| {
+        !matches!(
+            field,
+            Field::Confidentiality | Field::ConfidentialityReason | Field::ConfidentialityOwner
+        )
+    });
+    for (field, text) in &mut values {
+        if *field == Field::Name {
+            *text = "Lycée Voltaire (brouillon)".to_owned();
+        }
+    }
+    fixture
+        .service
+        .save_draft(
+            &fixture.caller,
+            Draft {
+                id: None,
+                kind: Kind::School,
+                editing: Some((flagged.meta.id, flagged.meta.revision)),
+                purpose: "edit".to_owned(),
+                values,
+                focus: 1,
+                saved_at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+            },
+        )
+        .expect("the draft is kept");
+    let mut app = app(&fixture, 100, 30, Lang::Fr);
+    assert_eq!(app.mode(), Mode::Confirm, "{}", screen(&app));
+    press(&mut app, &fixture, "y");
+    assert_eq!(app.mode(), Mode::Form, "{}", screen(&app));
+    let value =
+        |app: &passerelle::tui::app::App, field: Field| match &app.top().expect("a screen").view {
+            ScreenView::Form(form) => form.value(field).map(str::to_owned),
+            _ => panic!("a form"),
+        };
+    // Not blank: saving it would not try to lift the mark.
+    assert_eq!(value(&app, Field::Confidentiality).as_deref(), Some("yes"));
+    assert_eq!(
+        value(&app, Field::ConfidentialityReason).as_deref(),
+        Some("Demande du proviseur")
+    );
+    assert_eq!(
+        value(&app, Field::ConfidentialityOwner).as_deref(),
+        Some("paris")
+    );
+    press(&mut app, &fixture, "<C-s>");
+    assert_eq!(app.mode(), Mode::Detail, "{}", screen(&app));
+    let saved = voltaire(&fixture);
+    assert_eq!(saved.name, "Lycée Voltaire (brouillon)");
+    assert_eq!(saved.meta.confidentiality, flagged.meta.confidentiality);
+}

@@ -87,6 +87,7 @@ choice_enum! {
         ConsentGivenBy => "consent_given_by",
         ConsentGivenOn => "consent_given_on",
         ConsentUses => "consent_uses",
+        ConfidentialityOwner => "confidentiality_owner",
     }
 }
 

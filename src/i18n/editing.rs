@@ -1,6 +1,7 @@
 //! The words of data entry: forms, questions, drafts, undo.
 
 use crate::domain::Kind;
+use crate::domain::academie::Organisation;
 use crate::domain::draft::Draft;
 use crate::domain::records::Record;
 use crate::domain::validation::Field;
@@ -269,6 +270,18 @@ pub fn saved(lang: Lang, undo: &str) -> String {
     match lang {
         Lang::Fr => format!("Enregistré. {undo} pour annuler."),
         Lang::En => format!("Saved. {undo} to undo."),
+    }
+}
+
+/// Saved, and made confidential (or given an owner) by the service
+/// beyond what the form said.
+pub fn saved_confidential(lang: Lang, owner: Option<Organisation>, undo: &str) -> String {
+    let owner = owner.map_or(lang.pick("aucune", "none"), |owner| owner.label(lang));
+    match lang {
+        Lang::Fr => format!(
+            "Enregistré, fiche confidentielle (propriétaire : {owner}). {undo} pour annuler."
+        ),
+        Lang::En => format!("Saved, as a confidential record (owner: {owner}). {undo} to undo."),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::domain::academie::Academie;
 use crate::domain::forms::parse::{Coded, yes_no as read_yes_no};
-use crate::domain::forms::{OrganisationChoice, SensitiveNeed};
+use crate::domain::forms::{OrganisationChoice, OwnerChoice, SensitiveNeed};
 use crate::domain::kind::Kind;
 use crate::domain::records::{
     AgreementKind, ContactRole, EventKind, HeadcountBand, InclusiveKind, Level, Offer,
@@ -40,7 +40,10 @@ pub fn choice_label(kind: Kind, field: Field, code: &str, lang: Lang) -> Option<
         (_, Field::SensitiveNeeds) => label::<SensitiveNeed>(code, lang),
         (_, Field::PersonRole) => label::<StaffRole>(code, lang),
         (_, Field::Renew) => label::<Renewal>(code, lang),
-        (_, Field::CpmeMember) => read_yes_no(code).ok().map(|value| yes_no(value, lang)),
+        (_, Field::CpmeMember | Field::Confidentiality) => {
+            read_yes_no(code).ok().map(|value| yes_no(value, lang))
+        }
+        (_, Field::ConfidentialityOwner) => label::<OwnerChoice>(code, lang),
         _ => None,
     }
 }

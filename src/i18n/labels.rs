@@ -2,7 +2,7 @@
 
 use crate::domain::academie::{Academie, Organisation};
 use crate::domain::audit::FrontEnd;
-use crate::domain::forms::{OrganisationChoice, SensitiveNeed};
+use crate::domain::forms::{OrganisationChoice, OwnerChoice, SensitiveNeed};
 use crate::domain::kind::Kind;
 use crate::domain::records::{
     AcademicService, AgreementKind, ContactRole, EventKind, HeadcountBand, InclusiveKind, Level,
@@ -324,7 +324,7 @@ labels!(Field {
     TeachingUse => "intérêt pour l'enseignement", "use for teaching";
     OrganisationRating => "organisation", "organisation";
     PupilsReached => "élèves touchés", "pupils reached";
-    Confidentiality => "confidentialité", "confidentiality";
+    Confidentiality => "confidentiel", "confidential";
     Revision => "révision", "revision";
     Created => "créée", "created";
     Updated => "modifiée", "updated";
@@ -334,6 +334,15 @@ labels!(Field {
     ConsentGivenBy => "consentement donné par", "consent given by";
     ConsentGivenOn => "consentement donné le", "consent given on";
     ConsentUses => "usages consentis", "uses consented to";
+    ConfidentialityOwner => "organisation propriétaire", "owning organisation";
+});
+
+labels!(OwnerChoice {
+    Unowned => "aucune", "none";
+    Paris => "académie de Paris", "académie de Paris";
+    Creteil => "académie de Créteil", "académie de Créteil";
+    Versailles => "académie de Versailles", "académie de Versailles";
+    Cpme => "CPME Île-de-France", "CPME Île-de-France";
 });
 
 /// "oui" / "non".

@@ -68,6 +68,7 @@ impl Service {
                     "a new record cannot hold masked values".into(),
                 ));
             }
+            own_new_mark(identity, None, &mut record);
             self.prepare(&mut record, None, &|r| self.store.get(r), moves)?;
             self.store.create(record, &stamp)
         } else {
@@ -100,6 +101,7 @@ impl Service {
                 ));
             }
             self.check_lifting(identity, &stored, &record)?;
+            own_new_mark(identity, Some(&stored), &mut record);
             self.prepare(&mut record, Some(&stored), &|r| self.store.get(r), moves)?;
             let expected = record.meta().revision;
             self.store.update(record, expected, &stamp)
@@ -172,6 +174,22 @@ impl Service {
         }
         check_tutor(record, lookup, &mut errors)?;
         errors.into_result().map_err(ServiceError::Invalid)
+    }
+}
+
+/// A coordinator who flags a record confidential without naming its
+/// owner makes their own organisation the owner: the forms cannot know
+/// who types, and a mark owned by none would hide the record's
+/// restricted fields from the very coordinator who asked for it (only
+/// admins reveal those). Only a mark newly set: an owner-less mark that an
+/// admin chose must not pass to the next coordinator who edits the
+/// record. An admin's owner-less mark stays so.
+fn own_new_mark(identity: &Identity, stored: Option<&Record>, record: &mut Record) {
+    let newly_set = stored.is_none_or(|stored| !stored.meta().confidentiality.confidential);
+    let mark = &mut record.meta_mut().confidentiality;
+    if newly_set && mark.confidential && mark.owner.is_none() && identity.role == Role::Coordinator
+    {
+        mark.owner = identity.organisation;
     }
 }
 

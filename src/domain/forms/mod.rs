@@ -19,8 +19,16 @@
 //!   caller, not typed). [`check_field`] with [`Kind::Immersion`] checks
 //!   its fields too.
 //! - the note of a learner's particular needs (only the needs themselves
-//!   are chosen) and the record's confidentiality mark: an edit keeps
-//!   them.
+//!   are chosen): an edit keeps it.
+//!
+//! The record's confidentiality mark is in every record's form, its last
+//! three fields (not in the evaluation's): confidential yes/no, the
+//! reason (required when confidential) and the owning organisation (or
+//! none). A mark set to "no" drops its reason and owner. A new record's
+//! owner is none: the form does not know who types, so the service gives
+//! a mark newly set by a coordinator without owner that coordinator's
+//! organisation. Whether the mark may be lifted is the service's to say
+//! (admins only), as is the mark of a learner with particular needs.
 //!
 //! Restricted fields: a masked value is shown as blank and stays masked
 //! when the field is left blank (the service puts the stored value back
@@ -36,6 +44,7 @@
 
 mod agreement;
 mod company;
+mod confidentiality;
 mod contact;
 mod event;
 mod immersion;
@@ -53,6 +62,7 @@ use crate::domain::records::{Record, ValidationContext};
 use crate::domain::status::{ImmersionRefusal, PlacementRefusal, TransitionError};
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
 
+pub use confidentiality::OwnerChoice;
 pub use contact::OrganisationChoice;
 pub use immersion::{
     evaluation_defaults, evaluation_values, form_fields_for_evaluation, parse_evaluation,
@@ -117,9 +127,9 @@ pub enum Understood {
 
 /// The fields a person fills for a record of `kind`, in form order:
 /// identifiers first, then names, choices, links, dates, contact details
-/// and notes.
+/// and notes, and last the confidentiality mark.
 pub fn form_fields(kind: Kind) -> Vec<FieldSpec> {
-    match kind {
+    let mut fields = match kind {
         Kind::School => school::fields(),
         Kind::Company => company::fields(),
         Kind::Contact => contact::fields(),
@@ -128,7 +138,9 @@ pub fn form_fields(kind: Kind) -> Vec<FieldSpec> {
         Kind::Immersion => immersion::fields(),
         Kind::Event => event::fields(),
         Kind::Agreement => agreement::fields(),
-    }
+    };
+    fields.extend(confidentiality::fields());
+    fields
 }
 
 /// The texts a new record's form starts with: today for dates, the
@@ -147,7 +159,11 @@ pub fn defaults(kind: Kind, today: NaiveDate) -> FormValues {
     };
     form_fields(kind)
         .into_iter()
-        .map(|spec| (spec.field, default_text(spec.field, today)))
+        .map(|spec| {
+            let text = confidentiality::default_text(spec.field)
+                .unwrap_or_else(|| default_text(spec.field, today));
+            (spec.field, text)
+        })
         .collect()
 }
 
@@ -157,7 +173,7 @@ pub fn values_of(record: &Record) -> FormValues {
     let fields = form_fields(record.kind())
         .into_iter()
         .map(|spec| spec.field);
-    match record {
+    let mut values: FormValues = match record {
         Record::School(r) => fields.map(|f| (f, school::text_of(r, f))).collect(),
         Record::Company(r) => fields.map(|f| (f, company::text_of(r, f))).collect(),
         Record::Contact(r) => fields.map(|f| (f, contact::text_of(r, f))).collect(),
@@ -166,12 +182,30 @@ pub fn values_of(record: &Record) -> FormValues {
         Record::Immersion(r) => fields.map(|f| (f, immersion::text_of(r, f))).collect(),
         Record::Event(r) => fields.map(|f| (f, event::text_of(r, f))).collect(),
         Record::Agreement(r) => fields.map(|f| (f, agreement::text_of(r, f))).collect(),
+    };
+    let mark = &record.meta().confidentiality;
+    for (field, text) in &mut values {
+        if let Some(mark_text) = confidentiality::text_of(mark, *field) {
+            *text = mark_text;
+        }
     }
+    values
 }
 
-/// Reads the fields of a record of `kind`, building it when every field
-/// reads. A base of another kind is ignored.
+/// Reads the fields of a record of `kind` and its confidentiality mark,
+/// building it when every field reads. A base of another kind is
+/// ignored.
 fn read_record(kind: Kind, reader: &mut Reader, base: Option<&Record>) -> Option<Record> {
+    let record = read_fields(kind, reader, base);
+    let mark = confidentiality::read(reader);
+    let mut record = record?;
+    record.meta_mut().confidentiality = mark?;
+    Some(record)
+}
+
+/// Reads the fields of a record of `kind` but its mark; the meta is the
+/// base's, or a new record's.
+fn read_fields(kind: Kind, reader: &mut Reader, base: Option<&Record>) -> Option<Record> {
     macro_rules! base_of {
         ($variant:ident) => {
             match base {
@@ -251,9 +285,9 @@ fn understood(field: Field, input: Option<InputKind>, text: &str, today: NaiveDa
 }
 
 /// Turns every text of a form back into a record. An edit starts from
-/// `base`, so its meta and the fields the form does not show are kept; a
-/// new record (or a base of another kind) starts from
-/// `RecordMeta::new_record()`. A field missing from `values` reads as
+/// `base`, so its meta (but the confidentiality mark, which the form
+/// holds) and the fields the form does not show are kept; a new record
+/// (or a base of another kind) starts from `RecordMeta::new_record()`. A field missing from `values` reads as
 /// blank. Every
 /// field's error is reported, then, once all fields read, those of the
 /// record's own `validate`; all in form order (rules on fields the form

@@ -35,6 +35,26 @@ pub enum Pending {
     DiscardDraft,
 }
 
+/// Whether the service stored a confidential mark other than the one the
+/// form asked for (a learner with particular needs, an owner given to a
+/// coordinator's mark), so that the person is told rather than left
+/// believing the form. A form without the mark's fields (an evaluation)
+/// asked for nothing.
+fn mark_differs(form: &FormScreen, saved: &Record) -> bool {
+    use crate::domain::forms::OwnerChoice;
+    use crate::domain::forms::parse::yes_no;
+    use crate::domain::validation::Field;
+    let mark = &saved.meta().confidentiality;
+    let Some(confidential) = form.value(Field::Confidentiality) else {
+        return false;
+    };
+    let owner = form
+        .value(Field::ConfidentialityOwner)
+        .and_then(OwnerChoice::from_code)
+        .and_then(OwnerChoice::organisation);
+    mark.confidential && (yes_no(confidential) != Ok(true) || owner != mark.owner)
+}
+
 /// The actions that change a record, taken from a list or a detail.
 pub fn changes_a_record(action: Action) -> bool {
     matches!(
@@ -367,12 +387,14 @@ impl App {
     /// A form's record is stored: the form gives way to the record, and
     /// the change can be undone.
     pub(crate) fn form_saved(&mut self, index: usize, record: Record, previous: Option<Record>) {
+        let mut marked_otherwise = false;
         if let Some(ScreenView::Form(form)) = self.screens.get(index).map(|s| &s.view) {
             if let Some(academie) = form.value(crate::domain::validation::Field::Academie) {
                 if !academie.is_empty() {
                     self.last_academie = Some(academie.to_owned());
                 }
             }
+            marked_otherwise = mark_differs(form, &record);
         }
         let change = match previous {
             Some(previous) => Change::Updated {
@@ -386,7 +408,12 @@ impl App {
         };
         self.undo.push(change);
         let undo = self.key_label(Mode::List, Action::Undo);
-        self.inform(words::saved(self.lang, &undo));
+        if marked_otherwise {
+            let owner = record.meta().confidentiality.owner;
+            self.inform(words::saved_confidential(self.lang, owner, &undo));
+        } else {
+            self.inform(words::saved(self.lang, &undo));
+        }
         let for_link = matches!(
             self.screens.get(index).map(|s| &s.view),
             Some(ScreenView::Form(form)) if form.for_link

@@ -13,9 +13,9 @@ use crate::domain::forms::{
 };
 use crate::domain::records::Record;
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
-use crate::service::ServiceError;
 use crate::service::protocol::{Request, Response};
 use crate::service::save::SaveRequest;
+use crate::service::{NotAllowed, ServiceError};
 use crate::tui::app::{Cx, Ticket, failure_text};
 use crate::tui::input::TextInput;
 use crate::tui::keymap::Action;
@@ -212,16 +212,25 @@ impl FormScreen {
         )
     }
 
-    /// A form taken up again from its draft.
+    /// A form taken up again from its draft. A field the draft does not
+    /// hold (added to the form since it was written, such as the
+    /// confidentiality mark) starts as the record has it, or with its
+    /// default for a new one, rather than blank.
     pub fn resume(draft: &Draft, base: Option<Record>, today: NaiveDate) -> Self {
         let purpose = Purpose::from_code(&draft.purpose).unwrap_or(Purpose::Create);
-        let mut form = FormScreen::with_values(
-            draft.kind,
-            purpose,
-            base.map(Box::new),
-            &draft.values,
-            today,
-        );
+        let mut values = draft.values.clone();
+        let starting = match (&purpose, &base) {
+            (Purpose::Edit, Some(base)) if base.kind() == draft.kind => values_of(base),
+            (Purpose::Create, _) => defaults(draft.kind, today),
+            _ => Vec::new(),
+        };
+        for (field, text) in starting {
+            if !values.iter().any(|(f, _)| *f == field) {
+                values.push((field, text));
+            }
+        }
+        let mut form =
+            FormScreen::with_values(draft.kind, purpose, base.map(Box::new), &values, today);
         form.draft = draft.id.clone();
         form.focus = (draft.focus as usize).min(form.fields.len().saturating_sub(1));
         form.changed = true;
@@ -602,6 +611,17 @@ impl FormScreen {
                 Ok(Saved::Conflict)
             }
             Err(error) => {
+                if let ServiceError::NotAllowed(NotAllowed::LiftConfidentiality { .. }) = &error {
+                    // To the mark that was refused: what was typed stays,
+                    // for the person to set it back or ask an admin.
+                    if let Some(index) = self
+                        .fields
+                        .iter()
+                        .position(|f| f.spec.field == Field::Confidentiality)
+                    {
+                        self.focus = index;
+                    }
+                }
                 let text = failure_text(&error, cx.lang);
                 self.failure = Some(text.clone());
                 Err(text)

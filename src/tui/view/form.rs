@@ -16,6 +16,7 @@ use crate::tui::app::App;
 use crate::tui::app::form::FormScreen;
 use crate::tui::safe_text::safe;
 use crate::tui::view::popup::text_width;
+use crate::tui::wrap::wrap;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
     let lang = app.lang;
@@ -121,11 +122,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
         lines.push(Line::styled(Editing::Saving.text(lang), theme.muted()));
     }
     if let Some(failure) = &form.failure {
+        // A refusal says what to do and whom to ask: all of it is shown,
+        // broken over a few lines rather than cut at the edge.
         lines.push(Line::default());
-        lines.push(Line::styled(safe(failure).into_owned(), theme.error()));
+        for line in wrap(&safe(failure), inner.width as usize, "", "", 4) {
+            lines.push(Line::styled(line, theme.error()));
+        }
     }
     let height = inner.height as usize;
-    let scroll = (focus_line + 3).saturating_sub(height);
+    let mut scroll = (focus_line + 3).saturating_sub(height);
+    if form.failure.is_some() {
+        // The refusal at the end comes into view, the focused field kept.
+        scroll = scroll
+            .max(lines.len().saturating_sub(height))
+            .min(focus_line);
+    }
     if let Some((x, line)) = cursor {
         let y = line.saturating_sub(scroll);
         if y < height && x < inner.width {
