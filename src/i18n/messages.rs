@@ -596,26 +596,36 @@ fn not_allowed(refusal: &NotAllowed, lang: Lang) -> String {
         ),
         (NotAllowed::NotCleared { owner, admins }, Lang::Fr) => match owner {
             Some(owner) => format!(
-                "Refusé, et noté au journal : cette fiche confidentielle appartient à {} ; seuls ses coordinateurs et les administrateurs en voient les champs protégés. {}",
+                "Refusé : cette fiche confidentielle appartient à {} ; seuls ses coordinateurs et les administrateurs en voient les champs protégés et en gèrent le consentement (une révélation refusée est notée au journal). {}",
                 organisation_label(Some(*owner), lang),
                 ask(admins, lang)
             ),
             None => format!(
-                "Refusé, et noté au journal : cette fiche confidentielle n'appartient à aucune organisation ; seuls les administrateurs en voient les champs protégés. {}",
+                "Refusé : cette fiche confidentielle n'appartient à aucune organisation ; seuls les administrateurs en voient les champs protégés et en gèrent le consentement (une révélation refusée est notée au journal). {}",
                 ask(admins, lang)
             ),
         },
         (NotAllowed::NotCleared { owner, admins }, Lang::En) => match owner {
             Some(owner) => format!(
-                "Refused, and written in the audit trail: this confidential record belongs to {}; only its coordinators and administrators see its protected fields. {}",
+                "Refused: this confidential record belongs to {}; only its coordinators and administrators see its protected fields and manage its consent (a refused reveal is written in the audit trail). {}",
                 organisation_label(Some(*owner), lang),
                 ask(admins, lang)
             ),
             None => format!(
-                "Refused, and written in the audit trail: this confidential record belongs to no organisation; only administrators see its protected fields. {}",
+                "Refused: this confidential record belongs to no organisation; only administrators see its protected fields and manage its consent (a refused reveal is written in the audit trail). {}",
                 ask(admins, lang)
             ),
         },
+        (NotAllowed::ChangeOwner { owner, admins }, Lang::Fr) => format!(
+            "Rien n'a été modifié : seuls les administrateurs et les coordinateurs de l'organisation propriétaire ({}) peuvent confier cette fiche confidentielle à une autre organisation. {}",
+            organisation_label(*owner, lang),
+            ask(admins, lang)
+        ),
+        (NotAllowed::ChangeOwner { owner, admins }, Lang::En) => format!(
+            "Nothing was changed: only administrators and coordinators of the owning organisation ({}) may give this confidential record to another organisation. {}",
+            organisation_label(*owner, lang),
+            ask(admins, lang)
+        ),
         (NotAllowed::NoConsent { wanted }, Lang::Fr) => format!(
             "Refusé, et noté au journal : aucun consentement pour l'usage « {} » n'est enregistré sur cette fiche, ses champs protégés ne sortent donc pas de l'application. Affichez-les à l'écran, ou enregistrez d'abord le consentement (passerelle consent).",
             crate::i18n::consent::use_label(*wanted, lang)

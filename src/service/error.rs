@@ -123,6 +123,12 @@ pub enum NotAllowed {
     /// A confidential record's restricted fields leave the application
     /// only where consent to that use is recorded on it.
     NoConsent { wanted: ConsentUse },
+    /// Only those cleared for a confidential record (admins, coordinators
+    /// of its owner) give it to another organisation.
+    ChangeOwner {
+        owner: Option<Organisation>,
+        admins: Vec<Admin>,
+    },
 }
 
 /// What only an admin may do, named in the refusal.

@@ -101,6 +101,7 @@ impl Service {
                 ));
             }
             self.check_lifting(identity, &stored, &record)?;
+            self.check_owner_change(identity, &stored, &record)?;
             own_new_mark(identity, Some(&stored), &mut record);
             self.prepare(&mut record, Some(&stored), &|r| self.store.get(r), moves)?;
             let expected = record.meta().revision;
@@ -127,6 +128,29 @@ impl Service {
             return Ok(());
         }
         Err(ServiceError::NotAllowed(NotAllowed::LiftConfidentiality {
+            admins: self.admins()?,
+        }))
+    }
+
+    /// Giving a confidential record to another organisation hands its
+    /// restricted fields to that organisation's coordinators: only those
+    /// cleared for it now (admins, its owner's coordinators) may.
+    fn check_owner_change(
+        &self,
+        identity: &Identity,
+        stored: &Record,
+        record: &Record,
+    ) -> ServiceResult<()> {
+        let (before, after) = (
+            &stored.meta().confidentiality,
+            &record.meta().confidentiality,
+        );
+        let moved = before.confidential && after.confidential && before.owner != after.owner;
+        if !moved || crate::service::masking::cleared(identity, stored) {
+            return Ok(());
+        }
+        Err(ServiceError::NotAllowed(NotAllowed::ChangeOwner {
+            owner: before.owner,
             admins: self.admins()?,
         }))
     }
