@@ -16,6 +16,7 @@ use crate::tui::app::App;
 use crate::tui::app::form::FormScreen;
 use crate::tui::safe_text::safe;
 use crate::tui::view::popup::text_width;
+use crate::tui::wrap::wrap;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
     let lang = app.lang;
@@ -101,6 +102,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
                 format!("{indent}= {}", long_date(lang, day)),
                 theme.muted(),
             ));
+        }
+        if let Some(hint) = &field.hint {
+            // Wrapped: a hint says what to type, and is no use cut short.
+            for line in wrap(hint, inner.width as usize, &indent, &indent, 3) {
+                lines.push(Line::styled(line, theme.muted()));
+            }
         }
         if let Some(theirs) = &field.theirs {
             lines.push(Line::styled(
