@@ -622,3 +622,302 @@ fn in_the_interface_one_key_reveals_for_this_screen_only_and_a_refusal_says_who_
                 && matches!(action, AuditAction::RevealRefused { .. }))
     );
 }
+
+/// What the store holds as the canary learner's consent.
+fn stored_consent(fixture: &Fixture) -> Option<passerelle::domain::consent::Consent> {
+    let target = RecordRef::new(Kind::Learner, passerelle::domain::RecordId(1));
+    fixture
+        .service
+        .get(&caller("alice"), &RecordKey::Id(target))
+        .expect("get")
+        .consent
+}
+
+fn consent_entries(fixture: &Fixture, account: &str) -> Vec<AuditAction> {
+    let target = RecordRef::new(Kind::Learner, passerelle::domain::RecordId(1));
+    audit_of(fixture, target)
+        .into_iter()
+        .filter(|(who, action)| {
+            who == account
+                && matches!(
+                    action,
+                    AuditAction::ConsentRecorded { .. } | AuditAction::ConsentWithdrawn { .. }
+                )
+        })
+        .map(|(_, action)| action)
+        .collect()
+}
+
+#[test]
+fn in_the_interface_a_coordinator_of_the_owner_records_a_consent_checked_as_typed_then_withdraws_it()
+ {
+    use common::tui::{press, screen, type_text};
+    use passerelle::tui::keymap::Mode;
+    let (fixture, mut interface) = detail_as("carol");
+    assert!(
+        screen(&interface).contains("C consentement"),
+        "the key is named on a confidential record: {}",
+        screen(&interface)
+    );
+    press(&mut interface, &fixture, "C");
+    assert_eq!(interface.mode(), Mode::Form, "{}", screen(&interface));
+    let form = screen(&interface);
+    assert!(form.contains("Consentement (apprenant n° 1)"), "{form}");
+    assert!(form.contains("export, rapport (annuel), partage"), "{form}");
+    type_text(&mut interface, &fixture, "Mme Haddad, mère");
+    // The day: today by default; one not yet come is refused as typed.
+    press(&mut interface, &fixture, "<Tab> <C-u>");
+    type_text(&mut interface, &fixture, "+2");
+    let text = screen(&interface);
+    assert!(
+        text.contains("consentement donné le : ce jour n'est pas encore venu"),
+        "{text}"
+    );
+    press(&mut interface, &fixture, "<C-u>");
+    type_text(&mut interface, &fixture, "12/09/2026");
+    assert!(screen(&interface).contains("samedi 12 septembre 2026"));
+    // No use: refused at the save, at the field.
+    press(&mut interface, &fixture, "<Tab> <C-s>");
+    let text = screen(&interface);
+    assert_eq!(interface.mode(), Mode::Form, "{text}");
+    assert!(text.contains("usages consentis : "), "{text}");
+    type_text(&mut interface, &fixture, "export, publicité");
+    assert!(
+        screen(&interface).contains("usages consentis : ce n'est pas l'un des choix proposés"),
+        "{}",
+        screen(&interface)
+    );
+    press(&mut interface, &fixture, "<C-u>");
+    type_text(&mut interface, &fixture, "export, rapport");
+    assert_eq!(stored_consent(&fixture), None, "nothing saved yet");
+    press(&mut interface, &fixture, "<C-s>");
+    let text = screen(&interface);
+    assert_eq!(interface.mode(), Mode::Detail, "{text}");
+    assert!(text.contains("Consentement enregistré"), "{text}");
+    // The detail is read again: the consent shows, who gave it masked.
+    assert!(
+        text.contains("donné par •••• (masqué) le 12/09/2026"),
+        "{text}"
+    );
+    assert!(text.contains("export, rapport annuel"), "{text}");
+    let consent = stored_consent(&fixture).expect("recorded");
+    assert_eq!(consent.recorded_by, "carol");
+    assert_eq!(
+        consent.uses,
+        vec![ConsentUse::Export, ConsentUse::Report],
+        "{consent:?}"
+    );
+    assert!(matches!(
+        consent_entries(&fixture, "carol").as_slice(),
+        [AuditAction::ConsentRecorded { .. }]
+    ));
+    // Never kept as a draft, though fields were left.
+    assert!(
+        fixture
+            .service
+            .drafts(&caller("carol"))
+            .expect("drafts")
+            .is_empty()
+    );
+
+    // Withdrawn, after the question; then there is none to withdraw.
+    press(&mut interface, &fixture, "W");
+    assert_eq!(interface.mode(), Mode::Confirm);
+    let question = screen(&interface);
+    assert!(
+        question.contains("Retirer le consentement enregistré sur « Yasmine Haddad » ?"),
+        "{question}"
+    );
+    press(&mut interface, &fixture, "n");
+    assert!(stored_consent(&fixture).is_some(), "no: nothing withdrawn");
+    press(&mut interface, &fixture, "W y");
+    let text = screen(&interface);
+    assert_eq!(interface.mode(), Mode::Detail, "{text}");
+    assert!(text.contains("Consentement retiré"), "{text}");
+    assert!(
+        text.contains("aucun : ses champs protégés ne sortent pas"),
+        "{text}"
+    );
+    assert_eq!(stored_consent(&fixture), None);
+    assert!(matches!(
+        consent_entries(&fixture, "carol").as_slice(),
+        [
+            AuditAction::ConsentRecorded { .. },
+            AuditAction::ConsentWithdrawn { .. }
+        ]
+    ));
+    press(&mut interface, &fixture, "W");
+    assert_eq!(interface.mode(), Mode::Detail);
+    assert!(
+        screen(&interface).contains("Aucun consentement n'est enregistré sur cette fiche"),
+        "{}",
+        screen(&interface)
+    );
+}
+
+#[test]
+fn in_the_interface_the_consent_form_starts_from_the_recorded_one_asking_who_again_unless_revealed()
+{
+    use common::tui::{press, screen, type_text};
+    use passerelle::domain::validation::Field;
+    use passerelle::tui::app::ScreenView;
+    use passerelle::tui::keymap::Mode;
+    let (fixture, mut interface) = detail_as("carol");
+    let target = RecordRef::new(Kind::Learner, passerelle::domain::RecordId(1));
+    fixture
+        .service
+        .record_consent(
+            &caller("carol"),
+            &RecordKey::Id(target),
+            ConsentInput {
+                given_by: "Mme Haddad, mère".into(),
+                given_on: common::days_from_today(-30),
+                uses: vec![ConsentUse::Sharing],
+            },
+        )
+        .expect("recorded");
+    let value = |interface: &passerelle::tui::app::App, field: Field| match &interface
+        .top()
+        .expect("a screen")
+        .view
+    {
+        ScreenView::Form(form) => form.value(field).map(str::to_owned),
+        _ => panic!("a form is open"),
+    };
+    press(&mut interface, &fixture, "r C");
+    let form = screen(&interface);
+    assert_eq!(
+        value(&interface, Field::ConsentGivenBy).as_deref(),
+        Some("")
+    );
+    assert_eq!(
+        value(&interface, Field::ConsentGivenOn).as_deref(),
+        Some("29/10/2026")
+    );
+    assert_eq!(
+        value(&interface, Field::ConsentUses).as_deref(),
+        Some("partage")
+    );
+    assert!(
+        form.contains("masqué (fiche non révélée) : tapez-le de nouveau"),
+        "{form}"
+    );
+    // Nothing changed: leaving asks nothing.
+    press(&mut interface, &fixture, "<Esc>");
+    assert_eq!(interface.mode(), Mode::Detail);
+    // Revealed: who gave it is there to keep or change.
+    press(&mut interface, &fixture, "v C");
+    assert_eq!(
+        value(&interface, Field::ConsentGivenBy).as_deref(),
+        Some("Mme Haddad, mère")
+    );
+    assert!(!screen(&interface).contains("tapez-le de nouveau"));
+    // A change: leaving asks, and quitting says it is lost, not kept.
+    press(&mut interface, &fixture, "<Tab> <Tab> <End>");
+    type_text(&mut interface, &fixture, ", export");
+    press(&mut interface, &fixture, "<C-c>");
+    assert_eq!(interface.mode(), Mode::Confirm);
+    assert!(
+        screen(&interface).contains("elles seront"),
+        "{}",
+        screen(&interface)
+    );
+    assert!(
+        screen(&interface).contains("y quitter   n continuer"),
+        "{}",
+        screen(&interface)
+    );
+    press(&mut interface, &fixture, "n <Esc>");
+    assert_eq!(interface.mode(), Mode::Confirm, "{}", screen(&interface));
+    assert!(screen(&interface).contains("modifications non enregistrées"));
+    press(&mut interface, &fixture, "s");
+    assert_eq!(interface.mode(), Mode::Detail, "{}", screen(&interface));
+    assert_eq!(
+        stored_consent(&fixture).expect("recorded").uses,
+        vec![ConsentUse::Sharing, ConsentUse::Export]
+    );
+}
+
+#[test]
+fn in_the_interface_those_not_cleared_are_refused_a_consent_and_keep_what_they_typed() {
+    use common::tui::{press, screen, type_text};
+    use passerelle::tui::keymap::Mode;
+    for (account, says) in [
+        ("paul", "Refusé : cette fiche confidentielle appartient à"),
+        ("rita", "est en lecture seule"),
+    ] {
+        let (fixture, mut interface) = detail_as(account);
+        press(&mut interface, &fixture, "C");
+        type_text(&mut interface, &fixture, "M. Haddad, père");
+        press(&mut interface, &fixture, "<Tab> <Tab>");
+        type_text(&mut interface, &fixture, "rapport");
+        press(&mut interface, &fixture, "<C-s>");
+        let text = screen(&interface);
+        assert_eq!(interface.mode(), Mode::Form, "{account}: {text}");
+        assert!(text.contains(says), "{account}: {text}");
+        assert!(text.contains("M. Haddad, père"), "{account}: kept: {text}");
+        assert_eq!(stored_consent(&fixture), None, "{account}");
+        assert!(consent_entries(&fixture, account).is_empty());
+        // Withdrawing is refused the same way, once a consent is there.
+        press(&mut interface, &fixture, "<Esc> d");
+        fixture
+            .service
+            .record_consent(
+                &caller("carol"),
+                &RecordKey::Id(RecordRef::new(
+                    Kind::Learner,
+                    passerelle::domain::RecordId(1),
+                )),
+                ConsentInput {
+                    given_by: "Mme Haddad".into(),
+                    given_on: common::today(),
+                    uses: vec![ConsentUse::Report],
+                },
+            )
+            .expect("carol records it");
+        press(&mut interface, &fixture, "r W y");
+        assert!(
+            screen(&interface).contains(says),
+            "{account}: {}",
+            screen(&interface)
+        );
+        assert!(stored_consent(&fixture).is_some(), "{account}");
+    }
+}
+
+#[test]
+fn only_those_cleared_give_a_confidential_record_to_another_organisation() {
+    let (fixture, target) = with_canary_learner();
+    let key = RecordKey::Id(target);
+    let move_to = |account: &str, owner: Organisation| {
+        let mut record = fixture
+            .service
+            .get(&caller(account), &key)
+            .expect("get")
+            .record;
+        record.meta_mut().confidentiality.owner = Some(owner);
+        fixture.service.save(
+            &caller(account),
+            passerelle::service::save::SaveRequest { record },
+        )
+    };
+    // Paul (Paris) may not take a Créteil record for Paris: he would
+    // then see what Créteil keeps.
+    let refusal = move_to("paul", Organisation::AcademieParis).expect_err("not cleared");
+    assert!(
+        matches!(
+            refusal,
+            ServiceError::NotAllowed(NotAllowed::ChangeOwner {
+                owner: Some(Organisation::AcademieCreteil),
+                ..
+            })
+        ),
+        "{refusal:?}"
+    );
+    assert!(reveal(&fixture, &caller("paul"), target, RevealPurpose::Screen).is_err());
+    // Carol (Créteil, the owner) may hand it over, and so may an admin.
+    move_to("carol", Organisation::AcademieParis).expect("the owner gives it");
+    assert!(reveal(&fixture, &caller("paul"), target, RevealPurpose::Screen).is_ok());
+    move_to("alice", Organisation::CpmeIdf).expect("an admin gives it");
+    assert!(reveal(&fixture, &caller("paul"), target, RevealPurpose::Screen).is_err());
+}

@@ -490,3 +490,24 @@ fn labels_read_the_keys_in_force() {
         "Ctrl-x Ctrl-f"
     );
 }
+
+#[test]
+fn every_preset_records_and_withdraws_a_consent_from_a_detail() {
+    for (name, keymap) in presets_loaded() {
+        for action in [Action::Consent, Action::WithdrawConsent] {
+            let bound = keymap
+                .keys_for(Mode::Detail, action)
+                .unwrap_or_else(|| panic!("{name}: {} has no key in [detail]", action.name()));
+            assert_eq!(
+                keymap.lookup(Mode::Detail, bound),
+                Lookup::Action(action),
+                "{name}"
+            );
+        }
+    }
+    assert_eq!(Action::from_name("consent"), Some(Action::Consent));
+    assert_eq!(
+        Action::from_name("withdraw_consent"),
+        Some(Action::WithdrawConsent)
+    );
+}

@@ -435,3 +435,35 @@ fn a_long_history_draws_at_every_size_and_escapes_what_the_trail_holds() {
         });
     }
 }
+
+#[test]
+fn the_consent_form_at_80x24() {
+    use passerelle::domain::consent::ConsentUse;
+    use passerelle::domain::{RecordRef, Restricted};
+    use passerelle::service::consent::ConsentInput;
+    let fixture = Fixture::new();
+    let world = world(&fixture);
+    // A learner with particular needs: confidential, its consent
+    // recorded, the detail not revealed.
+    let mut pupil = common::learner(world.voltaire, "Inès Morel");
+    pupil.sensitive = Restricted::Clear(common::sensitive_needs());
+    let pupil = fixture.create(pupil);
+    fixture
+        .service
+        .record_consent(
+            &fixture.caller,
+            &RecordKey::Id(RecordRef::new(Kind::Learner, pupil.meta.id)),
+            ConsentInput {
+                given_by: "Mme Morel, mère".into(),
+                given_on: common::days_from_today(-30),
+                uses: vec![ConsentUse::Export, ConsentUse::Report],
+            },
+        )
+        .expect("recorded");
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    press(&mut app, &fixture, "f");
+    type_text(&mut app, &fixture, "morel");
+    press(&mut app, &fixture, "<Enter> C");
+    assert_eq!(app.mode(), Mode::Form, "{}", screen(&app));
+    insta::assert_snapshot!("consent_form_80x24", screen(&app));
+}

@@ -27,6 +27,15 @@ choice_enum! {
     }
 }
 
+/// A consent as a person gives it (the command line's options, the
+/// interface's form); the service stamps who recorded it and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentInput {
+    pub given_by: String,
+    pub given_on: NaiveDate,
+    pub uses: Vec<ConsentUse>,
+}
+
 /// A consent as recorded on one record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consent {

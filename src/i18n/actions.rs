@@ -60,6 +60,14 @@ pub fn description(action: Action, lang: Lang) -> &'static str {
             "Révéler les champs protégés (noté au journal)",
             "Reveal the protected fields (audited)",
         ),
+        Consent => lang.pick(
+            "Consentement : qui, quand, pour quels usages (noté au journal)",
+            "Consent: who, when, for which uses (audited)",
+        ),
+        WithdrawConsent => lang.pick(
+            "Retirer le consentement (avec une question, noté au journal)",
+            "Withdraw the consent (after a question, audited)",
+        ),
         Undo => lang.pick("Annuler la dernière modification", "Undo the last change"),
         AdvanceStatus => lang.pick("Passer au statut suivant", "On to the next status"),
         CancelRecord => lang.pick("Annuler (avec un motif)", "Cancel (with a reason)"),

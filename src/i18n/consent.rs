@@ -107,3 +107,68 @@ pub fn revealed_note(lang: Lang) -> &'static str {
         "protected fields revealed (written in the audit trail)",
     )
 }
+
+/// The word a person types for a use in the consent form, as the
+/// command line's `--for` reads it (`parse_uses`).
+pub fn use_word(consent_use: ConsentUse, lang: Lang) -> &'static str {
+    match consent_use {
+        ConsentUse::Export => "export",
+        ConsentUse::Report => lang.pick("rapport", "report"),
+        ConsentUse::Sharing => lang.pick("partage", "sharing"),
+    }
+}
+
+/// Under the uses of the consent form: what may be typed.
+pub fn uses_hint(lang: Lang) -> &'static str {
+    lang.pick(
+        "export, rapport (annuel), partage (avec un partenaire) ; au moins un, séparés par des virgules",
+        "export, report (yearly), sharing (with a partner); at least one, separated by commas",
+    )
+}
+
+/// Under who consented, when the record was not revealed.
+pub fn given_by_masked(lang: Lang) -> &'static str {
+    lang.pick(
+        "masqué (fiche non révélée) : tapez-le de nouveau pour enregistrer",
+        "masked (record not revealed): type it again to save",
+    )
+}
+
+/// After the consent form is saved. Who gave it is not repeated: the
+/// status bar is read over a shoulder as easily as the detail.
+pub fn consent_saved(lang: Lang) -> &'static str {
+    lang.pick(
+        "Consentement enregistré (noté au journal).",
+        "Consent recorded (written in the audit trail).",
+    )
+}
+
+/// Withdrawing from a detail that shows no consent.
+pub fn none_to_withdraw(lang: Lang) -> &'static str {
+    lang.pick(
+        "Aucun consentement n'est enregistré sur cette fiche : rien à retirer.",
+        "No consent is recorded on this record: nothing to withdraw.",
+    )
+}
+
+/// The consent keys used elsewhere than on a record's detail.
+pub fn open_the_record(lang: Lang) -> &'static str {
+    lang.pick(
+        "Le consentement se lit et s'enregistre depuis la fiche : ouvrez-la.",
+        "Consent is read and recorded from the record: open it.",
+    )
+}
+
+/// The question before withdrawing the consent of `label`.
+pub fn withdraw_question(lang: Lang, label: &str) -> Vec<String> {
+    match lang {
+        Lang::Fr => vec![
+            format!("Retirer le consentement enregistré sur « {label} » ?"),
+            "Ses champs protégés ne sortiront plus de l'application (exports, rapport, partage). Le retrait est noté au journal.".to_owned(),
+        ],
+        Lang::En => vec![
+            format!("Withdraw the consent recorded on '{label}'?"),
+            "Its protected fields will no longer leave the application (exports, report, sharing). The withdrawal is written in the audit trail.".to_owned(),
+        ],
+    }
+}

@@ -19,6 +19,7 @@ pub enum Editing {
     AnswerDiscard,
     AnswerGoOn,
     AnswerQuit,
+    AnswerQuitAnyway,
     AnswerResume,
     AnswerDiscardDraft,
     AnswerLater,
@@ -40,6 +41,7 @@ impl Editing {
                 "quitter (le brouillon est gardé)",
                 "quit (the draft is kept)",
             ),
+            AnswerQuitAnyway => lang.pick("quitter", "quit"),
             AnswerResume => lang.pick("reprendre", "resume"),
             AnswerDiscardDraft => lang.pick("jeter ce brouillon", "discard this draft"),
             AnswerLater => lang.pick("plus tard", "later"),
@@ -87,6 +89,8 @@ pub fn form_title(lang: Lang, kind: Kind, purpose: &Purpose, base: Option<&Recor
         (Purpose::Cancel, Lang::En) => format!("Cancel the placement ({name}): why"),
         (Purpose::Evaluate, Lang::Fr) => format!("Évaluation de l'immersion ({name})"),
         (Purpose::Evaluate, Lang::En) => format!("Evaluation of the immersion ({name})"),
+        (Purpose::Consent, Lang::Fr) => format!("Consentement ({} {name})", kind.label(lang)),
+        (Purpose::Consent, Lang::En) => format!("Consent ({} {name})", kind.label(lang)),
     }
 }
 
@@ -158,12 +162,27 @@ pub fn question_lines(lang: Lang, question: &Question) -> Vec<String> {
                 "This form has unsaved changes. Discarding them deletes its draft too.",
             )
             .to_owned()],
-        Question::Quit => vec![lang
-            .pick(
-                "Un formulaire a des modifications non enregistrées : son brouillon sera gardé et proposé au prochain démarrage. Quitter ?",
-                "A form has unsaved changes: its draft will be kept and offered at the next start. Quit?",
-            )
-            .to_owned()],
+        Question::Quit { drafts_kept, consent_lost } => {
+            let mut lines = Vec::new();
+            if *drafts_kept {
+                lines.push(lang.pick(
+                    "Un formulaire a des modifications non enregistrées : son brouillon sera gardé et proposé au prochain démarrage.",
+                    "A form has unsaved changes: its draft will be kept and offered at the next start.",
+                ));
+            }
+            if *consent_lost {
+                lines.push(lang.pick(
+                    "Le formulaire de consentement a des modifications non enregistrées : elles seront perdues (il n'est pas gardé en brouillon).",
+                    "The consent form has unsaved changes: they will be lost (it is not kept as a draft).",
+                ));
+            }
+            lines.push(lang.pick("Quitter ?", "Quit?"));
+            // One paragraph, the question last.
+            vec![lines.join(" ")]
+        }
+        Question::WithdrawConsent { label, .. } => {
+            crate::i18n::consent::withdraw_question(lang, label)
+        }
         Question::CancelImmersion { .. } => vec![lang
             .pick("Annuler cette immersion ?", "Cancel this immersion?")
             .to_owned()],

@@ -56,6 +56,7 @@ pub enum Words {
     Confidential,
     Revealed,
     HintReveal,
+    HintConsent,
 }
 
 impl Words {
@@ -115,6 +116,7 @@ impl Words {
             Confidential => lang.pick("confidentiel", "confidential"),
             Revealed => lang.pick("révélé, noté au journal", "revealed, audited"),
             HintReveal => lang.pick("révéler", "reveal"),
+            HintConsent => lang.pick("consentement", "consent"),
         }
     }
 }

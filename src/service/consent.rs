@@ -2,10 +2,7 @@
 //! personal data: only those cleared for the record (see
 //! `masking::cleared`) record or withdraw it.
 
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-
-use crate::domain::consent::{Consent, ConsentUse};
+use crate::domain::consent::Consent;
 use crate::domain::meta::Restricted;
 use crate::domain::records::Record;
 use crate::domain::user::Identity;
@@ -13,13 +10,9 @@ use crate::service::get::RecordKey;
 use crate::service::masking::cleared;
 use crate::service::{Caller, NotAllowed, Service, ServiceError, ServiceResult};
 
-/// A consent as a person gives it; the service stamps who recorded it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsentInput {
-    pub given_by: String,
-    pub given_on: NaiveDate,
-    pub uses: Vec<ConsentUse>,
-}
+// Defined with the consent itself, so that the forms of the domain can
+// read one; kept here under its old path for the front ends.
+pub use crate::domain::consent::ConsentInput;
 
 impl Service {
     /// Records a consent on a live record, replacing the one before.

@@ -45,6 +45,7 @@
 mod agreement;
 mod company;
 mod confidentiality;
+mod consent;
 mod contact;
 mod event;
 mod immersion;
@@ -63,6 +64,9 @@ use crate::domain::status::{ImmersionRefusal, PlacementRefusal, TransitionError}
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
 
 pub use confidentiality::OwnerChoice;
+pub use consent::{
+    check_consent_field, consent_defaults, consent_fields, consent_values, parse_consent,
+};
 pub use contact::OrganisationChoice;
 pub use immersion::{
     evaluation_defaults, evaluation_values, form_fields_for_evaluation, parse_evaluation,

@@ -33,6 +33,10 @@ pub enum Pending {
     Drafts,
     Resume(Box<crate::domain::draft::Draft>),
     DiscardDraft,
+    /// A record's consent withdrawn.
+    WithdrawConsent {
+        target: RecordRef,
+    },
 }
 
 /// Whether the service stored a confidential mark other than the one the
@@ -65,6 +69,8 @@ pub fn changes_a_record(action: Action) -> bool {
             | Action::AdvanceStatus
             | Action::CancelRecord
             | Action::Evaluate
+            | Action::Consent
+            | Action::WithdrawConsent
     )
 }
 
@@ -91,7 +97,7 @@ impl App {
         }
     }
 
-    fn push_form(&mut self, form: FormScreen) {
+    pub(crate) fn push_form(&mut self, form: FormScreen) {
         let slot = self.outbox.new_slot();
         self.screens.push(super::Screen {
             slot,
@@ -114,6 +120,12 @@ impl App {
                 form.prefill(crate::domain::validation::Field::Academie, academie);
             }
             self.push_form(form);
+            return Nav::Stay;
+        }
+        if matches!(action, Action::Consent | Action::WithdrawConsent) {
+            // What the detail knows of the consent is needed, not only
+            // the record: see `consent.rs`.
+            self.consent_action(action);
             return Nav::Stay;
         }
         let Some((record, label)) = self.record_in_view() else {
@@ -222,18 +234,24 @@ impl App {
         }
     }
 
-    /// Quit, unless a form holds unsaved changes: then ask (its draft
-    /// is kept either way).
+    /// Quit, unless a form holds unsaved changes: then ask (a record
+    /// form's draft is kept either way; a consent form's changes are
+    /// lost, and the question says so).
     pub(crate) fn ask_to_quit(&mut self) {
-        let asked = matches!(self.overlay, Some(Overlay::Confirm(Question::Quit)));
-        let unsaved = self
-            .screens
-            .iter()
-            .any(|s| matches!(&s.view, ScreenView::Form(f) if f.changed));
-        if asked || !unsaved {
+        let asked = matches!(self.overlay, Some(Overlay::Confirm(Question::Quit { .. })));
+        let changed = |drafts: bool| {
+            self.screens.iter().any(
+                |s| matches!(&s.view, ScreenView::Form(f) if f.changed && f.keeps_drafts() == drafts),
+            )
+        };
+        let (drafts_kept, consent_lost) = (changed(true), changed(false));
+        if asked || !(drafts_kept || consent_lost) {
             self.quit = true;
         } else {
-            self.overlay = Some(Overlay::Confirm(Question::Quit));
+            self.overlay = Some(Overlay::Confirm(Question::Quit {
+                drafts_kept,
+                consent_lost,
+            }));
         }
     }
 
@@ -299,7 +317,13 @@ impl App {
             (Question::LeaveForm, Action::Save) => self.with_top_form(|form, cx| form.save(cx)),
             (Question::LeaveForm, Action::Discard) => self.close_form(),
             // The drafts are written on the way out.
-            (Question::Quit, Action::Yes) => self.quit = true,
+            (Question::Quit { .. }, Action::Yes) => self.quit = true,
+            (Question::WithdrawConsent { target, .. }, Action::Yes) => {
+                self.send_action(
+                    Request::WithdrawConsent(RecordKey::Id(target)),
+                    Pending::WithdrawConsent { target },
+                );
+            }
             (Question::CancelImmersion { record }, Action::Yes) => {
                 if let Record::Immersion(immersion) = *record.clone() {
                     let mut cancelled = immersion;
@@ -525,6 +549,9 @@ impl App {
             (Pending::Drafts, Ok(Response::Drafts(drafts))) => self.drafts_found(drafts),
             (Pending::Resume(draft), result) => self.resume_with(*draft, result),
             (Pending::DiscardDraft, _) => {}
+            (Pending::WithdrawConsent { target }, Ok(Response::ConsentWithdrawn(withdrawn))) => {
+                self.consent_withdrawn(target, withdrawn);
+            }
             (_, Err(error)) => self.error(failure_text(&error, lang)),
             (_, Ok(_)) => {}
         }

@@ -20,10 +20,16 @@ pub enum Question {
     },
     /// The form has unsaved changes: save, discard, or go on.
     LeaveForm,
-    /// Quit while a form has unsaved changes (its draft is kept).
-    Quit,
+    /// Quit while a form has unsaved changes: the drafts of record forms
+    /// are kept, what a consent form holds is lost.
+    Quit {
+        drafts_kept: bool,
+        consent_lost: bool,
+    },
     /// Cancel an immersion (it has no reason to give).
     CancelImmersion { record: Box<Record> },
+    /// Withdraw the consent recorded on a record.
+    WithdrawConsent { target: RecordRef, label: String },
     /// The person's drafts, to resume or discard.
     Drafts { drafts: Vec<Draft>, selected: usize },
 }

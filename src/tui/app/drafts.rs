@@ -139,7 +139,9 @@ impl App {
         self.screens
             .iter()
             .filter_map(|screen| match &screen.view {
-                ScreenView::Form(form) if form.changed => Some(form.as_draft()),
+                ScreenView::Form(form) if form.changed && form.keeps_drafts() => {
+                    Some(form.as_draft())
+                }
                 _ => None,
             })
             .collect()

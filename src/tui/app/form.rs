@@ -5,14 +5,18 @@
 use chrono::NaiveDate;
 
 use crate::domain::Kind;
+use crate::domain::consent::Consent;
 use crate::domain::draft::{Draft, DraftId};
 use crate::domain::forms::{
-    FieldSpec, FormValues, InputKind, Understood, check_field, defaults, evaluation_defaults,
-    evaluation_values, form_fields, form_fields_for_evaluation, parse_evaluation, parse_form,
-    values_of,
+    FieldSpec, FormValues, InputKind, Understood, check_consent_field, check_field,
+    consent_defaults, consent_fields, consent_values, defaults, evaluation_defaults,
+    evaluation_values, form_fields, form_fields_for_evaluation, parse_consent, parse_evaluation,
+    parse_form, values_of,
 };
 use crate::domain::records::Record;
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
+use crate::i18n::Lang;
+use crate::service::get::RecordKey;
 use crate::service::protocol::{Request, Response};
 use crate::service::save::SaveRequest;
 use crate::service::{NotAllowed, ServiceError};
@@ -29,6 +33,9 @@ pub enum Purpose {
     Cancel,
     /// The evaluation of an immersion that took place.
     Evaluate,
+    /// The consent recorded on a record (who, when, which uses): saved
+    /// by `Request::RecordConsent`, never kept as a draft.
+    Consent,
 }
 
 impl Purpose {
@@ -39,6 +46,7 @@ impl Purpose {
             Purpose::Edit => "edit",
             Purpose::Cancel => "cancel",
             Purpose::Evaluate => "evaluate",
+            Purpose::Consent => "consent",
         }
     }
 
@@ -48,6 +56,7 @@ impl Purpose {
             "edit" | "" => Some(Purpose::Edit),
             "cancel" => Some(Purpose::Cancel),
             "evaluate" => Some(Purpose::Evaluate),
+            "consent" => Some(Purpose::Consent),
             _ => None,
         }
     }
@@ -64,6 +73,9 @@ pub struct FormField {
     pub theirs: Option<String>,
     /// For a link chosen in the picker: what the record is called.
     pub link_label: Option<String>,
+    /// A word under the field on what to type (the uses a consent
+    /// takes, who gave it to type again).
+    pub hint: Option<String>,
 }
 
 /// What happened to a save, for the application to follow.
@@ -78,6 +90,8 @@ pub enum Saved {
         record: Box<Record>,
         previous: Option<Box<Record>>,
     },
+    /// A consent recorded on the form's record.
+    Consent(Box<Consent>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +139,7 @@ impl FormScreen {
         let specs = match purpose {
             Purpose::Cancel => cancel_fields(),
             Purpose::Evaluate => form_fields_for_evaluation(),
+            Purpose::Consent => consent_fields(),
             Purpose::Create | Purpose::Edit => form_fields(kind),
         };
         let fields = specs
@@ -142,6 +157,7 @@ impl FormScreen {
                     understood: Understood::Nothing,
                     theirs: None,
                     link_label: None,
+                    hint: None,
                 }
             })
             .collect();
@@ -212,6 +228,40 @@ impl FormScreen {
         )
     }
 
+    /// The consent of `record`, starting from the one recorded, if any.
+    /// Who gave it comes masked unless the record was revealed: it is
+    /// then blank, to be typed again (the service needs it whole), and
+    /// the field says so.
+    pub fn consent(
+        record: Record,
+        consent: Option<&Consent>,
+        lang: Lang,
+        today: NaiveDate,
+    ) -> Self {
+        let values = match consent {
+            Some(consent) => consent_values(consent, |u| crate::i18n::consent::use_word(u, lang)),
+            None => consent_defaults(today),
+        };
+        let mut form = FormScreen::with_values(
+            record.kind(),
+            Purpose::Consent,
+            Some(Box::new(record)),
+            &values,
+            today,
+        );
+        let masked = consent.is_some_and(|consent| consent.given_by.is_masked());
+        for field in &mut form.fields {
+            field.hint = match field.spec.field {
+                Field::ConsentGivenBy if masked => {
+                    Some(crate::i18n::consent::given_by_masked(lang).to_owned())
+                }
+                Field::ConsentUses => Some(crate::i18n::consent::uses_hint(lang).to_owned()),
+                _ => None,
+            };
+        }
+        form
+    }
+
     /// A form taken up again from its draft. A field the draft does not
     /// hold (added to the form since it was written, such as the
     /// confidentiality mark) starts as the record has it, or with its
@@ -280,6 +330,14 @@ impl FormScreen {
         self.saving.is_some()
     }
 
+    /// Whether what is typed is kept as a draft. A consent form is not:
+    /// who gave it is personal data that the record keeps masked, which
+    /// a draft would hold in clear beside it, and three fields are soon
+    /// typed again.
+    pub fn keeps_drafts(&self) -> bool {
+        self.purpose != Purpose::Consent
+    }
+
     /// Checks one field; `typed`: because the person changed it.
     fn check(&mut self, index: usize, today: NaiveDate, typed: bool) {
         let kind = self.kind;
@@ -287,14 +345,13 @@ impl FormScreen {
             return;
         };
         let text = field.input.text();
-        let result = if self.purpose == Purpose::Cancel {
-            if text.trim().is_empty() {
+        let result = match self.purpose {
+            Purpose::Cancel if text.trim().is_empty() => {
                 Err(FieldError::new(field.spec.field, Rule::Required))
-            } else {
-                Ok(Understood::Nothing)
             }
-        } else {
-            check_field(kind, field.spec.field, text, today)
+            Purpose::Cancel => Ok(Understood::Nothing),
+            Purpose::Consent => check_consent_field(field.spec.field, text, today),
+            _ => check_field(kind, field.spec.field, text, today),
         };
         match result {
             Ok(understood) => {
@@ -319,7 +376,7 @@ impl FormScreen {
     /// write at a time: the first tells the draft's number, which the
     /// next ones need.
     pub fn keep_draft(&mut self, cx: &mut Cx) {
-        if self.undrafted && self.drafting.is_none() {
+        if self.undrafted && self.drafting.is_none() && self.keeps_drafts() {
             self.undrafted = false;
             self.drafting = Some(cx.send(Request::SaveDraft(self.as_draft())));
         }
@@ -327,7 +384,7 @@ impl FormScreen {
 
     /// Whether a draft is worth writing now.
     pub fn needs_draft(&self) -> bool {
-        self.undrafted && self.drafting.is_none() && self.saving.is_none()
+        self.undrafted && self.drafting.is_none() && self.saving.is_none() && self.keeps_drafts()
     }
 
     fn moved(&mut self, to: usize, cx: &mut Cx) {
@@ -490,6 +547,10 @@ impl FormScreen {
             return;
         }
         self.failure = None;
+        if self.purpose == Purpose::Consent {
+            self.save_consent(cx);
+            return;
+        }
         let record = match (&self.purpose, self.base.as_deref()) {
             (Purpose::Cancel, _) => self.cancelled(),
             (Purpose::Evaluate, Some(Record::Immersion(immersion))) => {
@@ -501,6 +562,20 @@ impl FormScreen {
         match record {
             Ok(record) => {
                 self.saving = Some(cx.send(Request::Save(Box::new(SaveRequest { record }))));
+            }
+            Err(errors) => self.show_errors(&errors, cx),
+        }
+    }
+
+    /// Sends the consent typed, for the record of the form; the service
+    /// checks again whether the person may record it.
+    fn save_consent(&mut self, cx: &mut Cx) {
+        let Some(target) = self.base.as_deref().map(Record::reference) else {
+            return;
+        };
+        match parse_consent(&self.values(), cx.today) {
+            Ok(input) => {
+                self.saving = Some(cx.send(Request::RecordConsent(RecordKey::Id(target), input)));
             }
             Err(errors) => self.show_errors(&errors, cx),
         }
@@ -600,6 +675,11 @@ impl FormScreen {
                     record: Box::new(saved.record),
                     previous: self.base.clone(),
                 })
+            }
+            Ok(Response::Consent(consent)) => {
+                self.changed = false;
+                self.undrafted = false;
+                Ok(Saved::Consent(Box::new(consent)))
             }
             Ok(_) => Ok(Saved::No),
             Err(ServiceError::Invalid(errors)) => {

@@ -5,6 +5,7 @@
 pub mod changes;
 pub mod command;
 pub mod confirm;
+pub mod consent;
 pub mod dashboard;
 pub mod detail;
 pub mod drafts;
@@ -610,6 +611,10 @@ impl App {
             ScreenView::Form(form) => match form.receive(ticket, result, &mut cx) {
                 Ok(form::Saved::Yes { record, previous }) => {
                     self.form_saved(index, *record, previous.map(|p| *p));
+                    return;
+                }
+                Ok(form::Saved::Consent(_)) => {
+                    self.consent_saved(index);
                     return;
                 }
                 Ok(form::Saved::No) => Ok(()),

@@ -81,6 +81,11 @@ pub enum Action {
     /// Show a confidential record's restricted fields, for this screen
     /// (audited; refused unless cleared).
     Reveal,
+    /// The consent form of the record shown: who consented, when, to
+    /// which uses.
+    Consent,
+    /// Withdraw the record's consent, after a question.
+    WithdrawConsent,
 
     // Forms.
     Save,
@@ -151,6 +156,8 @@ impl Action {
         Action::Evaluate,
         Action::ToggleMark,
         Action::Reveal,
+        Action::Consent,
+        Action::WithdrawConsent,
         Action::Save,
         Action::NextField,
         Action::PreviousField,

@@ -120,6 +120,7 @@ fn hints(mode: Mode) -> &'static [(Action, Words)] {
             (Action::Open, Words::HintOpen),
             (Action::Edit, Words::HintEdit),
             (Action::Reveal, Words::HintReveal),
+            (Action::Consent, Words::HintConsent),
             (Action::History, Words::HintHistory),
             (Action::Help, Words::HintHelp),
             (Action::Quit, Words::HintQuit),
@@ -157,6 +158,18 @@ fn something_to_reveal(app: &App) -> bool {
     }
 }
 
+/// Whether the record shown is confidential: where consent matters, and
+/// its key is worth naming (it works on any record).
+fn is_confidential(app: &App) -> bool {
+    match app.top().map(|screen| &screen.view) {
+        Some(ScreenView::Detail(detail)) => detail
+            .data
+            .ready()
+            .is_some_and(|data| data.record.meta().confidentiality.confidential),
+        _ => false,
+    }
+}
+
 pub fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme;
     let lang = app.lang;
@@ -172,6 +185,9 @@ pub fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
         let mode = app.mode();
         for (action, word) in hints(mode) {
             if *action == Action::Reveal && !something_to_reveal(app) {
+                continue;
+            }
+            if *action == Action::Consent && !is_confidential(app) {
                 continue;
             }
             if let Some(keys) = app.keymap.keys_for(mode, *action) {

@@ -15,8 +15,15 @@ use crate::tui::view::popup::centred;
 /// The answers a question takes, in the order they are offered.
 fn answers(question: &Question) -> &'static [(Action, Editing)] {
     match question {
-        Question::Quit => &[
+        Question::Quit {
+            drafts_kept: true, ..
+        } => &[
             (Action::Yes, Editing::AnswerQuit),
+            (Action::No, Editing::AnswerGoOn),
+        ],
+        // Only a consent form changed: nothing is kept to say so of.
+        Question::Quit { .. } => &[
+            (Action::Yes, Editing::AnswerQuitAnyway),
             (Action::No, Editing::AnswerGoOn),
         ],
         Question::LeaveForm => &[

@@ -103,6 +103,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
                 theme.muted(),
             ));
         }
+        if let Some(hint) = &field.hint {
+            // Wrapped: a hint says what to type, and is no use cut short.
+            for line in wrap(hint, inner.width as usize, &indent, &indent, 3) {
+                lines.push(Line::styled(line, theme.muted()));
+            }
+        }
         if let Some(theirs) = &field.theirs {
             lines.push(Line::styled(
                 fit(
