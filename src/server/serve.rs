@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::io;
 use std::net::Shutdown;
 use std::os::fd::AsFd;
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -46,6 +46,10 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long a new connection has to say hello.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The socket's mode when the server makes it: read and write (connect)
+/// for its owner and group.
+pub const SOCKET_MODE: u32 = 0o660;
 
 /// How often the accepting thread looks at the clock, the stop flag and
 /// its socket.
@@ -241,7 +245,13 @@ fn listen(socket: &Path) -> Result<UnixListener, ServeError> {
                 Err(error) if error.kind() == io::ErrorKind::NotFound => {}
                 Err(error) => return Err(failed(error)),
             }
-            UnixListener::bind(socket).map_err(failed)?
+            let listener = UnixListener::bind(socket).map_err(failed)?;
+            // Owner and group may connect, nobody else: the group is the
+            // store directory's (a setgid directory gives its own), so
+            // the coordinators' group reaches the server and no one else.
+            std::fs::set_permissions(socket, std::fs::Permissions::from_mode(SOCKET_MODE))
+                .map_err(failed)?;
+            listener
         }
     };
     listener.set_nonblocking(true).map_err(failed)?;
