@@ -130,12 +130,24 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         let _ = nix::unistd::setsid();
     }
     let socket = socket_path(&options.store);
-    if UnixStream::connect(&socket).is_ok() {
+    let failed = |source| ServeError::Socket {
+        socket: socket.clone(),
+        source,
+    };
+    // Started by systemd's socket unit: the socket is systemd's, and a
+    // connection to it is queued for us, not answered by another server.
+    let inherited = crate::server::activation::inherited_listener().map_err(failed)?;
+    let activated = inherited.is_some();
+    if !activated && UnixStream::connect(&socket).is_ok() {
         return Err(ServeError::AlreadyServed { socket });
     }
     let account = Caller::current_process(FrontEnd::Server).account;
     let store = Store::open(&options.store, &OpenOptions::new(account))?;
-    let listener = listen(&socket)?;
+    let listener = match inherited {
+        Some(listener) => listener,
+        None => listen(&socket)?,
+    };
+    listener.set_nonblocking(true).map_err(failed)?;
     let our_socket = identity_of(&socket);
     if options.detach {
         quiet_standard_streams();
@@ -206,7 +218,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     }
     // New clients are refused from here; connected ones are cut once
     // their current request is answered (each is one transaction).
-    if identity_of(&socket) == our_socket {
+    // systemd's socket stays for the next start; ours goes.
+    if !activated && identity_of(&socket) == our_socket {
         let _ = std::fs::remove_file(&socket);
     }
     drop(listener);
@@ -230,31 +243,24 @@ fn identity_of(path: &Path) -> Option<(u64, u64)> {
         .map(|meta| (meta.dev(), meta.ino()))
 }
 
-/// The listening socket: the one systemd passed (socket activation), or
-/// a new one at `socket`, replacing a stale file no server answers on.
+/// A new listening socket at `socket`, replacing a stale file no server
+/// answers on.
 fn listen(socket: &Path) -> Result<UnixListener, ServeError> {
     let failed = |source| ServeError::Socket {
         socket: socket.to_path_buf(),
         source,
     };
-    let listener = match crate::server::activation::inherited_listener().map_err(failed)? {
-        Some(listener) => listener,
-        None => {
-            match std::fs::remove_file(socket) {
-                Ok(()) => tracing::info!("a stale socket was replaced"),
-                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-                Err(error) => return Err(failed(error)),
-            }
-            let listener = UnixListener::bind(socket).map_err(failed)?;
-            // Owner and group may connect, nobody else: the group is the
-            // store directory's (a setgid directory gives its own), so
-            // the coordinators' group reaches the server and no one else.
-            std::fs::set_permissions(socket, std::fs::Permissions::from_mode(SOCKET_MODE))
-                .map_err(failed)?;
-            listener
-        }
-    };
-    listener.set_nonblocking(true).map_err(failed)?;
+    match std::fs::remove_file(socket) {
+        Ok(()) => tracing::info!("a stale socket was replaced"),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+        Err(error) => return Err(failed(error)),
+    }
+    let listener = UnixListener::bind(socket).map_err(failed)?;
+    // Owner and group may connect, nobody else: the group is the store
+    // directory's (a setgid directory gives its own), so the
+    // coordinators' group reaches the server and no one else.
+    std::fs::set_permissions(socket, std::fs::Permissions::from_mode(SOCKET_MODE))
+        .map_err(failed)?;
     Ok(listener)
 }
 
