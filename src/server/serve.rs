@@ -44,6 +44,11 @@ pub const OUTBOX_FRAMES: usize = 256;
 /// How long a write to one client may block before it is dropped.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a connection that is over (the client left, sent what
+/// cannot be read, or the server stops) has to take what was queued for
+/// it.
+const LAST_WORDS: Duration = Duration::from_secs(1);
+
 /// How long a new connection has to say hello.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -287,8 +292,12 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
         return;
     };
     let (outbox, queued) = sync_channel::<ServerFrame>(OUTBOX_FRAMES);
+    // Dropped by the writer as it ends: waiting on it is waiting, with a
+    // limit, for the writer to be done.
+    let (writing_on, writer_done) = sync_channel::<()>(0);
     let writer = match stream.try_clone() {
         Ok(writing) => std::thread::spawn(move || {
+            let _writing_on = writing_on;
             let mut writing = writing;
             let _ = writing.set_write_timeout(Some(WRITE_TIMEOUT));
             for frame in queued {
@@ -369,8 +378,13 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
     }
     shared.connections().remove(&id);
     drop(outbox);
-    let _ = writer.join();
+    // What is queued is written, unless the client does not read: then
+    // the connection is cut after a moment rather than the whole write
+    // timeout, which would hold up a stopping server (and, its socket
+    // gone and the store still locked, every front end starting then).
+    let _ = writer_done.recv_timeout(LAST_WORDS);
     let _ = stream.shutdown(Shutdown::Both);
+    let _ = writer.join();
     tracing::info!(connection = id, "left");
 }
 
