@@ -95,6 +95,9 @@ struct Shared {
     active: AtomicUsize,
     /// When the last client left (or the server started).
     idle_since: Mutex<Instant>,
+    /// Set once the server stops taking requests: a connection that joins
+    /// `connections` after the stop swept it ends at once.
+    stopping: AtomicBool,
 }
 
 impl Shared {
@@ -152,6 +155,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         next_connection: AtomicU64::new(1),
         active: AtomicUsize::new(0),
         idle_since: Mutex::new(Instant::now()),
+        stopping: AtomicBool::new(false),
     });
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
@@ -215,6 +219,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         let _ = std::fs::remove_file(&socket);
     }
     drop(listener);
+    shared.stopping.store(true, Ordering::SeqCst);
     for connected in shared.connections().values() {
         let _ = connected.stream.shutdown(Shutdown::Read);
     }
@@ -313,14 +318,25 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
             return;
         }
     };
-    if let Ok(stream) = stream.try_clone() {
-        shared.connections().insert(
-            id,
-            Connected {
-                outbox: outbox.clone(),
-                stream,
-            },
-        );
+    {
+        let mut connections = shared.connections();
+        if let Ok(stream) = stream.try_clone() {
+            connections.insert(
+                id,
+                Connected {
+                    outbox: outbox.clone(),
+                    stream,
+                },
+            );
+        }
+        // A handshake that ended after the stopping server cut its
+        // connections would otherwise wait for requests, holding the stop
+        // up as long as its client stays. Looked at under the lock the
+        // stop's sweep takes: either the sweep sees this connection, or
+        // this sees the flag it set before.
+        if shared.stopping.load(Ordering::SeqCst) {
+            let _ = stream.shutdown(Shutdown::Read);
+        }
     }
     tracing::info!(connection = id, account = %caller.account, front_end = %caller.front_end, "connected");
     let mut reading = &stream;
