@@ -32,95 +32,20 @@
 
 mod common;
 
-use std::ffi::OsString;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::process::Output;
 
 use serde_json::Value;
 use tempfile::TempDir;
 
+use common::second::{BINARY, SECOND, as_second, second_account_ready};
 use common::{passerelle, stderr, stdout};
 use passerelle::domain::audit::FrontEnd;
 use passerelle::service::Caller;
 
-/// The second account.
-const SECOND: &str = "passerelle-t2";
-/// The binary under test.
-const BINARY: &str = env!("CARGO_BIN_EXE_passerelle");
 /// Exit code of a refusal (README, `cli::exit::code::REFUSED`).
 const REFUSED: i32 = 4;
-/// `useradd`'s exit code when the name is taken.
-const USERADD_NAME_TAKEN: i32 = 9;
-
-/// Whether the second account can be run as; when not root, says why
-/// `test` is skipped and answers `false`. A setup that fails as root
-/// fails the test.
-fn second_account_ready(test: &str) -> bool {
-    if !nix::unistd::geteuid().is_root() {
-        println!(
-            "{test}: skipped, not run as root: creating the account {SECOND} and running as it \
-             (runuser) need root. CI runs the tests as root."
-        );
-        return false;
-    }
-    // Tests run in parallel threads: one of them creates the account, the
-    // others wait for it.
-    static READY: OnceLock<Result<(), String>> = OnceLock::new();
-    if let Err(why) = READY.get_or_init(prepare_second_account) {
-        panic!("{why}");
-    }
-    true
-}
-
-fn prepare_second_account() -> Result<(), String> {
-    if !account_exists()? {
-        let output = Command::new("useradd")
-            .args([
-                "--system",
-                "--no-create-home",
-                "--home-dir",
-                "/nonexistent",
-                "--shell",
-                "/usr/sbin/nologin",
-                "--comment",
-                "passerelle tests second account",
-                SECOND,
-            ])
-            .output()
-            .map_err(|error| format!("useradd could not run: {error}"))?;
-        if !output.status.success() && output.status.code() != Some(USERADD_NAME_TAKEN) {
-            return Err(format!(
-                "useradd {SECOND} failed ({}): {}",
-                output.status,
-                stderr(&output)
-            ));
-        }
-        if !account_exists()? {
-            return Err(format!("{SECOND} still does not exist after useradd"));
-        }
-    }
-    let output = Command::new("runuser")
-        .args(["-u", SECOND, "--", "/usr/bin/test", "-x", BINARY])
-        .output()
-        .map_err(|error| format!("runuser could not run (util-linux): {error}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "{SECOND} cannot run {BINARY} ({}{}): every directory above it must be searchable \
-             by every account",
-            output.status,
-            stderr(&output)
-        ));
-    }
-    Ok(())
-}
-
-fn account_exists() -> Result<bool, String> {
-    nix::unistd::User::from_name(SECOND)
-        .map(|user| user.is_some())
-        .map_err(|error| format!("the account database cannot be read: {error}"))
-}
 
 /// The account running the tests: the store's creator, hence its admin.
 fn me() -> String {
@@ -142,13 +67,6 @@ fn open_to_everyone(dir: &Path) {
             }
         }
     }
-}
-
-/// `NAME=path`, for `env`.
-fn variable(name: &str, value: &Path) -> OsString {
-    let mut pair = OsString::from(format!("{name}="));
-    pair.push(value);
-    pair
 }
 
 fn ok(output: &Output) -> String {
@@ -191,15 +109,8 @@ impl SharedStore {
 
     fn as_second(&self, args: &[&str]) -> Output {
         open_to_everyone(self.dir.path());
-        let home = self.dir.path().join("home");
-        Command::new("runuser")
-            .args(["-u", SECOND, "--", "/usr/bin/env", "-i"])
-            .arg(variable("HOME", &home))
+        as_second(&self.dir.path().join("home"))
             .arg("PASSERELLE_DIRECT=1")
-            .arg(variable("XDG_CONFIG_HOME", &home.join("config")))
-            .arg(variable("XDG_DATA_HOME", &home.join("data")))
-            .arg(variable("XDG_STATE_HOME", &home.join("state")))
-            .arg(variable("XDG_CACHE_HOME", &home.join("cache")))
             .arg(BINARY)
             .arg("--store")
             .arg(self.store())

@@ -28,6 +28,10 @@ use crate::service::{ServiceError, ServiceResult};
 /// oldest are not kept (a front end refreshes all it shows on any).
 const NOTICES_KEPT: usize = 256;
 
+/// The number a reply carries when it answers no request of ours but
+/// the connection (`ServerFrame::Error`): requests are numbered from 1.
+const CONNECTION_PROBLEM: u64 = 0;
+
 /// How long a started server has to answer.
 const START_PATIENCE: Duration = Duration::from_secs(15);
 
@@ -154,7 +158,7 @@ impl Client {
         Ok(Client {
             stream,
             in_flight: Mutex::new(in_flight),
-            next_id: AtomicU64::new(1),
+            next_id: AtomicU64::new(CONNECTION_PROBLEM + 1),
             notices: Mutex::new(Some(noticed)),
             account,
             connection,
@@ -216,11 +220,20 @@ impl Client {
         let replies = self.lock_in_flight();
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let mut writing = &self.stream;
-        wire::write_frame(&mut writing, &ClientFrame { id, request })
-            .map_err(|_| ServiceError::Server(ServerProblem::Gone))?;
+        if wire::write_frame(&mut writing, &ClientFrame { id, request }).is_err() {
+            // The server may have refused the frame before reading all of
+            // it (one too large) and closed: its reason is on the way,
+            // read by the reader thread, which ends with the connection.
+            // Closing our side makes sure it does end.
+            let _ = self.stream.shutdown(std::net::Shutdown::Write);
+        }
         loop {
             match replies.recv() {
                 Ok((answered, result)) if answered == id => return result,
+                // What the server could not read, said before it closed
+                // the connection (numbered 0, as it could not read the
+                // number): this request, the only one in flight.
+                Ok((CONNECTION_PROBLEM, Err(error))) => return Err(error),
                 // An answer to an earlier request given up on (never, as
                 // calls wait): skipped.
                 Ok(_) => continue,
@@ -265,7 +278,7 @@ fn read_from_server(
             }
             Ok(ServerFrame::Error(problem)) => {
                 let _ = replies.send((
-                    0,
+                    CONNECTION_PROBLEM,
                     Err(ServiceError::Server(ServerProblem::Refused(problem))),
                 ));
                 break;

@@ -44,6 +44,11 @@ pub const OUTBOX_FRAMES: usize = 256;
 /// How long a write to one client may block before it is dropped.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a connection that is over (the client left, sent what
+/// cannot be read, or the server stops) has to take what was queued for
+/// it.
+const LAST_WORDS: Duration = Duration::from_secs(1);
+
 /// How long a new connection has to say hello.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -90,6 +95,9 @@ struct Shared {
     active: AtomicUsize,
     /// When the last client left (or the server started).
     idle_since: Mutex<Instant>,
+    /// Set once the server stops taking requests: a connection that joins
+    /// `connections` after the stop swept it ends at once.
+    stopping: AtomicBool,
 }
 
 impl Shared {
@@ -159,6 +167,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         next_connection: AtomicU64::new(1),
         active: AtomicUsize::new(0),
         idle_since: Mutex::new(Instant::now()),
+        stopping: AtomicBool::new(false),
     });
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
@@ -223,6 +232,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         let _ = std::fs::remove_file(&socket);
     }
     drop(listener);
+    shared.stopping.store(true, Ordering::SeqCst);
     for connected in shared.connections().values() {
         let _ = connected.stream.shutdown(Shutdown::Read);
     }
@@ -293,8 +303,12 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
         return;
     };
     let (outbox, queued) = sync_channel::<ServerFrame>(OUTBOX_FRAMES);
+    // Dropped by the writer as it ends: waiting on it is waiting, with a
+    // limit, for the writer to be done.
+    let (writing_on, writer_done) = sync_channel::<()>(0);
     let writer = match stream.try_clone() {
         Ok(writing) => std::thread::spawn(move || {
+            let _writing_on = writing_on;
             let mut writing = writing;
             let _ = writing.set_write_timeout(Some(WRITE_TIMEOUT));
             for frame in queued {
@@ -310,14 +324,25 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
             return;
         }
     };
-    if let Ok(stream) = stream.try_clone() {
-        shared.connections().insert(
-            id,
-            Connected {
-                outbox: outbox.clone(),
-                stream,
-            },
-        );
+    {
+        let mut connections = shared.connections();
+        if let Ok(stream) = stream.try_clone() {
+            connections.insert(
+                id,
+                Connected {
+                    outbox: outbox.clone(),
+                    stream,
+                },
+            );
+        }
+        // A handshake that ended after the stopping server cut its
+        // connections would otherwise wait for requests, holding the stop
+        // up as long as its client stays. Looked at under the lock the
+        // stop's sweep takes: either the sweep sees this connection, or
+        // this sees the flag it set before.
+        if shared.stopping.load(Ordering::SeqCst) {
+            let _ = stream.shutdown(Shutdown::Read);
+        }
     }
     tracing::info!(connection = id, account = %caller.account, front_end = %caller.front_end, "connected");
     let mut reading = &stream;
@@ -375,8 +400,13 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
     }
     shared.connections().remove(&id);
     drop(outbox);
-    let _ = writer.join();
+    // What is queued is written, unless the client does not read: then
+    // the connection is cut after a moment rather than the whole write
+    // timeout, which would hold up a stopping server (and, its socket
+    // gone and the store still locked, every front end starting then).
+    let _ = writer_done.recv_timeout(LAST_WORDS);
     let _ = stream.shutdown(Shutdown::Both);
+    let _ = writer.join();
     tracing::info!(connection = id, "left");
 }
 

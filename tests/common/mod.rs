@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod pty;
+pub mod second;
 pub mod tui;
 
 use chrono::NaiveDate;
