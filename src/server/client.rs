@@ -32,6 +32,9 @@ const NOTICES_KEPT: usize = 256;
 /// the connection (`ServerFrame::Error`): requests are numbered from 1.
 const CONNECTION_PROBLEM: u64 = 0;
 
+/// How long a server has to answer the handshake.
+const HANDSHAKE_PATIENCE: Duration = Duration::from_secs(10);
+
 /// How long a started server has to answer.
 const START_PATIENCE: Duration = Duration::from_secs(15);
 
@@ -131,6 +134,9 @@ impl Client {
                 detail: other.to_string(),
             }),
         };
+        // A server that accepts but never answers (stopped, stuck) must
+        // not hang the front end: the handshake has its time limit.
+        let _ = stream.set_read_timeout(Some(HANDSHAKE_PATIENCE));
         let mut writing = &stream;
         wire::write_hello(&mut writing, &Hello::current(front_end))
             .map_err(|error| broken(error.into()))?;
@@ -151,6 +157,7 @@ impl Client {
                 ServerFrame::Refused(error) => return Err(ConnectError::Refused(error)),
                 _ => return Err(ConnectError::Problem(ServerProblem::UnexpectedAnswer)),
             };
+        let _ = stream.set_read_timeout(None);
         let (replies, in_flight) = sync_channel(1);
         let (notices, noticed) = sync_channel(NOTICES_KEPT);
         let reading = stream.try_clone().map_err(|error| broken(error.into()))?;
@@ -331,8 +338,14 @@ fn start_server(store: &Path, idle: Duration) -> Result<(), ConnectError> {
             }));
         }
         if UnixStream::connect(&socket).is_ok() {
-            // The server lives on on its own; it is reaped by init.
-            drop(child);
+            // The server lives on on its own. It stays this process's
+            // child until this process ends: a thread waits for it, so
+            // that a server exiting while an interface runs on is reaped
+            // rather than left a zombie.
+            drop(child.stderr.take());
+            std::thread::spawn(move || {
+                let _ = child.wait();
+            });
             return Ok(());
         }
         if started.elapsed() > START_PATIENCE {

@@ -248,8 +248,13 @@ pub fn read_frame<T: for<'de> Deserialize<'de>>(input: &mut dyn Read) -> Result<
     if length == 0 {
         return Err(WireProblem::Malformed("an empty frame".into()).into());
     }
-    let mut bytes = vec![0u8; length];
-    input.read_exact(&mut bytes)?;
+    // Read as it comes rather than allocated at the announced length: a
+    // client announcing 16 MiB and sending nothing costs nothing.
+    let mut bytes = Vec::new();
+    input.take(length as u64).read_to_end(&mut bytes)?;
+    if bytes.len() < length {
+        return Err(io::Error::from(io::ErrorKind::UnexpectedEof).into());
+    }
     if bytes[0] != PROTOCOL {
         return Err(WireProblem::OtherProtocol {
             found: bytes[0],
