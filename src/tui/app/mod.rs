@@ -316,7 +316,7 @@ impl App {
         self.reload_top();
     }
 
-    /// Asks again for what the top screen shows.
+    /// Asks again for what the top screen shows; a list keeps its place.
     fn reload_top(&mut self) {
         let settings = self.settings();
         let Some(screen) = self.screens.last_mut() else {
@@ -325,7 +325,7 @@ impl App {
         let mut cx = Cx::new(settings, &mut self.outbox, screen.slot);
         match &mut screen.view {
             ScreenView::Dashboard(dashboard) => dashboard.load(&mut cx),
-            ScreenView::List(list) => list.reload(&mut cx),
+            ScreenView::List(list) => list.refresh(&mut cx),
             ScreenView::Detail(detail) => detail.load(&mut cx),
             ScreenView::History(history) => history.load(&mut cx),
             // A form is what the person typed: nothing to load.
@@ -376,8 +376,8 @@ impl App {
         }
         if self.screens.len() > 1 {
             self.screens.pop();
-            // The dashboard's counts may have moved meanwhile; a list
-            // keeps its place, unless others changed the store.
+            // The dashboard's counts may have moved meanwhile; others'
+            // changes are read again (a list keeping its place).
             let stale = self.screens.last().is_some_and(|screen| screen.stale);
             if stale || matches!(self.top().map(|s| &s.view), Some(ScreenView::Dashboard(_))) {
                 if let Some(screen) = self.screens.last_mut() {

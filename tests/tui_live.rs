@@ -1,0 +1,171 @@
+//! Live updates: what the interface does with the server's notices of
+//! others' changes. First without a server, notices handed to an `App`
+//! over a fixture as the event loop hands them; then end to end, a real
+//! server and two real sessions in pseudo-terminals.
+
+mod common;
+
+use common::tui::{app, press, screen};
+use common::{Fixture, caller, school};
+use passerelle::domain::records::School;
+use passerelle::domain::{Kind, RecordId, RecordRef};
+use passerelle::i18n::Lang;
+use passerelle::server::wire::{Changed, Notice};
+use passerelle::tui::app::settle::settle;
+use passerelle::tui::app::{App, ListScreen, ScreenView};
+
+/// Bob's change, as the server tells it to the others.
+fn by_bob(changed: Changed) -> Notice {
+    Notice {
+        changed,
+        by: "bob".into(),
+        connection: 7,
+    }
+}
+
+fn school_ref(id: RecordId) -> RecordRef {
+    RecordRef::new(Kind::School, id)
+}
+
+/// Bob renames a school, as another front end would.
+fn bob_renames(fixture: &Fixture, id: RecordId, name: &str) -> Notice {
+    let mut school: School = fixture.read(school_ref(id));
+    school.name = name.to_owned();
+    fixture.save_as(&caller("bob"), school).expect("bob's save");
+    by_bob(Changed::Record(school_ref(id)))
+}
+
+fn list(app: &App) -> &ListScreen {
+    match &app.top().expect("a screen").view {
+        ScreenView::List(list) => list,
+        _ => panic!("a list on top:\n{}", screen(app)),
+    }
+}
+
+fn selected_name(app: &App) -> String {
+    list(app)
+        .selected_row()
+        .map(|row| row.label.clone())
+        .unwrap_or_default()
+}
+
+/// The line of the screen the selection is drawn on.
+fn selected_line(app: &App) -> usize {
+    let list = list(app);
+    list.selected - list.offset
+}
+
+/// 130 schools, "Lycée 000" to "Lycée 129": more than a page.
+fn many_schools(fixture: &Fixture) -> Vec<RecordId> {
+    (0..130u32)
+        .map(|n| {
+            fixture
+                .create(school(&format!("0751{n:03}"), &format!("Lycée {n:03}")))
+                .meta
+                .id
+        })
+        .collect()
+}
+
+#[test]
+fn a_list_refreshes_a_renamed_record_in_place_keeping_the_selection() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    let ids = many_schools(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::En);
+    press(&mut app, &fixture, ": s c h o o l s <Enter>");
+    // Well down the list, the selection in the middle of the screen.
+    press(
+        &mut app,
+        &fixture,
+        "<PageDown> <PageDown> <PageDown> k k k k k k k k",
+    );
+    let before = screen(&app);
+    assert!(before.contains("row 47 ·"), "{before}");
+    assert!(selected_name(&app).starts_with("Lycée 046 ("), "{before}");
+    let line = selected_line(&app);
+    assert!(line > 0 && list(&app).offset > 0, "{before}");
+
+    // Bob renames the selected school and the one above it.
+    let notice = bob_renames(&fixture, ids[46], "Lycée 046 bis");
+    app.notice(&notice);
+    let notice = bob_renames(&fixture, ids[45], "Lycée 045 bis");
+    app.notice(&notice);
+    settle(&mut app, &fixture.service, &fixture.caller);
+
+    let after = screen(&app);
+    assert!(after.contains("Lycée 046 bis"), "{after}");
+    assert!(after.contains("Lycée 045 bis"), "{after}");
+    assert!(
+        after.starts_with(before.lines().next().unwrap_or("")),
+        "{after}"
+    );
+    // The same record selected, on the same line, at the same row.
+    assert!(selected_name(&app).starts_with("Lycée 046 bis"), "{after}");
+    assert_eq!(selected_line(&app), line, "{after}");
+    assert!(after.contains("row 47 ·"), "{after}");
+    // Every line but the two renamed ones is as it was.
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(was, is)| was != is)
+        .collect();
+    assert_eq!(changed.len(), 2, "{changed:#?}");
+
+    // Up and down still page on from there, both ways.
+    press(&mut app, &fixture, "<PageUp> <PageUp> <PageUp> <PageUp>");
+    assert!(
+        selected_name(&app).starts_with("Lycée 000 ("),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, &fixture, "G");
+    assert!(screen(&app).contains("row 130 ·"), "{}", screen(&app));
+}
+
+#[test]
+fn at_the_top_a_record_added_above_keeps_the_selection_where_it_is() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    let ids = many_schools(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::En);
+    press(&mut app, &fixture, ": s c h o o l s <Enter> j j j");
+    assert!(selected_name(&app).starts_with("Lycée 003 ("));
+    assert_eq!(selected_line(&app), 3);
+
+    // A school sorted first appears; the selection stays on its record
+    // and its line.
+    let added = fixture
+        .save_as(&caller("bob"), school("0752000", "Collège Alpha"))
+        .expect("bob's school");
+    app.notice(&by_bob(Changed::Record(school_ref(added.meta.id))));
+    settle(&mut app, &fixture.service, &fixture.caller);
+    assert!(selected_name(&app).starts_with("Lycée 003 ("));
+    assert_eq!(selected_line(&app), 3);
+    assert!(
+        screen(&app).contains("row 5 · 131 of 131"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, &fixture, "g g");
+    assert!(screen(&app).contains("Collège Alpha"), "{}", screen(&app));
+
+    // The selected record deleted: the line stays, on the next record.
+    press(&mut app, &fixture, "j j j j");
+    assert!(selected_name(&app).starts_with("Lycée 003 ("));
+    let school: School = fixture.read(school_ref(ids[3]));
+    fixture
+        .service
+        .delete(
+            &caller("bob"),
+            &passerelle::service::delete::DeleteRequest {
+                target: school_ref(ids[3]),
+                revision: Some(school.meta.revision),
+            },
+        )
+        .expect("bob's delete");
+    app.notice(&by_bob(Changed::Record(school_ref(ids[3]))));
+    settle(&mut app, &fixture.service, &fixture.caller);
+    assert!(selected_name(&app).starts_with("Lycée 004 ("));
+    assert_eq!(selected_line(&app), 4);
+}
