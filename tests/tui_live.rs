@@ -5,14 +5,16 @@
 
 mod common;
 
-use common::tui::{app, press, screen};
-use common::{Fixture, caller, school};
+use common::tui::{app, press, screen, type_text, world};
+use common::{Fixture, caller, days_from_today, event, school};
 use passerelle::domain::records::School;
 use passerelle::domain::{Kind, RecordId, RecordRef};
 use passerelle::i18n::Lang;
 use passerelle::server::wire::{Changed, Notice};
+use passerelle::service::protocol::Request;
 use passerelle::tui::app::settle::settle;
 use passerelle::tui::app::{App, ListScreen, ScreenView};
+use passerelle::tui::keymap::Mode;
 
 /// Bob's change, as the server tells it to the others.
 fn by_bob(changed: Changed) -> Notice {
@@ -168,4 +170,155 @@ fn at_the_top_a_record_added_above_keeps_the_selection_where_it_is() {
     settle(&mut app, &fixture.service, &fixture.caller);
     assert!(selected_name(&app).starts_with("Lycée 004 ("));
     assert_eq!(selected_line(&app), 4);
+}
+
+#[test]
+fn a_burst_of_notices_reads_once_in_flight_and_once_after_and_loses_no_change() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    let ids = many_schools(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::En);
+    press(&mut app, &fixture, ": s c h o o l s <Enter>");
+
+    // A hundred saves, told before the first read is even sent: one
+    // read goes out.
+    for n in 0..100 {
+        app.notice(&by_bob(Changed::Record(school_ref(ids[n % 10]))));
+    }
+    let jobs = app.take_jobs();
+    assert_eq!(jobs.len(), 1, "{jobs:#?}");
+    assert!(matches!(jobs[0].request, Request::List(_)));
+    // The read is carried out; then bob renames a school before its
+    // answer is in, and says so: that read predates his change.
+    let first = fixture
+        .service
+        .handle(&fixture.caller, jobs[0].request.clone());
+    let notice = bob_renames(&fixture, ids[2], "Lycée 002 renamed");
+    for _ in 0..50 {
+        app.notice(&notice);
+    }
+    assert!(
+        app.take_jobs().is_empty(),
+        "nothing more while one is in flight"
+    );
+    app.receive(jobs[0].ticket, first);
+    assert!(!screen(&app).contains("renamed"), "{}", screen(&app));
+    // Its answer in, one more read, which sees the change.
+    let jobs = app.take_jobs();
+    assert_eq!(jobs.len(), 1, "{jobs:#?}");
+    let second = fixture
+        .service
+        .handle(&fixture.caller, jobs[0].request.clone());
+    app.receive(jobs[0].ticket, second);
+    assert!(app.take_jobs().is_empty());
+    assert!(
+        screen(&app).contains("Lycée 002 renamed"),
+        "{}",
+        screen(&app)
+    );
+    assert!(!app.is_waiting());
+}
+
+#[test]
+fn a_detail_shows_the_new_value_and_the_dashboard_its_counts() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    let world = world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+
+    // The dashboard: bob's event of the coming week appears.
+    assert!(!screen(&app).contains("Salon des apprentis"));
+    let salon = fixture
+        .save_as(
+            &caller("bob"),
+            event("Salon des apprentis", days_from_today(2)),
+        )
+        .expect("bob's event");
+    app.notice(&by_bob(Changed::Record(RecordRef::new(
+        Kind::Event,
+        salon.meta.id,
+    ))));
+    settle(&mut app, &fixture.service, &fixture.caller);
+    assert!(
+        screen(&app).contains("Salon des apprentis"),
+        "{}",
+        screen(&app)
+    );
+
+    // A school's detail, with its link selected: the new name, the
+    // selection kept.
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "uai 0750001U");
+    press(&mut app, &fixture, "<Enter> j");
+    assert_eq!(app.mode(), Mode::Detail);
+    let selected = match &app.top().expect("a screen").view {
+        ScreenView::Detail(detail) => detail.selected,
+        _ => panic!("a detail"),
+    };
+    let notice = bob_renames(&fixture, world.voltaire, "Lycée Voltaire-Condorcet");
+    app.notice(&notice);
+    settle(&mut app, &fixture.service, &fixture.caller);
+    let text = screen(&app);
+    assert!(text.contains("Lycée Voltaire-Condorcet"), "{text}");
+    match &app.top().expect("a screen").view {
+        ScreenView::Detail(detail) => assert_eq!(detail.selected, selected),
+        _ => panic!("a detail"),
+    }
+    // Users changed: read again too (what the person may see may have
+    // changed), and nothing said.
+    app.notice(&by_bob(Changed::Users));
+    assert_eq!(app.take_jobs().len(), 1);
+}
+
+#[test]
+fn screens_below_the_top_read_again_when_they_come_back() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    let world = world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ": s c h o o l s <Enter> j j <Enter>");
+    assert_eq!(app.mode(), Mode::Detail);
+    assert!(screen(&app).contains("Lycée Voltaire"), "{}", screen(&app));
+
+    // Bob renames the other schools while the detail is on top: only
+    // the detail is read now.
+    let notice = bob_renames(&fixture, world.hoche, "École Hoche-Lafayette");
+    app.notice(&notice);
+    let jobs = app.take_jobs();
+    assert_eq!(jobs.len(), 1, "{jobs:#?}");
+    assert!(matches!(jobs[0].request, Request::Get(_)));
+    for job in jobs {
+        let result = fixture.service.handle(&fixture.caller, job.request);
+        app.receive(job.ticket, result);
+    }
+    assert!(app.screens[..2].iter().all(|screen| screen.stale));
+
+    // Back: the list reads again, the selection kept on Voltaire.
+    press(&mut app, &fixture, "<Esc>");
+    let text = screen(&app);
+    assert!(text.contains("École Hoche-Lafayette"), "{text}");
+    assert!(selected_name(&app).starts_with("Lycée Voltaire"), "{text}");
+    assert!(!app.screens[1].stale);
+    // A screen not stale keeps what it had (bar the dashboard).
+    press(&mut app, &fixture, "<Enter>");
+    press(&mut app, &fixture, "<Esc>");
+    assert!(selected_name(&app).starts_with("Lycée Voltaire"));
+
+    // The dashboard reads again whenever it comes back.
+    let salon = fixture
+        .save_as(
+            &caller("bob"),
+            event("Salon des apprentis", days_from_today(2)),
+        )
+        .expect("bob's event");
+    app.notice(&by_bob(Changed::Record(RecordRef::new(
+        Kind::Event,
+        salon.meta.id,
+    ))));
+    press(&mut app, &fixture, "<Esc>");
+    assert!(
+        screen(&app).contains("Salon des apprentis"),
+        "{}",
+        screen(&app)
+    );
 }

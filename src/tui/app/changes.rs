@@ -99,11 +99,8 @@ impl App {
 
     pub(crate) fn push_form(&mut self, form: FormScreen) {
         let slot = self.outbox.new_slot();
-        self.screens.push(super::Screen {
-            slot,
-            stale: false,
-            view: ScreenView::Form(Box::new(form)),
-        });
+        self.screens
+            .push(super::Screen::new(slot, ScreenView::Form(Box::new(form))));
     }
 
     pub(crate) fn change_record(&mut self, action: Action) -> Nav {

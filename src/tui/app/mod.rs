@@ -143,6 +143,20 @@ pub struct Screen {
     /// Others changed the store while it was below the top: read again
     /// when it comes back.
     pub stale: bool,
+    /// Others changed the store while it was waiting for an answer: read
+    /// again once the answer is in (see `live.rs`).
+    pub due: Option<live::Due>,
+}
+
+impl Screen {
+    pub fn new(slot: Slot, view: ScreenView) -> Screen {
+        Screen {
+            slot,
+            view,
+            stale: false,
+            due: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -283,7 +297,9 @@ impl App {
 
     /// A request the worker dropped for a newer one from the same slot.
     pub fn superseded(&mut self, ticket: Ticket) {
-        self.outbox.dropped(ticket);
+        if let Some(slot) = self.outbox.dropped(ticket) {
+            self.read_again_if_due(slot);
+        }
     }
 
     /// Whether an answer is awaited.
@@ -308,11 +324,7 @@ impl App {
 
     fn push(&mut self, view: ScreenView) {
         let slot = self.outbox.new_slot();
-        self.screens.push(Screen {
-            slot,
-            view,
-            stale: false,
-        });
+        self.screens.push(Screen::new(slot, view));
         self.reload_top();
     }
 
@@ -566,6 +578,14 @@ impl App {
         let Some(slot) = self.outbox.answered(ticket) else {
             return;
         };
+        self.route(ticket, slot, result);
+        // Others' changes that came while this answer was awaited.
+        self.read_again_if_due(slot);
+    }
+
+    /// Gives an answer to whoever asked: the application itself, an
+    /// overlay or a screen.
+    fn route(&mut self, ticket: Ticket, slot: Slot, result: Result<Response, ServiceError>) {
         let settings = self.settings();
         if self.pending.contains_key(&ticket) {
             self.action_answered(ticket, result);
