@@ -13,7 +13,7 @@ use passerelle::i18n::Lang;
 use passerelle::server::wire::{Changed, Notice};
 use passerelle::service::protocol::Request;
 use passerelle::tui::app::settle::settle;
-use passerelle::tui::app::{App, ListScreen, ScreenView};
+use passerelle::tui::app::{App, FormScreen, ListScreen, Screen, ScreenView, Slot};
 use passerelle::tui::keymap::Mode;
 
 /// Bob's change, as the server tells it to the others.
@@ -268,6 +268,85 @@ fn a_detail_shows_the_new_value_and_the_dashboard_its_counts() {
     // changed), and nothing said.
     app.notice(&by_bob(Changed::Users));
     assert_eq!(app.take_jobs().len(), 1);
+}
+
+#[test]
+fn a_form_editing_the_record_is_told_at_once_and_its_save_shows_both_values() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    let world = world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "uai 0750001U");
+    press(&mut app, &fixture, "<Enter> e <Tab> <C-u>");
+    type_text(&mut app, &fixture, "Lycée Voltaire (ours)");
+
+    // A change of another record: nothing said.
+    let notice = bob_renames(&fixture, world.hoche, "École Hoche bis");
+    app.notice(&notice);
+    assert_eq!(app.message, None);
+    assert!(app.take_jobs().is_empty(), "a form is not read again");
+
+    // Bob saves this one: said at once, in the status bar and on the
+    // form's frame.
+    let notice = bob_renames(&fixture, world.voltaire, "Lycée Voltaire (theirs)");
+    app.notice(&notice);
+    let text = screen(&app);
+    let status = text.lines().last().unwrap_or_default();
+    assert!(status.contains("bob just changed this record"), "{text}");
+    assert!(text.contains("changed meanwhile by bob"), "{text}");
+    assert!(text.contains("Lycée Voltaire (ours)"), "{text}");
+    // Typing on clears the status bar, not the frame.
+    type_text(&mut app, &fixture, "!");
+    let text = screen(&app);
+    assert!(!text.contains("bob just changed"), "{text}");
+    assert!(text.contains("changed meanwhile by bob"), "{text}");
+
+    // The save meets the conflict: both values shown.
+    press(&mut app, &fixture, "<C-s>");
+    let text = screen(&app);
+    assert_eq!(app.mode(), Mode::Form, "{text}");
+    assert!(
+        text.contains("Someone saved this record meanwhile"),
+        "{text}"
+    );
+    assert!(
+        text.contains("saved meanwhile: Lycée Voltaire (theirs)"),
+        "{text}"
+    );
+    assert!(text.contains("Lycée Voltaire (ours)!"), "{text}");
+    assert!(!text.contains("changed meanwhile by bob"), "{text}");
+    // Saved over his revision now, ours kept.
+    press(&mut app, &fixture, "<C-s>");
+    assert_eq!(app.mode(), Mode::Detail, "{}", screen(&app));
+    let school: School = fixture.read(school_ref(world.voltaire));
+    assert_eq!(school.name, "Lycée Voltaire (ours)!");
+}
+
+#[test]
+fn a_form_below_another_is_told_when_it_comes_back() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    let world = world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "uai 0750001U");
+    press(&mut app, &fixture, "<Enter> e");
+    // A second form over the first (as a record made from a picker is).
+    let company = FormScreen::create(Kind::Company, common::today());
+    app.screens.push(Screen::new(
+        Slot(9_999),
+        ScreenView::Form(Box::new(company)),
+    ));
+    let notice = bob_renames(&fixture, world.voltaire, "Lycée Voltaire (theirs)");
+    app.notice(&notice);
+    assert_eq!(app.message, None, "not the form on top");
+    app.screens.pop();
+    assert!(
+        screen(&app).contains("changed meanwhile by bob"),
+        "{}",
+        screen(&app)
+    );
 }
 
 #[test]

@@ -8,8 +8,9 @@
 //! - Screens below the top are marked stale and read again when they
 //!   come back.
 //! - A form is never read again (it holds what the person typed): if
-//!   someone changed its record, the person is told at once; their save
-//!   then meets the stale-revision conflict, field by field.
+//!   someone changed its record, the person is told at once, in the
+//!   status bar and on the form's frame until they save; their save then
+//!   meets the stale-revision conflict, field by field.
 //! - A revealed detail stays revealed unless its own record changed: it
 //!   is then read again, masked, and the person told why.
 
@@ -41,20 +42,23 @@ impl App {
     /// Takes a notice of a change made by another front end.
     pub fn notice(&mut self, notice: &Notice) {
         let top = self.screens.len().saturating_sub(1);
-        let mut told = false;
+        let mut told = None;
         for (index, screen) in self.screens.iter_mut().enumerate() {
-            match &screen.view {
-                ScreenView::Form(form) if index == top => {
-                    let edited = form.base.as_ref().map(|base| base.reference());
-                    told = edited.is_some_and(|edited| touches(&notice.changed, edited));
+            match &mut screen.view {
+                ScreenView::Form(form) if form.edits(&notice.changed) => {
+                    form.changed_meanwhile = Some(notice.by.clone());
+                    if index == top {
+                        told = Some(form.purpose.clone());
+                    }
                 }
+                ScreenView::Form(_) => {}
                 _ if index < top => screen.stale = true,
                 _ => {}
             }
         }
-        if told {
+        if let Some(purpose) = told {
             self.error(crate::i18n::tui::changed_meanwhile_by(
-                self.lang, &notice.by,
+                self.lang, &notice.by, &purpose,
             ));
         }
         let Some(screen) = self.screens.last_mut() else {
