@@ -401,3 +401,148 @@ fn screens_below_the_top_read_again_when_they_come_back() {
         screen(&app)
     );
 }
+
+/// `passerelle serve` for a store, as an administrator runs it; stopped
+/// with SIGTERM when dropped, whatever became of the test.
+struct Server {
+    child: std::process::Child,
+    said: std::path::PathBuf,
+}
+
+impl Server {
+    fn start(store: &std::path::Path) -> Server {
+        let said = store.with_file_name("serve.stderr");
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+            .arg("--store")
+            .arg(store)
+            .arg("serve")
+            .env_remove("PASSERELLE_DIRECT")
+            .env_remove("PASSERELLE_LOG")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&said).expect("a file for the server's stderr"))
+            .spawn()
+            .expect("the server starts");
+        let mut server = Server { child, said };
+        // Up once it lets a client in.
+        let started = std::time::Instant::now();
+        while passerelle::server::client::Client::connect(
+            store,
+            passerelle::domain::audit::FrontEnd::Cli,
+        )
+        .is_err()
+        {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("the server stopped ({status}): {}", server.said());
+            }
+            assert!(
+                started.elapsed() < common::pty::PATIENCE,
+                "the server never answered: {}",
+                server.said()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        server
+    }
+
+    fn said(&self) -> String {
+        std::fs::read_to_string(&self.said).unwrap_or_default()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+        let started = std::time::Instant::now();
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(_)) | Err(_) => break,
+                Ok(None) if started.elapsed() > common::pty::PATIENCE => {
+                    let _ = self.child.kill();
+                    let _ = self.child.wait();
+                    break;
+                }
+                Ok(None) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            }
+        }
+        if std::thread::panicking() {
+            eprintln!("the server said: {}", self.said());
+        }
+    }
+}
+
+#[test]
+fn two_sessions_through_one_server_see_each_others_changes() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let store = dir.path().join("store");
+    let output = common::passerelle(&store, &["demo", "--size", "200", "--direct"]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let output = common::passerelle(
+        &store,
+        &["list", "schools", "--limit", "1", "--json", "--direct"],
+    );
+    let listing: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the listing is JSON");
+    let uai = listing["rows"][0]["record"]["school"]["uai"]
+        .as_str()
+        .expect("a school has a UAI")
+        .to_owned();
+
+    let _server = Server::start(&store);
+    let mut a = common::pty::Session::start_served(&store, &["--lang", "en"]);
+    let mut b = common::pty::Session::start_served(&store, &["--lang", "en"]);
+    a.wait_for("Placements pending");
+    b.wait_for("Placements pending");
+    a.send(":schools\r");
+    a.wait_for("row 1 ·");
+
+    // B renames the first school of A's list: a name sorted first still.
+    b.send(&format!(":uai {uai}\r"));
+    b.wait_for("Linked records");
+    b.send("e");
+    b.wait_for("Edit a school");
+    b.send("\t\x15Aaa Live School\x13");
+    b.wait_for_absence("Edit a school");
+    b.wait_for("Saved.");
+    let soon = std::time::Duration::from_secs(10);
+    a.wait_until_within(soon, "A never showed B's new name", |screen| {
+        screen.contains("Aaa Live School")
+    });
+    // A's selection stayed on that school, first: it opens, to edit.
+    a.send("\r");
+    a.wait_for("Linked records");
+    a.wait_for(&uai);
+    a.send("e");
+    a.wait_for("Edit a school");
+
+    // B changes it again: A is told at once.
+    b.send("e");
+    b.wait_for("Edit a school");
+    b.send("\t\x15Aab Live School\x13");
+    b.wait_for_absence("Edit a school");
+    a.wait_until_within(soon, "A was never told", |screen| {
+        screen.contains("just changed this record") && screen.contains("changed meanwhile by")
+    });
+
+    // A's own name, saved over B's: the conflict, both values shown.
+    a.send("\t\x15Aac Ours\x13");
+    a.wait_for("Someone saved this record meanwhile");
+    a.wait_for("saved meanwhile: Aab Live School");
+    a.wait_for("Aac Ours");
+    // Saved again, over B's revision now.
+    a.send("\x13");
+    a.wait_for_absence("Edit a school");
+    a.wait_for("Saved.");
+    a.wait_for("Aac Ours");
+    // And B's detail follows.
+    b.wait_until_within(soon, "B never showed A's name", |screen| {
+        screen.contains("Aac Ours")
+    });
+
+    for session in [&mut a, &mut b] {
+        session.send("q");
+        assert!(session.exit().success());
+        session.finish();
+    }
+}
