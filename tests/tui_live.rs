@@ -402,6 +402,45 @@ fn screens_below_the_top_read_again_when_they_come_back() {
     );
 }
 
+#[test]
+fn a_reveal_outlasts_changes_elsewhere_even_on_its_way_and_ends_with_its_records() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    let world = world(&fixture);
+    let mut pupil = common::learner(world.voltaire, "Yasmine Haddad");
+    pupil.sensitive = passerelle::domain::Restricted::Clear(common::sensitive_needs());
+    let pupil = fixture.create(pupil);
+    let pupil = RecordRef::new(Kind::Learner, pupil.meta.id);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, "f");
+    type_text(&mut app, &fixture, "haddad");
+    press(&mut app, &fixture, "<Enter>");
+    assert!(!screen(&app).contains("suivi CASNAV"), "{}", screen(&app));
+
+    // Alice asks to reveal; bob renames a school before the answer.
+    app.handle_key(passerelle::tui::keymap::Key::parse("v").expect("a key"));
+    let reveal = app.take_jobs();
+    assert!(matches!(reveal[..], [ref job] if matches!(job.request, Request::Reveal(_))));
+    let notice = bob_renames(&fixture, world.hoche, "École Hoche bis");
+    app.notice(&notice);
+    for job in reveal {
+        let result = fixture.service.handle(&fixture.caller, job.request);
+        app.receive(job.ticket, result);
+    }
+    // Revealed, and not read again (masked) for a change elsewhere.
+    assert!(app.take_jobs().is_empty());
+    assert!(screen(&app).contains("suivi CASNAV"), "{}", screen(&app));
+    app.notice(&notice);
+    assert!(app.take_jobs().is_empty());
+
+    // Its own record changed: read again, masked, and said why.
+    app.notice(&by_bob(Changed::Record(pupil)));
+    settle(&mut app, &fixture.service, &fixture.caller);
+    let text = screen(&app);
+    assert!(!text.contains("suivi CASNAV"), "{text}");
+    assert!(text.contains("bob just changed this record"), "{text}");
+}
+
 /// `passerelle serve` for a store, as an administrator runs it; stopped
 /// with SIGTERM when dropped, whatever became of the test.
 struct Server {
