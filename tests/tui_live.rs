@@ -585,3 +585,34 @@ fn two_sessions_through_one_server_see_each_others_changes() {
         session.finish();
     }
 }
+
+#[test]
+fn a_detail_whose_record_another_deletes_gives_way_to_its_list_read_again() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ": s c h o o l s <Enter>");
+    assert!(selected_name(&app).starts_with("Collège Jean Zay"));
+    let target = list(&app).selected_row().expect("a row").record.reference();
+    press(&mut app, &fixture, "<Enter>");
+    assert_eq!(app.mode(), Mode::Detail);
+    let school: School = fixture.read(target);
+    fixture
+        .service
+        .delete(
+            &caller("bob"),
+            &passerelle::service::delete::DeleteRequest {
+                target,
+                revision: Some(school.meta.revision),
+            },
+        )
+        .expect("bob's delete");
+    app.notice(&by_bob(Changed::Record(target)));
+    settle(&mut app, &fixture.service, &fixture.caller);
+    // Back on the list, which no longer shows it; the reason said.
+    let text = screen(&app);
+    assert_eq!(app.mode(), Mode::List, "{text}");
+    assert!(!text.contains("Collège Jean Zay"), "{text}");
+    assert!(app.message.as_ref().is_some_and(|m| m.is_error), "{text}");
+}

@@ -388,15 +388,20 @@ impl App {
         }
         if self.screens.len() > 1 {
             self.screens.pop();
-            // The dashboard's counts may have moved meanwhile; others'
-            // changes are read again (a list keeping its place).
-            let stale = self.screens.last().is_some_and(|screen| screen.stale);
-            if stale || matches!(self.top().map(|s| &s.view), Some(ScreenView::Dashboard(_))) {
-                if let Some(screen) = self.screens.last_mut() {
-                    screen.stale = false;
-                }
-                self.reload_top();
+            self.uncovered();
+        }
+    }
+
+    /// The screen on top is shown again, the one above it gone: the
+    /// dashboard's counts may have moved meanwhile; others' changes are
+    /// read again (a list keeping its place).
+    fn uncovered(&mut self) {
+        let stale = self.screens.last().is_some_and(|screen| screen.stale);
+        if stale || matches!(self.top().map(|s| &s.view), Some(ScreenView::Dashboard(_))) {
+            if let Some(screen) = self.screens.last_mut() {
+                screen.stale = false;
             }
+            self.reload_top();
         }
     }
 
@@ -658,6 +663,7 @@ impl App {
             );
             if opened_nothing && is_top && self.screens.len() > 1 {
                 self.screens.pop();
+                self.uncovered();
             }
             self.error(failure);
         }
