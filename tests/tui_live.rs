@@ -347,6 +347,11 @@ fn a_form_below_another_is_told_when_it_comes_back() {
         "{}",
         screen(&app)
     );
+    // Left without a change: the detail below shows bob's name.
+    press(&mut app, &fixture, "<Esc>");
+    let text = screen(&app);
+    assert_eq!(app.mode(), Mode::Detail, "{text}");
+    assert!(text.contains("Lycée Voltaire (theirs)"), "{text}");
 }
 
 #[test]

@@ -266,7 +266,8 @@ impl App {
         }
     }
 
-    /// Drops the form on top, and its draft.
+    /// Drops the form on top, and its draft; the screen below reads
+    /// again what others changed meanwhile.
     fn close_form(&mut self) {
         if let Some(super::Screen {
             view: ScreenView::Form(form),
@@ -277,6 +278,7 @@ impl App {
                 self.send_action(Request::DiscardDraft(draft), Pending::DiscardDraft);
             }
             self.screens.pop();
+            self.uncovered();
         }
     }
 
