@@ -891,6 +891,12 @@ fn pages_move_forward_and_back_without_overlap() {
     assert_eq!(names(&last), ["Delta", "Echo"]);
     assert!(last.more);
 
+    // Read again from a row, itself included (a window refreshed where
+    // it stood).
+    let again = page(PagePosition::From(second.rows[0].cursor.clone()));
+    assert_eq!(names(&again), ["Charlie", "Delta"]);
+    assert!(again.more);
+
     // Descending, "after" goes on towards the start of the alphabet.
     let descending = |position| {
         list(
@@ -911,6 +917,12 @@ fn pages_move_forward_and_back_without_overlap() {
     let previous = descending(PagePosition::Before(next.rows[0].cursor.clone()));
     assert_eq!(names(&previous), ["Echo", "Delta"]);
     assert!(!previous.more);
+    let again = descending(PagePosition::From(next.rows[0].cursor.clone()));
+    assert_eq!(names(&again), ["Charlie", "Bravo"]);
+    assert!(again.more);
+    let to_the_end = descending(PagePosition::From(next.rows[1].cursor.clone()));
+    assert_eq!(names(&to_the_end), ["Bravo", "Alpha"]);
+    assert!(!to_the_end.more);
 }
 
 #[test]

@@ -370,16 +370,38 @@ pub fn log_unavailable(lang: Lang, path: &std::path::Path, detail: &str) -> Stri
     }
 }
 
-/// A form's record was saved by someone else while it was being edited.
-pub fn changed_meanwhile_by(lang: Lang, account: &str) -> String {
+/// A form's record was changed by someone else while it was being
+/// edited. A consent form has no conflict to show: what it records
+/// replaces the consent held.
+pub fn changed_meanwhile_by(
+    lang: Lang,
+    account: &str,
+    purpose: &crate::tui::app::form::Purpose,
+) -> String {
+    let account = crate::domain::text::neutralise_controls(account, true);
+    match (lang, purpose) {
+        (Lang::Fr, crate::tui::app::form::Purpose::Consent) => format!(
+            "{account} vient de modifier cette fiche : le consentement que vous enregistrez remplacera celui qu'elle porte."
+        ),
+        (Lang::En, crate::tui::app::form::Purpose::Consent) => format!(
+            "{account} just changed this record: the consent you record will replace the one it holds."
+        ),
+        (Lang::Fr, _) => format!(
+            "{account} vient de modifier cette fiche : à l'enregistrement, ses valeurs s'afficheront à côté des vôtres, champ par champ."
+        ),
+        (Lang::En, _) => format!(
+            "{account} just changed this record: on saving, their values will show beside yours, field by field."
+        ),
+    }
+}
+
+/// On a form's frame, until it is saved: who changed its record
+/// meanwhile.
+pub fn changed_meanwhile_mark(lang: Lang, account: &str) -> String {
     let account = crate::domain::text::neutralise_controls(account, true);
     match lang {
-        Lang::Fr => format!(
-            "{account} vient d'enregistrer cette fiche : à l'enregistrement, ses valeurs s'afficheront à côté des vôtres, champ par champ."
-        ),
-        Lang::En => format!(
-            "{account} just saved this record: on saving, their values will show beside yours, field by field."
-        ),
+        Lang::Fr => format!(" modifiée entre-temps par {account} "),
+        Lang::En => format!(" changed meanwhile by {account} "),
     }
 }
 

@@ -377,25 +377,27 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
                 ChangedBy::Known(changed) => changed,
                 ChangedBy::Response => changed_in(&result),
             });
-        match outbox.try_send(ServerFrame::Reply {
-            id: frame.id,
-            result,
-        }) {
-            Ok(()) => {}
-            Err(_) => {
-                tracing::warn!(
-                    connection = id,
-                    "a client does not read its answers: dropped"
-                );
-                break;
-            }
-        }
+        let replied = outbox
+            .try_send(ServerFrame::Reply {
+                id: frame.id,
+                result,
+            })
+            .is_ok();
+        // Committed whether or not its author still reads: the others
+        // are told before this connection is dropped.
         if let Some(changed) = changed {
             shared.broadcast(Notice {
                 changed,
                 by: caller.account.clone(),
                 connection: id,
             });
+        }
+        if !replied {
+            tracing::warn!(
+                connection = id,
+                "a client does not read its answers: dropped"
+            );
+            break;
         }
     }
     shared.connections().remove(&id);

@@ -36,6 +36,9 @@ pub enum PagePosition {
     Last,
     After(Cursor),
     Before(Cursor),
+    /// From this row on, itself included: a window read again where it
+    /// stood (the row gone, from the next one).
+    From(Cursor),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -247,6 +250,8 @@ impl Service {
             (PagePosition::Before(c), false) | (PagePosition::After(c), true) => {
                 Position::Before(c.0.clone())
             }
+            (PagePosition::From(c), false) => Position::From(c.0.clone()),
+            (PagePosition::From(c), true) => Position::UpTo(c.0.clone()),
         };
         let accepts = |summary: &Summary| {
             request.academie.is_none_or(|a| summary.academie == Some(a))

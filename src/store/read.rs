@@ -22,6 +22,11 @@ pub enum Position {
     After(Vec<u8>),
     /// The rows before this key, backwards (shown in forward order).
     Before(Vec<u8>),
+    /// The rows from this key on, forwards, the key itself included: a
+    /// page read again where it stood.
+    From(Vec<u8>),
+    /// The rows up to this key, backwards, the key itself included.
+    UpTo(Vec<u8>),
 }
 
 /// The keys a scan may visit: from `start` (included) to `end`
@@ -249,6 +254,21 @@ impl Store {
                 let to = match &range.end {
                     Some(end) if end < key => Excluded(end.clone()),
                     _ => Excluded(key.clone()),
+                };
+                (false, tree.range::<Vec<u8>, _>((start, to)))
+            }
+            Position::From(key) => {
+                let from = if *key < range.start {
+                    Included(range.start.clone())
+                } else {
+                    Included(key.clone())
+                };
+                (true, tree.range::<Vec<u8>, _>((from, end)))
+            }
+            Position::UpTo(key) => {
+                let to = match &range.end {
+                    Some(end) if end <= key => Excluded(end.clone()),
+                    _ => Included(key.clone()),
                 };
                 (false, tree.range::<Vec<u8>, _>((start, to)))
             }

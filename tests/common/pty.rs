@@ -43,6 +43,22 @@ impl Session {
         args: &[&str],
         environment: &[(&str, &std::path::Path)],
     ) -> Session {
+        Session::spawn(store, args, environment, true)
+    }
+
+    /// The program as a coordinator starts it: through the store's
+    /// server (which it starts if none runs), not opening the store
+    /// itself.
+    pub fn start_served(store: &std::path::Path, args: &[&str]) -> Session {
+        Session::spawn(store, args, &[], false)
+    }
+
+    fn spawn(
+        store: &std::path::Path,
+        args: &[&str],
+        environment: &[(&str, &std::path::Path)],
+        direct: bool,
+    ) -> Session {
         let size = Winsize {
             ws_row: 30,
             ws_col: 100,
@@ -59,12 +75,17 @@ impl Session {
         // No configuration or keymap of the person running the tests.
         let config = tempfile::tempdir().expect("a config directory").keep();
         let slave = pty.slave;
-        let child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_passerelle"));
+        if direct {
+            command.env("PASSERELLE_DIRECT", "1");
+        } else {
+            command.env_remove("PASSERELLE_DIRECT");
+        }
+        let child = command
             .arg("--store")
             .arg(store)
             .args(args)
             .env("TERM", "xterm-256color")
-            .env("PASSERELLE_DIRECT", "1")
             .env("XDG_CONFIG_HOME", &config)
             .env_remove("PASSERELLE_LANG")
             .env_remove("PASSERELLE_LOG")
@@ -131,10 +152,15 @@ impl Session {
     }
 
     pub fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) {
+        self.wait_until_within(PATIENCE, what, done);
+    }
+
+    /// Waits for the screen to satisfy `done`, for `patience` at most.
+    pub fn wait_until_within(&self, patience: Duration, what: &str, done: impl Fn(&str) -> bool) {
         let started = Instant::now();
         while !done(&self.contents()) {
             assert!(
-                started.elapsed() < PATIENCE,
+                started.elapsed() < patience,
                 "{what}; the screen:\n{}",
                 self.contents()
             );

@@ -99,11 +99,8 @@ impl App {
 
     pub(crate) fn push_form(&mut self, form: FormScreen) {
         let slot = self.outbox.new_slot();
-        self.screens.push(super::Screen {
-            slot,
-            stale: false,
-            view: ScreenView::Form(Box::new(form)),
-        });
+        self.screens
+            .push(super::Screen::new(slot, ScreenView::Form(Box::new(form))));
     }
 
     pub(crate) fn change_record(&mut self, action: Action) -> Nav {
@@ -269,7 +266,8 @@ impl App {
         }
     }
 
-    /// Drops the form on top, and its draft.
+    /// Drops the form on top, and its draft; the screen below reads
+    /// again what others changed meanwhile.
     fn close_form(&mut self) {
         if let Some(super::Screen {
             view: ScreenView::Form(form),
@@ -280,6 +278,7 @@ impl App {
                 self.send_action(Request::DiscardDraft(draft), Pending::DiscardDraft);
             }
             self.screens.pop();
+            self.uncovered();
         }
     }
 

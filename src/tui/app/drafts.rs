@@ -110,11 +110,8 @@ impl App {
             self.inform(crate::i18n::editing::conflict(self.lang, &swap));
         }
         let slot = self.outbox.new_slot();
-        self.screens.push(super::Screen {
-            slot,
-            stale: false,
-            view: ScreenView::Form(Box::new(form)),
-        });
+        self.screens
+            .push(super::Screen::new(slot, ScreenView::Form(Box::new(form))));
     }
 
     /// Whether the form on top has changes not yet in its draft.

@@ -113,6 +113,9 @@ pub struct FormScreen {
     /// Opened from a picker: once saved, the record goes into the link
     /// field of the form below.
     pub for_link: bool,
+    /// Who changed the record while the form was open (the last one),
+    /// until the save shows what they changed.
+    pub changed_meanwhile: Option<String>,
     /// The values as the form opened (None: unknown, a resumed draft):
     /// after a conflict, a field still as it was takes the stored value.
     original: Option<FormValues>,
@@ -172,6 +175,7 @@ impl FormScreen {
             undrafted: false,
             failure: None,
             for_link: false,
+            changed_meanwhile: None,
             original: None,
             saving: None,
             drafting: None,
@@ -323,6 +327,19 @@ impl FormScreen {
             values: self.values(),
             focus: self.focus as u32,
             saved_at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        }
+    }
+
+    /// Whether `changed` is a change of the record this form edits. A
+    /// change of many records at once (demonstration data, a purge) is
+    /// not said: it may not touch this one, and a save over a change
+    /// meets the conflict anyway.
+    pub fn edits(&self, changed: &crate::server::wire::Changed) -> bool {
+        match (changed, self.base.as_deref()) {
+            (crate::server::wire::Changed::Record(changed), Some(base)) => {
+                *changed == base.reference()
+            }
+            _ => false,
         }
     }
 
@@ -757,9 +774,11 @@ impl FormScreen {
             self.check(index, today, false);
             self.undrafted = true;
         }
-        // What the form now starts from.
+        // What the form now starts from; the change made meanwhile is
+        // shown field by field from here.
         self.original = Some(theirs);
         self.base = Some(Box::new(current));
+        self.changed_meanwhile = None;
     }
 
     pub fn has_conflict(&self) -> bool {

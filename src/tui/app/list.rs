@@ -75,6 +75,16 @@ enum Fetch {
     },
     Append,
     Prepend,
+    /// The rows on screen read again, the person's place kept: the
+    /// record selected, on its line of the screen (`on_screen`).
+    Refresh {
+        /// From the listing's first row (else from the first row shown).
+        from_top: bool,
+        /// How many rows held before the first one shown were let go.
+        skipped: usize,
+        anchor: Option<RecordRef>,
+        on_screen: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -189,6 +199,48 @@ impl ListScreen {
         self.selected = 0;
         self.offset = 0;
         self.fetch(Fetch::Reload { at_end: false }, PagePosition::First, cx);
+    }
+
+    /// Reads again what is shown (others changed the store, or the
+    /// person asked), keeping the place: from the first row on screen,
+    /// or from the top when the top is shown (a record added there
+    /// appears); the selected record stays selected, on the same line
+    /// of the screen, or if it left the listing, the line stays.
+    pub fn refresh(&mut self, cx: &mut Cx) {
+        match self.loading {
+            // Nothing shown yet, or the whole listing being read anew
+            // (another filter, order, or its end): read that again, the
+            // answer on its way may predate the change.
+            None | Some((_, Fetch::Append | Fetch::Prepend | Fetch::Refresh { .. }))
+                if self.loaded => {}
+            Some((_, Fetch::Reload { at_end: true })) => {
+                self.fetch(Fetch::Reload { at_end: true }, PagePosition::Last, cx);
+                return;
+            }
+            _ => {
+                self.reload(cx);
+                return;
+            }
+        }
+        let anchor = self.selected_row().map(|row| row.record.reference());
+        let on_screen = self.selected.saturating_sub(self.offset);
+        let first_shown = self.rows.get(self.offset).map(|row| row.cursor.clone());
+        let (position, from_top, skipped) = match first_shown {
+            Some(cursor) if self.more_before || self.offset > 0 => {
+                (PagePosition::From(cursor), false, self.offset)
+            }
+            _ => (PagePosition::First, true, 0),
+        };
+        self.fetch(
+            Fetch::Refresh {
+                from_top,
+                skipped,
+                anchor,
+                on_screen,
+            },
+            position,
+            cx,
+        );
     }
 
     fn fetch(&mut self, fetch: Fetch, position: PagePosition, cx: &mut Cx) {
@@ -478,6 +530,43 @@ impl ListScreen {
                     self.more_before = true;
                     self.resume_before = None;
                 }
+            }
+            Fetch::Refresh {
+                from_top,
+                skipped,
+                anchor,
+                on_screen,
+            } => {
+                if count == 0 && !from_top {
+                    // Nothing left from the first row shown on: nothing
+                    // to keep the place by, and no row to read back from.
+                    self.reload(cx);
+                    return Ok(());
+                }
+                self.rows = page.rows;
+                self.loaded = true;
+                self.more_after = page.more;
+                self.resume_after = page.resume;
+                self.resume_before = None;
+                if from_top {
+                    self.more_before = false;
+                    self.base = Some(0);
+                } else {
+                    // Fetched again when the selection nears them.
+                    self.more_before = true;
+                    self.base = self.base.map(|b| b + skipped as u64);
+                }
+                let found = anchor.and_then(|anchor| {
+                    self.rows
+                        .iter()
+                        .position(|row| row.record.reference() == anchor)
+                });
+                // The new window starts at the old first line shown (or
+                // at the top, which was shown): the same line is
+                // `on_screen` either way.
+                let index = found.unwrap_or(on_screen);
+                self.selected = index.min(count.saturating_sub(1));
+                self.offset = self.selected.saturating_sub(on_screen);
             }
             Fetch::Prepend => {
                 let mut rows = page.rows;

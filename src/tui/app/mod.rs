@@ -143,6 +143,20 @@ pub struct Screen {
     /// Others changed the store while it was below the top: read again
     /// when it comes back.
     pub stale: bool,
+    /// Others changed the store while it was waiting for an answer: read
+    /// again once the answer is in (see `live.rs`).
+    pub due: Option<live::Due>,
+}
+
+impl Screen {
+    pub fn new(slot: Slot, view: ScreenView) -> Screen {
+        Screen {
+            slot,
+            view,
+            stale: false,
+            due: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -283,7 +297,9 @@ impl App {
 
     /// A request the worker dropped for a newer one from the same slot.
     pub fn superseded(&mut self, ticket: Ticket) {
-        self.outbox.dropped(ticket);
+        if let Some(slot) = self.outbox.dropped(ticket) {
+            self.read_again_if_due(slot);
+        }
     }
 
     /// Whether an answer is awaited.
@@ -308,15 +324,11 @@ impl App {
 
     fn push(&mut self, view: ScreenView) {
         let slot = self.outbox.new_slot();
-        self.screens.push(Screen {
-            slot,
-            view,
-            stale: false,
-        });
+        self.screens.push(Screen::new(slot, view));
         self.reload_top();
     }
 
-    /// Asks again for what the top screen shows.
+    /// Asks again for what the top screen shows; a list keeps its place.
     fn reload_top(&mut self) {
         let settings = self.settings();
         let Some(screen) = self.screens.last_mut() else {
@@ -325,7 +337,7 @@ impl App {
         let mut cx = Cx::new(settings, &mut self.outbox, screen.slot);
         match &mut screen.view {
             ScreenView::Dashboard(dashboard) => dashboard.load(&mut cx),
-            ScreenView::List(list) => list.reload(&mut cx),
+            ScreenView::List(list) => list.refresh(&mut cx),
             ScreenView::Detail(detail) => detail.load(&mut cx),
             ScreenView::History(history) => history.load(&mut cx),
             // A form is what the person typed: nothing to load.
@@ -376,15 +388,20 @@ impl App {
         }
         if self.screens.len() > 1 {
             self.screens.pop();
-            // The dashboard's counts may have moved meanwhile; a list
-            // keeps its place, unless others changed the store.
-            let stale = self.screens.last().is_some_and(|screen| screen.stale);
-            if stale || matches!(self.top().map(|s| &s.view), Some(ScreenView::Dashboard(_))) {
-                if let Some(screen) = self.screens.last_mut() {
-                    screen.stale = false;
-                }
-                self.reload_top();
+            self.uncovered();
+        }
+    }
+
+    /// The screen on top is shown again, the one above it gone: the
+    /// dashboard's counts may have moved meanwhile; others' changes are
+    /// read again (a list keeping its place).
+    fn uncovered(&mut self) {
+        let stale = self.screens.last().is_some_and(|screen| screen.stale);
+        if stale || matches!(self.top().map(|s| &s.view), Some(ScreenView::Dashboard(_))) {
+            if let Some(screen) = self.screens.last_mut() {
+                screen.stale = false;
             }
+            self.reload_top();
         }
     }
 
@@ -566,6 +583,14 @@ impl App {
         let Some(slot) = self.outbox.answered(ticket) else {
             return;
         };
+        self.route(ticket, slot, result);
+        // Others' changes that came while this answer was awaited.
+        self.read_again_if_due(slot);
+    }
+
+    /// Gives an answer to whoever asked: the application itself, an
+    /// overlay or a screen.
+    fn route(&mut self, ticket: Ticket, slot: Slot, result: Result<Response, ServiceError>) {
         let settings = self.settings();
         if self.pending.contains_key(&ticket) {
             self.action_answered(ticket, result);
@@ -638,6 +663,7 @@ impl App {
             );
             if opened_nothing && is_top && self.screens.len() > 1 {
                 self.screens.pop();
+                self.uncovered();
             }
             self.error(failure);
         }

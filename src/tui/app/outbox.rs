@@ -56,9 +56,15 @@ impl Outbox {
         self.awaiting.remove(&ticket)
     }
 
-    /// Forgets a request that will not be answered (superseded).
-    pub fn dropped(&mut self, ticket: Ticket) {
-        self.awaiting.remove(&ticket);
+    /// Forgets a request that will not be answered (superseded): the
+    /// slot it was for.
+    pub fn dropped(&mut self, ticket: Ticket) -> Option<Slot> {
+        self.awaiting.remove(&ticket)
+    }
+
+    /// Whether a request of `slot` is waiting to be sent or answered.
+    pub fn awaits(&self, slot: Slot) -> bool {
+        self.awaiting.values().any(|waiting| *waiting == slot)
     }
 
     pub fn is_waiting(&self) -> bool {

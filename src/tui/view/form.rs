@@ -11,6 +11,7 @@ use crate::domain::forms::{InputKind, Understood};
 use crate::i18n::editing::{Editing, choice_text, form_title};
 use crate::i18n::labels::Label;
 use crate::i18n::messages::field_error;
+use crate::i18n::tui::changed_meanwhile_mark;
 use crate::i18n::{fit, long_date};
 use crate::tui::app::App;
 use crate::tui::app::form::FormScreen;
@@ -26,6 +27,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
         .borders(Borders::ALL)
         .border_style(theme.focused_border())
         .title(Span::styled(safe(&title).into_owned(), theme.title()));
+    // On the frame, so that it stays in view whatever the scroll and
+    // whatever the status bar says meanwhile.
+    let block = match &form.changed_meanwhile {
+        Some(account) => block.title_bottom(Span::styled(
+            fit(
+                &safe(&changed_meanwhile_mark(lang, account)),
+                area.width.saturating_sub(2) as usize,
+            ),
+            theme.warning(),
+        )),
+        None => block,
+    };
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let label_width = form
