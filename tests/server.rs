@@ -1178,3 +1178,48 @@ fn a_served_store_is_not_opened_directly_nor_served_twice() {
     let (status, said) = server.stop();
     assert!(status.success(), "{status}: {said}");
 }
+
+/// A server restarted under a front end (an upgrade, a crash): the next
+/// read connects again and is answered; a write meeting the break is
+/// refused as gone (its fate unknown), the one after goes through; and
+/// others' notices keep coming on the same channel.
+#[test]
+fn a_front_end_connects_again_when_its_server_is_restarted() {
+    let place = Place::new();
+    let made = place.run_direct(&["demo", "--size", "100"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let server = place.serve();
+    let backend =
+        passerelle::server::Backend::remote(&place.store(), FrontEnd::Tui, Duration::from_secs(60))
+            .expect("connected");
+    let notices = backend.take_notices().expect("notices followed");
+    assert!(matches!(
+        backend.call(Request::Status),
+        Ok(Response::Status(_))
+    ));
+
+    let (status, said) = server.stop();
+    assert!(status.success(), "{said}");
+    let _again = place.serve();
+    // A read: asked again on a new connection, answered.
+    assert!(matches!(
+        backend.call(Request::Status),
+        Ok(Response::Status(_))
+    ));
+
+    // Another front end's change reaches this one through the new
+    // connection.
+    let other = place.client();
+    let saved = save(&other, numbered_school(1, "Lycée Revenu")).expect("saved");
+    let started = Instant::now();
+    let notice = loop {
+        match notices.recv_timeout(Duration::from_millis(100)) {
+            Ok(notice) => break notice,
+            Err(_) => assert!(started.elapsed() < PATIENCE, "no notice after reconnecting"),
+        }
+    };
+    assert_eq!(
+        notice.changed,
+        passerelle::server::wire::Changed::Record(saved.reference())
+    );
+}

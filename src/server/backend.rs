@@ -11,9 +11,10 @@ use chrono::NaiveDate;
 
 use crate::domain::audit::FrontEnd;
 use crate::domain::user::Identity;
-use crate::server::client::{Client, ConnectError, ServerProblem};
+use crate::server::client::{ConnectError, ServerProblem};
 use crate::server::dispatch::dispatch;
 use crate::server::paths::socket_path;
+use crate::server::remote::Remote;
 use crate::server::wire::Notice;
 use crate::service::protocol::{Request, Response};
 use crate::service::{Caller, Clock, Service, ServiceError, ServiceResult};
@@ -22,15 +23,15 @@ use crate::store::{OpenOptions, Store, StoreError};
 pub enum Backend {
     /// The store opened in this process.
     Direct { service: Service, caller: Caller },
-    /// A connection to the store's server.
-    Remote(Client),
+    /// A link to the store's server, connecting again when it goes.
+    Remote(Remote),
 }
 
 impl std::fmt::Debug for Backend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Backend::Direct { caller, .. } => write!(f, "Direct({})", caller.account),
-            Backend::Remote(client) => write!(f, "Remote({client:?})"),
+            Backend::Remote(remote) => write!(f, "{remote:?}"),
         }
     }
 }
@@ -78,8 +79,10 @@ impl Backend {
     /// The store's server, started when none runs (it exits `idle` after
     /// its last client leaves).
     pub fn remote(store: &Path, front_end: FrontEnd, idle: Duration) -> Result<Backend, OpenError> {
-        Ok(Backend::Remote(Client::connect_or_start(
-            store, front_end, idle,
+        Ok(Backend::Remote(Remote::connect(
+            store.to_path_buf(),
+            front_end,
+            idle,
         )?))
     }
 
@@ -87,15 +90,15 @@ impl Backend {
     pub fn call(&self, request: Request) -> ServiceResult<Response> {
         match self {
             Backend::Direct { service, caller } => dispatch(service, caller, request),
-            Backend::Remote(client) => client.call(request),
+            Backend::Remote(remote) => remote.call(request),
         }
     }
 
     /// The account this front end acts as.
-    pub fn account(&self) -> &str {
+    pub fn account(&self) -> String {
         match self {
-            Backend::Direct { caller, .. } => &caller.account,
-            Backend::Remote(client) => client.account(),
+            Backend::Direct { caller, .. } => caller.account.clone(),
+            Backend::Remote(remote) => remote.account(),
         }
     }
 
@@ -110,23 +113,11 @@ impl Backend {
 
     /// Others' changes, as the server tells them (none in direct mode:
     /// nobody else can write). This front end's own changes are left
-    /// out.
+    /// out; the notices keep coming across reconnections.
     pub fn take_notices(&self) -> Option<Receiver<Notice>> {
         match self {
             Backend::Direct { .. } => None,
-            Backend::Remote(client) => {
-                let own = client.connection();
-                let all = client.take_notices()?;
-                let (others, received) = std::sync::mpsc::channel();
-                std::thread::spawn(move || {
-                    for notice in all {
-                        if notice.connection != own && others.send(notice).is_err() {
-                            break;
-                        }
-                    }
-                });
-                Some(received)
-            }
+            Backend::Remote(remote) => remote.take_notices(),
         }
     }
 

@@ -11,6 +11,7 @@ pub mod client;
 pub mod dispatch;
 pub mod paths;
 pub mod peer;
+pub mod remote;
 pub mod serve;
 pub mod wire;
 

@@ -126,6 +126,9 @@ impl Request {
                 | Request::Check
                 | Request::Find(_)
                 | Request::Audit(_)
+                | Request::Resolve(_)
+                | Request::Identify
+                | Request::IsEmpty
         )
     }
 
