@@ -75,7 +75,9 @@ impl CliError {
                 | StoreError::Corrupt { .. }
                 | StoreError::NotAStore { .. }
                 | StoreError::CorruptRecord { .. }
-                | StoreError::CannotCreate { .. } => code::STORE_UNAVAILABLE,
+                | StoreError::CannotCreate { .. }
+                | StoreError::RestoreInterrupted { .. }
+                | StoreError::CannotMigrate { .. } => code::STORE_UNAVAILABLE,
                 _ => code::FAILURE,
             },
             CliError::Service(error) => match error {

@@ -851,6 +851,36 @@ pub fn store_error(error: &StoreError, lang: Lang) -> String {
             "Cannot create or open the store at {} ({source}). Choose a writable place with --store or PASSERELLE_STORE.",
             path.display()
         ),
+        (StoreError::RestoreInterrupted { path }, Lang::Fr) => format!(
+            "Une restauration dans {} a été interrompue (ou est en cours) : ce dossier n'est pas encore une base. Videz-le et relancez « passerelle restore ».",
+            path.display()
+        ),
+        (StoreError::RestoreInterrupted { path }, Lang::En) => format!(
+            "A restore into {} was interrupted (or is under way): this directory is no store yet. Empty it and run 'passerelle restore' again.",
+            path.display()
+        ),
+        (
+            StoreError::CannotMigrate {
+                path,
+                found,
+                supported,
+            },
+            Lang::Fr,
+        ) => format!(
+            "La base {} est au schéma {found}, que cette version de passerelle ne sait pas migrer vers le schéma {supported}. Elle n'a pas été modifiée : passez par une version intermédiaire.",
+            path.display()
+        ),
+        (
+            StoreError::CannotMigrate {
+                path,
+                found,
+                supported,
+            },
+            Lang::En,
+        ) => format!(
+            "The store {} has schema {found}, which this passerelle cannot migrate to schema {supported}. It was not changed: go through an intermediate version.",
+            path.display()
+        ),
         (other, Lang::Fr) => format!("Erreur de stockage : {other}."),
         (other, Lang::En) => format!("Storage error: {other}."),
     }
