@@ -652,6 +652,10 @@ fn admin_task_rule(task: AdminTask, lang: Lang) -> &'static str {
             "Seuls les administrateurs répondent à une demande de droit d'accès : le relevé montre en clair les champs protégés.",
             "Only administrators answer a subject access request: the report shows protected fields in clear.",
         ),
+        AdminTask::Backup => lang.pick(
+            "Seuls les administrateurs sauvegardent la base : une sauvegarde contient tout, champs protégés et journal compris.",
+            "Only administrators back up the store: a backup holds everything, protected fields and the audit trail included.",
+        ),
     }
 }
 
