@@ -1519,6 +1519,28 @@ mod tests {
     }
 
     #[test]
+    fn docs_csv_names_every_column_of_every_kind() {
+        let doc = include_str!("../../docs/csv.md");
+        for kind in Kind::ALL {
+            let heading = format!("### `{}`", kind.code());
+            let start = doc
+                .find(&heading)
+                .unwrap_or_else(|| panic!("docs/csv.md: no section {heading}"));
+            let section = &doc[start + heading.len()..];
+            let section = &section[..section.find("\n### ").unwrap_or(section.len())];
+            for column in columns(*kind) {
+                let row = format!("| `{}` |", column.name);
+                assert!(section.contains(&row), "docs/csv.md, {kind}: {row}");
+                let restricted = section
+                    .lines()
+                    .find(|line| line.starts_with(&row))
+                    .is_some_and(|line| line.trim_end().ends_with("| yes |"));
+                assert_eq!(restricted, column.restricted, "{kind} {}", column.name);
+            }
+        }
+    }
+
+    #[test]
     fn errors_name_their_field() {
         let mut written = texts(&samples()[4], Dialect::Plain);
         written[6] = "31/02/2026".into();
