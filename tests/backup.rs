@@ -29,6 +29,7 @@ use passerelle::service::{AdminTask, Caller, NotAllowed, Service, ServiceError};
 use passerelle::store::backup::{DIGEST_LEN, restore, verify};
 use passerelle::store::schema::TreeId;
 use passerelle::store::{OpenOptions, RESTORING_MARKER, Store};
+use sha2::{Digest, Sha256};
 
 /// Exit codes (README).
 const INVALID_INPUT: i32 = 2;
@@ -359,6 +360,36 @@ fn backup_and_restore_through_the_binary_and_every_refusal_leaves_nothing() {
         stderr(&output)
     );
     assert!(!new.exists(), "nothing left");
+    // A record changed and the checksum made again: it reads, it is
+    // written, and `check` refuses it (the name index no longer matches);
+    // what was written is removed, parents made for it included.
+    let mut forged = std::fs::read(&file).expect("reads");
+    let at = forged
+        .windows(7)
+        .position(|w| w == &"Collège".as_bytes()[..7])
+        .expect("a collège's name in a record");
+    forged[at] = b'D';
+    let body = forged.len() - DIGEST_LEN;
+    let digest = Sha256::digest(&forged[..body]);
+    forged[body..].copy_from_slice(&digest);
+    std::fs::write(&damaged, &forged).expect("written");
+    let nested = dir.path().join("a").join("b");
+    let output = passerelle(&nested, &["restore", &damaged.display().to_string()]);
+    assert_eq!(
+        output.status.code(),
+        Some(INVALID_INPUT),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("ne passe pas « check »"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        !dir.path().join("a").exists(),
+        "nothing left, no parent either"
+    );
     let empty = dir.path().join("vide");
     std::fs::create_dir(&empty).expect("a directory");
     let output = passerelle(&empty, &["restore", &damaged.display().to_string()]);

@@ -642,8 +642,9 @@ pub struct RestoreReport {
 
 /// What the target was before the restore, to leave it so on failure.
 enum Target {
-    /// It did not exist: removed whole.
-    Created,
+    /// It did not exist: the first directory made for it (the target, or
+    /// a missing parent) is removed whole.
+    Created(PathBuf),
     /// An empty directory (its owner, group and mode matter, say a
     /// team's setgid directory): emptied again.
     Emptied,
@@ -685,8 +686,17 @@ fn prepare_target(target: &Path) -> Result<Target, RestoreError> {
     };
     let made = match std::fs::symlink_metadata(target) {
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            // The highest directory that does not exist yet, so that a
+            // failure leaves no parent made for the restore either.
+            let mut first_made = target.to_owned();
+            while let Some(parent) = first_made.parent() {
+                if parent.as_os_str().is_empty() || parent.exists() {
+                    break;
+                }
+                first_made = parent.to_owned();
+            }
             std::fs::create_dir_all(target).map_err(write_error)?;
-            Target::Created
+            Target::Created(first_made)
         }
         Err(error) => return Err(write_error(error)),
         Ok(meta) if meta.is_dir() => {
@@ -729,8 +739,8 @@ fn prepare_target(target: &Path) -> Result<Target, RestoreError> {
 
 fn undo(target: &Path, made: Target) {
     match made {
-        Target::Created => {
-            let _ = std::fs::remove_dir_all(target);
+        Target::Created(first_made) => {
+            let _ = std::fs::remove_dir_all(first_made);
         }
         Target::Emptied => {
             if let Ok(entries) = std::fs::read_dir(target) {
