@@ -235,6 +235,11 @@ fn no_command_of_the_command_line_leaks_a_restricted_field_to_an_uncleared_calle
             "export",
         ]));
         commands.push(owned(&["consent", kind, "1", "--withdraw"]));
+        // Exports of every kind, in every format: the restricted cells
+        // stay empty (no consent, not cleared).
+        commands.push(owned(&["export", kind]));
+        commands.push(owned(&["export", kind, "--excel"]));
+        commands.push(owned(&["export", kind, "--format", "json"]));
         commands.push(owned(&[
             "list",
             &format!("{kind}s"),
@@ -254,6 +259,9 @@ fn no_command_of_the_command_line_leaks_a_restricted_field_to_an_uncleared_calle
         "school:1",
     ]));
     commands.push(owned(&["demo", "--append", "--size", "100"]));
+    // A backup holds everything: refused to a coordinator.
+    let backup = dir.path().join("leak.passerelle-backup");
+    commands.push(owned(&["backup", &backup.display().to_string()]));
     // Bad input naming the record in its message.
     commands.push(owned(&["show", "learner", "999"]));
     commands.push(owned(&["list", "learners", "--of", "learner:1"]));
@@ -276,10 +284,11 @@ fn no_command_of_the_command_line_leaks_a_restricted_field_to_an_uncleared_calle
         }
     }
     // Refused: 16 reveals, 8 consents recorded and 8 withdrawn, a user
-    // added, 4 purges and 2 subject access reports: the test went where
-    // a leak could happen.
-    let expected_refusals = 16 + 8 + 8 + 1 + 4 + 2;
+    // added, 4 purges, 2 subject access reports and a backup: the test
+    // went where a leak could happen.
+    let expected_refusals = 16 + 8 + 8 + 1 + 4 + 2 + 1;
     assert!(refused >= expected_refusals, "only {refused} refusals");
+    assert!(!backup.exists(), "no backup for a coordinator");
     assert_no_leak_in_logs(&state, false);
 
     // And the canary is really there, for an admin who reveals it (a

@@ -96,6 +96,15 @@ pub enum Command {
         #[arg(long, hide = true)]
         detach: bool,
     },
+    Export(ExportArgs),
+    Backup {
+        #[arg(id = "backup_file", value_name = "FILE")]
+        file: PathBuf,
+    },
+    Restore {
+        #[arg(id = "restore_file", value_name = "FILE")]
+        file: PathBuf,
+    },
     Purge {
         #[arg(long)]
         dry_run: bool,
@@ -108,6 +117,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// The arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    pub kind: String,
+    #[arg(long, value_name = "FORMAT", default_value = "csv")]
+    pub format: String,
+    #[arg(long)]
+    pub excel: bool,
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `audit`. The ids differ from `list`'s where the help

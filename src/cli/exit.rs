@@ -41,6 +41,8 @@ pub enum CliError {
     Interface(String),
     /// The store cannot be used now, put in words (held by a server).
     Unavailable(String),
+    /// Any other failure (a file that cannot be written), put in words.
+    Failed(String),
 }
 
 impl From<StoreError> for CliError {
@@ -67,7 +69,7 @@ impl CliError {
             CliError::Input(_) => code::INVALID_INPUT,
             CliError::Refused(_) => code::REFUSED,
             CliError::ProblemsFound => code::PROBLEMS_FOUND,
-            CliError::Output(_) | CliError::Interface(_) => code::FAILURE,
+            CliError::Output(_) | CliError::Interface(_) | CliError::Failed(_) => code::FAILURE,
             CliError::Unavailable(_) => code::STORE_UNAVAILABLE,
             CliError::Store(error) => match error {
                 StoreError::Locked { .. }
@@ -75,7 +77,9 @@ impl CliError {
                 | StoreError::Corrupt { .. }
                 | StoreError::NotAStore { .. }
                 | StoreError::CorruptRecord { .. }
-                | StoreError::CannotCreate { .. } => code::STORE_UNAVAILABLE,
+                | StoreError::CannotCreate { .. }
+                | StoreError::RestoreInterrupted { .. }
+                | StoreError::CannotMigrate { .. } => code::STORE_UNAVAILABLE,
                 _ => code::FAILURE,
             },
             CliError::Service(error) => match error {
@@ -107,7 +111,8 @@ impl CliError {
             CliError::Input(message)
             | CliError::Refused(message)
             | CliError::Interface(message)
-            | CliError::Unavailable(message) => Some(message.clone()),
+            | CliError::Unavailable(message)
+            | CliError::Failed(message) => Some(message.clone()),
             CliError::Store(error) => Some(store_error(error, lang)),
             CliError::Service(error) => Some(service_error(error, lang)),
             // A reader that went away (`| head`) is not an error to report.

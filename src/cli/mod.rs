@@ -6,18 +6,20 @@ pub mod args;
 pub mod commands;
 pub mod config;
 pub mod context;
+pub mod csv;
 pub mod exit;
 pub mod help;
 pub mod interface;
 pub mod json;
 pub mod logging;
+pub mod output;
 pub mod table;
 
 use std::io::{IsTerminal, Write};
 
 use std::process::ExitCode;
 
-pub use args::{AuditArgs, Cli, Command, ConsentArgs, ListArgs};
+pub use args::{AuditArgs, Cli, Command, ConsentArgs, ExportArgs, ListArgs};
 use exit::CliError;
 pub use help::parse;
 
@@ -89,12 +91,18 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
     {
         return commands::serve::run(&store, exit_when_idle, detach, lang);
     }
+    // In this process, before any store is opened or created: the target
+    // must stay empty until the restore fills it.
+    if let Command::Restore { file } = &command {
+        return commands::restore::run(file, &store.path, lang, out);
+    }
     // Arguments are checked before the store is opened, so a typo never
     // waits on a lock or creates a store.
     let kind = match &command {
         Command::List(ListArgs { kind, .. })
         | Command::Show { kind, .. }
-        | Command::Consent(ConsentArgs { kind, .. }) => Some(parse_kind(kind, lang)?),
+        | Command::Consent(ConsentArgs { kind, .. })
+        | Command::Export(ExportArgs { kind, .. }) => Some(parse_kind(kind, lang)?),
         _ => None,
     };
     if let (
@@ -122,6 +130,11 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
             let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
             return commands::consent::run(&backend, command, lang, out);
         }
+        Command::Export(args) => {
+            let options = commands::export::parse(kind.unwrap_or(Kind::School), &args, lang)?;
+            let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
+            return commands::export::run(&backend, &options, lang, out);
+        }
         Command::Users { action } => {
             let action = commands::users::parse(action, lang)?;
             let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
@@ -132,9 +145,13 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
     let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
     match command {
         // Handled above, their arguments read before the store is opened.
-        Command::Users { .. } | Command::Audit(_) | Command::Consent(_) | Command::Serve { .. } => {
-            Ok(())
-        }
+        Command::Users { .. }
+        | Command::Audit(_)
+        | Command::Consent(_)
+        | Command::Serve { .. }
+        | Command::Export(_)
+        | Command::Restore { .. } => Ok(()),
+        Command::Backup { file } => commands::backup::run(&backend, &file, lang, out),
         Command::Demo { size, seed, append } => {
             commands::demo::run(&backend, DemoOptions { size, seed }, append, lang, out)
         }

@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::choice_enum;
 use crate::domain::Organisation;
 use crate::domain::consent::ConsentUse;
+use crate::domain::kind::Kind;
 use crate::domain::records::{Record, RecordRef};
 use crate::domain::user::Role;
 
@@ -96,6 +97,22 @@ pub enum AuditAction {
     SubjectAccess {
         target: RecordRef,
     },
+    /// The records of a kind written out by `passerelle export`: how many
+    /// (when it started), and how many of them left with their restricted
+    /// fields in clear (confidential, the caller cleared, consent to
+    /// export recorded). Written before the first row leaves.
+    Exported {
+        kind: Kind,
+        rows: u64,
+        revealed: u64,
+    },
+    /// A snapshot of the whole store taken by `passerelle backup` (or
+    /// before a schema migration), restricted fields included: how many
+    /// records it holds. Written under the same lock as the snapshot,
+    /// which therefore holds its own entry.
+    BackedUp {
+        records: u64,
+    },
 }
 
 choice_enum! {
@@ -124,7 +141,9 @@ impl AuditAction {
             | AuditAction::SubjectAccess { target } => Some(*target),
             AuditAction::BulkCreated { .. }
             | AuditAction::UserChanged { .. }
-            | AuditAction::AccessRefused => None,
+            | AuditAction::AccessRefused
+            | AuditAction::Exported { .. }
+            | AuditAction::BackedUp { .. } => None,
         }
     }
 }

@@ -5,7 +5,7 @@ use crate::domain::audit::{AuditAction, AuditEntry, FieldChange, RevealPurpose, 
 use crate::domain::records::RecordRef;
 use crate::domain::text::neutralise_controls;
 use crate::i18n::consent::{purpose_label, uses_text};
-use crate::i18n::labels::Label;
+use crate::i18n::labels::{Label, kind_plural};
 use crate::i18n::users::{organisation_label, role_label};
 use crate::i18n::{Lang, count};
 
@@ -120,6 +120,34 @@ pub fn action_text(action: &AuditAction, lang: Lang) -> String {
             lang.colon(),
             record(*target, lang)
         ),
+        AuditAction::Exported {
+            kind,
+            rows,
+            revealed,
+        } => match lang {
+            Lang::Fr => format!(
+                "export : {} ({} lignes, dont {} avec champs protégés en clair)",
+                kind_plural(*kind, lang),
+                count(lang, *rows),
+                count(lang, *revealed)
+            ),
+            Lang::En => format!(
+                "export: {} ({} rows, {} with protected fields in clear)",
+                kind_plural(*kind, lang),
+                count(lang, *rows),
+                count(lang, *revealed)
+            ),
+        },
+        AuditAction::BackedUp { records } => match lang {
+            Lang::Fr => format!(
+                "sauvegarde de toute la base ({} fiches, champs protégés compris)",
+                count(lang, *records)
+            ),
+            Lang::En => format!(
+                "backup of the whole store ({} records, protected fields included)",
+                count(lang, *records)
+            ),
+        },
     }
 }
 

@@ -56,6 +56,18 @@ pub fn about(command: Option<&str>, lang: Lang) -> &'static str {
             "Anonymise les apprenants dont la dernière activité (fin du dernier stage, sinon leur année scolaire) date de plus de N années scolaires : nom, besoins particuliers et notes effacés, fiche et liens gardés pour les bilans. Administrateurs seulement ; chaque apprenant anonymisé est inscrit au journal. Ne se défait pas : essayez d'abord --dry-run.",
             "Anonymise the learners whose last activity (end of their last placement, else their school year) is more than N school years old: name, particular needs and notes removed, record and links kept for reports. Administrators only; each learner anonymised is recorded in the audit trail. Cannot be undone: try --dry-run first.",
         ),
+        Some("export") => lang.pick(
+            "Écrit toutes les fiches d'une sorte en CSV (par défaut : « , », UTF-8, dates ISO) ou en JSON, dans l'ordre des numéros ; colonnes décrites dans docs/csv.md. Les champs protégés d'une fiche confidentielle restent vides, sauf pour qui y est habilité et si un consentement à l'export est enregistré. Noté au journal avec le nombre de lignes.",
+            "Write every record of a kind as CSV (by default: ',', UTF-8, ISO dates) or JSON, by number; columns described in docs/csv.md. A confidential record's protected fields stay empty unless the caller is cleared for it and consent to export is recorded. Written in the audit trail with the number of rows.",
+        ),
+        Some("backup") => lang.pick(
+            "Sauvegarde toute la base (fiches, index, journal, brouillons, consentements, users.toml) dans FICHIER, cohérente même pendant que d'autres travaillent : les écritures attendent le temps de la copie. Format versionné avec somme de contrôle SHA-256. Administrateurs seulement ; noté au journal.",
+            "Back up the whole store (records, indexes, audit trail, drafts, consents, users.toml) to FILE, consistent even while others work: writes wait while it is copied. A versioned format with a SHA-256 checksum. Administrators only; written in the audit trail.",
+        ),
+        Some("restore") => lang.pick(
+            "Restaure une sauvegarde dans une base neuve (--store : un dossier qui n'existe pas ou vide), dans ce processus. Vérifiée : somme de contrôle, nombres de fiches, puis « check » ; sinon refusée et rien n'est laissé.",
+            "Restore a backup into a new store (--store: a directory that does not exist, or is empty), in this process. Verified: checksum, record counts, then 'check'; otherwise refused and nothing is left.",
+        ),
         Some("serve") => lang.pick(
             "Le serveur de la base, au premier plan (pour systemd) : il tient la base et répond aux interfaces et commandes de tous par une socket Unix dans son dossier. Sans lui, la première commande en lance un en arrière-plan, qui s'arrête quand plus personne ne s'en sert.",
             "The store's server, in the foreground (for systemd): it holds the store and answers everyone's interfaces and commands over a Unix socket in its directory. Without it, the first command starts one in the background, which stops once nobody uses it.",
@@ -201,6 +213,26 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
         "detach" => lang.pick(
             "Quitter la session du terminal (serveur lancé par une commande).",
             "Leave the terminal's session (a server started by a command).",
+        ),
+        "format" => lang.pick(
+            "csv (par défaut) ou json.",
+            "csv (default) or json.",
+        ),
+        "excel" => lang.pick(
+            "Un CSV que les tableurs français ouvrent correctement : BOM UTF-8, « ; », dates JJ/MM/AAAA, fins de ligne CRLF, SIRET et téléphones espacés pour rester du texte.",
+            "A CSV French spreadsheets open correctly: UTF-8 BOM, ';', dates DD/MM/YYYY, CRLF line ends, SIRETs and phones spaced so they stay text.",
+        ),
+        "output" => lang.pick(
+            "Écrire dans ce fichier (écrit à côté puis renommé) plutôt que sur la sortie standard.",
+            "Write to this file (written beside it, then renamed) instead of standard output.",
+        ),
+        "backup_file" => lang.pick(
+            "Le fichier de sauvegarde à écrire (remplacé s'il existe ; lisible par vous seul).",
+            "The backup file to write (replaced if it exists; readable by you alone).",
+        ),
+        "restore_file" => lang.pick(
+            "Le fichier de sauvegarde à restaurer.",
+            "The backup file to restore.",
         ),
         "help" => lang.pick("Afficher l'aide.", "Print help."),
         "version" => lang.pick("Afficher la version.", "Print the version."),

@@ -652,6 +652,10 @@ fn admin_task_rule(task: AdminTask, lang: Lang) -> &'static str {
             "Seuls les administrateurs répondent à une demande de droit d'accès : le relevé montre en clair les champs protégés.",
             "Only administrators answer a subject access request: the report shows protected fields in clear.",
         ),
+        AdminTask::Backup => lang.pick(
+            "Seuls les administrateurs sauvegardent la base : une sauvegarde contient tout, champs protégés et journal compris.",
+            "Only administrators back up the store: a backup holds everything, protected fields and the audit trail included.",
+        ),
     }
 }
 
@@ -849,6 +853,36 @@ pub fn store_error(error: &StoreError, lang: Lang) -> String {
         ),
         (StoreError::CannotCreate { path, source }, Lang::En) => format!(
             "Cannot create or open the store at {} ({source}). Choose a writable place with --store or PASSERELLE_STORE.",
+            path.display()
+        ),
+        (StoreError::RestoreInterrupted { path }, Lang::Fr) => format!(
+            "Une restauration dans {} a été interrompue (ou est en cours) : ce dossier n'est pas encore une base. Videz-le et relancez « passerelle restore ».",
+            path.display()
+        ),
+        (StoreError::RestoreInterrupted { path }, Lang::En) => format!(
+            "A restore into {} was interrupted (or is under way): this directory is no store yet. Empty it and run 'passerelle restore' again.",
+            path.display()
+        ),
+        (
+            StoreError::CannotMigrate {
+                path,
+                found,
+                supported,
+            },
+            Lang::Fr,
+        ) => format!(
+            "La base {} est au schéma {found}, que cette version de passerelle ne sait pas migrer vers le schéma {supported}. Elle n'a pas été modifiée : passez par une version intermédiaire.",
+            path.display()
+        ),
+        (
+            StoreError::CannotMigrate {
+                path,
+                found,
+                supported,
+            },
+            Lang::En,
+        ) => format!(
+            "The store {} has schema {found}, which this passerelle cannot migrate to schema {supported}. It was not changed: go through an intermediate version.",
             path.display()
         ),
         (other, Lang::Fr) => format!("Erreur de stockage : {other}."),

@@ -4,9 +4,11 @@
 
 pub mod actions;
 pub mod audit;
+pub mod backup;
 pub mod cli_help;
 pub mod consent;
 pub mod editing;
+pub mod export;
 pub mod forms;
 pub mod history;
 pub mod keymap_messages;

@@ -8,7 +8,9 @@ use crate::expect_answer;
 use crate::server::Backend;
 use crate::service::ServiceResult;
 use crate::service::audit::{AuditRequest, AuditResponse};
+use crate::service::backup::{BackupAnswer, BackupBegun, BackupRequest};
 use crate::service::consent::ConsentInput;
+use crate::service::export::{ExportPage, ExportRequest};
 use crate::service::get::{GetResponse, RecordKey};
 use crate::service::list::{ListRequest, ListResponse};
 use crate::service::protocol::{Request, Response, UsersRequest};
@@ -70,6 +72,31 @@ impl Backend {
         expect_answer!(
             self.call(Request::SubjectAccess(key.clone())),
             Response::SubjectAccess(report) => *report
+        )
+    }
+
+    pub fn export(&self, request: &ExportRequest) -> ServiceResult<ExportPage> {
+        expect_answer!(self.call(Request::Export(request.clone())), Response::Export(page) => *page)
+    }
+
+    pub fn begin_backup(&self) -> ServiceResult<BackupBegun> {
+        expect_answer!(
+            self.call(Request::Backup(BackupRequest::Begin)),
+            Response::Backup(BackupAnswer::Begun(begun)) => begun
+        )
+    }
+
+    pub fn backup_chunk(&self, backup: u64, offset: u64) -> ServiceResult<Vec<u8>> {
+        expect_answer!(
+            self.call(Request::Backup(BackupRequest::Chunk { backup, offset })),
+            Response::Backup(BackupAnswer::Chunk(bytes)) => bytes
+        )
+    }
+
+    pub fn abandon_backup(&self, backup: u64) -> ServiceResult<()> {
+        expect_answer!(
+            self.call(Request::Backup(BackupRequest::Abandon { backup })),
+            Response::Backup(BackupAnswer::Abandoned) => ()
         )
     }
 

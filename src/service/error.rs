@@ -141,6 +141,8 @@ pub enum AdminTask {
     Purge,
     /// Read out everything held on a learner, restricted fields included.
     SubjectAccess,
+    /// Take a backup of the whole store, restricted fields included.
+    Backup,
 }
 
 /// Why a deleted record cannot be restored.

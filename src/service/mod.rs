@@ -4,6 +4,7 @@
 //! above this layer touches the store.
 
 pub mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod caller;
 pub mod clock;
@@ -11,6 +12,7 @@ pub mod consent;
 pub mod delete;
 pub mod drafts;
 pub mod error;
+pub mod export;
 pub mod find;
 pub mod get;
 pub mod labels;
@@ -44,6 +46,8 @@ pub struct Service {
     /// The creator's name from the system, looked up once (a passwd
     /// lookup may go to a directory server).
     creator_name: OnceLock<String>,
+    /// Backups taken and not read out yet.
+    backups: Mutex<backup::Backups>,
 }
 
 // The service answers the worker thread, and saves drafts from the
@@ -61,6 +65,7 @@ impl Service {
             clock: Clock::System,
             users_lock: Mutex::new(()),
             creator_name: OnceLock::new(),
+            backups: Mutex::new(backup::Backups::default()),
         }
     }
 

@@ -11,8 +11,10 @@ use crate::demo::DemoOptions;
 use crate::domain::consent::Consent;
 use crate::domain::user::{Identity, Role, UserEntry};
 use crate::service::audit::{AuditRequest, AuditResponse};
+use crate::service::backup::{BackupAnswer, BackupRequest};
 use crate::service::consent::ConsentInput;
 use crate::service::delete::{DeleteRequest, DeleteResponse};
+use crate::service::export::{ExportPage, ExportRequest};
 use crate::service::find::{FindRequest, FindResponse};
 use crate::service::get::{GetResponse, RecordKey};
 use crate::service::list::{ListRequest, ListResponse};
@@ -75,6 +77,12 @@ pub enum Request {
         options: DemoOptions,
         append: bool,
     },
+    /// A page of an export, its first audited: answered by
+    /// `Response::Export`.
+    Export(ExportRequest),
+    /// A backup taken, or a chunk of it read out (admin only): answered
+    /// by `Response::Backup`.
+    Backup(BackupRequest),
 }
 
 /// What `passerelle users` asks.
@@ -110,6 +118,8 @@ pub enum Response {
     UserAdded(UserAdded),
     UsersChanged,
     Demo { written: u64 },
+    Export(Box<ExportPage>),
+    Backup(BackupAnswer),
 }
 
 impl Request {
@@ -158,6 +168,8 @@ impl Request {
             Request::IsEmpty => "is_empty",
             Request::Users(_) => "users",
             Request::Demo { .. } => "demo",
+            Request::Export(_) => "export",
+            Request::Backup(_) => "backup",
         }
     }
 }
@@ -212,6 +224,8 @@ impl Service {
                     Response::UsersChanged
                 }
             },
+            Request::Export(request) => Response::Export(Box::new(self.export(caller, &request)?)),
+            Request::Backup(request) => Response::Backup(self.backup(caller, &request)?),
             Request::Demo { .. } => {
                 return Err(ServiceError::BadRequest(
                     "demonstration data is written by the program holding the store".into(),

@@ -92,6 +92,20 @@ impl Store {
             .map_or(GENESIS, |bytes| hash_of(&bytes)))
     }
 
+    /// One entry by its sequence, if there is one.
+    pub fn audit_entry(&self, sequence: u64) -> StoreResult<Option<AuditEntry>> {
+        let Some(bytes) = self.tree(TreeId::Audit).get(sequence.to_be_bytes())? else {
+            return Ok(None);
+        };
+        decode_audit(sequence, &bytes, self.audit_chain_start()?)
+            .map(|stored| Some(stored.entry))
+            .map_err(|error| {
+                self.damaged(&format!(
+                    "audit entry {sequence} does not read back: {error}"
+                ))
+            })
+    }
+
     /// The audit trail, newest first. An entry that does not read back
     /// stops the reading with an error (`check` names it).
     pub fn audit_newest_first(&self) -> StoreResult<impl Iterator<Item = StoreResult<AuditEntry>>> {

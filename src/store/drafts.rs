@@ -173,7 +173,7 @@ impl Store {
         Ok(stored)
     }
 
-    fn lock_drafts(&self) -> StoreResult<MutexGuard<'_, ()>> {
+    pub(crate) fn lock_drafts(&self) -> StoreResult<MutexGuard<'_, ()>> {
         let deadline = Instant::now() + LOCK_WAIT;
         loop {
             match self.drafts_lock.try_lock() {

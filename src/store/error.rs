@@ -23,6 +23,22 @@ pub enum StoreError {
         supported: u16,
     },
 
+    /// A restore into the directory was interrupted (or is under way):
+    /// what it holds is no store.
+    #[error("a restore into {path} was interrupted or is under way")]
+    RestoreInterrupted { path: PathBuf },
+
+    /// The store's schema is older than this program's and no migration
+    /// from it is known.
+    #[error(
+        "the store at {path} has schema version {found}, which this program cannot migrate to {supported}"
+    )]
+    CannotMigrate {
+        path: PathBuf,
+        found: u16,
+        supported: u16,
+    },
+
     /// The store's own files are damaged, or the directory holds
     /// something that is not a passerelle store.
     #[error("the store at {path} is damaged: {detail}")]

@@ -8,6 +8,7 @@
 //! before it returns.
 
 pub mod audit;
+pub mod backup;
 pub mod check;
 pub mod codec;
 pub mod consents;
@@ -15,12 +16,13 @@ pub mod counters;
 pub mod draft_bytes;
 mod drafts;
 pub mod error;
+pub mod export;
 pub mod indexing;
 pub mod keys;
 pub mod read;
 pub mod record_bytes;
 pub mod schema;
-mod upgrade;
+pub mod upgrade;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +30,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+
+use crate::domain::audit::FrontEnd;
 
 pub use error::{StoreError, StoreResult};
 use schema::{TreeId, meta_keys};
@@ -42,6 +46,11 @@ pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// was interrupted (created again); with it, a damaged store (refused).
 pub const STORE_MARKER: &str = "passerelle-store";
 const MARKER_TEXT: &str = "A passerelle store: sled files, schema version in the meta tree.\n";
+
+/// A file written in a directory while a backup is restored into it and
+/// removed once the restored store passed `check`: a store holding it
+/// is refused, so a restore killed midway never passes for a store.
+pub const RESTORING_MARKER: &str = "passerelle-restoring";
 
 /// How long `open` waits for a lock held by a process that is ending.
 pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_millis(500);
@@ -74,6 +83,12 @@ pub struct OpenOptions {
     /// refusing: a short command that is just ending should not make the
     /// next one fail.
     pub lock_wait: Duration,
+    /// What opens it, for the audit entry of a backup taken before a
+    /// schema migration.
+    pub front_end: FrontEnd,
+    /// Opened by the restore that is filling it, to check it (a store
+    /// being restored is refused otherwise).
+    pub(crate) restoring: bool,
 }
 
 impl OpenOptions {
@@ -82,6 +97,8 @@ impl OpenOptions {
             account: account.into(),
             cache_bytes: DEFAULT_CACHE_BYTES,
             lock_wait: DEFAULT_LOCK_WAIT,
+            front_end: FrontEnd::Cli,
+            restoring: false,
         }
     }
 }
@@ -97,19 +114,27 @@ impl Store {
         })?;
         // sled reads a damaged file as an empty database: a directory
         // marked as a finished store must not be created anew.
+        if !options.restoring && path.join(RESTORING_MARKER).exists() {
+            return Err(StoreError::RestoreInterrupted {
+                path: path.to_owned(),
+            });
+        }
         let marker = path.join(STORE_MARKER);
         let finished = marker.exists();
         let db = open_sled_waiting(path, options)?;
         let meta = db.open_tree(TreeId::Meta.name())?;
-        match meta.get(meta_keys::SCHEMA_VERSION)? {
+        let found = match meta.get(meta_keys::SCHEMA_VERSION)? {
             Some(bytes) => check_schema_version(path, &bytes)?,
             None if finished => {
                 return Err(StoreError::NotAStore {
                     path: path.to_owned(),
                 });
             }
-            None => initialise(path, &db, &meta, &options.account)?,
-        }
+            None => {
+                initialise(path, &db, &meta, &options.account)?;
+                codec::SCHEMA_VERSION
+            }
+        };
         if !finished {
             std::fs::write(&marker, MARKER_TEXT).map_err(|source| StoreError::CannotCreate {
                 path: path.to_owned(),
@@ -127,6 +152,10 @@ impl Store {
             write_lock: Mutex::new(()),
             drafts_lock: Mutex::new(()),
         };
+        if found < codec::SCHEMA_VERSION {
+            let stamp = write::Stamp::now(options.account.clone(), options.front_end);
+            store.migrate(found, codec::SCHEMA_VERSION, upgrade::MIGRATIONS, &stamp)?;
+        }
         store.count_placement_months_once()?;
         Ok(store)
     }
@@ -218,7 +247,9 @@ fn classify_open_error(path: &Path, error: sled::Error) -> StoreError {
     }
 }
 
-fn check_schema_version(path: &Path, bytes: &[u8]) -> StoreResult<()> {
+/// The store's schema version, refused when this program cannot read it
+/// (an older one is migrated by `Store::migrate`, or refused there).
+fn check_schema_version(path: &Path, bytes: &[u8]) -> StoreResult<u16> {
     let found = <[u8; 2]>::try_from(bytes)
         .map(u16::from_be_bytes)
         .map_err(|_| StoreError::Corrupt {
@@ -238,7 +269,7 @@ fn check_schema_version(path: &Path, bytes: &[u8]) -> StoreResult<()> {
             detail: format!("schema version {found} does not exist"),
         });
     }
-    Ok(())
+    Ok(found)
 }
 
 /// Marks a new store with the schema version and its creator. A directory

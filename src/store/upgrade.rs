@@ -1,18 +1,110 @@
-//! Counters added after a store was made are counted once, when a program
-//! that keeps them first opens it; the meta tree notes that it was done,
-//! so every later open costs one read.
+//! Bringing an older store up to date when it is opened.
+//!
+//! - Counters added after a store was made are counted once, when a
+//!   program that keeps them first opens it; the meta tree notes that it
+//!   was done, so every later open costs one read.
+//! - A store of an older schema version is migrated step by step, each
+//!   step registered in [`MIGRATIONS`]; before the first step, a backup
+//!   of the store as it is goes into its directory. There is no step yet:
+//!   schema 1 is the first.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use crate::domain::Kind;
+use crate::domain::audit::AuditAction;
 use crate::store::Store;
 use crate::store::counters::{CountedMonth, CounterKey, encode_count};
-use crate::store::error::StoreResult;
+use crate::store::error::{StoreError, StoreResult};
 use crate::store::keys::read_date;
 use crate::store::schema::{TreeId, meta_keys};
-use crate::store::write::{Op, apply};
+use crate::store::write::{Op, Stamp, apply};
+
+/// One step of the schema: rewrites what version `from` stored into what
+/// `from + 1` stores. It runs on the open store before anyone else uses
+/// it; the version reached is written after it.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    pub from: u16,
+    pub run: fn(&Store) -> StoreResult<()>,
+}
+
+/// The steps this program knows. None yet: schema 1 is the first.
+pub const MIGRATIONS: &[Migration] = &[];
+
+/// The name of the backup taken before migrating from `found` to
+/// `target`, in the store's directory.
+pub fn pre_migration_backup_name(
+    found: u16,
+    target: u16,
+    at: chrono::DateTime<chrono::Utc>,
+) -> String {
+    format!(
+        "pre-migration-schema-{found}-to-{target}-{}.passerelle-backup",
+        at.format("%Y%m%dT%H%M%SZ")
+    )
+}
 
 impl Store {
+    /// Brings a store of schema `found` to `target` with `steps`. Every
+    /// step must be known before anything is written (otherwise the
+    /// store is refused as it is). Then a backup of the whole store goes
+    /// into its directory, written and synced before the first step: a
+    /// migration rewrites stored values, and one that goes wrong must
+    /// leave a way back (`passerelle restore`). It holds no entry of its
+    /// own, so that the program that wrote the store can restore it;
+    /// the trail gets a `BackedUp` entry once the steps are done. Returns
+    /// the backup's path.
+    pub fn migrate(
+        &self,
+        found: u16,
+        target: u16,
+        steps: &[Migration],
+        stamp: &Stamp,
+    ) -> StoreResult<Option<PathBuf>> {
+        if found >= target {
+            return Ok(None);
+        }
+        let plan: Vec<Migration> = (found..target)
+            .map(|from| steps.iter().find(|step| step.from == from).copied())
+            .collect::<Option<_>>()
+            .ok_or_else(|| StoreError::CannotMigrate {
+                path: self.path().to_owned(),
+                found,
+                supported: target,
+            })?;
+        let backup = self
+            .path()
+            .join(pre_migration_backup_name(found, target, stamp.at));
+        let facts = self.write_backup_file(&backup, self.backed_up_files()?, None)?;
+        tracing::info!(
+            found,
+            target,
+            backup = %backup.display(),
+            "a backup was taken before migrating the store"
+        );
+        for step in plan {
+            (step.run)(self)?;
+            let reached = step.from + 1;
+            apply(
+                self,
+                &[(
+                    TreeId::Meta,
+                    meta_keys::SCHEMA_VERSION.to_vec(),
+                    Some(reached.to_be_bytes().to_vec()),
+                )],
+            )?;
+            self.flush()?;
+        }
+        self.append_audit(
+            stamp,
+            AuditAction::BackedUp {
+                records: facts.records,
+            },
+        )?;
+        Ok(Some(backup))
+    }
+
     /// Counts placements by start month if the store was made before
     /// those counters existed. Reads the keys of the placements' date
     /// index only (start date first): seconds at a million records, once.
@@ -50,5 +142,122 @@ impl Store {
         ));
         apply(self, &ops)?;
         self.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::audit::FrontEnd;
+    use crate::store::OpenOptions;
+    use crate::store::backup::restore;
+
+    const MARK: &[u8] = b"test/migrated";
+
+    /// A step standing for a real one: it leaves a mark in the meta tree.
+    fn leave_a_mark(store: &Store) -> StoreResult<()> {
+        apply(store, &[(TreeId::Meta, MARK.to_vec(), Some(vec![1]))])
+    }
+
+    fn version(store: &Store) -> Vec<u8> {
+        store
+            .tree(TreeId::Meta)
+            .get(meta_keys::SCHEMA_VERSION)
+            .expect("meta reads")
+            .expect("a version")
+            .to_vec()
+    }
+
+    fn backups_in(dir: &std::path::Path) -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .expect("the directory reads")
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| {
+                path.extension()
+                    .is_some_and(|ext| ext == "passerelle-backup")
+            })
+            .collect()
+    }
+
+    /// There is no migration yet (schema 1 is the first), so a store of
+    /// schema 1 is migrated "to 2" with a step registered by the test:
+    /// what `Store::open` does with `MIGRATIONS` when it finds an older
+    /// version.
+    #[test]
+    fn a_backup_of_the_store_as_it_was_is_written_before_the_first_step() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let store = Store::open(dir.path(), &OpenOptions::new("alice")).expect("opens");
+        let stamp = Stamp::now("alice", FrontEnd::Cli);
+        store
+            .append_audit(&stamp, AuditAction::AccessRefused)
+            .expect("an entry");
+        let steps = [Migration {
+            from: 1,
+            run: leave_a_mark,
+        }];
+        let backup = store
+            .migrate(1, 2, &steps, &stamp)
+            .expect("migrated")
+            .expect("a backup was taken");
+        assert_eq!(backup.parent(), Some(dir.path()));
+        assert_eq!(backups_in(dir.path()), vec![backup.clone()]);
+        // The step ran, the version moved, and the trail says a backup
+        // was taken.
+        assert_eq!(version(&store), 2u16.to_be_bytes());
+        assert!(store.tree(TreeId::Meta).get(MARK).expect("reads").is_some());
+        let last = store
+            .audit_newest_first()
+            .expect("the trail")
+            .next()
+            .expect("an entry")
+            .expect("reads");
+        assert_eq!(last.action, AuditAction::BackedUp { records: 0 });
+        drop(store);
+
+        // The backup holds the store as it was before the step.
+        let restored_at = dir.path().join("restored");
+        let report = restore(&backup, &restored_at, "alice").expect("the backup restores");
+        assert_eq!(report.header.schema, 1);
+        assert_eq!(report.check.audit_entries, 1);
+        let mut options = OpenOptions::new("alice");
+        options.lock_wait = std::time::Duration::from_secs(10);
+        let restored = Store::open(&restored_at, &options).expect("reopens");
+        assert_eq!(version(&restored), 1u16.to_be_bytes());
+        assert!(
+            restored
+                .tree(TreeId::Meta)
+                .get(MARK)
+                .expect("reads")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_missing_step_refuses_the_store_before_anything_is_written() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let store = Store::open(dir.path(), &OpenOptions::new("alice")).expect("opens");
+        let stamp = Stamp::now("alice", FrontEnd::Cli);
+        let steps = [Migration {
+            from: 1,
+            run: leave_a_mark,
+        }];
+        let refused = store.migrate(1, 3, &steps, &stamp);
+        assert!(
+            matches!(
+                refused,
+                Err(StoreError::CannotMigrate {
+                    found: 1,
+                    supported: 3,
+                    ..
+                })
+            ),
+            "{refused:?}"
+        );
+        assert!(backups_in(dir.path()).is_empty());
+        assert!(store.tree(TreeId::Meta).get(MARK).expect("reads").is_none());
+        assert_eq!(version(&store), 1u16.to_be_bytes());
+        // The same store at the current version needs nothing.
+        assert_eq!(store.migrate(1, 1, &steps, &stamp).expect("nothing"), None);
     }
 }

@@ -394,10 +394,24 @@ impl Store {
     /// Appends an audit entry that goes with no record (a user change, a
     /// refused access).
     pub fn append_audit(&self, stamp: &Stamp, action: AuditAction) -> StoreResult<()> {
-        let _guard = self.lock();
+        let guard = self.lock();
+        self.append_audit_held(&guard, stamp, action).map(|_| ())
+    }
+
+    /// Appends an audit entry while the caller holds the write lock (the
+    /// guard is the proof), for an operation that reads under the same
+    /// lock (an export's start, a backup); returns its sequence.
+    pub(crate) fn append_audit_held(
+        &self,
+        _held: &MutexGuard<'_, ()>,
+        stamp: &Stamp,
+        action: AuditAction,
+    ) -> StoreResult<u64> {
         let mut pending = PendingWrite::new(self);
         pending.audit(stamp, action)?;
-        pending.commit()
+        let sequence = pending.audit_sequence.unwrap_or(0);
+        pending.commit()?;
+        Ok(sequence)
     }
 
     /// Writes `ops` about a live record (its consent…) with `action` in

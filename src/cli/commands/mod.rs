@@ -1,11 +1,14 @@
 //! One file per command.
 
 pub mod audit;
+pub mod backup;
 pub mod check;
 pub mod consent;
 pub mod demo;
+pub mod export;
 pub mod list;
 pub mod purge;
+pub mod restore;
 pub mod serve;
 pub mod show;
 pub mod status;
