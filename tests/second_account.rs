@@ -399,7 +399,10 @@ fn a_coordinator_of_another_organisation_is_refused_a_confidential_learner() {
     let message = stderr(&output);
     assert_eq!(output.status.code(), Some(REFUSED), "{message}");
     assert!(output.stdout.is_empty(), "{}", stdout(&output));
-    assert!(message.contains("révélation refusée est notée au journal"), "{message}");
+    assert!(
+        message.contains("révélation refusée est notée au journal"),
+        "{message}"
+    );
     assert!(
         message.contains("cette fiche confidentielle appartient à"),
         "{message}"
