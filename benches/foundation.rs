@@ -26,7 +26,7 @@ use passerelle::store::{DEFAULT_CACHE_BYTES, OpenOptions, Store};
 
 mod common;
 
-use common::{median, micros, millis, repeat, run_direct, timed};
+use common::{FIND_TEXTS, median, megabytes, micros, millis, repeat, run_direct, timed};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -105,7 +105,7 @@ fn main() {
         ("peak memory: sled open only", vec![]),
     ] {
         let kib = peak_memory(&store, &args);
-        figures.push((label.into(), format!("{:.0} MB", kib as f64 / 1024.0)));
+        figures.push((label.into(), megabytes(kib)));
     }
 
     let service =
@@ -192,20 +192,8 @@ fn in_process(service: &Service, caller: &Caller, figures: &mut Vec<(String, Str
         micros(walk(&pending)),
     ));
 
-    // The finder over every kind, for texts as people type them: one
-    // letter (the seeks read their whole budget), a word's start, letters
-    // in order, a surname, a UAI's start, nothing found.
-    let texts = [
-        "m",
-        "lyc",
-        "lyc vltr",
-        "martin",
-        "ines dup",
-        "garage mor",
-        "moreau",
-        "0750",
-        "xyzzy",
-    ];
+    // The finder over every kind, for texts as people type them.
+    let texts = FIND_TEXTS;
     let find = |text: &str| {
         let request = FindRequest {
             text: text.into(),

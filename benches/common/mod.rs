@@ -9,6 +9,21 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// What the finder is asked, as people type: one letter (the seeks read
+/// their whole budget), a word's start, letters in order, a surname, a
+/// UAI's start, nothing found.
+pub const FIND_TEXTS: [&str; 9] = [
+    "m",
+    "lyc",
+    "lyc vltr",
+    "martin",
+    "ines dup",
+    "garage mor",
+    "moreau",
+    "0750",
+    "xyzzy",
+];
+
 /// Records in the large store: `PASSERELLE_BENCH_SIZE`, a million by
 /// default.
 pub fn bench_size() -> u64 {
@@ -97,6 +112,11 @@ pub fn millis(duration: Duration) -> String {
 
 pub fn micros(duration: Duration) -> String {
     format!("{:.0} µs", duration.as_secs_f64() * 1_000_000.0)
+}
+
+/// KiB as megabytes (MiB), as the README gives memory.
+pub fn megabytes(kib: u64) -> String {
+    format!("{:.0} MB", kib as f64 / 1024.0)
 }
 
 /// Prints the figures as the Markdown table the README takes them from.
