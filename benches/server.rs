@@ -96,8 +96,8 @@ fn main() {
     let counts = counts(&probe);
     let idle = server.memory();
     figures.push((
-        "server memory after start, store open (VmRSS)".into(),
-        megabytes(idle.rss_kib),
+        "server memory after start, store open (VmRSS; of it in transparent huge pages)".into(),
+        format!("{} ({})", megabytes(idle.rss_kib), megabytes(idle.huge_kib)),
     ));
 
     // Warm: the server's caches (and the files' pages) for every kind.
@@ -194,8 +194,8 @@ fn main() {
         megabytes(end.hwm_kib),
     ));
     figures.push((
-        "server memory at the end of the run (VmRSS)".into(),
-        megabytes(end.rss_kib),
+        "server memory at the end of the run (VmRSS; of it in transparent huge pages)".into(),
+        format!("{} ({})", megabytes(end.rss_kib), megabytes(end.huge_kib)),
     ));
 
     // Every acknowledged write, read back through the server…
@@ -238,6 +238,8 @@ struct Server {
 struct Memory {
     rss_kib: u64,
     hwm_kib: u64,
+    /// Of the resident memory, what transparent huge pages hold.
+    huge_kib: u64,
 }
 
 impl Server {
@@ -286,18 +288,22 @@ impl Server {
 
     /// Resident memory now and at its peak, from /proc.
     fn memory(&mut self) -> Memory {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
-            .expect("the server's /proc status");
-        let field = |name: &str| -> u64 {
-            status
-                .lines()
+        let pid = self.pid();
+        let read = |file: &str| {
+            std::fs::read_to_string(format!("/proc/{pid}/{file}"))
+                .unwrap_or_else(|error| panic!("the server's /proc {file}: {error}"))
+        };
+        let field = |text: &str, name: &str| -> u64 {
+            text.lines()
                 .find_map(|line| line.strip_prefix(name))
                 .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-                .expect("a memory figure")
+                .unwrap_or_else(|| panic!("no {name} figure"))
         };
+        let (status, rollup) = (read("status"), read("smaps_rollup"));
         Memory {
-            rss_kib: field("VmRSS:"),
-            hwm_kib: field("VmHWM:"),
+            rss_kib: field(&status, "VmRSS:"),
+            hwm_kib: field(&status, "VmHWM:"),
+            huge_kib: field(&rollup, "AnonHugePages:"),
         }
     }
 
