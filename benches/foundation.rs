@@ -24,6 +24,10 @@ use passerelle::service::save::SaveRequest;
 use passerelle::service::{Caller, Service};
 use passerelle::store::{DEFAULT_CACHE_BYTES, OpenOptions, Store};
 
+mod common;
+
+use common::{FIND_TEXTS, median, megabytes, micros, millis, repeat, run_direct, timed};
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -42,37 +46,26 @@ fn main() {
         open_only(Path::new(&path));
         return;
     }
-    let size: u64 = std::env::var("PASSERELLE_BENCH_SIZE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000);
-    // On the project's disk, not a memory file system, so that flushes
-    // cost what they cost.
-    let store = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-store-{size}"));
-    // PASSERELLE_BENCH_REUSE=1 keeps the store between runs (the demo is
-    // then measured only when the store is made).
-    let reuse = std::env::var("PASSERELLE_BENCH_REUSE").is_ok();
-    let made = store.join("made");
-
+    let size = common::bench_size();
+    let reuse = common::reuse();
     println!(
         "passerelle foundation benchmark: {size} records, store {}",
-        store.display()
+        common::store_path(size).display()
     );
     let mut figures: Vec<(String, String)> = Vec::new();
 
-    if !(reuse && made.exists()) {
-        let _ = std::fs::remove_dir_all(&store);
-        let started = Instant::now();
-        run(&store, &["demo", "--size", &size.to_string()]);
-        let seconds = started.elapsed().as_secs_f64();
+    // PASSERELLE_BENCH_REUSE=1 keeps the store between runs (the demo is
+    // then measured only when the store is made).
+    let (store, made) = common::ensure_store(size);
+    if let Some(took) = made {
+        let seconds = took.as_secs_f64();
         figures.push((
             "demo --size".into(),
             format!("{:.0} records/s ({seconds:.1} s)", size as f64 / seconds),
         ));
-        std::fs::write(&made, b"").expect("marker written");
     }
 
-    if !(reuse && made.exists()) || std::env::var("PASSERELLE_BENCH_SLED").is_ok() {
+    if !reuse || std::env::var("PASSERELLE_BENCH_SLED").is_ok() {
         let rate = sled_alone(size);
         figures.push((
             "sled alone: transactions of 250 records × 5 writes, flushed (the demo's shape)".into(),
@@ -81,12 +74,12 @@ fn main() {
     }
 
     // Warm the page cache of the files for both, then alternate.
-    run(&store, &["status"]);
+    run_direct(&store, &["status"]);
     open_only_process(&store);
     let mut status_times = Vec::new();
     let mut open_times = Vec::new();
     for _ in 0..15 {
-        status_times.push(timed(|| run(&store, &["status"])));
+        status_times.push(timed(|| run_direct(&store, &["status"])));
         open_times.push(timed(|| open_only_process(&store)));
     }
     let (status, open) = (median(&mut status_times), median(&mut open_times));
@@ -112,7 +105,7 @@ fn main() {
         ("peak memory: sled open only", vec![]),
     ] {
         let kib = peak_memory(&store, &args);
-        figures.push((label.into(), format!("{:.0} MB", kib as f64 / 1024.0)));
+        figures.push((label.into(), megabytes(kib)));
     }
 
     let service =
@@ -120,12 +113,7 @@ fn main() {
     let caller = Caller::current_process(FrontEnd::Cli);
     in_process(&service, &caller, &mut figures);
 
-    println!();
-    println!("| measure | figure |");
-    println!("|---|---|");
-    for (measure, figure) in figures {
-        println!("| {measure} | {figure} |");
-    }
+    common::print_figures(&figures);
     drop(service);
     if !reuse {
         let _ = std::fs::remove_dir_all(&store);
@@ -204,20 +192,8 @@ fn in_process(service: &Service, caller: &Caller, figures: &mut Vec<(String, Str
         micros(walk(&pending)),
     ));
 
-    // The finder over every kind, for texts as people type them: one
-    // letter (the seeks read their whole budget), a word's start, letters
-    // in order, a surname, a UAI's start, nothing found.
-    let texts = [
-        "m",
-        "lyc",
-        "lyc vltr",
-        "martin",
-        "ines dup",
-        "garage mor",
-        "moreau",
-        "0750",
-        "xyzzy",
-    ];
+    // The finder over every kind, for texts as people type them.
+    let texts = FIND_TEXTS;
     let find = |text: &str| {
         let request = FindRequest {
             text: text.into(),
@@ -300,19 +276,6 @@ fn sled_alone(records: u64) -> f64 {
     rate
 }
 
-/// Runs `passerelle --store STORE ARGS`, output discarded; panics on failure.
-fn run(store: &Path, args: &[&str]) {
-    let status = Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .env("PASSERELLE_DIRECT", "1")
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .stdout(Stdio::null())
-        .status()
-        .expect("passerelle runs");
-    assert!(status.success(), "passerelle {args:?} failed");
-}
-
 fn open_only_process(store: &Path) {
     let status = Command::new(std::env::current_exe().expect("own path"))
         .env(OPEN_ONLY, store)
@@ -370,29 +333,4 @@ fn peak_memory_of_command() {
     let usage = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
         .expect("rusage");
     println!("{}", usage.max_rss());
-}
-
-fn timed(work: impl FnOnce()) -> Duration {
-    let started = Instant::now();
-    work();
-    started.elapsed()
-}
-
-/// The median duration of `count` runs of `work`.
-fn repeat(count: usize, mut work: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..count).map(|_| timed(&mut work)).collect();
-    median(&mut times)
-}
-
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn millis(duration: Duration) -> String {
-    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
-}
-
-fn micros(duration: Duration) -> String {
-    format!("{:.0} µs", duration.as_secs_f64() * 1_000_000.0)
 }

@@ -11,7 +11,7 @@ use std::cell::Cell;
 use std::io::Write;
 use std::path::Path;
 use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use passerelle::domain::audit::FrontEnd;
 use passerelle::i18n::Lang;
@@ -26,35 +26,29 @@ use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions};
 
+mod common;
+
+use common::{median, micros, millis, timed};
+
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
 
 fn main() {
-    let size: u64 = std::env::var("PASSERELLE_BENCH_SIZE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
-    let large = root.join(format!("bench-store-{size}"));
-    let small = root.join("bench-store-1000");
-    let reuse = std::env::var("PASSERELLE_BENCH_REUSE").is_ok();
-    for (store, records) in [(&large, size), (&small, 1000)] {
-        if !(reuse && store.join("made").exists()) {
-            let _ = std::fs::remove_dir_all(store);
-            let started = Instant::now();
-            demo(store, records);
-            std::fs::write(store.join("made"), b"").expect("marker written");
-            println!(
-                "demo of {records} records: {:.1} s",
-                started.elapsed().as_secs_f64()
-            );
+    let size = common::bench_size();
+    let mut stores = Vec::new();
+    for records in [size, 1000] {
+        let (store, made) = common::ensure_store(records);
+        if let Some(took) = made {
+            println!("demo of {records} records: {:.1} s", took.as_secs_f64());
         }
+        stores.push(store);
     }
+    let (large, small) = (&stores[0], &stores[1]);
     println!("passerelle interface benchmark: {size} records, {WIDTH}×{HEIGHT}");
     let mut figures: Vec<(String, String)> = Vec::new();
     let caller = Caller::current_process(FrontEnd::Tui);
-    let large_service = open(&large);
-    let small_service = open(&small);
+    let large_service = open(large);
+    let small_service = open(small);
     // Drafts left by an earlier run would be offered at start and take
     // the keys.
     discard_drafts(&large_service, &caller);
@@ -246,12 +240,7 @@ fn main() {
         format!("{} B; {} B (the whole first frame: {whole} B)", sizes[sizes.len() / 2], sizes[sizes.len() - 1]),
     ));
 
-    println!();
-    println!("| measure | figure |");
-    println!("|---|---|");
-    for (measure, figure) in figures {
-        println!("| {measure} | {figure} |");
-    }
+    common::print_figures(&figures);
 }
 
 /// Counts the bytes written.
@@ -265,17 +254,6 @@ impl Write for Counter {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-fn demo(store: &Path, records: u64) {
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .env("PASSERELLE_DIRECT", "1")
-        .arg("--store")
-        .arg(store)
-        .args(["demo", "--size", &records.to_string()])
-        .status()
-        .expect("passerelle runs");
-    assert!(status.success());
 }
 
 fn discard_drafts(service: &Service, caller: &Caller) {
@@ -362,23 +340,4 @@ fn draw_test(terminal: &mut Terminal<TestBackend>, app: &App) {
     terminal
         .draw(|frame| view::draw(frame, app))
         .expect("frame");
-}
-
-fn timed(work: impl FnOnce()) -> Duration {
-    let started = Instant::now();
-    work();
-    started.elapsed()
-}
-
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn millis(duration: Duration) -> String {
-    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
-}
-
-fn micros(duration: Duration) -> String {
-    format!("{:.0} µs", duration.as_secs_f64() * 1_000_000.0)
 }
