@@ -153,6 +153,21 @@ impl Store {
         Ok(found)
     }
 
+    /// The records of `kind` pointing at `target` through the links tree
+    /// (not a placement's school or company: see `dependents`).
+    pub fn pointing_at(&self, target: RecordRef, kind: Kind) -> StoreResult<Vec<RecordId>> {
+        let prefix = KeyBuilder::new()
+            .kind(target.kind)
+            .id(target.id)
+            .kind(kind)
+            .build();
+        Ok(self
+            .links_under(&prefix)?
+            .into_iter()
+            .map(|(source, _)| source.id)
+            .collect())
+    }
+
     fn links_under(&self, prefix: &[u8]) -> StoreResult<Vec<(RecordRef, LinkRole)>> {
         let mut found = Vec::new();
         for item in self.tree(TreeId::Links).scan_prefix(prefix) {
