@@ -253,6 +253,17 @@ fn no_command_of_the_command_line_leaks_a_restricted_field_to_an_uncleared_calle
         "--of",
         "school:1",
     ]));
+    // The yearly report of the canary's year, in every format: its
+    // evaluation comment is restricted and has no consent.
+    for format in ["md", "html", "csv"] {
+        commands.push(owned(&[
+            "report",
+            "--year",
+            "2026-2027",
+            "--format",
+            format,
+        ]));
+    }
     commands.push(owned(&["demo", "--append", "--size", "100"]));
     // Bad input naming the record in its message.
     commands.push(owned(&["show", "learner", "999"]));

@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use common::{Fixture, caller, company, evaluation, immersion, siret, today};
+use common::{
+    Fixture, caller, company, evaluation, immersion, learner, placement, school, siret, today,
+};
 use passerelle::demo::{DemoOptions, generate};
 use passerelle::domain::academie::Academie;
 use passerelle::domain::audit::{AuditAction, RevealPurpose};
@@ -20,6 +22,8 @@ use passerelle::domain::records::{
 };
 use passerelle::domain::status::{ImmersionStatus, PlacementStatus};
 use passerelle::domain::{Confidentiality, Kind, Organisation, RecordId, Restricted};
+use passerelle::i18n::Lang;
+use passerelle::report::{Format, write};
 use passerelle::service::audit::AuditRequest;
 use passerelle::service::get::RecordKey;
 use passerelle::service::list::{ListRequest, PagePosition};
@@ -591,4 +595,239 @@ fn a_confidential_remark_is_quoted_only_with_consent_to_report_for_those_cleared
     // Without remarks asked (the interface), nothing is audited.
     report("alice", false);
     assert_eq!(reveals_for_report(&fixture).len(), 2);
+}
+
+/// The remarks fixture, with a school whose name is markup and one
+/// placement of 2026-2027 there; and a remark full of markup.
+fn escaping_fixture() -> (Fixture, RecordRef) {
+    let (fixture, secret) = remarks_fixture();
+    let markup = fixture.create(school("0750001", "<b>&</b>")).meta.id;
+    let pupil = fixture.create(learner(markup, "Amélie Dupont")).meta.id;
+    fixture.create(placement(
+        pupil,
+        markup,
+        common::days_from_today(10),
+        common::days_from_today(20),
+    ));
+    let firm = RecordId(1);
+    let mut visit = immersion(
+        firm,
+        "M. Roux",
+        common::days_from_today(-20),
+        1,
+        ImmersionStatus::Evaluated,
+    );
+    let mut review = evaluation(common::days_from_today(-1));
+    review.comment = Restricted::Clear("<script>alert(1)</script> | *gras* & =SOMME(A1)".into());
+    visit.evaluation = Some(review);
+    fixture.create(visit);
+    (fixture, secret)
+}
+
+fn written(fixture: &Fixture, format: Format, lang: Lang) -> String {
+    let report = fixture
+        .service
+        .report(
+            &fixture.caller,
+            &ReportRequest {
+                year: SchoolYear::starting(2026),
+                remarks: true,
+            },
+        )
+        .expect("the report");
+    write(&report, format, lang)
+}
+
+#[test]
+fn the_html_report_is_one_file_with_inline_charts_and_store_text_escaped() {
+    let (fixture, _) = escaping_fixture();
+    for lang in [Lang::Fr, Lang::En] {
+        let html = written(&fixture, Format::Html, lang);
+        assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+        // Nothing fetched from anywhere: no address, no source, no
+        // stylesheet or script of its own.
+        for outside in [
+            "http", "src=", "<link", "<script", "url(", "@import", "<img",
+        ] {
+            assert!(!html.contains(outside), "{outside} in the HTML report");
+        }
+        assert!(html.matches("<svg").count() >= 3, "charts are drawn");
+        assert!(
+            html.contains("@page") && html.contains("A4"),
+            "laid out for A4"
+        );
+        assert!(
+            html.contains("break-before: page"),
+            "the comparison on its own page"
+        );
+        // The school's name and the remark are text, not markup.
+        assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "escaped school");
+        assert!(!html.contains("<b>&</b>"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains(if lang == Lang::Fr {
+            "lang=\"fr\""
+        } else {
+            "lang=\"en\""
+        }));
+    }
+    let html = written(&fixture, Format::Html, Lang::Fr);
+    assert!(html.contains("Bilan de l&#39;année scolaire 2026-2027"));
+    assert!(html.contains("Événements par nature et par académie"));
+    let english = written(&fixture, Format::Html, Lang::En);
+    assert!(english.contains("Report on the 2026-2027 school year"));
+}
+
+#[test]
+fn markdown_and_csv_have_the_tables() {
+    let (fixture, _) = escaping_fixture();
+    let markdown = written(&fixture, Format::Markdown, Lang::Fr);
+    assert!(markdown.starts_with("# Bilan de l'année scolaire 2026-2027"));
+    for line in [
+        "| Nature | Paris | Créteil | Versailles | Autre | Total |",
+        "| Statut | Paris | Créteil | Versailles | Autre | Total |",
+        "| Indicateur | 2026-2027 | 2025-2026 | Évolution |",
+        "| Critère | Moyenne |",
+        "| \\<b\\>\\&\\</b\\> | Paris | 1 |",
+    ] {
+        assert!(markdown.contains(line), "{line:?} missing:\n{markdown}");
+    }
+    assert!(
+        markdown.contains("\\<script\\>alert(1)\\</script\\> \\| \\*gras\\* \\& =SOMME(A1)"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("<b>"));
+
+    let csv = written(&fixture, Format::Csv, Lang::Fr);
+    for line in [
+        "events_by_kind,Événements par nature et par académie\r\n",
+        "Nature,Paris,Créteil,Versailles,Autre,Total\r\n",
+        "placements_by_status,Stages par statut et par académie\r\n",
+        "active_schools,Établissements les plus actifs (stages non annulés)\r\n",
+        "<b>&</b>,Paris,1\r\n",
+        "compare_partners,Partenaires\r\n",
+        "Indicateur,2026-2027,2025-2026,Évolution\r\n",
+        "Immersions évaluées,4,0,4\r\n",
+    ] {
+        assert!(csv.contains(line), "{line:?} missing:\n{csv}");
+    }
+    // A remark that a spreadsheet would run is not a formula; fields
+    // with commas or quotes are quoted.
+    assert!(!csv.contains("\n="));
+    // Blocks: a line naming the table, its headers, its rows, an empty
+    // line; each row as wide as its headers.
+    for block in csv.split("\r\n\r\n").filter(|b| !b.trim().is_empty()) {
+        let lines: Vec<&str> = block.lines().collect();
+        assert!(lines.len() >= 2, "{block}");
+        let width = lines[1].split(',').count();
+        for line in &lines[2..] {
+            if !line.contains('"') {
+                assert_eq!(line.split(',').count(), width, "{line:?} in\n{block}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_confidential_remark_is_in_no_format_without_consent_and_in_each_with_it() {
+    let (fixture, secret) = escaping_fixture();
+    for format in [Format::Markdown, Format::Html, Format::Csv] {
+        let text = written(&fixture, format, Lang::Fr);
+        assert!(
+            !text.contains("restructuration"),
+            "{format:?} without consent"
+        );
+        assert!(text.contains("SOMME"), "{format:?} has the open remarks");
+    }
+    fixture
+        .service
+        .record_consent(
+            &fixture.caller,
+            &RecordKey::Id(secret),
+            ConsentInput {
+                given_by: "M. Durand, gérant".into(),
+                given_on: today(),
+                uses: vec![ConsentUse::Report, ConsentUse::Export],
+            },
+        )
+        .expect("consent recorded");
+    for format in [Format::Markdown, Format::Html, Format::Csv] {
+        let text = written(&fixture, format, Lang::Fr);
+        assert!(text.contains("restructuration"), "{format:?} with consent");
+    }
+}
+
+#[test]
+fn the_command_writes_each_format_to_standard_output_or_a_file() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let store = dir.path().join("store");
+    let made = common::passerelle(&store, &["demo", "--size", "300"]);
+    assert!(made.status.success(), "{}", common::stderr(&made));
+    let year = SchoolYear::containing(chrono::Local::now().date_naive()).to_string();
+
+    let markdown = common::passerelle(&store, &["report", "--year", &year]);
+    assert!(markdown.status.success(), "{}", common::stderr(&markdown));
+    let text = common::stdout(&markdown);
+    assert!(
+        text.starts_with(&format!("# Bilan de l'année scolaire {year}")),
+        "{text}"
+    );
+
+    let english = common::passerelle(
+        &store,
+        &["report", "--year", &year, "--format", "csv", "--lang", "en"],
+    );
+    let text = common::stdout(&english);
+    assert!(
+        text.contains("events_by_kind,Events by kind and académie\r\n"),
+        "{text}"
+    );
+
+    // The file's extension chooses the format; the command says where.
+    let file = dir.path().join("bilan.html");
+    let html = common::passerelle(
+        &store,
+        &[
+            "report",
+            "--year",
+            &year,
+            "--output",
+            &file.to_string_lossy(),
+        ],
+    );
+    assert!(html.status.success(), "{}", common::stderr(&html));
+    assert!(common::stdout(&html).contains("bilan.html"));
+    let written = std::fs::read_to_string(&file).expect("the file is written");
+    assert!(written.starts_with("<!DOCTYPE html>") && written.contains("<svg"));
+
+    // Without --year: the last school year that is over.
+    let last = common::passerelle(&store, &["report"]);
+    let previous = SchoolYear::parse(&year).expect("a year").previous();
+    assert!(common::stdout(&last).contains(&format!("scolaire {previous}")));
+
+    // Mistakes are told before the store is opened, exit 2.
+    for args in [
+        vec!["report", "--year", "2025"],
+        vec!["report", "--year", &year, "--format", "pdf"],
+    ] {
+        let refused = common::passerelle(&store, &args);
+        assert_eq!(refused.status.code(), Some(2), "{args:?}");
+        assert!(!common::stderr(&refused).is_empty());
+    }
+    let nowhere = dir.path().join("no-such-dir").join("bilan.md");
+    let failed = common::passerelle(
+        &store,
+        &[
+            "report",
+            "--year",
+            &year,
+            "--output",
+            &nowhere.to_string_lossy(),
+        ],
+    );
+    assert_eq!(failed.status.code(), Some(6));
+    assert!(
+        common::stderr(&failed).contains("no-such-dir"),
+        "{}",
+        common::stderr(&failed)
+    );
 }

@@ -96,6 +96,7 @@ pub enum Command {
         #[arg(long, hide = true)]
         detach: bool,
     },
+    Report(ReportArgs),
     Purge {
         #[arg(long)]
         dry_run: bool,
@@ -133,6 +134,18 @@ pub struct AuditArgs {
     pub limit: u32,
     #[arg(long)]
     pub json: bool,
+}
+
+/// The arguments of `report`. The ids differ from `list`'s where the
+/// help does (`--year`: the year reported on, not a filter).
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(id = "report_year", long = "year", value_name = "YEAR")]
+    pub year: Option<String>,
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `consent`: without `--by` nor `--withdraw`, it shows

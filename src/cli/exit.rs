@@ -41,6 +41,9 @@ pub enum CliError {
     Interface(String),
     /// The store cannot be used now, put in words (held by a server).
     Unavailable(String),
+    /// Anything else that failed, put in words (a file that could not be
+    /// written, with its path).
+    Failure(String),
 }
 
 impl From<StoreError> for CliError {
@@ -67,7 +70,7 @@ impl CliError {
             CliError::Input(_) => code::INVALID_INPUT,
             CliError::Refused(_) => code::REFUSED,
             CliError::ProblemsFound => code::PROBLEMS_FOUND,
-            CliError::Output(_) | CliError::Interface(_) => code::FAILURE,
+            CliError::Output(_) | CliError::Interface(_) | CliError::Failure(_) => code::FAILURE,
             CliError::Unavailable(_) => code::STORE_UNAVAILABLE,
             CliError::Store(error) => match error {
                 StoreError::Locked { .. }
@@ -107,7 +110,8 @@ impl CliError {
             CliError::Input(message)
             | CliError::Refused(message)
             | CliError::Interface(message)
-            | CliError::Unavailable(message) => Some(message.clone()),
+            | CliError::Unavailable(message)
+            | CliError::Failure(message) => Some(message.clone()),
             CliError::Store(error) => Some(store_error(error, lang)),
             CliError::Service(error) => Some(service_error(error, lang)),
             // A reader that went away (`| head`) is not an error to report.

@@ -6,6 +6,7 @@ pub mod consent;
 pub mod demo;
 pub mod list;
 pub mod purge;
+pub mod report;
 pub mod serve;
 pub mod show;
 pub mod status;
