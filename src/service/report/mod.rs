@@ -371,12 +371,14 @@ impl Service {
         let identity = self.identify(caller)?;
         let today = self.clock.today();
         let year = request.year;
-        let mut current = year::Walk::new(year, today);
+        // The year before first: a company involved then is not new
+        // this year, which spares asking most companies again.
+        let previous = self.walk_year(year::Walk::new(year.previous(), today))?;
+        let mut current = year::Walk::new(year, today).knowing(&previous.companies);
         if request.remarks {
             current = current.with_remarks(&identity);
         }
         let current = self.walk_year(current)?;
-        let previous = self.walk_year(year::Walk::new(year.previous(), today))?;
         let remarks = match current.remarks {
             Some(gathered) => Some(self.quote(caller, gathered)?),
             None => None,

@@ -35,6 +35,9 @@ pub(super) struct Walk<'a> {
     today: NaiveDate,
     /// Gather the remarks, as this person may see them leave.
     remarks_for: Option<&'a Identity>,
+    /// Companies known to have taken part before the year (in the year
+    /// before, read first): none of them is asked again.
+    known_before: Option<&'a HashSet<RecordId>>,
 }
 
 impl<'a> Walk<'a> {
@@ -43,12 +46,20 @@ impl<'a> Walk<'a> {
             year,
             today,
             remarks_for: None,
+            known_before: None,
         }
     }
 
     pub(super) fn with_remarks(self, identity: &'a Identity) -> Self {
         Walk {
             remarks_for: Some(identity),
+            ..self
+        }
+    }
+
+    pub(super) fn knowing(self, involved_before: &'a HashSet<RecordId>) -> Self {
+        Walk {
+            known_before: Some(involved_before),
             ..self
         }
     }
@@ -61,6 +72,8 @@ pub(super) struct Walked {
     /// Placements (not cancelled) of each school.
     pub placements_by_school: HashMap<RecordId, u64>,
     pub remarks: Option<Gathered>,
+    /// The companies involved in the year.
+    pub companies: HashSet<RecordId>,
 }
 
 /// Who took part in the year, and for companies their first record of
@@ -80,6 +93,12 @@ impl Involvement {
         }
     }
 }
+
+/// A year's records are read in one walk over their range of numbers
+/// when they are at least one in this many of it; otherwise one lookup
+/// each. Measured at a million records: a walk reads an entry in a
+/// fraction of a lookup's time.
+const DENSE: u64 = 4;
 
 /// The position of a date's month in its school year: September 0,
 /// August 11.
@@ -102,8 +121,8 @@ impl Service {
             TreeId::Date(kind),
             &range,
             usize::MAX,
-            &mut |key, value| match (trailing_id(key), Summary::decode(value)) {
-                (Some(id), Some(summary)) => rows.push((id, summary.academie)),
+            &mut |key, value| match (trailing_id(key), Summary::academie_of(value)) {
+                (Some(id), Some(academie)) => rows.push((id, academie)),
                 _ => unreadable = true,
             },
         )?;
@@ -113,6 +132,10 @@ impl Service {
                 .damaged("a date index entry is unreadable")
                 .into());
         }
+        // By number: the records tree is keyed by it, so reading them in
+        // that order walks its leaves once instead of jumping between
+        // them in date order.
+        rows.sort_unstable_by_key(|(id, _)| *id);
         Ok(rows)
     }
 
@@ -125,10 +148,29 @@ impl Service {
         year: SchoolYear,
         mut visit: impl FnMut(Record, Option<Academie>) -> ServiceResult<()>,
     ) -> ServiceResult<()> {
-        for (id, academie) in self.dated_in(kind, year)? {
-            if let Some(record) = self.store.get(RecordRef::new(kind, id))? {
-                visit(record, academie)?;
+        let rows = self.dated_in(kind, year)?;
+        let span = match (rows.first(), rows.last()) {
+            (Some(first), Some(last)) => last.0.0 - first.0.0 + 1,
+            _ => return Ok(()),
+        };
+        if (rows.len() as u64).saturating_mul(DENSE) < span {
+            // Scattered among many others: a lookup each.
+            for (id, academie) in rows {
+                if let Some(record) = self.store.get(RecordRef::new(kind, id))? {
+                    visit(record, academie)?;
+                }
             }
+            return Ok(());
+        }
+        // Close together (records are numbered as they are made, and a
+        // year's are mostly made that year): one walk over their range.
+        let ids: Vec<RecordId> = rows.iter().map(|(id, _)| *id).collect();
+        let mut academies = rows.iter().peekable();
+        for record in self.store.records_among(kind, &ids) {
+            let record = record?;
+            while academies.next_if(|(id, _)| *id < record.id()).is_some() {}
+            let academie = academies.next().and_then(|(_, academie)| *academie);
+            visit(record, academie)?;
         }
         Ok(())
     }
@@ -153,7 +195,7 @@ impl Service {
             }
             Ok(())
         })?;
-        let companies = self.companies_of(year, &involvement)?;
+        let companies = self.companies_of(year, &involvement, walk.known_before)?;
         let over = year.last_day().is_some_and(|last| last < walk.today);
         Ok(Walked {
             figures: YearFigures {
@@ -167,6 +209,7 @@ impl Service {
             },
             placements_by_school,
             remarks,
+            companies: involvement.companies.into_keys().collect(),
         })
     }
 
@@ -326,6 +369,7 @@ impl Service {
         &self,
         year: SchoolYear,
         involvement: &Involvement,
+        known_before: Option<&HashSet<RecordId>>,
     ) -> ServiceResult<CompanyFigures> {
         let mut figures = CompanyFigures {
             involved: involvement.companies.len() as u64,
@@ -344,7 +388,8 @@ impl Service {
             return Ok(figures);
         };
         for (company, (_, first_kind)) in &involvement.companies {
-            if self.involved_before(*company, first_day)? {
+            let known = known_before.is_some_and(|known| known.contains(company));
+            if known || self.involved_before(*company, first_day)? {
                 continue;
             }
             let academie = match self.store.get(RecordRef::new(Kind::Company, *company))? {
