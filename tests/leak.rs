@@ -258,6 +258,17 @@ fn no_command_of_the_command_line_leaks_a_restricted_field_to_an_uncleared_calle
         "--of",
         "school:1",
     ]));
+    // The yearly report of the canary's year, in every format: its
+    // evaluation comment is restricted and has no consent.
+    for format in ["md", "html", "csv"] {
+        commands.push(owned(&[
+            "report",
+            "--year",
+            "2026-2027",
+            "--format",
+            format,
+        ]));
+    }
     commands.push(owned(&["demo", "--append", "--size", "100"]));
     // A backup holds everything: refused to a coordinator.
     let backup = dir.path().join("leak.passerelle-backup");

@@ -520,3 +520,80 @@ fn a_record_with_no_entry_of_its_own_says_so() {
     );
     assert!(empty.contains("loaded in bulk"), "{empty}");
 }
+
+#[test]
+fn the_yearly_report_opens_from_the_command_line_with_completion_and_compares() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    // Tab completes the command, then offers the years, the last one
+    // over first.
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "rapp");
+    press(&mut app, &fixture, "<Tab>");
+    let offered = screen(&app);
+    assert!(offered.contains("2025-2026"), "{offered}");
+    assert!(offered.contains("la dernière année terminée"), "{offered}");
+    press(&mut app, &fixture, "<Tab> <Tab> <Enter>");
+    assert_eq!(app.mode(), Mode::Report);
+    let report = screen(&app);
+    assert!(header(&app).contains("› Bilan 2026-2027"), "{report}");
+    assert!(report.contains("Chiffres clés"), "{report}");
+    // The world's three placements start in 2026-2027.
+    let placements = report
+        .lines()
+        .find(|line| line.contains("│Stages "))
+        .unwrap_or_else(|| panic!("no placements line:\n{report}"));
+    assert!(placements.contains(" 3 "), "{placements}");
+
+    // The tables scroll, never past their end.
+    press(&mut app, &fixture, "G");
+    let bottom = screen(&app);
+    assert!(
+        bottom.contains("Établissements les plus actifs"),
+        "{bottom}"
+    );
+    assert!(bottom.contains("Lycée Voltaire"), "{bottom}");
+    press(&mut app, &fixture, "j j j");
+    assert_eq!(screen(&app), bottom);
+    press(&mut app, &fixture, "g g");
+    assert!(screen(&app).contains("Chiffres clés"));
+
+    // c: the comparison with the year before, and back.
+    press(&mut app, &fixture, "c");
+    let compared = screen(&app);
+    assert!(
+        compared.contains("Comparaison avec 2025-2026"),
+        "{compared}"
+    );
+    assert!(compared.contains("Évolution"), "{compared}");
+    press(&mut app, &fixture, "c");
+    assert!(screen(&app).contains("Chiffres clés"));
+
+    // Back to the dashboard; `:rapport` alone is the last year over.
+    press(&mut app, &fixture, "<Esc>");
+    assert_eq!(app.mode(), Mode::Dashboard);
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "rapport");
+    press(&mut app, &fixture, "<Enter>");
+    assert!(
+        header(&app).contains("› Bilan 2025-2026"),
+        "{}",
+        screen(&app)
+    );
+
+    // A year typed wrong is said, and nothing opens.
+    press(&mut app, &fixture, "<Esc> :");
+    type_text(&mut app, &fixture, "report 2026");
+    press(&mut app, &fixture, "<Enter>");
+    assert_eq!(app.mode(), Mode::Dashboard);
+    assert!(
+        screen(&app).contains("n'est pas une année scolaire"),
+        "{}",
+        screen(&app)
+    );
+    assert!(matches!(
+        app.top().map(|s| &s.view),
+        Some(ScreenView::Dashboard(_))
+    ));
+}

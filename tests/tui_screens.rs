@@ -467,3 +467,105 @@ fn the_consent_form_at_80x24() {
     assert_eq!(app.mode(), Mode::Form, "{}", screen(&app));
     insta::assert_snapshot!("consent_form_80x24", screen(&app));
 }
+
+/// A demonstration store made on the fixture's day, always the same.
+fn demo_store(fixture: &Fixture) {
+    passerelle::demo::generate(
+        &fixture.service,
+        &fixture.caller,
+        &passerelle::demo::DemoOptions {
+            size: 1_000,
+            seed: 5,
+        },
+        &mut |_| {},
+    )
+    .expect("demonstration data");
+}
+
+#[test]
+fn the_yearly_report_at_80x24_and_its_comparison() {
+    let fixture = Fixture::new();
+    demo_store(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "rapport 2026-2027");
+    press(&mut app, &fixture, "<Enter>");
+    assert_eq!(app.mode(), Mode::Report);
+    insta::assert_snapshot!("report_2026_2027_80x24_fr", screen(&app));
+    press(&mut app, &fixture, "c");
+    insta::assert_snapshot!("report_2026_2027_compared_80x24_fr", screen(&app));
+    let mut english = common::tui::app(&fixture, 120, 40, Lang::En);
+    press(&mut english, &fixture, ":");
+    type_text(&mut english, &fixture, "report 2026-2027");
+    press(&mut english, &fixture, "<Enter> <PageDown>");
+    insta::assert_snapshot!("report_2026_2027_120x40_en", screen(&english));
+}
+
+#[test]
+fn the_report_draws_at_every_size_and_a_school_name_stays_text() {
+    use passerelle::domain::dates::SchoolYear;
+    use passerelle::service::report::ReportRequest;
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    // A report whose most active school has a name no form would take
+    // (escape sequences, a bidi override), as an older store could.
+    let mut report = fixture
+        .service
+        .report(
+            &fixture.caller,
+            &ReportRequest {
+                year: SchoolYear::starting(2026),
+                remarks: false,
+            },
+        )
+        .expect("the report");
+    report.active_schools[0].name = "Lycée \x1b[2JVoltaire\x1b]52;c;aGk=\x07 \u{202e}bis".into();
+    app.open(Target::Report(SchoolYear::starting(2026)));
+    for job in app.take_jobs() {
+        app.receive(job.ticket, Ok(Response::Report(Box::new(report.clone()))));
+    }
+    press(&mut app, &fixture, "G");
+    let terminal = render(&app);
+    for cell in terminal.backend().buffer().content() {
+        for c in cell.symbol().chars() {
+            assert!(
+                !c.is_control() && !matches!(c, '\u{202a}'..='\u{202e}'),
+                "a control character {c:?} reached a cell"
+            );
+        }
+    }
+    assert!(
+        screen(&app).contains("Lycée ␛[2JVoltaire"),
+        "{}",
+        screen(&app)
+    );
+    for (width, height) in [
+        (0, 0),
+        (1, 1),
+        (0, 30),
+        (200, 0),
+        (59, 15),
+        (60, 16),
+        (61, 19),
+        (80, 24),
+        (250, 90),
+    ] {
+        app.resize(passerelle::tui::app::Viewport { width, height });
+        for keys in [
+            "",
+            "<PageDown>",
+            "G",
+            "c",
+            "j",
+            "k",
+            "g g",
+            "c",
+            "?",
+            "<Esc>",
+        ] {
+            press(&mut app, &fixture, keys);
+            render(&app);
+        }
+    }
+}

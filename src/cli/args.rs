@@ -105,6 +105,7 @@ pub enum Command {
         #[arg(id = "restore_file", value_name = "FILE")]
         file: PathBuf,
     },
+    Report(ReportArgs),
     Purge {
         #[arg(long)]
         dry_run: bool,
@@ -154,6 +155,18 @@ pub struct AuditArgs {
     pub limit: u32,
     #[arg(long)]
     pub json: bool,
+}
+
+/// The arguments of `report`. The ids differ from `list`'s where the
+/// help does (`--year`: the year reported on, not a filter).
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(id = "report_year", long = "year", value_name = "YEAR")]
+    pub year: Option<String>,
+    #[arg(id = "report_format", long = "format", value_name = "FORMAT")]
+    pub format: Option<String>,
+    #[arg(id = "report_output", long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `consent`: without `--by` nor `--withdraw`, it shows

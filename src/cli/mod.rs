@@ -19,7 +19,7 @@ use std::io::{IsTerminal, Write};
 
 use std::process::ExitCode;
 
-pub use args::{AuditArgs, Cli, Command, ConsentArgs, ExportArgs, ListArgs};
+pub use args::{AuditArgs, Cli, Command, ConsentArgs, ExportArgs, ListArgs, ReportArgs};
 use exit::CliError;
 pub use help::parse;
 
@@ -135,6 +135,16 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
             let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
             return commands::export::run(&backend, &options, lang, out);
         }
+        Command::Report(args) => {
+            let command = commands::report::parse(
+                args.year.as_deref(),
+                args.format.as_deref(),
+                args.output,
+                lang,
+            )?;
+            let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
+            return commands::report::run(&backend, &command, lang, out);
+        }
         Command::Users { action } => {
             let action = commands::users::parse(action, lang)?;
             let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
@@ -150,7 +160,8 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
         | Command::Consent(_)
         | Command::Serve { .. }
         | Command::Export(_)
-        | Command::Restore { .. } => Ok(()),
+        | Command::Restore { .. }
+        | Command::Report(_) => Ok(()),
         Command::Backup { file } => commands::backup::run(&backend, &file, lang, out),
         Command::Demo { size, seed, append } => {
             commands::demo::run(&backend, DemoOptions { size, seed }, append, lang, out)

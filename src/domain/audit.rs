@@ -121,6 +121,9 @@ choice_enum! {
     pub enum RevealPurpose {
         Screen => "screen",
         Export => "export",
+        /// Quoted in the yearly report (its evaluation comment), with
+        /// consent to the report (appended: positions are stored).
+        Report => "report",
     }
 }
 

@@ -28,6 +28,10 @@ pub fn description(action: Action, lang: Lang) -> &'static str {
             "Historique de la fiche (journal d'audit)",
             "History of the record (audit trail)",
         ),
+        Compare => lang.pick(
+            "Comparer avec l'année précédente (ou revenir à l'année)",
+            "Compare with the year before (or back to the year alone)",
+        ),
         Filter => lang.pick("Filtrer la liste", "Filter the list"),
         ClearFilter => lang.pick("Effacer le filtre", "Clear the filter"),
         SortNext => lang.pick("Trier par la colonne suivante", "Sort by the next column"),

@@ -68,6 +68,10 @@ pub fn about(command: Option<&str>, lang: Lang) -> &'static str {
             "Restaure une sauvegarde dans une base neuve (--store : un dossier qui n'existe pas ou vide), dans ce processus. Vérifiée : somme de contrôle, nombres de fiches, puis « check » ; sinon refusée et rien n'est laissé.",
             "Restore a backup into a new store (--store: a directory that does not exist, or is empty), in this process. Verified: checksum, record counts, then 'check'; otherwise refused and nothing is left.",
         ),
+        Some("report") => lang.pick(
+            "Le bilan annuel pour le comité de pilotage (article 3.1) : actions par nature et académie, stages par nature, statut et académie, immersions et conclusions de leurs évaluations, entreprises nouvellement engagées, comparaison avec l'année précédente. Les nombres comptent toutes les fiches ; une remarque d'immersion confidentielle n'est citée qu'avec un consentement au bilan.",
+            "The yearly report for the steering committee (article 3.1): actions by kind and académie, placements by kind, status and académie, immersions and what their evaluations concluded, companies newly involved, a comparison with the year before. Counts take in every record; a confidential immersion's remark is quoted only with consent to the report.",
+        ),
         Some("serve") => lang.pick(
             "Le serveur de la base, au premier plan (pour systemd) : il tient la base et répond aux interfaces et commandes de tous par une socket Unix dans son dossier. Sans lui, la première commande en lance un en arrière-plan, qui s'arrête quand plus personne ne s'en sert.",
             "The store's server, in the foreground (for systemd): it holds the store and answers everyone's interfaces and commands over a Unix socket in its directory. Without it, the first command starts one in the background, which stops once nobody uses it.",
@@ -190,6 +194,18 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
             "The uses consented to, comma-separated: export, report, sharing.",
         ),
         "withdraw" => lang.pick("Retirer le consentement.", "Withdraw the consent."),
+        "report_year" => lang.pick(
+            "L'année scolaire du bilan, par ex. 2025-2026 (par défaut la dernière année terminée) ; l'année précédente est donnée en comparaison.",
+            "The school year reported on, e.g. 2025-2026 (by default the last year that is over); the year before is given for comparison.",
+        ),
+        "report_format" => lang.pick(
+            "md (Markdown, à retoucher ; par défaut), html (un seul fichier avec graphiques, prêt à imprimer en A4) ou csv (les tableaux seuls). Sans --format, l'extension du fichier de --output décide.",
+            "md (Markdown, to edit; the default), html (one file with charts, ready to print on A4) or csv (the tables alone). Without --format, the extension of the --output file decides.",
+        ),
+        "report_output" => lang.pick(
+            "Écrire le bilan dans ce fichier plutôt que sur la sortie standard.",
+            "Write the report to this file instead of standard output.",
+        ),
         "dry_run" => lang.pick(
             "Seulement dire quels apprenants seraient anonymisés (numéro et année de dernière activité, jamais le nom) ; rien n'est modifié.",
             "Only say which learners would be anonymised (number and year of last activity, never the name); nothing is changed.",

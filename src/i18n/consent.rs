@@ -25,6 +25,9 @@ pub fn purpose_label(purpose: RevealPurpose, lang: Lang) -> &'static str {
     match purpose {
         RevealPurpose::Screen => lang.pick("à l'écran", "on screen"),
         RevealPurpose::Export => lang.pick("pour sortir", "to leave the application"),
+        RevealPurpose::Report => {
+            lang.pick("cité dans le bilan annuel", "quoted in the yearly report")
+        }
     }
 }
 

@@ -19,6 +19,7 @@ pub mod messages;
 pub mod personal_data;
 pub mod phrases;
 pub mod record_view;
+pub mod report;
 pub mod server;
 pub mod tui;
 pub mod users;

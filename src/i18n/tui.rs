@@ -57,6 +57,7 @@ pub enum Words {
     Revealed,
     HintReveal,
     HintConsent,
+    HintCompare,
 }
 
 impl Words {
@@ -117,6 +118,7 @@ impl Words {
             Revealed => lang.pick("révélé, noté au journal", "revealed, audited"),
             HintReveal => lang.pick("révéler", "reveal"),
             HintConsent => lang.pick("consentement", "consent"),
+            HintCompare => lang.pick("comparer à l'an passé", "compare with last year"),
         }
     }
 }
@@ -143,6 +145,7 @@ pub fn mode_name(lang: Lang, mode: Mode) -> &'static str {
         Mode::List => lang.pick("liste", "list"),
         Mode::Detail => lang.pick("fiche", "record"),
         Mode::History => lang.pick("historique", "history"),
+        Mode::Report => lang.pick("bilan annuel", "yearly report"),
         Mode::Filter => lang.pick("filtre", "filter"),
         Mode::Command => lang.pick("commande", "command"),
         Mode::Finder => lang.pick("recherche", "finder"),
@@ -235,6 +238,22 @@ pub fn pending_word(lang: Lang) -> &'static str {
     )
 }
 
+/// What a school year offered to `:report` is.
+pub fn report_year_description(lang: Lang, year: &str, today: chrono::NaiveDate) -> String {
+    let current = crate::domain::dates::SchoolYear::containing(today).to_string();
+    let last_over = crate::domain::dates::SchoolYear::containing(today)
+        .previous()
+        .to_string();
+    if year == current {
+        lang.pick("l'année en cours", "the year under way").into()
+    } else if year == last_over {
+        lang.pick("la dernière année terminée", "the last year over")
+            .into()
+    } else {
+        lang.pick("une année passée", "a past year").into()
+    }
+}
+
 pub fn command_description(lang: Lang, verb: Verb) -> String {
     match verb {
         Verb::Quit => lang.pick("quitter passerelle", "quit passerelle").into(),
@@ -248,6 +267,12 @@ pub fn command_description(lang: Lang, verb: Verb) -> String {
             .into(),
         Verb::Siret => lang
             .pick("l'entreprise de ce SIRET", "the company with this SIRET")
+            .into(),
+        Verb::Report => lang
+            .pick(
+                "le bilan annuel d'une année scolaire",
+                "the yearly report on a school year",
+            )
             .into(),
         Verb::List(kind) => match lang {
             Lang::Fr => format!("la liste des {}", kind_plural(kind, lang)),

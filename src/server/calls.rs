@@ -15,6 +15,7 @@ use crate::service::get::{GetResponse, RecordKey};
 use crate::service::list::{ListRequest, ListResponse};
 use crate::service::protocol::{Request, Response, UsersRequest};
 use crate::service::purge::{PurgeReport, PurgeRequest};
+use crate::service::report::{Report, ReportRequest};
 use crate::service::reveal::RevealRequest;
 use crate::service::status::StatusResponse;
 use crate::service::subject_access::SubjectAccessReport;
@@ -98,6 +99,10 @@ impl Backend {
             self.call(Request::Backup(BackupRequest::Abandon { backup })),
             Response::Backup(BackupAnswer::Abandoned) => ()
         )
+    }
+
+    pub fn report(&self, request: &ReportRequest) -> ServiceResult<Report> {
+        expect_answer!(self.call(Request::Report(*request)), Response::Report(report) => *report)
     }
 
     pub fn is_empty(&self) -> ServiceResult<bool> {

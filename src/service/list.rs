@@ -186,7 +186,7 @@ pub fn is_dated(kind: Kind) -> bool {
 }
 
 /// The keys of a date index for the days of `year`.
-fn year_range(year: SchoolYear) -> ServiceResult<KeyRange> {
+pub(crate) fn year_range(year: SchoolYear) -> ServiceResult<KeyRange> {
     let (Some(first), Some(next)) = (year.first_day(), year.last_day().and_then(|d| d.succ_opt()))
     else {
         return Err(ServiceError::BadRequest(format!(

@@ -20,6 +20,7 @@ pub mod list;
 pub mod masking;
 pub mod protocol;
 pub mod purge;
+pub mod report;
 pub mod restore;
 pub mod reveal;
 pub mod save;

@@ -19,6 +19,7 @@ use crate::service::find::{FindRequest, FindResponse};
 use crate::service::get::{GetResponse, RecordKey};
 use crate::service::list::{ListRequest, ListResponse};
 use crate::service::purge::{PurgeReport, PurgeRequest};
+use crate::service::report::{Report, ReportRequest};
 use crate::service::reveal::RevealRequest;
 use crate::service::save::{SaveRequest, SaveResponse};
 use crate::service::status::StatusResponse;
@@ -61,6 +62,10 @@ pub enum Request {
     Purge(PurgeRequest),
     /// Everything held on one learner, audited (admin only).
     SubjectAccess(RecordKey),
+    /// The steering committee's yearly report: answered by
+    /// `Response::Report`. Not a plain read: quoting a confidential
+    /// immersion's remark writes a reveal to the audit trail.
+    Report(ReportRequest),
     /// Who the caller is: answered by `Response::Identity`, or refused.
     Identify,
     /// The record a key names: answered by `Response::Resolved`.
@@ -111,6 +116,7 @@ pub enum Response {
     ConsentWithdrawn(bool),
     Purged(PurgeReport),
     SubjectAccess(Box<SubjectAccessReport>),
+    Report(Box<Report>),
     Identity(Identity),
     Resolved(RecordRef),
     IsEmpty(bool),
@@ -163,6 +169,7 @@ impl Request {
             Request::WithdrawConsent(_) => "withdraw_consent",
             Request::Purge(_) => "purge",
             Request::SubjectAccess(_) => "subject_access",
+            Request::Report(_) => "report",
             Request::Identify => "identify",
             Request::Resolve(_) => "resolve",
             Request::IsEmpty => "is_empty",
@@ -207,6 +214,7 @@ impl Service {
             Request::SubjectAccess(key) => {
                 Response::SubjectAccess(Box::new(self.subject_access(caller, &key)?))
             }
+            Request::Report(request) => Response::Report(Box::new(self.report(caller, &request)?)),
             Request::Identify => Response::Identity(self.identify(caller)?),
             Request::Resolve(key) => Response::Resolved(self.resolve(caller, &key)?),
             Request::IsEmpty => Response::IsEmpty(self.is_empty(caller)?),

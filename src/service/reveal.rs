@@ -35,17 +35,15 @@ impl Service {
                 owner: detail.record.meta().confidentiality.owner,
                 admins: self.admins()?,
             })
-        } else if request.purpose == RevealPurpose::Export
-            && !detail
-                .consent
-                .as_ref()
-                .is_some_and(|consent| consent.covers(ConsentUse::Export))
-        {
-            Some(NotAllowed::NoConsent {
-                wanted: ConsentUse::Export,
-            })
         } else {
-            None
+            needs_consent(request.purpose)
+                .filter(|wanted| {
+                    !detail
+                        .consent
+                        .as_ref()
+                        .is_some_and(|consent| consent.covers(*wanted))
+                })
+                .map(|wanted| NotAllowed::NoConsent { wanted })
         };
         let stamp = self.stamp(caller);
         if let Some(refusal) = refusal {
@@ -68,5 +66,15 @@ impl Service {
         )?;
         detail.revealed = true;
         Ok(detail)
+    }
+}
+
+/// The consent a reveal for `purpose` needs besides clearance: none on a
+/// screen; to export or report for what leaves.
+fn needs_consent(purpose: RevealPurpose) -> Option<ConsentUse> {
+    match purpose {
+        RevealPurpose::Screen => None,
+        RevealPurpose::Export => Some(ConsentUse::Export),
+        RevealPurpose::Report => Some(ConsentUse::Report),
     }
 }

@@ -47,6 +47,15 @@ impl Summary {
         bytes
     }
 
+    /// The académie alone, read without the rest (a report reads it
+    /// from hundreds of thousands of entries). `None`: unreadable.
+    pub fn academie_of(bytes: &[u8]) -> Option<Option<Academie>> {
+        match *bytes.first()? {
+            0 => Some(None),
+            n => Academie::from_ordinal(n - 1).map(Some),
+        }
+    }
+
     pub fn decode(bytes: &[u8]) -> Option<Summary> {
         let (&academie, rest) = bytes.split_first()?;
         let (&status, name) = rest.split_first()?;
@@ -294,5 +303,16 @@ mod tests {
         };
         assert_eq!(Summary::decode(&empty.encode()), Some(empty));
         assert_eq!(Summary::decode(&[9, 0]), None);
+        let paris = Summary {
+            academie: Some(Academie::Paris),
+            status: None,
+            folded_name: "x".into(),
+        };
+        assert_eq!(
+            Summary::academie_of(&paris.encode()),
+            Some(Some(Academie::Paris))
+        );
+        assert_eq!(Summary::academie_of(&[0, 1]), Some(None));
+        assert_eq!(Summary::academie_of(&[9]), None);
     }
 }

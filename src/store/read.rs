@@ -104,6 +104,38 @@ impl Store {
         })
     }
 
+    /// The records of `kind` among `ids` (ascending), in one walk over
+    /// the part of its tree between the first and the last: when the
+    /// numbers lie close together, far cheaper than a lookup each. Only
+    /// the records asked for are decoded; numbers without a record are
+    /// left out.
+    pub fn records_among<'a>(
+        &'a self,
+        kind: Kind,
+        ids: &'a [RecordId],
+    ) -> Box<dyn Iterator<Item = StoreResult<Record>> + 'a> {
+        let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
+            return Box::new(std::iter::empty());
+        };
+        let range = self
+            .tree(TreeId::Records(kind))
+            .range(id_key(*first)..=id_key(*last));
+        let mut wanted = ids.iter().peekable();
+        Box::new(range.filter_map(move |item| {
+            let (key, bytes) = match item {
+                Ok(entry) => entry,
+                Err(error) => return Some(Err(error.into())),
+            };
+            let Some(id) = read_id(&key) else {
+                return Some(Err(self.damaged("a record key is unreadable")));
+            };
+            while wanted.next_if(|next| **next < id).is_some() {}
+            wanted
+                .next_if(|next| **next == id)
+                .map(|_| decode_record(kind, id, &bytes))
+        }))
+    }
+
     /// Every deleted record of `kind` kept for restoring, by number.
     pub fn tombstones(&self, kind: Kind) -> impl Iterator<Item = StoreResult<Record>> + '_ {
         let prefix = KeyBuilder::new().kind(kind).build();
@@ -151,6 +183,18 @@ impl Store {
             }
         }
         Ok(found)
+    }
+
+    /// The records pointing at `target` through the links tree, in one
+    /// read of its entries (not a placement's school or company: see
+    /// `dependents`).
+    pub fn linked_to(&self, target: RecordRef) -> StoreResult<Vec<RecordRef>> {
+        let prefix = KeyBuilder::new().kind(target.kind).id(target.id).build();
+        Ok(self
+            .links_under(&prefix)?
+            .into_iter()
+            .map(|(source, _)| source)
+            .collect())
     }
 
     fn links_under(&self, prefix: &[u8]) -> StoreResult<Vec<(RecordRef, LinkRole)>> {

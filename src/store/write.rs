@@ -414,6 +414,17 @@ impl Store {
         Ok(sequence)
     }
 
+    /// Appends several entries that go with no record write, in one
+    /// transaction: all are in the trail, or none.
+    pub fn append_audits(&self, stamp: &Stamp, actions: Vec<AuditAction>) -> StoreResult<()> {
+        let _guard = self.lock();
+        let mut pending = PendingWrite::new(self);
+        for action in actions {
+            pending.audit(stamp, action)?;
+        }
+        pending.commit()
+    }
+
     /// Writes `ops` about a live record (its consent…) with `action` in
     /// the trail, in one transaction; refused when the record is gone.
     pub(crate) fn write_beside_record(

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod export;
 pub mod list;
 pub mod purge;
+pub mod report;
 pub mod restore;
 pub mod serve;
 pub mod show;

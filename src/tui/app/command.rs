@@ -2,7 +2,10 @@
 //! Commands have an English name and a French one (`:schools`,
 //! `:ecoles`); accents and case do not matter.
 
+use chrono::NaiveDate;
+
 use crate::domain::Kind;
+use crate::domain::dates::SchoolYear;
 use crate::domain::identifiers::{Siret, Uai};
 use crate::domain::text::fold;
 use crate::domain::validation::{Field, parse_field};
@@ -29,6 +32,8 @@ pub enum Verb {
     List(Kind),
     /// One record of a kind, by number (or UAI, SIRET).
     Show(Kind),
+    /// The yearly report, on a school year (by default the last over).
+    Report,
 }
 
 /// Every command name, English first.
@@ -46,6 +51,7 @@ pub const COMMANDS: &[(&str, Verb)] = &[
     ("find", Verb::Find),
     ("dashboard", Verb::Dashboard),
     ("help", Verb::Help),
+    ("report", Verb::Report),
     ("quit", Verb::Quit),
     ("school", Verb::Show(Kind::School)),
     ("company", Verb::Show(Kind::Company)),
@@ -66,6 +72,8 @@ pub const COMMANDS: &[(&str, Verb)] = &[
     ("chercher", Verb::Find),
     ("accueil", Verb::Dashboard),
     ("aide", Verb::Help),
+    ("rapport", Verb::Report),
+    ("bilan", Verb::Report),
     ("quitter", Verb::Quit),
     ("q", Verb::Quit),
     ("ecole", Verb::Show(Kind::School)),
@@ -120,9 +128,22 @@ pub struct Candidate {
     pub description: String,
 }
 
+/// The school years the report command offers: the year of `today`
+/// and the four before it, the last one over first.
+pub fn report_years(today: NaiveDate) -> Vec<SchoolYear> {
+    let current = SchoolYear::containing(today);
+    let mut years = vec![current.previous(), current];
+    let mut year = current.previous();
+    for _ in 0..3 {
+        year = year.previous();
+        years.push(year);
+    }
+    years
+}
+
 /// The candidates for what is typed: command names, then a list
-/// command's status words.
-pub fn candidates(line: &str, lang: Lang) -> Vec<Candidate> {
+/// command's status words or the report's school years.
+pub fn candidates(line: &str, lang: Lang, today: NaiveDate) -> Vec<Candidate> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let ends_with_space = line.ends_with(' ');
     match (words.as_slice(), ends_with_space) {
@@ -139,6 +160,19 @@ pub fn candidates(line: &str, lang: Lang) -> Vec<Candidate> {
                 .collect()
         }
         ([command], true) | ([command, _], false) => {
+            let typed = words.get(1).copied().unwrap_or("");
+            if verb_of(command) == Some(Verb::Report) {
+                return report_years(today)
+                    .into_iter()
+                    .map(|year| year.to_string())
+                    .filter(|year| year.starts_with(typed))
+                    .map(|year| Candidate {
+                        line: format!("{command} {year}"),
+                        description: text::report_year_description(lang, &year, today),
+                        word: year,
+                    })
+                    .collect();
+            }
             let Some(Verb::List(kind)) = verb_of(command) else {
                 return Vec::new();
             };
@@ -188,10 +222,11 @@ impl CommandLine {
     }
 
     /// The candidates shown under the line.
-    pub fn shown_candidates(&self, lang: Lang) -> Vec<Candidate> {
+    pub fn shown_candidates(&self, lang: Lang, today: NaiveDate) -> Vec<Candidate> {
         candidates(
             self.completing.as_deref().unwrap_or(self.input.text()),
             lang,
+            today,
         )
     }
 
@@ -226,7 +261,7 @@ impl CommandLine {
                     .completing
                     .get_or_insert_with(|| self.input.text().to_owned())
                     .clone();
-                let found = candidates(&typed, app.lang);
+                let found = candidates(&typed, app.lang, app.today);
                 if !found.is_empty() {
                     let next = match (self.chosen, action) {
                         (None, Action::Complete) => 0,
@@ -361,6 +396,16 @@ fn run(line: &str, app: &mut App) -> Nav {
             }
         },
         Verb::Show(kind) => open_key(kind, app),
+        Verb::Report if rest.is_empty() => {
+            Nav::Open(Target::Report(SchoolYear::containing(app.today).previous()))
+        }
+        Verb::Report => match SchoolYear::parse(rest) {
+            Ok(year) => Nav::Open(Target::Report(year)),
+            Err(_) => {
+                app.error(crate::i18n::report::bad_year(lang, rest));
+                Nav::Stay
+            }
+        },
         Verb::List(kind) => {
             if rest.is_empty() {
                 return Nav::Open(Target::List(ListSpec::of(kind)));
@@ -389,16 +434,26 @@ mod tests {
 
     #[test]
     fn completes_names_then_status_words() {
-        let found = candidates("sch", Lang::Fr);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).expect("a day");
+        let found = candidates("sch", Lang::Fr, today);
         assert_eq!(
             found.iter().map(|c| c.word.as_str()).collect::<Vec<_>>(),
             ["schools", "school"]
         );
-        let found = candidates("placements pe", Lang::En);
+        let found = candidates("placements pe", Lang::En, today);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, "placements pending");
-        assert!(candidates("uai 075", Lang::Fr).is_empty());
+        assert!(candidates("uai 075", Lang::Fr, today).is_empty());
         // Accents and case do not matter.
-        assert_eq!(candidates("ÉCO", Lang::Fr)[0].word, "ecoles");
+        assert_eq!(candidates("ÉCO", Lang::Fr, today)[0].word, "ecoles");
+        // The report offers school years, the last one over first.
+        let years: Vec<String> = candidates("rapport ", Lang::Fr, today)
+            .into_iter()
+            .map(|c| c.line)
+            .collect();
+        assert_eq!(years[0], "rapport 2025-2026");
+        assert_eq!(years[1], "rapport 2026-2027");
+        assert_eq!(years.len(), 5);
+        assert_eq!(candidates("report 2023", Lang::En, today).len(), 1);
     }
 }

@@ -65,7 +65,8 @@ impl App {
             return;
         };
         let shown = match &screen.view {
-            ScreenView::Form(_) => return,
+            // A report is read again by `r` only (see `report.rs`).
+            ScreenView::Form(_) | ScreenView::Report(_) => return,
             ScreenView::Detail(detail) => detail
                 .data
                 .ready()

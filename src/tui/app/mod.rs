@@ -19,12 +19,14 @@ pub mod live;
 pub mod loadable;
 pub mod outbox;
 pub mod picker;
+pub mod report;
 pub mod settle;
 pub mod undo;
 
 use chrono::NaiveDate;
 
 use crate::domain::RecordRef;
+use crate::domain::dates::SchoolYear;
 use crate::i18n::Lang;
 use crate::i18n::messages::service_error;
 use crate::service::ServiceError;
@@ -44,6 +46,7 @@ pub use history::HistoryScreen;
 pub use list::{ListScreen, ListSpec};
 pub use outbox::{Job, Outbox, Slot, Ticket};
 pub use picker::Picker;
+pub use report::ReportScreen;
 
 /// The rows above and below a screen's body: the header with the
 /// breadcrumbs, the status bar.
@@ -67,6 +70,8 @@ pub enum Target {
         target: RecordRef,
         label: String,
     },
+    /// The yearly report on a school year.
+    Report(SchoolYear),
 }
 
 /// What a screen's update asks of the application.
@@ -134,6 +139,7 @@ pub enum ScreenView {
     Detail(DetailScreen),
     History(HistoryScreen),
     Form(Box<FormScreen>),
+    Report(ReportScreen),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -281,6 +287,7 @@ impl App {
             Some(ScreenView::List(_)) => Mode::List,
             Some(ScreenView::Detail(_)) => Mode::Detail,
             Some(ScreenView::History(_)) => Mode::History,
+            Some(ScreenView::Report(_)) => Mode::Report,
             Some(ScreenView::Form(_)) => Mode::Form,
             Some(ScreenView::Dashboard(_)) | None => Mode::Dashboard,
         }
@@ -340,6 +347,7 @@ impl App {
             ScreenView::List(list) => list.refresh(&mut cx),
             ScreenView::Detail(detail) => detail.load(&mut cx),
             ScreenView::History(history) => history.load(&mut cx),
+            ScreenView::Report(report) => report.load(&mut cx),
             // A form is what the person typed: nothing to load.
             ScreenView::Form(_) => {}
         }
@@ -368,6 +376,7 @@ impl App {
             Target::History { target, label } => {
                 self.push(ScreenView::History(HistoryScreen::new(target, label)))
             }
+            Target::Report(year) => self.push(ScreenView::Report(ReportScreen::new(year))),
         }
     }
 
@@ -527,6 +536,7 @@ impl App {
             ScreenView::List(list) => list.apply(action, &mut cx),
             ScreenView::Detail(detail) => detail.apply(action, &mut cx),
             ScreenView::History(history) => history.apply(action, &mut cx),
+            ScreenView::Report(report) => report.apply(action, &mut cx),
             ScreenView::Form(form) => match form.apply(action, &mut cx) {
                 form::FormOutcome::Stay => Nav::Stay,
                 form::FormOutcome::Pick => {
@@ -633,6 +643,7 @@ impl App {
             ScreenView::List(list) => list.receive(ticket, result, &mut cx),
             ScreenView::Detail(detail) => detail.receive(ticket, result, &mut cx),
             ScreenView::History(history) => history.receive(ticket, result, &mut cx),
+            ScreenView::Report(report) => report.receive(ticket, result, &mut cx),
             ScreenView::Form(form) => match form.receive(ticket, result, &mut cx) {
                 Ok(form::Saved::Yes { record, previous }) => {
                     self.form_saved(index, *record, previous.map(|p| *p));

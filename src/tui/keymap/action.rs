@@ -34,6 +34,9 @@ pub enum Action {
     Open,
     /// The audit trail of the record shown, newest first.
     History,
+    /// The yearly report: the comparison with the year before, or back
+    /// to the year alone.
+    Compare,
 
     // Lists.
     Filter,
@@ -128,6 +131,7 @@ impl Action {
         Action::PreviousPanel,
         Action::Open,
         Action::History,
+        Action::Compare,
         Action::Filter,
         Action::ClearFilter,
         Action::SortNext,

@@ -13,6 +13,8 @@ pub enum Mode {
     Detail,
     /// The history of one record (its audit trail).
     History,
+    /// The yearly report on a school year.
+    Report,
     /// Typing a list's filter.
     Filter,
     /// Typing a `:` command.
@@ -36,6 +38,7 @@ impl Mode {
         Mode::List,
         Mode::Detail,
         Mode::History,
+        Mode::Report,
         Mode::Filter,
         Mode::Command,
         Mode::Finder,
@@ -53,6 +56,7 @@ impl Mode {
             Mode::List => "list",
             Mode::Detail => "detail",
             Mode::History => "history",
+            Mode::Report => "report",
             Mode::Filter => "filter",
             Mode::Command => "command",
             Mode::Finder => "finder",

@@ -36,6 +36,7 @@ pub fn crumb(screen: &Screen, app: &App) -> String {
             crate::i18n::editing::form_title(lang, form.kind, &form.purpose, form.base.as_deref())
         }
         ScreenView::History(_) => crate::i18n::history::crumb(lang).to_owned(),
+        ScreenView::Report(report) => report.title(lang),
         ScreenView::Detail(detail) => match detail.data.ready() {
             Some(data) => safe(&data.label).into_owned(),
             None => match &detail.key {
@@ -126,6 +127,13 @@ fn hints(mode: Mode) -> &'static [(Action, Words)] {
             (Action::Quit, Words::HintQuit),
             (Action::Back, Words::HintBack),
             (Action::Finder, Words::HintFind),
+            (Action::CommandLine, Words::HintCommand),
+        ],
+        Mode::Report => &[
+            (Action::Compare, Words::HintCompare),
+            (Action::Back, Words::HintBack),
+            (Action::Help, Words::HintHelp),
+            (Action::Quit, Words::HintQuit),
             (Action::CommandLine, Words::HintCommand),
         ],
         Mode::History => &[

@@ -19,7 +19,7 @@ pub fn draw(frame: &mut Frame, body: Rect, footer: Rect, app: &App, line: &Comma
     let theme = app.theme;
     let prompt = Span::styled(":", theme.key());
     typed_line(frame, footer, prompt, theme.plain(), &line.input);
-    let candidates = line.shown_candidates(lang);
+    let candidates = line.shown_candidates(lang, app.today);
     if candidates.is_empty() {
         return;
     }

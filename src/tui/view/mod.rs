@@ -14,6 +14,7 @@ pub mod history;
 pub mod list;
 pub mod picker;
 pub mod popup;
+pub mod report;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -50,6 +51,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             ScreenView::List(list) => list::draw(frame, body, app, list),
             ScreenView::Detail(detail) => detail::draw(frame, body, app, detail),
             ScreenView::History(history) => history::draw(frame, body, app, history),
+            ScreenView::Report(report) => report::draw(frame, body, app, report),
             ScreenView::Form(form) => form::draw(frame, body, app, form),
         }
     }
