@@ -5,6 +5,7 @@ pub mod academie;
 pub mod audit;
 pub mod choice;
 pub mod consent;
+pub mod csv_columns;
 pub mod dates;
 pub mod draft;
 pub mod forms;
