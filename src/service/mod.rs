@@ -13,6 +13,7 @@ pub mod drafts;
 pub mod error;
 pub mod find;
 pub mod get;
+pub mod import;
 pub mod labels;
 pub mod list;
 pub mod masking;

@@ -15,6 +15,7 @@ use crate::service::consent::ConsentInput;
 use crate::service::delete::{DeleteRequest, DeleteResponse};
 use crate::service::find::{FindRequest, FindResponse};
 use crate::service::get::{GetResponse, RecordKey};
+use crate::service::import::{ImportBatch, ImportReport};
 use crate::service::list::{ListRequest, ListResponse};
 use crate::service::purge::{PurgeReport, PurgeRequest};
 use crate::service::reveal::RevealRequest;
@@ -75,6 +76,9 @@ pub enum Request {
         options: DemoOptions,
         append: bool,
     },
+    /// A batch of rows read from a file by the front end: answered by
+    /// `Response::Imported`, its own report.
+    Import(Box<ImportBatch>),
 }
 
 /// What `passerelle users` asks.
@@ -110,6 +114,7 @@ pub enum Response {
     UserAdded(UserAdded),
     UsersChanged,
     Demo { written: u64 },
+    Imported(Box<ImportReport>),
 }
 
 impl Request {
@@ -155,6 +160,7 @@ impl Request {
             Request::IsEmpty => "is_empty",
             Request::Users(_) => "users",
             Request::Demo { .. } => "demo",
+            Request::Import(_) => "import",
         }
     }
 }
@@ -209,6 +215,7 @@ impl Service {
                     Response::UsersChanged
                 }
             },
+            Request::Import(batch) => Response::Imported(Box::new(self.import(caller, *batch)?)),
             Request::Demo { .. } => {
                 return Err(ServiceError::BadRequest(
                     "demonstration data is written by the program holding the store".into(),
