@@ -87,8 +87,13 @@ pub enum ImportProblem {
     /// département `94` read as `094`, a lost leading zero put back,
     /// control characters made visible).
     Corrected { from: String, to: String },
-    /// Required by the format but missing from the file's header.
-    MissingColumn,
+    /// A row the CSV reader could not make out (a quote never closed).
+    Unreadable(String),
+    /// A cell that is not UTF-8 text (a file saved in Latin-1).
+    NotUtf8,
+    /// A Sirene establishment with no name: neither its legal unit's
+    /// (StockUniteLegale, `--unites-legales`) nor a trade name.
+    NoCompanyName,
 }
 
 /// One line of a report: a row, a column (a field's name when the
