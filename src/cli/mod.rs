@@ -17,7 +17,7 @@ use std::io::{IsTerminal, Write};
 
 use std::process::ExitCode;
 
-pub use args::{AuditArgs, Cli, Command, ConsentArgs, ListArgs};
+pub use args::{AuditArgs, Cli, Command, ConsentArgs, ImportArgs, ListArgs};
 use exit::CliError;
 pub use help::parse;
 
@@ -122,6 +122,11 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
             let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
             return commands::consent::run(&backend, command, lang, out);
         }
+        Command::Import(args) => {
+            let settings = commands::import::parse(&args, lang)?;
+            let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
+            return commands::import::run(&backend, &settings, args.json, lang, out);
+        }
         Command::Users { action } => {
             let action = commands::users::parse(action, lang)?;
             let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
@@ -132,9 +137,11 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
     let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
     match command {
         // Handled above, their arguments read before the store is opened.
-        Command::Users { .. } | Command::Audit(_) | Command::Consent(_) | Command::Serve { .. } => {
-            Ok(())
-        }
+        Command::Users { .. }
+        | Command::Audit(_)
+        | Command::Consent(_)
+        | Command::Import(_)
+        | Command::Serve { .. } => Ok(()),
         Command::Demo { size, seed, append } => {
             commands::demo::run(&backend, DemoOptions { size, seed }, append, lang, out)
         }

@@ -9,6 +9,7 @@ pub mod consent;
 pub mod editing;
 pub mod forms;
 pub mod history;
+pub mod import;
 pub mod keymap_messages;
 pub mod keys;
 pub mod labels;

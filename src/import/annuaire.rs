@@ -249,7 +249,8 @@ impl Mapper for Annuaire {
         let outside_departement =
             !self.departements.is_empty() && !self.departements.contains(&departement);
         let outside_academie = !self.academies.is_empty()
-            && !Academie::from_departement(&departement).is_some_and(|a| self.academies.contains(&a));
+            && !Academie::from_departement(&departement)
+                .is_some_and(|a| self.academies.contains(&a));
         if outside_departement || outside_academie {
             return Mapped::Skipped(SkipReason::OutsideFilter);
         }
@@ -291,12 +292,20 @@ impl Mapper for Annuaire {
         };
         let name = keep_text(name, line, self.column(self.name), issues);
         let commune = keep_text(commune, line, self.column(self.commune), issues);
-        let phone = optional(phone, line, self.phone.map(|i| self.column(i)), issues, |t| {
-            read_phone(t)
-        });
-        let email = optional(email, line, self.email.map(|i| self.column(i)), issues, |t| {
-            Email::parse(t).map_err(Rule::from)
-        });
+        let phone = optional(
+            phone,
+            line,
+            self.phone.map(|i| self.column(i)),
+            issues,
+            |t| read_phone(t),
+        );
+        let email = optional(
+            email,
+            line,
+            self.email.map(|i| self.column(i)),
+            issues,
+            |t| Email::parse(t).map_err(Rule::from),
+        );
         let mut special_units = Vec::new();
         if ulis == "1" {
             special_units.push(SpecialUnit::Ulis);
@@ -409,7 +418,10 @@ mod tests {
     #[test]
     fn natures_map_to_kinds() {
         assert_eq!(school_kind("340", "", ""), Some(SchoolKind::College));
-        assert_eq!(school_kind("306", "", ""), Some(SchoolKind::LyceePolyvalent));
+        assert_eq!(
+            school_kind("306", "", ""),
+            Some(SchoolKind::LyceePolyvalent)
+        );
         assert_eq!(school_kind("151", "Ecole", ""), None);
         assert_eq!(
             school_kind("", "Lycée", "LYCEE PROFESSIONNEL"),

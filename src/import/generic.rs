@@ -41,13 +41,22 @@ fn required(kind: Kind) -> &'static [&'static str] {
 /// The record field a column fills (most columns are their field).
 fn field_of(kind: Kind, column: &str) -> &'static str {
     match (kind, column) {
-        (Kind::Learner, "disability" | "casnav_followed" | "residence_permit" | "sensitive_note") => {
-            "sensitive"
-        }
+        (
+            Kind::Learner,
+            "disability" | "casnav_followed" | "residence_permit" | "sensitive_note",
+        ) => "sensitive",
         (
             Kind::Immersion,
-            "welcome" | "trades_discovery" | "teaching_use" | "organisation_rating" | "renew"
-            | "evaluated_by" | "evaluated_on" | "comment" | "teacher_feedback" | "company_feedback",
+            "welcome"
+            | "trades_discovery"
+            | "teaching_use"
+            | "organisation_rating"
+            | "renew"
+            | "evaluated_by"
+            | "evaluated_on"
+            | "comment"
+            | "teacher_feedback"
+            | "company_feedback",
         ) => "evaluation",
         (_, "confidential" | "confidentiality_reason" | "confidentiality_owner") => {
             "confidentiality"

@@ -228,10 +228,7 @@ pub fn run(
     pass(backend, settings, progress)
 }
 
-fn mapper_for(
-    settings: &ImportSettings,
-    source: &Source,
-) -> Result<Box<dyn Mapper>, ImportError> {
+fn mapper_for(settings: &ImportSettings, source: &Source) -> Result<Box<dyn Mapper>, ImportError> {
     let path = settings.file.display().to_string();
     let missing = |columns: Vec<String>| ImportError::MissingColumns {
         path: path.clone(),

@@ -37,7 +37,10 @@ impl Source {
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         let mut buffered = BufReader::with_capacity(1 << 16, file);
         // The byte-order mark spreadsheets and the ministry put first.
-        let has_bom = buffered.fill_buf().map_err(cannot)?.starts_with(b"\xEF\xBB\xBF");
+        let has_bom = buffered
+            .fill_buf()
+            .map_err(cannot)?
+            .starts_with(b"\xEF\xBB\xBF");
         if has_bom {
             buffered.consume(3);
         }

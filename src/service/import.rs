@@ -257,7 +257,8 @@ impl Service {
             }
         };
         let target = stored.reference();
-        let owned = writer.imported_revision(target).map_err(fatal)? == Some(stored.meta().revision);
+        let owned =
+            writer.imported_revision(target).map_err(fatal)? == Some(stored.meta().revision);
         // Restricted cells left empty (what an export writes for what
         // may not leave) keep the stored values.
         mask_empty_restricted(&mut record);
@@ -551,7 +552,9 @@ fn merge(
             .and_then(|o| o.values().next())
             .and_then(Value::as_object),
     ) else {
-        return Err(ServiceError::BadRequest("a record of no known shape".into()));
+        return Err(ServiceError::BadRequest(
+            "a record of no known shape".into(),
+        ));
     };
     for (name, new_value) in new_fields {
         if name == "meta" || !provided.contains(name.as_str()) {
@@ -571,10 +574,7 @@ fn merge(
     }
     let mut record: Record = serde_json::from_value(merged).map_err(bad)?;
     if provided.contains("confidentiality") {
-        let (old, new) = (
-            &stored.meta().confidentiality,
-            &file.meta().confidentiality,
-        );
+        let (old, new) = (&stored.meta().confidentiality, &file.meta().confidentiality);
         if old != new {
             if follow_file || !old.confidential {
                 record.meta_mut().confidentiality = new.clone();

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod check;
 pub mod consent;
 pub mod demo;
+pub mod import;
 pub mod list;
 pub mod purge;
 pub mod serve;
