@@ -45,8 +45,12 @@ impl Source {
             buffered.consume(3);
         }
         let delimiter = sniff_delimiter(buffered.fill_buf().map_err(cannot)?);
+        // Lines end at LF; the CR of a CRLF stays at the end of the last
+        // cell, which is trimmed. (The reader's own CRLF handling counts
+        // a record's line from the CR before it: one line early.)
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
+            .terminator(csv::Terminator::Any(b'\n'))
             .flexible(true)
             .has_headers(true)
             .from_reader(buffered);
@@ -57,7 +61,7 @@ impl Source {
                 reason: error.to_string(),
             })?
             .iter()
-            .map(str::to_owned)
+            .map(|name| name.trim().to_owned())
             .collect();
         if header.iter().all(|h| h.trim().is_empty()) {
             return Err(ImportError::Empty {

@@ -263,8 +263,8 @@ impl Service {
         // may not leave) keep the stored values.
         mask_empty_restricted(&mut record);
         record.restore_masked(&stored);
-        let (mut merged, kept) =
-            merge(&stored, &record, provided, owned || options.overwrite).map_err(fatal)?;
+        let follow_file = owned || options.overwrite;
+        let (mut merged, kept) = merge(&stored, &record, provided, follow_file).map_err(fatal)?;
         if merged == stored {
             return Ok(Outcome::Unchanged { kept, target });
         }
@@ -276,7 +276,10 @@ impl Service {
         self.prepare(&mut merged, Some(&stored), &lookup, Moves::Checked)
             .map_err(|error| service_issues(line, error))?;
         let (record, changes) = writer
-            .update(&stored, merged)
+            // Filling a coordinator's empty fields leaves the record
+            // theirs: only a record that followed the file is the
+            // import's afterwards.
+            .update(&stored, merged, follow_file)
             .map_err(|error| service_issues(line, write_error(caller, error)))?;
         let fields = changes
             .iter()

@@ -918,12 +918,14 @@ impl ImportWriter<'_> {
     }
 
     /// Replaces `old` (as read through this writer) by `record`, stamped
-    /// as its next revision, audited as a save's update.
+    /// as its next revision, audited as a save's update; `imported`: the
+    /// import now owns it (noted), else it stays whoever's it was.
     /// Returns the record as written and the fields that changed.
     pub fn update(
         &mut self,
         old: &Record,
         mut record: Record,
+        imported: bool,
     ) -> StoreResult<(Record, Vec<FieldChange>)> {
         self.pending.replace(old, &mut record, &self.stamp)?;
         let fields = field_changes(old, &record);
@@ -935,7 +937,9 @@ impl ImportWriter<'_> {
                 fields: fields.clone(),
             },
         )?;
-        self.note_imported(&record);
+        if imported {
+            self.note_imported(&record);
+        }
         self.batch_records
             .insert(record.reference(), record.clone());
         Ok((record, fields))
