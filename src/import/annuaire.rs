@@ -297,7 +297,7 @@ impl Mapper for Annuaire {
             line,
             self.phone.map(|i| self.column(i)),
             issues,
-            |t| read_phone(t),
+            read_phone,
         );
         let email = optional(
             email,
