@@ -632,3 +632,53 @@ fn the_command_imports_through_a_server_and_directly() {
     assert!(stdout(&output).contains("Rien n'a été importé"));
     let _ = RecordRef::new(Kind::School, passerelle::domain::RecordId(1));
 }
+
+#[test]
+fn the_interface_imports_in_the_background_and_says_how_it_went() {
+    use common::tui::{app, press, screen, type_text};
+    use passerelle::i18n::Lang;
+
+    let fixture = common::Fixture::new();
+    let mut app = app(&fixture, 120, 30, Lang::Fr);
+    press(&mut app, &fixture, ":");
+    type_text(
+        &mut app,
+        &fixture,
+        &format!("import annuaire {}", real(GEOLOC).display()),
+    );
+    press(&mut app, &fixture, "<Enter>");
+    assert!(screen(&app).contains("Import de"), "{}", screen(&app));
+    // The loop hands the import to a thread of its own; here, the test.
+    let mut asked = app.take_imports();
+    assert_eq!(asked.len(), 1);
+    let settings = asked.remove(0);
+    // A second one while it runs is refused.
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "import sirene x.csv");
+    press(&mut app, &fixture, "<Enter>");
+    assert!(screen(&app).contains("déjà en cours"), "{}", screen(&app));
+    assert!(app.take_imports().is_empty());
+
+    let mut progress = Vec::new();
+    let result = passerelle::import::run_with(
+        &|request| fixture.service.handle(&fixture.caller, request),
+        &settings,
+        &mut |p| progress.push(p),
+    );
+    app.import_progress(progress[0]);
+    assert!(screen(&app).contains("import ["), "{}", screen(&app));
+    app.import_done(result);
+    common::tui::press(&mut app, &fixture, "");
+    passerelle::tui::app::settle::settle(&mut app, &fixture.service, &fixture.caller);
+    let shown = screen(&app);
+    assert!(shown.contains("117 lignes lues : 117 créées"), "{shown}");
+    // The screens read again: the dashboard counts the schools.
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "ecoles");
+    press(&mut app, &fixture, "<Enter>");
+    assert!(
+        screen(&app).contains("Collège du Querpon"),
+        "{}",
+        screen(&app)
+    );
+}

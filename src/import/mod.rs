@@ -208,6 +208,18 @@ pub fn run(
     settings: &ImportSettings,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<FileReport, ImportError> {
+    run_with(&|request| backend.call(request), settings, progress)
+}
+
+/// Answers one request: a backend's `call`, or a service's `handle`.
+pub type Call<'a> = dyn Fn(Request) -> Result<Response, ServiceError> + 'a;
+
+/// [`run`], its requests answered by `call`.
+pub fn run_with(
+    backend: &Call<'_>,
+    settings: &ImportSettings,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<FileReport, ImportError> {
     let options = settings.options;
     if options.all_or_nothing && !options.dry_run {
         let mut trial = settings.clone();
@@ -247,7 +259,7 @@ fn mapper_for(settings: &ImportSettings, source: &Source) -> Result<Box<dyn Mapp
 }
 
 fn pass(
-    backend: &Backend,
+    backend: &Call<'_>,
     settings: &ImportSettings,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<FileReport, ImportError> {
@@ -353,7 +365,7 @@ fn pass(
 }
 
 fn send(
-    backend: &Backend,
+    backend: &Call<'_>,
     kind: Kind,
     provided: &[String],
     batch: &mut Vec<ImportRow>,
@@ -369,7 +381,7 @@ fn send(
         rows: std::mem::take(batch),
         options: settings.options,
     }));
-    match backend.call(request)? {
+    match backend(request)? {
         Response::Imported(answer) => {
             report.report.absorb(*answer);
             Ok(())
