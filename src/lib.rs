@@ -10,6 +10,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod import;
 pub mod server;
 pub mod service;
 pub mod store;

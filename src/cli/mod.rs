@@ -19,7 +19,7 @@ use std::io::{IsTerminal, Write};
 
 use std::process::ExitCode;
 
-pub use args::{AuditArgs, Cli, Command, ConsentArgs, ExportArgs, ListArgs};
+pub use args::{AuditArgs, Cli, Command, ConsentArgs, ExportArgs, ImportArgs, ListArgs};
 use exit::CliError;
 pub use help::parse;
 
@@ -135,6 +135,11 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
             let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
             return commands::export::run(&backend, &options, lang, out);
         }
+        Command::Import(args) => {
+            let settings = commands::import::parse(&args, lang)?;
+            let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
+            return commands::import::run(&backend, &settings, args.json, lang, out);
+        }
         Command::Users { action } => {
             let action = commands::users::parse(action, lang)?;
             let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
@@ -150,6 +155,7 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
         | Command::Consent(_)
         | Command::Serve { .. }
         | Command::Export(_)
+        | Command::Import(_)
         | Command::Restore { .. } => Ok(()),
         Command::Backup { file } => commands::backup::run(&backend, &file, lang, out),
         Command::Demo { size, seed, append } => {
