@@ -472,6 +472,79 @@ fn escape_sequences_in_a_file_are_stored_and_shown_as_text() {
     );
 }
 
+/// Notes are multi-line text: an import keeps their line breaks, tabs and
+/// spaces as the export wrote them (quoted), whatever the line ends.
+#[test]
+fn notes_keep_their_line_breaks_through_an_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(&dir.path().join("store"));
+    let uai = Uai::from_digits("0750002").expect("uai");
+    let notes = "  Rappeler le proviseur\n\t- lundi\n- mardi ";
+    for (name, dialect) in [("plain.csv", Dialect::Plain), ("excel.csv", Dialect::Excel)] {
+        let mut school = school(uai.as_str(), "Lycée Hoche");
+        school.meta.id = passerelle::domain::RecordId(1);
+        school.notes = passerelle::domain::meta::Restricted::Clear(notes.into());
+        let record = Record::School(school);
+        let separator = dialect.separator().to_string();
+        let quote = |text: String| {
+            if text.contains([dialect.separator(), '"', '\n', '\r']) {
+                format!("\"{}\"", text.replace('"', "\"\""))
+            } else {
+                text
+            }
+        };
+        let header: Vec<&str> = columns(Kind::School).iter().map(|c| c.name).collect();
+        let row: Vec<String> = cells(&record)
+            .iter()
+            .map(|cell| quote(cell.csv_text(dialect)))
+            .collect();
+        let text = format!(
+            "{}{}{}{}{}",
+            dialect.preamble(),
+            header.join(&separator),
+            dialect.line_end(),
+            row.join(&separator),
+            dialect.line_end()
+        );
+        let path = write(dir.path(), name, &text);
+        let report = import(&backend, &settings(Format::Csv(Kind::School), path));
+        assert_eq!(report.report.rejected, [], "{name}");
+        assert_eq!(report.report.corrected, [], "{name}");
+        assert_eq!(
+            school_of(&backend, uai.as_str())
+                .notes
+                .clear()
+                .map(String::as_str),
+            Some(notes),
+            "{name}"
+        );
+    }
+    // A line break a spreadsheet saved as CRLF inside the cell is a line
+    // break; a stray control character is still made visible.
+    let path = write(
+        dir.path(),
+        "crlf.csv",
+        &format!(
+            "uai;name;kind;sector;commune;postal_code;notes\r\n{uai};Lycée Hoche;lycee_general;public;Paris;75005;\"un\r\ndeux\u{1b}\"\r\n"
+        ),
+    );
+    let report = import(&backend, &settings(Format::Csv(Kind::School), path));
+    assert_eq!(report.report.rejected, []);
+    assert_eq!(
+        school_of(&backend, uai.as_str())
+            .notes
+            .clear()
+            .map(String::as_str),
+        Some("un\ndeux\u{241b}")
+    );
+    assert_eq!(
+        report.report.corrected.len(),
+        1,
+        "{:?}",
+        report.report.corrected
+    );
+}
+
 #[test]
 fn the_generic_csv_of_every_kind_round_trips_into_an_empty_store() {
     let source = tempfile::tempdir().expect("tempdir");

@@ -3,9 +3,9 @@
 
 use std::borrow::Cow;
 
-use crate::domain::csv_columns::{Row, columns, read_record, record_field};
+use crate::domain::csv_columns::{ColumnKind, Row, columns, read_record, record_field};
 use crate::domain::kind::Kind;
-use crate::import::source::{Source, cell, visible};
+use crate::import::source::{Source, cell, multiline, raw_cell, visible, visible_multiline};
 use crate::import::{Issues, Mapped, Mapper};
 use crate::service::import::ImportProblem;
 
@@ -96,14 +96,29 @@ impl Mapper for Generic {
         let mut cells: Vec<Cow<'_, str>> = Vec::with_capacity(self.positions.len());
         let mut unreadable = false;
         for (column, position) in columns(self.kind).iter().zip(&self.positions) {
-            match cell(row, *position) {
-                Ok(text) => match visible(text) {
-                    Some(shown) => {
-                        issues.correct(line, column.name, text, &shown);
-                        cells.push(Cow::Owned(shown));
+            // Notes keep their spaces and line breaks; other cells are one
+            // line, trimmed.
+            let notes = column.kind == ColumnKind::Notes;
+            let read = if notes {
+                raw_cell(row, *position).map(multiline)
+            } else {
+                cell(row, *position).map(Cow::Borrowed)
+            };
+            match read {
+                Ok(text) => {
+                    let shown = if notes {
+                        visible_multiline(&text)
+                    } else {
+                        visible(&text)
+                    };
+                    match shown {
+                        Some(shown) => {
+                            issues.correct(line, column.name, &text, &shown);
+                            cells.push(Cow::Owned(shown));
+                        }
+                        None => cells.push(text),
                     }
-                    None => cells.push(Cow::Borrowed(text)),
-                },
+                }
                 Err(_) => {
                     issues.reject(line, column.name, ImportProblem::NotUtf8);
                     unreadable = true;

@@ -122,10 +122,15 @@ fn sniff_delimiter(start: &[u8]) -> u8 {
     if line.contains(&b';') { b';' } else { b',' }
 }
 
-/// A cell as text: `Err` when it is not UTF-8.
+/// A cell as text, trimmed: `Err` when it is not UTF-8.
 pub fn cell(row: &csv::ByteRecord, index: Option<usize>) -> Result<&str, std::str::Utf8Error> {
+    raw_cell(row, index).map(str::trim)
+}
+
+/// A cell as text, its spaces kept (notes): `Err` when it is not UTF-8.
+pub fn raw_cell(row: &csv::ByteRecord, index: Option<usize>) -> Result<&str, std::str::Utf8Error> {
     match index.and_then(|i| row.get(i)) {
-        Some(bytes) => std::str::from_utf8(bytes).map(str::trim),
+        Some(bytes) => std::str::from_utf8(bytes),
         None => Ok(""),
     }
 }
@@ -137,6 +142,27 @@ pub fn visible(text: &str) -> Option<String> {
     match crate::domain::text::neutralise_controls(text, true) {
         Cow::Borrowed(_) => None,
         Cow::Owned(owned) => Some(owned),
+    }
+}
+
+/// [`visible`] for multi-line text (notes), which keeps its line breaks
+/// and tabs.
+pub fn visible_multiline(text: &str) -> Option<String> {
+    match crate::domain::text::neutralise_controls(text, false) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(owned) => Some(owned),
+    }
+}
+
+/// A multi-line cell (notes) as its text: spaces kept, a line break
+/// written CRLF read as the line break it is, and the CR that a CRLF line
+/// end leaves on a row's last cell taken off.
+pub fn multiline(raw: &str) -> Cow<'_, str> {
+    let raw = raw.strip_suffix('\r').unwrap_or(raw);
+    if raw.contains("\r\n") {
+        Cow::Owned(raw.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(raw)
     }
 }
 
@@ -166,5 +192,14 @@ mod tests {
     fn controls_become_visible() {
         assert_eq!(visible("Lycée"), None);
         assert_eq!(visible("a\u{1b}[31mb").as_deref(), Some("a\u{241b}[31mb"));
+        assert_eq!(visible("a\nb").as_deref(), Some("a b"));
+        assert_eq!(visible_multiline("a\n\tb"), None);
+        assert_eq!(visible_multiline("a\u{1b}b").as_deref(), Some("a\u{241b}b"));
+    }
+
+    #[test]
+    fn multiline_cells_keep_their_breaks_and_lose_a_crlf() {
+        assert_eq!(multiline("  a\nb "), "  a\nb ");
+        assert_eq!(multiline("a\r\nb\r"), "a\nb");
     }
 }
