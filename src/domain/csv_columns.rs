@@ -597,6 +597,16 @@ fn phone(value: Option<&Phone>) -> Cell {
     optional(value, |phone| Cell::Phone(phone.as_str().to_owned()))
 }
 
+/// The record's number; empty for a record not yet saved, which is how
+/// [`read_record`] reads an empty `id`.
+fn own_id(meta: &RecordMeta) -> Cell {
+    if meta.id.is_new() {
+        Cell::Empty
+    } else {
+        Cell::Id(meta.id.0)
+    }
+}
+
 fn mark(meta: &RecordMeta) -> [Cell; 3] {
     let mark = &meta.confidentiality;
     [
@@ -624,7 +634,7 @@ pub fn cells(record: &Record) -> Vec<Cell> {
 
 fn school_cells(school: &School) -> Vec<Cell> {
     vec![
-        Cell::Id(school.meta.id.0),
+        own_id(&school.meta),
         Cell::Text(school.uai.as_str().to_owned()),
         text(&school.name),
         Cell::Code(school.kind.code()),
@@ -645,7 +655,7 @@ fn school_cells(school: &School) -> Vec<Cell> {
 
 fn company_cells(company: &Company) -> Vec<Cell> {
     vec![
-        Cell::Id(company.meta.id.0),
+        own_id(&company.meta),
         Cell::Siret(company.siret.as_str().to_owned()),
         text(&company.name),
         optional(company.naf.as_ref(), |naf| {
@@ -671,7 +681,7 @@ fn contact_cells(contact: &Contact) -> Vec<Cell> {
         ContactOrganisation::Cpme => (None, None, None),
     };
     vec![
-        Cell::Id(contact.meta.id.0),
+        own_id(&contact.meta),
         text(&contact.name),
         Cell::Code(contact.role.code()),
         Cell::Code(OrganisationChoice::of(&contact.organisation).code()),
@@ -686,7 +696,7 @@ fn contact_cells(contact: &Contact) -> Vec<Cell> {
 
 fn learner_cells(learner: &Learner) -> Vec<Cell> {
     vec![
-        Cell::Id(learner.meta.id.0),
+        own_id(&learner.meta),
         text(&learner.name),
         Cell::Code(learner.level.code()),
         Cell::Id(learner.school.0),
@@ -701,7 +711,7 @@ fn learner_cells(learner: &Learner) -> Vec<Cell> {
 
 fn placement_cells(placement: &Placement) -> Vec<Cell> {
     vec![
-        Cell::Id(placement.meta.id.0),
+        own_id(&placement.meta),
         Cell::Code(placement.kind.code()),
         Cell::Id(placement.learner.0),
         Cell::Id(placement.school.0),
@@ -718,7 +728,7 @@ fn placement_cells(placement: &Placement) -> Vec<Cell> {
 
 fn immersion_cells(immersion: &Immersion) -> Vec<Cell> {
     let mut row = vec![
-        Cell::Id(immersion.meta.id.0),
+        own_id(&immersion.meta),
         text(&immersion.person),
         Cell::Code(immersion.person_role.code()),
         link(immersion.school),
@@ -748,7 +758,7 @@ fn immersion_cells(immersion: &Immersion) -> Vec<Cell> {
 
 fn event_cells(event: &Event) -> Vec<Cell> {
     vec![
-        Cell::Id(event.meta.id.0),
+        own_id(&event.meta),
         Cell::Code(event.kind.code()),
         text(&event.title),
         Cell::Date(event.date),
@@ -763,7 +773,7 @@ fn event_cells(event: &Event) -> Vec<Cell> {
 
 fn agreement_cells(agreement: &Agreement) -> Vec<Cell> {
     vec![
-        Cell::Id(agreement.meta.id.0),
+        own_id(&agreement.meta),
         Cell::Code(agreement.kind.code()),
         text(&agreement.title),
         optional(agreement.academie, |academie| Cell::Code(academie.code())),
@@ -1629,6 +1639,19 @@ mod tests {
                 assert_eq!(read, record, "{dialect:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_record_not_yet_saved_has_an_empty_id_and_reads_back_new() {
+        let mut record = samples()[6].clone();
+        record.meta_mut().id = RecordId::NEW;
+        let written = texts(&record, Dialect::Plain);
+        assert_eq!(written[0], "");
+        let cells: Vec<&str> = written.iter().map(String::as_str).collect();
+        assert_eq!(
+            read_record(&Row::from_cells(Kind::Event, &cells)),
+            Ok(record)
+        );
     }
 
     #[test]
