@@ -106,6 +106,7 @@ pub enum Command {
         file: PathBuf,
     },
     Report(ReportArgs),
+    Import(ImportArgs),
     Purge {
         #[arg(long)]
         dry_run: bool,
@@ -233,6 +234,42 @@ pub struct ListArgs {
     pub reverse: bool,
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=500))]
     pub limit: u32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The arguments of `import`: `import annuaire FILE`, `import sirene
+/// FILE`, `import csv KIND FILE`. The ids differ from other commands'
+/// where the help does.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[arg(id = "import_format", value_name = "FORMAT")]
+    pub format: String,
+    /// The file, or for `csv` the kind.
+    #[arg(id = "import_target", value_name = "FILE|KIND")]
+    pub target: String,
+    /// The file after `csv KIND`.
+    #[arg(id = "import_file", value_name = "FILE")]
+    pub file: Option<String>,
+    #[arg(
+        id = "import_academie",
+        long = "academie",
+        value_name = "ACADEMIES",
+        value_delimiter = ','
+    )]
+    pub academie: Vec<String>,
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub departement: Vec<String>,
+    #[arg(long, value_name = "FILE")]
+    pub unites_legales: Option<PathBuf>,
+    #[arg(id = "import_all", long = "all")]
+    pub all: bool,
+    #[arg(id = "import_dry_run", long = "dry-run")]
+    pub dry_run: bool,
+    #[arg(long)]
+    pub overwrite: bool,
+    #[arg(long)]
+    pub all_or_nothing: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -41,12 +41,12 @@ pub enum Format {
 /// Writes an export's rows one at a time.
 pub struct RowWriter {
     format: Format,
-    columns: Vec<Column>,
+    columns: &'static [Column],
     rows: u64,
 }
 
 impl RowWriter {
-    pub fn new(format: Format, columns: Vec<Column>) -> Self {
+    pub fn new(format: Format, columns: &'static [Column]) -> Self {
         RowWriter {
             format,
             columns,

@@ -19,7 +19,9 @@ use std::io::{IsTerminal, Write};
 
 use std::process::ExitCode;
 
-pub use args::{AuditArgs, Cli, Command, ConsentArgs, ExportArgs, ListArgs, ReportArgs};
+pub use args::{
+    AuditArgs, Cli, Command, ConsentArgs, ExportArgs, ImportArgs, ListArgs, ReportArgs,
+};
 use exit::CliError;
 pub use help::parse;
 
@@ -145,6 +147,11 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
             let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
             return commands::report::run(&backend, &command, lang, out);
         }
+        Command::Import(args) => {
+            let settings = commands::import::parse(&args, lang)?;
+            let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
+            return commands::import::run(&backend, &settings, args.json, lang, out);
+        }
         Command::Users { action } => {
             let action = commands::users::parse(action, lang)?;
             let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;
@@ -161,6 +168,7 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
         | Command::Serve { .. }
         | Command::Export(_)
         | Command::Restore { .. }
+        | Command::Import(_)
         | Command::Report(_) => Ok(()),
         Command::Backup { file } => commands::backup::run(&backend, &file, lang, out),
         Command::Demo { size, seed, append } => {

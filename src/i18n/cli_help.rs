@@ -72,6 +72,10 @@ pub fn about(command: Option<&str>, lang: Lang) -> &'static str {
             "Le bilan annuel pour le comité de pilotage (article 3.1) : actions par nature et académie, stages par nature, statut et académie, immersions et conclusions de leurs évaluations, entreprises nouvellement engagées, comparaison avec l'année précédente. Les nombres comptent toutes les fiches ; une remarque d'immersion confidentielle n'est citée qu'avec un consentement au bilan.",
             "The yearly report for the steering committee (article 3.1): actions by kind and académie, placements by kind, status and académie, immersions and what their evaluations concluded, companies newly involved, a comparison with the year before. Counts take in every record; a confidential immersion's remark is quoted only with consent to the report.",
         ),
+        Some("import") => lang.pick(
+            "Importe un fichier : annuaire (Annuaire de l'éducation, ou adresse et géolocalisation des établissements), sirene (StockEtablissement de l'INSEE) ou csv SORTE (le CSV qu'écrit export, voir docs/csv.md). Chaque ligne crée ou met à jour une fiche (par UAI, SIRET ou numéro) ; réimporter le même fichier ne change rien. Les lignes rejetées sont listées avec leur ligne, colonne et raison.",
+            "Import a file: annuaire (the Annuaire de l'éducation, or the schools' address and geolocation file), sirene (INSEE's StockEtablissement) or csv KIND (the CSV export writes, see docs/csv.md). Each row creates or updates a record (by UAI, SIRET or number); importing the same file again changes nothing. Rejected rows are listed with their line, column and reason.",
+        ),
         Some("serve") => lang.pick(
             "Le serveur de la base, au premier plan (pour systemd) : il tient la base et répond aux interfaces et commandes de tous par une socket Unix dans son dossier. Sans lui, la première commande en lance un en arrière-plan, qui s'arrête quand plus personne ne s'en sert.",
             "The store's server, in the foreground (for systemd): it holds the store and answers everyone's interfaces and commands over a Unix socket in its directory. Without it, the first command starts one in the background, which stops once nobody uses it.",
@@ -249,6 +253,43 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
         "restore_file" => lang.pick(
             "Le fichier de sauvegarde à restaurer.",
             "The backup file to restore.",
+        ),
+        "import_format" => lang.pick(
+            "annuaire, sirene ou csv (suivi de la sorte de fiche).",
+            "annuaire, sirene or csv (followed by the kind of record).",
+        ),
+        "import_target" => lang.pick(
+            "Le fichier ; après csv, la sorte de fiche (school, company, contact, learner, placement, immersion, event, agreement).",
+            "The file; after csv, the kind of record (school, company, contact, learner, placement, immersion, event, agreement).",
+        ),
+        "import_file" => lang.pick("Le fichier, après csv SORTE.", "The file, after csv KIND."),
+        "import_academie" => lang.pick(
+            "annuaire : seulement ces académies, séparées par des virgules (paris,creteil,versailles).",
+            "annuaire: only these académies, comma-separated (paris,creteil,versailles).",
+        ),
+        "departement" => lang.pick(
+            "annuaire : seulement ces départements, séparés par des virgules (75,93 ou 094).",
+            "annuaire: only these départements, comma-separated (75,93 or 094).",
+        ),
+        "unites_legales" => lang.pick(
+            "sirene : le fichier StockUniteLegale, d'où viennent les noms des entreprises (jointure sur le SIREN).",
+            "sirene: the StockUniteLegale file, where the companies' names come from (joined on the SIREN).",
+        ),
+        "import_all" => lang.pick(
+            "sirene : aussi les établissements fermés (par défaut, seulement les actifs).",
+            "sirene: closed establishments too (by default, only active ones).",
+        ),
+        "import_dry_run" => lang.pick(
+            "Dire ce qui serait créé, mis à jour, inchangé et rejeté, sans rien écrire.",
+            "Say what would be created, updated, unchanged and rejected, writing nothing.",
+        ),
+        "overwrite" => lang.pick(
+            "Remplacer aussi les valeurs saisies par des coordinateurs (sinon seuls leurs champs vides sont remplis).",
+            "Replace values typed by coordinators too (otherwise only their empty fields are filled).",
+        ),
+        "all_or_nothing" => lang.pick(
+            "N'importer rien si une ligne est rejetée (le fichier est d'abord vérifié en entier).",
+            "Import nothing if any row is rejected (the whole file is checked first).",
         ),
         "help" => lang.pick("Afficher l'aide.", "Print help."),
         "version" => lang.pick("Afficher la version.", "Print the version."),

@@ -11,6 +11,7 @@ pub mod editing;
 pub mod export;
 pub mod forms;
 pub mod history;
+pub mod import;
 pub mod keymap_messages;
 pub mod keys;
 pub mod labels;

@@ -257,6 +257,12 @@ pub fn report_year_description(lang: Lang, year: &str, today: chrono::NaiveDate)
 pub fn command_description(lang: Lang, verb: Verb) -> String {
     match verb {
         Verb::Quit => lang.pick("quitter passerelle", "quit passerelle").into(),
+        Verb::Import => lang
+            .pick(
+                "importer un fichier : annuaire CHEMIN, sirene CHEMIN, csv SORTE CHEMIN (--dry-run)",
+                "import a file: annuaire PATH, sirene PATH, csv KIND PATH (--dry-run)",
+            )
+            .into(),
         Verb::Dashboard => lang.pick("le tableau de bord", "the dashboard").into(),
         Verb::Help => lang.pick("les touches", "the keys").into(),
         Verb::Find => lang
@@ -442,4 +448,28 @@ pub fn changed_while_revealed(lang: Lang, account: &str) -> String {
             "{account} just changed this record: it is read again, masked; reveal it again if needed."
         ),
     }
+}
+
+pub fn import_usage(lang: Lang) -> String {
+    lang.pick(
+        ":import annuaire CHEMIN, :import sirene CHEMIN ou :import csv SORTE CHEMIN (avec --dry-run pour simuler, --overwrite pour remplacer les saisies).",
+        ":import annuaire PATH, :import sirene PATH or :import csv KIND PATH (with --dry-run to simulate, --overwrite to replace what was typed).",
+    )
+    .into()
+}
+
+pub fn import_started(lang: Lang, file: &str) -> String {
+    let file = crate::domain::text::neutralise_controls(file, true);
+    match lang {
+        Lang::Fr => format!("Import de {file} en cours…"),
+        Lang::En => format!("Importing {file}…"),
+    }
+}
+
+pub fn import_busy(lang: Lang) -> String {
+    lang.pick(
+        "Un import est déjà en cours ; attendez sa fin.",
+        "An import is already running; wait for it to end.",
+    )
+    .into()
 }

@@ -384,8 +384,8 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
         );
         let changed = notice
             .filter(|_| result.is_ok())
-            .map(|changed| match changed {
-                ChangedBy::Known(changed) => changed,
+            .and_then(|changed| match changed {
+                ChangedBy::Known(changed) => Some(changed),
                 ChangedBy::Response => changed_in(&result),
             });
         let replied = outbox
@@ -488,15 +488,19 @@ fn changed_by(request: &Request) -> Option<ChangedBy> {
         },
         Request::Purge(request) if !request.dry_run => ChangedBy::Known(Changed::Many),
         Request::Demo { .. } => ChangedBy::Known(Changed::Many),
+        Request::Import(batch) if !batch.options.dry_run => ChangedBy::Response,
         Request::Users(UsersRequest::List) => return None,
         Request::Users(_) => ChangedBy::Known(Changed::Users),
         _ => return None,
     })
 }
 
-fn changed_in(result: &ServiceResult<Response>) -> Changed {
+fn changed_in(result: &ServiceResult<Response>) -> Option<Changed> {
     match result {
-        Ok(Response::Saved(saved)) => Changed::Record(saved.record.reference()),
-        _ => Changed::Many,
+        Ok(Response::Saved(saved)) => Some(Changed::Record(saved.record.reference())),
+        // An import batch that wrote nothing (all unchanged, or refused
+        // whole) changes nothing anyone sees.
+        Ok(Response::Imported(report)) if !report.written => None,
+        _ => Some(Changed::Many),
     }
 }

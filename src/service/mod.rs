@@ -15,6 +15,7 @@ pub mod error;
 pub mod export;
 pub mod find;
 pub mod get;
+pub mod import;
 pub mod labels;
 pub mod list;
 pub mod masking;

@@ -17,6 +17,7 @@ use crate::service::delete::{DeleteRequest, DeleteResponse};
 use crate::service::export::{ExportPage, ExportRequest};
 use crate::service::find::{FindRequest, FindResponse};
 use crate::service::get::{GetResponse, RecordKey};
+use crate::service::import::{ImportBatch, ImportReport};
 use crate::service::list::{ListRequest, ListResponse};
 use crate::service::purge::{PurgeReport, PurgeRequest};
 use crate::service::report::{Report, ReportRequest};
@@ -88,6 +89,9 @@ pub enum Request {
     /// A backup taken, or a chunk of it read out (admin only): answered
     /// by `Response::Backup`.
     Backup(BackupRequest),
+    /// A batch of rows read from a file by the front end: answered by
+    /// `Response::Imported`, its own report.
+    Import(Box<ImportBatch>),
 }
 
 /// What `passerelle users` asks.
@@ -126,6 +130,7 @@ pub enum Response {
     Demo { written: u64 },
     Export(Box<ExportPage>),
     Backup(BackupAnswer),
+    Imported(Box<ImportReport>),
 }
 
 impl Request {
@@ -177,6 +182,7 @@ impl Request {
             Request::Demo { .. } => "demo",
             Request::Export(_) => "export",
             Request::Backup(_) => "backup",
+            Request::Import(_) => "import",
         }
     }
 }
@@ -234,6 +240,7 @@ impl Service {
             },
             Request::Export(request) => Response::Export(Box::new(self.export(caller, &request)?)),
             Request::Backup(request) => Response::Backup(self.backup(caller, &request)?),
+            Request::Import(batch) => Response::Imported(Box::new(self.import(caller, *batch)?)),
             Request::Demo { .. } => {
                 return Err(ServiceError::BadRequest(
                     "demonstration data is written by the program holding the store".into(),

@@ -116,7 +116,7 @@ impl Service {
     /// Lifting a confidential mark shows every restricted field to
     /// everyone: only admins (the store's creator, until users are
     /// configured) may.
-    fn check_lifting(
+    pub(crate) fn check_lifting(
         &self,
         identity: &Identity,
         stored: &Record,
@@ -135,7 +135,7 @@ impl Service {
     /// Giving a confidential record to another organisation hands its
     /// restricted fields to that organisation's coordinators: only those
     /// cleared for it now (admins, its owner's coordinators) may.
-    fn check_owner_change(
+    pub(crate) fn check_owner_change(
         &self,
         identity: &Identity,
         stored: &Record,
@@ -208,7 +208,7 @@ impl Service {
 /// admins reveal those). Only a mark newly set: an owner-less mark that an
 /// admin chose must not pass to the next coordinator who edits the
 /// record. An admin's owner-less mark stays so.
-fn own_new_mark(identity: &Identity, stored: Option<&Record>, record: &mut Record) {
+pub(crate) fn own_new_mark(identity: &Identity, stored: Option<&Record>, record: &mut Record) {
     let newly_set = stored.is_none_or(|stored| !stored.meta().confidentiality.confidential);
     let mark = &mut record.meta_mut().confidentiality;
     if newly_set && mark.confidential && mark.owner.is_none() && identity.role == Role::Coordinator

@@ -564,6 +564,7 @@ fn owner_of_entry(tree: TreeId, key: &[u8], value: &[u8]) -> Option<RecordRef> {
         | TreeId::Audit
         | TreeId::Drafts
         | TreeId::Tombstones
-        | TreeId::Consents => None,
+        | TreeId::Consents
+        | TreeId::Imported => None,
     }
 }

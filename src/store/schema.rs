@@ -50,6 +50,10 @@ pub enum TreeId {
     /// `domain::consent`). Kept while the record is deleted, so that a
     /// restore brings it back.
     Consents,
+    /// kind, id → the revision (u64, big-endian) an import last wrote. A
+    /// record still at that revision was last written by an import; one
+    /// past it was changed since by someone (see `service::import`).
+    Imported,
 }
 
 impl TreeId {
@@ -77,6 +81,7 @@ impl TreeId {
             TreeId::Drafts,
             TreeId::Tombstones,
             TreeId::Consents,
+            TreeId::Imported,
         ]);
         trees
     }
@@ -103,6 +108,7 @@ impl TreeId {
             TreeId::Drafts => base + 11,
             TreeId::Tombstones => base + 12,
             TreeId::Consents => base + 13,
+            TreeId::Imported => base + 14,
         }
     }
 
@@ -126,6 +132,7 @@ impl TreeId {
             TreeId::Drafts => "drafts".into(),
             TreeId::Tombstones => "tombstones".into(),
             TreeId::Consents => "consents".into(),
+            TreeId::Imported => "imported".into(),
         }
     }
 
@@ -139,6 +146,7 @@ impl TreeId {
                 | TreeId::Drafts
                 | TreeId::Tombstones
                 | TreeId::Consents
+                | TreeId::Imported
         )
     }
 }

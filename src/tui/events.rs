@@ -28,6 +28,10 @@ pub enum AppEvent {
     WorkerGone,
     /// Another front end changed the store.
     Changed(crate::server::wire::Notice),
+    /// How far the import under way is.
+    ImportProgress(crate::import::Progress),
+    /// The import ended.
+    ImportDone(Result<crate::import::FileReport, crate::import::ImportError>),
 }
 
 /// Passes the server's notices of others' changes to the loop.

@@ -84,6 +84,7 @@ pub fn run(backend: Backend, options: TuiOptions) -> Result<(), TuiError> {
     if let Some(notices) = notices {
         events::spawn_notices(notices, sender.clone());
     }
+    let import_events = sender.clone();
     events::spawn_input(sender);
     let size = terminal.size()?;
     let mut app = App::new(AppOptions {
@@ -102,7 +103,17 @@ pub fn run(backend: Backend, options: TuiOptions) -> Result<(), TuiError> {
         height = size.height,
         "interface started"
     );
-    let outcome = event_loop(&mut terminal, &mut app, &receiver, &worker.jobs, &unsaved);
+    let outcome = event_loop(
+        &mut terminal,
+        &mut app,
+        &receiver,
+        &worker.jobs,
+        &unsaved,
+        &Importer {
+            backend: backend.clone(),
+            events: import_events,
+        },
+    );
     // What was typed goes first, before the terminal (which may be gone,
     // or frozen) and before a repeated signal may end the process: the
     // writes already asked for (a draft's number comes back with its
@@ -206,12 +217,41 @@ fn drafts_on_panic(backend: Arc<Backend>, unsaved: Arc<Mutex<Vec<Draft>>>) {
     }));
 }
 
+/// What starts an import's thread: the store and the loop's events.
+struct Importer {
+    backend: Arc<Backend>,
+    events: Sender<AppEvent>,
+}
+
+impl Importer {
+    /// Reads and sends the file on a thread of its own, telling the loop
+    /// how far it is (at each whole percent) and how it ended.
+    fn start(&self, settings: crate::import::ImportSettings) {
+        let backend = self.backend.clone();
+        let events = self.events.clone();
+        std::thread::spawn(move || {
+            let mut told = None;
+            let result = crate::import::run(&backend, &settings, &mut |progress| {
+                let percent = (progress.bytes * 100)
+                    .checked_div(progress.total_bytes)
+                    .unwrap_or(100);
+                if told != Some(percent) {
+                    told = Some(percent);
+                    let _ = events.send(AppEvent::ImportProgress(progress));
+                }
+            });
+            let _ = events.send(AppEvent::ImportDone(result));
+        });
+    }
+}
+
 fn event_loop(
     terminal: &mut ratatui::Terminal<terminal::Backend>,
     app: &mut App,
     receiver: &Receiver<AppEvent>,
     jobs: &Sender<app::Job>,
     unsaved: &Mutex<Vec<Draft>>,
+    importer: &Importer,
 ) -> Result<(), TuiError> {
     // When the form on top must have its draft written, at the latest.
     let mut draft_due: Option<Instant> = None;
@@ -220,6 +260,9 @@ fn event_loop(
             if jobs.send(job).is_err() {
                 return Err(TuiError::WorkerGone);
             }
+        }
+        for settings in app.take_imports() {
+            importer.start(settings);
         }
         let drafts = app.unsaved_drafts();
         if let Ok(mut kept) = unsaved.lock() {
@@ -263,6 +306,8 @@ fn event_loop(
                 AppEvent::Answer(ticket, result) => app.receive(ticket, result),
                 AppEvent::Superseded(ticket) => app.superseded(ticket),
                 AppEvent::Changed(notice) => app.notice(&notice),
+                AppEvent::ImportProgress(progress) => app.import_progress(progress),
+                AppEvent::ImportDone(result) => app.import_done(result),
                 AppEvent::Ended | AppEvent::TerminalGone => {
                     tracing::info!("terminal gone or session ended");
                     return Ok(());

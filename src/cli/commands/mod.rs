@@ -6,6 +6,7 @@ pub mod check;
 pub mod consent;
 pub mod demo;
 pub mod export;
+pub mod import;
 pub mod list;
 pub mod purge;
 pub mod report;

@@ -34,6 +34,8 @@ pub enum Verb {
     Show(Kind),
     /// The yearly report, on a school year (by default the last over).
     Report,
+    /// A file imported (`:import annuaire PATH`), in the background.
+    Import,
 }
 
 /// Every command name, English first.
@@ -53,6 +55,7 @@ pub const COMMANDS: &[(&str, Verb)] = &[
     ("help", Verb::Help),
     ("report", Verb::Report),
     ("quit", Verb::Quit),
+    ("import", Verb::Import),
     ("school", Verb::Show(Kind::School)),
     ("company", Verb::Show(Kind::Company)),
     ("placement", Verb::Show(Kind::Placement)),
@@ -75,6 +78,7 @@ pub const COMMANDS: &[(&str, Verb)] = &[
     ("rapport", Verb::Report),
     ("bilan", Verb::Report),
     ("quitter", Verb::Quit),
+    ("importer", Verb::Import),
     ("q", Verb::Quit),
     ("ecole", Verb::Show(Kind::School)),
     ("etablissement", Verb::Show(Kind::School)),
@@ -351,6 +355,38 @@ pub fn status_filter_label(status: StatusFilter, lang: Lang) -> String {
     }
 }
 
+/// `FORMAT PATH`, `csv KIND PATH`, with `--dry-run` or `--overwrite`
+/// among the words; the path is the rest, spaces included.
+fn parse_import(rest: &str) -> Option<crate::import::ImportSettings> {
+    let mut dry_run = false;
+    let mut overwrite = false;
+    let mut words = Vec::new();
+    for word in rest.split(' ') {
+        match word {
+            "--dry-run" => dry_run = true,
+            "--overwrite" => overwrite = true,
+            _ => words.push(word),
+        }
+    }
+    let mut words = words.into_iter().filter(|w| !w.is_empty()).peekable();
+    let format_word = words.next()?;
+    let kind = if fold(format_word) == "csv" {
+        Some(Kind::parse(words.next()?)?)
+    } else {
+        None
+    };
+    let format = crate::import::Format::parse(format_word, kind)?;
+    let path: Vec<&str> = words.collect();
+    if path.is_empty() {
+        return None;
+    }
+    let mut settings =
+        crate::import::ImportSettings::new(format, std::path::PathBuf::from(path.join(" ")));
+    settings.options.dry_run = dry_run;
+    settings.options.overwrite = overwrite;
+    Some(settings)
+}
+
 /// Carries out a command line.
 fn run(line: &str, app: &mut App) -> Nav {
     let lang = app.lang;
@@ -406,6 +442,13 @@ fn run(line: &str, app: &mut App) -> Nav {
                 Nav::Stay
             }
         },
+        Verb::Import => {
+            match parse_import(rest) {
+                Some(settings) => app.start_import(settings),
+                None => app.error(text::import_usage(lang)),
+            }
+            Nav::Stay
+        }
         Verb::List(kind) => {
             if rest.is_empty() {
                 return Nav::Open(Target::List(ListSpec::of(kind)));
@@ -430,6 +473,27 @@ fn run(line: &str, app: &mut App) -> Nav {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn import_commands_read_their_format_path_and_options() {
+        let settings = parse_import("annuaire /tmp/mon fichier.csv --dry-run").expect("read");
+        assert_eq!(settings.format, crate::import::Format::Annuaire);
+        assert_eq!(
+            settings.file,
+            std::path::PathBuf::from("/tmp/mon fichier.csv")
+        );
+        assert!(settings.options.dry_run);
+        let settings = parse_import("csv ecoles f.csv").map(|s| s.format);
+        assert_eq!(
+            settings, None,
+            "kinds are named in English, as in docs/csv.md"
+        );
+        let settings = parse_import("csv schools f.csv").map(|s| s.format);
+        assert_eq!(settings, Some(crate::import::Format::Csv(Kind::School)));
+        assert!(parse_import("sirene").is_none());
+        assert!(parse_import("pdf f.pdf").is_none());
+    }
+
     use super::*;
 
     #[test]

@@ -13,6 +13,7 @@ pub mod finder;
 pub mod form;
 pub mod help;
 pub mod history;
+pub mod import;
 pub mod keys;
 pub mod list;
 pub mod live;
@@ -217,6 +218,8 @@ pub struct App {
     /// The application's own requests (delete, undo, a status moved,
     /// drafts) waiting for their answers.
     pending: std::collections::HashMap<Ticket, changes::Pending>,
+    /// Imports asked for, and whether one runs (`import.rs`).
+    pub imports: import::Imports,
 }
 
 impl App {
@@ -239,6 +242,7 @@ impl App {
             last_academie: None,
             outbox: Outbox::default(),
             pending: std::collections::HashMap::new(),
+            imports: import::Imports::default(),
         };
         app.push(ScreenView::Dashboard(Dashboard::default()));
         app.offer_drafts();

@@ -1,0 +1,141 @@
+//! The import's rate (the README reports it): a generated Sirene
+//! StockEtablissement file of N active establishments imported into an
+//! empty store, then again (every row unchanged), and, in the same run,
+//! the demonstration loader writing N records into another empty store.
+//!
+//! `cargo bench --bench import` runs it at 200,000 rows;
+//! `PASSERELLE_BENCH_SIZE=50000` for a quicker look.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use passerelle::domain::audit::FrontEnd;
+use passerelle::domain::identifiers::Siret;
+use passerelle::domain::identifiers::siret::complete_siren;
+use passerelle::import::{Format, ImportSettings};
+use passerelle::server::Backend;
+use passerelle::service::{Caller, Service};
+use passerelle::store::{OpenOptions, Store};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn backend(dir: &Path) -> Backend {
+    let store = Store::open(dir, &OpenOptions::new("bench")).expect("the store opens");
+    Backend::Direct {
+        service: Service::new(store),
+        caller: Caller {
+            account: "bench".into(),
+            front_end: FrontEnd::Cli,
+        },
+    }
+}
+
+/// A StockEtablissement file of `size` active establishments in
+/// Île-de-France, with the 2022 layout's columns that matter.
+fn write_file(path: &Path, size: u64) {
+    let file = std::fs::File::create(path).expect("file");
+    let mut out = std::io::BufWriter::new(file);
+    writeln!(
+        out,
+        "siren,nic,siret,trancheEffectifsEtablissement,codePostalEtablissement,libelleCommuneEtablissement,etatAdministratifEtablissement,enseigne1Etablissement,activitePrincipaleEtablissement,nomenclatureActivitePrincipaleEtablissement"
+    )
+    .expect("header");
+    let postal = [
+        "75011", "93100", "94200", "78000", "92100", "95000", "77000", "91000",
+    ];
+    let naf = ["47.11B", "62.01Z", "56.10A", "43.21A", "86.21Z"];
+    for n in 0..size {
+        let siren = complete_siren(10_000_000 + n as u32).expect("siren");
+        let siret = Siret::complete(&siren, 1).expect("siret");
+        writeln!(
+            out,
+            "{},{},{},{},{},COMMUNE {},A,ENTREPRISE {n},{},NAFRev2",
+            siren,
+            &siret.as_str()[9..],
+            siret,
+            ["NN", "01", "11", "21"][(n % 4) as usize],
+            postal[(n % 8) as usize],
+            n % 97,
+            naf[(n % 5) as usize],
+        )
+        .expect("row");
+    }
+    out.flush().expect("flushed");
+}
+
+fn main() {
+    let size: u64 = std::env::var("PASSERELLE_BENCH_SIZE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200_000);
+    // On the project's disk, so that flushes cost what they cost.
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-import-{size}"));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).expect("bench directory");
+    let file = base.join("stock.csv");
+    write_file(&file, size);
+    println!(
+        "passerelle import benchmark: {size} rows, in {}",
+        base.display()
+    );
+
+    let settings = ImportSettings::new(Format::Sirene, file);
+    let import_store = base.join("import-store");
+    {
+        let backend = backend(&import_store);
+        let started = Instant::now();
+        let report = passerelle::import::run(&backend, &settings, &mut |_| {}).expect("import");
+        let seconds = started.elapsed().as_secs_f64();
+        assert_eq!(report.report.created, size);
+        println!(
+            "import into an empty store: {:.1} s, {:.0} rows/s",
+            seconds,
+            size as f64 / seconds
+        );
+        let started = Instant::now();
+        let report = passerelle::import::run(&backend, &settings, &mut |_| {}).expect("again");
+        let seconds = started.elapsed().as_secs_f64();
+        assert_eq!(report.report.unchanged, size);
+        println!(
+            "the same file again (every row unchanged): {:.1} s, {:.0} rows/s",
+            seconds,
+            size as f64 / seconds
+        );
+        let mut dry = settings.clone();
+        dry.options.dry_run = true;
+        let started = Instant::now();
+        passerelle::import::run(&backend, &dry, &mut |_| {}).expect("dry run");
+        let seconds = started.elapsed().as_secs_f64();
+        println!(
+            "a dry run of it: {:.1} s, {:.0} rows/s",
+            seconds,
+            size as f64 / seconds
+        );
+    }
+    let demo_store = base.join("demo-store");
+    {
+        let store = Store::open(&demo_store, &OpenOptions::new("bench")).expect("store");
+        let service = Service::new(store);
+        let caller = Caller {
+            account: "bench".into(),
+            front_end: FrontEnd::Demo,
+        };
+        let started = Instant::now();
+        let written = passerelle::demo::generate(
+            &service,
+            &caller,
+            &passerelle::demo::DemoOptions { size, seed: 1 },
+            &mut |_| {},
+        )
+        .expect("demo");
+        let seconds = started.elapsed().as_secs_f64();
+        println!(
+            "demo loader, same run, {written} records: {:.1} s, {:.0} records/s",
+            seconds,
+            written as f64 / seconds
+        );
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}

@@ -1,0 +1,201 @@
+//! `passerelle import FORMAT FILE` (`annuaire`, `sirene`, `csv KIND`):
+//! reads the file here and sends its rows to the store's service in
+//! batches; prints what was created, updated, left unchanged, rejected
+//! (line, column, reason) and corrected.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use crate::cli::args::ImportArgs;
+use crate::cli::exit::CliError;
+use crate::cli::json;
+use crate::domain::academie::Academie;
+use crate::domain::kind::Kind;
+use crate::i18n::Lang;
+use crate::i18n::import as text;
+use crate::import::annuaire::departement_code;
+use crate::import::{FileReport, Format, ImportSettings, Progress};
+use crate::server::Backend;
+use crate::service::import::{ImportOptions, MAX_DETAILS};
+
+/// The lines of each list printed before "… and N more".
+const SHOWN: usize = 50;
+
+/// Reads the arguments into settings, before any store is opened.
+pub fn parse(args: &ImportArgs, lang: Lang) -> Result<ImportSettings, CliError> {
+    let (format, file) = match (&args.file, Kind::parse(&args.target)) {
+        (Some(file), Some(kind)) => (Format::parse(&args.format, Some(kind)), file.clone()),
+        (None, _) => (Format::parse(&args.format, None), args.target.clone()),
+        (Some(_), None) => (None, String::new()),
+    };
+    let shown_format = match &args.file {
+        Some(_) => format!("{} {}", args.format, args.target),
+        None => args.format.clone(),
+    };
+    let format =
+        format.ok_or_else(|| CliError::Input(text::unknown_format(lang, &shown_format)))?;
+    let mut settings = ImportSettings::new(format, PathBuf::from(file));
+    settings.unites_legales = args.unites_legales.clone();
+    settings.include_closed = args.all;
+    settings.options = ImportOptions {
+        dry_run: args.dry_run,
+        overwrite: args.overwrite,
+        all_or_nothing: args.all_or_nothing,
+    };
+    for typed in &args.academie {
+        let academie = Academie::from_code(typed)
+            .ok_or_else(|| CliError::Input(text::bad_academie(lang, typed)))?;
+        settings.academies.push(academie);
+    }
+    for typed in &args.departement {
+        let code = departement_code(typed);
+        let well_formed = code.len() == 3
+            && code.chars().all(|c| c.is_ascii_alphanumeric())
+            && code.chars().take(2).all(|c| c.is_ascii_digit());
+        if !well_formed {
+            return Err(CliError::Input(text::bad_departement(lang, typed)));
+        }
+        settings.departements.push(code);
+    }
+    Ok(settings)
+}
+
+pub fn run(
+    backend: &Backend,
+    settings: &ImportSettings,
+    json_output: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    // The bar goes to standard error, and only to a terminal: a script
+    // reading the output or a log gets the report alone.
+    let interactive = std::io::stderr().is_terminal();
+    let mut shown_percent = None;
+    let mut progress = |p: Progress| {
+        if !interactive {
+            return;
+        }
+        let percent = (p.bytes * 100).checked_div(p.total_bytes).unwrap_or(100);
+        if shown_percent != Some((percent, p.checking)) {
+            shown_percent = Some((percent, p.checking));
+            let mut err = std::io::stderr();
+            let _ = write!(
+                err,
+                "\r{}",
+                text::progress(lang, p.rows, percent, p.checking)
+            );
+            let _ = err.flush();
+        }
+    };
+    let report = crate::import::run(backend, settings, &mut progress);
+    if interactive && shown_percent.is_some() {
+        let _ = writeln!(std::io::stderr());
+    }
+    let report = report.map_err(|error| match error {
+        crate::import::ImportError::Service(error) => CliError::Service(error),
+        crate::import::ImportError::MissingColumns { .. } => {
+            CliError::Input(text::import_error(&error, lang))
+        }
+        other => CliError::Input(text::import_error(&other, lang)),
+    })?;
+    if json_output {
+        json::write(out, &report)?;
+    } else {
+        write_text(&report, lang, out)?;
+    }
+    if report.refused_whole {
+        return Err(CliError::Refused(text::heading_refused(lang).to_owned()));
+    }
+    Ok(())
+}
+
+fn write_list<T>(
+    out: &mut dyn Write,
+    heading: &str,
+    items: &[T],
+    line: impl Fn(&T) -> String,
+    lang: Lang,
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\n{heading}")?;
+    for item in items.iter().take(SHOWN) {
+        writeln!(out, "  {}", line(item))?;
+    }
+    if items.len() > SHOWN {
+        writeln!(out, "  {}", text::more(lang, (items.len() - SHOWN) as u64))?;
+    }
+    Ok(())
+}
+
+pub fn write_text(report: &FileReport, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+    if report.dry_run {
+        writeln!(out, "{}", text::heading_dry_run(lang))?;
+    }
+    if report.refused_whole {
+        writeln!(out, "{}", text::heading_refused(lang))?;
+    }
+    writeln!(out, "{}", text::summary(report, lang))?;
+    let r = &report.report;
+    write_list(
+        out,
+        text::heading_rejected(lang),
+        &r.rejected,
+        |issue| text::issue_line(issue, lang),
+        lang,
+    )?;
+    write_list(
+        out,
+        text::heading_corrected(lang),
+        &r.corrected,
+        |issue| text::issue_line(issue, lang),
+        lang,
+    )?;
+    write_list(
+        out,
+        text::heading_skipped(lang),
+        &report.skipped,
+        |skipped| {
+            format!(
+                "{:>7}  {}",
+                crate::i18n::count(lang, skipped.rows),
+                text::skip_reason(&skipped.reason, lang)
+            )
+        },
+        lang,
+    )?;
+    write_list(
+        out,
+        text::heading_kept(lang),
+        &r.kept,
+        |kept| {
+            let key = format!("{} {}", kept.target.kind, kept.target.id);
+            text::kept_line(kept.line, &key, &kept.fields, lang)
+        },
+        lang,
+    )?;
+    if report.dry_run {
+        write_list(
+            out,
+            text::heading_changes(lang, true),
+            &r.changes,
+            |change| {
+                text::change_line(
+                    change.line,
+                    &change.label,
+                    change.created,
+                    &change.fields,
+                    lang,
+                )
+            },
+            lang,
+        )?;
+        let described = r.changes.len() as u64;
+        let total = r.created + r.updated;
+        if total > described && described >= MAX_DETAILS as u64 {
+            writeln!(out, "  {}", text::more(lang, total - described))?;
+        }
+    }
+    Ok(())
+}

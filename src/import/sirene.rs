@@ -1,0 +1,290 @@
+//! INSEE's Sirene stock: StockEtablissement (one row per establishment,
+//! `,`-separated, the 2022 and current layouts: columns found by name),
+//! joined on `siren` with StockUniteLegale for the legal name, which an
+//! establishment's row does not carry. Only active establishments
+//! (`etatAdministratifEtablissement` = `A`) unless `--all`.
+
+use std::collections::HashMap;
+
+use crate::domain::identifiers::{NafCode, Siret};
+use crate::domain::meta::{RecordMeta, Restricted};
+use crate::domain::records::{Company, HeadcountBand, InclusiveKind, Record};
+use crate::domain::validation::Rule;
+use crate::import::annuaire::{keep_text, read_postal_code};
+use crate::import::source::{Source, cell};
+use crate::import::{ImportError, ImportSettings, Issues, Mapped, Mapper, SkipReason};
+use crate::service::import::ImportProblem;
+
+const SIRET: &[&str] = &["siret"];
+const STATE: &[&str] = &["etatAdministratifEtablissement"];
+const POSTAL: &[&str] = &["codePostalEtablissement"];
+const COMMUNE: &[&str] = &["libelleCommuneEtablissement"];
+const NAF: &[&str] = &["activitePrincipaleEtablissement"];
+const NOMENCLATURE: &[&str] = &["nomenclatureActivitePrincipaleEtablissement"];
+const HEADCOUNT: &[&str] = &["trancheEffectifsEtablissement"];
+/// An establishment's own names, when its legal unit's is not known.
+const USUAL_NAME: &[&str] = &["denominationUsuelleEtablissement"];
+const SIGN: &[&str] = &["enseigne1Etablissement"];
+
+pub enum SireneError {
+    Missing(Vec<String>),
+    Import(ImportError),
+}
+
+pub struct Sirene {
+    header: Vec<String>,
+    siret: usize,
+    postal: usize,
+    commune: usize,
+    state: Option<usize>,
+    naf: Option<usize>,
+    nomenclature: Option<usize>,
+    headcount: Option<usize>,
+    usual_name: Option<usize>,
+    sign: Option<usize>,
+    include_closed: bool,
+    /// SIREN → legal name, from StockUniteLegale.
+    legal_names: Option<HashMap<String, String>>,
+}
+
+impl Sirene {
+    pub fn new(source: &Source, settings: &ImportSettings) -> Result<Self, SireneError> {
+        let mut missing = Vec::new();
+        let mut required = |names: &[&str]| {
+            let found = source.find(names);
+            if found.is_none() {
+                missing.push(names[0].to_owned());
+            }
+            found.unwrap_or(0)
+        };
+        let siret = required(SIRET);
+        let postal = required(POSTAL);
+        let commune = required(COMMUNE);
+        if !missing.is_empty() {
+            return Err(SireneError::Missing(missing));
+        }
+        let legal_names = match &settings.unites_legales {
+            Some(path) => Some(legal_names(path)?),
+            None => None,
+        };
+        Ok(Sirene {
+            header: source.header.clone(),
+            siret,
+            postal,
+            commune,
+            state: source.find(STATE),
+            naf: source.find(NAF),
+            nomenclature: source.find(NOMENCLATURE),
+            headcount: source.find(HEADCOUNT),
+            usual_name: source.find(USUAL_NAME),
+            sign: source.find(SIGN),
+            include_closed: settings.include_closed,
+            legal_names,
+        })
+    }
+
+    fn column(&self, index: usize) -> &str {
+        self.header.get(index).map_or("", String::as_str)
+    }
+}
+
+/// The legal names of StockUniteLegale by SIREN: a company's
+/// `denominationUniteLegale`; a sole trader's first and last names.
+fn legal_names(path: &std::path::Path) -> Result<HashMap<String, String>, SireneError> {
+    let mut source = Source::open(path).map_err(SireneError::Import)?;
+    let siren = source.find(&["siren"]);
+    let denomination = source.find(&["denominationUniteLegale"]);
+    let (Some(siren), Some(denomination)) = (siren, denomination) else {
+        return Err(SireneError::Missing(vec![
+            "siren".into(),
+            "denominationUniteLegale".into(),
+        ]));
+    };
+    let last_name = source
+        .find(&["nomUsageUniteLegale"])
+        .into_iter()
+        .chain(source.find(&["nomUniteLegale"]))
+        .collect::<Vec<_>>();
+    let first_name = source
+        .find(&["prenomUsuelUniteLegale"])
+        .into_iter()
+        .chain(source.find(&["prenom1UniteLegale"]))
+        .collect::<Vec<_>>();
+    let mut names = HashMap::new();
+    let mut row = csv::ByteRecord::new();
+    while let Some(next) = source.next_row(&mut row) {
+        if next.is_err() {
+            continue;
+        }
+        let text = |index: usize| cell(&row, Some(index)).unwrap_or("");
+        let first_of = |indices: &[usize]| {
+            indices
+                .iter()
+                .map(|i| text(*i))
+                .find(|t| !t.is_empty())
+                .unwrap_or("")
+        };
+        let name = match text(denomination) {
+            "" => {
+                let person = format!("{} {}", first_of(&first_name), first_of(&last_name));
+                person.trim().to_owned()
+            }
+            denomination => denomination.to_owned(),
+        };
+        if !name.is_empty() {
+            names.insert(text(siren).to_owned(), name);
+        }
+    }
+    Ok(names)
+}
+
+/// INSEE's headcount bands (tranche d'effectifs) as ours.
+fn headcount(code: &str) -> HeadcountBand {
+    match code {
+        "00" => HeadcountBand::NoEmployee,
+        "01" | "02" | "03" => HeadcountBand::From1To9,
+        "11" | "12" => HeadcountBand::From10To49,
+        "21" | "22" | "31" => HeadcountBand::From50To249,
+        "32" | "41" | "42" | "51" | "52" | "53" => HeadcountBand::From250,
+        _ => HeadcountBand::Unknown,
+    }
+}
+
+impl Mapper for Sirene {
+    fn provided(&self) -> Vec<String> {
+        let mut fields: Vec<String> = ["siret", "name", "commune", "postal_code"]
+            .iter()
+            .map(|f| (*f).to_owned())
+            .collect();
+        if self.naf.is_some() {
+            fields.push("naf".into());
+        }
+        if self.headcount.is_some() {
+            fields.push("headcount".into());
+        }
+        fields
+    }
+
+    fn column_for(&self, field: &str) -> Option<String> {
+        let index = match field {
+            "siret" => Some(self.siret),
+            "name" => self.usual_name,
+            "commune" => Some(self.commune),
+            "postal_code" => Some(self.postal),
+            "naf" => self.naf,
+            "headcount" => self.headcount,
+            _ => None,
+        }?;
+        Some(self.column(index).to_owned())
+    }
+
+    fn map(&self, line: u64, row: &csv::ByteRecord, issues: &mut Issues) -> Mapped {
+        let mut text = |index: Option<usize>| -> Option<&str> {
+            match cell(row, index) {
+                Ok(text) => Some(text),
+                Err(_) => {
+                    let column = index.map_or("", |i| self.column(i));
+                    issues.reject(line, column, ImportProblem::NotUtf8);
+                    None
+                }
+            }
+        };
+        let (
+            Some(siret_text),
+            Some(postal),
+            Some(commune),
+            Some(state),
+            Some(naf),
+            Some(nomenclature),
+            Some(band),
+            Some(usual_name),
+            Some(sign),
+        ) = (
+            text(Some(self.siret)),
+            text(Some(self.postal)),
+            text(Some(self.commune)),
+            text(self.state),
+            text(self.naf),
+            text(self.nomenclature),
+            text(self.headcount),
+            text(self.usual_name),
+            text(self.sign),
+        )
+        else {
+            return Mapped::Rejected;
+        };
+        if state != "A" && !self.include_closed && self.state.is_some() {
+            return Mapped::Skipped(SkipReason::Closed);
+        }
+        let siret_column = self.column(self.siret);
+        let siret = match Siret::parse(siret_text) {
+            Ok(siret) => siret,
+            Err(error) => {
+                issues.reject(line, siret_column, ImportProblem::Rule(error.into()));
+                return Mapped::Rejected;
+            }
+        };
+        let legal = self
+            .legal_names
+            .as_ref()
+            .and_then(|names| names.get(siret.siren().as_str()));
+        let name = match (legal, usual_name, sign) {
+            (Some(legal), _, _) => legal.as_str(),
+            (None, usual, _) if !usual.is_empty() => usual,
+            (None, _, sign) if !sign.is_empty() => sign,
+            _ => {
+                issues.reject(line, "siren", ImportProblem::NoCompanyName);
+                return Mapped::Rejected;
+            }
+        };
+        let name = keep_text(name, line, "denominationUniteLegale", issues);
+        let commune = keep_text(commune, line, self.column(self.commune), issues);
+        let postal_code = match read_postal_code(postal, line, self.column(self.postal), issues) {
+            Ok(code) => code,
+            Err(rule) => {
+                issues.reject(line, self.column(self.postal), ImportProblem::Rule(rule));
+                return Mapped::Rejected;
+            }
+        };
+        // Codes of the older nomenclatures (NAP, NAF 1993) are not NAF
+        // rév. 2 codes: left empty rather than misread.
+        let naf = (nomenclature.is_empty() || nomenclature == "NAFRev2")
+            .then(|| NafCode::parse(naf).ok())
+            .flatten();
+        if commune.trim().is_empty() {
+            issues.reject(
+                line,
+                self.column(self.commune),
+                ImportProblem::Rule(Rule::Required),
+            );
+            return Mapped::Rejected;
+        }
+        Mapped::Record(Record::Company(Company {
+            meta: RecordMeta::new_record(),
+            siret,
+            name,
+            naf,
+            headcount: headcount(band),
+            cpme_member: false,
+            commune,
+            postal_code,
+            offers: Vec::new(),
+            inclusive_kind: InclusiveKind::Ordinary,
+            email: None,
+            phone: None,
+            notes: Restricted::default(),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headcount_bands() {
+        assert_eq!(headcount("NN"), HeadcountBand::Unknown);
+        assert_eq!(headcount("02"), HeadcountBand::From1To9);
+        assert_eq!(headcount("42"), HeadcountBand::From250);
+    }
+}

@@ -1,0 +1,761 @@
+//! Imports: the real files of ../shared/data/real (as the ministry and
+//! INSEE publish them), files damaged as spreadsheets damage them, the
+//! generic CSV of every kind round-tripped, and the command through the
+//! binary, directly and through a server.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use common::{caller, passerelle, school, stderr, stdout};
+use passerelle::domain::audit::FrontEnd;
+use passerelle::domain::csv_columns::{Dialect, cells, columns};
+use passerelle::domain::identifiers::{Siret, Uai};
+use passerelle::domain::records::{Record, SchoolKind, Sector, SpecialUnit};
+use passerelle::domain::{Kind, RecordRef};
+use passerelle::import::{FileReport, Format, ImportSettings, SkipReason, run};
+use passerelle::server::Backend;
+use passerelle::service::get::RecordKey;
+use passerelle::service::import::{ImportOptions, ImportProblem};
+use passerelle::service::protocol::{Request, Response};
+use passerelle::service::save::SaveRequest;
+use passerelle::service::{Caller, Service};
+use passerelle::store::{OpenOptions, Store};
+
+/// The real files, beside the repository.
+fn real(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/real")
+        .join(name)
+}
+
+const ANNUAIRE: &str = "annuaire_education_rennes35_2023.csv";
+const GEOLOC: &str = "geoloc_colleges35_labels_header_2023.csv";
+const SIRENE: &str = "sirene_stock_etablissement_head_2022.csv";
+const UNITES: &str = "sirene_stock_unite_legale_sample_3rows.csv";
+
+/// A store opened in the test's process, for the account `alice` (its
+/// creator, so an admin), from the interface.
+fn backend(dir: &Path) -> Backend {
+    let store = Store::open(dir, &OpenOptions::new("alice")).expect("the store opens");
+    Backend::Direct {
+        service: Service::new(store),
+        caller: Caller {
+            account: "alice".into(),
+            front_end: FrontEnd::Tui,
+        },
+    }
+}
+
+fn import(backend: &Backend, settings: &ImportSettings) -> FileReport {
+    run(backend, settings, &mut |_| {}).unwrap_or_else(|e| panic!("imported: {e:?}"))
+}
+
+fn settings(format: Format, file: PathBuf) -> ImportSettings {
+    ImportSettings::new(format, file)
+}
+
+fn audit_entries(backend: &Backend) -> u64 {
+    backend.check().expect("check").audit_entries
+}
+
+fn school_of(backend: &Backend, code: &str) -> passerelle::domain::records::School {
+    let key = RecordKey::Uai(Uai::parse(code).expect("uai"));
+    match backend.get(&key).expect("the school").record {
+        Record::School(school) => school,
+        other => panic!("not a school: {other:?}"),
+    }
+}
+
+fn rejected_lines(report: &FileReport) -> Vec<(u64, String)> {
+    report
+        .report
+        .rejected
+        .iter()
+        .map(|issue| (issue.line, issue.column.clone()))
+        .collect()
+}
+
+#[test]
+fn the_annuaire_of_rennes_imports_once_then_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(dir.path());
+    let report = import(&backend, &settings(Format::Annuaire, real(ANNUAIRE)));
+    assert_eq!(report.rows, 996);
+    assert_eq!(report.report.created, 202);
+    // The directory lists an establishment once per nature: a UAI
+    // twice, the second line rejected, naming the first.
+    assert_eq!(report.report.rejected_rows, 3);
+    assert_eq!(
+        rejected_lines(&report),
+        [
+            (940, "Identifiant_de_l_etablissement".to_owned()),
+            (961, "Identifiant_de_l_etablissement".to_owned()),
+            (974, "Identifiant_de_l_etablissement".to_owned()),
+        ]
+    );
+    assert_eq!(
+        report.report.rejected[0].problem,
+        ImportProblem::DuplicateInFile { first_line: 139 }
+    );
+    let skipped: u64 = report.skipped.iter().map(|s| s.rows).sum();
+    assert_eq!(skipped, 791);
+    assert!(report.skipped.contains(&passerelle::import::Skipped {
+        reason: SkipReason::NotHeld {
+            nature: "ECOLE DE NIVEAU ELEMENTAIRE".into()
+        },
+        rows: 573
+    }));
+
+    // A collège, field by field (line 705 of the file).
+    let querpon = school_of(&backend, "0350017D");
+    assert_eq!(querpon.name, "Collège du Querpon");
+    assert_eq!(querpon.kind, SchoolKind::College);
+    assert_eq!(querpon.sector, Sector::Public);
+    assert_eq!(querpon.commune, "Val d'Anast");
+    assert_eq!(querpon.postal_code.as_str(), "35330");
+    assert_eq!(querpon.special_units, [SpecialUnit::Ulis]);
+    assert_eq!(
+        querpon.phone.as_ref().map(|p| p.as_str()),
+        Some("0299349323")
+    );
+    assert_eq!(querpon.meta.created_by, "alice");
+    // Rennes is outside Île-de-France: imported, with no académie.
+    assert_eq!(querpon.uai.academie(), None);
+    // A primary school is left aside.
+    assert!(
+        backend
+            .get(&RecordKey::Uai(Uai::parse("0350122T").expect("uai")))
+            .is_err()
+    );
+
+    // The creations are audited one by one, from the front end `import`.
+    let entries = audit_entries(&backend);
+    assert_eq!(entries, 202);
+    let trail = backend
+        .audit(&passerelle::service::audit::AuditRequest {
+            kind: None,
+            key: None,
+            account: None,
+            since: None,
+            limit: 1,
+        })
+        .expect("audit");
+    assert_eq!(trail.entries[0].front_end, FrontEnd::Import);
+
+    // The same file again: nothing changes, not a revision, not an entry.
+    let again = import(&backend, &settings(Format::Annuaire, real(ANNUAIRE)));
+    assert_eq!(again.report.created, 0);
+    assert_eq!(again.report.updated, 0);
+    assert_eq!(again.report.unchanged, 202);
+    assert!(!again.report.written);
+    assert_eq!(audit_entries(&backend), entries);
+    assert_eq!(school_of(&backend, "0350017D").meta.revision, 1);
+    assert!(backend.check().expect("check").problems.is_empty());
+}
+
+#[test]
+fn the_geolocation_file_with_label_headers_updates_the_same_schools() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(dir.path());
+    let only = import(&backend, &settings(Format::Annuaire, real(GEOLOC)));
+    assert_eq!(only.rows, 117);
+    assert_eq!(only.report.created, 117);
+    assert_eq!(only.report.rejected_rows, 0);
+    let querpon = school_of(&backend, "0350017D");
+    assert_eq!(querpon.name, "Collège du Querpon");
+    assert_eq!(querpon.commune, "Val d'Anast");
+    // The geolocation file has no phone: none made up.
+    assert_eq!(querpon.phone, None);
+
+    // The directory then fills what the geolocation file lacks.
+    let both = import(&backend, &settings(Format::Annuaire, real(ANNUAIRE)));
+    assert_eq!(both.report.created, 202 - 116);
+    let querpon = school_of(&backend, "0350017D");
+    assert!(querpon.phone.is_some());
+    assert_eq!(querpon.meta.revision, 2);
+}
+
+#[test]
+fn filters_keep_the_academies_and_departements_asked_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(dir.path());
+    let mut paris = settings(Format::Annuaire, real(ANNUAIRE));
+    paris.academies = vec![passerelle::domain::Academie::Paris];
+    let report = import(&backend, &paris);
+    assert_eq!(report.report.created, 0);
+    assert_eq!(report.skipped[0].reason, SkipReason::OutsideFilter);
+    assert_eq!(report.skipped[0].rows, 996);
+
+    let mut rennes = settings(Format::Annuaire, real(ANNUAIRE));
+    rennes.departements = vec!["035".into()];
+    rennes.options.dry_run = true;
+    assert_eq!(import(&backend, &rennes).report.created, 202);
+}
+
+#[test]
+fn sirene_takes_active_establishments_named_from_their_legal_units() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(dir.path());
+    let mut sirene = settings(Format::Sirene, real(SIRENE));
+    sirene.unites_legales = Some(real(UNITES));
+    let report = import(&backend, &sirene);
+    assert_eq!(report.rows, 99);
+    assert_eq!(report.skipped.len(), 1);
+    assert_eq!(report.skipped[0].reason, SkipReason::Closed);
+    assert_eq!(report.skipped[0].rows, 92);
+    assert_eq!(report.report.created, 1);
+    // Six active establishments whose SIREN the three-row sample lacks,
+    // without a trade name either.
+    assert_eq!(report.report.rejected_rows, 6);
+    assert!(
+        report
+            .report
+            .rejected
+            .iter()
+            .all(|issue| issue.problem == ImportProblem::NoCompanyName)
+    );
+    assert_eq!(report.report.rejected[0].line, 50);
+
+    let key = RecordKey::Siret(Siret::parse("00032517500065").expect("siret"));
+    let Record::Company(company) = backend.get(&key).expect("the company").record else {
+        panic!("not a company");
+    };
+    // A sole trader: the legal unit's first and last names.
+    assert_eq!(company.name, "THIERRY JANOYER");
+    assert_eq!(company.commune, "MARSEILLE 4");
+    assert_eq!(company.postal_code.as_str(), "13004");
+    assert_eq!(company.naf.as_ref().map(|n| n.as_str()), Some("32.12Z"));
+
+    // Closed establishments too: named when their legal unit is known,
+    // their older activity codes (NAP) left empty.
+    let mut all = sirene.clone();
+    all.include_closed = true;
+    all.options.dry_run = true;
+    let everything = import(&backend, &all);
+    assert!(everything.skipped.is_empty());
+    assert_eq!(everything.report.unchanged, 1);
+    assert!(everything.report.created > 0);
+}
+
+/// A small file as a spreadsheet leaves it.
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    let mut file = std::fs::File::create(&path).expect("file");
+    file.write_all(text.as_bytes()).expect("written");
+    path
+}
+
+#[test]
+fn spreadsheet_damage_is_reported_line_by_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(dir.path());
+    let ain = Uai::from_digits("0010001").expect("uai");
+    let paris = Uai::from_digits("0750001").expect("uai");
+    let creteil = Uai::from_digits("0940001").expect("uai");
+    let wrong_letter = {
+        let mut code = Uai::from_digits("0940002").expect("uai").to_string();
+        let last = if code.ends_with('A') { 'B' } else { 'A' };
+        code.pop();
+        code.push(last);
+        code
+    };
+    let annuaire = format!(
+        "Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement;Statut_public_prive;Code postal;Nom_commune;Code_departement;Telephone;date_ouverture;code_nature\r\n\
+         {creteil};Collège Val de Marne;Collège;Public;94200;Ivry-sur-Seine;94;384958096;01/09/1965;340\r\n\
+         {wrong_letter};Collège Faux;Collège;Public;94200;Ivry;094;;1965-09-01;340\r\n\
+         {ain};Lycée de l'Ain;Lycée;Privé;1000;Bourg-en-Bresse;01;;01/09/1970;300\r\n\
+         {paris};Lycée de Paris;Lycée;Public;75005;Paris;75;;;300\r\n"
+    );
+    let path = write(dir.path(), "annuaire.csv", &annuaire);
+    let mut only_94 = settings(Format::Annuaire, path.clone());
+    only_94.departements = vec!["094".into()];
+    let report = import(&backend, &only_94);
+    // The Créteil school read with its département as 094 and its phone
+    // with its zero back; the wrong check letter rejected; the others
+    // outside the filter.
+    assert_eq!(report.report.created, 1);
+    assert_eq!(report.report.rejected_rows, 1);
+    let rejected = &report.report.rejected[0];
+    assert_eq!(
+        (rejected.line, rejected.column.as_str()),
+        (3, "Identifiant_de_l_etablissement")
+    );
+    assert!(matches!(
+        rejected.problem,
+        ImportProblem::Rule(passerelle::domain::validation::Rule::Uai(
+            passerelle::domain::identifiers::UaiError::WrongCheckLetter { .. }
+        ))
+    ));
+    let corrected: Vec<(u64, &str, &ImportProblem)> = report
+        .report
+        .corrected
+        .iter()
+        .map(|i| (i.line, i.column.as_str(), &i.problem))
+        .collect();
+    assert!(corrected.contains(&(
+        2,
+        "Code_departement",
+        &ImportProblem::Corrected {
+            from: "94".into(),
+            to: "094".into()
+        }
+    )));
+    assert!(corrected.contains(&(
+        2,
+        "Telephone",
+        &ImportProblem::Corrected {
+            from: "384958096".into(),
+            to: "03 84 95 80 96".into()
+        }
+    )));
+    assert_eq!(report.skipped[0].rows, 2);
+
+    // Without a filter, the Ain school's postal code gets its zero back.
+    let report = import(&backend, &settings(Format::Annuaire, path));
+    assert_eq!(report.report.created, 2);
+    assert_eq!(
+        school_of(&backend, ain.as_str()).postal_code.as_str(),
+        "01000"
+    );
+    assert!(report.report.corrected.iter().any(|i| i.line == 4
+        && i.column == "Code postal"
+        && i.problem
+            == ImportProblem::Corrected {
+                from: "1000".into(),
+                to: "01000".into()
+            }));
+
+    // A SIRET a spreadsheet turned into a number: refused, never stored.
+    let sirene = "siren,siret,etatAdministratifEtablissement,codePostalEtablissement,libelleCommuneEtablissement,enseigne1Etablissement\n\
+                  217003000,\"2,17003E+13\",A,75001,PARIS,MAIRIE\n\
+                  732829320,73282932000074,A,75008,PARIS,BOUTIQUE\n";
+    let path = write(dir.path(), "sirene.csv", sirene);
+    let report = import(&backend, &settings(Format::Sirene, path));
+    assert_eq!(report.report.created, 1);
+    assert_eq!(rejected_lines(&report), [(2, "siret".to_owned())]);
+    assert_eq!(
+        report.report.rejected[0].problem,
+        ImportProblem::Rule(passerelle::domain::validation::Rule::Siret(
+            passerelle::domain::identifiers::SiretError::ScientificNotation
+        ))
+    );
+    let line = passerelle::i18n::import::issue_line(
+        &report.report.rejected[0],
+        passerelle::i18n::Lang::Fr,
+    );
+    assert!(line.starts_with("ligne 2, colonne siret : "), "{line}");
+}
+
+#[test]
+fn dry_runs_and_all_or_nothing_write_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(dir.path());
+    let mut dry = settings(Format::Annuaire, real(ANNUAIRE));
+    dry.options.dry_run = true;
+    let report = import(&backend, &dry);
+    assert_eq!(report.report.created, 202);
+    assert!(report.dry_run && !report.report.written);
+    assert_eq!(report.report.changes.len(), 200);
+    assert!(report.report.changes.iter().all(|c| c.created));
+    assert!(backend.is_empty().expect("empty"));
+    assert_eq!(audit_entries(&backend), 0);
+
+    // The directory has rejected rows: all or nothing imports nothing.
+    let mut whole = settings(Format::Annuaire, real(ANNUAIRE));
+    whole.options = ImportOptions {
+        all_or_nothing: true,
+        ..ImportOptions::default()
+    };
+    let report = import(&backend, &whole);
+    assert!(report.refused_whole);
+    assert_eq!(report.report.created, 0);
+    assert_eq!(report.report.rejected_rows, 3);
+    assert!(backend.is_empty().expect("empty"));
+
+    // A clean file goes in whole.
+    let mut clean = settings(Format::Annuaire, real(GEOLOC));
+    clean.options.all_or_nothing = true;
+    let report = import(&backend, &clean);
+    assert!(!report.refused_whole);
+    assert_eq!(report.report.created, 117);
+}
+
+#[test]
+fn records_typed_by_coordinators_keep_their_values_unless_overwritten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(dir.path());
+    // A coordinator typed the collège before any import, with a name of
+    // their own and no phone.
+    let mut typed = school("0350017D", "Collège du Querpon (Maure)");
+    typed.postal_code = passerelle::domain::identifiers::PostalCode::parse("35330").expect("cp");
+    typed.commune = "Val d'Anast".into();
+    typed.kind = SchoolKind::College;
+    let saved = backend
+        .call(Request::Save(Box::new(SaveRequest {
+            record: Record::School(typed),
+        })))
+        .expect("saved");
+    assert!(matches!(saved, Response::Saved(_)));
+
+    let report = import(&backend, &settings(Format::Annuaire, real(ANNUAIRE)));
+    assert_eq!(report.report.updated, 1);
+    let querpon = school_of(&backend, "0350017D");
+    assert_eq!(querpon.name, "Collège du Querpon (Maure)");
+    // Empty fields are filled.
+    assert!(querpon.phone.is_some());
+    let kept = &report.report.kept[0];
+    assert_eq!(kept.line, 705);
+    assert_eq!(kept.fields, ["name"]);
+    assert_eq!(querpon.special_units, [SpecialUnit::Ulis]);
+
+    // Again: the record is still the coordinator's; nothing to do.
+    let again = import(&backend, &settings(Format::Annuaire, real(ANNUAIRE)));
+    assert_eq!(again.report.updated, 0);
+    assert_eq!(again.report.kept.len(), 1);
+
+    let mut overwrite = settings(Format::Annuaire, real(ANNUAIRE));
+    overwrite.options.overwrite = true;
+    let report = import(&backend, &overwrite);
+    assert_eq!(report.report.updated, 1);
+    assert_eq!(school_of(&backend, "0350017D").name, "Collège du Querpon");
+
+    // Now the import's: a coordinator's edit of it is kept in turn.
+    let mut edited = school_of(&backend, "0350017D");
+    edited.name = "Collège du Querpon, Maure-de-Bretagne".into();
+    backend
+        .call(Request::Save(Box::new(SaveRequest {
+            record: Record::School(edited),
+        })))
+        .expect("saved");
+    let report = import(&backend, &settings(Format::Annuaire, real(ANNUAIRE)));
+    assert_eq!(report.report.updated, 0);
+    assert_eq!(report.report.kept[0].fields, ["name"]);
+}
+
+#[test]
+fn escape_sequences_in_a_file_are_stored_and_shown_as_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store");
+    let uai = Uai::from_digits("0750002").expect("uai");
+    let path = write(
+        dir.path(),
+        "ecoles.csv",
+        &format!(
+            "uai,name,kind,sector,commune,postal_code\n{uai},\"Lycée \u{1b}[2J\u{1b}[31mRouge\",lycee_general,public,Paris,75005\n"
+        ),
+    );
+    let output = passerelle(
+        &store,
+        &["import", "csv", "school", path.to_str().expect("utf-8")],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stdout(&output).contains('\u{1b}'), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("\u{241b}[2J"),
+        "{}",
+        stdout(&output)
+    );
+
+    let output = passerelle(&store, &["show", "school", uai.as_str()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let shown = stdout(&output);
+    assert!(!shown.contains('\u{1b}'), "{shown}");
+    assert!(
+        shown.contains("Lycée \u{241b}[2J\u{241b}[31mRouge"),
+        "{shown}"
+    );
+}
+
+/// Notes are multi-line text: an import keeps their line breaks, tabs and
+/// spaces as the export wrote them (quoted), whatever the line ends.
+#[test]
+fn notes_keep_their_line_breaks_through_an_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(&dir.path().join("store"));
+    let uai = Uai::from_digits("0750002").expect("uai");
+    let notes = "  Rappeler le proviseur\n\t- lundi\n- mardi ";
+    for (name, dialect) in [("plain.csv", Dialect::Plain), ("excel.csv", Dialect::Excel)] {
+        let mut school = school(uai.as_str(), "Lycée Hoche");
+        school.meta.id = passerelle::domain::RecordId(1);
+        school.notes = passerelle::domain::meta::Restricted::Clear(notes.into());
+        let record = Record::School(school);
+        let separator = dialect.separator().to_string();
+        let quote = |text: String| {
+            if text.contains([dialect.separator(), '"', '\n', '\r']) {
+                format!("\"{}\"", text.replace('"', "\"\""))
+            } else {
+                text
+            }
+        };
+        let header: Vec<&str> = columns(Kind::School).iter().map(|c| c.name).collect();
+        let row: Vec<String> = cells(&record)
+            .iter()
+            .map(|cell| quote(cell.csv_text(dialect)))
+            .collect();
+        let text = format!(
+            "{}{}{}{}{}",
+            dialect.preamble(),
+            header.join(&separator),
+            dialect.line_end(),
+            row.join(&separator),
+            dialect.line_end()
+        );
+        let path = write(dir.path(), name, &text);
+        let report = import(&backend, &settings(Format::Csv(Kind::School), path));
+        assert_eq!(report.report.rejected, [], "{name}");
+        assert_eq!(report.report.corrected, [], "{name}");
+        assert_eq!(
+            school_of(&backend, uai.as_str())
+                .notes
+                .clear()
+                .map(String::as_str),
+            Some(notes),
+            "{name}"
+        );
+    }
+    // A line break a spreadsheet saved as CRLF inside the cell is a line
+    // break; a stray control character is still made visible.
+    let path = write(
+        dir.path(),
+        "crlf.csv",
+        &format!(
+            "uai;name;kind;sector;commune;postal_code;notes\r\n{uai};Lycée Hoche;lycee_general;public;Paris;75005;\"un\r\ndeux\u{1b}\"\r\n"
+        ),
+    );
+    let report = import(&backend, &settings(Format::Csv(Kind::School), path));
+    assert_eq!(report.report.rejected, []);
+    assert_eq!(
+        school_of(&backend, uai.as_str())
+            .notes
+            .clear()
+            .map(String::as_str),
+        Some("un\ndeux\u{241b}")
+    );
+    assert_eq!(
+        report.report.corrected.len(),
+        1,
+        "{:?}",
+        report.report.corrected
+    );
+}
+
+#[test]
+fn the_generic_csv_of_every_kind_round_trips_into_an_empty_store() {
+    let source = tempfile::tempdir().expect("tempdir");
+    {
+        let service =
+            Service::new(Store::open(source.path(), &OpenOptions::new("alice")).expect("store"));
+        passerelle::demo::generate(
+            &service,
+            &caller("alice"),
+            &passerelle::demo::DemoOptions { size: 400, seed: 5 },
+            &mut |_| {},
+        )
+        .expect("demo");
+    }
+    let rows_of = |dir: &Path| -> Vec<(Kind, Vec<Vec<String>>)> {
+        let store = Store::open(dir, &OpenOptions::new("alice")).expect("store");
+        Kind::ALL
+            .iter()
+            .map(|kind| {
+                let rows = store
+                    .records(*kind)
+                    .map(|r| {
+                        cells(&r.expect("record"))
+                            .iter()
+                            .map(|cell| cell.csv_text(Dialect::Excel))
+                            .collect()
+                    })
+                    .collect();
+                (*kind, rows)
+            })
+            .collect()
+    };
+    let exported = rows_of(source.path());
+    let files = tempfile::tempdir().expect("tempdir");
+    let target = tempfile::tempdir().expect("tempdir");
+    {
+        let backend = backend(target.path());
+        for (kind, rows) in &exported {
+            // As `export --excel` writes: `;`, a BOM, guarded cells, SIRETs
+            // and phones spaced, French dates.
+            let mut text = String::from("\u{feff}");
+            let header: Vec<&str> = columns(*kind).iter().map(|c| c.name).collect();
+            text.push_str(&header.join(";"));
+            text.push_str("\r\n");
+            let mut writer = csv::WriterBuilder::new()
+                .delimiter(b';')
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(Vec::new());
+            for row in rows {
+                writer.write_record(row).expect("row");
+            }
+            text.push_str(&String::from_utf8(writer.into_inner().expect("csv")).expect("utf-8"));
+            let path = write(files.path(), &format!("{kind}.csv"), &text);
+            let report = import(&backend, &settings(Format::Csv(*kind), path));
+            assert_eq!(
+                report.report.rejected,
+                [],
+                "{kind}: {:?}",
+                report.report.rejected
+            );
+            assert_eq!(report.report.created, rows.len() as u64, "{kind}");
+        }
+        assert!(backend.check().expect("check").problems.is_empty());
+    }
+    assert_eq!(rows_of(target.path()), exported);
+}
+
+/// A `passerelle serve` of a store, stopped when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_command_imports_through_a_server_and_directly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store");
+    let file = real(GEOLOC);
+    let file = file.to_str().expect("utf-8");
+
+    // Directly (PASSERELLE_DIRECT=1): a dry run in JSON first.
+    let output = passerelle(&store, &["import", "annuaire", file, "--dry-run", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(report["created"], 117);
+    assert_eq!(report["dry_run"], true);
+    assert_eq!(report["written"], false);
+
+    // Then through a server the test runs.
+    let server = Server(
+        Command::new(env!("CARGO_BIN_EXE_passerelle"))
+            .arg("--store")
+            .arg(&store)
+            .arg("serve")
+            .env_remove("PASSERELLE_DIRECT")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve"),
+    );
+    let socket = passerelle::server::paths::socket_path(&store);
+    let started = Instant::now();
+    while std::os::unix::net::UnixStream::connect(&socket).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(30), "no server");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let through = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_passerelle"))
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .env_remove("PASSERELLE_DIRECT")
+            .env_remove("PASSERELLE_LANG")
+            .output()
+            .expect("runs")
+    };
+    let output = through(&["import", "annuaire", file]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("117 lignes lues : 117 créées"),
+        "{}",
+        stdout(&output)
+    );
+    let output = through(&["--lang", "en", "import", "annuaire", file]);
+    assert!(
+        stdout(&output).starts_with("117 rows read: 0 created, 0 updated, 117 unchanged"),
+        "{}",
+        stdout(&output)
+    );
+    let output = through(&["audit", "--limit", "1", "--json"]);
+    let trail: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(trail["entries"][0]["front_end"], "import");
+    drop(server);
+
+    // A file that cannot be read, and a bad format: said, nothing done.
+    let output = passerelle(&store, &["import", "annuaire", "/nonexistent.csv"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("/nonexistent.csv"),
+        "{}",
+        stderr(&output)
+    );
+    let output = passerelle(&store, &["import", "pdf", file]);
+    assert_eq!(output.status.code(), Some(2));
+    // All or nothing refused: exit 4, nothing written.
+    let annuaire = real(ANNUAIRE);
+    let output = passerelle(
+        &store,
+        &[
+            "import",
+            "annuaire",
+            annuaire.to_str().expect("utf-8"),
+            "--all-or-nothing",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(4), "{}", stdout(&output));
+    assert!(stdout(&output).contains("Rien n'a été importé"));
+    let _ = RecordRef::new(Kind::School, passerelle::domain::RecordId(1));
+}
+
+#[test]
+fn the_interface_imports_in_the_background_and_says_how_it_went() {
+    use common::tui::{app, press, screen, type_text};
+    use passerelle::i18n::Lang;
+
+    let fixture = common::Fixture::new();
+    let mut app = app(&fixture, 120, 30, Lang::Fr);
+    press(&mut app, &fixture, ":");
+    type_text(
+        &mut app,
+        &fixture,
+        &format!("import annuaire {}", real(GEOLOC).display()),
+    );
+    press(&mut app, &fixture, "<Enter>");
+    assert!(screen(&app).contains("Import de"), "{}", screen(&app));
+    // The loop hands the import to a thread of its own; here, the test.
+    let mut asked = app.take_imports();
+    assert_eq!(asked.len(), 1);
+    let settings = asked.remove(0);
+    // A second one while it runs is refused.
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "import sirene x.csv");
+    press(&mut app, &fixture, "<Enter>");
+    assert!(screen(&app).contains("déjà en cours"), "{}", screen(&app));
+    assert!(app.take_imports().is_empty());
+
+    let mut progress = Vec::new();
+    let result = passerelle::import::run_with(
+        &|request| fixture.service.handle(&fixture.caller, request),
+        &settings,
+        &mut |p| progress.push(p),
+    );
+    app.import_progress(progress[0]);
+    assert!(screen(&app).contains("import ["), "{}", screen(&app));
+    app.import_done(result);
+    common::tui::press(&mut app, &fixture, "");
+    passerelle::tui::app::settle::settle(&mut app, &fixture.service, &fixture.caller);
+    let shown = screen(&app);
+    assert!(shown.contains("117 lignes lues : 117 créées"), "{shown}");
+    // The screens read again: the dashboard counts the schools.
+    press(&mut app, &fixture, ":");
+    type_text(&mut app, &fixture, "ecoles");
+    press(&mut app, &fixture, "<Enter>");
+    assert!(
+        screen(&app).contains("Collège du Querpon"),
+        "{}",
+        screen(&app)
+    );
+}
