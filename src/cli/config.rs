@@ -77,7 +77,6 @@ impl Config {
         Ok(config)
     }
 
-    /// N of `passerelle purge`: the file's, else the default (2).
     /// How long an auto-started server waits for clients before it
     /// exits: `PASSERELLE_SERVER_IDLE` (seconds) wins over the file.
     pub fn server_idle(&self) -> std::time::Duration {
@@ -92,6 +91,7 @@ impl Config {
         std::time::Duration::from_secs(seconds.max(1))
     }
 
+    /// N of `passerelle purge`: the file's, else the default (2).
     pub fn purge_after_school_years(&self) -> u32 {
         self.purge_after_school_years
             .unwrap_or(DEFAULT_AFTER_SCHOOL_YEARS)

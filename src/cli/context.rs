@@ -11,8 +11,6 @@ use crate::i18n::Lang;
 use crate::i18n::server::served_elsewhere;
 use crate::server::Backend;
 use crate::server::backend::OpenError;
-use crate::service::{Caller, Service};
-use crate::store::{OpenOptions, Store, StoreError};
 
 /// Where the store lives when neither --store nor PASSERELLE_STORE says.
 pub fn default_store_path() -> PathBuf {
@@ -46,16 +44,4 @@ pub fn open_backend(
         OpenError::Service(error) => CliError::Service(error),
         OpenError::ServedElsewhere => CliError::Unavailable(served_elsewhere(lang).to_owned()),
     })
-}
-
-/// Opens the store and the service over it, for the account running the
-/// command.
-pub fn open_service(
-    store: Option<PathBuf>,
-    front_end: FrontEnd,
-) -> Result<(Service, Caller), StoreError> {
-    let caller = Caller::current_process(front_end);
-    let path = store.unwrap_or_else(default_store_path);
-    let store = Store::open(&path, &OpenOptions::new(caller.account.clone()))?;
-    Ok((Service::new(store), caller))
 }

@@ -39,6 +39,12 @@ pub fn server_problem(problem: &ServerProblem, lang: Lang) -> String {
             "The server could not read the request ({}) and closed the connection.",
             wire_problem(wire, lang)
         ),
+        (ServerProblem::Impostor { uid }, Lang::Fr) => format!(
+            "Refusé : la socket de la base est tenue par l'utilisateur n° {uid}, qui n'est pas le propriétaire de la base. Rien ne lui a été envoyé ; prévenez l'administrateur."
+        ),
+        (ServerProblem::Impostor { uid }, Lang::En) => format!(
+            "Refused: the store's socket is held by user {uid}, who does not own the store. Nothing was sent to it; tell the administrator."
+        ),
         (ServerProblem::UnexpectedAnswer, Lang::Fr) => "Le serveur a répondu autre chose que ce qui était demandé : client et serveur ne sont sans doute pas de la même version.".into(),
         (ServerProblem::UnexpectedAnswer, Lang::En) => "The server answered something else than what was asked: client and server are probably not the same version.".into(),
     }

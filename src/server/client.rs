@@ -25,7 +25,7 @@ use crate::service::protocol::{Request, Response};
 use crate::service::{ServiceError, ServiceResult};
 
 /// Notices kept for a front end that has not looked yet; past this, the
-/// oldest are not kept (a front end refreshes all it shows on any).
+/// newest are not kept (a front end refreshes all it shows on any).
 const NOTICES_KEPT: usize = 256;
 
 /// The number a reply carries when it answers no request of ours but
@@ -58,6 +58,10 @@ pub enum ServerProblem {
     /// The server found this client's frame unreadable.
     #[error("the server could not read a request: {0}")]
     Refused(WireProblem),
+    /// The process answering on the socket is neither the store's owner
+    /// nor this account: not trusted with what would be sent to it.
+    #[error("the socket is answered by uid {uid}, who does not own the store")]
+    Impostor { uid: u32 },
     /// An answer that does not fit the question.
     #[error("an unexpected answer")]
     UnexpectedAnswer,
@@ -128,6 +132,24 @@ impl Client {
                 }));
             }
         };
+        // Whoever answers must be the store's owner (the account its
+        // directory belongs to) or ourselves: not someone who removed the
+        // socket and put their own server in its place to read saves.
+        let answering = crate::server::peer::peer_uid(&stream).map_err(|error| {
+            ConnectError::Problem(ServerProblem::Unreachable {
+                detail: format!("{}: {error}", socket.display()),
+            })
+        })?;
+        let owner = std::fs::metadata(store).map(|meta| {
+            use std::os::unix::fs::MetadataExt;
+            meta.uid()
+        });
+        let ours = nix::unistd::getuid().as_raw();
+        if answering != ours && owner.is_ok_and(|owner| owner != answering) {
+            return Err(ConnectError::Problem(ServerProblem::Impostor {
+                uid: answering,
+            }));
+        }
         let broken = |error: FrameError| match error {
             FrameError::Closed => ConnectError::Problem(ServerProblem::Gone),
             other => ConnectError::Problem(ServerProblem::Unreachable {
@@ -189,7 +211,18 @@ impl Client {
         std::fs::create_dir_all(store)
             .map_err(|error| unreachable(format!("{}: {error}", store.display())))?;
         let lock_path = start_lock_path(store);
-        let lock_file = File::create(&lock_path)
+        // Shared by everyone who may start the server: made group-writable,
+        // and opened read-only when it exists (flock needs no more).
+        let lock_file = File::open(&lock_path)
+            .or_else(|_| {
+                use std::os::unix::fs::OpenOptionsExt;
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .mode(0o660)
+                    .open(&lock_path)
+            })
             .map_err(|error| unreachable(format!("{}: {error}", lock_path.display())))?;
         // One starter at a time; the others find its server on the
         // socket once they hold the lock.

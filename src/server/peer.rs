@@ -9,12 +9,17 @@ use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
 /// names it (its number when it has no passwd entry, as
 /// `Caller::current_process` does).
 pub fn peer_account(stream: &UnixStream) -> std::io::Result<String> {
-    let credentials = getsockopt(stream, PeerCredentials).map_err(std::io::Error::from)?;
-    let uid = nix::unistd::Uid::from_raw(credentials.uid());
+    let uid = nix::unistd::Uid::from_raw(peer_uid(stream)?);
     Ok(match nix::unistd::User::from_uid(uid) {
         Ok(Some(user)) => user.name,
         _ => format!("uid-{uid}"),
     })
+}
+
+/// The Unix user id of the process at the other end.
+pub fn peer_uid(stream: &UnixStream) -> std::io::Result<u32> {
+    let credentials = getsockopt(stream, PeerCredentials).map_err(std::io::Error::from)?;
+    Ok(credentials.uid())
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use crate::domain::audit::FrontEnd;
 use crate::server::client::{Client, ConnectError, ServerProblem};
-use crate::server::wire::Notice;
+use crate::server::wire::{Changed, Notice};
 use crate::service::protocol::{Request, Response};
 use crate::service::{ServiceError, ServiceResult};
 
@@ -134,8 +134,17 @@ fn forward_others(client: &Client, sender: Sender<Notice>) {
     std::thread::spawn(move || {
         for notice in all {
             if notice.connection != own && sender.send(notice).is_err() {
-                break;
+                return;
             }
         }
+        // The connection ended (the server restarted, stopped, was
+        // killed): what changed meanwhile is unknown. A notice of many
+        // changes makes the interface read again, which connects again
+        // and so follows the next server's notices.
+        let _ = sender.send(Notice {
+            changed: Changed::Many,
+            by: String::new(),
+            connection: 0,
+        });
     });
 }

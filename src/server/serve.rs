@@ -6,9 +6,10 @@
 //! its requests in order, and a thread writing to it from a bounded
 //! queue. Answers and notices go through that queue without waiting: a
 //! client whose queue is full (it does not read) is dropped, so that a
-//! stuck client never holds up the others. Each request runs whole, in
-//! the store's own transaction: a client gone in the middle changes
-//! nothing of what it asked, done or not.
+//! stuck client never holds up the others. Each request runs to its end
+//! whatever the client does, in the store's own transaction (demonstration
+//! data and purges, which write in batches, in one transaction per
+//! batch): a client gone in the middle changes nothing it would not have.
 
 use std::collections::HashMap;
 use std::io;
@@ -108,8 +109,8 @@ impl Shared {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Queues `frame` for every client but none: one whose queue is full
-    /// is dropped.
+    /// Queues `notice` for every connected client; a client whose queue
+    /// is full is dropped.
     fn broadcast(&self, notice: Notice) {
         let mut connections = self.connections();
         connections.retain(|id, connected| {
@@ -148,6 +149,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         // hang-up must not end the server of everyone.
         let _ = nix::unistd::setsid();
     }
+    // The store's files are the server's alone: others reach it through
+    // the socket (made 0660 below), never by reading sled's files.
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     let socket = socket_path(&options.store);
     let failed = |source| ServeError::Socket {
         socket: socket.clone(),
@@ -196,13 +200,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
                 shared.active.fetch_add(1, Ordering::SeqCst);
                 let id = shared.next_connection.fetch_add(1, Ordering::Relaxed);
                 threads.push(std::thread::spawn(move || {
+                    // Counted out even if the connection's thread panics,
+                    // or an idle server would never exit.
+                    let _leaving = Leaving(&shared);
                     connection(&shared, stream, id);
-                    if shared.active.fetch_sub(1, Ordering::SeqCst) == 1 {
-                        *shared
-                            .idle_since
-                            .lock()
-                            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Instant::now();
-                    }
                 }));
                 threads.retain(|thread| !thread.is_finished());
             }
@@ -297,6 +298,24 @@ fn quiet_standard_streams() {
         let _ = nix::unistd::dup2_stdin(&null);
         let _ = nix::unistd::dup2_stdout(&null);
         let _ = nix::unistd::dup2_stderr(&null);
+    }
+}
+
+/// Counts a connection out when its thread ends, however it ends; the
+/// last one out starts the idle delay (set before the count drops, so
+/// the accepting thread never reads an old start with no client left).
+struct Leaving<'a>(&'a Shared);
+
+impl Drop for Leaving<'_> {
+    fn drop(&mut self) {
+        let shared = self.0;
+        if shared.active.load(Ordering::SeqCst) == 1 {
+            *shared
+                .idle_since
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = Instant::now();
+        }
+        shared.active.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -447,7 +466,7 @@ fn handshake(shared: &Shared, stream: &UnixStream, account: &str, id: u64) -> Op
     };
     let mut writing = stream;
     if wire::write_welcome(&mut writing, &welcome).is_err() || !agrees {
-        tracing::warn!(client = %hello.version, protocol = hello.protocol, "a client of another version");
+        tracing::warn!(client = ?hello.version, protocol = hello.protocol, "a client of another version");
         return None;
     }
     let _ = stream.set_read_timeout(None);
