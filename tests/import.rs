@@ -1,4 +1,4 @@
-//! Imports: the real files of ../shared/data/real (as the ministry and
+//! Imports: the real files of tests/data/real (as the ministry and
 //! INSEE publish them), files damaged as spreadsheets damage them, the
 //! generic CSV of every kind round-tripped, and the command through the
 //! binary, directly and through a server.
@@ -27,10 +27,11 @@ use passerelle::service::save::SaveRequest;
 use passerelle::service::{Caller, Service};
 use passerelle::store::{OpenOptions, Store};
 
-/// The real files, beside the repository.
+/// The real files, copied byte for byte into the repository (see
+/// tests/data/real/SOURCES.md) so that a fresh clone tests with them.
 fn real(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/real")
+        .join("tests/data/real")
         .join(name)
 }
 
