@@ -1228,3 +1228,55 @@ fn a_front_end_connects_again_when_its_server_is_restarted() {
         passerelle::server::wire::Changed::Record(saved.reference())
     );
 }
+
+/// An account taken off `users.toml` through the server is cut at once:
+/// it does not go on receiving others' notices until its next request.
+#[test]
+fn an_account_taken_off_the_users_is_cut_at_once() {
+    let place = Place::new();
+    let made = place.run_direct(&["demo", "--size", "100"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let me = passerelle::service::Caller::current_process(FrontEnd::Cli).account;
+    std::fs::write(
+        place.store().join("users.toml"),
+        format!(
+            "[users.{me}]\nname = \"Moi\"\norganisation = \"paris\"\nrole = \"admin\"\n\n\
+             [users.alice]\nname = \"Alice\"\norganisation = \"paris\"\nrole = \"admin\"\n"
+        ),
+    )
+    .expect("users.toml");
+    let _server = place.serve();
+    let listening = place.client();
+    let notices = listening.take_notices().expect("notices");
+    let removing = place.client();
+    let answer = removing.call(Request::Users(
+        passerelle::service::protocol::UsersRequest::Remove {
+            account: me.clone(),
+        },
+    ));
+    // The answer may or may not reach a connection cut at once; the
+    // listening one must be cut either way.
+    let _ = answer;
+    let started = Instant::now();
+    loop {
+        match notices.recv_timeout(Duration::from_millis(100)) {
+            Ok(_) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                assert!(
+                    started.elapsed() < PATIENCE,
+                    "the removed account stayed connected"
+                );
+            }
+        }
+    }
+    assert!(matches!(
+        listening.call(Request::Status),
+        Err(ServiceError::Server(ServerProblem::Gone))
+    ));
+    // And it is refused at its next connection.
+    assert!(matches!(
+        Client::connect(&place.store(), FrontEnd::Cli),
+        Err(ConnectError::Refused(_))
+    ));
+}

@@ -86,6 +86,7 @@ pub enum ServeError {
 struct Connected {
     outbox: SyncSender<ServerFrame>,
     stream: UnixStream,
+    caller: Caller,
 }
 
 struct Shared {
@@ -107,6 +108,27 @@ impl Shared {
         self.connections
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// After a change of `users.toml` through the server: connections of
+    /// accounts no longer listed are cut at once (their refusal audited),
+    /// rather than going on receiving others' notices until their next
+    /// request. (A file edited by hand takes effect at each account's
+    /// next request.)
+    fn drop_unlisted(&self) {
+        let mut connections = self.connections();
+        connections.retain(
+            |id, connected| match self.service.identify(&connected.caller) {
+                Err(crate::service::ServiceError::NotAllowed(
+                    crate::service::NotAllowed::UnknownAccount { .. },
+                )) => {
+                    tracing::info!(connection = id, "an account taken off users.toml: cut");
+                    let _ = connected.stream.shutdown(Shutdown::Both);
+                    false
+                }
+                _ => true,
+            },
+        );
     }
 
     /// Queues `notice` for every connected client; a client whose queue
@@ -362,6 +384,7 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
                 Connected {
                     outbox: outbox.clone(),
                     stream,
+                    caller: caller.clone(),
                 },
             );
         }
@@ -416,11 +439,15 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
         // Committed whether or not its author still reads: the others
         // are told before this connection is dropped.
         if let Some(changed) = changed {
+            let users_changed = changed == Changed::Users;
             shared.broadcast(Notice {
                 changed,
                 by: caller.account.clone(),
                 connection: id,
             });
+            if users_changed {
+                shared.drop_unlisted();
+            }
         }
         if !replied {
             tracing::warn!(
