@@ -760,3 +760,69 @@ fn the_interface_imports_in_the_background_and_says_how_it_went() {
         screen(&app)
     );
 }
+
+/// A coordinator not cleared for a confidential record cannot test
+/// guesses at its hidden fields by importing them: the file's restricted
+/// values are ignored for that caller, so a right guess and a wrong one
+/// read the same (and neither is written).
+#[test]
+fn an_uncleared_import_learns_nothing_of_hidden_fields() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store");
+    let uai = Uai::from_digits("0940120").expect("uai");
+    {
+        let admin = backend(&store);
+        let mut lycee = school(uai.as_str(), "Lycée Langevin");
+        lycee.meta.confidentiality = passerelle::domain::Confidentiality::flagged(
+            "demande de l'établissement",
+            Some(passerelle::domain::Organisation::AcademieCreteil),
+        );
+        lycee.notes = passerelle::domain::meta::Restricted::Clear("secret CANARI".into());
+        let saved = admin.call(passerelle::service::protocol::Request::Save(Box::new(
+            passerelle::service::save::SaveRequest {
+                record: Record::School(lycee),
+            },
+        )));
+        assert!(saved.is_ok(), "{saved:?}");
+    }
+    std::fs::write(
+        store.join("users.toml"),
+        "[users.alice]\nname = \"Alice\"\norganisation = \"paris\"\nrole = \"admin\"\n\n\
+         [users.bob]\nname = \"Bob\"\norganisation = \"cpme\"\nrole = \"coordinator\"\n",
+    )
+    .expect("users.toml");
+    let bob = {
+        let opened = Store::open(&store, &OpenOptions::new("alice")).expect("the store opens");
+        Backend::Direct {
+            service: Service::new(opened),
+            caller: Caller {
+                account: "bob".into(),
+                front_end: FrontEnd::Tui,
+            },
+        }
+    };
+    let mut outcomes = Vec::new();
+    for guess in ["secret CANARI", "une autre note"] {
+        let path = write(
+            dir.path(),
+            "guess.csv",
+            &format!(
+                "uai;name;kind;sector;commune;postal_code;notes\n{uai};Lycée Langevin;lycee_general;public;Paris;94000;{guess}\n"
+            ),
+        );
+        let mut asked = settings(Format::Csv(Kind::School), path);
+        asked.options.dry_run = true;
+        let report = import(&bob, &asked).report;
+        outcomes.push((
+            report.created,
+            report.updated,
+            report.unchanged,
+            report.rejected_rows,
+            format!("{:?}", report.kept),
+        ));
+    }
+    assert_eq!(
+        outcomes[0], outcomes[1],
+        "a right guess must read as a wrong one"
+    );
+}

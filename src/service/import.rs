@@ -262,6 +262,12 @@ impl Service {
         // Restricted cells left empty (what an export writes for what
         // may not leave) keep the stored values.
         mask_empty_restricted(&mut record);
+        // A caller not cleared for a confidential record writes none of
+        // its restricted fields: otherwise a dry run comparing guesses
+        // with the hidden values ("unchanged" or not) would tell them.
+        if !crate::service::masking::cleared(identity, &stored) {
+            record.mask_restricted();
+        }
         record.restore_masked(&stored);
         let follow_file = owned || options.overwrite;
         let (mut merged, kept) = merge(&stored, &record, provided, follow_file).map_err(fatal)?;
