@@ -68,8 +68,15 @@ pub fn run(
         None => out.write_all(text.as_bytes())?,
         Some(path) => {
             let shown = path.display().to_string();
-            std::fs::write(path, text.as_bytes())
-                .map_err(|error| CliError::Failed(cannot_write(lang, &shown, &error)))?;
+            // Written beside, then renamed (never half a report), readable
+            // by its writer alone: it may quote remarks given with consent
+            // to the report, not to everyone on the machine.
+            let written =
+                crate::cli::output::OutputFile::create(path, true).and_then(|mut file| {
+                    file.write_all(text.as_bytes())?;
+                    file.commit()
+                });
+            written.map_err(|error| CliError::Failed(cannot_write(lang, &shown, &error)))?;
             writeln!(out, "{}", written_to(lang, &shown))?;
         }
     }
