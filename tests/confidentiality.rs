@@ -921,3 +921,69 @@ fn only_those_cleared_give_a_confidential_record_to_another_organisation() {
     move_to("alice", Organisation::CpmeIdf).expect("an admin gives it");
     assert!(reveal(&fixture, &caller("paul"), target, RevealPurpose::Screen).is_err());
 }
+
+/// Someone not cleared for a confidential record cannot overwrite its
+/// protected fields, nor learn from the audit trail whether a guess of
+/// them was right: the entry of a save lists the same fields either way.
+#[test]
+fn a_save_by_someone_not_cleared_leaves_protected_fields_and_tells_nothing_of_a_guess() {
+    let (fixture, target) = with_canary_learner();
+    let paul = caller("paul");
+    let key = RecordKey::Id(target);
+    let mut changed_fields = Vec::new();
+    for (round, guess) in [
+        format!("titre de séjour {CANARY}"),
+        "autre chose".to_owned(),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut record = fixture.service.get(&paul, &key).expect("get").record;
+        if let Record::Learner(learner) = &mut record {
+            learner.notes = Restricted::Clear(guess);
+            learner.name = format!("Yasmine Haddad {round}");
+        }
+        fixture
+            .service
+            .save(&paul, passerelle::service::save::SaveRequest { record })
+            .expect("his save of the ordinary fields goes through");
+        let last = fixture
+            .service
+            .audit(
+                &caller("alice"),
+                &AuditRequest {
+                    kind: None,
+                    key: Some(key.clone()),
+                    account: None,
+                    since: None,
+                    limit: 1,
+                },
+            )
+            .expect("audit")
+            .entries
+            .remove(0);
+        changed_fields.push(match last.action {
+            AuditAction::Changed { fields, .. } => fields
+                .iter()
+                .map(|field| field.field().to_owned())
+                .collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        });
+    }
+    assert_eq!(changed_fields[0], changed_fields[1]);
+    assert!(
+        !changed_fields[0].contains(&"notes".to_owned()),
+        "{changed_fields:?}"
+    );
+    let revealed =
+        reveal(&fixture, &caller("alice"), target, RevealPurpose::Screen).expect("alice");
+    let Record::Learner(learner) = revealed else {
+        panic!("a learner");
+    };
+    assert!(
+        learner
+            .notes
+            .clear()
+            .is_some_and(|notes| notes.contains(CANARY))
+    );
+}

@@ -92,8 +92,25 @@ impl Service {
                     current: Box::new(present(caller, stored)),
                 });
             }
+            // Someone not cleared for a confidential record writes none of
+            // its protected fields: what they cannot see they cannot
+            // overwrite, and the audit entry (read by every role) saying
+            // whether such a field changed must not tell whether a guess
+            // was right.
+            let cleared = crate::service::masking::cleared(identity, &stored);
+            if !cleared {
+                record.mask_restricted();
+            }
             record.restore_masked(&stored);
             if record.has_masked_fields() {
+                if !cleared {
+                    // An evaluation added to a confidential immersion: its
+                    // comments are for those cleared to write.
+                    return Err(ServiceError::NotAllowed(NotAllowed::NotCleared {
+                        owner: stored.meta().confidentiality.owner,
+                        admins: self.admins()?,
+                    }));
+                }
                 // Masked where nothing is stored (an evaluation added with
                 // a masked comment): the value would be lost.
                 return Err(ServiceError::BadRequest(
