@@ -13,7 +13,7 @@ use crate::domain::identifiers::{Email, Phone, PostalCode, Uai};
 use crate::domain::meta::{RecordMeta, Restricted};
 use crate::domain::records::{Record, School, SchoolKind, Sector, SpecialUnit};
 use crate::domain::validation::Rule;
-use crate::import::source::{Source, cell, visible};
+use crate::import::source::{Source, text_cell, visible};
 use crate::import::{ImportSettings, Issues, Mapped, Mapper, SkipReason};
 use crate::service::import::ImportProblem;
 
@@ -191,16 +191,7 @@ impl Mapper for Annuaire {
     }
 
     fn map(&self, line: u64, row: &csv::ByteRecord, issues: &mut Issues) -> Mapped {
-        let mut text = |index: Option<usize>| -> Option<&str> {
-            match cell(row, index) {
-                Ok(text) => Some(text),
-                Err(_) => {
-                    let column = index.map_or("", |i| self.column(i));
-                    issues.reject(line, column, ImportProblem::NotUtf8);
-                    None
-                }
-            }
-        };
+        let mut text = |index: Option<usize>| text_cell(row, index, &self.header, line, issues);
         let (
             Some(uai_text),
             Some(name),

@@ -11,7 +11,7 @@ use crate::domain::meta::{RecordMeta, Restricted};
 use crate::domain::records::{Company, HeadcountBand, InclusiveKind, Record};
 use crate::domain::validation::Rule;
 use crate::import::annuaire::{keep_text, read_postal_code};
-use crate::import::source::{Source, cell};
+use crate::import::source::{Source, cell, text_cell};
 use crate::import::{ImportError, ImportSettings, Issues, Mapped, Mapper, SkipReason};
 use crate::service::import::ImportProblem;
 
@@ -179,16 +179,7 @@ impl Mapper for Sirene {
     }
 
     fn map(&self, line: u64, row: &csv::ByteRecord, issues: &mut Issues) -> Mapped {
-        let mut text = |index: Option<usize>| -> Option<&str> {
-            match cell(row, index) {
-                Ok(text) => Some(text),
-                Err(_) => {
-                    let column = index.map_or("", |i| self.column(i));
-                    issues.reject(line, column, ImportProblem::NotUtf8);
-                    None
-                }
-            }
-        };
+        let mut text = |index: Option<usize>| text_cell(row, index, &self.header, line, issues);
         let (
             Some(siret_text),
             Some(postal),

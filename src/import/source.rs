@@ -127,6 +127,25 @@ pub fn cell(row: &csv::ByteRecord, index: Option<usize>) -> Result<&str, std::st
     raw_cell(row, index).map(str::trim)
 }
 
+/// A cell as trimmed text; one that is not UTF-8 is rejected on `line`,
+/// named by its column in `header`.
+pub fn text_cell<'r>(
+    row: &'r csv::ByteRecord,
+    index: Option<usize>,
+    header: &[String],
+    line: u64,
+    issues: &mut crate::import::Issues,
+) -> Option<&'r str> {
+    match cell(row, index) {
+        Ok(text) => Some(text),
+        Err(_) => {
+            let column = index.and_then(|i| header.get(i)).map_or("", String::as_str);
+            issues.reject(line, column, crate::service::import::ImportProblem::NotUtf8);
+            None
+        }
+    }
+}
+
 /// A cell as text, its spaces kept (notes): `Err` when it is not UTF-8.
 pub fn raw_cell(row: &csv::ByteRecord, index: Option<usize>) -> Result<&str, std::str::Utf8Error> {
     match index.and_then(|i| row.get(i)) {
