@@ -231,6 +231,23 @@ impl Service {
         Ok(is_due(last, current, after).then_some(last))
     }
 
+    /// Anonymises `learner` if it is still due (read under the write
+    /// lock), noting the school year of its last activity; whether it was.
+    fn anonymise_if_due(
+        &self,
+        learner: &mut Learner,
+        current: SchoolYear,
+        after: u32,
+        years: &mut HashMap<RecordId, SchoolYear>,
+    ) -> StoreResult<bool> {
+        let Some(last) = self.still_due(learner, current, after)? else {
+            return Ok(false);
+        };
+        learner.anonymise();
+        years.insert(learner.meta.id, last);
+        Ok(true)
+    }
+
     fn anonymise_learners(
         &self,
         caller: &Caller,
@@ -241,10 +258,7 @@ impl Service {
         let stamp = self.stamp(caller);
         let mut done = Vec::with_capacity(due.len());
         for batch in due.chunks(PURGE_BATCH) {
-            let targets: Vec<RecordRef> = batch
-                .iter()
-                .map(|learner| RecordRef::new(Kind::Learner, learner.id))
-                .collect();
+            let targets = learner_refs(batch);
             let mut years: HashMap<RecordId, SchoolYear> = HashMap::new();
             let written = self.store.update_each(
                 &targets,
@@ -255,24 +269,14 @@ impl Service {
                     let Some(Record::Learner(learner)) = stored else {
                         return Ok(false);
                     };
-                    let Some(last) = self.still_due(learner, current, after)? else {
-                        return Ok(false);
-                    };
-                    learner.anonymise();
-                    years.insert(learner.meta.id, last);
-                    Ok(true)
+                    self.anonymise_if_due(learner, current, after, &mut years)
                 },
                 &|_, anonymised| AuditAction::Anonymised {
                     target: anonymised.reference(),
                     revision: anonymised.meta().revision,
                 },
             )?;
-            done.extend(written.iter().filter_map(|record| {
-                years.get(&record.id()).map(|last| PurgedLearner {
-                    id: record.id(),
-                    last_activity: *last,
-                })
-            }));
+            done.extend(purged(&written, &years));
         }
         Ok(done)
     }
@@ -287,10 +291,7 @@ impl Service {
         let stamp = self.stamp(caller);
         let mut done = Vec::with_capacity(due.len());
         for batch in due.chunks(PURGE_BATCH) {
-            let targets: Vec<RecordRef> = batch
-                .iter()
-                .map(|learner| RecordRef::new(Kind::Learner, learner.id))
-                .collect();
+            let targets = learner_refs(batch);
             let mut years: HashMap<RecordId, SchoolYear> = HashMap::new();
             let written = self.store.update_tombstones(
                 &targets,
@@ -299,24 +300,14 @@ impl Service {
                     let Record::Learner(learner) = deleted else {
                         return Ok(false);
                     };
-                    let Some(last) = self.still_due(learner, current, after)? else {
-                        return Ok(false);
-                    };
-                    learner.anonymise();
-                    years.insert(learner.meta.id, last);
-                    Ok(true)
+                    self.anonymise_if_due(learner, current, after, &mut years)
                 },
                 &|anonymised| AuditAction::Anonymised {
                     target: anonymised.reference(),
                     revision: anonymised.meta().revision,
                 },
             )?;
-            done.extend(written.iter().filter_map(|record| {
-                years.get(&record.id()).map(|last| PurgedLearner {
-                    id: record.id(),
-                    last_activity: *last,
-                })
-            }));
+            done.extend(purged(&written, &years));
         }
         Ok(done)
     }
@@ -337,4 +328,24 @@ impl Service {
             .filter_map(|(account, draft)| draft.id.map(|id| (account, id)))
             .collect())
     }
+}
+
+fn learner_refs(learners: &[PurgedLearner]) -> Vec<RecordRef> {
+    learners
+        .iter()
+        .map(|learner| RecordRef::new(Kind::Learner, learner.id))
+        .collect()
+}
+
+/// The learners a batch anonymised, with the year each was last active.
+fn purged<'a>(
+    written: &'a [Record],
+    years: &'a HashMap<RecordId, SchoolYear>,
+) -> impl Iterator<Item = PurgedLearner> + 'a {
+    written.iter().filter_map(|record| {
+        years.get(&record.id()).map(|last| PurgedLearner {
+            id: record.id(),
+            last_activity: *last,
+        })
+    })
 }
