@@ -265,9 +265,7 @@ impl Service {
         // A caller not cleared for a confidential record writes none of
         // its restricted fields: otherwise a dry run comparing guesses
         // with the hidden values ("unchanged" or not) would tell them.
-        if !crate::service::masking::cleared(identity, &stored) {
-            record.mask_restricted();
-        }
+        crate::service::masking::keep_hidden(identity, &stored, &mut record);
         record.restore_masked(&stored);
         let follow_file = owned || options.overwrite;
         let (mut merged, kept) = merge(&stored, &record, provided, follow_file).map_err(fatal)?;

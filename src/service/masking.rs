@@ -41,6 +41,19 @@ pub fn cleared(identity: &Identity, record: &Record) -> bool {
     }
 }
 
+/// Drops what `identity` sent for the restricted fields of a stored
+/// record it is not cleared for (they then stand for the stored values):
+/// what they cannot see they cannot overwrite, and no answer or audit
+/// entry may tell whether a guess of it was right. Returns whether the
+/// caller is cleared.
+pub fn keep_hidden(identity: &Identity, stored: &Record, record: &mut Record) -> bool {
+    let cleared = cleared(identity, stored);
+    if !cleared {
+        record.mask_restricted();
+    }
+    cleared
+}
+
 /// Whether the record's restricted fields may leave the application for
 /// `wanted` (an export, the yearly report): the caller is cleared and the
 /// consent recorded on it covers that use. A record that is not

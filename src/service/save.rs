@@ -97,10 +97,7 @@ impl Service {
             // overwrite, and the audit entry (read by every role) saying
             // whether such a field changed must not tell whether a guess
             // was right.
-            let cleared = crate::service::masking::cleared(identity, &stored);
-            if !cleared {
-                record.mask_restricted();
-            }
+            let cleared = crate::service::masking::keep_hidden(identity, &stored, &mut record);
             record.restore_masked(&stored);
             if record.has_masked_fields() {
                 if !cleared {
