@@ -297,9 +297,18 @@ impl<'s> PendingWrite<'s> {
         Ok(())
     }
 
-    /// Applies everything in one transaction and flushes. Leaves the
-    /// facts gathered, for the next batch of a bulk load.
+    /// Applies everything in one transaction and flushes, the write
+    /// lock still held: for bulk loads and imports, which hold it
+    /// throughout anyway. Leaves the facts gathered, for the next batch
+    /// of a bulk load.
     fn commit(&mut self) -> StoreResult<()> {
+        self.apply()?;
+        self.store.flush()
+    }
+
+    /// Applies everything in one transaction, not yet flushed: the
+    /// writer flushes once it has let go of the lock (`Store::flushed`).
+    fn apply(&mut self) -> StoreResult<()> {
         let mut ops = std::mem::take(&mut self.ops);
         for (key, delta) in std::mem::take(&mut self.counter_deltas) {
             if delta == 0 {
@@ -347,8 +356,7 @@ impl<'s> PendingWrite<'s> {
         }
         self.codes.clear();
         self.written.clear();
-        apply(self.store, &ops)?;
-        self.store.flush()
+        apply(self.store, &ops)
     }
 }
 
@@ -379,10 +387,29 @@ pub(crate) fn apply(store: &Store, ops: &[Op]) -> StoreResult<()> {
     result.map_err(|error| match error {
         TransactionError::Storage(error) => StoreError::from(error),
         TransactionError::Abort(()) => StoreError::Io("the write was abandoned".into()),
-    })
+    })?;
+    for slot in slots.keys() {
+        store.bump_generation(*slot);
+    }
+    Ok(())
 }
 
 impl Store {
+    /// Runs `write` under the write lock, then waits until it is on
+    /// disk with the lock let go. Writers that come while one waits for
+    /// the disk apply their transactions meanwhile, and one flush makes
+    /// them all durable (group commit): a save waits for about one flush,
+    /// not for every flush queued before it. Nothing is acknowledged
+    /// before it is flushed: the caller returns only after the flush.
+    fn flushed<T>(&self, write: impl FnOnce() -> StoreResult<T>) -> StoreResult<T> {
+        let written = {
+            let _guard = self.lock();
+            write()?
+        };
+        self.flush()?;
+        Ok(written)
+    }
+
     pub(super) fn lock(&self) -> MutexGuard<'_, ()> {
         // A writer that panicked left nothing half-applied (the
         // transaction is atomic), so the lock is safe to take again.
@@ -394,8 +421,11 @@ impl Store {
     /// Appends an audit entry that goes with no record (a user change, a
     /// refused access).
     pub fn append_audit(&self, stamp: &Stamp, action: AuditAction) -> StoreResult<()> {
-        let guard = self.lock();
-        self.append_audit_held(&guard, stamp, action).map(|_| ())
+        self.flushed(|| {
+            let mut pending = PendingWrite::new(self);
+            pending.audit(stamp, action)?;
+            pending.apply()
+        })
     }
 
     /// Appends an audit entry while the caller holds the write lock (the
@@ -417,12 +447,13 @@ impl Store {
     /// Appends several entries that go with no record write, in one
     /// transaction: all are in the trail, or none.
     pub fn append_audits(&self, stamp: &Stamp, actions: Vec<AuditAction>) -> StoreResult<()> {
-        let _guard = self.lock();
-        let mut pending = PendingWrite::new(self);
-        for action in actions {
-            pending.audit(stamp, action)?;
-        }
-        pending.commit()
+        self.flushed(|| {
+            let mut pending = PendingWrite::new(self);
+            for action in actions {
+                pending.audit(stamp, action)?;
+            }
+            pending.apply()
+        })
     }
 
     /// Writes `ops` about a live record (its consent…) with `action` in
@@ -434,20 +465,21 @@ impl Store {
         action: AuditAction,
         stamp: &Stamp,
     ) -> StoreResult<()> {
-        let _guard = self.lock();
-        if !self
-            .tree(TreeId::Records(target.kind))
-            .contains_key(id_key(target.id))?
-        {
-            return Err(StoreError::NotFound {
-                kind: target.kind,
-                id: target.id,
-            });
-        }
-        let mut pending = PendingWrite::new(self);
-        pending.ops = ops;
-        pending.audit(stamp, action)?;
-        pending.commit()
+        self.flushed(|| {
+            if !self
+                .tree(TreeId::Records(target.kind))
+                .contains_key(id_key(target.id))?
+            {
+                return Err(StoreError::NotFound {
+                    kind: target.kind,
+                    id: target.id,
+                });
+            }
+            let mut pending = PendingWrite::new(self);
+            pending.ops = ops;
+            pending.audit(stamp, action)?;
+            pending.apply()
+        })
     }
 
     /// Writes `ops` with `action` in the trail, in one transaction,
@@ -459,33 +491,35 @@ impl Store {
         action: AuditAction,
         stamp: &Stamp,
     ) -> StoreResult<()> {
-        let _guard = self.lock();
-        let mut pending = PendingWrite::new(self);
-        pending.ops = ops;
-        pending.audit(stamp, action)?;
-        pending.commit()
+        self.flushed(|| {
+            let mut pending = PendingWrite::new(self);
+            pending.ops = ops;
+            pending.audit(stamp, action)?;
+            pending.apply()
+        })
     }
 
     /// Creates a record: gives it an id, revision 1 and the stamp.
     pub fn create(&self, mut record: Record, stamp: &Stamp) -> StoreResult<Record> {
-        let _guard = self.lock();
-        let mut pending = PendingWrite::new(self);
-        let id = pending.next_id(record.kind())?;
-        stamp_new(&mut record, id, stamp);
-        pending.check_links(&record)?;
-        pending.check_unique_codes(&record)?;
-        pending.take_id(record.kind(), id);
-        let context = pending.context(&record)?;
-        pending.write_record(&record, &context, None)?;
-        pending.audit(
-            stamp,
-            AuditAction::Created {
-                target: record.reference(),
-                revision: 1,
-            },
-        )?;
-        pending.commit()?;
-        Ok(record)
+        self.flushed(|| {
+            let mut pending = PendingWrite::new(self);
+            let id = pending.next_id(record.kind())?;
+            stamp_new(&mut record, id, stamp);
+            pending.check_links(&record)?;
+            pending.check_unique_codes(&record)?;
+            pending.take_id(record.kind(), id);
+            let context = pending.context(&record)?;
+            pending.write_record(&record, &context, None)?;
+            pending.audit(
+                stamp,
+                AuditAction::Created {
+                    target: record.reference(),
+                    revision: 1,
+                },
+            )?;
+            pending.apply()?;
+            Ok(record)
+        })
     }
 
     /// Replaces a record, if it is still at `expected_revision`; otherwise
@@ -549,36 +583,37 @@ impl Store {
         change: &mut dyn FnMut(Option<&mut Record>) -> StoreResult<bool>,
         action: &dyn Fn(&Record, &Record) -> AuditAction,
     ) -> StoreResult<Vec<Record>> {
-        let _guard = self.lock();
-        let mut pending = PendingWrite::new(self);
-        let mut seen = HashSet::new();
-        let mut written = Vec::new();
-        for target in targets.iter().copied() {
-            if !seen.insert(target) {
-                continue;
+        self.flushed(|| {
+            let mut pending = PendingWrite::new(self);
+            let mut seen = HashSet::new();
+            let mut written = Vec::new();
+            for target in targets.iter().copied() {
+                if !seen.insert(target) {
+                    continue;
+                }
+                let Some(old) = self.get(target)? else {
+                    change(None)?;
+                    continue;
+                };
+                let mut record = old.clone();
+                if !change(Some(&mut record))? {
+                    continue;
+                }
+                if record.reference() != target {
+                    return Err(StoreError::Io(format!(
+                        "an update cannot turn {target:?} into {:?}",
+                        record.reference()
+                    )));
+                }
+                pending.replace(&old, &mut record, stamp)?;
+                pending.audit(stamp, action(&old, &record))?;
+                written.push(record);
             }
-            let Some(old) = self.get(target)? else {
-                change(None)?;
-                continue;
-            };
-            let mut record = old.clone();
-            if !change(Some(&mut record))? {
-                continue;
+            if !written.is_empty() {
+                pending.apply()?;
             }
-            if record.reference() != target {
-                return Err(StoreError::Io(format!(
-                    "an update cannot turn {target:?} into {:?}",
-                    record.reference()
-                )));
-            }
-            pending.replace(&old, &mut record, stamp)?;
-            pending.audit(stamp, action(&old, &record))?;
-            written.push(record);
-        }
-        if !written.is_empty() {
-            pending.commit()?;
-        }
-        Ok(written)
+            Ok(written)
+        })
     }
 
     /// Rewrites deleted records kept for restoring, in one transaction,
@@ -594,44 +629,45 @@ impl Store {
         change: &mut dyn FnMut(&mut Record) -> StoreResult<bool>,
         action: &dyn Fn(&Record) -> AuditAction,
     ) -> StoreResult<Vec<Record>> {
-        let _guard = self.lock();
-        let mut pending = PendingWrite::new(self);
-        let mut seen = HashSet::new();
-        let mut written = Vec::new();
-        for target in targets.iter().copied() {
-            if !seen.insert(target) {
-                continue;
+        self.flushed(|| {
+            let mut pending = PendingWrite::new(self);
+            let mut seen = HashSet::new();
+            let mut written = Vec::new();
+            for target in targets.iter().copied() {
+                if !seen.insert(target) {
+                    continue;
+                }
+                let Some(mut record) = self.tombstone(target)? else {
+                    continue;
+                };
+                if !change(&mut record)? {
+                    continue;
+                }
+                if record.reference() != target {
+                    return Err(StoreError::Io(format!(
+                        "a deleted record cannot turn {target:?} into {:?}",
+                        record.reference()
+                    )));
+                }
+                if record.has_masked_fields() {
+                    return Err(StoreError::MaskedValue {
+                        kind: target.kind,
+                        id: target.id,
+                    });
+                }
+                pending.put(
+                    TreeId::Tombstones,
+                    tombstone_key(target),
+                    encode_record(&record)?,
+                );
+                pending.audit(stamp, action(&record))?;
+                written.push(record);
             }
-            let Some(mut record) = self.tombstone(target)? else {
-                continue;
-            };
-            if !change(&mut record)? {
-                continue;
+            if !written.is_empty() {
+                pending.apply()?;
             }
-            if record.reference() != target {
-                return Err(StoreError::Io(format!(
-                    "a deleted record cannot turn {target:?} into {:?}",
-                    record.reference()
-                )));
-            }
-            if record.has_masked_fields() {
-                return Err(StoreError::MaskedValue {
-                    kind: target.kind,
-                    id: target.id,
-                });
-            }
-            pending.put(
-                TreeId::Tombstones,
-                tombstone_key(target),
-                encode_record(&record)?,
-            );
-            pending.audit(stamp, action(&record))?;
-            written.push(record);
-        }
-        if !written.is_empty() {
-            pending.commit()?;
-        }
-        Ok(written)
+            Ok(written)
+        })
     }
 
     /// Deletes a record nothing points at, if it is still at
@@ -643,43 +679,44 @@ impl Store {
         expected_revision: Option<u64>,
         stamp: &Stamp,
     ) -> StoreResult<Record> {
-        let _guard = self.lock();
-        let old = self.get(target)?.ok_or(StoreError::NotFound {
-            kind: target.kind,
-            id: target.id,
-        })?;
-        if expected_revision.is_some_and(|expected| expected != old.meta().revision) {
-            return Err(StoreError::Conflict {
-                current: Box::new(old),
-            });
-        }
-        let dependents = self.dependents(target)?;
-        if !dependents.is_empty() {
-            return Err(StoreError::Referenced {
-                target,
-                dependents: dependents.into_iter().map(|(r, _)| r).collect(),
-            });
-        }
-        let mut pending = PendingWrite::new(self);
-        let context = pending.context(&old)?;
-        pending.unindex(&old, &context);
-        pending.add_counters(counter_deltas(&counters(&old, &context), &[]));
-        pending.remove(TreeId::Records(target.kind), id_key(target.id).to_vec());
-        // Kept whole, as stored, so that the delete can be undone.
-        pending.put(
-            TreeId::Tombstones,
-            tombstone_key(target),
-            encode_record(&old)?,
-        );
-        pending.audit(
-            stamp,
-            AuditAction::Deleted {
-                target,
-                revision: old.meta().revision,
-            },
-        )?;
-        pending.commit()?;
-        Ok(old)
+        self.flushed(|| {
+            let old = self.get(target)?.ok_or(StoreError::NotFound {
+                kind: target.kind,
+                id: target.id,
+            })?;
+            if expected_revision.is_some_and(|expected| expected != old.meta().revision) {
+                return Err(StoreError::Conflict {
+                    current: Box::new(old),
+                });
+            }
+            let dependents = self.dependents(target)?;
+            if !dependents.is_empty() {
+                return Err(StoreError::Referenced {
+                    target,
+                    dependents: dependents.into_iter().map(|(r, _)| r).collect(),
+                });
+            }
+            let mut pending = PendingWrite::new(self);
+            let context = pending.context(&old)?;
+            pending.unindex(&old, &context);
+            pending.add_counters(counter_deltas(&counters(&old, &context), &[]));
+            pending.remove(TreeId::Records(target.kind), id_key(target.id).to_vec());
+            // Kept whole, as stored, so that the delete can be undone.
+            pending.put(
+                TreeId::Tombstones,
+                tombstone_key(target),
+                encode_record(&old)?,
+            );
+            pending.audit(
+                stamp,
+                AuditAction::Deleted {
+                    target,
+                    revision: old.meta().revision,
+                },
+            )?;
+            pending.apply()?;
+            Ok(old)
+        })
     }
 
     /// Brings a deleted record back from its tombstone under its old id,
@@ -688,41 +725,42 @@ impl Store {
     /// under `target`, when a record holds its id, when a record it
     /// points at is gone, or when its UAI or SIRET was given to another.
     pub fn restore(&self, target: RecordRef, stamp: &Stamp) -> StoreResult<Record> {
-        let _guard = self.lock();
-        let mut record = self.tombstone(target)?.ok_or(StoreError::NoTombstone {
-            kind: target.kind,
-            id: target.id,
-        })?;
-        if self
-            .tree(TreeId::Records(target.kind))
-            .contains_key(id_key(target.id))?
-        {
-            return Err(StoreError::InUse {
+        self.flushed(|| {
+            let mut record = self.tombstone(target)?.ok_or(StoreError::NoTombstone {
                 kind: target.kind,
                 id: target.id,
-            });
-        }
-        {
-            let meta = record.meta_mut();
-            meta.revision = meta.revision.saturating_add(1);
-            meta.updated_at = stamp.at;
-            meta.updated_by = stamp.account.clone();
-        }
-        let mut pending = PendingWrite::new(self);
-        pending.check_links(&record)?;
-        pending.check_unique_codes(&record)?;
-        let context = pending.context(&record)?;
-        pending.write_record(&record, &context, None)?;
-        pending.remove(TreeId::Tombstones, tombstone_key(target));
-        pending.audit(
-            stamp,
-            AuditAction::Restored {
-                target,
-                revision: record.meta().revision,
-            },
-        )?;
-        pending.commit()?;
-        Ok(record)
+            })?;
+            if self
+                .tree(TreeId::Records(target.kind))
+                .contains_key(id_key(target.id))?
+            {
+                return Err(StoreError::InUse {
+                    kind: target.kind,
+                    id: target.id,
+                });
+            }
+            {
+                let meta = record.meta_mut();
+                meta.revision = meta.revision.saturating_add(1);
+                meta.updated_at = stamp.at;
+                meta.updated_by = stamp.account.clone();
+            }
+            let mut pending = PendingWrite::new(self);
+            pending.check_links(&record)?;
+            pending.check_unique_codes(&record)?;
+            let context = pending.context(&record)?;
+            pending.write_record(&record, &context, None)?;
+            pending.remove(TreeId::Tombstones, tombstone_key(target));
+            pending.audit(
+                stamp,
+                AuditAction::Restored {
+                    target,
+                    revision: record.meta().revision,
+                },
+            )?;
+            pending.apply()?;
+            Ok(record)
+        })
     }
 
     /// Starts a bulk load: records are added one by one and written in
