@@ -29,7 +29,7 @@ use passerelle::i18n::messages::service_error;
 use passerelle::service::Clock;
 use passerelle::service::delete::DeleteRequest;
 use passerelle::service::find::{
-    CODE_EXACT_SCORE, FindRequest, Found, MAX_FOUND, SCAN_BUDGET_PER_KIND,
+    CODE_EXACT_SCORE, FindRequest, Found, MAX_FOUND, WHOLE_KIND_NAMES,
 };
 use passerelle::service::get::RecordKey;
 use passerelle::service::labels::LinkedRecord;
@@ -1326,6 +1326,31 @@ fn found_labels(found: &[Found]) -> Vec<String> {
 }
 
 #[test]
+fn the_finder_sees_a_rename_a_creation_and_a_deletion_at_once() {
+    let fixture = Fixture::new();
+    let mut hoche = fixture.create(school("0780422K", "Lycée Hoche"));
+    // Read once: the small kind's names are now kept in memory.
+    assert_eq!(
+        found_labels(&find(&fixture, "hoche", 10)),
+        ["Lycée Hoche (0780422K)"]
+    );
+    hoche.name = "Lycée Voltaire".into();
+    let hoche = fixture.save(hoche).expect("renamed");
+    assert!(find(&fixture, "hoche", 10).is_empty(), "the old name");
+    assert_eq!(
+        found_labels(&find(&fixture, "vltr", 10)),
+        ["Lycée Voltaire (0780422K)"]
+    );
+    fixture.create(school("0750655E", "Lycée Henri IV"));
+    assert_eq!(
+        found_labels(&find(&fixture, "henri", 10)),
+        ["Lycée Henri IV (0750655E)"]
+    );
+    delete(&fixture, school_ref(hoche.meta.id));
+    assert!(find(&fixture, "vltr", 10).is_empty(), "deleted");
+}
+
+#[test]
 fn the_finder_ignores_accents_and_case() {
     let fixture = Fixture::new();
     let arago = fixture.create(school("0930122C", "École Arago"));
@@ -1519,30 +1544,40 @@ fn the_finder_answers_at_most_its_limit_and_skips_placements() {
 }
 
 #[test]
-fn a_name_past_the_scan_budget_is_found_by_the_start_of_its_first_word() {
+fn in_a_large_kind_a_name_is_found_by_the_start_of_its_first_word() {
     let fixture = Fixture::new();
     let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
+    let zoe = fixture.create(contact(firm.meta.id, "Zoé Vautrin"));
+    let sought = RecordRef::new(Kind::Contact, zoe.meta.id);
+    // A small kind has every name matched: its second word finds it.
+    let found = find(&fixture, "vautrin", 5);
+    assert_eq!(found.first().map(|f| f.reference), Some(sought));
+
     let mut session = fixture
         .service
         .bulk(&fixture.caller)
         .expect("alice may write");
-    // More contacts than the finder reads from the start of the index,
-    // all sorting before the one sought.
-    for n in 0..SCAN_BUDGET_PER_KIND + 100 {
+    // More contacts than a kind whose every name is matched.
+    let count = usize::try_from(WHOLE_KIND_NAMES).expect("a count") + 100;
+    for n in 0..count {
         session
             .add(contact(firm.meta.id, &format!("Aline Tuteur {n:05}")).into())
             .expect("a valid contact");
     }
     session.finish().expect("written");
-    let zoe = fixture.create(contact(firm.meta.id, "Zoé Vautrin"));
-    let sought = RecordRef::new(Kind::Contact, zoe.meta.id);
     for text in ["zoe", "zo vautrin", "zoe vtrn", "vautrin zoe"] {
         let found = find(&fixture, text, 5);
         assert_eq!(found.first().map(|f| f.reference), Some(sought), "{text:?}");
     }
-    // Only its second word typed: past the budget, not found (the
+    // Only its second word typed: not found in so large a kind (the
     // documented limit that keeps a keystroke within a frame).
     assert!(find(&fixture, "vautrin", 5).is_empty());
+    // A name starting as typed is, among ten thousand alike.
+    let found = find(&fixture, "aline tuteur 10042", 5);
+    assert_eq!(
+        found.first().map(|f| f.label.as_str()),
+        Some("Aline Tuteur 10042")
+    );
 }
 
 // ---------------------------------------------------------------------- get

@@ -4,22 +4,26 @@
 //! typed finds its school or company directly.
 //!
 //! It reads bounded parts of the name indexes only, so a keystroke costs
-//! the same at a million records: for each kind, the names starting with
-//! the text as typed or with one of its first words (seeks, up to
-//! [`SEEK_BUDGET_PER_KIND`] names in all), then the first [`SCAN_BUDGET_PER_KIND`] names from the start
-//! of the index. Names are matched as the index holds them (folded):
-//! nothing restricted is ever compared, and what is shown of a record
-//! goes through `masking::present`.
+//! about the same at a million records. A kind holding at most
+//! [`WHOLE_KIND_NAMES`] records (the schools of the three académies, and
+//! at a partnership's size every kind) has every name matched. In a
+//! larger kind, only the names starting with the text as typed or with
+//! one of its first words are (seeks, up to [`SEEK_BUDGET_PER_KIND`]
+//! names in all): typing the start of a name's first word finds it, as
+//! long as fewer names than the seek budget share that start. Names are
+//! matched as the index holds them (folded): nothing restricted is ever
+//! compared, and what is shown of a record goes through
+//! `masking::present`.
 //!
-//! In a kind holding more names than the budget (at full size: all but
-//! schools), a name whose first word is not typed and that lies past the
-//! budget is not found: typing the start of its first word finds it (as
-//! long as fewer names than the seek budget share that start).
+//! Before, a large kind also had its first names in index order scored,
+//! a fixed slice of the alphabet that found little at scale and cost
+//! most of a find's time (see the server benchmark in the README).
 //! Placements are not searched: they are named after their learner, who
 //! is, and whose record leads to them. Immersions are, by the person's
 //! name.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -38,18 +42,18 @@ use crate::store::schema::TreeId;
 /// The most matches answered.
 pub const MAX_FOUND: u32 = 50;
 
-/// How many names of one kind are read from the start of its index, past
-/// those found by a seek. Far below a listing's scan budget
-/// (`store::read::SCAN_BUDGET`): sled reads about three million index
-/// entries a second here, and a keystroke must stay within a frame
-/// (16 ms) over the seven kinds searched (see the benchmark's finder
-/// figures in the README).
-pub const SCAN_BUDGET_PER_KIND: usize = 5_000;
+/// A kind with at most this many records has every name matched. Reading
+/// them costs about 1 ms per thousand names (sled reads about a million
+/// index entries a second here): a keystroke stays within a few frames at
+/// this size, and the ten thousand covers every school of the three
+/// académies, primary schools included.
+pub const WHOLE_KIND_NAMES: i64 = 10_000;
 
 /// How many names starting with a typed word are read per kind, shared
 /// between the typed words seeked: "m" alone must not read every name
-/// starting with m.
-pub const SEEK_BUDGET_PER_KIND: usize = 2_000;
+/// starting with m. Fifty are shown at most; the best of six hundred
+/// starting alike is as good a choice as the best of more.
+pub const SEEK_BUDGET_PER_KIND: usize = 600;
 
 /// The typed words that get a seek of their own (the first ones), besides
 /// the whole text.
@@ -95,6 +99,22 @@ pub struct Found {
     /// Higher is better; comparable within one answer only.
     pub score: u32,
 }
+
+/// The names of one small kind, folded as its index holds them, with the
+/// generation of the index they were read at.
+#[derive(Debug, Clone)]
+struct KindNames {
+    generation: u64,
+    names: Arc<Vec<(Box<str>, crate::domain::RecordId)>>,
+}
+
+/// The names of the kinds the finder matches whole, kept in memory
+/// between finds: reading seven thousand entries from sled costs about
+/// 2.5 ms, matching them in memory a fraction of that. A kind's copy is
+/// read again after any write to its name index. At most
+/// [`WHOLE_KIND_NAMES`] per kind: well under a megabyte each.
+#[derive(Debug, Default)]
+pub(crate) struct NamesInMemory(Mutex<HashMap<Kind, KindNames>>);
 
 /// A record found, before it is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,12 +169,14 @@ impl Service {
         let text: String = request.text.chars().take(MAX_LINE).collect();
         let query = fold(&text);
         let mut candidates = Vec::new();
+        let counters = self.store.counters()?;
         for kind in FOUND_KINDS {
             // As in lists, a code being typed is not also a name.
             match code_prefix(kind, &text) {
                 Some(code) => self.find_codes(kind, &code, limit, &mut candidates)?,
                 None if !query.is_empty() => {
-                    self.find_names(kind, &query, limit, &mut candidates)?;
+                    let whole = counters.records(kind) <= WHOLE_KIND_NAMES;
+                    self.find_names(kind, &query, limit, whole, &mut candidates)?;
                 }
                 None => {}
             }
@@ -208,21 +230,19 @@ impl Service {
         Ok(())
     }
 
-    /// Records of `kind` whose name matches `query` (folded): those
-    /// starting with one of the first typed words, then those among the
-    /// first names of the index.
+    /// Records of `kind` whose name matches `query` (folded): every name
+    /// when `whole`, otherwise those starting with the text or one of the
+    /// first typed words.
     fn find_names(
         &self,
         kind: Kind,
         query: &str,
         limit: usize,
+        whole: bool,
         candidates: &mut Vec<Candidate>,
     ) -> StoreResult<()> {
         let mut found: Vec<Candidate> = Vec::new();
-        let mut visit = |key: &[u8], _: &[u8]| {
-            let Some((name, id)) = name_entry(key) else {
-                return;
-            };
+        let mut score = |name: &str, id: crate::domain::RecordId| {
             if let Some(score) = fuzzy::score(name, query) {
                 found.push(Candidate {
                     score,
@@ -236,6 +256,19 @@ impl Service {
             }
         };
         let tree = TreeId::Name(kind);
+        if whole {
+            for (name, id) in self.names_of(kind)?.iter() {
+                score(name, *id);
+            }
+            keep_best(&mut found, limit);
+            candidates.append(&mut found);
+            return Ok(());
+        }
+        let mut visit = |key: &[u8], _: &[u8]| {
+            if let Some((name, id)) = name_entry(key) {
+                score(name, id);
+            }
+        };
         // Names starting as typed ("garage mor…": among many "garage de
         // …"), then names starting with one of the typed words.
         let mut starts: Vec<&str> = vec![query.trim()];
@@ -253,10 +286,46 @@ impl Service {
                 &mut visit,
             )?;
         }
-        self.store
-            .visit(tree, &KeyRange::all(), SCAN_BUDGET_PER_KIND, &mut visit)?;
         keep_best(&mut found, limit);
         candidates.append(&mut found);
         Ok(())
+    }
+
+    /// Every name of a small `kind`, from memory when its index has not
+    /// changed since they were read.
+    fn names_of(&self, kind: Kind) -> StoreResult<Arc<Vec<(Box<str>, crate::domain::RecordId)>>> {
+        let tree = TreeId::Name(kind);
+        let generation = self.store.generation(tree);
+        let cached = self
+            .names_in_memory
+            .0
+            .lock()
+            .ok()
+            .and_then(|kinds| kinds.get(&kind).cloned());
+        if let Some(cached) = cached.filter(|c| c.generation == generation) {
+            return Ok(cached.names);
+        }
+        let mut names = Vec::new();
+        // Bounded, a little over the kind's size in case records came
+        // since the counters were read.
+        let budget = usize::try_from(WHOLE_KIND_NAMES).unwrap_or(usize::MAX) * 2;
+        self.store
+            .visit(tree, &KeyRange::all(), budget, &mut |key, _| {
+                if let Some((name, id)) = name_entry(key) {
+                    names.push((Box::from(name), id));
+                }
+            })?;
+        let names = Arc::new(names);
+        // A poisoned lock only costs the copy: it is read again next time.
+        if let Ok(mut kinds) = self.names_in_memory.0.lock() {
+            kinds.insert(
+                kind,
+                KindNames {
+                    generation,
+                    names: Arc::clone(&names),
+                },
+            );
+        }
+        Ok(names)
     }
 }

@@ -50,6 +50,8 @@ pub struct Service {
     creator_name: OnceLock<String>,
     /// Backups taken and not read out yet.
     backups: Mutex<backup::Backups>,
+    /// The names of the small kinds, read once per change (the finder).
+    names_in_memory: find::NamesInMemory,
 }
 
 // The service answers the worker thread, and saves drafts from the
@@ -68,6 +70,7 @@ impl Service {
             users_lock: Mutex::new(()),
             creator_name: OnceLock::new(),
             backups: Mutex::new(backup::Backups::default()),
+            names_in_memory: find::NamesInMemory::default(),
         }
     }
 

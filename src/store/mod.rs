@@ -27,6 +27,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -36,9 +37,14 @@ use crate::domain::audit::FrontEnd;
 pub use error::{StoreError, StoreResult};
 use schema::{TreeId, meta_keys};
 
-/// sled's page cache. The default (1 GiB) would blow the memory target;
-/// 64 MiB keeps resident memory well under 300 MB at a million records
-/// (measured in `benches/`).
+/// sled's page cache. The default (1 GiB) would blow the memory target.
+/// sled holds about 190 MB of its own at a million records once open
+/// (its page table, read from its snapshot), whatever the cache, and its
+/// pages in memory take several times what it counts against this
+/// figure: after every entry is read once, 8 MiB ends at 243 MB
+/// resident, 16 MiB at 286 MB and 64 MiB at 497 MB. A smaller cache
+/// made each page read by a list cost more (see the server benchmark in
+/// the README); 64 MiB stays.
 pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A file written beside sled's once the store is created: without it, a
@@ -65,6 +71,10 @@ pub struct Store {
     /// Drafts have their own lock: a draft saved from a panic hook must
     /// not wait on a record write the panic interrupted.
     drafts_lock: Mutex<()>,
+    /// Per tree, bumped after every transaction that wrote to it: what a
+    /// copy of a tree's entries kept in memory was read at (the finder's
+    /// names of small kinds).
+    generations: Vec<AtomicU64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -151,6 +161,7 @@ impl Store {
             path: path.to_owned(),
             write_lock: Mutex::new(()),
             drafts_lock: Mutex::new(()),
+            generations: TreeId::all().iter().map(|_| AtomicU64::new(0)).collect(),
         };
         if found < codec::SCHEMA_VERSION {
             let stamp = write::Stamp::now(options.account.clone(), options.front_end);
@@ -166,6 +177,23 @@ impl Store {
 
     fn tree(&self, id: TreeId) -> &sled::Tree {
         &self.trees[id.slot()]
+    }
+
+    /// How many transactions have written to `tree` since the store was
+    /// opened in this process. A copy of its entries read after seeing
+    /// generation `g` is current as long as the generation is still `g`
+    /// (it is bumped after the write lands, so a copy may be newer than
+    /// its generation says, never older).
+    pub fn generation(&self, tree: TreeId) -> u64 {
+        self.generations
+            .get(tree.slot())
+            .map_or(0, |generation| generation.load(Ordering::Acquire))
+    }
+
+    fn bump_generation(&self, slot: usize) {
+        if let Some(generation) = self.generations.get(slot) {
+            generation.fetch_add(1, Ordering::Release);
+        }
     }
 
     /// The account that created the store.
