@@ -24,7 +24,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn backend(dir: &Path) -> Backend {
     let store = Store::open(dir, &OpenOptions::new("bench")).expect("the store opens");
     Backend::Direct {
-        service: Service::new(store),
+        service: Box::new(Service::new(store)),
         caller: Caller {
             account: "bench".into(),
             front_end: FrontEnd::Cli,

@@ -45,7 +45,7 @@ const UNITES: &str = "sirene_stock_unite_legale_sample_3rows.csv";
 fn backend(dir: &Path) -> Backend {
     let store = Store::open(dir, &OpenOptions::new("alice")).expect("the store opens");
     Backend::Direct {
-        service: Service::new(store),
+        service: Box::new(Service::new(store)),
         caller: Caller {
             account: "alice".into(),
             front_end: FrontEnd::Tui,
@@ -794,7 +794,7 @@ fn an_uncleared_import_learns_nothing_of_hidden_fields() {
     let bob = {
         let opened = Store::open(&store, &OpenOptions::new("alice")).expect("the store opens");
         Backend::Direct {
-            service: Service::new(opened),
+            service: Box::new(Service::new(opened)),
             caller: Caller {
                 account: "bob".into(),
                 front_end: FrontEnd::Tui,

@@ -22,7 +22,10 @@ use crate::store::{OpenOptions, Store, StoreError};
 
 pub enum Backend {
     /// The store opened in this process.
-    Direct { service: Service, caller: Caller },
+    Direct {
+        service: Box<Service>,
+        caller: Caller,
+    },
     /// A link to the store's server, connecting again when it goes.
     Remote(Remote),
 }
@@ -64,7 +67,7 @@ impl Backend {
         let caller = Caller::current_process(front_end);
         match Store::open(store, &OpenOptions::new(caller.account.clone())) {
             Ok(opened) => Ok(Backend::Direct {
-                service: Service::new(opened),
+                service: Box::new(Service::new(opened)),
                 caller,
             }),
             Err(StoreError::Locked { .. })
@@ -125,7 +128,7 @@ impl Backend {
     /// (demonstration data with a progress bar).
     pub fn local(&self) -> Option<(&Service, &Caller)> {
         match self {
-            Backend::Direct { service, caller } => Some((service, caller)),
+            Backend::Direct { service, caller } => Some((&**service, caller)),
             Backend::Remote(_) => None,
         }
     }

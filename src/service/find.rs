@@ -105,8 +105,11 @@ pub struct Found {
 #[derive(Debug, Clone)]
 struct KindNames {
     generation: u64,
-    names: Arc<Vec<(Box<str>, crate::domain::RecordId)>>,
+    names: SharedNames,
 }
+
+/// Folded names and their records' numbers, in index order.
+type SharedNames = Arc<Vec<(Box<str>, crate::domain::RecordId)>>;
 
 /// The names of the kinds the finder matches whole, kept in memory
 /// between finds: reading seven thousand entries from sled costs about
@@ -293,7 +296,7 @@ impl Service {
 
     /// Every name of a small `kind`, from memory when its index has not
     /// changed since they were read.
-    fn names_of(&self, kind: Kind) -> StoreResult<Arc<Vec<(Box<str>, crate::domain::RecordId)>>> {
+    fn names_of(&self, kind: Kind) -> StoreResult<SharedNames> {
         let tree = TreeId::Name(kind);
         let generation = self.store.generation(tree);
         let cached = self

@@ -98,7 +98,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path(), &OpenOptions::new("alice")).expect("store");
         let backend = Backend::Direct {
-            service: crate::service::Service::new(store),
+            service: Box::new(crate::service::Service::new(store)),
             caller: crate::service::Caller {
                 account: "alice".into(),
                 front_end: FrontEnd::Tui,
