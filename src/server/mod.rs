@@ -5,6 +5,7 @@
 //! `--direct`, the store opened in their own process.
 
 pub mod activation;
+pub mod admission;
 pub mod backend;
 pub mod calls;
 pub mod client;

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use crate::domain::audit::FrontEnd;
+use crate::server::admission::{Turns, takes_turns};
 use crate::server::dispatch::dispatch;
 use crate::server::paths::socket_path;
 use crate::server::peer::peer_account;
@@ -69,6 +70,8 @@ pub struct ServeOptions {
     pub exit_when_idle: Option<Duration>,
     /// Leave the terminal's session (servers started by a front end).
     pub detach: bool,
+    /// How many short requests are answered at once (`admission`).
+    pub turns: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +103,9 @@ struct Shared {
     /// Set once the server stops taking requests: a connection that joins
     /// `connections` after the stop swept it ends at once.
     stopping: AtomicBool,
+    /// Short requests are answered a few at a time, in turn
+    /// (`admission`).
+    turns: Turns,
 }
 
 impl Shared {
@@ -205,6 +211,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         active: AtomicUsize::new(0),
         idle_since: Mutex::new(Instant::now()),
         stopping: AtomicBool::new(false),
+        turns: Turns::new(options.turns),
     });
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
@@ -416,7 +423,10 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
         let started = Instant::now();
         let name = frame.request.name();
         let notice = changed_by(&frame.request);
-        let result = dispatch(&shared.service, &caller, frame.request);
+        let result = {
+            let _turn = takes_turns(&frame.request).then(|| shared.turns.wait());
+            dispatch(&shared.service, &caller, frame.request)
+        };
         tracing::debug!(
             connection = id,
             request = name,

@@ -8,6 +8,7 @@ use crate::cli::exit::CliError;
 use crate::cli::logging;
 use crate::i18n::Lang;
 use crate::i18n::server::{already_served, cannot_listen};
+use crate::server::admission::default_turns;
 use crate::server::serve::{ServeError, ServeOptions, serve};
 
 pub fn run(
@@ -21,6 +22,7 @@ pub fn run(
         store: store.path.clone(),
         exit_when_idle: exit_when_idle.map(Duration::from_secs),
         detach,
+        turns: turns(),
     })
     .map_err(|error| match error {
         ServeError::Store(error) => CliError::Store(error),
@@ -29,4 +31,14 @@ pub fn run(
             CliError::Refused(cannot_listen(lang, &socket, &source.to_string()))
         }
     })
+}
+
+/// How many short requests the server answers at once:
+/// `PASSERELLE_SERVER_TURNS`, else twice the cores (`admission`).
+fn turns() -> usize {
+    std::env::var("PASSERELLE_SERVER_TURNS")
+        .ok()
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(default_turns)
 }
