@@ -35,8 +35,12 @@ const CONNECTION_PROBLEM: u64 = 0;
 /// How long a server has to answer the handshake.
 const HANDSHAKE_PATIENCE: Duration = Duration::from_secs(10);
 
-/// How long a started server has to answer.
-const START_PATIENCE: Duration = Duration::from_secs(15);
+/// How long a started server has to answer. Opening a million records
+/// takes about 1.5 s, but a store being migrated is backed up first
+/// (about a second per 100,000 records): the wait is long, and a server
+/// still starting when it ends is left to finish rather than killed in
+/// the middle of a migration.
+const START_PATIENCE: Duration = Duration::from_secs(300);
 
 /// What can stop a front end from talking to the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -382,9 +386,15 @@ fn start_server(store: &Path, idle: Duration) -> Result<(), ConnectError> {
             return Ok(());
         }
         if started.elapsed() > START_PATIENCE {
-            let _ = child.kill();
+            std::thread::spawn(move || {
+                let _ = child.wait();
+            });
             return Err(ConnectError::Problem(ServerProblem::Unreachable {
-                detail: format!("the server did not answer within {START_PATIENCE:?}"),
+                detail: format!(
+                    "the server started has not answered within {} s; it may still be \
+                     opening the store: try again in a moment",
+                    START_PATIENCE.as_secs()
+                ),
             }));
         }
         std::thread::sleep(Duration::from_millis(10));
