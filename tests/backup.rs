@@ -264,6 +264,16 @@ fn names_in(dir: &Path) -> Vec<String> {
 fn backup_and_restore_through_the_binary_and_every_refusal_leaves_nothing() {
     let dir = tempfile::tempdir().expect("a directory");
     let store = demo_store(dir.path(), "400");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&store)
+        .expect("made")
+        .permissions()
+        .mode();
+    assert_eq!(
+        mode & 0o777,
+        0o700,
+        "a new store is its owner's alone: {mode:o}"
+    );
     std::fs::write(
         store.join("users.toml"),
         format!(
@@ -280,7 +290,6 @@ fn backup_and_restore_through_the_binary_and_every_refusal_leaves_nothing() {
         "{}",
         stdout(&output)
     );
-    use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&file)
         .expect("written")
         .permissions()
@@ -301,6 +310,13 @@ fn backup_and_restore_through_the_binary_and_every_refusal_leaves_nothing() {
         "{}",
         stdout(&output)
     );
+    // Confidential records: the new directory is its owner's alone,
+    // whatever the umask the command ran with.
+    let mode = std::fs::metadata(&restored)
+        .expect("made")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o700, "{mode:o}");
     let check = passerelle(&restored, &["check", "--json"]);
     assert!(check.status.success(), "{}", stdout(&check));
     let report: serde_json::Value = serde_json::from_str(&stdout(&check)).expect("JSON");

@@ -7,19 +7,24 @@
 //! Numbers are written for programs: digits without grouping, a point
 //! for decimals, shares from 0 to 1, nothing where there is no figure.
 
+use crate::domain::csv_columns::guard;
 use crate::domain::text::neutralise_controls;
 use crate::i18n::Lang;
 use crate::report::tables::{Cell, Table, code, comparison, sections};
 use crate::service::report::Report;
 
-/// A field as RFC 4180 writes it. Text from the store starting with a
-/// character a spreadsheet would run as a formula (`=`, `+`, `-`, `@`)
-/// gets a leading apostrophe; control characters are made visible.
+/// A field as RFC 4180 writes it. Text from the store that a
+/// spreadsheet would run as a formula gets a leading apostrophe, by the
+/// export's rule (`csv_columns::guard`: `=`, `+`, `-`, `@`, their
+/// full-width forms, a tab or a carriage return, after any apostrophes);
+/// control characters are made visible.
 pub fn field(text: &str, stored: bool) -> String {
-    let mut text = neutralise_controls(text, true).into_owned();
-    if stored && text.starts_with(['=', '+', '-', '@']) {
-        text.insert(0, '\'');
-    }
+    let visible = neutralise_controls(text, true);
+    let text = if stored {
+        guard(&visible).into_owned()
+    } else {
+        visible.into_owned()
+    };
     let needs_quotes =
         text.contains([',', '"', '\r', '\n']) || text.starts_with(' ') || text.ends_with(' ');
     if needs_quotes {
@@ -80,5 +85,9 @@ mod tests {
         assert_eq!(field("dit \"le grand\"", true), "\"dit \"\"le grand\"\"\"");
         assert_eq!(field("=SOMME(A1)", true), "'=SOMME(A1)");
         assert_eq!(field("-3", false), "-3");
+        // The export's rule: full-width signs, and an apostrophe already
+        // in front of one, which a spreadsheet would eat.
+        assert_eq!(field("＝SOMME(A1)", true), "'＝SOMME(A1)");
+        assert_eq!(field("'=SOMME(A1)", true), "''=SOMME(A1)");
     }
 }

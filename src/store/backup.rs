@@ -695,7 +695,7 @@ fn prepare_target(target: &Path) -> Result<Target, RestoreError> {
                 }
                 first_made = parent.to_owned();
             }
-            std::fs::create_dir_all(target).map_err(write_error)?;
+            crate::store::create_private_dir(target).map_err(write_error)?;
             Target::Created(first_made)
         }
         Err(error) => return Err(write_error(error)),

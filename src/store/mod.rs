@@ -119,7 +119,7 @@ impl Store {
     /// missing. Refuses a store locked by another process, written by a
     /// newer schema, or damaged, without writing anything to it.
     pub fn open(path: &Path, options: &OpenOptions) -> StoreResult<Store> {
-        std::fs::create_dir_all(path).map_err(|source| StoreError::CannotCreate {
+        create_private_dir(path).map_err(|source| StoreError::CannotCreate {
             path: path.to_owned(),
             source,
         })?;
@@ -325,4 +325,16 @@ fn initialise(path: &Path, db: &sled::Db, meta: &sled::Tree, account: &str) -> S
     )?;
     db.flush()?;
     Ok(())
+}
+
+/// Makes `path` and its missing parents readable by their owner alone,
+/// whatever the umask: a store holds confidential records. A team's
+/// store directory is made beforehand with the group's access (README,
+/// "Running it for a team") and left as it is.
+pub(crate) fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(path)
 }
