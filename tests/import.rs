@@ -387,6 +387,111 @@ fn dry_runs_and_all_or_nothing_write_nothing() {
     assert_eq!(report.report.created, 117);
 }
 
+/// An events file of `ids.len()` rows, one per number asked, in order.
+fn events_file(dir: &Path, ids: &[u64]) -> PathBuf {
+    let path = dir.join("evenements.csv");
+    let mut text = String::from("id,kind,title,date\n");
+    for id in ids {
+        text.push_str(&format!("{id},company_visit,Visite {id},2026-03-12\n"));
+    }
+    std::fs::write(&path, text).expect("written");
+    path
+}
+
+fn events(backend: &Backend) -> u64 {
+    let status = backend.status().expect("status");
+    status
+        .counts
+        .iter()
+        .find(|count| count.kind == Kind::Event)
+        .map_or(0, |count| count.total)
+}
+
+#[test]
+fn all_or_nothing_checks_numbers_across_batches_as_the_import_would() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(&dir.path().join("store"));
+    // A first batch giving numbers 2001 to 3000, then a row asking 1500:
+    // by then a lower number than one given, which the import refuses.
+    // Its dry run must refuse it too, or the first batch would go in.
+    let batch = passerelle::import::BATCH_ROWS as u64;
+    let mut ids: Vec<u64> = (2001..2001 + batch).collect();
+    ids.push(1500);
+    let path = events_file(dir.path(), &ids);
+    let mut whole = settings(Format::Csv(Kind::Event), path);
+    whole.options.all_or_nothing = true;
+    let report = import(&backend, &whole);
+    assert!(report.refused_whole, "{:?}", report.report.rejected);
+    assert_eq!(rejected_lines(&report), [(batch + 2, "id".to_owned())]);
+    assert_eq!(
+        report.report.rejected[0].problem,
+        ImportProblem::NumberUnavailable { id: 1500 }
+    );
+    assert_eq!(events(&backend), 0, "nothing written");
+    assert_eq!(audit_entries(&backend), 0);
+}
+
+#[test]
+fn all_or_nothing_stops_at_a_batch_refused_after_the_check_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(&dir.path().join("store"));
+    let batch = passerelle::import::BATCH_ROWS as u64;
+    let ids: Vec<u64> = (1..=batch + 5).collect();
+    let path = events_file(dir.path(), &ids);
+    let mut whole = settings(Format::Csv(Kind::Event), path);
+    whole.options.all_or_nothing = true;
+    // Someone saves an event between the check and the second batch of
+    // the import, then deletes it: the first number that batch asks for
+    // was given by then, to a record that is gone.
+    let sent = std::cell::Cell::new(0);
+    let call = |request: Request| {
+        if let Request::Import(batch) = &request {
+            if !batch.options.dry_run {
+                sent.set(sent.get() + 1);
+                if sent.get() == 2 {
+                    let other = common::event("Forum des métiers", common::day(2026, 4, 2));
+                    let Ok(Response::Saved(saved)) =
+                        backend.call(Request::Save(Box::new(SaveRequest {
+                            record: Record::Event(other),
+                        })))
+                    else {
+                        panic!("saved meanwhile");
+                    };
+                    backend
+                        .call(Request::Delete(
+                            passerelle::service::delete::DeleteRequest {
+                                target: saved.record.reference(),
+                                revision: None,
+                            },
+                        ))
+                        .expect("deleted meanwhile");
+                }
+            }
+        }
+        backend.call(request)
+    };
+    let report = passerelle::import::run_with(&call, &whole, &mut |_| {}).expect("ran");
+    assert!(!report.refused_whole, "the check found nothing");
+    assert_eq!(report.stopped_at_line, Some(batch + 2));
+    assert_eq!(report.report.created, batch, "the first batch only");
+    assert!(report.report.rejected_rows > 0);
+    assert_eq!(events(&backend), batch, "the first batch");
+    let text = {
+        let mut out = Vec::new();
+        passerelle::cli::commands::import::write_text(
+            &report,
+            passerelle::i18n::Lang::En,
+            &mut out,
+        )
+        .expect("written");
+        String::from_utf8(out).expect("UTF-8")
+    };
+    assert!(
+        text.contains(&format!("Import stopped at line {}", batch + 2)),
+        "{text}"
+    );
+}
+
 #[test]
 fn records_typed_by_coordinators_keep_their_values_unless_overwritten() {
     let dir = tempfile::tempdir().expect("tempdir");

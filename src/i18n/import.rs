@@ -135,6 +135,24 @@ pub fn heading_refused(lang: Lang) -> &'static str {
     )
 }
 
+/// `--all-or-nothing` stopped in the import itself, after a clean check.
+pub fn heading_stopped(lang: Lang, line: u64) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Import arrêté à la ligne {line} (--all-or-nothing) : le fichier avait été vérifié \
+             sans rejet, mais la base a changé entre-temps et ce lot a été refusé. Les lignes \
+             avant {line} ont été importées (voir les chiffres ci-dessous), rien à partir d'elle. \
+             Relancez l'import : ce qui est déjà là sera « inchangé »."
+        ),
+        Lang::En => format!(
+            "Import stopped at line {line} (--all-or-nothing): the file had been checked with \
+             nothing rejected, but the store changed in between and this batch was refused. \
+             The rows before line {line} were imported (see the figures below), none from it \
+             on. Run the import again: what is already there will be \"unchanged\"."
+        ),
+    }
+}
+
 pub fn heading_rejected(lang: Lang) -> &'static str {
     lang.pick("Lignes rejetées :", "Rejected rows:")
 }

@@ -121,6 +121,12 @@ pub struct FileReport {
     pub dry_run: bool,
     /// `--all-or-nothing` found rejected rows: nothing was written.
     pub refused_whole: bool,
+    /// `--all-or-nothing`: the file was checked whole and rejected
+    /// nothing, then the import itself refused the batch starting at
+    /// this line (the store changed in between: a record taken, a
+    /// number given). The batches before it were written; nothing from
+    /// it on was, nor read.
+    pub stopped_at_line: Option<u64>,
     /// Data rows read (the header aside).
     pub rows: u64,
     pub skipped: Vec<Skipped>,
@@ -273,6 +279,7 @@ fn pass(
         file: settings.file.display().to_string(),
         dry_run: settings.options.dry_run,
         refused_whole: false,
+        stopped_at_line: None,
         rows: 0,
         skipped: Vec::new(),
         report: ImportReport::default(),
@@ -323,7 +330,10 @@ fn pass(
             }
         }
         if batch.len() >= BATCH_ROWS {
-            send(backend, kind, &provided, &mut batch, settings, &mut report)?;
+            if let Some(line) = send(backend, kind, &provided, &mut batch, settings, &mut report)? {
+                report.stopped_at_line = Some(line);
+                break;
+            }
             progress(Progress {
                 rows: report.rows,
                 bytes: source.position(),
@@ -332,7 +342,9 @@ fn pass(
             });
         }
     }
-    send(backend, kind, &provided, &mut batch, settings, &mut report)?;
+    if report.stopped_at_line.is_none() {
+        report.stopped_at_line = send(backend, kind, &provided, &mut batch, settings, &mut report)?;
+    }
     progress(Progress {
         rows: report.rows,
         bytes: total_bytes,
@@ -364,6 +376,9 @@ fn pass(
     Ok(report)
 }
 
+/// Sends a batch and adds its answer to the report. Returns the batch's
+/// first line when `--all-or-nothing` refused it in a real import: the
+/// import stops there.
 fn send(
     backend: &Call<'_>,
     kind: Kind,
@@ -371,20 +386,24 @@ fn send(
     batch: &mut Vec<ImportRow>,
     settings: &ImportSettings,
     report: &mut FileReport,
-) -> Result<(), ImportError> {
-    if batch.is_empty() {
-        return Ok(());
-    }
+) -> Result<Option<u64>, ImportError> {
+    let Some(first_line) = batch.first().map(|row| row.line) else {
+        return Ok(None);
+    };
     let request = Request::Import(Box::new(ImportBatch {
         kind,
         provided: provided.to_vec(),
         rows: std::mem::take(batch),
         options: settings.options,
+        given_before: report.report.last_number,
     }));
     match backend(request)? {
         Response::Imported(answer) => {
+            let refused = settings.options.all_or_nothing
+                && !settings.options.dry_run
+                && answer.rejected_rows > 0;
             report.report.absorb(*answer);
-            Ok(())
+            Ok(refused.then_some(first_line))
         }
         _ => Err(crate::server::backend::unexpected().into()),
     }

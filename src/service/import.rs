@@ -65,6 +65,11 @@ pub struct ImportBatch {
     pub provided: Vec<String>,
     pub rows: Vec<ImportRow>,
     pub options: ImportOptions,
+    /// In a dry run, the highest number the file's batches before this
+    /// one would have given (0: none): a number asked here must be
+    /// beyond it too, as in the import itself, so that a dry run of
+    /// `--all-or-nothing` refuses what the import would.
+    pub given_before: u64,
 }
 
 /// Why a row (or a cell of it) was not taken, or what was corrected.
@@ -142,6 +147,9 @@ pub struct ImportReport {
     /// Whether the batch was written (false for a dry run, or a batch
     /// refused whole by `all_or_nothing`).
     pub written: bool,
+    /// The highest record number given (or that a dry run would give)
+    /// once the batch is done: the next batch's `given_before`.
+    pub last_number: u64,
 }
 
 impl ImportReport {
@@ -157,6 +165,7 @@ impl ImportReport {
         let room = MAX_DETAILS.saturating_sub(self.changes.len());
         self.changes.extend(other.changes.into_iter().take(room));
         self.written |= other.written;
+        self.last_number = self.last_number.max(other.last_number);
     }
 }
 
@@ -193,6 +202,11 @@ impl Service {
         let mut stamp = self.stamp(caller);
         stamp.front_end = FrontEnd::Import;
         let mut writer = self.store.import_writer(stamp);
+        if batch.options.dry_run {
+            writer
+                .count_given_up_to(batch.kind, batch.given_before)
+                .map_err(ServiceError::from)?;
+        }
         let mut report = ImportReport::default();
         let mut seen: HashMap<String, u64> = HashMap::new();
         let provided: HashSet<&str> = batch.provided.iter().map(String::as_str).collect();
@@ -215,8 +229,15 @@ impl Service {
                 Err(RowError::Fatal(error)) => return Err(error),
             }
         }
+        report.last_number = writer.last_id(batch.kind)?;
         let refused = batch.options.all_or_nothing && report.rejected_rows > 0;
-        if !batch.options.dry_run && !refused {
+        if refused {
+            // Nothing of it is written: nothing is counted as written.
+            report.created = 0;
+            report.updated = 0;
+            report.changes.clear();
+            report.kept.clear();
+        } else if !batch.options.dry_run {
             writer.commit()?;
             report.written = report.created + report.updated > 0;
         }

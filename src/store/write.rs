@@ -930,6 +930,16 @@ impl ImportWriter<'_> {
         Ok(self.pending.next_id(kind)?.0 - 1)
     }
 
+    /// Acts as though the numbers of `kind` up to `number` were given
+    /// already (a dry run's earlier batches): nothing is written of it.
+    pub fn count_given_up_to(&mut self, kind: Kind, number: u64) -> StoreResult<()> {
+        let last = self.last_id(kind)?;
+        if number > last {
+            self.pending.take_id(kind, RecordId(number));
+        }
+        Ok(())
+    }
+
     /// The revision an import last wrote of `target`, if one did.
     pub fn imported_revision(&self, target: RecordRef) -> StoreResult<Option<u64>> {
         Ok(self

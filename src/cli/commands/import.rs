@@ -106,6 +106,9 @@ pub fn run(
     if report.refused_whole {
         return Err(CliError::Refused(text::heading_refused(lang).to_owned()));
     }
+    if let Some(line) = report.stopped_at_line {
+        return Err(CliError::Refused(text::heading_stopped(lang, line)));
+    }
     Ok(())
 }
 
@@ -135,6 +138,9 @@ pub fn write_text(report: &FileReport, lang: Lang, out: &mut dyn Write) -> std::
     }
     if report.refused_whole {
         writeln!(out, "{}", text::heading_refused(lang))?;
+    }
+    if let Some(line) = report.stopped_at_line {
+        writeln!(out, "{}", text::heading_stopped(lang, line))?;
     }
     writeln!(out, "{}", text::summary(report, lang))?;
     let r = &report.report;
