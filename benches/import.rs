@@ -137,5 +137,85 @@ fn main() {
             written as f64 / seconds
         );
     }
+    sled_alone(&base, size);
     let _ = std::fs::remove_dir_all(&base);
+}
+
+/// The storage engine's own ceiling for what an import writes per
+/// created company, in the same run: five keys (the record, its name
+/// and SIRET index entries, its audit entry, the note that the import
+/// wrote it), values of the same sizes, 1,000 rows a batch, each batch
+/// flushed; once in one sled transaction a batch (as the import does),
+/// once as plain inserts (what a bulk path outside transactions could
+/// reach at best).
+fn sled_alone(base: &Path, size: u64) {
+    use sled::Transactional;
+    const BATCH: u64 = 1_000;
+    for transactional in [true, false] {
+        let dir = base.join(if transactional {
+            "sled-transactions"
+        } else {
+            "sled-plain"
+        });
+        let db = sled::Config::new()
+            .path(&dir)
+            .cache_capacity(passerelle::store::DEFAULT_CACHE_BYTES)
+            .open()
+            .expect("sled opens");
+        let trees: Vec<sled::Tree> = ["records", "names", "sirets", "audit", "imported"]
+            .iter()
+            .map(|name| db.open_tree(name).expect("tree"))
+            .collect();
+        let started = Instant::now();
+        let mut first = 0;
+        while first < size {
+            let rows = first..(first + BATCH).min(size);
+            let mut ops: Vec<(usize, Vec<u8>, Vec<u8>)> = Vec::new();
+            for n in rows {
+                let id = n.to_be_bytes().to_vec();
+                // Names arrive in no order (a hash spreads them).
+                let name = format!(
+                    "entreprise {:08} {n}",
+                    n.wrapping_mul(2_654_435_761) % 100_000_000
+                );
+                let siret = format!("{:014}", 10_000_000_000_000 + n * 7);
+                ops.push((0, id.clone(), vec![7; 180]));
+                ops.push((1, [name.as_bytes(), &[0], &id].concat(), vec![1; 40]));
+                ops.push((2, siret.into_bytes(), id.clone()));
+                ops.push((3, id.clone(), vec![3; 150]));
+                ops.push((4, id, 1u64.to_be_bytes().to_vec()));
+            }
+            if transactional {
+                let views: Vec<&sled::Tree> = trees.iter().collect();
+                views
+                    .as_slice()
+                    .transaction(|views| {
+                        for (tree, key, value) in &ops {
+                            views[*tree].insert(key.as_slice(), value.as_slice())?;
+                        }
+                        Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
+                    })
+                    .expect("written");
+            } else {
+                for (tree, key, value) in &ops {
+                    trees[*tree]
+                        .insert(key.as_slice(), value.as_slice())
+                        .expect("written");
+                }
+            }
+            db.flush().expect("flushed");
+            first += BATCH;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        println!(
+            "sled alone, same run, {size} rows of 5 keys, {}: {:.1} s, {:.0} rows/s",
+            if transactional {
+                "a transaction per 1,000 rows (as the import)"
+            } else {
+                "plain inserts (no transaction)"
+            },
+            seconds,
+            size as f64 / seconds
+        );
+    }
 }
