@@ -371,7 +371,7 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
             let mut writing = writing;
             let _ = writing.set_write_timeout(Some(WRITE_TIMEOUT));
             for frame in queued {
-                if let Err(error) = wire::write_frame(&mut writing, &frame) {
+                if let Err(error) = wire::write_server_frame(&mut writing, &frame) {
                     tracing::info!(%error, "a client stopped reading: dropped");
                     let _ = writing.shutdown(Shutdown::Both);
                     break;

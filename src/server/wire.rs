@@ -221,12 +221,40 @@ pub fn agrees(hello: &Hello) -> bool {
 
 /// Writes one frame: length, protocol byte, bare bincode.
 pub fn write_frame<T: Serialize>(output: &mut dyn Write, value: &T) -> io::Result<()> {
-    let payload = codec::encode_bare(value).map_err(io::Error::other)?;
+    write_encoded(
+        output,
+        &codec::encode_bare(value).map_err(io::Error::other)?,
+    )
+}
+
+/// Writes a frame of an answer, or, when it would be over [`MAX_FRAME`]
+/// (which the client refuses, dropping the connection), an error that
+/// says so in its place.
+pub fn write_server_frame(output: &mut dyn Write, frame: &ServerFrame) -> io::Result<()> {
+    let payload = codec::encode_bare(frame).map_err(io::Error::other)?;
+    if payload.len() < MAX_FRAME {
+        return write_encoded(output, &payload);
+    }
+    let ServerFrame::Reply { id, .. } = frame else {
+        return Err(io::Error::other("a notice over the frame limit"));
+    };
+    let megabytes = payload.len().div_ceil(1024 * 1024);
+    let refused = ServerFrame::Reply {
+        id: *id,
+        result: Err(ServiceError::BadRequest(format!(
+            "the answer would be {megabytes} MiB, over the {} MiB a reply may carry: ask for less",
+            MAX_FRAME / (1024 * 1024)
+        ))),
+    };
+    write_frame(output, &refused)
+}
+
+fn write_encoded(output: &mut dyn Write, payload: &[u8]) -> io::Result<()> {
     let length = u32::try_from(payload.len() + 1).map_err(io::Error::other)?;
     let mut bytes = Vec::with_capacity(payload.len() + 5);
     bytes.extend_from_slice(&length.to_be_bytes());
     bytes.push(PROTOCOL);
-    bytes.extend_from_slice(&payload);
+    bytes.extend_from_slice(payload);
     output.write_all(&bytes)?;
     output.flush()
 }
@@ -286,6 +314,31 @@ fn read_exact_or_closed(input: &mut dyn Read, buffer: &mut [u8]) -> Result<(), F
 mod tests {
     use super::*;
     use crate::service::protocol::Request;
+
+    #[test]
+    fn an_answer_over_the_frame_limit_is_replaced_by_an_error_the_client_reads() {
+        let found = crate::service::find::Found {
+            reference: RecordRef::new(crate::domain::Kind::School, crate::domain::RecordId(1)),
+            label: "x".repeat(MAX_FRAME + 1),
+            score: 1,
+        };
+        let frame = ServerFrame::Reply {
+            id: 7,
+            result: Ok(Response::Found(crate::service::find::FindResponse {
+                matches: vec![found],
+            })),
+        };
+        let mut bytes = Vec::new();
+        write_server_frame(&mut bytes, &frame).expect("written");
+        assert!(bytes.len() < 1024, "{} bytes", bytes.len());
+        match read_frame::<ServerFrame>(&mut bytes.as_slice()) {
+            Ok(ServerFrame::Reply {
+                id: 7,
+                result: Err(ServiceError::BadRequest(said)),
+            }) => assert!(said.contains("over the 16 MiB"), "{said}"),
+            other => panic!("an error in place of the answer expected, got {other:?}"),
+        }
+    }
 
     #[test]
     fn handshakes_read_back_whatever_the_version() {
