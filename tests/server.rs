@@ -573,6 +573,45 @@ fn every_acknowledged_write_survives_a_kill_9_in_a_storm_of_writes() {
 // ----- 2. ten clients at once, no server ----------------------------------
 
 #[test]
+fn a_store_first_made_through_the_server_is_its_owners_alone() {
+    let place = Place::new();
+    let _reaper = Reaper {
+        store: place.store(),
+    };
+    // Whatever umask the command runs with (a usual 022 here).
+    let output = with_umask_022(&place, &["status"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        servers_of(&place.store()).len(),
+        1,
+        "started by the command"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(place.store())
+        .expect("made")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+}
+
+/// `passerelle ARGS` through the server, run by `sh` with umask 022.
+fn with_umask_022(place: &Place, args: &[&str]) -> Output {
+    let command = place.command();
+    let mut shell = Command::new("sh");
+    shell.arg("-c").arg("umask 022 && exec \"$@\"").arg("sh");
+    shell.arg(command.get_program());
+    shell.args(command.get_args());
+    shell.args(args);
+    for (name, value) in command.get_envs() {
+        match value {
+            Some(value) => shell.env(name, value),
+            None => shell.env_remove(name),
+        };
+    }
+    shell.output().expect("the binary runs")
+}
+
+#[test]
 fn ten_clients_at_once_start_one_server_which_leaves_when_idle() {
     const CLIENTS: usize = 10;
     const IDLE_SECONDS: u64 = 4;

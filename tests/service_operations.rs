@@ -1351,6 +1351,40 @@ fn the_finder_sees_a_rename_a_creation_and_a_deletion_at_once() {
 }
 
 #[test]
+fn a_save_that_keeps_the_name_leaves_the_name_index_untouched() {
+    use passerelle::store::schema::TreeId;
+    use passerelle::store::write::Stamp;
+    use passerelle::store::{OpenOptions, Store};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path(), &OpenOptions::new("alice")).expect("store");
+    let stamp = Stamp::now("alice", passerelle::domain::audit::FrontEnd::Cli);
+    let created = store
+        .create(school("0780422K", "Lycée Hoche").into(), &stamp)
+        .expect("created");
+    let names = store.generation(TreeId::Name(Kind::School));
+    let Record::School(mut hoche) = created else {
+        panic!("a school");
+    };
+    hoche.phone = Some(passerelle::domain::identifiers::Phone::parse("0139000000").expect("phone"));
+    let revision = hoche.meta.revision;
+    let saved = store
+        .update(Record::School(hoche), revision, &stamp)
+        .expect("saved");
+    // The finder's copy of the schools' names stays good.
+    assert_eq!(store.generation(TreeId::Name(Kind::School)), names);
+    let Record::School(mut hoche) = saved else {
+        panic!("a school");
+    };
+    hoche.name = "Lycée Voltaire".into();
+    let revision = hoche.meta.revision;
+    store
+        .update(Record::School(hoche), revision, &stamp)
+        .expect("renamed");
+    assert!(store.generation(TreeId::Name(Kind::School)) > names);
+    assert!(store.check().expect("checked").problems.is_empty());
+}
+
+#[test]
 fn the_finder_ignores_accents_and_case() {
     let fixture = Fixture::new();
     let arago = fixture.create(school("0930122C", "École Arago"));

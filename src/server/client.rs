@@ -212,7 +212,9 @@ impl Client {
         }
         let unreachable =
             |detail: String| ConnectError::Problem(ServerProblem::Unreachable { detail });
-        std::fs::create_dir_all(store)
+        // Made here, before the server opens it: its owner's alone, as a
+        // store made in process is.
+        crate::store::create_private_dir(store)
             .map_err(|error| unreachable(format!("{}: {error}", store.display())))?;
         let lock_path = start_lock_path(store);
         // Shared by everyone who may start the server: made group-writable,
@@ -386,6 +388,9 @@ fn start_server(store: &Path, idle: Duration) -> Result<(), ConnectError> {
             return Ok(());
         }
         if started.elapsed() > START_PATIENCE {
+            // Its standard error is not read any more: a pipe nobody
+            // reads would block it.
+            drop(child.stderr.take());
             std::thread::spawn(move || {
                 let _ = child.wait();
             });

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use crate::domain::audit::FrontEnd;
-use crate::server::admission::{Turns, takes_turns};
+use crate::server::admission::Admission;
 use crate::server::dispatch::dispatch;
 use crate::server::paths::socket_path;
 use crate::server::peer::peer_account;
@@ -105,7 +105,7 @@ struct Shared {
     stopping: AtomicBool,
     /// Short requests are answered a few at a time, in turn
     /// (`admission`).
-    turns: Turns,
+    admission: Admission,
 }
 
 impl Shared {
@@ -211,7 +211,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         active: AtomicUsize::new(0),
         idle_since: Mutex::new(Instant::now()),
         stopping: AtomicBool::new(false),
-        turns: Turns::new(options.turns),
+        admission: Admission::new(options.turns),
     });
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
@@ -424,7 +424,7 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
         let name = frame.request.name();
         let notice = changed_by(&frame.request);
         let result = {
-            let _turn = takes_turns(&frame.request).then(|| shared.turns.wait());
+            let _admitted = shared.admission.admit(&frame.request);
             dispatch(&shared.service, &caller, frame.request)
         };
         tracing::debug!(

@@ -180,12 +180,24 @@ impl<'s> PendingWrite<'s> {
             });
         }
         let mut old_counters = Vec::new();
+        let mut old_entries = Vec::new();
         if let Some((old, old_context)) = old {
-            self.unindex(old, old_context);
+            old_entries = entries(old, old_context);
             old_counters = counters(old, old_context);
         }
-        for entry in entries(record, context) {
-            self.put(entry.tree, entry.key, entry.value);
+        // Only the entries that change are written: an index untouched
+        // by a save keeps its generation, so the copies kept of it (the
+        // finder's names) stay good.
+        let new_entries = entries(record, context);
+        for entry in &old_entries {
+            if !new_entries.contains(entry) {
+                self.remove(entry.tree, entry.key.clone());
+            }
+        }
+        for entry in new_entries {
+            if !old_entries.contains(&entry) {
+                self.put(entry.tree, entry.key, entry.value);
+            }
         }
         self.add_counters(counter_deltas(&old_counters, &counters(record, context)));
         let bytes = encode_record(record)?;
