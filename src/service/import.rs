@@ -201,6 +201,14 @@ impl Service {
         }
         let mut stamp = self.stamp(caller);
         stamp.front_end = FrontEnd::Import;
+        // A number so high that the batch's own would overflow is no
+        // earlier batch's: a front end's mistake.
+        if batch.given_before > u64::MAX / 2 {
+            return Err(ServiceError::BadRequest(format!(
+                "an import batch after number {}",
+                batch.given_before
+            )));
+        }
         let mut writer = self.store.import_writer(stamp);
         if batch.options.dry_run {
             writer
