@@ -244,6 +244,57 @@ fn sirene_takes_active_establishments_named_from_their_legal_units() {
     assert!(everything.report.created > 0);
 }
 
+#[test]
+fn sirene_keeps_the_academies_asked_for_and_names_them_from_their_legal_units() {
+    use passerelle::domain::identifiers::siret::complete_siren;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(&dir.path().join("store"));
+    let place = |n: u32| {
+        let siren = complete_siren(10_000_000 + n).expect("siren");
+        let siret = Siret::complete(&siren, 1).expect("siret");
+        (siren.as_str().to_owned(), siret.as_str().to_owned())
+    };
+    let (paris, montreuil, marseille) = (place(1), place(2), place(3));
+    let establishments = format!(
+        "siren,siret,etatAdministratifEtablissement,codePostalEtablissement,libelleCommuneEtablissement\n\
+         {},{},A,75008,PARIS 8\n\
+         {},{},A,93100,MONTREUIL\n\
+         {},{},A,13004,MARSEILLE 4\n",
+        paris.0, paris.1, montreuil.0, montreuil.1, marseille.0, marseille.1
+    );
+    let units = format!(
+        "siren,denominationUniteLegale\n{},BOULANGERIE DE PARIS\n{},ATELIERS DE MONTREUIL\n{},SAVONNERIE\n",
+        paris.0, montreuil.0, marseille.0
+    );
+    let mut asked = settings(
+        Format::Sirene,
+        write(dir.path(), "etablissements.csv", &establishments),
+    );
+    asked.unites_legales = Some(write(dir.path(), "unites.csv", &units));
+    asked.academies = vec![passerelle::domain::academie::Academie::Creteil];
+    let report = import(&backend, &asked);
+    assert_eq!(report.report.created, 1, "{:?}", report.report.rejected);
+    assert_eq!(report.skipped.len(), 1);
+    assert_eq!(report.skipped[0].reason, SkipReason::OutsideFilter);
+    assert_eq!(report.skipped[0].rows, 2);
+    let key = RecordKey::Siret(Siret::parse(&montreuil.1).expect("siret"));
+    let Record::Company(company) = backend.get(&key).expect("the company").record else {
+        panic!("not a company");
+    };
+    assert_eq!(company.name, "ATELIERS DE MONTREUIL");
+    // By département: Paris alone.
+    let mut paris_only = asked.clone();
+    paris_only.academies.clear();
+    paris_only.departements = vec!["075".into()];
+    paris_only.options.dry_run = true;
+    let report = import(&backend, &paris_only);
+    assert_eq!(report.report.created, 1);
+    assert_eq!(
+        report.report.changes[0].label,
+        format!("{} BOULANGERIE DE PARIS", paris.1)
+    );
+}
+
 /// A small file as a spreadsheet leaves it.
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -800,6 +851,17 @@ fn the_command_imports_through_a_server_and_directly() {
     );
     let output = passerelle(&store, &["import", "pdf", file]);
     assert_eq!(output.status.code(), Some(2));
+    // A filter a generic CSV cannot apply: refused, not ignored.
+    let output = passerelle(
+        &store,
+        &["import", "csv", "schools", file, "--academie", "paris"],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("s'importe entier"),
+        "{}",
+        stderr(&output)
+    );
     // All or nothing refused: exit 4, nothing written.
     let annuaire = real(ANNUAIRE);
     let output = passerelle(

@@ -264,12 +264,12 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
         ),
         "import_file" => lang.pick("Le fichier, après csv SORTE.", "The file, after csv KIND."),
         "import_academie" => lang.pick(
-            "annuaire : seulement ces académies, séparées par des virgules (paris,creteil,versailles).",
-            "annuaire: only these académies, comma-separated (paris,creteil,versailles).",
+            "annuaire, sirene : seulement ces académies, séparées par des virgules (paris,creteil,versailles).",
+            "annuaire, sirene: only these académies, comma-separated (paris,creteil,versailles).",
         ),
         "departement" => lang.pick(
-            "annuaire : seulement ces départements, séparés par des virgules (75,93 ou 094).",
-            "annuaire: only these départements, comma-separated (75,93 or 094).",
+            "annuaire, sirene : seulement ces départements, séparés par des virgules (75,93 ou 094).",
+            "annuaire, sirene: only these départements, comma-separated (75,93 or 094).",
         ),
         "unites_legales" => lang.pick(
             "sirene : le fichier StockUniteLegale, d'où viennent les noms des entreprises (jointure sur le SIREN).",

@@ -254,6 +254,15 @@ pub fn unknown_format(lang: Lang, typed: &str) -> String {
     }
 }
 
+pub fn filters_not_for_csv(lang: Lang) -> &'static str {
+    lang.pick(
+        "--academie et --departement choisissent parmi les fichiers de l'annuaire et de Sirene ; \
+         un CSV de passerelle s'importe entier (retirez ses lignes dans le tableur).",
+        "--academie and --departement choose among the Annuaire's and Sirene's rows; \
+         a passerelle CSV is imported whole (remove its rows in the spreadsheet).",
+    )
+}
+
 pub fn bad_departement(lang: Lang, typed: &str) -> String {
     match lang {
         Lang::Fr => format!(

@@ -2,15 +2,22 @@
 //! `,`-separated, the 2022 and current layouts: columns found by name),
 //! joined on `siren` with StockUniteLegale for the legal name, which an
 //! establishment's row does not carry. Only active establishments
-//! (`etatAdministratifEtablissement` = `A`) unless `--all`.
+//! (`etatAdministratifEtablissement` = `A`) unless `--all`, and only
+//! those of `--academie` and `--departement` when given (the département
+//! read from the postal code), as for the Annuaire.
+//!
+//! The national StockUniteLegale has some 28 million legal units: only
+//! the names of the SIRENs the establishments file keeps (after those
+//! filters) are held in memory, found by reading that file once first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use crate::domain::academie::Academie;
 use crate::domain::identifiers::{NafCode, Siret};
 use crate::domain::meta::{RecordMeta, Restricted};
 use crate::domain::records::{Company, HeadcountBand, InclusiveKind, Record};
 use crate::domain::validation::Rule;
-use crate::import::annuaire::{keep_text, read_postal_code};
+use crate::import::annuaire::{departement_code, keep_text, read_postal_code};
 use crate::import::source::{Source, cell, text_cell};
 use crate::import::{ImportError, ImportSettings, Issues, Mapped, Mapper, SkipReason};
 use crate::service::import::ImportProblem;
@@ -43,8 +50,63 @@ pub struct Sirene {
     usual_name: Option<usize>,
     sign: Option<usize>,
     include_closed: bool,
-    /// SIREN → legal name, from StockUniteLegale.
-    legal_names: Option<HashMap<String, String>>,
+    area: Area,
+    /// SIREN → legal name, from StockUniteLegale: those kept only.
+    legal_names: Option<HashMap<u32, String>>,
+}
+
+/// `--academie` and `--departement`: where establishments are kept.
+#[derive(Debug, Clone, Default)]
+struct Area {
+    academies: Vec<Academie>,
+    /// In the Annuaire's form: `075`, `02A`, `971`.
+    departements: Vec<String>,
+}
+
+impl Area {
+    fn of(settings: &ImportSettings) -> Self {
+        Area {
+            academies: settings.academies.clone(),
+            departements: settings.departements.clone(),
+        }
+    }
+
+    /// Whether an establishment of this postal code is left aside.
+    fn leaves_out(&self, postal: &str) -> bool {
+        if self.academies.is_empty() && self.departements.is_empty() {
+            return false;
+        }
+        let departement = departement_of_postal(postal);
+        let outside_departement =
+            !self.departements.is_empty() && !self.departements.contains(&departement);
+        let outside_academie = !self.academies.is_empty()
+            && !Academie::from_departement(&departement)
+                .is_some_and(|a| self.academies.contains(&a));
+        outside_departement || outside_academie
+    }
+}
+
+/// The département of a postal code, in the Annuaire's form: `75011` is
+/// `075`, `97411` is `974`, `20000` is `02A` and `20200` is `02B`; a
+/// code that lost its leading zero in a spreadsheet (`1000`) is read as
+/// `01000`.
+fn departement_of_postal(postal: &str) -> String {
+    let postal = postal.trim();
+    let postal = if postal.len() == 4 {
+        format!("0{postal}")
+    } else {
+        postal.to_owned()
+    };
+    let code = match postal.get(..2) {
+        Some("97" | "98") => postal.get(..3).unwrap_or("").to_owned(),
+        Some("20") => match postal.get(2..3) {
+            Some("0" | "1") => "2A".to_owned(),
+            _ => "2B".to_owned(),
+        },
+        Some(two) => two.to_owned(),
+        None => String::new(),
+    };
+    departement_code(&code)
 }
 
 impl Sirene {
@@ -63,8 +125,13 @@ impl Sirene {
         if !missing.is_empty() {
             return Err(SireneError::Missing(missing));
         }
+        let area = Area::of(settings);
+        let state = source.find(STATE);
         let legal_names = match &settings.unites_legales {
-            Some(path) => Some(legal_names(path)?),
+            Some(path) => {
+                let kept = kept_sirens(settings, siret, postal, state, &area)?;
+                Some(legal_names(path, &kept)?)
+            }
             None => None,
         };
         Ok(Sirene {
@@ -72,13 +139,14 @@ impl Sirene {
             siret,
             postal,
             commune,
-            state: source.find(STATE),
+            state,
             naf: source.find(NAF),
             nomenclature: source.find(NOMENCLATURE),
             headcount: source.find(HEADCOUNT),
             usual_name: source.find(USUAL_NAME),
             sign: source.find(SIGN),
             include_closed: settings.include_closed,
+            area,
             legal_names,
         })
     }
@@ -88,9 +156,53 @@ impl Sirene {
     }
 }
 
-/// The legal names of StockUniteLegale by SIREN: a company's
-/// `denominationUniteLegale`; a sole trader's first and last names.
-fn legal_names(path: &std::path::Path) -> Result<HashMap<String, String>, SireneError> {
+/// A SIREN as a number (nine digits fit in 32 bits): a set of millions
+/// of them stays small.
+fn siren_number(text: &str) -> Option<u32> {
+    let digits = text.trim().get(..9)?;
+    digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+/// The SIRENs of the establishments the import will keep (active unless
+/// `--all`, in the area asked), read from the establishments file in a
+/// first pass; unreadable rows are left to the import to report.
+fn kept_sirens(
+    settings: &ImportSettings,
+    siret: usize,
+    postal: usize,
+    state: Option<usize>,
+    area: &Area,
+) -> Result<HashSet<u32>, SireneError> {
+    let mut source = Source::open(&settings.file).map_err(SireneError::Import)?;
+    let mut kept = HashSet::new();
+    let mut row = csv::ByteRecord::new();
+    while let Some(next) = source.next_row(&mut row) {
+        if next.is_err() {
+            continue;
+        }
+        let text = |index: Option<usize>| cell(&row, index).unwrap_or("");
+        let active = state.is_none() || text(state) == "A";
+        if !(active || settings.include_closed) || area.leaves_out(text(Some(postal))) {
+            continue;
+        }
+        if let Some(siren) = siren_number(text(Some(siret))) {
+            kept.insert(siren);
+        }
+    }
+    Ok(kept)
+}
+
+/// The legal names of StockUniteLegale by SIREN, for the SIRENs `kept`:
+/// a company's `denominationUniteLegale`; a sole trader's first and last
+/// names.
+fn legal_names(
+    path: &std::path::Path,
+    kept: &HashSet<u32>,
+) -> Result<HashMap<u32, String>, SireneError> {
     let mut source = Source::open(path).map_err(SireneError::Import)?;
     let siren = source.find(&["siren"]);
     let denomination = source.find(&["denominationUniteLegale"]);
@@ -117,6 +229,9 @@ fn legal_names(path: &std::path::Path) -> Result<HashMap<String, String>, Sirene
             continue;
         }
         let text = |index: usize| cell(&row, Some(index)).unwrap_or("");
+        let Some(number) = siren_number(text(siren)).filter(|n| kept.contains(n)) else {
+            continue;
+        };
         let first_of = |indices: &[usize]| {
             indices
                 .iter()
@@ -132,7 +247,7 @@ fn legal_names(path: &std::path::Path) -> Result<HashMap<String, String>, Sirene
             denomination => denomination.to_owned(),
         };
         if !name.is_empty() {
-            names.insert(text(siren).to_owned(), name);
+            names.insert(number, name);
         }
     }
     Ok(names)
@@ -207,6 +322,9 @@ impl Mapper for Sirene {
         if state != "A" && !self.include_closed && self.state.is_some() {
             return Mapped::Skipped(SkipReason::Closed);
         }
+        if self.area.leaves_out(postal) {
+            return Mapped::Skipped(SkipReason::OutsideFilter);
+        }
         let siret_column = self.column(self.siret);
         let siret = match Siret::parse(siret_text) {
             Ok(siret) => siret,
@@ -215,10 +333,9 @@ impl Mapper for Sirene {
                 return Mapped::Rejected;
             }
         };
-        let legal = self
-            .legal_names
-            .as_ref()
-            .and_then(|names| names.get(siret.siren().as_str()));
+        let legal = self.legal_names.as_ref().and_then(|names| {
+            siren_number(siret.siren().as_str()).and_then(|number| names.get(&number))
+        });
         let name = match (legal, usual_name, sign) {
             (Some(legal), _, _) => legal.as_str(),
             (None, usual, _) if !usual.is_empty() => usual,
@@ -271,6 +388,23 @@ impl Mapper for Sirene {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_postal_code_gives_its_departement_in_the_annuaire_form() {
+        assert_eq!(departement_of_postal("75011"), "075");
+        assert_eq!(departement_of_postal("94200"), "094");
+        assert_eq!(departement_of_postal("1000"), "001", "a lost leading zero");
+        assert_eq!(departement_of_postal("97411"), "974");
+        assert_eq!(departement_of_postal("20000"), "02A");
+        assert_eq!(departement_of_postal("20200"), "02B");
+        let paris = Area {
+            academies: vec![Academie::Paris],
+            departements: Vec::new(),
+        };
+        assert!(!paris.leaves_out("75011"));
+        assert!(paris.leaves_out("93100"));
+        assert!(!Area::default().leaves_out("13001"), "no filter");
+    }
 
     #[test]
     fn headcount_bands() {

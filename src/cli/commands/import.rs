@@ -42,6 +42,12 @@ pub fn parse(args: &ImportArgs, lang: Lang) -> Result<ImportSettings, CliError> 
         overwrite: args.overwrite,
         all_or_nothing: args.all_or_nothing,
     };
+    // A filter silently ignored would import what was meant to be left.
+    if matches!(format, crate::import::Format::Csv(_))
+        && !(args.academie.is_empty() && args.departement.is_empty())
+    {
+        return Err(CliError::Input(text::filters_not_for_csv(lang).to_owned()));
+    }
     for typed in &args.academie {
         let academie = Academie::from_code(typed)
             .ok_or_else(|| CliError::Input(text::bad_academie(lang, typed)))?;
