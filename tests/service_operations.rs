@@ -2359,6 +2359,44 @@ fn check_finds_a_damaged_tombstone() {
     ));
 }
 
+#[test]
+fn check_finds_import_notes_of_no_record_or_unreadable() {
+    let fixture = Fixture::new();
+    let lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let Fixture { service, dir, .. } = fixture;
+    drop(service);
+    let key = |id: u64| {
+        let mut key = vec![Kind::School.ordinal()];
+        key.extend_from_slice(&id.to_be_bytes());
+        key
+    };
+    {
+        let raw = common::open_raw(dir.path());
+        let tree = raw.open_tree("imported").expect("tree");
+        // A note for the lycée, of a revision it never reached.
+        tree.insert(key(lycee.meta.id.0), &9u64.to_be_bytes()[..])
+            .expect("damage it");
+        // A note for a school that never was.
+        tree.insert(key(4_242), &1u64.to_be_bytes()[..])
+            .expect("damage it");
+        raw.flush().expect("flush");
+    }
+    let service = common::reopen_service(&dir, Clock::fixed_on(today()));
+    let report = service.check(&caller("alice")).expect("check runs");
+    let lycee_ref = school_ref(lycee.meta.id);
+    assert!(
+        matches!(
+            report.problems.as_slice(),
+            [
+                Problem::DamagedImportNote { record: Some(a), .. },
+                Problem::ImportNoteOfNoRecord { record: b },
+            ] if *a == lycee_ref && *b == school_ref(RecordId(4_242))
+        ),
+        "{:?}",
+        report.problems
+    );
+}
+
 // ------------------------------------------------------------------- status
 
 #[test]

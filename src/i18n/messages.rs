@@ -1128,5 +1128,27 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
             "a consent is kept for {}, which does not exist",
             record(r.kind, r.id)
         ),
+        (Problem::DamagedImportNote { record: r, detail }, Lang::Fr) => match r {
+            Some(r) => format!(
+                "la note d'import de {} est illisible : {detail}",
+                record(r.kind, r.id)
+            ),
+            None => format!("une note d'import est illisible : {detail}"),
+        },
+        (Problem::DamagedImportNote { record: r, detail }, Lang::En) => match r {
+            Some(r) => format!(
+                "the import note of {} is unreadable: {detail}",
+                record(r.kind, r.id)
+            ),
+            None => format!("an import note is unreadable: {detail}"),
+        },
+        (Problem::ImportNoteOfNoRecord { record: r }, Lang::Fr) => format!(
+            "une note d'import est gardée pour {}, qui n'existe pas",
+            record(r.kind, r.id)
+        ),
+        (Problem::ImportNoteOfNoRecord { record: r }, Lang::En) => format!(
+            "an import note is kept for {}, which does not exist",
+            record(r.kind, r.id)
+        ),
     }
 }

@@ -98,6 +98,15 @@ pub enum Problem {
     /// A consent is kept for a record that neither lives nor is kept
     /// deleted.
     ConsentOfNoRecord { record: RecordRef },
+    /// The note of the revision an import wrote does not read back, or
+    /// names a revision the record never reached.
+    DamagedImportNote {
+        record: Option<RecordRef>,
+        detail: String,
+    },
+    /// An import note is kept for a record that neither lives nor is
+    /// kept deleted.
+    ImportNoteOfNoRecord { record: RecordRef },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,6 +218,7 @@ impl Store {
         }
         self.check_drafts(&mut report)?;
         self.check_consents(&mut report)?;
+        self.check_import_notes(&mut report)?;
 
         for tree in TreeId::all()
             .into_iter()
@@ -423,6 +433,52 @@ impl Store {
                 report
                     .problems
                     .push(Problem::ConsentOfNoRecord { record: target });
+            }
+        }
+        Ok(())
+    }
+
+    /// Every note of what an import wrote reads back as a revision the
+    /// record reached, and belongs to a record that lives or is kept
+    /// deleted (a restored record keeps its note).
+    fn check_import_notes(&self, report: &mut CheckReport) -> StoreResult<()> {
+        for item in self.tree(TreeId::Imported).iter() {
+            let (key, bytes) = item?;
+            let Some(target) = read_record_ref_key(&key) else {
+                report.problems.push(Problem::DamagedImportNote {
+                    record: None,
+                    detail: "unreadable key".into(),
+                });
+                continue;
+            };
+            let Ok(revision) = <[u8; 8]>::try_from(bytes.as_ref()).map(u64::from_be_bytes) else {
+                report.problems.push(Problem::DamagedImportNote {
+                    record: Some(target),
+                    detail: format!("{} bytes, not a revision", bytes.len()),
+                });
+                continue;
+            };
+            let reached = match self.get(target) {
+                Ok(Some(record)) => Some(record.meta().revision),
+                // A damaged record is reported by the records' check.
+                Err(_) => continue,
+                Ok(None) => self
+                    .tombstone(target)
+                    .ok()
+                    .flatten()
+                    .map(|r| r.meta().revision),
+            };
+            match reached {
+                None => report
+                    .problems
+                    .push(Problem::ImportNoteOfNoRecord { record: target }),
+                Some(reached) if revision == 0 || revision > reached => {
+                    report.problems.push(Problem::DamagedImportNote {
+                        record: Some(target),
+                        detail: format!("revision {revision}, the record is at {reached}"),
+                    });
+                }
+                Some(_) => {}
             }
         }
         Ok(())
