@@ -172,6 +172,55 @@ fn at_the_top_a_record_added_above_keeps_the_selection_where_it_is() {
     assert_eq!(selected_line(&app), 4);
 }
 
+fn finder(app: &App) -> &passerelle::tui::app::Finder {
+    match &app.overlay {
+        Some(passerelle::tui::app::Overlay::Finder(finder)) => finder,
+        _ => panic!("the finder open:\n{}", screen(app)),
+    }
+}
+
+#[test]
+fn an_open_finder_shows_a_rename_at_once_keeping_its_selection() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    let ids = many_schools(&fixture);
+    let mut app = app(&fixture, 80, 24, Lang::En);
+    press(&mut app, &fixture, "f");
+    type_text(&mut app, &fixture, "lycee 04");
+    settle(&mut app, &fixture.service, &fixture.caller);
+    press(&mut app, &fixture, "<Down> <Down> <Down>");
+    let selected = |app: &App| {
+        let finder = finder(app);
+        finder.matches[finder.selected].label.clone()
+    };
+    assert!(
+        selected(&app).starts_with("Lycée 043 ("),
+        "{}",
+        screen(&app)
+    );
+
+    let notice = bob_renames(&fixture, ids[43], "Lycée 043 bis");
+    app.notice(&notice);
+    settle(&mut app, &fixture.service, &fixture.caller);
+    assert!(screen(&app).contains("Lycée 043 bis"), "{}", screen(&app));
+    assert!(
+        selected(&app).starts_with("Lycée 043 bis ("),
+        "{}",
+        screen(&app)
+    );
+
+    // Renamed out of what is typed: gone from the matches.
+    let notice = bob_renames(&fixture, ids[41], "Collège Jean Moulin");
+    app.notice(&notice);
+    settle(&mut app, &fixture.service, &fixture.caller);
+    assert!(!screen(&app).contains("Lycée 041"), "{}", screen(&app));
+    assert!(
+        selected(&app).starts_with("Lycée 043 bis ("),
+        "{}",
+        screen(&app)
+    );
+}
+
 #[test]
 fn a_burst_of_notices_reads_once_in_flight_and_once_after_and_loses_no_change() {
     let fixture = Fixture::new();

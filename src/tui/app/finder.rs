@@ -21,6 +21,9 @@ pub struct Finder {
     /// The text the matches are for.
     pub matched: String,
     awaiting: Option<Ticket>,
+    /// The match to keep selected when the answer comes (a search asked
+    /// again after someone's change), rather than the first.
+    keep: Option<crate::domain::RecordRef>,
 }
 
 impl Finder {
@@ -32,7 +35,20 @@ impl Finder {
             selected: 0,
             matched: String::new(),
             awaiting: None,
+            keep: None,
         }
+    }
+
+    /// Someone changed records: the matches shown are asked for again
+    /// (a name may have changed, a record gone), the selected one kept.
+    /// Nothing is asked while an answer is awaited: it may predate the
+    /// change, and the next keystroke asks anew.
+    pub fn refresh(&mut self, cx: &mut Cx) {
+        if self.awaiting.is_some() || self.matched.is_empty() {
+            return;
+        }
+        self.keep = self.matches.get(self.selected).map(|found| found.reference);
+        self.search(cx);
     }
 
     pub fn is_searching(&self) -> bool {
@@ -54,6 +70,7 @@ impl Finder {
 
     pub fn type_text(&mut self, text: &str, cx: &mut Cx) {
         self.input.insert_str(text);
+        self.keep = None;
         self.search(cx);
     }
 
@@ -74,6 +91,7 @@ impl Finder {
             Action::PageUp | Action::HalfPageUp | Action::First => self.selected = 0,
             other => {
                 if self.input.edit(other) {
+                    self.keep = None;
                     self.search(cx);
                 }
             }
@@ -95,7 +113,10 @@ impl Finder {
             Ok(Response::Found(found)) => {
                 self.matches = found.matches;
                 self.matched = self.input.text().to_owned();
-                self.selected = 0;
+                let kept = self.keep.take();
+                self.selected = kept
+                    .and_then(|kept| self.matches.iter().position(|f| f.reference == kept))
+                    .unwrap_or(0);
                 Ok(())
             }
             Ok(_) => Ok(()),

@@ -13,6 +13,7 @@
 //!   meets the stale-revision conflict, field by field.
 //! - A revealed detail stays revealed unless its own record changed: it
 //!   is then read again, masked, and the person told why.
+//! - An open finder asks for its matches again, its selection kept.
 
 use crate::domain::RecordRef;
 use crate::server::wire::{Changed, Notice};
@@ -60,6 +61,9 @@ impl App {
             self.error(crate::i18n::tui::changed_meanwhile_by(
                 self.lang, &notice.by, &purpose,
             ));
+        }
+        if !matches!(notice.changed, Changed::Users) {
+            self.refresh_finder();
         }
         let Some(screen) = self.screens.last_mut() else {
             return;

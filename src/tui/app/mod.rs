@@ -395,6 +395,15 @@ impl App {
         self.overlay = Some(Overlay::Finder(finder));
     }
 
+    /// An open finder asks for its matches again (someone's change).
+    pub(crate) fn refresh_finder(&mut self) {
+        let settings = self.settings();
+        if let Some(Overlay::Finder(finder)) = &mut self.overlay {
+            let mut cx = Cx::new(settings, &mut self.outbox, finder.slot);
+            finder.refresh(&mut cx);
+        }
+    }
+
     fn back(&mut self) {
         if self.overlay.take().is_some() {
             return;
