@@ -222,6 +222,42 @@ fn an_open_finder_shows_a_rename_at_once_keeping_its_selection() {
 }
 
 #[test]
+fn an_open_link_picker_shows_a_rename_at_once() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    let world = world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ": i m m e r s i o n s <Enter> n");
+    type_text(&mut app, &fixture, "Mme Roux");
+    // Person, role, school, then the company: its picker.
+    press(&mut app, &fixture, "<Tab> <Tab> <Tab> <Enter>");
+    assert_eq!(app.mode(), Mode::Picker);
+    type_text(&mut app, &fixture, "boul");
+    settle(&mut app, &fixture.service, &fixture.caller);
+    assert!(
+        screen(&app).contains("Boulangerie Martin"),
+        "{}",
+        screen(&app)
+    );
+
+    let mut firm: passerelle::domain::records::Company =
+        fixture.read(RecordRef::new(Kind::Company, world.boulangerie));
+    firm.name = "Boulangerie Martin et Fils".into();
+    fixture.save_as(&caller("bob"), firm).expect("bob's save");
+    app.notice(&by_bob(Changed::Record(RecordRef::new(
+        Kind::Company,
+        world.boulangerie,
+    ))));
+    settle(&mut app, &fixture.service, &fixture.caller);
+    assert_eq!(app.mode(), Mode::Picker);
+    assert!(
+        screen(&app).contains("Boulangerie Martin et Fils"),
+        "{}",
+        screen(&app)
+    );
+}
+
+#[test]
 fn a_burst_of_notices_reads_once_in_flight_and_once_after_and_loses_no_change() {
     let fixture = Fixture::new();
     fixture.allow_coordinators(&["bob"]);

@@ -13,7 +13,8 @@
 //!   meets the stale-revision conflict, field by field.
 //! - A revealed detail stays revealed unless its own record changed: it
 //!   is then read again, masked, and the person told why.
-//! - An open finder asks for its matches again, its selection kept.
+//! - An open finder or link picker asks for its matches again, its
+//!   selection kept.
 
 use crate::domain::RecordRef;
 use crate::server::wire::{Changed, Notice};
@@ -63,7 +64,7 @@ impl App {
             ));
         }
         if !matches!(notice.changed, Changed::Users) {
-            self.refresh_finder();
+            self.refresh_matches();
         }
         let Some(screen) = self.screens.last_mut() else {
             return;

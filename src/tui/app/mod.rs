@@ -395,12 +395,20 @@ impl App {
         self.overlay = Some(Overlay::Finder(finder));
     }
 
-    /// An open finder asks for its matches again (someone's change).
-    pub(crate) fn refresh_finder(&mut self) {
+    /// An open finder or picker asks for its matches again (someone's
+    /// change).
+    pub(crate) fn refresh_matches(&mut self) {
         let settings = self.settings();
-        if let Some(Overlay::Finder(finder)) = &mut self.overlay {
-            let mut cx = Cx::new(settings, &mut self.outbox, finder.slot);
-            finder.refresh(&mut cx);
+        match &mut self.overlay {
+            Some(Overlay::Finder(finder)) => {
+                let mut cx = Cx::new(settings, &mut self.outbox, finder.slot);
+                finder.refresh(&mut cx);
+            }
+            Some(Overlay::Picker(picker)) => {
+                let mut cx = Cx::new(settings, &mut self.outbox, picker.slot);
+                picker.refresh(&mut cx);
+            }
+            _ => {}
         }
     }
 

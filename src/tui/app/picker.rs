@@ -1,5 +1,6 @@
 //! The picker of a link field: a few letters of the name (or a UAI, a
-//! SIRET) of the record to point at, the matches as they are typed.
+//! SIRET) of the record to point at, the matches as they are typed, and
+//! asked for again when someone changes records.
 
 use crate::domain::{Kind, RecordRef};
 use crate::service::ServiceError;
@@ -20,6 +21,9 @@ pub struct Picker {
     pub matches: Vec<ListRow>,
     pub selected: usize,
     awaiting: Option<Ticket>,
+    /// The match to keep selected when the answer comes (asked again
+    /// after someone's change), rather than the first.
+    keep: Option<RecordRef>,
 }
 
 /// What the picker asks of the application.
@@ -42,6 +46,7 @@ impl Picker {
             matches: Vec::new(),
             selected: 0,
             awaiting: None,
+            keep: None,
         };
         picker.search(cx);
         picker
@@ -61,6 +66,20 @@ impl Picker {
 
     pub fn type_text(&mut self, text: &str, cx: &mut Cx) {
         self.input.insert_str(text);
+        self.keep = None;
+        self.search(cx);
+    }
+
+    /// Someone changed records: the matches are asked for again, the
+    /// selected one kept (nothing asked while an answer is awaited).
+    pub fn refresh(&mut self, cx: &mut Cx) {
+        if self.awaiting.is_some() {
+            return;
+        }
+        self.keep = self
+            .matches
+            .get(self.selected)
+            .map(|row| row.record.reference());
         self.search(cx);
     }
 
@@ -78,6 +97,7 @@ impl Picker {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             other => {
                 if self.input.edit(other) {
+                    self.keep = None;
                     self.search(cx);
                 }
             }
@@ -98,7 +118,14 @@ impl Picker {
         match result {
             Ok(Response::List(page)) => {
                 self.matches = page.rows;
-                self.selected = 0;
+                let kept = self.keep.take();
+                self.selected = kept
+                    .and_then(|kept| {
+                        self.matches
+                            .iter()
+                            .position(|row| row.record.reference() == kept)
+                    })
+                    .unwrap_or(0);
                 Ok(())
             }
             Ok(_) => Ok(()),
