@@ -573,6 +573,42 @@ fn every_acknowledged_write_survives_a_kill_9_in_a_storm_of_writes() {
 // ----- 2. ten clients at once, no server ----------------------------------
 
 #[test]
+fn a_server_leaving_as_a_client_comes_is_replaced_not_reported() {
+    let place = Place::new();
+    let made = place.run_direct(&["demo", "--size", "60"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let _reaper = Reaper {
+        store: place.store(),
+    };
+    // A server on its way out: it still accepts, then closes every
+    // connection at once, and its socket goes after a moment.
+    let socket = place.store().join("passerelle.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&socket).expect("bound");
+    listener.set_nonblocking(true).expect("non-blocking");
+    let leaving = std::thread::spawn(move || {
+        let until = Instant::now() + Duration::from_millis(400);
+        let mut cut = 0;
+        while Instant::now() < until {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    drop(stream);
+                    cut += 1;
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
+        let _ = std::fs::remove_file(&socket);
+        cut
+    });
+    std::thread::sleep(Duration::from_millis(50));
+    let output = place.command().arg("status").output().expect("runs");
+    let cut = leaving.join().expect("no panic");
+    assert!(cut > 0, "the client met the leaving server");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(servers_of(&place.store()).len(), 1, "a new one started");
+}
+
+#[test]
 fn a_store_first_made_through_the_server_is_its_owners_alone() {
     let place = Place::new();
     let _reaper = Reaper {

@@ -35,6 +35,10 @@ const CONNECTION_PROBLEM: u64 = 0;
 /// How long a server has to answer the handshake.
 const HANDSHAKE_PATIENCE: Duration = Duration::from_secs(10);
 
+/// How long a server leaving (its idle time up) may take to let go of
+/// its socket.
+const LEAVING_PATIENCE: Duration = Duration::from_secs(5);
+
 /// How long a started server has to answer. Opening a million records
 /// takes about 1.5 s, but a store being migrated is backed up first
 /// (about a second per 100,000 records): the wait is long, and a server
@@ -156,6 +160,17 @@ impl Client {
         }
         let broken = |error: FrameError| match error {
             FrameError::Closed => ConnectError::Problem(ServerProblem::Gone),
+            // A server leaving (idle, stopped) as this client came.
+            FrameError::Io(error)
+                if matches!(
+                    error.kind(),
+                    io::ErrorKind::ConnectionReset
+                        | io::ErrorKind::BrokenPipe
+                        | io::ErrorKind::UnexpectedEof
+                ) =>
+            {
+                ConnectError::Problem(ServerProblem::Gone)
+            }
             other => ConnectError::Problem(ServerProblem::Unreachable {
                 detail: other.to_string(),
             }),
@@ -207,7 +222,9 @@ impl Client {
         idle: Duration,
     ) -> Result<Client, ConnectError> {
         match Client::connect(store, front_end) {
-            Err(ConnectError::NoServer) => {}
+            // A server that left during the handshake (its idle time
+            // was up): another is started, as when none runs.
+            Err(ConnectError::NoServer | ConnectError::Problem(ServerProblem::Gone)) => {}
             other => return other,
         }
         let unreachable =
@@ -234,9 +251,20 @@ impl Client {
         // socket once they hold the lock.
         let _lock = Flock::lock(lock_file, FlockArg::LockExclusive)
             .map_err(|(_, errno)| unreachable(format!("{}: {errno}", lock_path.display())))?;
-        match Client::connect(store, front_end) {
-            Err(ConnectError::NoServer) => {}
-            other => return other,
+        // A leaving server may still be answering for a moment; then its
+        // socket goes, and the store's lock a moment later (the new
+        // server waits for that lock when it opens the store).
+        let leaving_until = Instant::now() + LEAVING_PATIENCE;
+        loop {
+            match Client::connect(store, front_end) {
+                Err(ConnectError::NoServer) => break,
+                Err(ConnectError::Problem(ServerProblem::Gone))
+                    if Instant::now() < leaving_until =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other,
+            }
         }
         start_server(store, idle)?;
         Client::connect(store, front_end)

@@ -39,6 +39,10 @@ use crate::service::protocol::{Request, Response, UsersRequest};
 use crate::service::{Caller, Service, ServiceResult};
 use crate::store::{OpenOptions, Store, StoreError};
 
+/// How long a server starting waits for the store's lock, which one
+/// leaving holds until its last flush is done.
+const LEAVING_SERVER_PATIENCE: Duration = Duration::from_secs(10);
+
 /// Frames waiting to be written to one client. A client that lets this
 /// many pile up is not reading: it is dropped.
 pub const OUTBOX_FRAMES: usize = 256;
@@ -193,7 +197,11 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         return Err(ServeError::AlreadyServed { socket });
     }
     let account = Caller::current_process(FrontEnd::Server).account;
-    let store = Store::open(&options.store, &OpenOptions::new(account))?;
+    // A server leaving (its idle time up, or stopped for an upgrade)
+    // lets go of the store a moment after its socket: waited for.
+    let mut open = OpenOptions::new(account);
+    open.lock_wait = LEAVING_SERVER_PATIENCE;
+    let store = Store::open(&options.store, &open)?;
     let listener = match inherited {
         Some(listener) => listener,
         None => listen(&socket)?,
