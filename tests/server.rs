@@ -609,6 +609,49 @@ fn a_server_leaving_as_a_client_comes_is_replaced_not_reported() {
 }
 
 #[test]
+fn a_front_end_kept_waiting_for_a_starting_server_says_so() {
+    let place = Place::new();
+    let made = place.run_direct(&["demo", "--size", "60"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let _reaper = Reaper {
+        store: place.store(),
+    };
+    // Another front end is starting the server (it holds the start
+    // lock) and takes its time.
+    let lock = std::fs::File::create(passerelle::server::paths::start_lock_path(&place.store()))
+        .expect("lock file");
+    let held = nix::fcntl::Flock::lock(lock, nix::fcntl::FlockArg::LockExclusive)
+        .map_err(|(_, errno)| errno)
+        .expect("locked");
+    let command = place.command().arg("status").spawn_output();
+    std::thread::sleep(Duration::from_millis(3_000));
+    drop(held);
+    let output = command.join().expect("no panic");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("Le serveur de la base démarre"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// Runs a command on a thread of its own, its output collected.
+trait SpawnOutput {
+    fn spawn_output(&mut self) -> std::thread::JoinHandle<Output>;
+}
+
+impl SpawnOutput for Command {
+    fn spawn_output(&mut self) -> std::thread::JoinHandle<Output> {
+        let child = self
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        std::thread::spawn(move || child.wait_with_output().expect("it ends"))
+    }
+}
+
+#[test]
 fn a_store_first_made_through_the_server_is_its_owners_alone() {
     let place = Place::new();
     let _reaper = Reaper {

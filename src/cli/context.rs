@@ -8,7 +8,7 @@ use crate::cli::config::Config;
 use crate::cli::exit::CliError;
 use crate::domain::audit::FrontEnd;
 use crate::i18n::Lang;
-use crate::i18n::server::served_elsewhere;
+use crate::i18n::server::{served_elsewhere, waiting_for_server};
 use crate::server::Backend;
 use crate::server::backend::OpenError;
 
@@ -26,6 +26,9 @@ pub fn language(asked: Option<&str>) -> Lang {
     asked.and_then(Lang::parse).unwrap_or_default()
 }
 
+/// How long a front end waits for the store's server before saying so.
+const SAY_WAITING_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The store's server (started if none runs), or the store opened here
 /// with `--direct`.
 pub fn open_backend(
@@ -37,7 +40,21 @@ pub fn open_backend(
     let opened = if store.direct {
         Backend::direct(&store.path, front_end)
     } else {
-        Backend::remote(&store.path, front_end, config.server_idle())
+        // Usually answered in milliseconds; a server starting on a large
+        // store, or migrating it, may take minutes: said, once, on
+        // standard error (before any interface is drawn).
+        let (connected, waiting) = std::sync::mpsc::channel::<()>();
+        let patience = std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                waiting.recv_timeout(SAY_WAITING_AFTER)
+            {
+                eprintln!("{}", waiting_for_server(lang));
+            }
+        });
+        let opened = Backend::remote(&store.path, front_end, config.server_idle());
+        drop(connected);
+        let _ = patience.join();
+        opened
     };
     opened.map_err(|error| match error {
         OpenError::Store(error) => CliError::Store(error),

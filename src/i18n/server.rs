@@ -71,6 +71,14 @@ pub fn wire_problem(problem: &WireProblem, lang: Lang) -> String {
     }
 }
 
+/// A front end still waiting for the store's server after a moment.
+pub fn waiting_for_server(lang: Lang) -> &'static str {
+    lang.pick(
+        "Le serveur de la base démarre (une grande base, ou une mise à jour de son format, peut prendre quelques minutes)…",
+        "The store's server is starting (a large store, or an upgrade of its format, may take a few minutes)…",
+    )
+}
+
 /// `--direct` while a server holds the store.
 pub fn served_elsewhere(lang: Lang) -> &'static str {
     lang.pick(
