@@ -8,11 +8,11 @@
 //! are counted as left aside. A school of an académie outside
 //! Île-de-France is imported with no académie, as the domain allows.
 
-use crate::domain::academie::Academie;
 use crate::domain::identifiers::{Email, Phone, PostalCode, Uai};
 use crate::domain::meta::{RecordMeta, Restricted};
 use crate::domain::records::{Record, School, SchoolKind, Sector, SpecialUnit};
 use crate::domain::validation::Rule;
+use crate::import::area::Area;
 use crate::import::source::{Source, text_cell, visible};
 use crate::import::{ImportSettings, Issues, Mapped, Mapper, SkipReason};
 use crate::service::import::ImportProblem;
@@ -65,8 +65,7 @@ pub struct Annuaire {
     segpa: Option<usize>,
     departement: Option<usize>,
     state: Option<usize>,
-    academies: Vec<Academie>,
-    departements: Vec<String>,
+    area: Area,
 }
 
 impl Annuaire {
@@ -109,8 +108,7 @@ impl Annuaire {
             segpa: source.find(SEGPA),
             departement: source.find(DEPARTEMENT),
             state: source.find(STATE),
-            academies: settings.academies.clone(),
-            departements: settings.departements.clone(),
+            area: Area::of(settings),
         })
     }
 
@@ -237,12 +235,7 @@ impl Mapper for Annuaire {
             }
             _ => uai_text.chars().take(3).collect(),
         };
-        let outside_departement =
-            !self.departements.is_empty() && !self.departements.contains(&departement);
-        let outside_academie = !self.academies.is_empty()
-            && !Academie::from_departement(&departement)
-                .is_some_and(|a| self.academies.contains(&a));
-        if outside_departement || outside_academie {
+        if self.area.leaves_out(&departement) {
             return Mapped::Skipped(SkipReason::OutsideFilter);
         }
         let Some(kind) = school_kind(code, kind_type, label) else {

@@ -7,6 +7,7 @@
 //! each kind (`csv KIND`, see `docs/csv.md`).
 
 pub mod annuaire;
+pub mod area;
 pub mod generic;
 pub mod sirene;
 pub mod source;

@@ -12,12 +12,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::domain::academie::Academie;
 use crate::domain::identifiers::{NafCode, Siret};
 use crate::domain::meta::{RecordMeta, Restricted};
 use crate::domain::records::{Company, HeadcountBand, InclusiveKind, Record};
 use crate::domain::validation::Rule;
-use crate::import::annuaire::{departement_code, keep_text, read_postal_code};
+use crate::import::annuaire::{keep_text, read_postal_code};
+use crate::import::area::Area;
 use crate::import::source::{Source, cell, text_cell};
 use crate::import::{ImportError, ImportSettings, Issues, Mapped, Mapper, SkipReason};
 use crate::service::import::ImportProblem;
@@ -53,60 +53,6 @@ pub struct Sirene {
     area: Area,
     /// SIREN → legal name, from StockUniteLegale: those kept only.
     legal_names: Option<HashMap<u32, String>>,
-}
-
-/// `--academie` and `--departement`: where establishments are kept.
-#[derive(Debug, Clone, Default)]
-struct Area {
-    academies: Vec<Academie>,
-    /// In the Annuaire's form: `075`, `02A`, `971`.
-    departements: Vec<String>,
-}
-
-impl Area {
-    fn of(settings: &ImportSettings) -> Self {
-        Area {
-            academies: settings.academies.clone(),
-            departements: settings.departements.clone(),
-        }
-    }
-
-    /// Whether an establishment of this postal code is left aside.
-    fn leaves_out(&self, postal: &str) -> bool {
-        if self.academies.is_empty() && self.departements.is_empty() {
-            return false;
-        }
-        let departement = departement_of_postal(postal);
-        let outside_departement =
-            !self.departements.is_empty() && !self.departements.contains(&departement);
-        let outside_academie = !self.academies.is_empty()
-            && !Academie::from_departement(&departement)
-                .is_some_and(|a| self.academies.contains(&a));
-        outside_departement || outside_academie
-    }
-}
-
-/// The département of a postal code, in the Annuaire's form: `75011` is
-/// `075`, `97411` is `974`, `20000` is `02A` and `20200` is `02B`; a
-/// code that lost its leading zero in a spreadsheet (`1000`) is read as
-/// `01000`.
-fn departement_of_postal(postal: &str) -> String {
-    let postal = postal.trim();
-    let postal = if postal.len() == 4 {
-        format!("0{postal}")
-    } else {
-        postal.to_owned()
-    };
-    let code = match postal.get(..2) {
-        Some("97" | "98") => postal.get(..3).unwrap_or("").to_owned(),
-        Some("20") => match postal.get(2..3) {
-            Some("0" | "1") => "2A".to_owned(),
-            _ => "2B".to_owned(),
-        },
-        Some(two) => two.to_owned(),
-        None => String::new(),
-    };
-    departement_code(&code)
 }
 
 impl Sirene {
@@ -186,7 +132,7 @@ fn kept_sirens(
         }
         let text = |index: Option<usize>| cell(&row, index).unwrap_or("");
         let active = state.is_none() || text(state) == "A";
-        if !(active || settings.include_closed) || area.leaves_out(text(Some(postal))) {
+        if !(active || settings.include_closed) || area.leaves_out_postal(text(Some(postal))) {
             continue;
         }
         if let Some(siren) = siren_number(text(Some(siret))) {
@@ -322,7 +268,7 @@ impl Mapper for Sirene {
         if state != "A" && !self.include_closed && self.state.is_some() {
             return Mapped::Skipped(SkipReason::Closed);
         }
-        if self.area.leaves_out(postal) {
+        if self.area.leaves_out_postal(postal) {
             return Mapped::Skipped(SkipReason::OutsideFilter);
         }
         let siret_column = self.column(self.siret);
@@ -388,23 +334,6 @@ impl Mapper for Sirene {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_postal_code_gives_its_departement_in_the_annuaire_form() {
-        assert_eq!(departement_of_postal("75011"), "075");
-        assert_eq!(departement_of_postal("94200"), "094");
-        assert_eq!(departement_of_postal("1000"), "001", "a lost leading zero");
-        assert_eq!(departement_of_postal("97411"), "974");
-        assert_eq!(departement_of_postal("20000"), "02A");
-        assert_eq!(departement_of_postal("20200"), "02B");
-        let paris = Area {
-            academies: vec![Academie::Paris],
-            departements: Vec::new(),
-        };
-        assert!(!paris.leaves_out("75011"));
-        assert!(paris.leaves_out("93100"));
-        assert!(!Area::default().leaves_out("13001"), "no filter");
-    }
 
     #[test]
     fn headcount_bands() {
