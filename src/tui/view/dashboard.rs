@@ -17,24 +17,12 @@ use crate::i18n::{Lang, Phrase, count, date};
 use crate::service::status::StatusResponse;
 use crate::tui::app::App;
 use crate::tui::app::dashboard::{Dashboard, Panel};
-use crate::tui::app::loadable::Loadable;
 use crate::tui::safe_text::safe;
+use crate::tui::view::loadable::{Failure, ready_or_draw};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, dashboard: &Dashboard) {
-    let lang = app.lang;
-    let status = match &dashboard.status {
-        Loadable::Ready(status) => status,
-        Loadable::Loading => {
-            frame.render_widget(Paragraph::new(Words::Loading.text(lang)), area);
-            return;
-        }
-        Loadable::Failed(text) => {
-            frame.render_widget(
-                Paragraph::new(safe(text).into_owned()).style(app.theme.error()),
-                area,
-            );
-            return;
-        }
+    let Some(status) = ready_or_draw(frame, area, app, &dashboard.status, Failure::OneLine) else {
+        return;
     };
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(area);

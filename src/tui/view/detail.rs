@@ -14,25 +14,14 @@ use crate::i18n::tui::{Words, all_of, list_title};
 use crate::i18n::{Phrase, count, date_time};
 use crate::tui::app::App;
 use crate::tui::app::detail::{DetailItem, DetailScreen};
-use crate::tui::app::loadable::Loadable;
 use crate::tui::safe_text::safe;
+use crate::tui::view::loadable::{Failure, ready_or_draw};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
     let lang = app.lang;
     let theme = app.theme;
-    let data = match &detail.data {
-        Loadable::Ready(data) => data,
-        Loadable::Loading => {
-            frame.render_widget(Paragraph::new(Words::Loading.text(lang)), area);
-            return;
-        }
-        Loadable::Failed(text) => {
-            frame.render_widget(
-                Paragraph::new(safe(text).into_owned()).style(theme.error()),
-                area,
-            );
-            return;
-        }
+    let Some(data) = ready_or_draw(frame, area, app, &detail.data, Failure::OneLine) else {
+        return;
     };
     let record = &data.record;
     let mut title = vec![Span::styled(safe(&data.label).into_owned(), theme.title())];

@@ -12,8 +12,8 @@ use crate::i18n::history::{empty, position, title};
 use crate::i18n::tui::Words;
 use crate::tui::app::App;
 use crate::tui::app::history::{HistoryScreen, LineRole, entry_lines};
-use crate::tui::app::loadable::Loadable;
 use crate::tui::safe_text::safe;
+use crate::tui::view::loadable::{Failure, ready_or_draw};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, history: &HistoryScreen) {
     let lang = app.lang;
@@ -28,21 +28,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, history: &HistoryScreen) {
         .title(Span::styled(heading, theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let data = match &history.data {
-        Loadable::Ready(data) => data,
-        Loadable::Loading => {
-            frame.render_widget(Paragraph::new(Words::Loading.text(lang)), inner);
-            return;
-        }
-        Loadable::Failed(text) => {
-            frame.render_widget(
-                Paragraph::new(safe(text).into_owned())
-                    .style(theme.error())
-                    .wrap(Wrap { trim: true }),
-                inner,
-            );
-            return;
-        }
+    let Some(data) = ready_or_draw(frame, inner, app, &history.data, Failure::Wrapped) else {
+        return;
     };
     if data.entries.is_empty() {
         let [first, second] = empty(lang);

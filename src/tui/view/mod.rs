@@ -12,6 +12,7 @@ pub mod form;
 pub mod help;
 pub mod history;
 pub mod list;
+pub mod loadable;
 pub mod picker;
 pub mod popup;
 pub mod report;

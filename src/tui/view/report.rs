@@ -8,35 +8,20 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
 
 use crate::i18n::labels::Label;
 use crate::i18n::report::{Chart, chart_title};
 use crate::i18n::tui::{Words, month_initial};
 use crate::i18n::{count, date, fit};
 use crate::service::report::Report;
-use crate::tui::app::loadable::Loadable;
 use crate::tui::app::report::{LineRole, ReportScreen, layout, report_lines};
 use crate::tui::app::{App, CHROME_ROWS, Viewport};
-use crate::tui::safe_text::safe;
+use crate::tui::view::loadable::{Failure, ready_or_draw};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &ReportScreen) {
-    let lang = app.lang;
-    let report = match &screen.data {
-        Loadable::Ready(report) => report,
-        Loadable::Loading => {
-            frame.render_widget(Paragraph::new(Words::Loading.text(lang)), area);
-            return;
-        }
-        Loadable::Failed(text) => {
-            frame.render_widget(
-                Paragraph::new(safe(text).into_owned())
-                    .style(app.theme.error())
-                    .wrap(Wrap { trim: true }),
-                area,
-            );
-            return;
-        }
+    let Some(report) = ready_or_draw(frame, area, app, &screen.data, Failure::Wrapped) else {
+        return;
     };
     // The state scrolls at its idea of the size; the drawing follows the
     // area it is given, with the same rule.
