@@ -440,13 +440,11 @@ fn dry_runs_and_all_or_nothing_write_nothing() {
 
 /// An events file of `ids.len()` rows, one per number asked, in order.
 fn events_file(dir: &Path, ids: &[u64]) -> PathBuf {
-    let path = dir.join("evenements.csv");
     let mut text = String::from("id,kind,title,date\n");
     for id in ids {
         text.push_str(&format!("{id},company_visit,Visite {id},2026-03-12\n"));
     }
-    std::fs::write(&path, text).expect("written");
-    path
+    write(dir, "evenements.csv", &text)
 }
 
 fn events(backend: &Backend) -> u64 {

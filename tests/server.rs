@@ -623,32 +623,22 @@ fn a_front_end_kept_waiting_for_a_starting_server_says_so() {
     let held = nix::fcntl::Flock::lock(lock, nix::fcntl::FlockArg::LockExclusive)
         .map_err(|(_, errno)| errno)
         .expect("locked");
-    let command = place.command().arg("status").spawn_output();
+    let status = place
+        .command()
+        .arg("status")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
     std::thread::sleep(Duration::from_millis(3_000));
     drop(held);
-    let output = command.join().expect("no panic");
+    let output = status.wait_with_output().expect("it ends");
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("Le serveur de la base démarre"),
         "{}",
         stderr(&output)
     );
-}
-
-/// Runs a command on a thread of its own, its output collected.
-trait SpawnOutput {
-    fn spawn_output(&mut self) -> std::thread::JoinHandle<Output>;
-}
-
-impl SpawnOutput for Command {
-    fn spawn_output(&mut self) -> std::thread::JoinHandle<Output> {
-        let child = self
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary runs");
-        std::thread::spawn(move || child.wait_with_output().expect("it ends"))
-    }
 }
 
 #[test]
