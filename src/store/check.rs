@@ -451,7 +451,7 @@ impl Store {
                 });
                 continue;
             };
-            let Ok(revision) = <[u8; 8]>::try_from(bytes.as_ref()).map(u64::from_be_bytes) else {
+            let Some(revision) = crate::store::write::read_import_note(&bytes) else {
                 report.problems.push(Problem::DamagedImportNote {
                     record: Some(target),
                     detail: format!("{} bytes, not a revision", bytes.len()),

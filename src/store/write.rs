@@ -884,6 +884,12 @@ impl BulkWriter<'_> {
     }
 }
 
+/// The revision an import note holds (written by `note_imported`), if
+/// its bytes are one.
+pub(crate) fn read_import_note(bytes: &[u8]) -> Option<u64> {
+    <[u8; 8]>::try_from(bytes).ok().map(u64::from_be_bytes)
+}
+
 /// One batch of an import: creates and updates gathered under the
 /// store's write lock, each with its audit entry (`Created`, or `Changed`
 /// with its fields, as a save would write) and a note of the revision the
@@ -958,8 +964,7 @@ impl ImportWriter<'_> {
             .store()
             .tree(TreeId::Imported)
             .get(crate::store::keys::record_ref_key(target))?
-            .and_then(|bytes| <[u8; 8]>::try_from(bytes.as_ref()).ok())
-            .map(u64::from_be_bytes))
+            .and_then(|bytes| read_import_note(&bytes)))
     }
 
     fn note_imported(&mut self, record: &Record) {
