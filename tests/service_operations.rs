@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use common::{
     Fixture, agreement, caller, company, company_at, contact, day, days_from_today, evaluation,
-    event, immersion, learner, placement, school, sensitive_needs, siret, today, uai,
+    event, expect_kind, immersion, learner, placement, school, sensitive_needs, siret, today, uai,
 };
 use passerelle::domain::academie::{Academie, Organisation};
 use passerelle::domain::audit::{AuditAction, AuditEntry};
@@ -398,6 +398,72 @@ fn a_stale_revision_is_a_conflict_that_changes_nothing() {
     assert_eq!(stored, current);
     assert_eq!(stored.commune, "Paris");
     assert_eq!(stored.meta.revision, 2);
+}
+
+/// The audit entries about `reference`, newest first.
+fn entries_about(fixture: &Fixture, reference: RecordRef) -> Vec<AuditEntry> {
+    fixture
+        .service
+        .audit(
+            &fixture.caller,
+            &passerelle::service::audit::AuditRequest {
+                key: Some(RecordKey::Id(reference)),
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .expect("the history reads")
+        .entries
+}
+
+#[test]
+fn a_save_of_the_values_stored_writes_nothing() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    let mut flagged = school("0750655E", "Lycée Henri IV");
+    flagged.notes = Restricted::Clear("proviseur absent en mars".to_owned());
+    flagged.meta.confidentiality =
+        Confidentiality::flagged("demande du lycée", Some(Organisation::AcademieParis));
+    let stored = fixture.create(flagged);
+    let reference = school_ref(stored.meta.id);
+    let before = entries_about(&fixture, reference).len();
+
+    // The same values again: the revision read comes back, no entry.
+    let again = fixture.create(stored.clone());
+    assert_eq!(again.meta.revision, stored.meta.revision);
+    assert_eq!(entries_about(&fixture, reference).len(), before);
+
+    // A coordinator not cleared types over the notes they cannot see:
+    // what they typed is dropped, so nothing changed and nothing is
+    // written, whether the guess was right or not.
+    let bob = caller("bob");
+    for guess in ["proviseur absent en mars", "autre chose"] {
+        let mut typed: School = expect_kind(
+            fixture
+                .service
+                .get(&bob, &RecordKey::Id(reference))
+                .expect("bob reads the school")
+                .record,
+        );
+        typed.notes = Restricted::Clear(guess.to_owned());
+        let saved = fixture
+            .save_as(&bob, typed)
+            .expect("an answer, not an error");
+        assert_eq!(saved.meta.revision, stored.meta.revision, "{guess}");
+        assert!(saved.notes.is_masked());
+    }
+    assert_eq!(entries_about(&fixture, reference).len(), before);
+    let unmasked: School = fixture.read(reference);
+    assert_eq!(unmasked.meta.revision, stored.meta.revision);
+
+    // One value changed: written, one entry more.
+    let mut renamed = stored.clone();
+    renamed.name = "Lycée Henri-IV".to_owned();
+    assert_eq!(
+        fixture.create(renamed).meta.revision,
+        stored.meta.revision + 1
+    );
+    assert_eq!(entries_about(&fixture, reference).len(), before + 1);
 }
 
 #[test]

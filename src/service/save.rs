@@ -28,8 +28,18 @@ pub struct SaveRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SaveResponse {
-    /// The record as stored: id, revision and stamps filled in.
+    /// The record as stored: id, revision and stamps filled in. A save
+    /// that changes no value writes nothing: the revision is the one the
+    /// caller read (see [`SaveResponse::wrote`]).
     pub record: Record,
+}
+
+impl SaveResponse {
+    /// Whether the save wrote a new revision over `read`, the revision
+    /// the caller saved over.
+    pub fn wrote(&self, read: u64) -> bool {
+        self.record.meta().revision != read
+    }
 }
 
 impl Service {
@@ -113,6 +123,14 @@ impl Service {
                 return Err(ServiceError::BadRequest(
                     "a masked value was sent where nothing is stored".into(),
                 ));
+            }
+            if record.same_values(&stored) {
+                // Nothing to write: no new revision for the next editor to
+                // meet as a conflict, no audit entry. The caller sees the
+                // revision it read come back.
+                return Ok(SaveResponse {
+                    record: present(caller, stored),
+                });
             }
             self.check_lifting(identity, &stored, &record)?;
             self.check_owner_change(identity, &stored, &record)?;

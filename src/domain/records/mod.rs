@@ -240,6 +240,19 @@ impl Record {
         self.meta().id
     }
 
+    /// Whether `other` holds the same values as this record: everything
+    /// but the stamps a save writes (revision, who saved and when). The
+    /// confidentiality mark is a value.
+    pub fn same_values(&self, other: &Record) -> bool {
+        let mut aligned = self.clone();
+        let confidentiality = self.meta().confidentiality.clone();
+        *aligned.meta_mut() = RecordMeta {
+            confidentiality,
+            ..other.meta().clone()
+        };
+        aligned == *other
+    }
+
     pub fn reference(&self) -> RecordRef {
         RecordRef::new(self.kind(), self.id())
     }
