@@ -83,6 +83,18 @@ pub fn description(action: Action, lang: Lang) -> &'static str {
         Save => lang.pick("Enregistrer", "Save"),
         NextField => lang.pick("Champ suivant", "Next field"),
         PreviousField => lang.pick("Champ précédent", "Previous field"),
+        NewLine => lang.pick(
+            "Nouvelle ligne (notes, listes d'une entrée par ligne)",
+            "New line (notes, lists of one entry a line)",
+        ),
+        LineUp => lang.pick(
+            "Ligne précédente, ou champ précédent",
+            "Line above, or the previous field",
+        ),
+        LineDown => lang.pick(
+            "Ligne suivante, ou champ suivant",
+            "Line below, or the next field",
+        ),
         Pick => lang.pick("Choisir la fiche liée", "Choose the linked record"),
         Swap => lang.pick(
             "Prendre la valeur enregistrée entre-temps (ou revenir à la vôtre)",

@@ -52,6 +52,25 @@ impl Editing {
     }
 }
 
+/// Under a field of several lines: how to break a line and move on.
+pub fn new_line_hint(lang: Lang, new_line: &str, next: &str) -> String {
+    match lang {
+        Lang::Fr => format!("{new_line} : nouvelle ligne · {next} : champ suivant"),
+        Lang::En => format!("{new_line}: new line · {next}: next field"),
+    }
+}
+
+/// After the rows of a field shown while the cursor is elsewhere.
+pub fn more_rows(lang: Lang, rows: usize) -> String {
+    let number = count(lang, rows as u64);
+    match (lang, rows) {
+        (Lang::Fr, 1) => "… et 1 ligne de plus".to_owned(),
+        (Lang::Fr, _) => format!("… et {number} lignes de plus"),
+        (Lang::En, 1) => "… and 1 more line".to_owned(),
+        (Lang::En, _) => format!("… and {number} more lines"),
+    }
+}
+
 /// A kind in the singular, with its article: « un établissement ».
 fn a_kind(lang: Lang, kind: Kind) -> String {
     match lang {
@@ -283,6 +302,15 @@ pub fn nothing_to_undo(lang: Lang) -> &'static str {
         "Rien à annuler dans cette session.",
         "Nothing to undo in this session.",
     )
+}
+
+/// A save where no field differed from the record.
+pub fn unchanged(lang: Lang) -> String {
+    lang.pick(
+        "Aucun champ modifié : rien n'a été enregistré.",
+        "No field changed: nothing was saved.",
+    )
+    .to_owned()
 }
 
 pub fn saved(lang: Lang, undo: &str) -> String {

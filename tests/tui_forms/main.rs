@@ -1,7 +1,9 @@
 //! Data entry as a coordinator does it: keys on a real temporary store,
 //! asserting the screen and what the store holds.
 
+#[path = "../common/mod.rs"]
 mod common;
+mod untouched_fields;
 
 use common::tui::{app, press, screen, type_text, world};
 use common::{Fixture, caller};

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::domain::academie::Academie;
 use crate::domain::dates::{SchoolYear, parse_date};
-use crate::domain::forms::{FieldSpec, FormValues};
+use crate::domain::forms::{FieldSpec, FormValues, InputKind};
 use crate::domain::kind::Kind;
 use crate::domain::meta::{RecordId, Restricted};
 use crate::domain::records::{
@@ -98,6 +98,12 @@ impl<'a> Reader<'a> {
             .map_or("", |(_, text)| text.as_str())
     }
 
+    fn is_multiline(&self, field: Field) -> bool {
+        self.specs
+            .iter()
+            .any(|spec| spec.field == field && spec.input == InputKind::MultiLine)
+    }
+
     fn is_required(&self, field: Field) -> bool {
         self.specs
             .iter()
@@ -113,7 +119,10 @@ impl<'a> Reader<'a> {
         parse: impl FnOnce(&str) -> Result<T, Rule>,
     ) -> Option<Option<T>> {
         let text = self.text(field);
-        let result = if text.trim().is_empty() {
+        // Notes are kept as typed, even lines that hold only spaces: an
+        // edit must not change a field nobody touched.
+        let blank = text.is_empty() || (text.trim().is_empty() && !self.is_multiline(field));
+        let result = if blank {
             if self.is_required(field) {
                 Err(Rule::Required)
             } else {

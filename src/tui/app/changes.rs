@@ -409,6 +409,21 @@ impl App {
 
     /// A form's record is stored: the form gives way to the record, and
     /// the change can be undone.
+    /// A form saved with nothing changed: it closes, its draft gone,
+    /// saying that nothing was written (and nothing to undo).
+    pub(crate) fn form_unchanged(&mut self, index: usize) {
+        if let Some(ScreenView::Form(form)) = self.screens.get_mut(index).map(|s| &mut s.view) {
+            if let Some(draft) = form.draft.take() {
+                self.send_action(Request::DiscardDraft(draft), Pending::DiscardDraft);
+            }
+        }
+        if index + 1 == self.screens.len() {
+            self.screens.pop();
+            self.uncovered();
+        }
+        self.inform(words::unchanged(self.lang));
+    }
+
     pub(crate) fn form_saved(&mut self, index: usize, record: Record, previous: Option<Record>) {
         let mut marked_otherwise = false;
         if let Some(ScreenView::Form(form)) = self.screens.get(index).map(|s| &s.view) {

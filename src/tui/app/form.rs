@@ -13,7 +13,7 @@ use crate::domain::forms::{
     evaluation_values, form_fields, form_fields_for_evaluation, parse_consent, parse_evaluation,
     parse_form, values_of,
 };
-use crate::domain::records::Record;
+use crate::domain::records::{MAX_LINE, Record};
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
 use crate::i18n::Lang;
 use crate::service::get::RecordKey;
@@ -92,6 +92,8 @@ pub enum Saved {
     },
     /// A consent recorded on the form's record.
     Consent(Box<Consent>),
+    /// Nothing differed from the record: nothing was written.
+    Unchanged,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,10 +125,11 @@ pub struct FormScreen {
     drafting: Option<Ticket>,
 }
 
+/// A cancellation's reason is one line, as the placement keeps it.
 fn cancel_fields() -> Vec<FieldSpec> {
     vec![FieldSpec {
         field: Field::CancelReason,
-        input: InputKind::MultiLine,
+        input: InputKind::Text,
         required: true,
     }]
 }
@@ -153,9 +156,10 @@ impl FormScreen {
                     .find(|(field, _)| *field == spec.field)
                     .map(|(_, text)| text.as_str())
                     .unwrap_or("");
+                let multiline = spec.input == InputKind::MultiLine;
                 FormField {
                     spec,
-                    input: TextInput::with_text(text),
+                    input: TextInput::field(text, multiline),
                     error: None,
                     understood: Understood::Nothing,
                     theirs: None,
@@ -366,7 +370,9 @@ impl FormScreen {
             Purpose::Cancel if text.trim().is_empty() => {
                 Err(FieldError::new(field.spec.field, Rule::Required))
             }
-            Purpose::Cancel => Ok(Understood::Nothing),
+            Purpose::Cancel => crate::domain::text::check_text(text.trim(), MAX_LINE)
+                .map(|()| Understood::Nothing)
+                .map_err(|problem| FieldError::new(field.spec.field, Rule::from(problem))),
             Purpose::Consent => check_consent_field(field.spec.field, text, today),
             _ => check_field(kind, field.spec.field, text, today),
         };
@@ -464,6 +470,14 @@ impl FormScreen {
         self.edited(cx);
     }
 
+    /// The cursor to the next or previous line of the field under focus;
+    /// false when it has none there.
+    fn move_line(&mut self, step: isize) -> bool {
+        self.fields
+            .get_mut(self.focus)
+            .is_some_and(|field| field.input.move_line(step))
+    }
+
     /// The next or previous value of a choice field.
     fn cycle(&mut self, step: isize, cx: &mut Cx) -> bool {
         let Some(field) = self.fields.get_mut(self.focus) else {
@@ -523,9 +537,21 @@ impl FormScreen {
         match action {
             Action::NextField => self.moved((self.focus + 1).min(last), cx),
             Action::PreviousField => self.moved(self.focus.saturating_sub(1), cx),
+            Action::LineDown if self.move_line(1) => {}
+            Action::LineUp if self.move_line(-1) => {}
+            Action::LineDown => self.moved((self.focus + 1).min(last), cx),
+            Action::LineUp => self.moved(self.focus.saturating_sub(1), cx),
+            Action::NewLine => {
+                if let Some(field) = self.fields.get_mut(self.focus) {
+                    if field.input.new_line() {
+                        self.edited(cx);
+                    }
+                }
+            }
             Action::Submit if self.link_kind().is_some() => return FormOutcome::Pick,
             Action::Submit => self.moved((self.focus + 1).min(last), cx),
             Action::Pick if self.link_kind().is_some() => return FormOutcome::Pick,
+            Action::Save if self.is_untouched() => return FormOutcome::Unchanged,
             Action::Save => self.save(cx),
             Action::Back | Action::Cancel => return FormOutcome::Leave,
             Action::CursorLeft if self.cycle(-1, cx) => {}
@@ -554,6 +580,20 @@ impl FormScreen {
             field.input.set(&theirs);
             self.edited(cx);
         }
+    }
+
+    /// An edit with every field as it opened: a save has nothing to
+    /// write.
+    pub fn is_untouched(&self) -> bool {
+        let starts_from_the_record = match (&self.purpose, self.base.as_deref()) {
+            (Purpose::Edit, Some(_)) => true,
+            // An evaluation opened again, not one being made.
+            (Purpose::Evaluate, Some(Record::Immersion(immersion))) => {
+                immersion.evaluation.is_some()
+            }
+            _ => false,
+        };
+        starts_from_the_record && self.original.as_ref() == Some(&self.values())
     }
 
     /// Checks everything; saves if nothing is wrong, else goes to the
@@ -688,6 +728,10 @@ impl FormScreen {
                 if let Some(draft) = self.draft.take() {
                     cx.send(Request::DiscardDraft(draft));
                 }
+                let read = self.base.as_ref().map(|base| base.meta().revision);
+                if read.is_some_and(|read| !saved.wrote(read)) {
+                    return Ok(Saved::Unchanged);
+                }
                 Ok(Saved::Yes {
                     record: Box::new(saved.record),
                     previous: self.base.clone(),
@@ -794,4 +838,6 @@ pub enum FormOutcome {
     Pick,
     /// Leave (asking first when something is unsaved).
     Leave,
+    /// A save with nothing changed: leave, saying nothing was written.
+    Unchanged,
 }

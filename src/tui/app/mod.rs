@@ -568,6 +568,11 @@ impl App {
                     self.leave_form();
                     Nav::Stay
                 }
+                form::FormOutcome::Unchanged => {
+                    let index = self.screens.len() - 1;
+                    self.form_unchanged(index);
+                    Nav::Stay
+                }
             },
         }
     }
@@ -668,6 +673,10 @@ impl App {
             ScreenView::Form(form) => match form.receive(ticket, result, &mut cx) {
                 Ok(form::Saved::Yes { record, previous }) => {
                     self.form_saved(index, *record, previous.map(|p| *p));
+                    return;
+                }
+                Ok(form::Saved::Unchanged) => {
+                    self.form_unchanged(index);
                     return;
                 }
                 Ok(form::Saved::Consent(_)) => {

@@ -94,6 +94,12 @@ pub enum Action {
     Save,
     NextField,
     PreviousField,
+    /// A line break in a field of several lines.
+    NewLine,
+    /// The line above in a field of several lines; else the field above.
+    LineUp,
+    /// The line below in a field of several lines; else the field below.
+    LineDown,
     /// Open the picker of a link field.
     Pick,
     /// After a conflict: take the stored value of the field, keeping
@@ -165,6 +171,9 @@ impl Action {
         Action::Save,
         Action::NextField,
         Action::PreviousField,
+        Action::NewLine,
+        Action::LineUp,
+        Action::LineDown,
         Action::Pick,
         Action::Swap,
         Action::Yes,

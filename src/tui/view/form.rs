@@ -8,16 +8,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::forms::{InputKind, Understood};
-use crate::i18n::editing::{Editing, choice_text, form_title};
+use crate::i18n::editing::{Editing, choice_text, form_title, more_rows, new_line_hint};
 use crate::i18n::labels::Label;
 use crate::i18n::messages::field_error;
 use crate::i18n::tui::changed_meanwhile_mark;
 use crate::i18n::{fit, long_date};
 use crate::tui::app::App;
 use crate::tui::app::form::FormScreen;
+use crate::tui::keymap::{Action, Mode};
 use crate::tui::safe_text::safe;
 use crate::tui::view::popup::text_width;
+use crate::tui::view::text_rows::{cursor_position, rows};
 use crate::tui::wrap::wrap;
+
+/// Rows a field of several lines shows when the cursor is elsewhere.
+const UNFOCUSED_ROWS: usize = 3;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
     let lang = app.lang;
@@ -61,47 +66,109 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
         );
         let padding = (label_width as usize).saturating_sub(text_width(&label) as usize);
         let text = field.input.text();
-        let shown = match &field.spec.input {
-            InputKind::Choice(_) | InputKind::YesNo if !text.is_empty() => {
-                format!(
-                    "◂ {} ▸",
-                    choice_text(form.kind, field.spec.field, text, lang)
-                )
-            }
-            _ => match &field.link_label {
-                Some(label) if !text.is_empty() => format!("{} — {}", safe(text), safe(label)),
-                _ => safe(text).into_owned(),
-            },
-        };
-        if focused {
-            focus_line = lines.len();
-            if !matches!(field.spec.input, InputKind::Choice(_) | InputKind::YesNo) {
-                let before: String = text.chars().take(field.input.cursor()).collect();
-                cursor = Some((
-                    (label_width + 1).saturating_add(text_width(&safe(&before))),
-                    lines.len(),
-                ));
-            }
-        }
         let value_style = if focused {
             theme.selected()
         } else {
             theme.plain()
         };
-        let shown = fit(&shown, value_width);
-        let value_padding = if focused {
-            value_width.saturating_sub(text_width(&shown) as usize)
-        } else {
-            0
-        };
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("{label}{} ", " ".repeat(padding)),
-                if focused { theme.key() } else { theme.muted() },
-            ),
-            Span::styled(format!("{shown}{}", " ".repeat(value_padding)), value_style),
-        ]));
+        let label_span = Span::styled(
+            format!("{label}{} ", " ".repeat(padding)),
+            if focused { theme.key() } else { theme.muted() },
+        );
         let indent = " ".repeat(label_width as usize + 1);
+        if field.input.is_multiline() {
+            // One row a line, long lines broken; one column kept for the
+            // cursor after a row's last character.
+            let rows = rows(text, value_width.saturating_sub(1));
+            let (cursor_row, cursor_column) = cursor_position(text, &rows, field.input.cursor());
+            let shown_rows = if focused {
+                rows.len()
+            } else {
+                rows.len().min(UNFOCUSED_ROWS)
+            };
+            for (number, row) in rows.iter().take(shown_rows).enumerate() {
+                let lead = if number == 0 {
+                    label_span.clone()
+                } else {
+                    Span::raw(indent.clone())
+                };
+                let padding = if focused {
+                    value_width.saturating_sub(text_width(&row.shown) as usize)
+                } else {
+                    0
+                };
+                let mut spans = vec![
+                    lead,
+                    Span::styled(format!("{}{}", row.shown, " ".repeat(padding)), value_style),
+                ];
+                if number + 1 == shown_rows && shown_rows < rows.len() {
+                    spans.push(Span::styled(
+                        format!(" {}", more_rows(lang, rows.len() - shown_rows)),
+                        theme.muted(),
+                    ));
+                }
+                if focused && number == cursor_row {
+                    focus_line = lines.len();
+                    cursor = Some((
+                        (label_width + 1).saturating_add(cursor_column as u16),
+                        lines.len(),
+                    ));
+                }
+                lines.push(Line::from(spans));
+            }
+            if focused {
+                let keys = app.key_label(Mode::Form, Action::NewLine);
+                let next = app.key_label(Mode::Form, Action::Submit);
+                lines.push(Line::styled(
+                    fit(
+                        &format!("{indent}{}", new_line_hint(lang, &keys, &next)),
+                        inner.width as usize,
+                    ),
+                    theme.muted(),
+                ));
+            }
+        } else {
+            let shown = match &field.spec.input {
+                InputKind::Choice(_) | InputKind::YesNo if !text.is_empty() => {
+                    format!(
+                        "◂ {} ▸",
+                        choice_text(form.kind, field.spec.field, text, lang)
+                    )
+                }
+                _ => match &field.link_label {
+                    Some(label) if !text.is_empty() => format!("{} — {}", safe(text), safe(label)),
+                    _ => safe(text).into_owned(),
+                },
+            };
+            let typed = !matches!(field.spec.input, InputKind::Choice(_) | InputKind::YesNo);
+            let shown = if focused && typed {
+                // The part of a long line around the cursor.
+                let before: String = text.chars().take(field.input.cursor()).collect();
+                let after: String = text.chars().skip(field.input.cursor()).collect();
+                let (window, column) = around_cursor(&safe(&before), &safe(&after), value_width);
+                focus_line = lines.len();
+                cursor = Some(((label_width + 1).saturating_add(column as u16), lines.len()));
+                if text_width(&shown) as usize > value_width.saturating_sub(1) {
+                    window
+                } else {
+                    shown
+                }
+            } else {
+                if focused {
+                    focus_line = lines.len();
+                }
+                fit(&shown, value_width)
+            };
+            let value_padding = if focused {
+                value_width.saturating_sub(text_width(&shown) as usize)
+            } else {
+                0
+            };
+            lines.push(Line::from(vec![
+                label_span,
+                Span::styled(format!("{shown}{}", " ".repeat(value_padding)), value_style),
+            ]));
+        }
         if let Some(error) = &field.error {
             lines.push(Line::styled(
                 fit(
@@ -166,4 +233,54 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
         Paragraph::new(lines).scroll((scroll.min(u16::MAX as usize) as u16, 0)),
         inner,
     );
+}
+
+/// A line too long for `width` columns, shown around the cursor: from
+/// its start while the cursor is within the first columns, otherwise
+/// ending a little after the cursor, an ellipsis where text is left out.
+/// Returns the text shown and the cursor's column in it.
+fn around_cursor(before: &str, after: &str, width: usize) -> (String, usize) {
+    use unicode_width::UnicodeWidthChar;
+    let columns = |c: char| c.width().unwrap_or(0);
+    let before_width: usize = before.chars().map(columns).sum();
+    if width < 4 {
+        return (String::new(), 0);
+    }
+    // The cursor's own cell, and one for an ellipsis at the end.
+    let room = width - 2;
+    if before_width <= room {
+        let whole = format!("{before}{after}");
+        return (fit(&whole, width), before_width);
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in before.chars().rev() {
+        if used + columns(c) > room {
+            break;
+        }
+        used += columns(c);
+        kept.push(c);
+    }
+    let start: String = kept.into_iter().rev().collect();
+    let shown = format!("…{start}");
+    let column = used;
+    let rest = fit(after, width - column);
+    (format!("{shown}{rest}"), column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_shows_the_cursor_and_what_is_around_it() {
+        assert_eq!(around_cursor("abc", "def", 10), ("abcdef".to_owned(), 3));
+        let before = "a".repeat(30);
+        let (shown, column) = around_cursor(&before, "xyz", 10);
+        assert_eq!(shown, format!("…{}x…", "a".repeat(7)));
+        assert_eq!(column, 8);
+        let (shown, column) = around_cursor(&before, "", 10);
+        assert_eq!(shown, format!("…{}", "a".repeat(7)));
+        assert_eq!(column, 8);
+    }
 }

@@ -16,6 +16,7 @@ pub mod loadable;
 pub mod picker;
 pub mod popup;
 pub mod report;
+pub mod text_rows;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
