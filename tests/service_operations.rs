@@ -692,7 +692,50 @@ fn a_learners_sensitive_needs_survive_a_masked_save() {
 }
 
 #[test]
-fn a_conflict_never_reveals_restricted_values() {
+fn a_conflict_shows_both_values_to_one_cleared_who_revealed_and_audits_it() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    let mut lycee = school("0750655E", "Lycée Henri IV");
+    lycee.meta.confidentiality = confidential();
+    lycee.notes = Restricted::Clear("audit en cours".to_owned());
+    let created = fixture.create(lycee);
+    let reference = school_ref(created.meta.id);
+    // Alice (admin) revealed the school and edits its notes; meanwhile
+    // someone else changed them.
+    let mut hers = created.clone();
+    let mut theirs = created.clone();
+    theirs.notes = Restricted::Clear("audit terminé".to_owned());
+    fixture.create(theirs);
+    hers.notes = Restricted::Clear("audit repoussé".to_owned());
+    let before = entries_about(&fixture, reference).len();
+    match fixture.save(hers.clone()) {
+        Err(ServiceError::Conflict { current }) => {
+            let current: School = expect_kind(*current);
+            assert_eq!(current.notes, Restricted::Clear("audit terminé".to_owned()));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let entries = entries_about(&fixture, reference);
+    assert_eq!(entries.len(), before + 1);
+    assert!(
+        matches!(entries[0].action, AuditAction::Revealed { .. }),
+        "{:?}",
+        entries[0].action
+    );
+    // Bob, a coordinator of Créteil, is not cleared for a record of the
+    // CPME: the same save shows him the notes masked, and no reveal.
+    match fixture.save_as(&caller("bob"), hers) {
+        Err(ServiceError::Conflict { current }) => {
+            let current: School = expect_kind(*current);
+            assert_eq!(current.notes, Restricted::Masked);
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(entries_about(&fixture, reference).len(), before + 1);
+}
+
+#[test]
+fn a_conflict_shows_no_restricted_value_to_one_who_did_not_reveal() {
     let fixture = Fixture::new();
     let mut lycee = school("0750655E", "Lycée Henri IV");
     lycee.meta.confidentiality = confidential();

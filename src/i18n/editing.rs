@@ -52,6 +52,48 @@ impl Editing {
     }
 }
 
+/// Who sees a confidential record's protected fields: « les
+/// administrateurs et les coordinateurs de la CPME Île-de-France ».
+fn who_sees(lang: Lang, owner: Option<Organisation>) -> String {
+    match (lang, owner) {
+        (Lang::Fr, None) => "les administrateurs".to_owned(),
+        (Lang::Fr, Some(Organisation::CpmeIdf)) => {
+            "les administrateurs et les coordinateurs de la CPME Île-de-France".to_owned()
+        }
+        (Lang::Fr, Some(owner)) => format!(
+            "les administrateurs et les coordinateurs de l'{}",
+            owner.label(lang)
+        ),
+        (Lang::En, None) => "administrators".to_owned(),
+        (Lang::En, Some(owner)) => {
+            format!("administrators and coordinators of {}", owner.label(lang))
+        }
+    }
+}
+
+/// A protected field's value in a form, for whoever has not revealed it.
+pub fn protected_value(lang: Lang, owner: Option<Organisation>) -> String {
+    match lang {
+        Lang::Fr => format!("🔒 protégé : visible par {}", who_sees(lang, owner)),
+        Lang::En => format!("🔒 protected: seen by {}", who_sees(lang, owner)),
+    }
+}
+
+/// Under a protected field with the cursor on it: why nothing can be
+/// typed, and how those cleared edit it.
+pub fn protected_hint(lang: Lang, owner: Option<Organisation>, reveal: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Champ de fiche confidentielle : il garde ce qui est enregistré. Pour le modifier, {} révèlent d'abord la fiche ({reveal} sur la fiche, noté au journal).",
+            who_sees(lang, owner)
+        ),
+        Lang::En => format!(
+            "A confidential record's field: it keeps what is stored. To change it, {} first reveal the record ({reveal} on the record, audited).",
+            who_sees(lang, owner)
+        ),
+    }
+}
+
 /// Under a field of several lines: how to break a line and move on.
 pub fn new_line_hint(lang: Lang, new_line: &str, next: &str) -> String {
     match lang {

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::audit::{AuditAction, RevealPurpose};
 use crate::domain::records::{
     ContactOrganisation, Link, LinkRole, Record, RecordRef, ValidationContext,
 };
@@ -91,9 +92,7 @@ impl Service {
                     key: reference.id.to_string(),
                 })?;
             if stored.meta().revision != record.meta().revision {
-                return Err(ServiceError::Conflict {
-                    current: Box::new(present(caller, stored)),
-                });
+                return Err(self.conflict(caller, identity, &record, stored));
             }
             // Undoing is for the change the caller made last: not a way
             // round the status rules over someone else's change.
@@ -143,6 +142,39 @@ impl Service {
         Ok(SaveResponse {
             record: present(caller, saved),
         })
+    }
+
+    /// The conflict of a save over a stale revision: the record as it is
+    /// now, for the form to show beside what was typed. Its restricted
+    /// fields come in clear to a caller cleared for it whose save holds
+    /// them in clear (they revealed the record to edit it, and need the
+    /// other values to choose between them); that is a reveal, audited
+    /// as one. Anyone else gets them masked.
+    fn conflict(
+        &self,
+        caller: &Caller,
+        identity: &Identity,
+        sent: &Record,
+        stored: Record,
+    ) -> ServiceError {
+        let revealing = stored.meta().confidentiality.confidential
+            && !sent.has_masked_fields()
+            && crate::service::masking::cleared(identity, &stored);
+        if revealing {
+            let action = AuditAction::Revealed {
+                target: stored.reference(),
+                purpose: RevealPurpose::Screen,
+            };
+            // Nothing is shown that the trail does not hold.
+            if self.store.append_audit(&self.stamp(caller), action).is_ok() {
+                return ServiceError::Conflict {
+                    current: Box::new(stored),
+                };
+            }
+        }
+        ServiceError::Conflict {
+            current: Box::new(present(caller, stored)),
+        }
     }
 
     /// Lifting a confidential mark shows every restricted field to

@@ -3,6 +3,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod protected_fields;
 mod untouched_fields;
 
 use common::tui::{app, press, screen, type_text, world};

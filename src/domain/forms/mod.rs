@@ -30,10 +30,13 @@
 //! organisation. Whether the mark may be lifted is the service's to say
 //! (admins only), as is the mark of a learner with particular needs.
 //!
-//! Restricted fields: a masked value is shown as blank and stays masked
-//! when the field is left blank (the service puts the stored value back
-//! on save); anything typed replaces it (for a learner's needs, with a
-//! blank note, since the stored one could not be seen).
+//! Restricted fields: a masked value is blank text and stays masked when
+//! the field is left blank (the service puts the stored value back on
+//! save); [`masked_fields`] names them, for a form to show them as
+//! protected and take nothing typed in them. Text given for a masked
+//! value replaces it (for a learner's needs, with a blank note, since
+//! the stored one could not be seen); the service drops it from anyone
+//! not cleared.
 //!
 //! Rules tying several fields together (the end before the start, the
 //! notice longer than the duration, what an agreement's kind needs) come
@@ -194,6 +197,52 @@ pub fn values_of(record: &Record) -> FormValues {
         }
     }
     values
+}
+
+/// The fields of `record`'s forms (its own and its evaluation's) whose
+/// values are masked: a confidential record not revealed. The form shows
+/// them as protected and takes nothing typed in them; a save keeps what
+/// is stored.
+pub fn masked_fields(record: &Record) -> Vec<Field> {
+    let notes = |notes: &crate::domain::meta::Restricted<String>| (Field::Notes, notes.is_masked());
+    let fields = match record {
+        Record::School(r) => vec![notes(&r.notes)],
+        Record::Company(r) => vec![notes(&r.notes)],
+        Record::Contact(r) => vec![
+            (Field::Email, r.email.is_masked()),
+            (Field::Phone, r.phone.is_masked()),
+            notes(&r.notes),
+        ],
+        Record::Learner(r) => vec![
+            (Field::SensitiveNeeds, r.sensitive.is_masked()),
+            notes(&r.notes),
+        ],
+        Record::Placement(r) => vec![notes(&r.notes)],
+        Record::Immersion(r) => {
+            let mut fields = vec![notes(&r.notes)];
+            if let Some(evaluation) = &r.evaluation {
+                fields.extend([
+                    (Field::Comment, evaluation.comment.is_masked()),
+                    (
+                        Field::TeacherFeedback,
+                        evaluation.teacher_feedback.is_masked(),
+                    ),
+                    (
+                        Field::CompanyFeedback,
+                        evaluation.company_feedback.is_masked(),
+                    ),
+                ]);
+            }
+            fields
+        }
+        Record::Event(r) => vec![notes(&r.notes)],
+        Record::Agreement(r) => vec![notes(&r.notes)],
+    };
+    fields
+        .into_iter()
+        .filter(|(_, masked)| *masked)
+        .map(|(field, _)| field)
+        .collect()
 }
 
 /// Reads the fields of a record of `kind` and its confidentiality mark,

@@ -419,7 +419,13 @@ impl App {
         }
         if index + 1 == self.screens.len() {
             self.screens.pop();
-            self.uncovered();
+            // Others may have changed the record meanwhile (a conflict
+            // resolved by taking their values): shown as it is now.
+            if matches!(self.top().map(|s| &s.view), Some(ScreenView::Detail(_))) {
+                self.reload_top();
+            } else {
+                self.uncovered();
+            }
         }
         self.inform(words::unchanged(self.lang));
     }

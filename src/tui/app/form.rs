@@ -76,6 +76,9 @@ pub struct FormField {
     /// A word under the field on what to type (the uses a consent
     /// takes, who gave it to type again).
     pub hint: Option<String>,
+    /// A restricted value the person has not revealed: shown as
+    /// protected, nothing typed in it, the stored value kept on save.
+    pub protected: bool,
 }
 
 /// What happened to a save, for the application to follow.
@@ -165,6 +168,7 @@ impl FormScreen {
                     theirs: None,
                     link_label: None,
                     hint: None,
+                    protected: false,
                 }
             })
             .collect();
@@ -184,11 +188,36 @@ impl FormScreen {
             saving: None,
             drafting: None,
         };
+        form.protect_masked();
         for index in 0..form.fields.len() {
             form.check(index, today, false);
         }
         form.original = Some(form.values());
         form
+    }
+
+    /// Marks the fields whose values the base record holds masked.
+    fn protect_masked(&mut self) {
+        if self.purpose == Purpose::Consent {
+            // Who gave a consent is typed again whole (see `consent`).
+            return;
+        }
+        let masked = self
+            .base
+            .as_deref()
+            .map(crate::domain::forms::masked_fields)
+            .unwrap_or_default();
+        for field in &mut self.fields {
+            field.protected = masked.contains(&field.spec.field);
+            if field.protected {
+                field.input.set("");
+            }
+        }
+    }
+
+    /// Whether the field under focus takes what is typed.
+    fn focus_is_open(&self) -> bool {
+        self.fields.get(self.focus).is_some_and(|f| !f.protected)
     }
 
     /// A new record of `kind`, with its defaults.
@@ -427,7 +456,7 @@ impl FormScreen {
     pub fn type_text(&mut self, text: &str, cx: &mut Cx) {
         // Keys typed while a save is on its way are ignored: the form
         // closes with the answer, and they would be lost with it.
-        if self.saving.is_some() {
+        if self.saving.is_some() || !self.focus_is_open() {
             return;
         }
         let Some(field) = self.fields.get_mut(self.focus) else {
@@ -541,6 +570,7 @@ impl FormScreen {
             Action::LineUp if self.move_line(-1) => {}
             Action::LineDown => self.moved((self.focus + 1).min(last), cx),
             Action::LineUp => self.moved(self.focus.saturating_sub(1), cx),
+            _ if is_typing(action) && !self.focus_is_open() => {}
             Action::NewLine => {
                 if let Some(field) = self.fields.get_mut(self.focus) {
                     if field.input.new_line() {
@@ -822,12 +852,28 @@ impl FormScreen {
         // shown field by field from here.
         self.original = Some(theirs);
         self.base = Some(Box::new(current));
+        self.protect_masked();
         self.changed_meanwhile = None;
     }
 
     pub fn has_conflict(&self) -> bool {
         self.fields.iter().any(|f| f.theirs.is_some())
     }
+}
+
+/// Whether an action changes what a field holds.
+fn is_typing(action: Action) -> bool {
+    matches!(
+        action,
+        Action::NewLine
+            | Action::DeleteBack
+            | Action::DeleteForward
+            | Action::DeleteWord
+            | Action::ClearLine
+            | Action::Swap
+            | Action::CursorLeft
+            | Action::CursorRight
+    )
 }
 
 /// What a form asks of the application.

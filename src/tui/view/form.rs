@@ -8,7 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::forms::{InputKind, Understood};
-use crate::i18n::editing::{Editing, choice_text, form_title, more_rows, new_line_hint};
+use crate::i18n::editing::{
+    Editing, choice_text, form_title, more_rows, new_line_hint, protected_hint, protected_value,
+};
 use crate::i18n::labels::Label;
 use crate::i18n::messages::field_error;
 use crate::i18n::tui::changed_meanwhile_mark;
@@ -23,6 +25,8 @@ use crate::tui::wrap::wrap;
 
 /// Rows a field of several lines shows when the cursor is elsewhere.
 const UNFOCUSED_ROWS: usize = 3;
+/// Rows the value saved meanwhile shows at most, after a conflict.
+const THEIRS_ROWS: usize = 6;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
     let lang = app.lang;
@@ -76,7 +80,39 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
             if focused { theme.key() } else { theme.muted() },
         );
         let indent = " ".repeat(label_width as usize + 1);
-        if field.input.is_multiline() {
+        let owner = form
+            .base
+            .as_deref()
+            .and_then(|base| base.meta().confidentiality.owner);
+        if field.protected {
+            // Nothing to type here: what it is, and who may see it.
+            if focused {
+                focus_line = lines.len();
+            }
+            lines.push(Line::from(vec![
+                label_span,
+                Span::styled(
+                    fit(&protected_value(lang, owner), value_width),
+                    if focused {
+                        theme.selected()
+                    } else {
+                        theme.muted()
+                    },
+                ),
+            ]));
+            if focused {
+                let reveal = app.key_label(Mode::Detail, Action::Reveal);
+                for line in wrap(
+                    &protected_hint(lang, owner, &reveal),
+                    inner.width as usize,
+                    &indent,
+                    &indent,
+                    4,
+                ) {
+                    lines.push(Line::styled(line, theme.muted()));
+                }
+            }
+        } else if field.input.is_multiline() {
             // One row a line, long lines broken; one column kept for the
             // cursor after a row's last character.
             let rows = rows(text, value_width.saturating_sub(1));
@@ -190,17 +226,33 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
             }
         }
         if let Some(theirs) = &field.theirs {
-            lines.push(Line::styled(
-                fit(
-                    &format!(
-                        "{indent}{} {}",
-                        Editing::SavedMeanwhile.text(lang),
-                        safe(theirs)
-                    ),
+            let saved_meanwhile = Editing::SavedMeanwhile.text(lang);
+            if field.input.is_multiline() && theirs.contains('\n') {
+                // Lines as lines, under their heading.
+                lines.push(Line::styled(
+                    format!("{indent}{saved_meanwhile}"),
+                    theme.warning(),
+                ));
+                let rows = rows(theirs, value_width.saturating_sub(1));
+                let shown = rows.len().min(THEIRS_ROWS);
+                for (number, row) in rows.iter().take(shown).enumerate() {
+                    let mut text = format!("{indent}{}", row.shown);
+                    if number + 1 == shown && shown < rows.len() {
+                        text.push_str(&format!(" {}", more_rows(lang, rows.len() - shown)));
+                    }
+                    lines.push(Line::styled(text, theme.warning()));
+                }
+            } else {
+                for line in wrap(
+                    &format!("{saved_meanwhile} {}", safe(theirs)),
                     inner.width as usize,
-                ),
-                theme.warning(),
-            ));
+                    &indent,
+                    &indent,
+                    THEIRS_ROWS,
+                ) {
+                    lines.push(Line::styled(line, theme.warning()));
+                }
+            }
         }
     }
     if form.is_saving() {
