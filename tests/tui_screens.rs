@@ -569,3 +569,85 @@ fn the_report_draws_at_every_size_and_a_school_name_stays_text() {
         }
     }
 }
+
+/// The screen's text with its rows joined, spaces collapsed: what a
+/// person reads across the rows a message was broken into.
+fn read_across(app: &passerelle::tui::app::App) -> String {
+    screen(app).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn messages_are_never_cut_and_can_be_read_again() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut fixture = Fixture::new();
+        fixture.allow_coordinators(&["bob"]);
+        world(&fixture);
+        let mut flagged = school("0750002", "Lycée Confidentiel");
+        flagged.meta.confidentiality = passerelle::domain::Confidentiality::flagged(
+            "signalement",
+            Some(passerelle::domain::academie::Organisation::AcademieParis),
+        );
+        fixture.create(flagged);
+        let mut app = app(&fixture, width, height, Lang::Fr);
+
+        // A refused delete: each record referring to the school on a row.
+        press(&mut app, &fixture, ":");
+        type_text(&mut app, &fixture, "uai 0750001U");
+        press(&mut app, &fixture, "<Enter> D y");
+        let text = screen(&app);
+        for line in [
+            "  apprenant n° 1 — Amélie Dupont",
+            "  apprenant n° 2 — Bruno Petit",
+            "  stage n° 2 — Bruno Petit",
+        ] {
+            assert!(text.lines().any(|l| l == line), "{width}×{height}: {text}");
+        }
+        assert!(!text.contains('⏎'), "{text}");
+
+        // A field error ends with what to type: wrapped under its field.
+        press(&mut app, &fixture, "<Esc> : s c h o o l s <Enter> n");
+        type_text(&mut app, &fixture, "0750001A");
+        let read = read_across(&app);
+        assert!(
+            read.contains("appellent U"),
+            "{width}×{height}: {}",
+            screen(&app)
+        );
+        press(&mut app, &fixture, "<Esc> d");
+
+        // Bob's reveal refused: the admins to ask, whole.
+        fixture.caller = common::caller("bob");
+        press(&mut app, &fixture, ":");
+        type_text(&mut app, &fixture, "uai 0750002V");
+        press(&mut app, &fixture, "<Enter> v");
+        let read = read_across(&app);
+        assert!(
+            read.contains("Adressez-vous à un administrateur : Alice Martin"),
+            "{width}×{height}: {}",
+            screen(&app)
+        );
+
+        // Gone with the next key; `:messages` shows them all again.
+        press(&mut app, &fixture, "j");
+        assert!(!read_across(&app).contains("Adressez-vous"));
+        press(&mut app, &fixture, ":");
+        type_text(&mut app, &fixture, "messages");
+        press(&mut app, &fixture, "<Enter>");
+        let read = read_across(&app);
+        assert!(read.contains("Messages de la session"), "{}", screen(&app));
+        assert!(
+            read.contains("Alice Martin") && read.contains("(alice)."),
+            "{}",
+            screen(&app)
+        );
+        if height >= 40 {
+            assert!(
+                read.contains("stage n° 2 — Bruno Petit"),
+                "{}",
+                screen(&app)
+            );
+        }
+        press(&mut app, &fixture, "<Esc>");
+        assert!(!read_across(&app).contains("Messages de la session"));
+    }
+}

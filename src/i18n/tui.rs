@@ -33,6 +33,9 @@ pub enum Words {
     FinderTitle,
     FinderHint,
     NoMatch,
+    MessagesTitle,
+    NoMessage,
+    MoreMessage,
     CommandTitle,
     HelpHint,
     HintHelp,
@@ -94,6 +97,12 @@ impl Words {
                 "A few letters of the name ('lyc volt'), a UAI or a SIRET",
             ),
             NoMatch => lang.pick("Aucune fiche ne correspond.", "No record matches."),
+            MessagesTitle => lang.pick(
+                "Messages de la session (le dernier en bas) · Échap pour fermer",
+                "This session's messages (the latest at the bottom) · Esc to close",
+            ),
+            NoMessage => lang.pick("Aucun message pour l'instant.", "No message yet."),
+            MoreMessage => lang.pick("… la suite : :messages", "… the rest: :messages"),
             CommandTitle => lang.pick("Commande", "Command"),
             HelpHint => lang.pick("Tapez pour filtrer", "Type to filter"),
             HintHelp => lang.pick("aide", "help"),
@@ -264,6 +273,12 @@ pub fn command_description(lang: Lang, verb: Verb) -> String {
             )
             .into(),
         Verb::Dashboard => lang.pick("le tableau de bord", "the dashboard").into(),
+        Verb::Messages => lang
+            .pick(
+                "relire les messages de la session",
+                "read this session's messages again",
+            )
+            .into(),
         Verb::Help => lang.pick("les touches", "the keys").into(),
         Verb::Find => lang
             .pick("chercher une fiche par son nom", "find a record by name")

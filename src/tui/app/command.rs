@@ -36,6 +36,8 @@ pub enum Verb {
     Report,
     /// A file imported (`:import annuaire PATH`), in the background.
     Import,
+    /// This session's messages read again.
+    Messages,
 }
 
 /// Every command name, English first.
@@ -56,6 +58,7 @@ pub const COMMANDS: &[(&str, Verb)] = &[
     ("report", Verb::Report),
     ("quit", Verb::Quit),
     ("import", Verb::Import),
+    ("messages", Verb::Messages),
     ("school", Verb::Show(Kind::School)),
     ("company", Verb::Show(Kind::Company)),
     ("placement", Verb::Show(Kind::Placement)),
@@ -415,6 +418,10 @@ fn run(line: &str, app: &mut App) -> Nav {
         }
         Verb::Find => {
             app.open_finder(rest);
+            Nav::Stay
+        }
+        Verb::Messages => {
+            app.overlay = Some(Overlay::Messages(Default::default()));
             Nav::Stay
         }
         Verb::Uai => match parse_field(Field::Uai, rest, Uai::parse) {

@@ -18,6 +18,7 @@ pub mod keys;
 pub mod list;
 pub mod live;
 pub mod loadable;
+pub mod messages;
 pub mod outbox;
 pub mod picker;
 pub mod report;
@@ -173,6 +174,8 @@ pub enum Overlay {
     Help(Help),
     Picker(Picker),
     Confirm(Question),
+    /// This session's messages read again (`:messages`).
+    Messages(messages::MessagesView),
 }
 
 /// A line for the status bar until the next key.
@@ -206,6 +209,8 @@ pub struct App {
     /// The first key of a chord, waiting for the second.
     pub pending_keys: Vec<Key>,
     pub message: Option<Message>,
+    /// Every message of this session, for `:messages`.
+    pub messages: messages::MessageLog,
     /// Commands typed this session, the latest last.
     pub history: Vec<String>,
     pub quit: bool,
@@ -236,6 +241,7 @@ impl App {
             overlay: None,
             pending_keys: Vec::new(),
             message: None,
+            messages: messages::MessageLog::default(),
             history: Vec::new(),
             quit: false,
             undo: undo::UndoStack::default(),
@@ -277,7 +283,7 @@ impl App {
         match &self.overlay {
             Some(Overlay::Command(_)) => Mode::Command,
             Some(Overlay::Finder(_)) => Mode::Finder,
-            Some(Overlay::Help(_)) => Mode::Help,
+            Some(Overlay::Help(_) | Overlay::Messages(_)) => Mode::Help,
             Some(Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::Confirm(_)) => Mode::Confirm,
             None => self.screen_mode(),
@@ -437,17 +443,22 @@ impl App {
 
     /// Shows an error in the status bar.
     pub fn error(&mut self, text: String) {
-        self.message = Some(Message {
+        self.say(Message {
             text,
             is_error: true,
         });
     }
 
     pub fn inform(&mut self, text: String) {
-        self.message = Some(Message {
+        self.say(Message {
             text,
             is_error: false,
         });
+    }
+
+    fn say(&mut self, message: Message) {
+        self.messages.push(message.clone());
+        self.message = Some(message);
     }
 
     /// Carries out one action.
@@ -526,6 +537,12 @@ impl App {
                 Nav::Stay
             }
             Some(Overlay::Confirm(question)) => self.answer(question, action),
+            Some(Overlay::Messages(mut view)) => {
+                if !view.apply(action, self.messages.len()) {
+                    self.overlay = Some(Overlay::Messages(view));
+                }
+                Nav::Stay
+            }
             Some(Overlay::Help(mut help)) => {
                 let rows =
                     help::entries(&self.keymap, help.mode, self.lang, help.filter.text()).len();
@@ -592,7 +609,7 @@ impl App {
         match &mut self.overlay {
             Some(Overlay::Command(line)) => line.type_text(text),
             Some(Overlay::Help(help)) => help.type_text(text),
-            Some(Overlay::Confirm(_)) => {}
+            Some(Overlay::Confirm(_) | Overlay::Messages(_)) => {}
             Some(Overlay::Picker(picker)) => {
                 let mut cx = Cx::new(settings, &mut self.outbox, picker.slot);
                 picker.type_text(text, &mut cx);

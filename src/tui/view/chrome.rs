@@ -4,6 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
@@ -14,6 +15,7 @@ use crate::service::get::RecordKey;
 use crate::tui::app::{App, Screen, ScreenView};
 use crate::tui::keymap::{Action, Mode};
 use crate::tui::safe_text::safe;
+use crate::tui::view::messages::message_rows;
 use crate::tui::view::popup::text_width;
 
 /// What a screen is called in the trail.
@@ -188,7 +190,12 @@ pub fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             theme.warning()
         };
-        spans.push(Span::styled(safe(&message.text).into_owned(), style));
+        let rows = message_rows(&message.text, area.width as usize);
+        if rows.len() > 1 {
+            message_area(frame, area, app, &rows, style);
+            return;
+        }
+        spans.push(Span::styled(rows.concat(), style));
     } else {
         let mode = app.mode();
         for (action, word) in hints(mode) {
@@ -217,6 +224,33 @@ pub fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(loading, theme.muted()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A message of several rows: the status bar grows upwards over the
+/// screen (until the next key) to show all of it, up to half the screen;
+/// beyond, its last row says where to read the rest.
+fn message_area(frame: &mut Frame, footer: Rect, app: &App, rows: &[String], style: Style) {
+    let screen = frame.area();
+    let most = (screen.height / 2).max(1) as usize;
+    let mut shown: Vec<String> = rows.iter().take(most).cloned().collect();
+    if rows.len() > most {
+        if let Some(last) = shown.last_mut() {
+            *last = Words::MoreMessage.text(app.lang).to_owned();
+        }
+    }
+    let height = shown.len() as u16;
+    let area = Rect {
+        x: footer.x,
+        y: (footer.y + 1).saturating_sub(height),
+        width: footer.width,
+        height,
+    };
+    frame.render_widget(Clear, area);
+    let lines: Vec<Line> = shown
+        .into_iter()
+        .map(|row| Line::styled(row, style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines).style(app.theme.plain()), area);
 }
 
 /// While a chord waits: what its second key may be.

@@ -10,6 +10,7 @@ use crate::tui::app::App;
 use crate::tui::app::confirm::Question;
 use crate::tui::keymap::{Action, Mode};
 use crate::tui::safe_text::safe;
+use crate::tui::view::messages::message_rows;
 use crate::tui::view::popup::centred;
 
 /// The answers a question takes, in the order they are offered.
@@ -46,9 +47,14 @@ fn answers(question: &Question) -> &'static [(Action, Editing)] {
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, question: &Question) {
     let lang = app.lang;
     let theme = app.theme;
+    let width = body.width.saturating_sub(8).clamp(20, 90);
+    let inner_width = width.saturating_sub(2) as usize;
+    // Each line of the question wrapped here, its own breaks kept, so
+    // that the box is as tall as what it says.
     let mut lines: Vec<Line> = question_lines(lang, question)
-        .into_iter()
-        .map(|text| Line::from(safe(&text).into_owned()))
+        .iter()
+        .flat_map(|text| message_rows(text, inner_width))
+        .map(Line::from)
         .collect();
     if let Question::Drafts { drafts, selected } = question {
         for (index, draft) in drafts.iter().enumerate() {
@@ -72,9 +78,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, question: &Question) {
             keys.push(Span::raw(format!(" {}   ", word.text(lang))));
         }
     }
+    let key_rows = Line::from(keys.clone())
+        .width()
+        .div_ceil(inner_width.max(1))
+        .max(1);
     lines.push(Line::from(keys));
-    let width = body.width.saturating_sub(8).clamp(20, 90);
-    let height = (lines.len() as u16 + 4).min(body.height);
+    let height = (lines.len() as u16 + key_rows as u16 + 1).min(body.height);
     let area = centred(body, width, height);
     frame.render_widget(Clear, area);
     frame.render_widget(

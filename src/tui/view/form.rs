@@ -19,6 +19,7 @@ use crate::tui::app::App;
 use crate::tui::app::form::FormScreen;
 use crate::tui::keymap::{Action, Mode};
 use crate::tui::safe_text::safe;
+use crate::tui::view::messages::message_rows;
 use crate::tui::view::popup::text_width;
 use crate::tui::view::text_rows::{cursor_position, rows};
 use crate::tui::wrap::wrap;
@@ -206,13 +207,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
             ]));
         }
         if let Some(error) = &field.error {
-            lines.push(Line::styled(
-                fit(
-                    &format!("{indent}✗ {}", field_error(error, lang)),
-                    inner.width as usize,
-                ),
-                theme.error(),
-            ));
+            // Wrapped: the end of an error often says what to type.
+            let error = format!("✗ {}", field_error(error, lang));
+            for line in wrap(&error, inner.width as usize, &indent, &indent, 6) {
+                lines.push(Line::styled(line, theme.error()));
+            }
         } else if let Understood::Date(day) = field.understood {
             lines.push(Line::styled(
                 format!("{indent}= {}", long_date(lang, day)),
@@ -263,7 +262,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
         // A refusal says what to do and whom to ask: all of it is shown,
         // broken over a few lines rather than cut at the edge.
         lines.push(Line::default());
-        for line in wrap(&safe(failure), inner.width as usize, "", "", 4) {
+        for line in message_rows(failure, inner.width as usize) {
             lines.push(Line::styled(line, theme.error()));
         }
     }

@@ -13,6 +13,7 @@ pub mod help;
 pub mod history;
 pub mod list;
 pub mod loadable;
+pub mod messages;
 pub mod picker;
 pub mod popup;
 pub mod report;
@@ -74,6 +75,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Confirm(question)) => {
             chrome::status_bar(frame, footer, app);
             confirm::draw(frame, body, app, question);
+        }
+        Some(Overlay::Messages(view)) => {
+            chrome::status_bar(frame, footer, app);
+            messages::draw(frame, body, app, view);
         }
         None => chrome::status_bar(frame, footer, app),
     }

@@ -11,6 +11,7 @@ use crate::i18n::tui::Words;
 use crate::tui::app::App;
 use crate::tui::app::picker::Picker;
 use crate::tui::safe_text::safe;
+use crate::tui::view::messages::message_rows;
 use crate::tui::view::popup::{centred, framed, typed_line};
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker) {
@@ -20,14 +21,6 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker) {
     let area = centred(body, width, body.height.saturating_sub(2).max(8));
     let title = Span::styled(picker_title(lang, picker.kind), theme.title());
     let inner = framed(frame, area, title, theme);
-    let [input_area, hint_area, results_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-    ])
-    .areas(inner);
-    let prompt = Span::styled("› ", theme.key());
-    typed_line(frame, input_area, prompt, theme.plain(), &picker.input);
     let create = app.key_label(
         crate::tui::keymap::Mode::Picker,
         crate::tui::keymap::Action::NewRecord,
@@ -43,7 +36,18 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker) {
     } else {
         picker_hint(lang, &create)
     };
-    frame.render_widget(Paragraph::new(hint).style(theme.muted()), hint_area);
+    // Wrapped: its end says how to make the record that is missing.
+    let hint_rows = message_rows(&hint, inner.width as usize);
+    let [input_area, hint_area, results_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(hint_rows.len() as u16),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    let prompt = Span::styled("› ", theme.key());
+    typed_line(frame, input_area, prompt, theme.plain(), &picker.input);
+    let hint_lines: Vec<Line> = hint_rows.into_iter().map(Line::from).collect();
+    frame.render_widget(Paragraph::new(hint_lines).style(theme.muted()), hint_area);
     let height = results_area.height as usize;
     let scroll = picker.selected.saturating_sub(height.saturating_sub(1));
     let lines: Vec<Line> = picker
