@@ -467,6 +467,33 @@ fn a_save_of_the_values_stored_writes_nothing() {
 }
 
 #[test]
+fn described_records_come_with_what_tells_namesakes_apart() {
+    let fixture = Fixture::new();
+    let lycee = fixture.create(school("0750655E", "Lycée Henri IV"));
+    let mut pupil = learner(lycee.meta.id, "Camille Martin");
+    pupil.notes = Restricted::Clear("suivi".to_owned());
+    pupil.meta.confidentiality = confidential();
+    let pupil = fixture.create(pupil);
+    let pupil_ref = RecordRef::new(Kind::Learner, pupil.meta.id);
+    let nobody = RecordRef::new(Kind::Learner, RecordId(999));
+    let described = fixture
+        .service
+        .describe(&fixture.caller, &[pupil_ref, nobody, pupil_ref])
+        .expect("described");
+    // Once each, those that exist, masked as any read.
+    assert_eq!(described.len(), 1);
+    assert_eq!(described[0].label, "Camille Martin");
+    assert_eq!(described[0].links[0].label, "Lycée Henri IV (0750655E)");
+    let shown: passerelle::domain::records::Learner = expect_kind(described[0].record.clone());
+    assert!(shown.notes.is_masked());
+    let too_many = vec![pupil_ref; passerelle::service::describe::MOST_DESCRIBED + 1];
+    assert!(matches!(
+        fixture.service.describe(&fixture.caller, &too_many),
+        Err(ServiceError::BadRequest(_))
+    ));
+}
+
+#[test]
 fn a_placement_cannot_jump_from_requested_to_agreement_signed() {
     let fixture = Fixture::new();
     let setup = placement_setup(&fixture);

@@ -3,10 +3,11 @@
 use crate::domain::Kind;
 use crate::domain::academie::Organisation;
 use crate::domain::draft::Draft;
-use crate::domain::records::Record;
+use crate::domain::records::{LinkRole, Record};
 use crate::domain::validation::Field;
 use crate::i18n::labels::{Label, kind_plural};
-use crate::i18n::{Lang, count, date_time};
+use crate::i18n::{Lang, count, date, date_time};
+use crate::service::describe::Described;
 use crate::tui::app::confirm::Question;
 use crate::tui::app::form::Purpose;
 
@@ -49,6 +50,76 @@ impl Editing {
             AnswerNo => lang.pick("non", "no"),
             Question => lang.pick("Question", "Question"),
         }
+    }
+}
+
+/// A record a link points at, as a form shows it: its name, then what
+/// tells it from its namesakes (« Camille Martin · 2nde, Lycée Voltaire
+/// (0750001U) »), 🔒 when confidential.
+pub fn link_name(lang: Lang, described: &Described) -> String {
+    use crate::domain::records::ContactOrganisation;
+    let linked = |role: LinkRole| {
+        described
+            .links
+            .iter()
+            .find(|link| link.role == Some(role))
+            .map(|link| link.label.clone())
+    };
+    let context = match &described.record {
+        Record::School(school) => Some(school.commune.clone()),
+        Record::Company(company) => Some(company.commune.clone()),
+        Record::Contact(contact) => {
+            let organisation = match contact.organisation {
+                ContactOrganisation::School(_) | ContactOrganisation::Company(_) => {
+                    linked(LinkRole::Organisation)
+                }
+                ContactOrganisation::Service { service, academie } => {
+                    Some(format!("{} {}", service.label(lang), academie.label(lang)))
+                }
+                ContactOrganisation::Cpme => Some("CPME Île-de-France".to_owned()),
+            };
+            Some(match organisation {
+                Some(organisation) => format!("{}, {organisation}", contact.role.label(lang)),
+                None => contact.role.label(lang).to_owned(),
+            })
+        }
+        Record::Learner(learner) => Some(match linked(LinkRole::School) {
+            Some(school) => format!("{}, {school}", learner.level.label(lang)),
+            None => learner.level.label(lang).to_owned(),
+        }),
+        Record::Placement(placement) => Some(format!(
+            "{}, {}",
+            placement.kind.label(lang),
+            date(lang, placement.start)
+        )),
+        Record::Immersion(immersion) => Some(match linked(LinkRole::Company) {
+            Some(company) => format!("{company}, {}", date(lang, immersion.start)),
+            None => date(lang, immersion.start),
+        }),
+        Record::Event(event) => Some(date(lang, event.date)),
+        Record::Agreement(agreement) => Some(match agreement.signed_on {
+            Some(day) => format!("{}, {}", agreement.kind.label(lang), date(lang, day)),
+            None => agreement.kind.label(lang).to_owned(),
+        }),
+    }
+    .filter(|context| !context.is_empty());
+    let lock = if described.record.meta().confidentiality.confidential {
+        " 🔒"
+    } else {
+        ""
+    };
+    match context {
+        Some(context) => format!("{}{lock} · {context}", described.label),
+        None => format!("{}{lock}", described.label),
+    }
+}
+
+/// A link whose record is not there (deleted, or a number typed that
+/// names none).
+pub fn link_missing(lang: Lang, kind: Kind, id: u64) -> String {
+    match lang {
+        Lang::Fr => format!("aucune fiche « {} » n° {id}", kind.label(lang)),
+        Lang::En => format!("no {} no. {id}", kind.label(lang)),
     }
 }
 

@@ -8,6 +8,7 @@ use crate::domain::validation::Field;
 use crate::domain::{Kind, RecordId};
 use crate::i18n::labels::{Label, yes_no};
 use crate::i18n::{Lang, Phrase, date};
+use crate::service::describe::Described;
 use crate::service::labels::LinkedRecord;
 
 /// One line of a detail view.
@@ -20,8 +21,12 @@ pub struct FieldLine {
 struct Lines<'a> {
     lines: Vec<FieldLine>,
     links: &'a [LinkedRecord],
+    described: &'a Names,
     lang: Lang,
 }
+
+/// The linked records known with what tells them from namesakes.
+pub type Names = std::collections::HashMap<RecordRef, Described>;
 
 impl Lines<'_> {
     fn push(&mut self, field: Field, value: impl Into<String>) {
@@ -50,9 +55,13 @@ impl Lines<'_> {
         }
     }
 
-    /// The name of a linked record, or its number if it is not listed.
+    /// The name of a linked record (with what tells it from namesakes
+    /// when known), or its number if it is not listed.
     fn link_name(&self, role: LinkRole, kind: Kind, id: RecordId) -> String {
         let target = RecordRef::new(kind, id);
+        if let Some(described) = self.described.get(&target) {
+            return crate::i18n::editing::link_name(self.lang, described);
+        }
         self.links
             .iter()
             .find(|l| l.reference == target && l.role.is_none_or(|r| r == role))
@@ -73,7 +82,7 @@ impl Lines<'_> {
             .iter()
             .map(|id| self.link_name(LinkRole::Party, kind, *id))
             .collect();
-        self.push(field, names.join(", "));
+        self.push(field, names.join(" ; "));
     }
 }
 
@@ -86,8 +95,14 @@ fn join_labels<T: Label>(items: &[T], lang: Lang) -> String {
 }
 
 /// The lines of a record's own fields (not its stamps).
-pub fn record_fields(record: &Record, links: &[LinkedRecord], lang: Lang) -> Vec<FieldLine> {
+pub fn record_fields(
+    record: &Record,
+    links: &[LinkedRecord],
+    described: &Names,
+    lang: Lang,
+) -> Vec<FieldLine> {
     let mut out = Lines {
+        described,
         lines: Vec::new(),
         links,
         lang,

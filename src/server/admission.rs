@@ -47,6 +47,7 @@ pub fn class_of(request: &Request) -> Class {
         Request::List(_)
         | Request::Find(_)
         | Request::Get(_)
+        | Request::Describe(_)
         | Request::Status
         | Request::Drafts
         | Request::Identify

@@ -14,6 +14,7 @@ use crate::service::audit::{AuditRequest, AuditResponse};
 use crate::service::backup::{BackupAnswer, BackupRequest};
 use crate::service::consent::ConsentInput;
 use crate::service::delete::{DeleteRequest, DeleteResponse};
+use crate::service::describe::Described;
 use crate::service::export::{ExportPage, ExportRequest};
 use crate::service::find::{FindRequest, FindResponse};
 use crate::service::get::{GetResponse, RecordKey};
@@ -34,6 +35,8 @@ pub enum Request {
     List(ListRequest),
     Find(FindRequest),
     Get(RecordKey),
+    /// Records named as a form shows its links.
+    Describe(Vec<RecordRef>),
     Save(Box<SaveRequest>),
     Delete(DeleteRequest),
     /// Undoes a delete: answered by `Response::Saved`.
@@ -108,6 +111,7 @@ pub enum Response {
     List(ListResponse),
     Found(FindResponse),
     Get(Box<GetResponse>),
+    Described(Vec<Described>),
     Saved(Box<SaveResponse>),
     Deleted(DeleteResponse),
     Status(Box<StatusResponse>),
@@ -143,6 +147,7 @@ impl Request {
             self,
             Request::List(_)
                 | Request::Get(_)
+                | Request::Describe(_)
                 | Request::Status
                 | Request::Check
                 | Request::Find(_)
@@ -158,6 +163,7 @@ impl Request {
         match self {
             Request::List(_) => "list",
             Request::Get(_) => "get",
+            Request::Describe(_) => "describe",
             Request::Save(_) => "save",
             Request::Delete(_) => "delete",
             Request::Status => "status",
@@ -196,6 +202,7 @@ impl Service {
             Request::List(request) => Response::List(self.list(caller, &request)?),
             Request::Find(request) => Response::Found(self.find(caller, &request)?),
             Request::Get(key) => Response::Get(Box::new(self.get(caller, &key)?)),
+            Request::Describe(targets) => Response::Described(self.describe(caller, &targets)?),
             Request::Save(request) => Response::Saved(Box::new(self.save(caller, *request)?)),
             Request::Delete(request) => Response::Deleted(self.delete(caller, &request)?),
             Request::Restore(target) => Response::Saved(Box::new(self.restore(caller, target)?)),

@@ -3,6 +3,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod link_names;
 mod protected_fields;
 mod untouched_fields;
 

@@ -146,7 +146,7 @@ pub(crate) fn write_record(
             writeln!(out, "{indent}🔓 {}", revealed_note(lang))?;
         }
     }
-    let lines = record_fields(record, links, lang);
+    let lines = record_fields(record, links, &Default::default(), lang);
     let width = lines
         .iter()
         .map(|l| l.field.label(lang).chars().count())

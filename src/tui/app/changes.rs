@@ -97,8 +97,11 @@ impl App {
         }
     }
 
-    pub(crate) fn push_form(&mut self, form: FormScreen) {
+    pub(crate) fn push_form(&mut self, mut form: FormScreen) {
         let slot = self.outbox.new_slot();
+        // Its links are shown by name: asked for as it opens.
+        let mut cx = Cx::new(self.settings(), &mut self.outbox, slot);
+        form.name_links(&mut cx);
         self.screens
             .push(super::Screen::new(slot, ScreenView::Form(Box::new(form))));
     }

@@ -4,6 +4,7 @@
 use crate::domain::audit::RevealPurpose;
 use crate::domain::{Kind, RecordRef};
 use crate::service::ServiceError;
+use crate::service::describe::Described;
 use crate::service::get::{GetResponse, RecordKey};
 use crate::service::labels::LinkedRecord;
 use crate::service::protocol::{Request, Response};
@@ -44,6 +45,9 @@ pub struct DetailScreen {
     /// A reveal asked for: its answer replaces the record only if it
     /// grants it; a refusal leaves the masked record shown.
     revealing: Option<Ticket>,
+    /// The records it points at, with what tells them from namesakes.
+    pub described: std::collections::HashMap<crate::domain::RecordRef, Described>,
+    describing: Option<Ticket>,
 }
 
 impl DetailScreen {
@@ -54,6 +58,8 @@ impl DetailScreen {
             selected: 0,
             awaiting: None,
             revealing: None,
+            described: std::collections::HashMap::new(),
+            describing: None,
         }
     }
 
@@ -210,12 +216,27 @@ impl DetailScreen {
                 Err(error) => Err(failure_text(&error, cx.lang)),
             };
         }
+        if self.describing == Some(ticket) {
+            self.describing = None;
+            if let Ok(Response::Described(found)) = result {
+                self.described = found
+                    .into_iter()
+                    .map(|described| (described.record.reference(), described))
+                    .collect();
+            }
+            return Ok(());
+        }
         if self.awaiting != Some(ticket) {
             return Ok(());
         }
         self.awaiting = None;
         match result {
             Ok(Response::Get(data)) => {
+                // What it points at, named as namesakes are told apart.
+                let links: Vec<_> = data.links.iter().map(|link| link.reference).collect();
+                if !links.is_empty() {
+                    self.describing = Some(cx.send(Request::Describe(links)));
+                }
                 // Refreshed by number from now on, whatever it was opened by.
                 self.key = RecordKey::Id(data.record.reference());
                 self.data = Loadable::Ready(data);

@@ -109,9 +109,7 @@ impl App {
             let swap = self.key_label(crate::tui::keymap::Mode::Form, Action::Swap);
             self.inform(crate::i18n::editing::conflict(self.lang, &swap));
         }
-        let slot = self.outbox.new_slot();
-        self.screens
-            .push(super::Screen::new(slot, ScreenView::Form(Box::new(form))));
+        self.push_form(form);
     }
 
     /// Whether the form on top has changes not yet in its draft.

@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::Kind;
 use crate::domain::consent::Consent;
 use crate::domain::draft::{Draft, DraftId};
 use crate::domain::forms::{
@@ -15,7 +14,9 @@ use crate::domain::forms::{
 };
 use crate::domain::records::{MAX_LINE, Record};
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
+use crate::domain::{Kind, RecordRef};
 use crate::i18n::Lang;
+use crate::service::describe::Described;
 use crate::service::get::RecordKey;
 use crate::service::protocol::{Request, Response};
 use crate::service::save::SaveRequest;
@@ -124,6 +125,13 @@ pub struct FormScreen {
     /// The values as the form opened (None: unknown, a resumed draft):
     /// after a conflict, a field still as it was takes the stored value.
     original: Option<FormValues>,
+    /// The records the link fields point at, named (asked for whenever
+    /// the links change).
+    pub described: std::collections::HashMap<RecordRef, Described>,
+    /// Links asked for that name no record.
+    pub missing: std::collections::HashSet<RecordRef>,
+    /// The links asked for and not answered yet.
+    describing: Option<(Ticket, Vec<RecordRef>)>,
     saving: Option<Ticket>,
     drafting: Option<Ticket>,
 }
@@ -185,6 +193,9 @@ impl FormScreen {
             for_link: false,
             changed_meanwhile: None,
             original: None,
+            described: std::collections::HashMap::new(),
+            missing: std::collections::HashSet::new(),
+            describing: None,
             saving: None,
             drafting: None,
         };
@@ -325,6 +336,44 @@ impl FormScreen {
         form
     }
 
+    /// The records the link fields hold, in form order.
+    pub fn link_refs(&self) -> Vec<RecordRef> {
+        let mut refs = Vec::new();
+        for field in &self.fields {
+            let kind = match field.spec.input {
+                InputKind::Link(kind) | InputKind::Links(kind) => kind,
+                _ => continue,
+            };
+            for id in link_ids(field.input.text()) {
+                refs.push(RecordRef::new(kind, id));
+            }
+        }
+        refs
+    }
+
+    /// Asks for the names of the linked records not known yet (all of
+    /// the form's links at once, so that a newer question covers an
+    /// older one).
+    pub fn name_links(&mut self, cx: &mut Cx) {
+        let refs = self.link_refs();
+        let asked = self
+            .describing
+            .as_ref()
+            .is_some_and(|(_, asked)| refs.iter().all(|r| asked.contains(r)));
+        let known = |r: &RecordRef| self.described.contains_key(r) || self.missing.contains(r);
+        if asked || refs.iter().all(known) {
+            return;
+        }
+        let ticket = cx.send(Request::Describe(refs.clone()));
+        self.describing = Some((ticket, refs));
+    }
+
+    /// Whether the names of the links are still awaited: a link not
+    /// named then is not yet known to be missing.
+    pub fn is_naming(&self) -> bool {
+        self.describing.is_some()
+    }
+
     /// The text of one field, if the form has it.
     pub fn value(&self, field: Field) -> Option<&str> {
         self.fields
@@ -451,6 +500,7 @@ impl FormScreen {
         self.failure = None;
         let focus = self.focus;
         self.check(focus, cx.today, true);
+        self.name_links(cx);
     }
 
     pub fn type_text(&mut self, text: &str, cx: &mut Cx) {
@@ -716,6 +766,34 @@ impl FormScreen {
         result: Result<Response, ServiceError>,
         cx: &mut Cx,
     ) -> Result<Saved, String> {
+        if self
+            .describing
+            .as_ref()
+            .is_some_and(|(asked, _)| *asked == ticket)
+        {
+            let asked = self
+                .describing
+                .take()
+                .map(|(_, asked)| asked)
+                .unwrap_or_default();
+            let Ok(Response::Described(found)) = result else {
+                // Not named this time (the service is away): the numbers
+                // stay as they are, asked again when the links change.
+                return Ok(Saved::No);
+            };
+            for described in found {
+                self.described
+                    .insert(described.record.reference(), described);
+            }
+            for reference in asked {
+                if !self.described.contains_key(&reference) {
+                    self.missing.insert(reference);
+                }
+            }
+            // Links changed meanwhile are asked for now.
+            self.name_links(cx);
+            return Ok(Saved::No);
+        }
         if self.drafting == Some(ticket) {
             self.drafting = None;
             return match result {
@@ -779,6 +857,7 @@ impl FormScreen {
             }
             Err(ServiceError::Conflict { current }) => {
                 self.conflict(*current, cx.today);
+                self.name_links(cx);
                 Ok(Saved::Conflict)
             }
             Err(error) => {
@@ -859,6 +938,16 @@ impl FormScreen {
     pub fn has_conflict(&self) -> bool {
         self.fields.iter().any(|f| f.theirs.is_some())
     }
+}
+
+/// The record numbers a link field's text holds, in order (what does not
+/// read as one is left to the field's check).
+pub fn link_ids(text: &str) -> Vec<crate::domain::RecordId> {
+    text.split([',', ';'])
+        .filter_map(|piece| piece.trim().parse::<u64>().ok())
+        .filter(|id| *id > 0)
+        .map(crate::domain::RecordId)
+        .collect()
 }
 
 /// Whether an action changes what a field holds.

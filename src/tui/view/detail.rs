@@ -47,12 +47,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
         .borders(Borders::ALL)
         .border_style(theme.border())
         .title(Line::from(title));
-    let label_width = record_fields(record, &data.links, lang)
+    let label_width = record_fields(record, &data.links, &detail.described, lang)
         .iter()
         .map(|f| unicode_width::UnicodeWidthStr::width(f.field.label(lang)))
         .max()
         .unwrap_or(0);
-    let mut lines: Vec<Line> = record_fields(record, &data.links, lang)
+    let mut lines: Vec<Line> = record_fields(record, &data.links, &detail.described, lang)
         .into_iter()
         .map(|line| {
             let label = line.field.label(lang);

@@ -8,15 +8,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::forms::{InputKind, Understood};
+use crate::domain::{Kind, RecordRef};
+use crate::i18n::Lang;
 use crate::i18n::editing::{
-    Editing, choice_text, form_title, more_rows, new_line_hint, protected_hint, protected_value,
+    Editing, choice_text, form_title, link_missing, link_name, more_rows, new_line_hint,
+    protected_hint, protected_value,
 };
 use crate::i18n::labels::Label;
 use crate::i18n::messages::field_error;
 use crate::i18n::tui::changed_meanwhile_mark;
 use crate::i18n::{fit, long_date};
 use crate::tui::app::App;
-use crate::tui::app::form::FormScreen;
+use crate::tui::app::form::{FormField, FormScreen, link_ids};
 use crate::tui::keymap::{Action, Mode};
 use crate::tui::safe_text::safe;
 use crate::tui::view::messages::message_rows;
@@ -113,6 +116,45 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
                     lines.push(Line::styled(line, theme.muted()));
                 }
             }
+        } else if let (InputKind::Links(kind), false) = (&field.spec.input, text.is_empty()) {
+            // The numbers as typed (with the cursor on them), then the
+            // records they name, one a row.
+            let mut values: Vec<String> = Vec::new();
+            if focused {
+                let before: String = text.chars().take(field.input.cursor()).collect();
+                let after: String = text.chars().skip(field.input.cursor()).collect();
+                let (window, column) = around_cursor(&safe(&before), &safe(&after), value_width);
+                focus_line = lines.len();
+                cursor = Some(((label_width + 1).saturating_add(column as u16), lines.len()));
+                values.push(window);
+            }
+            for id in link_ids(text) {
+                values.push(fit(
+                    &format!("• {}", linked_name(form, field, *kind, id, lang)),
+                    value_width,
+                ));
+            }
+            for (number, value) in values.into_iter().enumerate() {
+                let lead = if number == 0 {
+                    label_span.clone()
+                } else {
+                    Span::raw(indent.clone())
+                };
+                let padding = if focused && number == 0 {
+                    value_width.saturating_sub(text_width(&value) as usize)
+                } else {
+                    0
+                };
+                let style = if focused && number == 0 {
+                    value_style
+                } else {
+                    theme.plain()
+                };
+                lines.push(Line::from(vec![
+                    lead,
+                    Span::styled(format!("{value}{}", " ".repeat(padding)), style),
+                ]));
+            }
         } else if field.input.is_multiline() {
             // One row a line, long lines broken; one column kept for the
             // cursor after a row's last character.
@@ -172,10 +214,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
                         choice_text(form.kind, field.spec.field, text, lang)
                     )
                 }
-                _ => match &field.link_label {
-                    Some(label) if !text.is_empty() => format!("{} — {}", safe(text), safe(label)),
-                    _ => safe(text).into_owned(),
-                },
+                InputKind::Link(kind) if !text.is_empty() => {
+                    let name = match link_ids(text).first() {
+                        Some(id) => linked_name(form, field, *kind, *id, lang),
+                        None => String::new(),
+                    };
+                    if focused || name.is_empty() {
+                        format!("{} — {name}", safe(text))
+                    } else {
+                        name
+                    }
+                }
+                _ => safe(text).into_owned(),
             };
             let typed = !matches!(field.spec.input, InputKind::Choice(_) | InputKind::YesNo);
             let shown = if focused && typed {
@@ -284,6 +334,28 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
         Paragraph::new(lines).scroll((scroll.min(u16::MAX as usize) as u16, 0)),
         inner,
     );
+}
+
+/// What link `id` of `kind` points at, as the form knows it: its name
+/// and what tells it from namesakes; while the names are asked for, the
+/// name chosen in the picker or nothing; then, if no record has that
+/// number, says so.
+fn linked_name(
+    form: &FormScreen,
+    field: &FormField,
+    kind: Kind,
+    id: crate::domain::RecordId,
+    lang: Lang,
+) -> String {
+    if let Some(described) = form.described.get(&RecordRef::new(kind, id)) {
+        return safe(&link_name(lang, described)).into_owned();
+    }
+    match (&field.link_label, &field.spec.input) {
+        (Some(label), InputKind::Link(_)) => safe(label).into_owned(),
+        _ if form.is_naming() => "…".to_owned(),
+        _ if form.missing.contains(&RecordRef::new(kind, id)) => link_missing(lang, kind, id.0),
+        _ => format!("{} {id}", lang.pick("n°", "no.")),
+    }
 }
 
 /// A line too long for `width` columns, shown around the cursor: from
