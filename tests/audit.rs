@@ -492,14 +492,28 @@ fn the_binary_prints_the_trail_filtered_as_a_table_or_json() {
     // For people, in French by default, in English when asked.
     let table = stdout(&passerelle(store, &["audit"]));
     assert!(table.contains("Compte"), "{table}");
-    assert!(table.contains("modifié : établissement n° 2"), "{table}");
-    assert!(table.contains("créé : établissement n° 1"), "{table}");
+    assert!(
+        table.contains("modifié : établissement « Lycée Berthelot (0941018W) » (n° 2, rév. 2)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("nom : Lycée Marcelin Berthelot → Lycée Berthelot"),
+        "{table}"
+    );
+    assert!(
+        table.contains("créé : établissement « Lycée Henri IV"),
+        "{table}"
+    );
     assert!(table.contains("ligne de commande"), "{table}");
     let table = stdout(&passerelle(
         store,
         &["--lang", "en", "audit", "--limit", "1"],
     ));
-    assert!(table.contains("updated: school n° 2"), "{table}");
+    assert!(
+        table.contains("updated: school « Lycée Berthelot"),
+        "{table}"
+    );
+    assert!(table.contains("name: Lycée Marcelin Berthelot"), "{table}");
     assert!(table.contains("Only the 1 most recent"), "{table}");
     let empty = stdout(&passerelle(store, &["audit", "--user", "nobody"]));
     assert!(empty.contains("Aucune entrée"), "{empty}");
@@ -827,4 +841,74 @@ fn field_changes_keep_restricted_parts_out_and_name_the_confidentiality_mark() {
     let fields: Vec<&str> = changes.iter().map(FieldChange::field).collect();
     assert_eq!(fields, ["confidentiality"]);
     assert_eq!(field_changes(&before_record, &before_record), []);
+}
+
+#[test]
+fn the_trail_reads_in_words_links_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let me = Caller::current_process(FrontEnd::Cli);
+    let store = Store::open(dir.path(), &OpenOptions::new(me.account.clone())).expect("store");
+    let service = Service::new(store).with_clock(Clock::fixed_on(today()));
+    let fixture = Fixture {
+        service,
+        caller: me,
+        dir,
+    };
+    let lycee = fixture.create(school("0750001", "Lycée Voltaire"));
+    let firm = fixture.create(company(siret(1), "Boulangerie Martin"));
+    let pupil = fixture.create(learner(lycee.meta.id, "Amélie Dupont"));
+    let mut stage = fixture.create(placement(
+        pupil.meta.id,
+        lycee.meta.id,
+        day(2027, 1, 11),
+        day(2027, 1, 22),
+    ));
+    stage.company = Some(firm.meta.id);
+    stage.status = PlacementStatus::CompanyProposed;
+    let mut stage = fixture.create(stage);
+    stage.meta.confidentiality = passerelle::domain::Confidentiality::flagged(
+        "signalement",
+        Some(passerelle::domain::academie::Organisation::AcademieParis),
+    );
+    fixture.create(stage);
+    let mut lycee = lycee;
+    lycee.apprenticeship_sections = vec!["CAP Cuisine".into(), "CAP Pâtissier".into()];
+    lycee.phone =
+        Some(passerelle::domain::identifiers::Phone::parse("01 44 32 10 00").expect("a phone"));
+    fixture.create(lycee);
+    let mut visit = fixture.create(common::immersion(
+        firm.meta.id,
+        "Mme Leroy",
+        day(2026, 11, 2),
+        2,
+        passerelle::domain::status::ImmersionStatus::Done,
+    ));
+    visit.status = passerelle::domain::status::ImmersionStatus::Evaluated;
+    visit.evaluation = Some(common::evaluation(day(2026, 11, 20)));
+    fixture.create(visit);
+    let Fixture { service, dir, .. } = fixture;
+    drop(service);
+    let output = passerelle(dir.path(), &["audit"]);
+    let table = stdout(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for words in [
+        "statut : demandé → entreprise proposée",
+        "entreprise : (vide) → Boulangerie Martin (n° 1)",
+        "confidentialité : non confidentiel → confidentiel : signalement (académie de Paris)",
+        "sections d'apprentissage : (vide) → « CAP Cuisine », « CAP Pâtissier »",
+        "téléphone : (vide) → 01 44 32 10 00",
+        "modifié : stage « Amélie Dupont » (n° 1, rév. 2)",
+        "statut : réalisée → évaluée",
+        "évaluation : (vide) → accueil 4/5, découverte des métiers 5/5, intérêt pour l'enseignement 3/5, organisation 4/5, reconduire l'an prochain : oui, commentaires protégés, par alice le 20/11/2026",
+    ] {
+        assert!(table.contains(words), "{words}\n{table}");
+    }
+    for code in [
+        "company_proposed",
+        "{\"",
+        "apprenticeship_sections",
+        " phone",
+    ] {
+        assert!(!table.contains(code), "{code}\n{table}");
+    }
 }

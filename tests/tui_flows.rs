@@ -381,10 +381,10 @@ fn a_record_shows_its_history_and_back_returns_to_it() {
     assert!(history.contains("entrée 1 sur 3"), "{history}");
     // Newest first: the second rename above the first, above the creation.
     let second = history
-        .find("name : Lycée Voltaire 1 → Lycée Voltaire 2")
+        .find("nom : Lycée Voltaire 1 → Lycée Voltaire 2")
         .expect("the second rename");
     let first = history
-        .find("name : Lycée Voltaire → Lycée Voltaire 1")
+        .find("nom : Lycée Voltaire → Lycée Voltaire 1")
         .expect("the first rename");
     let created = history.find("créé : établissement").expect("the creation");
     assert!(second < first && first < created, "{history}");

@@ -17,6 +17,10 @@ pub struct Table {
     rows: Vec<Vec<String>>,
     /// Columns from this one on are numbers, aligned right.
     numbers_from: Option<usize>,
+    /// The widest a column but the last grows.
+    widest: usize,
+    /// The last column is never cut (nothing follows it on the line).
+    last_whole: bool,
 }
 
 impl Table {
@@ -25,7 +29,17 @@ impl Table {
             headers: headers.iter().map(|h| (*h).to_owned()).collect(),
             rows: Vec::new(),
             numbers_from: None,
+            widest: MAX_COLUMN_WIDTH,
+            last_whole: false,
         }
+    }
+
+    /// Columns grow to `widest`, and the last one is written whole: for
+    /// a table whose last column says the most (the audit's detail).
+    pub fn with_whole_last_column(mut self, widest: usize) -> Self {
+        self.widest = widest;
+        self.last_whole = true;
+        self
     }
 
     /// Aligns the columns from `column` on to the right (counts).
@@ -35,9 +49,18 @@ impl Table {
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
+        let last = self.headers.len().saturating_sub(1);
         let cells = cells
             .into_iter()
-            .map(|cell| fit(&neutralise_controls(&cell, true), MAX_COLUMN_WIDTH))
+            .enumerate()
+            .map(|(index, cell)| {
+                let cell = neutralise_controls(&cell, true);
+                if self.last_whole && index == last {
+                    cell.into_owned()
+                } else {
+                    fit(&cell, self.widest)
+                }
+            })
             .collect();
         self.rows.push(cells);
     }

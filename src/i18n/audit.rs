@@ -1,11 +1,14 @@
 //! What `passerelle audit` says: its table, each entry's action in words,
 //! and what is wrong with what was typed.
 
+use crate::domain::Kind;
 use crate::domain::audit::{AuditAction, AuditEntry, FieldChange, RevealPurpose, UserChange};
 use crate::domain::records::RecordRef;
 use crate::domain::text::neutralise_controls;
+use crate::i18n::audit_values::{field_label, linked_records, value_words};
 use crate::i18n::consent::{purpose_label, uses_text};
 use crate::i18n::labels::{Label, kind_plural};
+use crate::i18n::record_view::Names;
 use crate::i18n::users::{organisation_label, role_label};
 use crate::i18n::{Lang, count};
 
@@ -21,28 +24,42 @@ pub fn headers(lang: Lang) -> [&'static str; 6] {
     }
 }
 
-fn record(target: RecordRef, lang: Lang) -> String {
-    format!("{} n° {}", target.kind.label(lang), target.id)
+/// A record the trail names: its kind, and its name when known.
+fn record(target: RecordRef, names: &Names, lang: Lang) -> String {
+    match names.get(&target) {
+        Some(described) => format!(
+            "{} « {} » (n° {})",
+            target.kind.label(lang),
+            safe(&described.label),
+            target.id
+        ),
+        None => format!("{} n° {}", target.kind.label(lang), target.id),
+    }
 }
 
-fn about_purpose(target: &RecordRef, purpose: RevealPurpose, lang: Lang) -> String {
-    format!(
-        "{} ({})",
-        record(*target, lang),
-        purpose_label(purpose, lang)
-    )
-}
-
-/// What was done, in a few words: "modifié : stage n° 5".
-pub fn action_text(action: &AuditAction, lang: Lang) -> String {
-    let about = |fr: &str, en: &str, target: &RecordRef, revision: &u64| {
+/// What was done, in a few words: "modifié : stage n° 5"; with the
+/// record's name when `names` holds it.
+pub fn action_text(action: &AuditAction, names: &Names, lang: Lang) -> String {
+    let record = |target: RecordRef, lang: Lang| record(target, names, lang);
+    let about_purpose = |target: &RecordRef, purpose: RevealPurpose, lang: Lang| {
         format!(
-            "{}{}{} ({} {revision})",
-            lang.pick(fr, en),
-            lang.colon(),
+            "{} ({})",
             record(*target, lang),
-            lang.pick("rév.", "rev.")
+            purpose_label(purpose, lang)
         )
+    };
+    let about = |fr: &str, en: &str, target: &RecordRef, revision: &u64| {
+        let revision = format!("{} {revision}", lang.pick("rév.", "rev."));
+        let what = match names.get(target) {
+            Some(described) => format!(
+                "{} « {} » (n° {}, {revision})",
+                target.kind.label(lang),
+                safe(&described.label),
+                target.id
+            ),
+            None => format!("{} n° {} ({revision})", target.kind.label(lang), target.id),
+        };
+        format!("{}{}{what}", lang.pick(fr, en), lang.colon())
     };
     match action {
         AuditAction::Created { target, revision } => about("créé", "created", target, revision),
@@ -151,11 +168,11 @@ pub fn action_text(action: &AuditAction, lang: Lang) -> String {
     }
 }
 
-/// The fields an update changed, one text each: "status : signed →
-/// done", "notes (restreint, valeur non conservée)". Empty for other
-/// actions; an update that changed nothing says so.
-pub fn field_changes(action: &AuditAction, lang: Lang) -> Vec<String> {
-    let AuditAction::Changed { fields, .. } = action else {
+/// The fields an update changed, one text each: « statut : réalisée →
+/// évaluée », « notes (restreint, valeur non conservée) ». Empty for
+/// other actions; an update that changed nothing says so.
+pub fn field_changes(action: &AuditAction, names: &Names, lang: Lang) -> Vec<String> {
+    let AuditAction::Changed { fields, target, .. } = action else {
         return Vec::new();
     };
     if fields.is_empty() {
@@ -163,24 +180,24 @@ pub fn field_changes(action: &AuditAction, lang: Lang) -> Vec<String> {
     }
     fields
         .iter()
-        .map(|change| field_change(change, lang))
+        .map(|change| field_change(target.kind, change, names, lang))
         .collect()
 }
 
-/// One field an update changed: its old and new value, or only that it
-/// changed when it is restricted.
-pub fn field_change(change: &FieldChange, lang: Lang) -> String {
+/// One field an update changed: its label, its old and new value in
+/// words, or only that it changed when it is restricted.
+pub fn field_change(kind: Kind, change: &FieldChange, names: &Names, lang: Lang) -> String {
     match change {
         FieldChange::Value { field, old, new } => format!(
             "{}{}{} → {}",
-            safe(field),
+            safe(&field_label(kind, field, lang)),
             lang.colon(),
-            shown(old, lang),
-            shown(new, lang)
+            safe(&value_words(kind, field, old, names, lang)),
+            safe(&value_words(kind, field, new, names, lang))
         ),
         FieldChange::Restricted { field } => format!(
             "{} ({})",
-            safe(field),
+            safe(&field_label(kind, field, lang)),
             lang.pick(
                 "restreint, valeur non conservée",
                 "restricted, value not kept"
@@ -189,29 +206,43 @@ pub fn field_change(change: &FieldChange, lang: Lang) -> String {
     }
 }
 
-/// The fields an update changed on one line: "status : signed → done ;
-/// notes (restreint, valeur non conservée)". Empty for other actions.
-pub fn changes_text(action: &AuditAction, lang: Lang) -> String {
-    field_changes(action, lang).join(" ; ")
+/// The records entries name (their targets, the links their changes
+/// point at), to be named before they are shown.
+pub fn named_in(entries: &[AuditEntry]) -> Vec<RecordRef> {
+    let mut found: Vec<RecordRef> = Vec::new();
+    for entry in entries {
+        if let Some(target) = entry.action.target() {
+            found.push(target);
+        }
+        if let AuditAction::Changed { target, fields, .. } = &entry.action {
+            for change in fields {
+                if let FieldChange::Value { field, old, new } = change {
+                    found.extend(linked_records(target.kind, field, &[old, new]));
+                }
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|reference| seen.insert(*reference));
+    found
 }
 
-fn shown(value: &str, lang: Lang) -> String {
-    if value.is_empty() {
-        lang.pick("(vide)", "(empty)").into()
-    } else {
-        safe(value)
-    }
+/// The fields an update changed on one line: « statut : signée →
+/// terminée ; notes (restreint, valeur non conservée) ». Empty for other
+/// actions.
+pub fn changes_text(action: &AuditAction, names: &Names, lang: Lang) -> String {
+    field_changes(action, names, lang).join(" ; ")
 }
 
 /// One entry as a row of the table.
-pub fn row(entry: &AuditEntry, lang: Lang) -> Vec<String> {
+pub fn row(entry: &AuditEntry, names: &Names, lang: Lang) -> Vec<String> {
     vec![
         entry.sequence.to_string(),
         crate::i18n::date_time(lang, entry.at),
         safe(&entry.account),
         entry.front_end.label(lang).to_owned(),
-        action_text(&entry.action, lang),
-        changes_text(&entry.action, lang),
+        action_text(&entry.action, names, lang),
+        changes_text(&entry.action, names, lang),
     ]
 }
 

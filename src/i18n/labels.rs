@@ -202,7 +202,7 @@ labels!(PlacementStatus {
 labels!(ImmersionStatus {
     Proposed => "proposée", "proposed";
     Validated => "période validée", "period validated";
-    Done => "faite", "done";
+    Done => "réalisée", "held";
     Evaluated => "évaluée", "evaluated";
     Cancelled => "annulée", "cancelled";
 });

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod audit;
+pub mod audit_values;
 pub mod backup;
 pub mod cli_help;
 pub mod consent;

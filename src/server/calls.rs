@@ -10,6 +10,7 @@ use crate::service::ServiceResult;
 use crate::service::audit::{AuditRequest, AuditResponse};
 use crate::service::backup::{BackupAnswer, BackupBegun, BackupRequest};
 use crate::service::consent::ConsentInput;
+use crate::service::describe::{Described, MOST_DESCRIBED};
 use crate::service::export::{ExportPage, ExportRequest};
 use crate::service::get::{GetResponse, RecordKey};
 use crate::service::list::{ListRequest, ListResponse};
@@ -45,6 +46,19 @@ impl Backend {
 
     pub fn check(&self) -> ServiceResult<CheckReport> {
         expect_answer!(self.call(Request::Check), Response::Check(report) => report)
+    }
+
+    /// Records named as links to them are shown; `MOST_DESCRIBED` at a
+    /// time, as many requests as it takes.
+    pub fn describe(&self, targets: &[RecordRef]) -> ServiceResult<Vec<Described>> {
+        let mut described = Vec::new();
+        for chunk in targets.chunks(MOST_DESCRIBED) {
+            described.extend(expect_answer!(
+                self.call(Request::Describe(chunk.to_vec())),
+                Response::Described(found) => found
+            )?);
+        }
+        Ok(described)
     }
 
     pub fn audit(&self, request: &AuditRequest) -> ServiceResult<AuditResponse> {

@@ -10,9 +10,12 @@ use crate::cli::parse_kind;
 use crate::cli::table::Table;
 use crate::domain::dates::parse_date;
 use crate::i18n::Lang;
-use crate::i18n::audit::{bad_since, headers, key_needs_kind, more_entries, no_entries, row};
+use crate::i18n::audit::{
+    bad_since, headers, key_needs_kind, more_entries, named_in, no_entries, row,
+};
 use crate::i18n::messages::{date_error, field_error};
 use crate::i18n::phrases::bad_key;
+use crate::i18n::record_view::Names;
 use crate::server::Backend;
 use crate::service::Clock;
 use crate::service::audit::{AuditRequest, AuditResponse};
@@ -59,18 +62,29 @@ pub fn run(
     if json {
         json::write(out, &response)?;
     } else {
-        write_table(&response, lang, out)?;
+        // Records and links by name, as people read them.
+        let names: Names = backend
+            .describe(&named_in(&response.entries))?
+            .into_iter()
+            .map(|described| (described.record.reference(), described))
+            .collect();
+        write_table(&response, &names, lang, out)?;
     }
     Ok(())
 }
 
-fn write_table(response: &AuditResponse, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+fn write_table(
+    response: &AuditResponse,
+    names: &Names,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     if response.entries.is_empty() {
         return writeln!(out, "{}", no_entries(lang));
     }
-    let mut table = Table::new(&headers(lang));
+    let mut table = Table::new(&headers(lang)).with_whole_last_column(70);
     for entry in &response.entries {
-        table.row(row(entry, lang));
+        table.row(row(entry, names, lang));
     }
     table.write(out)?;
     if response.more {

@@ -92,7 +92,7 @@ fn write_text(
     }
     for entry in &report.audit {
         // N°, date, account, front end, action, detail.
-        let cells: Vec<String> = row(entry, lang)
+        let cells: Vec<String> = row(entry, &Default::default(), lang)
             .into_iter()
             .filter(|cell| !cell.is_empty())
             .collect();

@@ -4,11 +4,13 @@
 use crate::domain::RecordRef;
 use crate::domain::audit::AuditEntry;
 use crate::i18n::Lang;
-use crate::i18n::audit::{action_text, field_changes};
+use crate::i18n::audit::{action_text, field_changes, named_in};
 use crate::i18n::history::Held;
 use crate::i18n::labels::Label;
+use crate::i18n::record_view::Names;
 use crate::service::ServiceError;
 use crate::service::audit::{AuditRequest, AuditResponse, MAX_AUDIT_ENTRIES};
+use crate::service::describe::MOST_DESCRIBED;
 use crate::service::get::RecordKey;
 use crate::service::protocol::{Request, Response};
 use crate::tui::app::loadable::Loadable;
@@ -64,7 +66,12 @@ pub fn visible_lines(viewport: Viewport) -> usize {
 /// One entry as drawn at `width` columns; the drawing and the scrolling
 /// both use it, so they agree on what fits. Every text from the store
 /// is made safe here.
-pub fn entry_lines(entry: &AuditEntry, lang: Lang, width: usize) -> Vec<HistoryLine> {
+pub fn entry_lines(
+    entry: &AuditEntry,
+    names: &Names,
+    lang: Lang,
+    width: usize,
+) -> Vec<HistoryLine> {
     let head = format!(
         "{} · {} · {}",
         crate::i18n::date_time(lang, entry.at),
@@ -75,7 +82,7 @@ pub fn entry_lines(entry: &AuditEntry, lang: Lang, width: usize) -> Vec<HistoryL
         role: LineRole::Head,
         text: crate::i18n::fit(&head, width),
     }];
-    let action = action_text(&entry.action, lang);
+    let action = action_text(&entry.action, names, lang);
     lines.extend(
         wrap(&safe(&action), width, "  ", "    ", MOST_LINES_PER_ACTION)
             .into_iter()
@@ -84,7 +91,7 @@ pub fn entry_lines(entry: &AuditEntry, lang: Lang, width: usize) -> Vec<HistoryL
                 text,
             }),
     );
-    for change in field_changes(&entry.action, lang) {
+    for change in field_changes(&entry.action, names, lang) {
         lines.extend(
             wrap(
                 &safe(&change),
@@ -116,6 +123,10 @@ pub struct HistoryScreen {
     /// leave the screen.
     pub top: usize,
     awaiting: Option<Ticket>,
+    /// The records the entries name, by name (asked for once the entries
+    /// are in).
+    pub names: Names,
+    naming: Option<Ticket>,
 }
 
 impl HistoryScreen {
@@ -127,6 +138,8 @@ impl HistoryScreen {
             selected: 0,
             top: 0,
             awaiting: None,
+            names: Names::new(),
+            naming: None,
         }
     }
 
@@ -179,9 +192,9 @@ impl HistoryScreen {
     }
 
     fn height(&self, index: usize, lang: Lang, width: usize) -> usize {
-        self.entries()
-            .get(index)
-            .map_or(0, |entry| entry_lines(entry, lang, width).len())
+        self.entries().get(index).map_or(0, |entry| {
+            entry_lines(entry, &self.names, lang, width).len()
+        })
     }
 
     /// The first entry to draw so that the selection shows, starting
@@ -258,12 +271,36 @@ impl HistoryScreen {
         result: Result<Response, ServiceError>,
         cx: &mut Cx,
     ) -> Result<(), String> {
+        if self.naming == Some(ticket) {
+            self.naming = None;
+            if let Ok(Response::Described(found)) = result {
+                self.names.extend(
+                    found
+                        .into_iter()
+                        .map(|described| (described.record.reference(), described)),
+                );
+            }
+            return Ok(());
+        }
         if self.awaiting != Some(ticket) {
             return Ok(());
         }
         self.awaiting = None;
         match result {
             Ok(Response::Audit(data)) => {
+                // The records the entries' changes point at, by name (the
+                // trail keeps numbers); the record itself is in the title,
+                // and those known already are not asked again.
+                let target = self.target;
+                let wanted: Vec<_> = named_in(&data.entries)
+                    .into_iter()
+                    .filter(|reference| *reference != target)
+                    .filter(|reference| !self.names.contains_key(reference))
+                    .take(MOST_DESCRIBED)
+                    .collect();
+                if !wanted.is_empty() {
+                    self.naming = Some(cx.send(Request::Describe(wanted)));
+                }
                 let last = data.entries.len().saturating_sub(1);
                 self.data = Loadable::Ready(data);
                 self.selected = self.selected.min(last);
@@ -323,6 +360,7 @@ mod tests {
                     },
                 ],
             ),
+            &Names::new(),
             Lang::Fr,
             80,
         );
@@ -341,7 +379,7 @@ mod tests {
         assert!(
             lines[2]
                 .text
-                .contains("name : Lycée␛[2J Voltaire → Lycée Voltaire-Hugo"),
+                .contains("nom : Lycée␛[2J Voltaire → Lycée Voltaire-Hugo"),
             "{:?}",
             lines[2]
         );
@@ -365,6 +403,7 @@ mod tests {
                     new: long,
                 }],
             ),
+            &Names::new(),
             Lang::En,
             58,
         );

@@ -70,7 +70,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, history: &HistoryScreen) {
         if lines.len() >= room {
             break;
         }
-        for line in entry_lines(entry, lang, width) {
+        for line in entry_lines(entry, &history.names, lang, width) {
             let style = match line.role {
                 LineRole::Head if index == history.selected => theme.selected(),
                 LineRole::Head => theme.muted(),
