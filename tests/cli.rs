@@ -440,6 +440,46 @@ fn help_speaks_french_unless_english_is_asked_for() {
         !dir.path().join("db").exists(),
         "asking for help opens no store"
     );
+    // The program's own help and the words clap puts around it.
+    let top = stdout(&passerelle(dir.path(), &["--help"]));
+    for french in [
+        "Utilisation : passerelle [OPTIONS] [COMMANDE]",
+        "Commandes :",
+        "Options :",
+        "--store <CHEMIN>",
+        "[variable d'environnement : PASSERELLE_STORE]",
+    ] {
+        assert!(top.contains(french), "{french}\n{top}");
+    }
+    for english in ["Usage", "Commands:", "<PATH>", "[env:", "COMMAND]"] {
+        assert!(!top.contains(english), "{english}\n{top}");
+    }
+    // A command line refused says why in French, with its usage, code 2.
+    for (args, said) in [
+        (
+            &["lst"][..],
+            "Commande inconnue : « lst ». Vouliez-vous dire « list » ?",
+        ),
+        (&["list", "--bogus"][..], "Option inconnue : « --bogus »."),
+        (&["list"][..], "Il manque : <SORTE>."),
+        (
+            &["list", "school", "--limit", "9999"][..],
+            "« 9999 » n'est pas une valeur acceptée pour --limit <NOMBRE>",
+        ),
+    ] {
+        let output = passerelle(dir.path(), args);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {text}");
+        assert!(text.contains(said), "{args:?}: {text}");
+        for english in ["error:", "Usage:", "tip:", "For more information"] {
+            assert!(!text.contains(english), "{args:?}: {text}");
+        }
+    }
+    let english = stderr(&passerelle(dir.path(), &["--lang", "en", "lst"]));
+    assert!(
+        english.contains("Unknown command: 'lst'. Did you mean 'list'?"),
+        "{english}"
+    );
 }
 
 #[test]

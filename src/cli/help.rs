@@ -1,20 +1,120 @@
 //! Puts the catalogue's help texts, in the language asked for, on clap's
 //! command before it parses, so `--help` speaks French by default.
 
+use clap::error::{ContextKind, ContextValue};
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 
 use crate::cli::args::Cli;
 use crate::cli::context::language;
 use crate::i18n::Lang;
-use crate::i18n::cli_help::{Heading, about, argument, heading, template};
+use crate::i18n::cli_help::{
+    Heading, LineProblem, about, argument, environment_variable, heading, line_problem, more_help,
+    template, value_name,
+};
 
 /// Parses the process's arguments, with help in the language that
 /// `--lang` or `PASSERELLE_LANG` asks for (French otherwise).
 pub fn parse() -> Cli {
     let asked = asked_language(std::env::args(), std::env::var("PASSERELLE_LANG").ok());
-    let command = localized(Cli::command(), None, language(asked.as_deref()));
-    let matches = command.get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+    let lang = language(asked.as_deref());
+    let command = localized(Cli::command(), None, lang);
+    let parsed = command
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match parsed {
+        Ok(cli) => cli,
+        Err(error) => refuse(&error, lang),
+    }
+}
+
+/// Ends the process on what clap refused: help and version as clap
+/// writes them (in `lang`, from the catalogue); anything else in `lang`,
+/// with the usage line and where to read more, exit code 2.
+fn refuse(error: &clap::Error, lang: Lang) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        error.exit()
+    }
+    let usage = error
+        .get(ContextKind::Usage)
+        .map(|usage| usage.to_string())
+        .unwrap_or_default();
+    // clap's usage says « Usage: passerelle list [OPTIONS] <SORTE> ».
+    let usage = usage.trim().trim_start_matches("Usage:").trim().to_owned();
+    let command: String = usage
+        .split_whitespace()
+        .take_while(|word| !word.starts_with(['[', '<', '-']))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut text = line_problem(&problem_of(error), lang);
+    if !usage.is_empty() {
+        text.push_str(&format!(
+            "\n\n{} {usage}\n\n{}",
+            lang.pick("Utilisation :", "Usage:"),
+            more_help(&command, lang)
+        ));
+    }
+    eprintln!("{text}");
+    std::process::exit(2)
+}
+
+fn context_string(error: &clap::Error, kind: ContextKind) -> Option<String> {
+    match error.get(kind)? {
+        ContextValue::String(text) => Some(text.clone()),
+        ContextValue::Strings(texts) => texts.first().cloned(),
+        ContextValue::StyledStr(text) => Some(text.to_string()),
+        _ => None,
+    }
+}
+
+fn context_strings(error: &clap::Error, kind: ContextKind) -> Vec<String> {
+    match error.get(kind) {
+        Some(ContextValue::Strings(texts)) => texts.clone(),
+        Some(ContextValue::String(text)) => vec![text.clone()],
+        Some(ContextValue::StyledStrs(texts)) => texts.iter().map(|t| t.to_string()).collect(),
+        Some(ContextValue::StyledStr(text)) => vec![text.to_string()],
+        _ => Vec::new(),
+    }
+}
+
+/// What clap refused, as the catalogue says it.
+fn problem_of(error: &clap::Error) -> LineProblem {
+    use clap::error::ErrorKind;
+    let invalid = || context_string(error, ContextKind::InvalidArg).unwrap_or_default();
+    match error.kind() {
+        ErrorKind::InvalidSubcommand => LineProblem::UnknownCommand {
+            typed: context_string(error, ContextKind::InvalidSubcommand).unwrap_or_default(),
+            suggested: context_string(error, ContextKind::SuggestedSubcommand),
+        },
+        ErrorKind::UnknownArgument => LineProblem::UnknownOption {
+            typed: invalid(),
+            suggested: context_string(error, ContextKind::SuggestedArg),
+        },
+        ErrorKind::MissingRequiredArgument => {
+            LineProblem::Missing(context_strings(error, ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingSubcommand => LineProblem::NoCommand,
+        ErrorKind::InvalidValue
+        | ErrorKind::ValueValidation
+        | ErrorKind::NoEquals
+        | ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues => LineProblem::BadValue {
+            value: context_string(error, ContextKind::InvalidValue).unwrap_or_default(),
+            option: invalid(),
+            possible: context_strings(error, ContextKind::ValidValue),
+        },
+        ErrorKind::ArgumentConflict => LineProblem::Conflict {
+            option: invalid(),
+            other: context_string(error, ContextKind::PriorArg),
+        },
+        _ => LineProblem::Other,
+    }
 }
 
 /// `--lang X` or `--lang=X` among the arguments, else the environment's.
@@ -39,6 +139,7 @@ pub fn localized(command: Command, name: Option<&str>, lang: Lang) -> Command {
         .about(about(name, lang))
         .help_template(template(lang))
         .subcommand_help_heading(heading(Heading::Commands, lang))
+        .subcommand_value_name(value_name("COMMAND", lang))
         .disable_help_subcommand(true)
         .disable_help_flag(true)
         .arg(
@@ -70,10 +171,30 @@ pub fn localized(command: Command, name: Option<&str>, lang: Lang) -> Command {
             } else {
                 Heading::Options
             };
+            // The variable of the environment said in the help's
+            // language, and the value's name in it too.
+            let help = match arg.get_env() {
+                Some(variable) => format!(
+                    "{}{}",
+                    argument(id, lang),
+                    environment_variable(&variable.to_string_lossy(), lang)
+                ),
+                None => argument(id, lang).to_owned(),
+            };
+            let names: Vec<String> = arg
+                .get_value_names()
+                .map(|names| names.iter().map(|n| value_name(n, lang)).collect())
+                .unwrap_or_default();
             let arg = arg
-                .help(argument(id, lang))
+                .help(help)
+                .hide_env(true)
                 .help_heading(heading(section, lang))
                 .display_order(order);
+            let arg = if names.is_empty() {
+                arg
+            } else {
+                arg.value_names(names)
+            };
             // The catalogue's texts say the defaults, in the right language.
             if arg.get_default_values().is_empty() {
                 arg

@@ -298,11 +298,174 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
 }
 
 /// Section headings of the help.
+/// A section's heading; clap writes a colon after it, so the French one
+/// ends with the space French puts before a colon.
 pub fn heading(which: Heading, lang: Lang) -> &'static str {
     match which {
-        Heading::Commands => lang.pick("Commandes", "Commands"),
-        Heading::Arguments => lang.pick("Arguments", "Arguments"),
-        Heading::Options => lang.pick("Options", "Options"),
+        Heading::Commands => lang.pick("Commandes ", "Commands"),
+        Heading::Arguments => lang.pick("Arguments ", "Arguments"),
+        Heading::Options => lang.pick("Options ", "Options"),
+    }
+}
+
+/// What stands for a value in the usage line (`<PATH>`, `<KIND>`): in
+/// French, the French word.
+pub fn value_name(name: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return name.to_owned();
+    }
+    fn french(word: &str) -> &str {
+        match word {
+            "ACADEMIES" => "ACADÉMIES",
+            "ACADEMIE" => "ACADÉMIE",
+            "ACCOUNT" => "COMPTE",
+            "COMMAND" => "COMMANDE",
+            "FILE" => "FICHIER",
+            "KEY" => "CLÉ",
+            "KIND" => "SORTE",
+            "LANG" => "LANGUE",
+            "LIMIT" => "NOMBRE",
+            "NAME" => "NOM",
+            "ORG" => "ORGANISATION",
+            "PATH" => "CHEMIN",
+            "ROLE" => "RÔLE",
+            "SECONDS" => "SECONDES",
+            "SIZE" => "TAILLE",
+            "SEED" => "GRAINE",
+            "STATUS" => "STATUT",
+            "TEXT" => "TEXTE",
+            "USES" => "USAGES",
+            "YEAR" => "ANNÉE",
+            "BY" => "PAR",
+            "ON" => "LE",
+            "FOR" => "POUR",
+            "FORMAT" => "FORMAT",
+            "DATE" => "DATE",
+            other => other,
+        }
+    }
+    name.split(':').map(french).collect::<Vec<_>>().join(":")
+}
+
+/// An option's variable of the environment, after its help.
+pub fn environment_variable(variable: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!(" [variable d'environnement : {variable}]"),
+        Lang::En => format!(" [environment variable: {variable}]"),
+    }
+}
+
+/// What went wrong on the command line, as clap found it; the usage line
+/// and where to read more follow it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineProblem {
+    UnknownCommand {
+        typed: String,
+        suggested: Option<String>,
+    },
+    UnknownOption {
+        typed: String,
+        suggested: Option<String>,
+    },
+    Missing(Vec<String>),
+    BadValue {
+        value: String,
+        option: String,
+        possible: Vec<String>,
+    },
+    Conflict {
+        option: String,
+        other: Option<String>,
+    },
+    NoCommand,
+    Other,
+}
+
+pub fn line_problem(problem: &LineProblem, lang: Lang) -> String {
+    let maybe = |suggested: &Option<String>| match (suggested, lang) {
+        (Some(word), Lang::Fr) => format!(" Vouliez-vous dire « {word} » ?"),
+        (Some(word), Lang::En) => format!(" Did you mean '{word}'?"),
+        (None, _) => String::new(),
+    };
+    match (problem, lang) {
+        (LineProblem::UnknownCommand { typed, suggested }, Lang::Fr) => {
+            format!("Commande inconnue : « {typed} ».{}", maybe(suggested))
+        }
+        (LineProblem::UnknownCommand { typed, suggested }, Lang::En) => {
+            format!("Unknown command: '{typed}'.{}", maybe(suggested))
+        }
+        (LineProblem::UnknownOption { typed, suggested }, Lang::Fr) => {
+            format!("Option inconnue : « {typed} ».{}", maybe(suggested))
+        }
+        (LineProblem::UnknownOption { typed, suggested }, Lang::En) => {
+            format!("Unknown option: '{typed}'.{}", maybe(suggested))
+        }
+        (LineProblem::Missing(what), Lang::Fr) => {
+            format!("Il manque : {}.", what.join(", "))
+        }
+        (LineProblem::Missing(what), Lang::En) => format!("Missing: {}.", what.join(", ")),
+        (
+            LineProblem::BadValue {
+                value,
+                option,
+                possible,
+            },
+            Lang::Fr,
+        ) if possible.is_empty() => {
+            format!("« {value} » n'est pas une valeur acceptée pour {option} (voir --help).")
+        }
+        (
+            LineProblem::BadValue {
+                value,
+                option,
+                possible,
+            },
+            Lang::Fr,
+        ) => format!(
+            "« {value} » n'est pas une valeur acceptée pour {option} ; possibles : {}.",
+            possible.join(", ")
+        ),
+        (
+            LineProblem::BadValue {
+                value,
+                option,
+                possible,
+            },
+            Lang::En,
+        ) if possible.is_empty() => {
+            format!("'{value}' is not a value {option} accepts (see --help).")
+        }
+        (
+            LineProblem::BadValue {
+                value,
+                option,
+                possible,
+            },
+            Lang::En,
+        ) => format!(
+            "'{value}' is not a value {option} accepts; possible: {}.",
+            possible.join(", ")
+        ),
+        (LineProblem::Conflict { option, other }, Lang::Fr) => match other {
+            Some(other) => format!("{option} ne va pas avec {other}."),
+            None => format!("{option} ne va pas avec ce qui est donné."),
+        },
+        (LineProblem::Conflict { option, other }, Lang::En) => match other {
+            Some(other) => format!("{option} cannot be used with {other}."),
+            None => format!("{option} cannot be used with what is given."),
+        },
+        (LineProblem::NoCommand, Lang::Fr) => "Il manque la commande.".to_owned(),
+        (LineProblem::NoCommand, Lang::En) => "The command is missing.".to_owned(),
+        (LineProblem::Other, Lang::Fr) => "Ligne de commande incorrecte.".to_owned(),
+        (LineProblem::Other, Lang::En) => "The command line is wrong.".to_owned(),
+    }
+}
+
+/// After the usage line of a command line refused.
+pub fn more_help(command: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!("Pour en savoir plus : {command} --help"),
+        Lang::En => format!("For more: {command} --help"),
     }
 }
 
