@@ -3,6 +3,7 @@
 use crate::domain::Kind;
 use crate::domain::academie::Organisation;
 use crate::domain::draft::Draft;
+use crate::domain::forms::InputKind;
 use crate::domain::records::{LinkRole, Record};
 use crate::domain::validation::Field;
 use crate::i18n::labels::{Label, kind_plural};
@@ -333,23 +334,65 @@ pub fn question_lines(lang: Lang, question: &Question) -> Vec<String> {
 
 /// One draft in the list offered at start.
 pub fn draft_line(lang: Lang, draft: &Draft) -> String {
-    let what = match draft.editing {
-        Some((id, _)) => match lang {
-            Lang::Fr => format!("modification : {} n° {}", draft.kind.label(lang), id.0),
-            Lang::En => format!("edit: {} no. {}", draft.kind.label(lang), id.0),
+    let kind = draft.kind.label(lang);
+    let what = match (draft.editing, draft.purpose.as_str()) {
+        (Some((id, _)), "cancel") => match lang {
+            Lang::Fr => format!("annulation : {kind} n° {}", id.0),
+            Lang::En => format!("cancellation: {kind} no. {}", id.0),
         },
-        None => match lang {
-            Lang::Fr => format!("nouvelle fiche : {}", draft.kind.label(lang)),
-            Lang::En => format!("new record: {}", draft.kind.label(lang)),
+        (Some((id, _)), "evaluate") => match lang {
+            Lang::Fr => format!("évaluation : {kind} n° {}", id.0),
+            Lang::En => format!("evaluation: {kind} no. {}", id.0),
+        },
+        (Some((id, _)), _) => match lang {
+            Lang::Fr => format!("modification : {kind} n° {}", id.0),
+            Lang::En => format!("edit: {kind} no. {}", id.0),
+        },
+        (None, _) => match lang {
+            Lang::Fr => format!("nouvelle fiche : {kind}"),
+            Lang::En => format!("new record: {kind}"),
         },
     };
-    let first = draft
+    match draft_title(draft) {
+        Some(title) => format!("{what} — « {title} » — {}", date_time(lang, draft.saved_at)),
+        None => format!("{what} — {}", date_time(lang, draft.saved_at)),
+    }
+}
+
+/// What a draft's record is called, as far as it was typed: its name,
+/// title or person, else the first text typed (never a code chosen from a
+/// list, a number or a date).
+fn draft_title(draft: &Draft) -> Option<String> {
+    const NAMING: [Field; 5] = [
+        Field::Name,
+        Field::Title,
+        Field::Person,
+        Field::Uai,
+        Field::Siret,
+    ];
+    let typed = |field: Field| {
+        draft
+            .values
+            .iter()
+            .find(|(f, text)| *f == field && !text.trim().is_empty())
+            .map(|(_, text)| text.trim().to_owned())
+    };
+    if let Some(title) = NAMING.iter().find_map(|field| typed(*field)) {
+        return Some(title);
+    }
+    let texts: Vec<Field> = crate::domain::forms::form_fields(draft.kind)
+        .into_iter()
+        .chain(crate::domain::forms::form_fields_for_evaluation())
+        .filter(|spec| matches!(spec.input, InputKind::Text | InputKind::MultiLine))
+        .map(|spec| spec.field)
+        .chain([Field::CancelReason])
+        .collect();
+    draft
         .values
         .iter()
-        .map(|(_, text)| text.as_str())
-        .find(|text| !text.trim().is_empty())
-        .unwrap_or("");
-    format!("{what} — « {first} » — {}", date_time(lang, draft.saved_at))
+        .filter(|(field, _)| texts.contains(field))
+        .find_map(|(_, text)| text.lines().map(str::trim).find(|line| !line.is_empty()))
+        .map(str::to_owned)
 }
 
 /// What a choice's code is called.
@@ -494,5 +537,50 @@ pub fn marked(lang: Lang, marked: usize) -> String {
     match lang {
         Lang::Fr => format!("{} marquée(s)", count(lang, marked as u64)),
         Lang::En => format!("{} marked", count(lang, marked as u64)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::draft::Draft;
+
+    fn draft(kind: Kind, values: &[(Field, &str)]) -> Draft {
+        Draft {
+            id: None,
+            kind,
+            editing: None,
+            purpose: "create".into(),
+            values: values.iter().map(|(f, t)| (*f, (*t).to_owned())).collect(),
+            focus: 0,
+            saved_at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn a_draft_is_named_by_its_title_never_by_a_code() {
+        let event = draft(
+            Kind::Event,
+            &[
+                (Field::Kind, "company_visit"),
+                (Field::Title, "Forum des métiers"),
+            ],
+        );
+        let line = draft_line(Lang::Fr, &event);
+        assert!(line.contains("« Forum des métiers »"), "{line}");
+        assert!(!line.contains("company_visit"), "{line}");
+        // A placement has no name of its own: its first words typed.
+        let placement = draft(
+            Kind::Placement,
+            &[
+                (Field::Kind, "stage_seconde"),
+                (Field::Learner, "12"),
+                (Field::Notes, "\nà rappeler lundi\nsuite"),
+            ],
+        );
+        let line = draft_line(Lang::Fr, &placement);
+        assert!(line.contains("« à rappeler lundi »"), "{line}");
+        let blank = draft(Kind::Placement, &[(Field::Kind, "stage_seconde")]);
+        assert!(!draft_line(Lang::Fr, &blank).contains('«'));
     }
 }
