@@ -699,12 +699,12 @@ fn markdown_and_csv_have_the_tables() {
 
     let csv = written(&fixture, Format::Csv, Lang::Fr);
     for line in [
-        "events_by_kind,Événements par nature et par académie\r\n",
+        "\r\nÉvénements par nature et par académie\r\n",
         "Nature,Paris,Créteil,Versailles,Autre,Total\r\n",
-        "placements_by_status,Stages par statut et par académie\r\n",
-        "active_schools,Établissements les plus actifs (stages non annulés)\r\n",
+        "\r\nStages par statut et par académie\r\n",
+        "\r\nÉtablissements les plus actifs (stages non annulés)\r\n",
         "<b>&</b>,Paris,1\r\n",
-        "compare_partners,Partenaires\r\n",
+        "\r\nPartenaires\r\n",
         "Indicateur,2026-2027,2025-2026,Évolution\r\n",
         "Immersions évaluées,4,0,4\r\n",
     ] {
@@ -778,7 +778,7 @@ fn the_command_writes_each_format_to_standard_output_or_a_file() {
     );
     let text = common::stdout(&english);
     assert!(
-        text.contains("events_by_kind,Events by kind and académie\r\n"),
+        text.contains("\r\nEvents by kind and académie\r\n"),
         "{text}"
     );
 

@@ -1,8 +1,8 @@
 //! The report's tables alone, as one CSV file (RFC 4180: commas, fields
 //! quoted when they need it, UTF-8, CRLF line ends): one block per
-//! table, which starts with a line naming it (its stable code, then its
-//! title), then its header line and its rows; an empty line between
-//! blocks. One file rather than a file per table: the report is one
+//! table, which starts with a line holding its title (in the report's
+//! language: no internal code reaches a French spreadsheet), then its
+//! header line and its rows; an empty line between blocks. One file rather than a file per table: the report is one
 //! thing to send, and a spreadsheet shows the blocks one under another.
 //! Numbers are written for programs: digits without grouping, a point
 //! for decimals, shares from 0 to 1, nothing where there is no figure.
@@ -10,7 +10,7 @@
 use crate::domain::csv_columns::guard;
 use crate::domain::text::neutralise_controls;
 use crate::i18n::Lang;
-use crate::report::tables::{Cell, Table, code, comparison, sections};
+use crate::report::tables::{Cell, Table, comparison, sections};
 use crate::service::report::Report;
 
 /// A field as RFC 4180 writes it. Text from the store that a
@@ -48,10 +48,7 @@ fn line(out: &mut String, fields: &[String]) {
 }
 
 fn table(out: &mut String, table: &Table) {
-    line(
-        out,
-        &[field(code(table.name), false), field(&table.title, false)],
-    );
+    line(out, &[field(&table.title, false)]);
     let headers: Vec<String> = table.headers.iter().map(|h| field(h, false)).collect();
     line(out, &headers);
     for row in &table.rows {
