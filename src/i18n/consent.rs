@@ -124,8 +124,8 @@ pub fn use_word(consent_use: ConsentUse, lang: Lang) -> &'static str {
 /// Under the uses of the consent form: what may be typed.
 pub fn uses_hint(lang: Lang) -> &'static str {
     lang.pick(
-        "export, rapport (annuel), partage (avec un partenaire) ; au moins un, séparés par des virgules",
-        "export, report (yearly), sharing (with a partner); at least one, separated by commas",
+        "au moins un usage : l'export, le rapport annuel, le partage avec un partenaire",
+        "at least one use: export, the yearly report, sharing with a partner",
     )
 }
 

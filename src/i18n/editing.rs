@@ -166,6 +166,19 @@ pub fn protected_hint(lang: Lang, owner: Option<Organisation>, reveal: &str) -> 
     }
 }
 
+/// A choice field with nothing chosen yet, between its arrows.
+pub fn not_chosen(lang: Lang) -> &'static str {
+    lang.pick("à choisir", "to choose")
+}
+
+/// Under a field of several choices with the cursor on it.
+pub fn choice_set_hint(lang: Lang) -> &'static str {
+    lang.pick(
+        "Espace : cocher ou décocher · ↑↓ ou une lettre : aller à un choix",
+        "Space: check or uncheck · ↑↓ or a letter: go to a choice",
+    )
+}
+
 /// Under a field of several lines: how to break a line and move on.
 pub fn new_line_hint(lang: Lang, new_line: &str, next: &str) -> String {
     match lang {

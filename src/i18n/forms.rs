@@ -44,6 +44,8 @@ pub fn choice_label(kind: Kind, field: Field, code: &str, lang: Lang) -> Option<
             read_yes_no(code).ok().map(|value| yes_no(value, lang))
         }
         (_, Field::ConfidentialityOwner) => label::<OwnerChoice>(code, lang),
+        (_, Field::ConsentUses) => crate::domain::consent::ConsentUse::from_code(code)
+            .map(|choice| crate::i18n::consent::use_word(choice, lang)),
         _ => None,
     }
 }

@@ -3,6 +3,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod choices;
 mod link_names;
 mod protected_fields;
 mod untouched_fields;
@@ -757,7 +758,12 @@ fn a_learner_with_particular_needs_is_saved_confidential_and_the_person_is_told(
     press(&mut app, &fixture, "<Tab> <Tab>");
     type_text(&mut app, &fixture, &world.voltaire.0.to_string());
     press(&mut app, &fixture, "<Tab> <Tab>");
-    type_text(&mut app, &fixture, "disability");
+    // The needs are choices to check: « handicap » by its first letter,
+    // Space to check it.
+    type_text(&mut app, &fixture, "h");
+    assert!(screen(&app).contains("[ ] handicap"), "{}", screen(&app));
+    press(&mut app, &fixture, "<Space>");
+    assert!(screen(&app).contains("[x] handicap"), "{}", screen(&app));
     // The form says not confidential…
     assert!(screen(&app).contains("◂ non ▸"), "{}", screen(&app));
     press(&mut app, &fixture, "<C-s>");

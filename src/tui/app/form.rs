@@ -13,6 +13,7 @@ use crate::domain::forms::{
     parse_form, values_of,
 };
 use crate::domain::records::{MAX_LINE, Record};
+use crate::domain::text::fold;
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
 use crate::domain::{Kind, RecordRef};
 use crate::i18n::Lang;
@@ -80,6 +81,8 @@ pub struct FormField {
     /// A restricted value the person has not revealed: shown as
     /// protected, nothing typed in it, the stored value kept on save.
     pub protected: bool,
+    /// In a field of several choices: the choice the cursor is on.
+    pub choice_cursor: usize,
 }
 
 /// What happened to a save, for the application to follow.
@@ -177,6 +180,7 @@ impl FormScreen {
                     link_label: None,
                     hint: None,
                     protected: false,
+                    choice_cursor: 0,
                 }
             })
             .collect();
@@ -287,7 +291,8 @@ impl FormScreen {
         today: NaiveDate,
     ) -> Self {
         let values = match consent {
-            Some(consent) => consent_values(consent, |u| crate::i18n::consent::use_word(u, lang)),
+            // The uses as codes, which the field's choices are.
+            Some(consent) => consent_values(consent, |u| u.code()),
             None => consent_defaults(today),
         };
         let mut form = FormScreen::with_values(
@@ -516,18 +521,38 @@ impl FormScreen {
             // A choice takes the first of its values starting with what
             // is typed; yes/no takes y/o/n.
             InputKind::Choice(codes) => {
-                let typed = text.to_lowercase();
-                if let Some(code) = codes.iter().find(|code| code.starts_with(&typed)) {
-                    field.input.set(code);
-                } else {
-                    return;
+                let current = codes.iter().position(|code| *code == field.input.text());
+                let named = |code: &str| choice_name(self.kind, field.spec.field, code, cx.lang);
+                match next_starting(codes, current, text, named) {
+                    Some(index) => field.input.set(codes[index]),
+                    None => return,
                 }
             }
-            InputKind::YesNo => match text.chars().next().map(|c| c.to_ascii_lowercase()) {
+            InputKind::YesNo => match fold(text).chars().next() {
                 Some('y' | 'o') => field.input.set("yes"),
                 Some('n') => field.input.set("no"),
                 _ => return,
             },
+            InputKind::ChoiceSet(codes) => {
+                if text == " " {
+                    // Space checks or unchecks the choice under the cursor.
+                    let Some(code) = codes.get(field.choice_cursor) else {
+                        return;
+                    };
+                    let toggled = toggle(field.input.text(), code);
+                    field.input.set(&toggled);
+                } else {
+                    // A letter goes to the next choice named so.
+                    let named =
+                        |code: &str| choice_name(self.kind, field.spec.field, code, cx.lang);
+                    if let Some(index) =
+                        next_starting(codes, Some(field.choice_cursor), text, named)
+                    {
+                        field.choice_cursor = index;
+                    }
+                    return;
+                }
+            }
             InputKind::Link(_) | InputKind::Links(_) | InputKind::Number => {
                 // Ids and numbers: digits (and commas between ids).
                 let kept: String = text
@@ -552,9 +577,20 @@ impl FormScreen {
     /// The cursor to the next or previous line of the field under focus;
     /// false when it has none there.
     fn move_line(&mut self, step: isize) -> bool {
-        self.fields
-            .get_mut(self.focus)
-            .is_some_and(|field| field.input.move_line(step))
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        if let InputKind::ChoiceSet(codes) = &field.spec.input {
+            // Through the choices, then on to the next field.
+            return match field.choice_cursor.checked_add_signed(step) {
+                Some(next) if next < codes.len() && !field.protected => {
+                    field.choice_cursor = next;
+                    true
+                }
+                _ => false,
+            };
+        }
+        field.input.move_line(step)
     }
 
     /// The next or previous value of a choice field.
@@ -639,6 +675,12 @@ impl FormScreen {
             Action::Swap => self.swap(cx),
             other => {
                 if let Some(field) = self.fields.get_mut(self.focus) {
+                    // A set of choices is changed by its own keys; of the
+                    // editing keys, only clearing it applies.
+                    let set = matches!(field.spec.input, InputKind::ChoiceSet(_));
+                    if set && other != Action::ClearLine {
+                        return FormOutcome::Stay;
+                    }
                     if field.input.edit(other) {
                         field.link_label = None;
                         self.edited(cx);
@@ -938,6 +980,57 @@ impl FormScreen {
     pub fn has_conflict(&self) -> bool {
         self.fields.iter().any(|f| f.theirs.is_some())
     }
+}
+
+/// What a choice is called in `lang`, its code if the catalogue has no
+/// name for it.
+fn choice_name(kind: Kind, field: Field, code: &str, lang: crate::i18n::Lang) -> String {
+    crate::i18n::forms::choice_label(kind, field, code, lang)
+        .unwrap_or(code)
+        .to_owned()
+}
+
+/// The choice `typed` reaches: one letter goes to the next choice (after
+/// `current`, round to the start) whose name starts with it, accents and
+/// case aside, so that typing it again goes through those choices; more
+/// (pasted) to the first whose name or code starts with it.
+fn next_starting(
+    codes: &[&str],
+    current: Option<usize>,
+    typed: &str,
+    named: impl Fn(&str) -> String,
+) -> Option<usize> {
+    let wanted = fold(typed);
+    if wanted.is_empty() || codes.is_empty() {
+        return None;
+    }
+    let starts = |index: usize| {
+        fold(&named(codes[index])).starts_with(&wanted) || fold(codes[index]).starts_with(&wanted)
+    };
+    if typed.chars().count() > 1 {
+        return (0..codes.len()).find(|&index| starts(index));
+    }
+    let from = current.map_or(0, |index| index + 1);
+    (0..codes.len())
+        .map(|step| (from + step) % codes.len())
+        .find(|&index| starts(index))
+}
+
+/// A set of codes (comma-separated) with `code` added at its end, or
+/// taken out if it was there; the others keep their order.
+fn toggle(set: &str, code: &str) -> String {
+    let mut codes: Vec<&str> = set
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    match codes.iter().position(|c| *c == code) {
+        Some(index) => {
+            codes.remove(index);
+        }
+        None => codes.push(code),
+    }
+    codes.join(",")
 }
 
 /// The record numbers a link field's text holds, in order (what does not

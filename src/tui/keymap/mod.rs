@@ -151,6 +151,36 @@ impl Keymap {
 
     /// The first key sequence bound to `action` in `mode` (or global), for
     /// status-bar hints.
+    /// The keys of `action` to name beside `word` (« o oui »): the
+    /// binding that is the word's first letter when there is one, so that
+    /// the key shown reads as the answer in the person's language; else
+    /// one that is no letter (Enter), else the first binding.
+    pub fn keys_named_for(&self, mode: Mode, action: Action, word: &str) -> Option<&[Key]> {
+        let first = crate::domain::text::fold(word).chars().next();
+        let bindings: Vec<&Binding> = self
+            .bindings(mode)
+            .into_iter()
+            .filter(|binding| binding.action == action)
+            .collect();
+        bindings
+            .iter()
+            .find(|binding| {
+                matches!(binding.keys.as_slice(), [key] if key.typed_char().is_some() && key.typed_char() == first)
+            })
+            // A letter of another language's word reads wrong: rather a
+            // key that is no letter (Enter), else the first.
+            .or_else(|| {
+                bindings.iter().find(|binding| {
+                    binding
+                        .keys
+                        .iter()
+                        .all(|key| key.typed_char().is_none_or(|c| !c.is_alphabetic()))
+                })
+            })
+            .or(bindings.first())
+            .map(|binding| binding.keys.as_slice())
+    }
+
     pub fn keys_for(&self, mode: Mode, action: Action) -> Option<&[Key]> {
         self.bindings(mode)
             .into_iter()

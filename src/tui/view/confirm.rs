@@ -72,7 +72,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, question: &Question) {
     lines.push(Line::default());
     let mut keys: Vec<Span> = Vec::new();
     for (action, word) in answers(question) {
-        if let Some(bound) = app.keymap.keys_for(Mode::Confirm, *action) {
+        if let Some(bound) = app
+            .keymap
+            .keys_named_for(Mode::Confirm, *action, word.text(lang))
+        {
             let bound: Vec<String> = bound.iter().map(|k| k.label(lang)).collect();
             keys.push(Span::styled(bound.join(" "), theme.key()));
             keys.push(Span::raw(format!(" {}   ", word.text(lang))));

@@ -11,8 +11,8 @@ use crate::domain::forms::{InputKind, Understood};
 use crate::domain::{Kind, RecordRef};
 use crate::i18n::Lang;
 use crate::i18n::editing::{
-    Editing, choice_text, form_title, link_missing, link_name, more_rows, new_line_hint,
-    protected_hint, protected_value,
+    Editing, choice_set_hint, choice_text, form_title, link_missing, link_name, more_rows,
+    new_line_hint, not_chosen, protected_hint, protected_value,
 };
 use crate::i18n::labels::Label;
 use crate::i18n::messages::field_error;
@@ -155,6 +155,45 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
                     Span::styled(format!("{value}{}", " ".repeat(padding)), style),
                 ]));
             }
+        } else if let InputKind::ChoiceSet(codes) = &field.spec.input {
+            // Checked choices by name; with the cursor on the field, every
+            // choice a row, checked or not, the cursor's one highlighted.
+            let chosen: Vec<&str> = text
+                .split([',', ';'])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect();
+            let name = |code: &str| choice_text(form.kind, field.spec.field, code, lang);
+            if focused {
+                focus_line = lines.len();
+                for (index, code) in codes.iter().enumerate() {
+                    let mark = if chosen.contains(code) { "[x]" } else { "[ ]" };
+                    let lead = if index == 0 {
+                        label_span.clone()
+                    } else {
+                        Span::raw(indent.clone())
+                    };
+                    let row = fit(&format!("{mark} {}", name(code)), value_width);
+                    let style = if index == field.choice_cursor {
+                        focus_line = lines.len();
+                        value_style
+                    } else {
+                        theme.plain()
+                    };
+                    lines.push(Line::from(vec![lead, Span::styled(row, style)]));
+                }
+                let hint = choice_set_hint(lang);
+                lines.push(Line::styled(
+                    fit(&format!("{indent}{hint}"), inner.width as usize),
+                    theme.muted(),
+                ));
+            } else {
+                let names: Vec<String> = chosen.iter().map(|code| name(code)).collect();
+                lines.push(Line::from(vec![
+                    label_span,
+                    Span::styled(fit(&names.join(", "), value_width), value_style),
+                ]));
+            }
         } else if field.input.is_multiline() {
             // One row a line, long lines broken; one column kept for the
             // cursor after a row's last character.
@@ -208,7 +247,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
             }
         } else {
             let shown = match &field.spec.input {
-                InputKind::Choice(_) | InputKind::YesNo if !text.is_empty() => {
+                // The arrows always shown: a choice not made yet too.
+                InputKind::Choice(_) | InputKind::YesNo if text.is_empty() => {
+                    format!("◂ {} ▸", not_chosen(lang))
+                }
+                InputKind::Choice(_) | InputKind::YesNo => {
                     format!(
                         "◂ {} ▸",
                         choice_text(form.kind, field.spec.field, text, lang)
