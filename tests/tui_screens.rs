@@ -651,3 +651,42 @@ fn messages_are_never_cut_and_can_be_read_again() {
         assert!(!read_across(&app).contains("Messages de la session"));
     }
 }
+
+#[test]
+fn a_command_jump_starts_the_trail_again_and_values_wrap_under_themselves() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut lycee = school("0750002", "Lycée aux longues notes");
+    lycee.notes = passerelle::domain::Restricted::Clear(
+        "Première ligne des notes, assez longue pour passer à la ligne suivante à 80 colonnes.\nDeuxième ligne".to_owned(),
+    );
+    fixture.create(lycee);
+    let mut app = app(&fixture, 80, 24, Lang::Fr);
+    for command in ["schools", "uai 0750001U", "placements", "uai 0750002V"] {
+        press(&mut app, &fixture, ":");
+        type_text(&mut app, &fixture, command);
+        press(&mut app, &fixture, "<Enter>");
+    }
+    let text = screen(&app);
+    // The dashboard, then the last record jumped to: nothing between.
+    assert_eq!(app.screens.len(), 2, "{text}");
+    let header = text.lines().next().unwrap_or_default();
+    assert!(header.contains("› Lycée aux longues notes"), "{text}");
+    // The notes' rows all start under the value column.
+    let rows: Vec<&str> = text.lines().collect();
+    let first = rows
+        .iter()
+        .position(|row| row.contains("notes    Première ligne"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let column = rows[first].find("Première").expect("the value");
+    for row in &rows[first + 1..first + 3] {
+        let start = row
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| *c != ' ')
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        assert_eq!(start, column, "{text}");
+    }
+    assert!(text.contains("Deuxième ligne"), "{text}");
+}

@@ -1,9 +1,9 @@
 //! Data entry as a coordinator does it: keys on a real temporary store,
 //! asserting the screen and what the store holds.
 
+mod choices;
 #[path = "../common/mod.rs"]
 mod common;
-mod choices;
 mod link_names;
 mod protected_fields;
 mod untouched_fields;
@@ -494,7 +494,7 @@ fn a_new_record_takes_the_academie_of_the_last_entry_and_immersions_due_say_so()
     // The immersions list says which wait for their evaluation.
     press(&mut app, &fixture, "<Esc> : i m m e r s i o n s <Enter>");
     assert!(
-        screen(&app).contains("faite — à évaluer"),
+        screen(&app).contains("réalisée — à évaluer"),
         "{}",
         screen(&app)
     );

@@ -154,6 +154,9 @@ pub struct Screen {
     /// Others changed the store while it was waiting for an answer: read
     /// again once the answer is in (see `live.rs`).
     pub due: Option<live::Due>,
+    /// Opened by a `:` command: once it shows, the screens between it
+    /// and the dashboard go.
+    pub jumped: bool,
 }
 
 impl Screen {
@@ -163,6 +166,7 @@ impl Screen {
             view,
             stale: false,
             due: None,
+            jumped: false,
         }
     }
 }
@@ -390,6 +394,34 @@ impl App {
         }
     }
 
+    /// Goes where a `:` command says: a jump, not a step, so the trail
+    /// starts again from the dashboard (`:school 7` then `:placements`
+    /// is « Tableau de bord › Stages », not a trail growing with every
+    /// command). A form on the way is never dropped: the trail then
+    /// grows from it, and going back reaches it.
+    fn jump(&mut self, target: Target) {
+        let holds_a_form = self
+            .screens
+            .iter()
+            .any(|screen| matches!(screen.view, ScreenView::Form(_)));
+        match target {
+            _ if holds_a_form => self.open(target),
+            Target::Dashboard => self.open(target),
+            // A record may not exist: the trail is cut only once it shows
+            // (until then the person stays where they were).
+            Target::Record(_) => {
+                self.open(target);
+                if let Some(screen) = self.screens.last_mut() {
+                    screen.jumped = true;
+                }
+            }
+            _ => {
+                self.screens.truncate(1);
+                self.open(target);
+            }
+        }
+    }
+
     /// Opens the finder, searching for `text` if any.
     pub fn open_finder(&mut self, text: &str) {
         let mut finder = Finder::new(self.outbox.new_slot());
@@ -513,6 +545,10 @@ impl App {
                 let outcome = line.apply(action, self);
                 if !outcome.closes {
                     self.overlay = Some(Overlay::Command(line));
+                }
+                if let Nav::Open(target) = outcome.nav {
+                    self.jump(target);
+                    return;
                 }
                 outcome.nav
             }
@@ -712,6 +748,14 @@ impl App {
                 Err(failure) => Err(failure),
             },
         };
+        let shown = matches!(&screen.view, ScreenView::Detail(detail) if detail.is_loaded());
+        if screen.jumped && shown && outcome.is_ok() {
+            screen.jumped = false;
+            if is_top && index > 1 {
+                self.screens.drain(1..index);
+            }
+            return;
+        }
         if let Err(failure) = outcome {
             // A record that could not be opened (a UAI nobody has): back
             // where the person was, with the reason.

@@ -207,8 +207,17 @@ pub fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
             }
             if let Some(keys) = app.keymap.keys_for(mode, *action) {
                 let keys: Vec<String> = keys.iter().map(|k| k.label(lang)).collect();
-                spans.push(Span::styled(keys.join(" "), theme.key()));
-                spans.push(Span::raw(format!(" {}  ", word.text(lang))));
+                let keys = keys.join(" ");
+                let said = format!(" {}  ", word.text(lang));
+                // A hint shown whole or not at all: the first ones matter
+                // most, and half a word helps nobody.
+                let used: u16 = spans.iter().map(|s| text_width(&s.content)).sum();
+                let hint = text_width(&keys) + text_width(said.trim_end());
+                if used.saturating_add(hint) > area.width {
+                    break;
+                }
+                spans.push(Span::styled(keys, theme.key()));
+                spans.push(Span::raw(said));
             }
         }
     }

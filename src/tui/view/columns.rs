@@ -5,9 +5,12 @@ use unicode_width::UnicodeWidthStr;
 use crate::i18n::list_columns::Column;
 
 /// The columns shown, by index, with their widths: the least important
-/// are left out until the narrowest widths fit, then the width left is
-/// shared among the columns that grow.
-pub fn fit_columns(columns: &[Column], width: u16) -> Vec<(usize, u16)> {
+/// are left out until the narrowest widths fit; then each column grows
+/// towards what its values need (`needed`: the widest value of each
+/// column among the rows held, 0 when unknown), in proportion to what it
+/// lacks when not all can; what is left goes to the columns that grow.
+/// So a status is not cut while a commune has blank columns.
+pub fn fit_columns(columns: &[Column], needed: &[u16], width: u16) -> Vec<(usize, u16)> {
     let mut shown: Vec<usize> = (0..columns.len()).collect();
     // Wide enough for the header too, with room for a sort arrow.
     let narrowest: Vec<u32> = columns
@@ -17,10 +20,11 @@ pub fn fit_columns(columns: &[Column], width: u16) -> Vec<(usize, u16)> {
             (UnicodeWidthStr::width(c.header) as u32 + arrow).max(c.min_width as u32)
         })
         .collect();
-    let needed = |shown: &[usize]| -> u32 {
-        shown.iter().map(|i| narrowest[*i]).sum::<u32>() + shown.len().saturating_sub(1) as u32
+    let wanted = |i: usize| -> u32 { narrowest[i].max(needed.get(i).copied().unwrap_or(0) as u32) };
+    let sum = |shown: &[usize], of: &dyn Fn(usize) -> u32| -> u32 {
+        shown.iter().map(|i| of(*i)).sum::<u32>() + shown.len().saturating_sub(1) as u32
     };
-    while shown.len() > 1 && needed(&shown) > width as u32 {
+    while shown.len() > 1 && sum(&shown, &|i| narrowest[i]) > width as u32 {
         // The least important; of equals, the rightmost.
         let Some(position) = shown
             .iter()
@@ -32,28 +36,40 @@ pub fn fit_columns(columns: &[Column], width: u16) -> Vec<(usize, u16)> {
         };
         shown.remove(position);
     }
-    let spare = (width as u32).saturating_sub(needed(&shown));
-    let growing = shown.iter().filter(|i| columns[**i].grows).count() as u32;
-    let mut handed = 0;
-    let mut seen = 0;
+    let mut widths: Vec<u32> = shown.iter().map(|i| narrowest[*i]).collect();
+    let mut spare = (width as u32).saturating_sub(sum(&shown, &|i| narrowest[i]));
+    // Towards what the values need, the smallest needs met first (a
+    // short académie whole rather than every column cut a little), the
+    // rest shared evenly among the columns still short.
+    let mut by_lack: Vec<(usize, u32)> = shown
+        .iter()
+        .enumerate()
+        .map(|(position, i)| (position, wanted(*i) - narrowest[*i]))
+        .filter(|(_, lacks)| *lacks > 0)
+        .collect();
+    by_lack.sort_by_key(|(_, lacks)| *lacks);
+    let count = by_lack.len() as u32;
+    for (done, (position, lacks)) in by_lack.into_iter().enumerate() {
+        let share = spare / (count - done as u32);
+        let given = lacks.min(share);
+        widths[position] += given;
+        spare -= given;
+    }
+    // What is left to the columns that grow, the last taking the rest.
+    let growing: Vec<usize> = (0..shown.len())
+        .filter(|position| columns[shown[*position]].grows)
+        .collect();
+    if let Some((last, others)) = growing.split_last() {
+        let share = spare / growing.len() as u32;
+        for position in others {
+            widths[*position] += share;
+        }
+        widths[*last] += spare - share * others.len() as u32;
+    }
     shown
         .iter()
-        .map(|i| {
-            let column = &columns[*i];
-            let mut width = narrowest[*i];
-            if column.grows && growing > 0 {
-                seen += 1;
-                // The last growing column takes the remainder.
-                let share = if seen == growing {
-                    spare - handed
-                } else {
-                    spare / growing
-                };
-                handed += share;
-                width += share;
-            }
-            (*i, width.min(u16::MAX as u32) as u16)
-        })
+        .zip(widths)
+        .map(|(i, width)| (*i, width.min(u16::MAX as u32) as u16))
         .collect()
 }
 
@@ -69,7 +85,7 @@ mod tests {
         for kind in Kind::ALL {
             let columns = list_columns(*kind, Lang::Fr).columns;
             for width in [20u16, 58, 78, 118, 200] {
-                let fitted = fit_columns(&columns, width);
+                let fitted = fit_columns(&columns, &[], width);
                 let used: u32 = fitted.iter().map(|(_, w)| *w as u32).sum::<u32>()
                     + fitted.len().saturating_sub(1) as u32;
                 let most_important = (0..columns.len())
@@ -87,5 +103,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_column_is_not_cut_while_another_has_room() {
+        let columns = list_columns(Kind::Immersion, Lang::Fr).columns;
+        // A long status, short names: the status gets what it needs.
+        let mut needed = vec![0u16; columns.len()];
+        let status = columns
+            .iter()
+            .position(|c| c.header == "statut")
+            .expect("a status column");
+        needed[status] = 24;
+        let fitted = fit_columns(&columns, &needed, 98);
+        let width = fitted.iter().find(|(i, _)| *i == status).map(|(_, w)| *w);
+        assert_eq!(width, Some(24), "{fitted:?}");
+        let used: u32 = fitted.iter().map(|(_, w)| *w as u32).sum::<u32>()
+            + fitted.len().saturating_sub(1) as u32;
+        assert_eq!(used, 98);
     }
 }

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::Kind;
 use crate::i18n::consent::{consent_heading, consent_text, no_consent};
@@ -52,15 +52,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
         .map(|f| unicode_width::UnicodeWidthStr::width(f.field.label(lang)))
         .max()
         .unwrap_or(0);
+    // Values wrapped under themselves, the label column kept; their own
+    // lines (notes) as lines.
+    let width = fields_area.width.saturating_sub(2) as usize;
     let mut lines: Vec<Line> = record_fields(record, &data.links, &detail.described, lang)
         .into_iter()
-        .map(|line| {
-            let label = line.field.label(lang);
-            let padding = label_width.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
-            Line::from(vec![
-                Span::styled(format!("{label}{} ", " ".repeat(padding)), theme.muted()),
-                Span::raw(safe(&line.value).into_owned()),
-            ])
+        .flat_map(|line| {
+            labelled(
+                line.field.label(lang),
+                &line.value,
+                label_width,
+                width,
+                theme.muted(),
+            )
         })
         .collect();
     let meta = record.meta();
@@ -69,12 +73,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
             Some(consent) => consent_text(consent, lang),
             None => no_consent(lang).to_owned(),
         };
-        let label = consent_heading(lang);
-        let padding = label_width.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
-        lines.push(Line::from(vec![
-            Span::styled(format!("{label}{} ", " ".repeat(padding)), theme.muted()),
-            Span::raw(consent),
-        ]));
+        lines.extend(labelled(
+            consent_heading(lang),
+            &consent,
+            label_width,
+            width,
+            theme.muted(),
+        ));
     }
     lines.push(Line::default());
     lines.push(Line::styled(
@@ -88,13 +93,39 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
         ),
         theme.muted(),
     ));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(fields_block)
-            .wrap(Wrap { trim: false }),
-        fields_area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(fields_block), fields_area);
     draw_items(frame, items_area, app, detail);
+}
+
+/// A value beside its label, `label_width` wide, in `width` columns: its
+/// lines broken at spaces, each row after the first under the value.
+fn labelled(
+    label: &str,
+    value: &str,
+    label_width: usize,
+    width: usize,
+    label_style: ratatui::style::Style,
+) -> Vec<Line<'static>> {
+    let padding = label_width.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
+    let indent = " ".repeat(label_width + 1);
+    let room = width.saturating_sub(label_width + 1).max(1);
+    let rows: Vec<String> = value
+        .split('\n')
+        .flat_map(|line| crate::tui::wrap::wrap(&safe(line), room, "", "", usize::MAX))
+        .collect();
+    rows.into_iter()
+        .enumerate()
+        .map(|(index, row)| {
+            if index == 0 {
+                Line::from(vec![
+                    Span::styled(format!("{label}{} ", " ".repeat(padding)), label_style),
+                    Span::raw(row),
+                ])
+            } else {
+                Line::from(format!("{indent}{row}"))
+            }
+        })
+        .collect()
 }
 
 fn draw_items(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {

@@ -18,6 +18,7 @@ use crate::tui::app::list::{ListScreen, visible_rows};
 use crate::tui::safe_text::safe;
 use crate::tui::view::chrome::crumb;
 use crate::tui::view::columns::fit_columns;
+use crate::tui::view::popup::text_width;
 
 /// The line of filters: text, académie, status, year, order.
 fn filters_line(app: &App, list: &ListScreen) -> Line<'static> {
@@ -166,7 +167,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, list: &ListScreen) {
         return;
     }
     let columns = list_columns(list.kind, lang);
-    let fitted = fit_columns(&columns.columns, table_area.width);
+    // The widths the values of the rows held need (not only those on
+    // screen, so that the columns stay put as the selection moves).
+    let mut needed = vec![0u16; columns.columns.len()];
+    for row in &list.rows {
+        for (index, cell) in (columns.cells)(row, lang).iter().enumerate() {
+            if let Some(width) = needed.get_mut(index) {
+                *width = (*width).max(text_width(&safe(cell)));
+            }
+        }
+    }
+    if !list.marked.is_empty() {
+        // « ● » in front of a marked row's first cell.
+        needed[0] = needed[0].saturating_add(2);
+    }
+    let fitted = fit_columns(&columns.columns, &needed, table_area.width);
     let header = Row::new(fitted.iter().map(|(i, _)| {
         let column = &columns.columns[*i];
         let mut text = column.header.to_owned();
