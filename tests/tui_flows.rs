@@ -597,3 +597,34 @@ fn the_yearly_report_opens_from_the_command_line_with_completion_and_compares() 
         Some(ScreenView::Dashboard(_))
     ));
 }
+
+#[test]
+fn sorting_says_which_order_is_in_force_and_when_there_is_one() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut app = app(&fixture, 100, 30, Lang::Fr);
+    press(&mut app, &fixture, ": e c o l e s <Enter> s");
+    assert!(
+        screen(&app).contains("Les établissements se trient par nom seulement"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, &fixture, "<Esc> : s t a g e s <Enter>");
+    assert!(
+        screen(&app).contains("Tri : apprenant ▲"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, &fixture, "s");
+    let text = screen(&app);
+    assert!(
+        text.contains("Trié par début, dans l'ordre croissant."),
+        "{text}"
+    );
+    assert!(text.contains("Tri : début ▲"), "{text}");
+    // The header's arrow is on the same column.
+    assert!(text.contains("début ▲"), "{text}");
+    assert!(!text.contains("apprenant ▲"), "{text}");
+    press(&mut app, &fixture, "S");
+    assert!(screen(&app).contains("Tri : début ▼"), "{}", screen(&app));
+}

@@ -51,6 +51,15 @@ impl Column {
     }
 }
 
+/// The header of the column a list of `kind` is sorted by in `order`.
+pub fn sort_column(kind: Kind, order: Order, lang: Lang) -> &'static str {
+    list_columns(kind, lang)
+        .columns
+        .iter()
+        .find(|column| column.sort == Some(order))
+        .map_or("", |column| column.header)
+}
+
 pub struct ListColumns {
     pub columns: Vec<Column>,
     pub cells: Cells,

@@ -23,8 +23,6 @@ pub enum Words {
     SchoolYear,
     Sort,
     All,
-    ByName,
-    ByDate,
     Ascending,
     Descending,
     Row,
@@ -84,8 +82,6 @@ impl Words {
             SchoolYear => lang.pick("Année", "Year"),
             Sort => lang.pick("Tri", "Sort"),
             All => lang.pick("toutes", "all"),
-            ByName => lang.pick("nom", "name"),
-            ByDate => lang.pick("date", "date"),
             Ascending => "▲",
             Descending => "▼",
             Row => lang.pick("ligne", "row"),
@@ -218,6 +214,30 @@ pub fn no_status(lang: Lang, kind: Kind) -> String {
             kind_plural(kind, lang)
         ),
         Lang::En => format!("{} have no status to filter on.", list_title(lang, kind)),
+    }
+}
+
+/// `s` on a list that has one order.
+pub fn one_order(lang: Lang, kind: Kind, column: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Les {} se trient par {column} seulement, à l'endroit ou à l'envers.",
+            kind_plural(kind, lang)
+        ),
+        Lang::En => format!(
+            "{} sort by {column} only, one way or the other.",
+            list_title(lang, kind)
+        ),
+    }
+}
+
+/// The order a list has taken.
+pub fn sorted_by(lang: Lang, column: &str, descending: bool) -> String {
+    match (lang, descending) {
+        (Lang::Fr, false) => format!("Trié par {column}, dans l'ordre croissant."),
+        (Lang::Fr, true) => format!("Trié par {column}, dans l'ordre décroissant."),
+        (Lang::En, false) => format!("Sorted by {column}, ascending."),
+        (Lang::En, true) => format!("Sorted by {column}, descending."),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::domain::academie::Academie;
 use crate::domain::dates::SchoolYear;
 use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::{Kind, RecordRef};
-use crate::i18n::list_columns::list_columns;
+use crate::i18n::list_columns::{list_columns, sort_column};
 use crate::service::ServiceError;
 use crate::service::list::{Cursor, ListRequest, ListRow, Order, PagePosition, StatusFilter};
 use crate::service::protocol::{Request, Response};
@@ -390,15 +390,36 @@ impl ListScreen {
             }
             Action::SortNext => {
                 let orders = self.orders();
+                let (kind, lang) = (self.kind, cx.lang);
+                let column = |order| sort_column(kind, order, lang);
+                if orders.len() < 2 {
+                    // Said, rather than a key that seems to do nothing.
+                    return Nav::Inform(crate::i18n::tui::one_order(
+                        cx.lang,
+                        self.kind,
+                        column(self.order),
+                    ));
+                }
                 if let Some(i) = orders.iter().position(|o| *o == self.order) {
                     self.order = orders[(i + 1) % orders.len()];
                     self.descending = false;
                     self.reload(cx);
                 }
+                return Nav::Inform(crate::i18n::tui::sorted_by(
+                    cx.lang,
+                    column(self.order),
+                    self.descending,
+                ));
             }
             Action::SortReverse => {
                 self.descending = !self.descending;
                 self.reload(cx);
+                let column = sort_column(self.kind, self.order, cx.lang);
+                return Nav::Inform(crate::i18n::tui::sorted_by(
+                    cx.lang,
+                    column,
+                    self.descending,
+                ));
             }
             Action::NextAcademie => {
                 self.academie = Self::cycle(self.academie, Academie::ALL);

@@ -9,9 +9,8 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use crate::i18n::count;
 use crate::i18n::fit;
 use crate::i18n::labels::Label;
-use crate::i18n::list_columns::list_columns;
+use crate::i18n::list_columns::{list_columns, sort_column};
 use crate::i18n::tui::{Words, of_total};
-use crate::service::list::Order;
 use crate::tui::app::App;
 use crate::tui::app::command::status_filter_label;
 use crate::tui::app::list::{ListScreen, visible_rows};
@@ -74,18 +73,20 @@ fn filters_line(app: &App, list: &ListScreen) -> Line<'static> {
             list.school_year.is_some(),
         );
     }
-    let order = match list.order {
-        Order::Name => Words::ByName,
-        Order::Date => Words::ByDate,
-    };
     let direction = if list.descending {
         Words::Descending
     } else {
         Words::Ascending
     };
+    // The column the list is sorted by, as its header names it: the arrow
+    // in the header is on that column.
     field(
         Words::Sort,
-        format!("{} {}", order.text(lang), direction.text(lang)),
+        format!(
+            "{} {}",
+            sort_column(list.kind, list.order, lang),
+            direction.text(lang)
+        ),
         false,
     );
     Line::from(spans)
