@@ -7,7 +7,7 @@ use crate::domain::forms::InputKind;
 use crate::domain::records::{LinkRole, Record};
 use crate::domain::validation::Field;
 use crate::i18n::labels::{Label, kind_plural};
-use crate::i18n::{Lang, count, date, date_time};
+use crate::i18n::{Lang, count, date, date_time, long_date};
 use crate::service::describe::Described;
 use crate::tui::app::confirm::Question;
 use crate::tui::app::form::Purpose;
@@ -302,6 +302,28 @@ pub fn question_lines(lang: Lang, question: &Question) -> Vec<String> {
             }
             lines
         }
+        Question::EarlyMove { label, early, .. } => {
+            use crate::tui::app::confirm::Early;
+            let label = crate::tui::safe_text::safe(label);
+            match (early, lang) {
+                (Early::NotStarted(day), Lang::Fr) => vec![
+                    format!("Le stage de {label} ne commence que le {}.", long_date(lang, *day)),
+                    "Le passer « en cours » dès maintenant ?".to_owned(),
+                ],
+                (Early::NotStarted(day), Lang::En) => vec![
+                    format!("{label}'s placement only starts on {}.", long_date(lang, *day)),
+                    "Move it to “under way” now?".to_owned(),
+                ],
+                (Early::NotEnded(day), Lang::Fr) => vec![
+                    format!("Le stage de {label} ne se termine que le {}.", long_date(lang, *day)),
+                    "Le passer « terminé » dès maintenant ?".to_owned(),
+                ],
+                (Early::NotEnded(day), Lang::En) => vec![
+                    format!("{label}'s placement only ends on {}.", long_date(lang, *day)),
+                    "Move it to “done” now?".to_owned(),
+                ],
+            }
+        }
         Question::LeaveForm => vec![lang
             .pick(
                 "Ce formulaire a des modifications non enregistrées. Les abandonner supprime aussi son brouillon.",
@@ -530,6 +552,20 @@ pub fn no_status_to_move(lang: Lang, _evaluate: &str) -> String {
         "Only placements, immersions and agreements move from status to status.",
     )
     .to_owned()
+}
+
+/// Marked placements not moved in a batch: their dates are still ahead.
+pub fn some_too_early(lang: Lang, early: usize, advance: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "{} stage(s) marqué(s) pas encore commencé(s) ou terminé(s) : laissé(s) tel(s) quel(s) ; {advance} sur chacun demande confirmation.",
+            count(lang, early as u64)
+        ),
+        Lang::En => format!(
+            "{} marked placement(s) not started or ended yet: left as they are; {advance} on each asks to confirm.",
+            count(lang, early as u64)
+        ),
+    }
 }
 
 pub fn some_not_moved(lang: Lang, refused: usize) -> String {

@@ -847,3 +847,60 @@ fn a_draft_written_before_the_mark_was_in_the_form_resumes_with_the_records_mark
     assert_eq!(saved.name, "Lycée Voltaire (brouillon)");
     assert_eq!(saved.meta.confidentiality, flagged.meta.confidentiality);
 }
+
+#[test]
+fn a_placement_moved_before_its_dates_asks_first_saying_why() {
+    let fixture = Fixture::new();
+    let world = world(&fixture);
+    let pupil = fixture.create(common::learner(world.voltaire, "Dora Marchand"));
+    let tutor = fixture.create(common::contact(world.boulangerie, "Paul Tuteur"));
+    let mut stage = common::placement(
+        pupil.meta.id,
+        world.voltaire,
+        common::day(2026, 12, 14),
+        common::day(2026, 12, 18),
+    );
+    stage.company = Some(world.boulangerie);
+    stage.tutor = Some(tutor.meta.id);
+    stage.signed_on = Some(common::today());
+    stage.status = PlacementStatus::AgreementSigned;
+    let stage = fixture.create(stage);
+    let status = |fixture: &Fixture| match fixture
+        .get(RecordKey::Id(RecordRef::new(
+            Kind::Placement,
+            stage.meta.id,
+        )))
+        .expect("stored")
+        .record
+    {
+        Record::Placement(placement) => placement.status,
+        _ => panic!("a placement"),
+    };
+    let mut app = app(&fixture, 100, 30, Lang::Fr);
+    press(&mut app, &fixture, ":");
+    type_text(
+        &mut app,
+        &fixture,
+        &format!("placement {}", stage.meta.id.0),
+    );
+    press(&mut app, &fixture, "<Enter> >");
+    let text = screen(&app);
+    assert_eq!(app.mode(), Mode::Confirm, "{text}");
+    assert!(
+        text.contains("ne commence que le lundi 14 décembre 2026"),
+        "{text}"
+    );
+    press(&mut app, &fixture, "n");
+    assert_eq!(status(&fixture), PlacementStatus::AgreementSigned);
+    press(&mut app, &fixture, "> o");
+    assert_eq!(status(&fixture), PlacementStatus::UnderWay);
+    // Done before its end: asked too.
+    press(&mut app, &fixture, ">");
+    assert!(
+        screen(&app).contains("ne se termine que le vendredi 18 décembre 2026"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, &fixture, "n");
+    assert_eq!(status(&fixture), PlacementStatus::UnderWay);
+}

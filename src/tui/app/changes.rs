@@ -161,12 +161,23 @@ impl App {
             }
             Action::AdvanceStatus if self.marked_count() > 0 => self.advance_marked(),
             Action::AdvanceStatus => match moved_on(&record, today) {
-                Ok(next) => self.send_action(
-                    Request::Save(Box::new(SaveRequest { record: next })),
-                    Pending::Moved {
-                        previous: Box::new(record),
-                    },
-                ),
+                Ok(next) => match crate::tui::app::confirm::early(&next, today) {
+                    // Before its dates: asked first, saying why.
+                    Some(early) => {
+                        self.overlay = Some(Overlay::Confirm(Question::EarlyMove {
+                            previous: Box::new(record),
+                            next: Box::new(next),
+                            label,
+                            early,
+                        }));
+                    }
+                    None => self.send_action(
+                        Request::Save(Box::new(SaveRequest { record: next })),
+                        Pending::Moved {
+                            previous: Box::new(record),
+                        },
+                    ),
+                },
                 Err(text) => {
                     let evaluate = self.key_label(Mode::Detail, Action::Evaluate);
                     self.inform(text(lang, &evaluate));
@@ -202,8 +213,13 @@ impl App {
             _ => return,
         };
         let mut refused = 0;
+        let mut early = 0;
         for record in marked.into_values() {
             match moved_on(&record, self.today) {
+                // Early ones are asked one by one, not moved in a batch.
+                Ok(next) if crate::tui::app::confirm::early(&next, self.today).is_some() => {
+                    early += 1
+                }
                 Ok(next) => self.send_action(
                     Request::Save(Box::new(SaveRequest { record: next })),
                     Pending::Moved {
@@ -213,8 +229,16 @@ impl App {
                 Err(_) => refused += 1,
             }
         }
+        let mut said = Vec::new();
         if refused > 0 {
-            self.inform(words::some_not_moved(self.lang, refused));
+            said.push(words::some_not_moved(self.lang, refused));
+        }
+        if early > 0 {
+            let advance = self.key_label(Mode::List, Action::AdvanceStatus);
+            said.push(words::some_too_early(self.lang, early, &advance));
+        }
+        if !said.is_empty() {
+            self.inform(said.join("\n"));
         }
     }
 
@@ -324,6 +348,12 @@ impl App {
                 self.send_action(
                     Request::WithdrawConsent(RecordKey::Id(target)),
                     Pending::WithdrawConsent { target },
+                );
+            }
+            (Question::EarlyMove { previous, next, .. }, Action::Yes) => {
+                self.send_action(
+                    Request::Save(Box::new(SaveRequest { record: *next })),
+                    Pending::Moved { previous },
                 );
             }
             (Question::CancelImmersion { record }, Action::Yes) => {
