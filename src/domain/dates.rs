@@ -129,7 +129,7 @@ impl std::error::Error for SchoolYearError {}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DateError {
-    /// None of the accepted forms: 28/11/2026, 28/11, 2026-11-28, +7.
+    /// None of the accepted forms: 28/11/2026, 4/1/27, 28/11, 2026-11-28, +7.
     BadShape,
     /// The form is right but the day does not exist (31/02/2026).
     NoSuchDay,
@@ -140,8 +140,9 @@ pub enum DateError {
 /// The largest offset `+N` accepted, about ten years.
 const MAX_OFFSET_DAYS: i64 = 3660;
 
-/// Reads a date as a coordinator types it: `28/11/2026`, `28/11` (this
-/// year), `2026-11-28`, or `+7` / `-3` (days from today).
+/// Reads a date as a coordinator types it: `28/11/2026`, `4/1/27` (two
+/// digits: this century), `28/11` (this year), `2026-11-28`, or `+7` /
+/// `-3` (days from today).
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
     let text = input.trim();
     if let Some(sign) = text.chars().next().filter(|c| *c == '+' || *c == '-') {
@@ -177,6 +178,8 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
         let (day, month, year) = match n.as_slice() {
             [day, month] => (*day, *month, today.year()),
             [day, month, year] if parts[2].len() == 4 => (*day, *month, *year as i32),
+            // Two digits are this century's year: 4/1/27 is 4 January 2027.
+            [day, month, year] if parts[2].len() == 2 => (*day, *month, 2000 + *year as i32),
             _ => return Err(DateError::BadShape),
         };
         return NaiveDate::from_ymd_opt(year, month, day).ok_or(DateError::NoSuchDay);
@@ -193,7 +196,7 @@ impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DateError::BadShape => {
-                f.write_str("expected a date such as 28/11/2026, 28/11, 2026-11-28 or +7")
+                f.write_str("expected a date such as 28/11/2026, 4/1/27, 28/11, 2026-11-28 or +7")
             }
             DateError::NoSuchDay => f.write_str("this day does not exist"),
             DateError::OffsetTooLarge => f.write_str("that is too far from today"),
@@ -209,6 +212,15 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
+    }
+
+    #[test]
+    fn a_year_of_two_digits_is_this_century() {
+        let today = day(2026, 11, 28);
+        assert_eq!(parse_date("4/1/27", today), Ok(day(2027, 1, 4)));
+        assert_eq!(parse_date("04/01/2027", today), Ok(day(2027, 1, 4)));
+        assert_eq!(parse_date("4/1/7", today), Err(DateError::BadShape));
+        assert_eq!(parse_date("31/2/27", today), Err(DateError::NoSuchDay));
     }
 
     #[test]
@@ -268,7 +280,7 @@ mod tests {
         assert_eq!(parse_date("31/02/2026", today), Err(DateError::NoSuchDay));
         assert_eq!(parse_date("2026-13-01", today), Err(DateError::NoSuchDay));
         assert_eq!(parse_date("demain", today), Err(DateError::BadShape));
-        assert_eq!(parse_date("28/11/26", today), Err(DateError::BadShape));
+        assert_eq!(parse_date("28/11/226", today), Err(DateError::BadShape));
         assert_eq!(parse_date("+99999", today), Err(DateError::OffsetTooLarge));
         assert_eq!(
             parse_date("+-200000000000000", today),

@@ -156,8 +156,8 @@ fn naf(_: &NafError, lang: Lang) -> String {
 pub fn date_error(error: &DateError, lang: Lang) -> String {
     match error {
         DateError::BadShape => lang.pick(
-            "date attendue : 28/11/2026, 28/11, 2026-11-28 ou +7 (dans une semaine)",
-            "expected a date: 28/11/2026, 28/11, 2026-11-28 or +7 (in a week)",
+            "date attendue : 28/11/2026, 4/1/27, 28/11, 2026-11-28 ou +7 (dans une semaine)",
+            "expected a date: 28/11/2026, 4/1/27, 28/11, 2026-11-28 or +7 (in a week)",
         ),
         DateError::NoSuchDay => lang.pick("ce jour n'existe pas", "this day does not exist"),
         DateError::OffsetTooLarge => lang.pick("trop loin d'aujourd'hui", "too far from today"),

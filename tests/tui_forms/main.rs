@@ -4,6 +4,7 @@
 mod choices;
 #[path = "../common/mod.rs"]
 mod common;
+mod context;
 mod link_names;
 mod protected_fields;
 mod untouched_fields;

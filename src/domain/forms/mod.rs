@@ -86,7 +86,7 @@ pub enum InputKind {
     /// Notes, comments (line breaks allowed); also a list typed one entry
     /// per line (a school's apprenticeship sections).
     MultiLine,
-    /// Read by `parse_date`: 28/11/2026, 28/11, 2026-11-28, +7.
+    /// Read by `parse_date`: 28/11/2026, 4/1/27, 28/11, 2026-11-28, +7.
     Date,
     /// An unsigned integer.
     Number,

@@ -423,11 +423,62 @@ impl App {
         self.overlay = Some(Overlay::Picker(picker));
     }
 
-    /// A new record made from a picker, for the form below.
-    pub(crate) fn create_for_link(&mut self, kind: crate::domain::Kind) {
+    /// A new record made from a picker, for the form below: it starts
+    /// with what was typed to look for it (a name, or a UAI or SIRET),
+    /// and a contact with the company (or school) of the form below.
+    pub(crate) fn create_for_link(&mut self, kind: crate::domain::Kind, typed: &str) {
+        use crate::domain::Kind;
+        use crate::domain::validation::Field;
         let mut form = FormScreen::create(kind, self.today);
         form.for_link = true;
+        let digits = typed.chars().filter(char::is_ascii_digit).count();
+        let typed_field = match kind {
+            Kind::School if digits >= 7 => Field::Uai,
+            Kind::Company if digits >= 9 => Field::Siret,
+            Kind::Event | Kind::Agreement => Field::Title,
+            Kind::Immersion => Field::Person,
+            _ => Field::Name,
+        };
+        if !typed.is_empty() {
+            form.prefill(typed_field, typed);
+        }
+        if kind == Kind::Contact {
+            let below = match self.top().map(|s| &s.view) {
+                Some(ScreenView::Form(below)) => Some((
+                    below.value(Field::Company).unwrap_or("").to_owned(),
+                    below.value(Field::School).unwrap_or("").to_owned(),
+                )),
+                _ => None,
+            };
+            match below {
+                Some((company, _)) if !company.is_empty() => {
+                    form.prefill(Field::Organisation, "company");
+                    form.prefill(Field::Company, &company);
+                }
+                Some((_, school)) if !school.is_empty() => {
+                    form.prefill(Field::Organisation, "school");
+                    form.prefill(Field::School, &school);
+                }
+                _ => {}
+            }
+        }
         self.push_form(form);
+    }
+
+    /// A record chosen in a picker: into the link field under focus; a
+    /// learner brings their school to a placement whose school is blank.
+    pub(crate) fn record_chosen(&mut self, record: &Record, label: String) {
+        use crate::domain::validation::Field;
+        self.link_chosen(record.reference(), label);
+        if let Record::Learner(learner) = record {
+            self.with_top_form(|form, cx| {
+                if form.kind == crate::domain::Kind::Placement
+                    && form.value(Field::School).is_some_and(str::is_empty)
+                {
+                    form.fill(Field::School, &learner.school.0.to_string(), cx);
+                }
+            });
+        }
     }
 
     pub(crate) fn link_chosen(&mut self, reference: RecordRef, label: String) {
@@ -440,8 +491,6 @@ impl App {
         });
     }
 
-    /// A form's record is stored: the form gives way to the record, and
-    /// the change can be undone.
     /// A form saved with nothing changed: it closes, its draft gone,
     /// saying that nothing was written (and nothing to undo).
     pub(crate) fn form_unchanged(&mut self, index: usize) {
@@ -463,6 +512,8 @@ impl App {
         self.inform(words::unchanged(self.lang));
     }
 
+    /// A form's record is stored: the form gives way to the record, and
+    /// the change can be undone.
     pub(crate) fn form_saved(&mut self, index: usize, record: Record, previous: Option<Record>) {
         let mut marked_otherwise = false;
         if let Some(ScreenView::Form(form)) = self.screens.get(index).map(|s| &s.view) {

@@ -387,6 +387,24 @@ impl FormScreen {
             .map(|f| f.input.text())
     }
 
+    /// Sets a field's text as if typed there (checked, kept in the draft,
+    /// its links named): a value another field brought (a learner's
+    /// school).
+    pub fn fill(&mut self, field: Field, text: &str, cx: &mut Cx) {
+        let Some(index) = self.fields.iter().position(|f| f.spec.field == field) else {
+            return;
+        };
+        if self.fields[index].protected {
+            return;
+        }
+        self.fields[index].input.set(text);
+        self.fields[index].link_label = None;
+        self.changed = true;
+        self.undrafted = true;
+        self.check(index, cx.today, true);
+        self.name_links(cx);
+    }
+
     /// Sets a field's starting text (a default), if the form has it.
     pub fn prefill(&mut self, field: Field, text: &str) {
         if let Some(f) = self.fields.iter_mut().find(|f| f.spec.field == field) {
@@ -564,6 +582,11 @@ impl FormScreen {
                     .collect();
                 if kept.is_empty() {
                     return;
+                }
+                // A number typed over its default (0) replaces it: 120,
+                // not 0120.
+                if field.spec.input == InputKind::Number && field.input.text() == "0" {
+                    field.input.set("");
                 }
                 field.input.insert_str(&kept);
                 // A link typed by hand is no longer the one chosen.

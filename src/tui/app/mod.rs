@@ -567,8 +567,8 @@ impl App {
                 match picker.apply(action, &mut cx) {
                     picker::Picked::Nothing => self.overlay = Some(Overlay::Picker(picker)),
                     picker::Picked::Closed => {}
-                    picker::Picked::Chosen(reference, label) => self.link_chosen(reference, label),
-                    picker::Picked::Create(kind) => self.create_for_link(kind),
+                    picker::Picked::Chosen(record, label) => self.record_chosen(&record, label),
+                    picker::Picked::Create(kind, typed) => self.create_for_link(kind, &typed),
                 }
                 Nav::Stay
             }

@@ -27,14 +27,15 @@ pub struct Picker {
 }
 
 /// What the picker asks of the application.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Picked {
     Nothing,
     Closed,
     /// The record chosen and what it is called.
-    Chosen(RecordRef, String),
-    /// The record is not there: make it, then come back with it.
-    Create(Kind),
+    Chosen(Box<crate::domain::records::Record>, String),
+    /// The record is not there: make it, then come back with it; what
+    /// was typed to look for it, to start its form with.
+    Create(Kind, String),
 }
 
 impl Picker {
@@ -89,10 +90,12 @@ impl Picker {
             Action::Cancel | Action::Back => return Picked::Closed,
             Action::Submit | Action::Open => {
                 if let Some(row) = self.matches.get(self.selected) {
-                    return Picked::Chosen(row.record.reference(), row.label.clone());
+                    return Picked::Chosen(Box::new(row.record.clone()), row.label.clone());
                 }
             }
-            Action::NewRecord => return Picked::Create(self.kind),
+            Action::NewRecord => {
+                return Picked::Create(self.kind, self.input.text().trim().to_owned());
+            }
             Action::Down => self.selected = (self.selected + 1).min(last),
             Action::Up => self.selected = self.selected.saturating_sub(1),
             other => {
