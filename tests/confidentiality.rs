@@ -663,7 +663,10 @@ fn in_the_interface_a_coordinator_of_the_owner_records_a_consent_checked_as_type
     assert_eq!(interface.mode(), Mode::Form, "{}", screen(&interface));
     let form = screen(&interface);
     assert!(form.contains("Consentement (apprenant n° 1)"), "{form}");
-    assert!(form.contains("export, rapport (annuel), partage"), "{form}");
+    assert!(
+        form.contains("au moins un usage : l'export, le rapport annuel, le"),
+        "{form}"
+    );
     type_text(&mut interface, &fixture, "Mme Haddad, mère");
     // The day: today by default; one not yet come is refused as typed.
     press(&mut interface, &fixture, "<Tab> <C-u>");
@@ -681,14 +684,16 @@ fn in_the_interface_a_coordinator_of_the_owner_records_a_consent_checked_as_type
     let text = screen(&interface);
     assert_eq!(interface.mode(), Mode::Form, "{text}");
     assert!(text.contains("usages consentis : "), "{text}");
-    type_text(&mut interface, &fixture, "export, publicité");
+    // The uses are checked: export (under the cursor), then the report
+    // reached by its first letter.
+    press(&mut interface, &fixture, "<Space>");
+    type_text(&mut interface, &fixture, "r");
+    press(&mut interface, &fixture, "<Space>");
     assert!(
-        screen(&interface).contains("usages consentis : ce n'est pas l'un des choix proposés"),
+        screen(&interface).contains("[x] export"),
         "{}",
         screen(&interface)
     );
-    press(&mut interface, &fixture, "<C-u>");
-    type_text(&mut interface, &fixture, "export, rapport");
     assert_eq!(stored_consent(&fixture), None, "nothing saved yet");
     press(&mut interface, &fixture, "<C-s>");
     let text = screen(&interface);
@@ -758,7 +763,7 @@ fn in_the_interface_a_coordinator_of_the_owner_records_a_consent_checked_as_type
 #[test]
 fn in_the_interface_the_consent_form_starts_from_the_recorded_one_asking_who_again_unless_revealed()
 {
-    use common::tui::{press, screen, type_text};
+    use common::tui::{press, screen};
     use passerelle::domain::validation::Field;
     use passerelle::tui::app::ScreenView;
     use passerelle::tui::keymap::Mode;
@@ -796,7 +801,7 @@ fn in_the_interface_the_consent_form_starts_from_the_recorded_one_asking_who_aga
     );
     assert_eq!(
         value(&interface, Field::ConsentUses).as_deref(),
-        Some("partage")
+        Some("sharing")
     );
     assert!(
         form.contains("masqué (fiche non révélée) : tapez-le de nouveau"),
@@ -813,9 +818,7 @@ fn in_the_interface_the_consent_form_starts_from_the_recorded_one_asking_who_aga
     );
     assert!(!screen(&interface).contains("tapez-le de nouveau"));
     // A change: leaving asks, and quitting says it is lost, not kept.
-    press(&mut interface, &fixture, "<Tab> <Tab> <End>");
-    type_text(&mut interface, &fixture, ", export");
-    press(&mut interface, &fixture, "<C-c>");
+    press(&mut interface, &fixture, "<Tab> <Tab> <Space> <C-c>");
     assert_eq!(interface.mode(), Mode::Confirm);
     assert!(
         screen(&interface).contains("elles seront"),
@@ -823,7 +826,7 @@ fn in_the_interface_the_consent_form_starts_from_the_recorded_one_asking_who_aga
         screen(&interface)
     );
     assert!(
-        screen(&interface).contains("y quitter   n continuer"),
+        screen(&interface).contains("Entrée quitter   Échap continuer"),
         "{}",
         screen(&interface)
     );
@@ -850,8 +853,8 @@ fn in_the_interface_those_not_cleared_are_refused_a_consent_and_keep_what_they_t
         press(&mut interface, &fixture, "C");
         type_text(&mut interface, &fixture, "M. Haddad, père");
         press(&mut interface, &fixture, "<Tab> <Tab>");
-        type_text(&mut interface, &fixture, "rapport");
-        press(&mut interface, &fixture, "<C-s>");
+        type_text(&mut interface, &fixture, "r");
+        press(&mut interface, &fixture, "<Space> <C-s>");
         let text = screen(&interface);
         assert_eq!(interface.mode(), Mode::Form, "{account}: {text}");
         assert!(text.contains(says), "{account}: {text}");
@@ -986,4 +989,77 @@ fn a_save_by_someone_not_cleared_leaves_protected_fields_and_tells_nothing_of_a_
             .clear()
             .is_some_and(|notes| notes.contains(CANARY))
     );
+}
+
+#[test]
+fn a_marks_reason_is_masked_until_revealed_and_saves_keep_it() {
+    let fixture = Fixture::new();
+    fixture.allow_coordinators(&["bob"]);
+    let mut flagged = school("0750001", "Lycée Voltaire");
+    flagged.meta.confidentiality = Confidentiality::flagged(
+        "signalement de harcèlement",
+        Some(Organisation::AcademieParis),
+    );
+    let stored = fixture.create(flagged);
+    let reference = RecordRef::new(Kind::School, stored.meta.id);
+    let bob = caller("bob");
+    let mark_of = |record: &Record| record.meta().confidentiality.clone();
+
+    // Read, listed, or found: confidential, its owner said, its reason not.
+    let read = fixture
+        .service
+        .get(&bob, &RecordKey::Id(reference))
+        .expect("bob reads it")
+        .record;
+    assert!(mark_of(&read).confidential);
+    assert_eq!(mark_of(&read).owner, Some(Organisation::AcademieParis));
+    assert_eq!(mark_of(&read).reason, "");
+    let listed = fixture
+        .service
+        .list(&bob, &ListRequest::first_page(Kind::School, 10))
+        .expect("a list");
+    assert_eq!(mark_of(&listed.rows[0].record).reason, "");
+
+    // Bob renames it and tries a reason of his: the stored one stays.
+    let Record::School(mut renamed) = read else {
+        panic!("a school")
+    };
+    renamed.name = "Lycée Voltaire-Hugo".into();
+    renamed.meta.confidentiality.reason = "autre chose".into();
+    fixture.save_as(&bob, renamed).expect("bob's rename");
+    let revealed = fixture
+        .service
+        .reveal(
+            &fixture.caller,
+            &RevealRequest {
+                key: RecordKey::Id(reference),
+                purpose: RevealPurpose::Screen,
+            },
+        )
+        .expect("alice reveals it")
+        .record;
+    assert_eq!(mark_of(&revealed).reason, "signalement de harcèlement");
+    assert!(matches!(&revealed, Record::School(s) if s.name == "Lycée Voltaire-Hugo"));
+
+    // The trail, read by every role, never holds it.
+    let trail = fixture
+        .service
+        .audit(
+            &bob,
+            &AuditRequest {
+                limit: 100,
+                ..AuditRequest::default()
+            },
+        )
+        .expect("the trail");
+    let text = serde_json::to_string(&trail.entries).expect("json");
+    assert!(!text.contains("harcèlement"), "{text}");
+
+    // A learner made confidential for particular needs: the reason (which
+    // says so) is masked too.
+    let mut pupil = learner(stored.meta.id, "Yasmine Haddad");
+    pupil.sensitive = Restricted::Clear(sensitive_needs());
+    let pupil = fixture.create(pupil);
+    assert!(pupil.meta.confidentiality.confidential);
+    assert_eq!(pupil.meta.confidentiality.reason, "");
 }

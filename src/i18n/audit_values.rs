@@ -113,9 +113,13 @@ fn mark(mark: &Confidentiality, lang: Lang) -> String {
         .map_or(lang.pick("sans propriétaire", "no owner"), |o| {
             o.label(lang)
         });
-    match lang {
-        Lang::Fr => format!("confidentiel : {} ({owner})", mark.reason),
-        Lang::En => format!("confidential: {} ({owner})", mark.reason),
+    // The trail keeps no reason since reasons are masked with the
+    // restricted fields; older entries may hold one.
+    match (lang, mark.reason.is_empty()) {
+        (Lang::Fr, true) => format!("confidentiel ({owner})"),
+        (Lang::En, true) => format!("confidential ({owner})"),
+        (Lang::Fr, false) => format!("confidentiel : {} ({owner})", mark.reason),
+        (Lang::En, false) => format!("confidential: {} ({owner})", mark.reason),
     }
 }
 

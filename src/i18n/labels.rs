@@ -55,6 +55,33 @@ pub fn kind_plural(kind: Kind, lang: Lang) -> &'static str {
     }
 }
 
+/// A kind with its definite article: « l'établissement », « la
+/// convention », « the school ».
+pub fn the_kind(kind: Kind, lang: Lang) -> String {
+    let word = kind.label(lang);
+    match lang {
+        Lang::En => format!("the {word}"),
+        Lang::Fr => match kind {
+            Kind::School | Kind::Company | Kind::Learner | Kind::Immersion | Kind::Event => {
+                format!("l'{word}")
+            }
+            Kind::Agreement => format!("la {word}"),
+            Kind::Contact | Kind::Placement => format!("le {word}"),
+        },
+    }
+}
+
+/// An organisation with its article: « l'académie de Paris », « la CPME
+/// Île-de-France ».
+pub fn the_organisation(organisation: Organisation, lang: Lang) -> String {
+    let name = organisation.label(lang);
+    match (lang, organisation) {
+        (Lang::En, _) => name.to_owned(),
+        (Lang::Fr, Organisation::CpmeIdf) => format!("la {name}"),
+        (Lang::Fr, _) => format!("l'{name}"),
+    }
+}
+
 labels!(Academie {
     Paris => "Paris", "Paris";
     Creteil => "Créteil", "Créteil";

@@ -350,5 +350,28 @@ pub fn record_fields(
         }
     }
     out.restricted(Field::Notes, notes(record), Clone::clone);
+    let mark = &record.meta().confidentiality;
+    if mark.confidential {
+        out.push(Field::Confidentiality, mark_text(mark, lang));
+    }
     out.lines
+}
+
+/// A confidential record's mark: why (once revealed) and whose.
+fn mark_text(mark: &crate::domain::Confidentiality, lang: Lang) -> String {
+    let owner = match mark.owner {
+        Some(owner) => crate::i18n::labels::the_organisation(owner, lang),
+        None => lang
+            .pick(
+                "aucune (administrateurs seulement)",
+                "none (administrators only)",
+            )
+            .to_owned(),
+    };
+    match (lang, mark.reason.is_empty()) {
+        (Lang::Fr, false) => format!("{} — propriétaire : {owner}", mark.reason),
+        (Lang::En, false) => format!("{} — owner: {owner}", mark.reason),
+        (Lang::Fr, true) => format!("motif protégé — propriétaire : {owner}"),
+        (Lang::En, true) => format!("reason protected — owner: {owner}"),
+    }
 }

@@ -58,8 +58,21 @@ fn a_protected_field_says_who_sees_it_and_takes_nothing_typed() {
     fixture.caller = caller("bob");
     let mut app = app(&fixture, 120, 40, Lang::Fr);
     open_immersion(&mut app, &fixture, flagged.meta.id.0);
+    // The detail says whose it is; why, only once revealed.
+    assert!(
+        screen(&app).contains("motif protégé — propriétaire : l'académie de Paris"),
+        "{}",
+        screen(&app)
+    );
     press(&mut app, &fixture, "e");
     assert_eq!(app.mode(), Mode::Form, "{}", screen(&app));
+    assert!(
+        screen(&app)
+            .lines()
+            .any(|row| row.contains("motif de confidentialité") && row.contains("protégé")),
+        "{}",
+        screen(&app)
+    );
     // To the notes: the seventh field.
     press(&mut app, &fixture, &"<Tab> ".repeat(6));
     let text = screen(&app);

@@ -2,6 +2,9 @@
 //! form: whether the record is confidential, why, and which organisation
 //! owns it (whose coordinators may reveal it; with none, only admins).
 //!
+//! The reason is masked with the restricted fields (blank) until the
+//! record is revealed; left blank, it stays as stored.
+//!
 //! A mark set to "no" drops its reason and owner: a record that is not
 //! confidential carries no mark, so an old reason cannot come back
 //! unnoticed the next time the record is flagged. Lifting a mark is the
@@ -102,11 +105,14 @@ fn owner(text: &str) -> Result<Option<Organisation>, Rule> {
 /// error is kept). A confidential mark needs its reason: the record's own
 /// `validate` says so too, but only once every field reads, and the
 /// person should learn it at the same save as the other errors.
-pub(super) fn read(r: &mut Reader) -> Option<Confidentiality> {
+/// A blank reason over a masked one (the person could not see it) keeps
+/// it: the service puts the stored reason back.
+pub(super) fn read(r: &mut Reader, reason_masked: bool) -> Option<Confidentiality> {
     let confidential = r.value(Field::Confidentiality, yes_no);
     let reason = r.or_default(Field::ConfidentialityReason, line);
     let owner = r.read(Field::ConfidentialityOwner, owner);
-    if confidential == Some(true) && reason.as_ref().is_some_and(String::is_empty) {
+    let blank = reason.as_ref().is_some_and(String::is_empty);
+    if confidential == Some(true) && blank && !reason_masked {
         r.relate(Field::ConfidentialityReason, Rule::Required);
     }
     let (reason, owner) = (reason?, owner?.flatten());

@@ -197,6 +197,12 @@ pub fn parse_evaluation(
     });
     let validated = immersion.as_ref().map(|immersion| {
         let mut errors = immersion.validate(&ValidationContext { today });
+        // The mark's reason masked with the record is kept, not missing.
+        if base.meta.confidentiality.confidential && base.meta.confidentiality.reason.is_empty() {
+            errors
+                .0
+                .retain(|error| error.field != Field::ConfidentialityReason);
+        }
         if let Err(refusal) = immersion.check_transition_from(base, today) {
             // The move's refusal says more than the status's requirements,
             // as the service has it.

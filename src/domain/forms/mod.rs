@@ -238,6 +238,8 @@ pub fn masked_fields(record: &Record) -> Vec<Field> {
         Record::Event(r) => vec![notes(&r.notes)],
         Record::Agreement(r) => vec![notes(&r.notes)],
     };
+    let mut fields = fields;
+    fields.push((Field::ConfidentialityReason, record.reason_masked()));
     fields
         .into_iter()
         .filter(|(_, masked)| *masked)
@@ -250,7 +252,7 @@ pub fn masked_fields(record: &Record) -> Vec<Field> {
 /// ignored.
 fn read_record(kind: Kind, reader: &mut Reader, base: Option<&Record>) -> Option<Record> {
     let record = read_fields(kind, reader, base);
-    let mark = confidentiality::read(reader);
+    let mark = confidentiality::read(reader, base.is_some_and(Record::reason_masked));
     let mut record = record?;
     record.meta_mut().confidentiality = mark?;
     Some(record)
@@ -354,9 +356,16 @@ pub fn parse_form(
     let specs = form_fields(kind);
     let mut reader = Reader::new(specs.clone(), values, today);
     let record = read_record(kind, &mut reader, base);
-    let validated = record
-        .as_ref()
-        .map(|record| record.validate(&ValidationContext { today }));
+    let validated = record.as_ref().map(|record| {
+        let mut errors = record.validate(&ValidationContext { today });
+        // A reason kept masked is not missing: the service has it.
+        if record.reason_masked() && base.is_some_and(Record::reason_masked) {
+            errors
+                .0
+                .retain(|error| error.field != Field::ConfidentialityReason);
+        }
+        errors
+    });
     finish(record, reader, validated, &specs)
 }
 

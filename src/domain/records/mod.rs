@@ -285,17 +285,41 @@ impl Record {
         dispatch!(self, r => r.validate(context))
     }
 
+    /// Masks the restricted fields, and the reason of a confidential
+    /// mark: why a record is confidential can be as sensitive as what it
+    /// hides (« besoins particuliers… »). Its owner stays, to say whom
+    /// to ask.
     pub fn mask_restricted(&mut self) {
-        dispatch!(self, r => r.mask_restricted())
+        dispatch!(self, r => r.mask_restricted());
+        let mark = &mut self.meta_mut().confidentiality;
+        if mark.confidential {
+            mark.reason.clear();
+        }
     }
 
+    /// Whether a restricted field is masked. A masked reason (blank on a
+    /// confidential mark, which always has one) is not counted: a blank
+    /// reason sent for a mark newly set is the validation's to refuse.
     pub fn has_masked_fields(&self) -> bool {
         dispatch!(self, r => r.has_masked_fields())
     }
 
-    /// Puts back stored values for fields sent back masked. Does nothing
-    /// when `stored` is of another kind.
+    /// Whether the mark's reason is masked: blank on a confidential mark.
+    pub fn reason_masked(&self) -> bool {
+        let mark = &self.meta().confidentiality;
+        mark.confidential && mark.reason.is_empty()
+    }
+
+    /// Puts back stored values for fields sent back masked (the mark's
+    /// reason included, while the record stays confidential). Does
+    /// nothing when `stored` is of another kind.
     pub fn restore_masked(&mut self, stored: &Record) {
+        if self.kind() != stored.kind() {
+            return;
+        }
+        if self.reason_masked() && stored.meta().confidentiality.confidential {
+            self.meta_mut().confidentiality.reason = stored.meta().confidentiality.reason.clone();
+        }
         match (self, stored) {
             (Record::School(r), Record::School(s)) => r.restore_masked(s),
             (Record::Company(r), Record::Company(s)) => r.restore_masked(s),

@@ -47,9 +47,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
         .borders(Borders::ALL)
         .border_style(theme.border())
         .title(Line::from(title));
+    let shows_consent = record.meta().confidentiality.confidential || data.consent.is_some();
     let label_width = record_fields(record, &data.links, &detail.described, lang)
         .iter()
         .map(|f| unicode_width::UnicodeWidthStr::width(f.field.label(lang)))
+        .chain(shows_consent.then(|| unicode_width::UnicodeWidthStr::width(consent_heading(lang))))
         .max()
         .unwrap_or(0);
     // Values wrapped under themselves, the label column kept; their own
@@ -68,7 +70,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
         })
         .collect();
     let meta = record.meta();
-    if meta.confidentiality.confidential || data.consent.is_some() {
+    if shows_consent {
         let consent = match &data.consent {
             Some(consent) => consent_text(consent, lang),
             None => no_consent(lang).to_owned(),
