@@ -137,7 +137,7 @@ fn status_answers_for_people_and_for_scripts() {
         "Stages en attente",
         "sans entreprise",
         "Immersions à évaluer",
-        "Événements des 7 prochains jours",
+        "Événements sous 7 jours",
         "établissements",
         "Stages par mois de début, année",
         "sept.",
@@ -158,6 +158,12 @@ fn status_answers_for_people_and_for_scripts() {
         .sum();
     assert_eq!(counted, 300);
     assert!(value["coming_events"].as_array().expect("events").len() >= 3);
+    // The totals of what the lists show the first of.
+    assert!(
+        value["coming_events_total"].as_u64().expect("a total")
+            >= value["coming_events"].as_array().expect("events").len() as u64
+    );
+    assert!(value["notice_near_total"].as_u64().is_some());
     assert!(value["today"].as_str().expect("today").len() == 10);
 
     // Twelve months from September; demonstration data made today puts

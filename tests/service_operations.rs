@@ -2943,9 +2943,11 @@ fn status_lists_the_events_of_the_coming_seven_days() {
     fixture.create(event("Hier", days_from_today(-1)));
     fixture.create(event("Dans huit jours", days_from_today(8)));
     fixture.create(event("Dans sept jours", days_from_today(7)));
+    fixture.create(event("Dans six jours", days_from_today(6)));
     fixture.create(event("Aujourd'hui", today()));
     fixture.create(event("Dans trois jours", days_from_today(3)));
 
+    // Seven days: today and the six after (a week hence is the next one).
     let status = fixture.service.status(&fixture.caller).expect("status");
     let coming: Vec<(&str, NaiveDate)> = status
         .coming_events
@@ -2957,9 +2959,24 @@ fn status_lists_the_events_of_the_coming_seven_days() {
         vec![
             ("Aujourd'hui", today()),
             ("Dans trois jours", days_from_today(3)),
-            ("Dans sept jours", days_from_today(7)),
+            ("Dans six jours", days_from_today(6)),
         ]
     );
+    assert_eq!(status.coming_events_total, 3);
+}
+
+#[test]
+fn status_counts_every_event_and_agreement_not_only_those_it_names() {
+    let fixture = Fixture::new();
+    for n in 0..25 {
+        fixture.create(event(&format!("Forum {n}"), days_from_today(n % 7)));
+    }
+    let status = fixture.service.status(&fixture.caller).expect("status");
+    assert_eq!(
+        status.coming_events.len(),
+        passerelle::service::status::ITEMS_SHOWN
+    );
+    assert_eq!(status.coming_events_total, 25);
 }
 
 #[test]

@@ -49,9 +49,12 @@ impl Phrase {
             WithoutCompany => lang.pick("sans entreprise", "without a company"),
             WithoutSignature => lang.pick("sans convention signée", "without a signed agreement"),
             WithoutTutor => lang.pick("sans tuteur", "without a tutor"),
-            OldestPending => lang.pick("Les plus anciens", "The oldest"),
+            OldestPending => lang.pick(
+                "Les plus urgents (début passé ou proche)",
+                "The most urgent (start past or near)",
+            ),
             ImmersionsAwaiting => lang.pick("Immersions à évaluer", "Immersions awaiting evaluation"),
-            ComingEvents => lang.pick("Événements des 7 prochains jours", "Events in the next 7 days"),
+            ComingEvents => lang.pick("Événements sous 7 jours", "Events within 7 days"),
             NoticeNear => lang.pick(
                 "Conventions dont le préavis approche",
                 "Agreements whose notice period is near",
@@ -77,7 +80,7 @@ impl Phrase {
                 "La base est vide. « passerelle demo » la remplit de données de démonstration.",
                 "The store is empty. 'passerelle demo' fills it with demonstration data.",
             ),
-            NoticeBy => lang.pick("dénoncer avant le", "give notice by"),
+            NoticeBy => lang.pick("dénoncer au plus tard le", "give notice by"),
             EndsOn => lang.pick("fin le", "ends on"),
             Revision => lang.pick("révision", "revision"),
             CreatedBy => lang.pick("créée par", "created by"),
@@ -121,7 +124,8 @@ pub fn placements_by_month(lang: Lang, year: SchoolYear) -> String {
     }
 }
 
-/// "12 sur 4 567" / "12 of 4,567".
+/// The records that match out of all of the kind: "12 sur 4 567" /
+/// "12 of 4,567", as the interface's lists say it.
 pub fn shown_of(lang: Lang, shown: u64, total: u64) -> String {
     match lang {
         Lang::Fr => format!("{} sur {}", count(lang, shown), count(lang, total)),
@@ -215,5 +219,13 @@ pub fn bad_of(lang: Lang, input: &str) -> String {
         Lang::En => format!(
             "--of: '{input}' is written KIND:KEY, for example school:0750655E or learner:42."
         ),
+    }
+}
+
+/// After a list that shows fewer than it counts.
+pub fn and_more(lang: Lang, left: u64) -> String {
+    match lang {
+        Lang::Fr => format!("… et {} de plus", crate::i18n::count(lang, left)),
+        Lang::En => format!("… and {} more", crate::i18n::count(lang, left)),
     }
 }

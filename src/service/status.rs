@@ -19,9 +19,10 @@ use crate::store::schema::TreeId;
 /// How many of the oldest pending placements (and immersions awaiting an
 /// evaluation) the status names.
 pub const OLDEST_SHOWN: usize = 5;
-/// Events this many days ahead are "coming".
+/// Events of this many days, today included, are "coming".
 pub const EVENT_HORIZON_DAYS: u64 = 7;
-/// Agreements whose last day to give notice is this near are flagged.
+/// Agreements whose last day to give notice is at most this many days
+/// after today are flagged.
 pub const NOTICE_HORIZON_DAYS: u64 = 60;
 /// The most events or agreements listed by name.
 pub const ITEMS_SHOWN: usize = 20;
@@ -117,11 +118,17 @@ pub struct StatusResponse {
     pub today: NaiveDate,
     pub placements: PlacementSummary,
     pub immersions: ImmersionSummary,
-    /// Events from today to [`EVENT_HORIZON_DAYS`] ahead, by date.
+    /// Events from today over [`EVENT_HORIZON_DAYS`] days (today and the
+    /// six after), by date: the first [`ITEMS_SHOWN`].
     pub coming_events: Vec<ComingEvent>,
+    /// How many events those days hold, all of them.
+    pub coming_events_total: u64,
     /// Signed agreements (notice not yet given) whose last day to give
-    /// notice falls within [`NOTICE_HORIZON_DAYS`].
+    /// notice falls within [`NOTICE_HORIZON_DAYS`] days from today: the
+    /// first [`ITEMS_SHOWN`].
     pub notice_near: Vec<AgreementNotice>,
+    /// How many agreements those days hold, all of them.
+    pub notice_near_total: u64,
     pub counts: Vec<KindCount>,
     /// Placements starting in each month of the school year of `today`,
     /// September to August: twelve entries, whatever their status.
@@ -137,12 +144,16 @@ impl Service {
         self.identify(caller)?;
         let today = self.clock.today();
         let counters = self.store.counters()?;
+        let (coming_events, coming_events_total) = self.coming_events(today)?;
+        let (notice_near, notice_near_total) = self.notice_near(today)?;
         Ok(StatusResponse {
             today,
             placements: self.placement_summary(&counters)?,
             immersions: self.immersion_summary(&counters)?,
-            coming_events: self.coming_events(today)?,
-            notice_near: self.notice_near(today)?,
+            coming_events,
+            coming_events_total,
+            notice_near,
+            notice_near_total,
             counts: kind_counts(&counters),
             placements_by_month: placements_by_month(&counters, SchoolYear::containing(today)),
         })
@@ -264,7 +275,8 @@ impl Service {
         })
     }
 
-    /// Rows of a date index from `from` (included) for `days` days.
+    /// Rows of a date index from `from` to `days` days after it, both
+    /// included.
     fn dated_rows(
         &self,
         tree: TreeId,
@@ -287,14 +299,20 @@ impl Service {
             .collect())
     }
 
-    fn coming_events(&self, today: NaiveDate) -> ServiceResult<Vec<ComingEvent>> {
-        let mut events = Vec::new();
-        for (_, id, _) in self.dated_rows(
+    /// The first events of the coming days, and how many there are.
+    fn coming_events(&self, today: NaiveDate) -> ServiceResult<(Vec<ComingEvent>, u64)> {
+        // Keys only past the first ones: a week's events are counted,
+        // never all read.
+        // A week is seven days: today and the six after.
+        let rows = self.dated_rows(
             TreeId::Date(Kind::Event),
             today,
-            EVENT_HORIZON_DAYS,
-            ITEMS_SHOWN,
-        )? {
+            EVENT_HORIZON_DAYS - 1,
+            usize::MAX,
+        )?;
+        let total = rows.len() as u64;
+        let mut events = Vec::new();
+        for (_, id, _) in rows.into_iter().take(ITEMS_SHOWN) {
             if let Some(Record::Event(event)) = self.store.get(RecordRef::new(Kind::Event, id))? {
                 events.push(ComingEvent {
                     reference: RecordRef::new(Kind::Event, id),
@@ -305,11 +323,13 @@ impl Service {
                 });
             }
         }
-        Ok(events)
+        Ok((events, total))
     }
 
-    fn notice_near(&self, today: NaiveDate) -> ServiceResult<Vec<AgreementNotice>> {
+    /// The first signed agreements whose notice is near, and how many.
+    fn notice_near(&self, today: NaiveDate) -> ServiceResult<(Vec<AgreementNotice>, u64)> {
         let mut near = Vec::new();
+        let mut total = 0;
         let rows = self.dated_rows(
             TreeId::AgreementNotice,
             today,
@@ -321,8 +341,9 @@ impl Service {
             if !signed {
                 continue;
             }
+            total += 1;
             if near.len() == ITEMS_SHOWN {
-                break;
+                continue;
             }
             if let Some(Record::Agreement(agreement)) =
                 self.store.get(RecordRef::new(Kind::Agreement, id))?
@@ -335,7 +356,7 @@ impl Service {
                 });
             }
         }
-        Ok(near)
+        Ok((near, total))
     }
 }
 

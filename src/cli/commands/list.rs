@@ -142,15 +142,18 @@ pub fn run(
     }
     table.write(out)?;
     let shown = response.rows.len() as u64;
-    let mut footer = match response.matching {
-        Some(matching) => shown_of(lang, shown, matching),
-        None => counted(
-            lang,
-            shown,
-            Phrase::RecordShown.text(lang),
-            Phrase::RecordsShown.text(lang),
-        ),
-    };
+    // « sur » says what it says on screen: the records that match, out
+    // of all of the kind.
+    let mut footer = counted(
+        lang,
+        shown,
+        Phrase::RecordShown.text(lang),
+        Phrase::RecordsShown.text(lang),
+    );
+    if let Some(matching) = response.matching {
+        footer.push_str(" · ");
+        footer.push_str(&shown_of(lang, matching, response.total));
+    }
     if response.more {
         footer.push_str(" — ");
         footer.push_str(Phrase::MoreRows.text(lang));

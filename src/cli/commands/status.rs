@@ -9,7 +9,7 @@ use crate::domain::dates::SchoolYear;
 use crate::domain::records::Missing;
 use crate::domain::text::neutralise_controls;
 use crate::i18n::labels::{Label, academie_or_outside, kind_plural};
-use crate::i18n::phrases::placements_by_month;
+use crate::i18n::phrases::{and_more, placements_by_month};
 use crate::i18n::{Lang, Phrase, count, date, long_date, short_month};
 use crate::server::Backend;
 use crate::service::status::StatusResponse;
@@ -57,6 +57,15 @@ fn months(out: &mut dyn Write, status: &StatusResponse, lang: Lang) -> std::io::
         for line in String::from_utf8_lossy(&text).lines() {
             writeln!(out, "  {line}")?;
         }
+    }
+    Ok(())
+}
+
+/// Under a list cut for display: how many it does not show.
+fn more(out: &mut dyn Write, total: u64, shown: usize, lang: Lang) -> std::io::Result<()> {
+    let left = total.saturating_sub(shown as u64);
+    if left > 0 {
+        writeln!(out, "    {}", and_more(lang, left))?;
     }
     Ok(())
 }
@@ -139,12 +148,7 @@ fn write_text(status: &StatusResponse, lang: Lang, out: &mut dyn Write) -> std::
     }
     writeln!(out)?;
 
-    section(
-        out,
-        Phrase::ComingEvents,
-        status.coming_events.len() as u64,
-        lang,
-    )?;
+    section(out, Phrase::ComingEvents, status.coming_events_total, lang)?;
     for event in &status.coming_events {
         writeln!(
             out,
@@ -156,14 +160,15 @@ fn write_text(status: &StatusResponse, lang: Lang, out: &mut dyn Write) -> std::
             event.reference.id
         )?;
     }
-    writeln!(out)?;
-
-    section(
+    more(
         out,
-        Phrase::NoticeNear,
-        status.notice_near.len() as u64,
+        status.coming_events_total,
+        status.coming_events.len(),
         lang,
     )?;
+    writeln!(out)?;
+
+    section(out, Phrase::NoticeNear, status.notice_near_total, lang)?;
     for agreement in &status.notice_near {
         let ends = agreement
             .ends_on
@@ -178,6 +183,12 @@ fn write_text(status: &StatusResponse, lang: Lang, out: &mut dyn Write) -> std::
             agreement.reference.id
         )?;
     }
+    more(
+        out,
+        status.notice_near_total,
+        status.notice_near.len(),
+        lang,
+    )?;
     writeln!(out)?;
 
     let mut headers: Vec<String> = vec![

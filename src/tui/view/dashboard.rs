@@ -12,6 +12,7 @@ use crate::domain::Kind;
 use crate::domain::academie::Academie;
 use crate::domain::dates::SchoolYear;
 use crate::i18n::labels::{Label, academie_or_outside};
+use crate::i18n::phrases::and_more;
 use crate::i18n::tui::{Words, month_initial, short_kind};
 use crate::i18n::{Lang, Phrase, count, date};
 use crate::service::status::StatusResponse;
@@ -187,6 +188,7 @@ fn draw_immersions(
         title,
         rows,
         last: Some(all),
+        more: 0,
     };
     draw_items(frame, area, app, dashboard, items);
 }
@@ -246,12 +248,21 @@ fn draw_events(
             vec![date(lang, e.date), e.title.clone(), kind, e.place.clone()]
         })
         .collect();
-    let title = Phrase::ComingEvents.text(lang).to_owned();
+    let title = format!(
+        "{}{}{}",
+        Phrase::ComingEvents.text(lang),
+        lang.colon(),
+        count(lang, status.coming_events_total)
+    );
+    let more = status
+        .coming_events_total
+        .saturating_sub(status.coming_events.len() as u64);
     let items = Items {
         panel: Panel::Events,
         title,
         rows,
         last: None,
+        more,
     };
     draw_items(frame, area, app, dashboard, items);
 }
@@ -269,12 +280,21 @@ fn draw_notices(
         .iter()
         .map(|n| vec![date(lang, n.notice_deadline), n.title.clone()])
         .collect();
-    let title = Phrase::NoticeNear.text(lang).to_owned();
+    let title = format!(
+        "{}{}{}",
+        Phrase::NoticeNear.text(lang),
+        lang.colon(),
+        count(lang, status.notice_near_total)
+    );
+    let more = status
+        .notice_near_total
+        .saturating_sub(status.notice_near.len() as u64);
     let items = Items {
         panel: Panel::Notices,
         title,
         rows,
         last: None,
+        more,
     };
     draw_items(frame, area, app, dashboard, items);
 }
@@ -285,6 +305,8 @@ struct Items<'a> {
     title: String,
     rows: Vec<Vec<String>>,
     last: Option<&'a str>,
+    /// What the panel counts beyond its rows.
+    more: u64,
 }
 
 /// A panel of items, one line each, the selected one marked and kept in
@@ -296,6 +318,7 @@ fn draw_items(frame: &mut Frame, area: Rect, app: &App, dashboard: &Dashboard, i
         title,
         rows,
         last,
+        more,
     } = items;
     let block = block(app, title, dashboard.panel == panel);
     let inner = block.inner(area);
@@ -318,6 +341,9 @@ fn draw_items(frame: &mut Frame, area: Rect, app: &App, dashboard: &Dashboard, i
             ));
         }
         None => {}
+    }
+    if more > 0 {
+        lines.push(Line::styled(and_more(app.lang, more), app.theme.muted()));
     }
     frame.render_widget(
         scrolled(lines, dashboard.selected_in(panel), inner.height),
