@@ -253,11 +253,12 @@ impl<'s, 'p> Generator<'s, 'p> {
                 SchoolKind::LyceeProfessionnel => format!("Lycée professionnel {patron}"),
                 SchoolKind::LyceePolyvalent => format!("Lycée polyvalent {patron}"),
                 SchoolKind::Cfa => format!(
-                    "CFA {} de {commune_name}",
-                    self.rng.pick(TRADES).0.to_lowercase()
+                    "CFA {} {}",
+                    self.rng.pick(TRADES).0.to_lowercase(),
+                    of_place(commune_name)
                 ),
                 SchoolKind::Erea => format!("EREA {patron}"),
-                SchoolKind::Universite => format!("Université de {commune_name}"),
+                SchoolKind::Universite => format!("Université {}", of_place(commune_name)),
             };
             let mut special_units = Vec::new();
             if kind == SchoolKind::College && self.rng.chance(30) {
@@ -335,7 +336,7 @@ impl<'s, 'p> Generator<'s, 'p> {
             let name = if self.rng.chance(60) {
                 format!("{trade} {}", self.rng.pick(SURNAMES))
             } else {
-                format!("{trade} de {commune_name}")
+                format!("{trade} {}", of_place(commune_name))
             };
             let headcount = self.rng.weighted(&[
                 (HeadcountBand::NoEmployee, 10),
@@ -820,7 +821,9 @@ impl<'s, 'p> Generator<'s, 'p> {
             let (commune_name, postal) = COMMUNES[commune];
             let title = match kind {
                 EventKind::CompanyVisit => format!("Visite : {company_name}"),
-                EventKind::CareersFair => format!("Forum des métiers de {commune_name}"),
+                EventKind::CareersFair => {
+                    format!("Forum des métiers {}", of_place(commune_name))
+                }
                 EventKind::Testimony => {
                     format!("Témoignages de chefs d'entreprise — {commune_name}")
                 }
@@ -962,5 +965,53 @@ mod tests {
         let million = Plan::for_size(1_000_000);
         assert_eq!(million.schools, 3_000);
         assert_eq!(million.companies, 50_000);
+    }
+}
+
+/// « de » before a place, as French says it: « d'Argenteuil »,
+/// « du Blanc-Mesnil », « des Lilas », « de Paris ».
+fn of_place(name: &str) -> String {
+    if let Some(rest) = name.strip_prefix("Le ") {
+        return format!("du {rest}");
+    }
+    if let Some(rest) = name.strip_prefix("Les ") {
+        return format!("des {rest}");
+    }
+    if name.starts_with("La ") || name.starts_with("L'") {
+        return format!("de {}", lower_article(name));
+    }
+    let elided = name
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUYÉÈÊÎÏÔHaeiouyéèêîïôh".contains(c));
+    if elided {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
+/// « La Courneuve » → « la Courneuve », « L'Haÿ » → « l'Haÿ ».
+fn lower_article(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::of_place;
+
+    #[test]
+    fn de_before_a_place_elides_and_contracts() {
+        assert_eq!(of_place("Argenteuil"), "d'Argenteuil");
+        assert_eq!(of_place("Ivry-sur-Seine"), "d'Ivry-sur-Seine");
+        assert_eq!(of_place("Le Blanc-Mesnil"), "du Blanc-Mesnil");
+        assert_eq!(of_place("Les Lilas"), "des Lilas");
+        assert_eq!(of_place("La Courneuve"), "de la Courneuve");
+        assert_eq!(of_place("L'Haÿ-les-Roses"), "de l'Haÿ-les-Roses");
+        assert_eq!(of_place("Paris 5e"), "de Paris 5e");
     }
 }

@@ -40,7 +40,7 @@ pub fn description(action: Action, lang: Lang) -> &'static str {
         NextStatus => lang.pick("Statut suivant", "Next status"),
         NextSchoolYear => lang.pick("Année scolaire suivante", "Next school year"),
         Submit => lang.pick("Valider", "Confirm"),
-        Cancel => lang.pick("Annuler", "Cancel"),
+        Cancel => lang.pick("Abandonner la saisie", "Drop what was typed"),
         DeleteBack => lang.pick(
             "Effacer le caractère avant le curseur",
             "Delete the character before the cursor",
@@ -72,7 +72,7 @@ pub fn description(action: Action, lang: Lang) -> &'static str {
             "Retirer le consentement (avec une question, noté au journal)",
             "Withdraw the consent (after a question, audited)",
         ),
-        Undo => lang.pick("Annuler la dernière modification", "Undo the last change"),
+        Undo => lang.pick("Défaire la dernière modification", "Undo the last change"),
         AdvanceStatus => lang.pick("Passer au statut suivant", "On to the next status"),
         CancelRecord => lang.pick("Annuler (avec un motif)", "Cancel (with a reason)"),
         Evaluate => lang.pick("Évaluer l'immersion", "Evaluate the immersion"),

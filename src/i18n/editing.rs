@@ -256,10 +256,14 @@ pub fn picker_line(lang: Lang, id: u64, label: &str, with: &[String]) -> String 
 pub fn picker_hint(lang: Lang, create: &str) -> String {
     match lang {
         Lang::Fr => {
-            format!("Quelques lettres du nom, un UAI ou un SIRET. Absente ? {create} la crée.")
+            format!(
+                "Quelques lettres du nom, un UAI ou un SIRET. Pas dans la liste ? {create} crée la fiche."
+            )
         }
         Lang::En => {
-            format!("A few letters of the name, a UAI or a SIRET. Missing? {create} makes it.")
+            format!(
+                "A few letters of the name, a UAI or a SIRET. Not in the list? {create} makes the record."
+            )
         }
     }
 }
@@ -296,9 +300,9 @@ pub fn question_lines(lang: Lang, question: &Question) -> Vec<String> {
                     lines.push(format!("  · {} — {}", linked.reference.kind.label(lang), linked.label));
                 }
             } else if referred_total.is_some() {
-                lines.push(lang.pick("Aucune fiche ne s'y rattache. La suppression pourra être annulée.", "No record refers to it. The deletion can be undone.").to_owned());
+                lines.push(lang.pick("Aucune fiche ne s'y rattache. La suppression pourra être défaite.", "No record refers to it. The deletion can be undone.").to_owned());
             } else {
-                lines.push(lang.pick("Si d'autres fiches s'y rattachent, la suppression sera refusée. Elle pourra être annulée.", "If other records refer to it, deleting is refused. The deletion can be undone.").to_owned());
+                lines.push(lang.pick("Si d'autres fiches s'y rattachent, la suppression sera refusée. Elle pourra être défaite.", "If other records refer to it, deleting is refused. The deletion can be undone.").to_owned());
             }
             lines
         }
@@ -490,7 +494,7 @@ pub fn only_immersions_evaluated(lang: Lang) -> String {
 
 pub fn nothing_to_undo(lang: Lang) -> &'static str {
     lang.pick(
-        "Rien à annuler dans cette session.",
+        "Rien à défaire dans cette session.",
         "Nothing to undo in this session.",
     )
 }
@@ -506,7 +510,7 @@ pub fn unchanged(lang: Lang) -> String {
 
 pub fn saved(lang: Lang, undo: &str) -> String {
     match lang {
-        Lang::Fr => format!("Enregistré. {undo} pour annuler."),
+        Lang::Fr => format!("Enregistré. {undo} pour défaire."),
         Lang::En => format!("Saved. {undo} to undo."),
     }
 }
@@ -517,7 +521,7 @@ pub fn saved_confidential(lang: Lang, owner: Option<Organisation>, undo: &str) -
     let owner = owner.map_or(lang.pick("aucune", "none"), |owner| owner.label(lang));
     match lang {
         Lang::Fr => format!(
-            "Enregistré, fiche confidentielle (propriétaire : {owner}). {undo} pour annuler."
+            "Enregistré, fiche confidentielle (propriétaire : {owner}). {undo} pour défaire."
         ),
         Lang::En => format!("Saved, as a confidential record (owner: {owner}). {undo} to undo."),
     }
@@ -525,13 +529,13 @@ pub fn saved_confidential(lang: Lang, owner: Option<Organisation>, undo: &str) -
 
 pub fn deleted(lang: Lang, label: &str, undo: &str) -> String {
     match lang {
-        Lang::Fr => format!("Fiche « {label} » supprimée. {undo} pour annuler."),
+        Lang::Fr => format!("Fiche « {label} » supprimée. {undo} pour défaire."),
         Lang::En => format!("'{label}' deleted. {undo} to undo."),
     }
 }
 
 pub fn undone(lang: Lang) -> &'static str {
-    lang.pick("Dernière modification annulée.", "Last change undone.")
+    lang.pick("Dernière modification défaite.", "Last change undone.")
 }
 
 pub fn no_next_status(lang: Lang, _evaluate: &str) -> String {

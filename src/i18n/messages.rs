@@ -12,7 +12,7 @@ use crate::domain::status::{ImmersionRefusal, PlacementRefusal, TransitionError}
 use crate::domain::text::neutralise_controls;
 use crate::domain::user::{Admin, NameProblem};
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
-use crate::i18n::labels::Label;
+use crate::i18n::labels::{Label, the_kind, the_organisation};
 use crate::i18n::users::organisation_label;
 use crate::i18n::{Lang, count, counted, date, date_time};
 use crate::service::users::{UserProblem, UsersFileProblem};
@@ -443,15 +443,22 @@ pub fn service_error(error: &ServiceError, lang: Lang) -> String {
             },
             _,
         ) => {
-            let head = match lang {
-                Lang::Fr => format!(
-                    "Suppression refusée : {total} fiche(s) font encore référence à {} n° {} :",
-                    target.kind.label(lang),
+            let the_target = the_kind(target.kind, lang);
+            let head = match (lang, *total) {
+                (Lang::Fr, 1) => format!(
+                    "Suppression refusée : une fiche fait encore référence à {the_target} n° {} :",
                     target.id
                 ),
-                Lang::En => format!(
-                    "Not deleted: {total} record(s) still refer to {} number {}:",
-                    target.kind.label(lang),
+                (Lang::Fr, _) => format!(
+                    "Suppression refusée : {total} fiches font encore référence à {the_target} n° {} :",
+                    target.id
+                ),
+                (Lang::En, 1) => format!(
+                    "Not deleted: one record still refers to {the_target} number {}:",
+                    target.id
+                ),
+                (Lang::En, _) => format!(
+                    "Not deleted: {total} records still refer to {the_target} number {}:",
                     target.id
                 ),
             };
@@ -465,10 +472,10 @@ pub fn service_error(error: &ServiceError, lang: Lang) -> String {
                 ));
             }
             if dependents.len() < *total {
-                lines.push(match lang {
-                    Lang::Fr => format!("  … et {} autre(s)", total - dependents.len()),
-                    Lang::En => format!("  … and {} more", total - dependents.len()),
-                });
+                lines.push(format!(
+                    "  {}",
+                    crate::i18n::phrases::and_more(lang, (total - dependents.len()) as u64)
+                ));
             }
             lines.join("\n")
         }
@@ -597,7 +604,7 @@ fn not_allowed(refusal: &NotAllowed, lang: Lang) -> String {
         (NotAllowed::NotCleared { owner, admins }, Lang::Fr) => match owner {
             Some(owner) => format!(
                 "Refusé : cette fiche confidentielle appartient à {} ; seuls ses coordinateurs et les administrateurs en voient les champs protégés et en gèrent le consentement (une révélation refusée est notée au journal). {}",
-                organisation_label(Some(*owner), lang),
+                the_organisation(*owner, lang),
                 ask(admins, lang)
             ),
             None => format!(

@@ -575,12 +575,10 @@ fn placement_tables(report: &Report, lang: Lang) -> Vec<Table> {
         .iter()
         .zip(&report.previous.placements.by_month)
         .map(|(now, before)| {
+            // The month alone: each column is a school year, so a row
+            // holds two Septembers (2026 and 2025), not one.
             row(vec![
-                label(&format!(
-                    "{} {}",
-                    short_month(lang, now.month),
-                    now.month.format("%Y")
-                )),
+                label(short_month(lang, now.month)),
                 Cell::Count(now.count),
                 Cell::Count(before.count),
             ])

@@ -660,7 +660,7 @@ fn a_coordinator_flags_a_school_confidential_through_its_form() {
     // The service gave the mark bob's organisation, and says so.
     assert!(
         text.contains(
-            "Enregistré, fiche confidentielle (propriétaire : académie de Créteil). u pour annuler."
+            "Enregistré, fiche confidentielle (propriétaire : académie de Créteil). u pour défaire."
         ),
         "{text}"
     );
@@ -782,7 +782,7 @@ fn a_learner_with_particular_needs_is_saved_confidential_and_the_person_is_told(
     );
     assert!(
         text.contains(
-            "Enregistré, fiche confidentielle (propriétaire : académie de Paris). u pour annuler."
+            "Enregistré, fiche confidentielle (propriétaire : académie de Paris). u pour défaire."
         ),
         "{text}"
     );

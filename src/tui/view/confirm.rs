@@ -10,7 +10,6 @@ use crate::tui::app::App;
 use crate::tui::app::confirm::Question;
 use crate::tui::keymap::{Action, Mode};
 use crate::tui::safe_text::safe;
-use crate::tui::view::messages::message_rows;
 use crate::tui::view::popup::centred;
 
 /// The answers a question takes, in the order they are offered.
@@ -53,7 +52,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, question: &Question) {
     // that the box is as tall as what it says.
     let mut lines: Vec<Line> = question_lines(lang, question)
         .iter()
-        .flat_map(|text| message_rows(text, inner_width))
+        .flat_map(|text| text.split('\n').map(str::to_owned).collect::<Vec<_>>())
+        .flat_map(|line| crate::tui::wrap::wrap(&safe(&line), inner_width, "", "", usize::MAX))
         .map(Line::from)
         .collect();
     if let Question::Drafts { drafts, selected } = question {
