@@ -345,6 +345,12 @@ impl Service {
             ));
         }
         record.meta_mut().id = RecordId::NEW;
+        if record.reason_masked() {
+            // A confidential row whose reason did not leave with it (an
+            // export without consent writes it blank): the record still
+            // needs one, and says why it has no other.
+            record.meta_mut().confidentiality.reason = REASON_NOT_EXPORTED.to_owned();
+        }
         own_new_mark(identity, None, &mut record);
         let lookup = |r: RecordRef| writer.get(r);
         self.prepare(&mut record, None, &lookup, Moves::Checked)
@@ -355,6 +361,10 @@ impl Service {
         Ok(Outcome::Created(record))
     }
 }
+
+/// The reason given to a confidential record made from a row whose
+/// reason was left blank (stored data, in the users' language).
+pub const REASON_NOT_EXPORTED: &str = "motif non transmis (fiche exportée sans consentement)";
 
 /// A row's failure: its issues, or what stops the whole batch.
 enum RowError {
