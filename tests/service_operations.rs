@@ -323,8 +323,23 @@ fn learner_with_sensitive_needs_is_confidential_to_its_schools_academie() {
     needs.sensitive = Restricted::Clear(sensitive_needs());
     let saved = fixture.create(needs);
 
+    // Its reason (which says why) comes back masked, as any read gives it.
     assert_eq!(
         saved.meta.confidentiality,
+        Confidentiality::flagged("", Some(Organisation::AcademieCreteil))
+    );
+    let revealed = fixture
+        .service
+        .reveal(
+            &fixture.caller,
+            &passerelle::service::reveal::RevealRequest {
+                key: RecordKey::Id(RecordRef::new(Kind::Learner, saved.meta.id)),
+                purpose: passerelle::domain::audit::RevealPurpose::Screen,
+            },
+        )
+        .expect("alice reveals it");
+    assert_eq!(
+        revealed.record.meta().confidentiality,
         Confidentiality::flagged(SENSITIVE_NEEDS_REASON, Some(Organisation::AcademieCreteil))
     );
     // What the save answers is already masked.
@@ -702,7 +717,7 @@ fn a_learners_sensitive_needs_survive_a_masked_save() {
     assert_eq!(saved.name, "Amadou Diallo-Sy");
     assert_eq!(
         saved.meta.confidentiality,
-        Confidentiality::flagged(SENSITIVE_NEEDS_REASON, Some(Organisation::AcademieParis))
+        Confidentiality::flagged("", Some(Organisation::AcademieParis))
     );
 
     // The store itself holds the needs unchanged.
@@ -716,6 +731,8 @@ fn a_learners_sensitive_needs_survive_a_masked_save() {
     };
     assert_eq!(stored.sensitive, Restricted::Clear(sensitive_needs()));
     assert_eq!(stored.name, "Amadou Diallo-Sy");
+    // And the mark's reason, sent back masked.
+    assert_eq!(stored.meta.confidentiality.reason, SENSITIVE_NEEDS_REASON);
 }
 
 #[test]
@@ -3313,7 +3330,7 @@ fn a_bulk_load_gives_ids_and_links_records_of_the_same_batch() {
         fixture.read(RecordRef::new(Kind::Learner, pupil));
     assert_eq!(
         stored.meta.confidentiality,
-        Confidentiality::flagged(SENSITIVE_NEEDS_REASON, Some(Organisation::AcademieCreteil))
+        Confidentiality::flagged("", Some(Organisation::AcademieCreteil))
     );
 
     let listed = list(

@@ -664,21 +664,20 @@ fn a_coordinator_flags_a_school_confidential_through_its_form() {
         ),
         "{text}"
     );
+    // Read back, the reason is masked like the notes.
     let stored = voltaire(&fixture);
     assert_eq!(
         stored.meta.confidentiality,
         passerelle::domain::Confidentiality::flagged(
-            "Demande du proviseur",
+            "",
             Some(passerelle::domain::Organisation::AcademieCreteil)
         )
     );
-    // Owned by Créteil, bob may reveal what he typed.
+    // Owned by Créteil, bob may reveal what he typed, the reason too.
     press(&mut app, &fixture, "v");
-    assert!(
-        screen(&app).contains("Entrée par la cour"),
-        "{}",
-        screen(&app)
-    );
+    let text = screen(&app);
+    assert!(text.contains("Entrée par la cour"), "{text}");
+    assert!(text.contains("Demande du proviseur"), "{text}");
 }
 
 #[test]
@@ -839,9 +838,10 @@ fn a_draft_written_before_the_mark_was_in_the_form_resumes_with_the_records_mark
         };
     // Not blank: saving it would not try to lift the mark.
     assert_eq!(value(&app, Field::Confidentiality).as_deref(), Some("yes"));
+    // The reason is masked (not revealed): blank and protected, kept.
     assert_eq!(
         value(&app, Field::ConfidentialityReason).as_deref(),
-        Some("Demande du proviseur")
+        Some("")
     );
     assert_eq!(
         value(&app, Field::ConfidentialityOwner).as_deref(),
