@@ -93,6 +93,56 @@ pub const COMMANDS: &[(&str, Verb)] = &[
     ("convention", Verb::Show(Kind::Agreement)),
 ];
 
+/// Command names English alone uses (offered in French only when no
+/// French one starts as typed).
+const ENGLISH_ONLY: &[&str] = &[
+    "schools",
+    "companies",
+    "placements",
+    "events",
+    "learners",
+    "agreements",
+    "find",
+    "dashboard",
+    "help",
+    "report",
+    "quit",
+    "import",
+    "school",
+    "company",
+    "placement",
+    "event",
+    "learner",
+    "agreement",
+];
+
+/// Command names French alone uses.
+const FRENCH_ONLY: &[&str] = &[
+    "ecoles",
+    "etablissements",
+    "apprenants",
+    "entreprises",
+    "stages",
+    "evenements",
+    "eleves",
+    "conventions",
+    "chercher",
+    "accueil",
+    "aide",
+    "rapport",
+    "bilan",
+    "quitter",
+    "importer",
+    "ecole",
+    "etablissement",
+    "apprenant",
+    "entreprise",
+    "stage",
+    "evenement",
+    "eleve",
+    "convention",
+];
+
 fn verb_of(word: &str) -> Option<Verb> {
     let folded = fold(word);
     COMMANDS
@@ -156,9 +206,19 @@ pub fn candidates(line: &str, lang: Lang, today: NaiveDate) -> Vec<Candidate> {
     match (words.as_slice(), ends_with_space) {
         ([], _) | ([_], false) => {
             let typed = fold(words.first().copied().unwrap_or(""));
+            // The names of the person's language; the other's only when
+            // none of these starts as typed (both are understood).
+            let of_lang = |name: &&str| match lang {
+                Lang::Fr => !ENGLISH_ONLY.contains(name),
+                Lang::En => !FRENCH_ONLY.contains(name),
+            };
+            let any_in_lang = COMMANDS
+                .iter()
+                .any(|(name, _)| name.starts_with(&typed) && of_lang(name));
             COMMANDS
                 .iter()
                 .filter(|(name, _)| name.starts_with(&typed))
+                .filter(|(name, _)| !any_in_lang || of_lang(name))
                 .map(|(name, verb)| Candidate {
                     line: format!("{name} "),
                     word: (*name).to_owned(),

@@ -2,7 +2,9 @@
 //! 80×24 and 120×40 from a real store: whole-screen snapshots where the
 //! whole screen matters, specific lines elsewhere.
 
+#[path = "../common/mod.rs"]
 mod common;
+mod language_walk;
 
 use common::tui::{app, press, render, screen, type_text, world};
 use common::{Fixture, school};
