@@ -206,7 +206,16 @@ fn every_kind_exports_as_csv_json_and_for_spreadsheets() {
             "{kind_code}: CRLF line ends"
         );
         let sheet = parse_csv(body, ';');
-        assert_eq!(sheet[0], names(kind));
+        // Headers for people, in French: no code of a column.
+        let headers: Vec<String> = columns(kind)
+            .iter()
+            .map(|column| passerelle::i18n::sheet::header(kind, column, passerelle::i18n::Lang::Fr))
+            .collect();
+        assert_eq!(sheet[0], headers, "{kind_code}");
+        assert!(
+            sheet[0].iter().all(|header| !header.contains('_')),
+            "{kind_code}"
+        );
         assert_eq!(sheet.len(), rows + 1);
 
         // JSON: an array of objects keyed by the same columns.
@@ -239,13 +248,23 @@ fn every_kind_exports_as_csv_json_and_for_spreadsheets() {
     assert_eq!(cell(&placements, 1, "status"), "requested");
     let excel = export(fixture.path(), &["placements", "--excel"]);
     let sheet = parse_csv(excel.trim_start_matches('\u{feff}'), ';');
-    assert_eq!(cell(&sheet, 1, "start"), "07/12/2026");
-    assert_eq!(cell(&sheet, 1, "end"), "18/12/2026");
+    assert_eq!(cell(&sheet, 1, "début"), "07/12/2026");
+    assert_eq!(cell(&sheet, 1, "fin"), "18/12/2026");
+    // Words and names for people: a status by its name, a link by its
+    // number and name.
+    assert_eq!(cell(&sheet, 1, "statut"), "demandé");
+    assert_eq!(
+        cell(&sheet, 1, "établissement"),
+        "2 — Lycée Langevin (0940120V)"
+    );
+    let english = export(fixture.path(), &["--lang", "en", "placements", "--excel"]);
+    let english = parse_csv(english.trim_start_matches('\u{feff}'), ';');
+    assert_eq!(cell(&english, 1, "status"), "requested");
     let companies = parse_csv(
         export(fixture.path(), &["companies", "--excel"]).trim_start_matches('\u{feff}'),
         ';',
     );
-    let siret = cell(&companies, 1, "siret");
+    let siret = cell(&companies, 1, "SIRET");
     assert!(siret.contains(' '), "a SIRET in groups stays text: {siret}");
     let events = parse_csv(&export(fixture.path(), &["events"]), ',');
     assert_eq!(cell(&events, 1, "schools"), "1|2");
@@ -268,7 +287,8 @@ fn what_a_spreadsheet_would_execute_is_neutralised_in_csv_not_in_json() {
         let text = export(fixture.path(), args);
         let separator = if args.len() > 1 { ';' } else { ',' };
         let rows = parse_csv(text.trim_start_matches('\u{feff}'), separator);
-        assert_eq!(cell(&rows, 1, "name"), format!("'{FORMULA}"), "{args:?}");
+        let name = if args.len() > 1 { "nom" } else { "name" };
+        assert_eq!(cell(&rows, 1, name), format!("'{FORMULA}"), "{args:?}");
         // No cell of any line starts a formula.
         for row in &rows {
             for value in row {

@@ -42,6 +42,9 @@ pub enum Format {
 pub struct RowWriter {
     format: Format,
     columns: &'static [Column],
+    /// The CSV's header line: the columns' names, or their headers for
+    /// people (a spreadsheet export).
+    headers: Vec<String>,
     rows: u64,
 }
 
@@ -50,8 +53,15 @@ impl RowWriter {
         RowWriter {
             format,
             columns,
+            headers: columns.iter().map(|c| c.name.to_owned()).collect(),
             rows: 0,
         }
+    }
+
+    /// The same with the header line `headers`.
+    pub fn with_headers(mut self, headers: Vec<String>) -> Self {
+        self.headers = headers;
+        self
     }
 
     /// What comes before the rows: the BOM and the header line, or `[`.
@@ -59,8 +69,7 @@ impl RowWriter {
         match self.format {
             Format::Csv(dialect) => {
                 out.write_all(dialect.preamble().as_bytes())?;
-                let names: Vec<String> = self.columns.iter().map(|c| c.name.to_owned()).collect();
-                csv_line(out, &names, dialect)
+                csv_line(out, &self.headers, dialect)
             }
             Format::Json => out.write_all(b"["),
         }

@@ -23,6 +23,7 @@ pub mod phrases;
 pub mod record_view;
 pub mod report;
 pub mod server;
+pub mod sheet;
 pub mod tui;
 pub mod users;
 

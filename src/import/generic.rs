@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use crate::domain::csv_columns::{ColumnKind, Row, columns, read_record, record_field};
 use crate::domain::kind::Kind;
+use crate::i18n::sheet;
 use crate::import::source::{Source, cell, multiline, raw_cell, visible, visible_multiline};
 use crate::import::{Issues, Mapped, Mapper};
 use crate::service::import::ImportProblem;
@@ -40,9 +41,15 @@ fn required(kind: Kind) -> &'static [&'static str] {
 
 impl Generic {
     pub fn new(source: &Source, kind: Kind) -> Result<Self, Vec<String>> {
+        // A column by its code, or by its header for people in either
+        // language (what `export --excel` writes).
         let positions: Vec<Option<usize>> = columns(kind)
             .iter()
-            .map(|column| source.find(&[column.name]))
+            .map(|column| {
+                let names = sheet::names(kind, column);
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                source.find(&names)
+            })
             .collect();
         let missing: Vec<String> = required(kind)
             .iter()
@@ -104,6 +111,11 @@ impl Mapper for Generic {
             } else {
                 cell(row, *position).map(Cow::Borrowed)
             };
+            // Choices and links written for people read as their codes.
+            let read = read.map(|text| match sheet::cell_codes(self.kind, column, &text) {
+                Cow::Borrowed(same) if same == text.as_ref() => text,
+                other => Cow::Owned(other.into_owned()),
+            });
             match read {
                 Ok(text) => {
                     let shown = if notes {

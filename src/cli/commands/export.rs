@@ -12,12 +12,15 @@ use crate::cli::csv::{Format, RowWriter};
 use crate::cli::exit::CliError;
 use crate::cli::output::OutputFile;
 use crate::domain::Kind;
-use crate::domain::csv_columns::{Dialect, cells, columns};
+use crate::domain::csv_columns::{Cell, Dialect, cells, columns};
+use crate::domain::records::RecordRef;
 use crate::i18n::Lang;
 use crate::i18n::backup::cannot_write;
 use crate::i18n::export::{bad_format, excel_is_csv, exported};
+use crate::i18n::sheet::{cell_words, header, linked_in};
 use crate::server::Backend;
 use crate::service::export::{ExportPage, ExportRequest, MAX_EXPORT_PAGE};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct ExportOptions {
@@ -58,13 +61,13 @@ pub fn run(
     let first = backend.export(&request)?;
     let revealed = first.started.map_or(0, |started| started.revealed);
     let Some(path) = &options.output else {
-        write_all(backend, &mut request, first, options, out)?;
+        write_all(backend, &mut request, first, options, lang, out)?;
         return Ok(());
     };
     let failed = |error: std::io::Error| CliError::Failed(cannot_write(lang, path, &error));
     // What holds protected fields is readable by its writer alone.
     let mut file = OutputFile::create(path, revealed > 0).map_err(failed)?;
-    let rows = match write_all(backend, &mut request, first, options, &mut file) {
+    let rows = match write_all(backend, &mut request, first, options, lang, &mut file) {
         Ok(rows) => rows,
         Err(CliError::Output(error)) => return Err(failed(error)),
         Err(other) => return Err(other),
@@ -84,14 +87,52 @@ fn write_all(
     request: &mut ExportRequest,
     first: ExportPage,
     options: &ExportOptions,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> Result<u64, CliError> {
-    let mut writer = RowWriter::new(options.format, columns(options.kind));
+    let kind = options.kind;
+    let columns = columns(kind);
+    // A spreadsheet is for people: headers, choices and links in words.
+    let for_people = options.format == Format::Csv(Dialect::Excel);
+    let mut writer = RowWriter::new(options.format, columns);
+    if for_people {
+        let headers = columns.iter().map(|c| header(kind, c, lang)).collect();
+        writer = writer.with_headers(headers);
+    }
     writer.begin(out)?;
     let mut page = first;
     loop {
-        for record in &page.records {
-            writer.row(out, &cells(record))?;
+        let rows: Vec<Vec<Cell>> = page.records.iter().map(cells).collect();
+        let names: HashMap<RecordRef, String> = if for_people {
+            let wanted: Vec<RecordRef> = rows
+                .iter()
+                .flat_map(|row| linked_in(columns, row))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            backend
+                .describe(&wanted)?
+                .into_iter()
+                .map(|described| (described.record.reference(), described.label))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        for row in rows {
+            let row: Vec<Cell> = if for_people {
+                row.into_iter()
+                    .zip(columns)
+                    .map(
+                        |(cell, column)| match cell_words(kind, column, &cell, &names, lang) {
+                            Some(words) => Cell::Text(words),
+                            None => cell,
+                        },
+                    )
+                    .collect()
+            } else {
+                row
+            };
+            writer.row(out, &row)?;
         }
         match page.next {
             Some(cursor) => {
