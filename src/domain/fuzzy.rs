@@ -19,13 +19,20 @@ const PREFIX: u32 = 2_000;
 const SUBSEQUENCE: u32 = 1_000;
 /// The room within a kind of match for how good it is.
 const SPREAD: u32 = 500;
-/// The bonus for a match on the name's first word, less [`POSITION_STEP`]
-/// for each word further; never enough to climb to a better kind of match.
+/// The bonus for a match on the name's first word: a name starting as
+/// typed comes before one that has the word further on (« boul » finds
+/// « Boulangerie Martin » before « Architecture de Boulogne », though
+/// « boul » covers more of « boulogne »); never enough to climb to a
+/// better kind of match (a start of word on the first word stays below a
+/// whole word anywhere).
+const FIRST_WORD_BONUS: u32 = 400;
+/// The bonus for a match on the second word, less [`POSITION_STEP`] for
+/// each word further.
 const POSITION_BONUS: u32 = 90;
 const POSITION_STEP: u32 = 10;
 
 /// The most a single typed word can add to a score.
-pub const MAX_WORD_SCORE: u32 = WHOLE + POSITION_BONUS;
+pub const MAX_WORD_SCORE: u32 = WHOLE + FIRST_WORD_BONUS;
 
 /// How well `folded_name` matches `folded_query`: `None` when some typed
 /// word matches no word of the name, or nothing was typed; otherwise the
@@ -56,8 +63,13 @@ fn word_score(word: &str, typed: &str, position: usize) -> Option<u32> {
     } else {
         SUBSEQUENCE + fraction(typed.chars().count(), subsequence_span(word, typed)?)
     };
-    let steps = u32::try_from(position).unwrap_or(u32::MAX);
-    let bonus = POSITION_BONUS.saturating_sub(steps.saturating_mul(POSITION_STEP));
+    let bonus = match position {
+        0 => FIRST_WORD_BONUS,
+        later => {
+            let steps = u32::try_from(later - 1).unwrap_or(u32::MAX);
+            POSITION_BONUS.saturating_sub(steps.saturating_mul(POSITION_STEP))
+        }
+    };
     Some(quality + bonus)
 }
 
@@ -117,6 +129,16 @@ mod tests {
     }
 
     #[test]
+    fn a_name_starting_as_typed_comes_first() {
+        let starts = scored("Boulangerie Martin", "boul").expect("a match");
+        let further = scored("Architecture de Boulogne", "boul").expect("a match");
+        assert!(starts > further, "{starts} {further}");
+        // Still below a whole word further on.
+        let whole = scored("Atelier Boul", "boul").expect("a match");
+        assert!(whole > starts, "{whole} {starts}");
+    }
+
+    #[test]
     fn whole_words_rank_above_starts_above_letters_in_order() {
         let whole = scored("Lycée Voltaire", "voltaire");
         let start = scored("Lycée Voltairien", "voltaire");
@@ -151,10 +173,8 @@ mod tests {
     #[test]
     fn each_typed_word_adds_its_best_match() {
         let both = scored("Lycée Jean Jaurès", "jean jaures").unwrap_or(0);
-        assert_eq!(
-            both,
-            2 * WHOLE + (POSITION_BONUS - 10) + (POSITION_BONUS - 20)
-        );
+        // « jean » on the second word, « jaures » on the third.
+        assert_eq!(both, 2 * WHOLE + POSITION_BONUS + (POSITION_BONUS - 10));
         assert!(both <= 2 * MAX_WORD_SCORE);
     }
 

@@ -240,15 +240,11 @@ pub fn form_title(lang: Lang, kind: Kind, purpose: &Purpose, base: Option<&Recor
     }
 }
 
-/// A record in a picker: its number, its name, what it is listed with.
-pub fn picker_line(lang: Lang, id: u64, label: &str, with: &[String]) -> String {
+/// A record in a picker: its number, then its name and what tells it
+/// from namesakes.
+pub fn picker_line(lang: Lang, id: u64, name: &str) -> String {
     let number = lang.pick("n°", "no.");
-    let mut line = format!("{number} {id}  {label}");
-    if !with.is_empty() {
-        line.push_str(" — ");
-        line.push_str(&with.join(", "));
-    }
-    line
+    format!("{number} {id}  {name}")
 }
 
 /// The picker's hint: what to type, and the key that makes the record

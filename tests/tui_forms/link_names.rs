@@ -91,3 +91,57 @@ fn several_links_are_a_list_of_names() {
         "{text}"
     );
 }
+
+#[test]
+fn the_finder_and_pickers_tell_namesakes_apart_and_rank_starts_first() {
+    let fixture = Fixture::new();
+    let world = world(&fixture);
+    fixture.create(learner(world.voltaire, "Camille Martin"));
+    let mut hidden = learner(world.hoche, "Camille Martin");
+    hidden.notes = passerelle::domain::Restricted::Clear("suivi".into());
+    hidden.meta.confidentiality = passerelle::domain::Confidentiality::flagged(
+        "signalement",
+        Some(passerelle::domain::Organisation::AcademieVersailles),
+    );
+    fixture.create(hidden);
+    fixture.create(crate::common::company_at(
+        crate::common::siret(7),
+        "Architecture de Boulogne",
+        "92100",
+    ));
+    let mut app = app(&fixture, 120, 40, Lang::Fr);
+    press(&mut app, &fixture, "f");
+    type_text(&mut app, &fixture, "camille martin");
+    let text = screen(&app);
+    assert!(
+        text.contains("Camille Martin · 2nde, Lycée Voltaire (0750001U)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Camille Martin 🔒 · 2nde, École Hoche (0780001C)")
+            || text.contains("Camille Martin 🔒  · 2nde, École Hoche (0780001C)"),
+        "{text}"
+    );
+    // « boul »: the name that starts so first.
+    press(&mut app, &fixture, "<C-u>");
+    type_text(&mut app, &fixture, "boul");
+    let text = screen(&app);
+    let starts = text.find("Boulangerie Martin").expect("the bakery");
+    let further = text
+        .find("Architecture de Boulogne")
+        .expect("the architect");
+    assert!(starts < further, "{text}");
+    // The company picker says where each company is.
+    press(
+        &mut app,
+        &fixture,
+        "<Esc> : s t a g e s <Enter> n <Tab> <Tab> <Tab> <Enter>",
+    );
+    assert_eq!(app.mode(), Mode::Picker, "{}", screen(&app));
+    type_text(&mut app, &fixture, "boul");
+    assert!(
+        screen(&app).contains("Boulangerie Martin · Paris"),
+        "{}",
+        screen(&app)
+    );
+}

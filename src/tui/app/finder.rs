@@ -1,8 +1,8 @@
 //! The finder: a few letters of any record's name (or a UAI, a SIRET),
 //! the matches as you type, Enter opens one.
 
-use crate::i18n::Lang;
 use crate::service::ServiceError;
+use crate::service::describe::Described;
 use crate::service::find::{FindRequest, Found};
 use crate::service::protocol::{Request, Response};
 use crate::tui::app::{Cx, Nav, Slot, Ticket, failure_text, record_target};
@@ -24,6 +24,10 @@ pub struct Finder {
     /// The match to keep selected when the answer comes (a search asked
     /// again after someone's change), rather than the first.
     keep: Option<crate::domain::RecordRef>,
+    /// The matches described: what tells namesakes apart, 🔒 (asked for
+    /// once the matches are in).
+    pub described: std::collections::HashMap<crate::domain::RecordRef, Described>,
+    describing: Option<Ticket>,
 }
 
 impl Finder {
@@ -36,6 +40,8 @@ impl Finder {
             matched: String::new(),
             awaiting: None,
             keep: None,
+            described: std::collections::HashMap::new(),
+            describing: None,
         }
     }
 
@@ -48,6 +54,8 @@ impl Finder {
             return;
         }
         self.keep = self.matches.get(self.selected).map(|found| found.reference);
+        // What was described may have changed too: described again.
+        self.described.clear();
         self.search(cx);
     }
 
@@ -103,8 +111,18 @@ impl Finder {
         &mut self,
         ticket: Ticket,
         result: Result<Response, ServiceError>,
-        lang: Lang,
+        cx: &mut Cx,
     ) -> Result<(), String> {
+        if self.describing == Some(ticket) {
+            self.describing = None;
+            if let Ok(Response::Described(found)) = result {
+                for described in found {
+                    self.described
+                        .insert(described.record.reference(), described);
+                }
+            }
+            return Ok(());
+        }
         if self.awaiting != Some(ticket) {
             return Ok(());
         }
@@ -112,6 +130,16 @@ impl Finder {
         match result {
             Ok(Response::Found(found)) => {
                 self.matches = found.matches;
+                // Namesakes told apart: the matches not described yet.
+                let wanted: Vec<_> = self
+                    .matches
+                    .iter()
+                    .map(|found| found.reference)
+                    .filter(|reference| !self.described.contains_key(reference))
+                    .collect();
+                if !wanted.is_empty() {
+                    self.describing = Some(cx.send(Request::Describe(wanted)));
+                }
                 self.matched = self.input.text().to_owned();
                 let kept = self.keep.take();
                 self.selected = kept
@@ -120,7 +148,7 @@ impl Finder {
                 Ok(())
             }
             Ok(_) => Ok(()),
-            Err(error) => Err(failure_text(&error, lang)),
+            Err(error) => Err(failure_text(&error, cx.lang)),
         }
     }
 }

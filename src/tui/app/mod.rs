@@ -687,7 +687,8 @@ impl App {
         }
         if let Some(Overlay::Finder(finder)) = &mut self.overlay {
             if finder.slot == slot {
-                if let Err(error) = finder.receive(ticket, result, settings.lang) {
+                let mut cx = Cx::new(settings, &mut self.outbox, slot);
+                if let Err(error) = finder.receive(ticket, result, &mut cx) {
                     self.error(error);
                 }
                 return;

@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::i18n::editing::link_name;
 use crate::i18n::labels::Label;
 use crate::i18n::tui::Words;
 use crate::tui::app::App;
@@ -54,7 +55,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, finder: &Finder) {
         .map(|(index, found)| {
             let kind = found.reference.kind.label(lang);
             let padding = kind_width.saturating_sub(text_width(kind) as usize);
-            let text = format!("{kind}{}  {}", " ".repeat(padding), safe(&found.label));
+            // What tells namesakes apart and 🔒, once described.
+            let name = match finder.described.get(&found.reference) {
+                Some(described) => safe(&link_name(lang, described)).into_owned(),
+                None => safe(&found.label).into_owned(),
+            };
+            let text = format!("{kind}{}  {name}", " ".repeat(padding));
             let text = crate::i18n::fit(&text, results_area.width as usize);
             let style = if index == finder.selected {
                 theme.selected()

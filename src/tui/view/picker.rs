@@ -5,9 +5,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::i18n::editing::{picker_hint, picker_line, picker_title};
+use crate::i18n::editing::{link_name, picker_hint, picker_line, picker_title};
 use crate::i18n::fit;
 use crate::i18n::tui::Words;
+use crate::service::describe::Described;
 use crate::tui::app::App;
 use crate::tui::app::picker::Picker;
 use crate::tui::safe_text::safe;
@@ -57,14 +58,14 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker) {
         .skip(scroll)
         .take(height)
         .map(|(index, row)| {
-            // What it is listed with (a learner's school, a contact's
-            // company) tells two namesakes apart.
-            let with: Vec<String> = row
-                .links
-                .iter()
-                .map(|l| safe(&l.label).into_owned())
-                .collect();
-            let text = picker_line(lang, row.record.id().0, &safe(&row.label), &with);
+            // What tells two namesakes apart (a learner's level and
+            // school, a company's commune), 🔒 when confidential.
+            let described = Described {
+                record: row.record.clone(),
+                label: row.label.clone(),
+                links: row.links.clone(),
+            };
+            let text = picker_line(lang, row.record.id().0, &safe(&link_name(lang, &described)));
             let text = fit(&text, results_area.width as usize);
             let style = if index == picker.selected {
                 theme.selected()
