@@ -20,11 +20,12 @@ use passerelle::store::{OpenOptions, Store};
 use passerelle::tui::app::settle::settle;
 use passerelle::tui::app::{App, AppOptions, Viewport};
 use passerelle::tui::keymap::{Key, Keymap};
+use passerelle::tui::screen_writer::ScreenWriter;
 use passerelle::tui::theme::Theme;
-use passerelle::tui::{terminal, view};
-use ratatui::backend::{CrosstermBackend, TestBackend};
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions};
+use passerelle::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Size;
 
 mod common;
 
@@ -218,20 +219,15 @@ fn main() {
         step(&mut app, &large_service, &caller, key);
     }
     let written = Rc::new(Cell::new(0usize));
-    let mut counted = Terminal::with_options(
-        CrosstermBackend::new(Counter(written.clone())),
-        TerminalOptions {
-            viewport: ratatui::Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT)),
-        },
-    )
-    .expect("terminal");
-    terminal::draw(&mut counted, &app).expect("frame");
+    let mut counted =
+        ScreenWriter::new(Counter(written.clone()), Size::new(WIDTH, HEIGHT)).expect("a screen");
+    counted.draw(&app).expect("frame");
     let whole = written.get();
     let mut sizes = Vec::new();
     for _ in 0..20 {
         written.set(0);
         step(&mut app, &large_service, &caller, "j");
-        terminal::draw(&mut counted, &app).expect("frame");
+        counted.draw(&app).expect("frame");
         sizes.push(written.get());
     }
     sizes.sort();

@@ -190,3 +190,60 @@ fn a_repeated_hangup_signal_still_leaves_the_draft() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(report["drafts"], 0, "the discarded draft is gone: {report}");
 }
+
+#[test]
+fn a_list_scrolled_a_row_at_a_time_shows_what_a_whole_redraw_shows() {
+    let (dir, _) = demo_store();
+    let store = dir.path().join("store");
+    let mut session = Session::start(&store, &[]);
+    session.wait_for("Tableau de bord");
+    session.send(":stages\r");
+    session.wait_for("Tri : apprenant");
+    // Well past the bottom of the screen: each step now scrolls.
+    for step in 1..=45 {
+        session.send("j");
+        session.wait_for(&format!("ligne {} ·", step + 1));
+    }
+    let scrolled = session.contents();
+    assert!(
+        session.written().contains("\u{1b}[1S"),
+        "the terminal's region was scrolled"
+    );
+    // A resize there and back draws everything anew: the same screen.
+    session.resize(99, 30);
+    session.wait_until("redrawn narrower", |screen| {
+        screen
+            .lines()
+            .nth(1)
+            .is_some_and(|line| line.trim_end().ends_with('┐'))
+    });
+    session.resize(100, 30);
+    // Cells written blank and cells never written read the same.
+    let trimmed = |screen: &str| -> Vec<String> {
+        screen
+            .lines()
+            .map(|line| line.trim_end().to_owned())
+            .collect()
+    };
+    let scrolled_rows = trimmed(&scrolled);
+    let same = |screen: &str| trimmed(screen) == scrolled_rows;
+    let started = std::time::Instant::now();
+    while !same(&session.contents()) && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let redrawn = session.contents();
+    let differing: Vec<String> = scrolled_rows
+        .iter()
+        .zip(trimmed(&redrawn))
+        .enumerate()
+        .filter(|(_, (a, b))| *a != b)
+        .map(|(row, (a, b))| format!("row {row}:\n  scrolled {a:?}\n  redrawn  {b:?}"))
+        .collect();
+    assert!(differing.is_empty(), "{}", differing.join("\n"));
+    // The next key after a resize is not lost (it was, the terminal's
+    // own resize event hiding it).
+    session.send("j");
+    session.wait_for("ligne 47 ·");
+    session.send("q");
+    assert!(session.exit().success());
+}

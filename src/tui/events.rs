@@ -34,6 +34,55 @@ pub enum AppEvent {
     ImportDone(Result<crate::import::FileReport, crate::import::ImportError>),
 }
 
+/// Passes one of crossterm's events to the loop; an error when the loop
+/// is gone.
+fn forward(events: &Sender<AppEvent>, event: Event) -> Result<(), ()> {
+    let sent = match event {
+        Event::Key(key) => match Key::from_event(&key) {
+            Some(key) => events.send(AppEvent::Key(key)),
+            None => Ok(()),
+        },
+        Event::Paste(text) => events.send(AppEvent::Paste(text)),
+        // The signal already told the loop (`spawn_signals`): once is
+        // enough, each telling drawing the whole screen anew.
+        Event::Resize(..) => Ok(()),
+        Event::Mouse(mouse) => events.send(AppEvent::Mouse(mouse)),
+        _ => Ok(()),
+    };
+    sent.map_err(|_| ())
+}
+
+/// crossterm learns of a resize from the signal too, and reads its own
+/// notice of it first when a key comes with it: the key's readiness is
+/// then spent and the key waits for the next one (its reader waits for
+/// changes, not for what is there). Taking crossterm's notice as soon as
+/// the signal comes, while no key is waiting, leaves no such pair. Not
+/// on a terminal that hung up: crossterm would spin on it.
+fn take_resize_notice(events: &Sender<AppEvent>) {
+    let stdin = std::io::stdin();
+    loop {
+        let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::POLLIN)];
+        if poll(&mut fds, PollTimeout::ZERO).is_err() {
+            return;
+        }
+        let revents = fds[0].revents().unwrap_or(PollFlags::POLLHUP);
+        if revents.intersects(PollFlags::POLLHUP | PollFlags::POLLERR | PollFlags::POLLNVAL) {
+            return;
+        }
+        match crossterm::event::poll(std::time::Duration::ZERO) {
+            Ok(true) => match crossterm::event::read() {
+                Ok(event) => {
+                    if forward(events, event).is_err() {
+                        return;
+                    }
+                }
+                Err(_) => return,
+            },
+            _ => return,
+        }
+    }
+}
+
 /// Passes the server's notices of others' changes to the loop.
 pub fn spawn_notices(
     notices: std::sync::mpsc::Receiver<crate::server::wire::Notice>,
@@ -74,17 +123,7 @@ pub fn spawn_input(events: Sender<AppEvent>) {
                         return;
                     }
                 };
-                let sent = match event {
-                    Event::Key(key) => match Key::from_event(&key) {
-                        Some(key) => events.send(AppEvent::Key(key)),
-                        None => Ok(()),
-                    },
-                    Event::Paste(text) => events.send(AppEvent::Paste(text)),
-                    Event::Resize(width, height) => events.send(AppEvent::Resize(width, height)),
-                    Event::Mouse(mouse) => events.send(AppEvent::Mouse(mouse)),
-                    _ => Ok(()),
-                };
-                if sent.is_err() {
+                if forward(&events, event).is_err() {
                     return;
                 }
                 match crossterm::event::poll(std::time::Duration::ZERO) {
@@ -119,6 +158,7 @@ pub fn spawn_signals(
                 if let Ok((width, height)) = crossterm::terminal::size() {
                     let _ = events.send(AppEvent::Resize(width, height));
                 }
+                take_resize_notice(&events);
                 continue;
             }
             // A repeat (an SSH drop often sends two) first makes sure

@@ -9,6 +9,7 @@ pub mod events;
 pub mod input;
 pub mod keymap;
 pub mod safe_text;
+pub mod screen_writer;
 pub mod terminal;
 pub mod theme;
 pub mod view;
@@ -86,7 +87,7 @@ pub fn run(backend: Backend, options: TuiOptions) -> Result<(), TuiError> {
     }
     let import_events = sender.clone();
     events::spawn_input(sender);
-    let size = terminal.size()?;
+    let size = terminal.size();
     let mut app = App::new(AppOptions {
         account,
         lang: options.lang,
@@ -142,11 +143,8 @@ pub fn run(backend: Backend, options: TuiOptions) -> Result<(), TuiError> {
     if let Ok(mut kept) = unsaved.lock() {
         kept.clear();
     }
-    // ratatui shows the cursor when dropped and prints to standard error
-    // if it cannot: on a terminal that is gone, that print would panic.
-    if terminal.show_cursor().is_err() {
-        std::mem::forget(terminal);
-    }
+    // A terminal that is gone takes no cursor back.
+    let _ = terminal.show_cursor();
     drop(guard);
     outcome
 }
@@ -246,7 +244,7 @@ impl Importer {
 }
 
 fn event_loop(
-    terminal: &mut ratatui::Terminal<terminal::Backend>,
+    terminal: &mut terminal::Screen,
     app: &mut App,
     receiver: &Receiver<AppEvent>,
     jobs: &Sender<app::Job>,
@@ -268,7 +266,7 @@ fn event_loop(
         if let Ok(mut kept) = unsaved.lock() {
             *kept = drafts;
         }
-        terminal::draw(terminal, app)?;
+        terminal.draw(app)?;
         // A form typed in is written as a draft a few seconds after the
         // last key, even without leaving its field.
         // Counted from the first change not yet in the draft, so that
@@ -299,7 +297,7 @@ fn event_loop(
                 AppEvent::Key(key) => app.handle_key(key),
                 AppEvent::Paste(text) => app.paste(&text),
                 AppEvent::Resize(width, height) => {
-                    terminal.autoresize()?;
+                    terminal.resize(ratatui::layout::Size::new(width, height))?;
                     app.resize(Viewport { width, height });
                 }
                 AppEvent::Mouse(mouse) => scroll(app, mouse),

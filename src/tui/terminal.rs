@@ -10,17 +10,16 @@ use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use crossterm::terminal::{
-    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
-    disable_raw_mode, enable_raw_mode,
+    EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+    enable_raw_mode,
 };
-use crossterm::{cursor, execute, queue};
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use crossterm::{cursor, execute};
+use ratatui::layout::Size;
 
-use crate::tui::app::App;
-use crate::tui::view;
+use crate::tui::screen_writer::ScreenWriter;
 
-pub type Backend = CrosstermBackend<BufWriter<QuietOnPanic>>;
+/// What frames are written to: standard output, buffered.
+pub type Screen = ScreenWriter<BufWriter<QuietOnPanic>>;
 
 /// Standard output, except while a panic unwinds: the panic hook has
 /// restored the terminal, and the frame left in the buffer must not be
@@ -66,7 +65,7 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    pub fn enter(mouse: bool) -> io::Result<(TerminalGuard, Terminal<Backend>)> {
+    pub fn enter(mouse: bool) -> io::Result<(TerminalGuard, Screen)> {
         install_panic_hook(mouse);
         // From here on, any failure restores what was done.
         let guard = TerminalGuard { mouse };
@@ -81,10 +80,12 @@ impl TerminalGuard {
         if mouse {
             execute!(out, EnableMouseCapture)?;
         }
-        let terminal = Terminal::new(CrosstermBackend::new(BufWriter::new(QuietOnPanic(
-            io::stdout(),
-        ))))?;
-        Ok((guard, terminal))
+        let (width, height) = crossterm::terminal::size()?;
+        let screen = ScreenWriter::new(
+            BufWriter::new(QuietOnPanic(io::stdout())),
+            Size::new(width, height),
+        )?;
+        Ok((guard, screen))
     }
 }
 
@@ -100,13 +101,4 @@ fn install_panic_hook(mouse: bool) {
         restore(mouse);
         previous(info);
     }));
-}
-
-/// Draws a frame inside synchronized output (DEC mode 2026), so the
-/// terminal shows it whole; ratatui writes only the cells that changed.
-pub fn draw<W: Write>(terminal: &mut Terminal<CrosstermBackend<W>>, app: &App) -> io::Result<()> {
-    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|frame| view::draw(frame, app))?;
-    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
-    Ok(())
 }

@@ -81,6 +81,20 @@ impl Session {
         } else {
             command.env_remove("PASSERELLE_DIRECT");
         }
+        // As sshd does: the program leads a session of its own whose
+        // controlling terminal is the pseudo-terminal (its /dev/tty, the
+        // group told of a resize).
+        // SAFETY: between fork and exec only async-signal-safe calls
+        // (setsid, ioctl on an inherited descriptor) are made.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut command, || {
+                nix::unistd::setsid().map_err(std::io::Error::from)?;
+                if nix::libc::ioctl(0, nix::libc::TIOCSCTTY, 0) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
         let child = command
             .arg("--store")
             .arg(store)
@@ -178,6 +192,34 @@ impl Session {
         self.wait_until(&format!("{text:?} never went"), |screen| {
             !screen.contains(text)
         });
+    }
+
+    /// The terminal takes another size, as when a window is resized: the
+    /// kernel tells the program (SIGWINCH) and the emulator follows.
+    pub fn resize(&mut self, columns: u16, rows: u16) {
+        let size = Winsize {
+            ws_row: rows,
+            ws_col: columns,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // The emulator first: what the program draws at the new size
+        // must not meet the old one.
+        self.screen.lock().expect("screen").screen_mut().set_size(
+            std::num::NonZeroU16::new(rows).expect("rows"),
+            std::num::NonZeroU16::new(columns).expect("columns"),
+        );
+        let master = self.master.as_ref().expect("the terminal is open");
+        // SAFETY: the descriptor is an open pseudo-terminal and `size` a
+        // valid window size for the call's lifetime.
+        let done = unsafe {
+            nix::libc::ioctl(
+                std::os::fd::AsRawFd::as_raw_fd(master),
+                nix::libc::TIOCSWINSZ,
+                &size as *const Winsize,
+            )
+        };
+        assert_eq!(done, 0, "the size set");
     }
 
     pub fn send(&mut self, keys: &str) {
