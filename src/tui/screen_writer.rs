@@ -75,10 +75,15 @@ impl<W: Write> ScreenWriter<W> {
 
     /// Draws `app` and writes what changed.
     pub fn draw(&mut self, app: &App) -> io::Result<()> {
-        self.canvas
+        // The frame as drawn (the canvas's own backend only gets
+        // ratatui's difference, which leaves the cells under a wide
+        // character as they were).
+        let next = self
+            .canvas
             .draw(|frame| view::draw(frame, app))
-            .map_err(|error| io::Error::other(error.to_string()))?;
-        let next = self.canvas.backend().buffer().clone();
+            .map_err(|error| io::Error::other(error.to_string()))?
+            .buffer
+            .clone();
         let wanted_cursor = self
             .canvas
             .backend()

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use crate::common::Fixture;
 use crate::common::tui::{app, press, screen, type_text};
+use passerelle::domain::Organisation;
 use passerelle::domain::consent::ConsentUse;
 use passerelle::domain::forms::{OrganisationChoice, OwnerChoice, SensitiveNeed};
 use passerelle::domain::records::{
@@ -17,7 +18,6 @@ use passerelle::domain::records::{
 };
 use passerelle::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use passerelle::domain::validation::Field;
-use passerelle::domain::{Organisation, RecordId};
 use passerelle::i18n::Lang;
 use passerelle::tui::app::App;
 use passerelle::tui::keymap::Mode;
@@ -250,7 +250,13 @@ impl Walk<'_> {
     }
 }
 
-fn walk(fixture: &Fixture, lang: Lang, width: u16, height: u16) -> Vec<(String, String)> {
+/// The screens of the walk, each with the step that led to it.
+pub(crate) fn walk(
+    fixture: &Fixture,
+    lang: Lang,
+    width: u16,
+    height: u16,
+) -> Vec<(String, String)> {
     let mut walk = Walk {
         fixture,
         app: app(fixture, width, height, lang),
@@ -345,8 +351,9 @@ fn walk(fixture: &Fixture, lang: Lang, width: u16, height: u16) -> Vec<(String, 
     walk.seen
 }
 
-#[test]
-fn french_screens_show_no_code_nor_english_and_english_ones_no_french() {
+/// The store the walk goes through: demonstration data, the same on
+/// every run.
+pub(crate) fn demo_fixture() -> Fixture {
     let fixture = Fixture::new();
     passerelle::demo::generate(
         &fixture.service,
@@ -358,7 +365,12 @@ fn french_screens_show_no_code_nor_english_and_english_ones_no_french() {
         &mut |_| {},
     )
     .expect("demonstration data");
-    let _ = RecordId(0);
+    fixture
+}
+
+#[test]
+fn french_screens_show_no_code_nor_english_and_english_ones_no_french() {
+    let fixture = demo_fixture();
     let data = data_words(&fixture);
     let codes = internal_codes();
     let mut problems: Vec<String> = Vec::new();

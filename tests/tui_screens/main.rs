@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod language_walk;
+mod screen_writer;
 
 use common::tui::{app, press, render, screen, type_text, world};
 use common::{Fixture, school};
