@@ -1731,7 +1731,7 @@ fn the_finder_answers_at_most_its_limit_and_skips_placements() {
 }
 
 #[test]
-fn in_a_large_kind_a_name_is_found_by_the_start_of_its_first_word() {
+fn in_a_large_kind_a_name_is_found_by_the_start_of_any_word() {
     let fixture = Fixture::new();
     let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
     let zoe = fixture.create(contact(firm.meta.id, "Zoé Vautrin"));
@@ -1752,19 +1752,80 @@ fn in_a_large_kind_a_name_is_found_by_the_start_of_its_first_word() {
             .expect("a valid contact");
     }
     session.finish().expect("written");
-    for text in ["zoe", "zo vautrin", "zoe vtrn", "vautrin zoe"] {
+    // Any word, whole or begun, in any order, from the word index.
+    for text in [
+        "zoe",
+        "zo vautrin",
+        "zoe vtrn",
+        "vautrin zoe",
+        "vautrin",
+        "vaut",
+    ] {
         let found = find(&fixture, text, 5);
         assert_eq!(found.first().map(|f| f.reference), Some(sought), "{text:?}");
     }
-    // Only its second word typed: not found in so large a kind (the
-    // documented limit that keeps a keystroke within a frame).
-    assert!(find(&fixture, "vautrin", 5).is_empty());
     // A name starting as typed is, among ten thousand alike.
     let found = find(&fixture, "aline tuteur 10042", 5);
     assert_eq!(
         found.first().map(|f| f.label.as_str()),
         Some("Aline Tuteur 10042")
     );
+
+    // The list filter: a word one name has…
+    let response = list(&fixture, &with_text(Kind::Contact, "vautr"));
+    assert_eq!(labels(&response), vec!["Zoé Vautrin"]);
+    assert!(!response.more);
+    // … and a word of ten thousand names with one of a hundred, paged
+    // forwards then back: each once, in order.
+    let expected: Vec<String> = (10_000..10_100)
+        .map(|n| format!("Aline Tuteur {n}"))
+        .collect();
+    let first = list(&fixture, &with_text(Kind::Contact, "100 tuteur"));
+    assert!(first.more, "a second page");
+    let last_row = first.rows.last().expect("rows").cursor.clone();
+    let second = list(
+        &fixture,
+        &ListRequest {
+            position: PagePosition::After(last_row),
+            ..with_text(Kind::Contact, "100 tuteur")
+        },
+    );
+    assert!(!second.more, "no third page");
+    let mut both = labels(&first);
+    both.extend(labels(&second));
+    assert_eq!(both, expected);
+    let back = list(
+        &fixture,
+        &ListRequest {
+            position: PagePosition::Before(second.rows[0].cursor.clone()),
+            ..with_text(Kind::Contact, "100 tuteur")
+        },
+    );
+    assert_eq!(labels(&back), labels(&first));
+    let from_the_end = list(
+        &fixture,
+        &ListRequest {
+            descending: true,
+            ..with_text(Kind::Contact, "tuteur 100")
+        },
+    );
+    assert_eq!(labels(&from_the_end)[0], "Aline Tuteur 10099");
+
+    // Renamed, a name is found by its new words only; deleted, by none.
+    let mut renamed = zoe.clone();
+    renamed.name = "Zoé Lambert".to_owned();
+    fixture.create(renamed);
+    assert!(find(&fixture, "vautrin", 5).is_empty());
+    assert!(labels(&list(&fixture, &with_text(Kind::Contact, "vautrin"))).is_empty());
+    assert_eq!(
+        find(&fixture, "lambert", 5).first().map(|f| f.reference),
+        Some(sought)
+    );
+    delete(&fixture, sought);
+    assert!(find(&fixture, "lambert", 5).is_empty());
+    assert!(labels(&list(&fixture, &with_text(Kind::Contact, "lambert"))).is_empty());
+    let report = fixture.service.check(&fixture.caller).expect("checked");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
 
 // ---------------------------------------------------------------------- get
@@ -2773,6 +2834,35 @@ fn a_store_made_before_month_counters_gets_them_when_opened() {
     );
     let report = service.check(&caller).expect("check runs");
     assert!(report.is_clean(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_store_made_before_the_word_index_gets_it_when_opened() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    fixture.create(requested(&setup, day(2026, 9, 14)));
+    let Fixture { service, dir, .. } = fixture;
+    drop(service);
+    {
+        // What a store made by the previous version holds: no word
+        // index, and no note that it was filled.
+        let raw = common::open_raw(dir.path());
+        raw.drop_tree("index/words").expect("dropped");
+        raw.open_tree("meta")
+            .expect("tree")
+            .remove(b"indexed/words")
+            .expect("remove");
+        raw.flush().expect("flush");
+    }
+    let service = common::reopen_service(&dir, Clock::fixed_on(today()));
+    let caller = caller("alice");
+    let report = service.check(&caller).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.problems);
+    // The learner's placement, listed under her name, by its second word.
+    let response = service
+        .list(&caller, &with_text(Kind::Placement, "martin"))
+        .expect("listed");
+    assert_eq!(labels(&response), vec!["Inès Martin"]);
 }
 
 #[test]

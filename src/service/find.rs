@@ -7,17 +7,15 @@
 //! about the same at a million records. A kind holding at most
 //! [`WHOLE_KIND_NAMES`] records (the schools of the three académies, and
 //! at a partnership's size every kind) has every name matched. In a
-//! larger kind, only the names starting with the text as typed or with
-//! one of its first words are (seeks, up to [`SEEK_BUDGET_PER_KIND`]
-//! names in all): typing the start of a name's first word finds it, as
-//! long as fewer names than the seek budget share that start. Names are
+//! larger kind, only the names starting with the text as typed, and the
+//! names having a word that starts with one of its first words (the word
+//! index), are (seeks, up to [`SEEK_BUDGET_PER_KIND`] names in all):
+//! typing the start of any word of a name finds it, as long as fewer
+//! names than the seek budget share a word with that start. Names are
 //! matched as the index holds them (folded): nothing restricted is ever
 //! compared, and what is shown of a record goes through
 //! `masking::present`.
 //!
-//! Before, a large kind also had its first names in index order scored,
-//! a fixed slice of the alphabet that found little at scale and cost
-//! most of a find's time (see the server benchmark in the README).
 //! Placements are not searched: they are named after their learner, who
 //! is, and whose record leads to them. Immersions are, by the person's
 //! name.
@@ -35,6 +33,7 @@ use crate::service::list::code_prefix;
 use crate::service::masking::present;
 use crate::service::{Caller, Service, ServiceResult};
 use crate::store::StoreResult;
+use crate::store::indexing::{read_word_entry, word_prefix};
 use crate::store::keys::read_id;
 use crate::store::read::KeyRange;
 use crate::store::schema::TreeId;
@@ -49,9 +48,9 @@ pub const MAX_FOUND: u32 = 50;
 /// académies, primary schools included.
 pub const WHOLE_KIND_NAMES: i64 = 10_000;
 
-/// How many names starting with a typed word are read per kind, shared
-/// between the typed words seeked: "m" alone must not read every name
-/// starting with m. Fifty are shown at most; the best of six hundred
+/// How many names are read per kind in a larger kind, shared between
+/// the seeks (the whole text, each typed word): "m" alone must not read
+/// every name with a word starting with m. Fifty are shown at most; the best of six hundred
 /// starting alike is as good a choice as the best of more.
 pub const SEEK_BUDGET_PER_KIND: usize = 600;
 
@@ -258,7 +257,6 @@ impl Service {
                 }
             }
         };
-        let tree = TreeId::Name(kind);
         if whole {
             for (name, id) in self.names_of(kind)?.iter() {
                 score(name, *id);
@@ -267,26 +265,41 @@ impl Service {
             candidates.append(&mut found);
             return Ok(());
         }
-        let mut visit = |key: &[u8], _: &[u8]| {
-            if let Some((name, id)) = name_entry(key) {
-                score(name, id);
-            }
-        };
         // Names starting as typed ("garage mor…": among many "garage de
-        // …"), then names starting with one of the typed words.
-        let mut starts: Vec<&str> = vec![query.trim()];
+        // …"), then names with a word starting with one of the typed
+        // words, from the word index.
+        let whole_text = query.trim();
+        let mut words: Vec<&str> = Vec::new();
         for word in query.split(' ').filter(|w| !w.is_empty()) {
-            if !starts.contains(&word) && starts.len() <= SEEKED_WORDS {
-                starts.push(word);
+            if !words.contains(&word) && words.len() < SEEKED_WORDS {
+                words.push(word);
             }
         }
-        let per_start = SEEK_BUDGET_PER_KIND / starts.len();
-        for start in starts {
+        let seeks = words.len() + usize::from(words != [whole_text]);
+        let per_seek = SEEK_BUDGET_PER_KIND / seeks.max(1);
+        if words != [whole_text] {
             self.store.visit(
-                tree,
-                &KeyRange::prefix(start.as_bytes()),
-                per_start,
-                &mut visit,
+                TreeId::Name(kind),
+                &KeyRange::prefix(whole_text.as_bytes()),
+                per_seek,
+                &mut |key, _| {
+                    if let Some((name, id)) = name_entry(key) {
+                        score(name, id);
+                    }
+                },
+            )?;
+        }
+        for word in words {
+            self.store.visit(
+                TreeId::Words,
+                &KeyRange::prefix(&word_prefix(kind, word)),
+                per_seek,
+                &mut |key, value| {
+                    let entry = read_word_entry(key, value);
+                    if let Some((name, id)) = entry.as_ref().and_then(|(k, _)| name_entry(k)) {
+                        score(name, id);
+                    }
+                },
             )?;
         }
         keep_best(&mut found, limit);

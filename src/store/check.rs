@@ -609,6 +609,7 @@ fn owner_of_entry(tree: TreeId, key: &[u8], value: &[u8]) -> Option<RecordRef> {
         TreeId::AgreementNotice => by_trailing_id(Kind::Agreement),
         TreeId::Uai => read_id(value).map(|id| RecordRef::new(Kind::School, id)),
         TreeId::Siret => read_id(value).map(|id| RecordRef::new(Kind::Company, id)),
+        TreeId::Words => by_trailing_id(Kind::from_ordinal(*key.first()?)?),
         TreeId::Links => {
             let kind = Kind::from_ordinal(*key.get(9)?)?;
             let id = read_id(key.get(10..18)?)?;

@@ -81,11 +81,13 @@ pub fn entries(record: &Record, context: &IndexContext) -> Vec<IndexEntry> {
         folded_name: context.folded_name.clone(),
     }
     .encode();
-    let mut entries = vec![IndexEntry {
+    let name_key = KeyBuilder::new().text(&context.folded_name).id(id).build();
+    let mut entries = word_entries(kind, &name_key, &summary);
+    entries.push(IndexEntry {
         tree: TreeId::Name(kind),
-        key: KeyBuilder::new().text(&context.folded_name).id(id).build(),
+        key: name_key,
         value: summary.clone(),
-    }];
+    });
     if let Some(date) = record.date() {
         entries.push(IndexEntry {
             tree: TreeId::Date(kind),
@@ -174,6 +176,58 @@ pub fn entries(record: &Record, context: &IndexContext) -> Vec<IndexEntry> {
         Record::Contact(_) | Record::Learner(_) | Record::Event(_) => {}
     }
     entries
+}
+
+/// The word index's entries of a name, from its name-index entry (key
+/// and summary): one per distinct word.
+pub fn word_entries(kind: Kind, name_key: &[u8], summary: &[u8]) -> Vec<IndexEntry> {
+    let Some(name) = name_key
+        .len()
+        .checked_sub(9)
+        .and_then(|end| std::str::from_utf8(&name_key[..end]).ok())
+    else {
+        return Vec::new();
+    };
+    let mut words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
+    words.sort_unstable();
+    words.dedup();
+    let value = summary.get(..2).unwrap_or_default().to_vec();
+    words
+        .into_iter()
+        .map(|word| IndexEntry {
+            tree: TreeId::Words,
+            key: KeyBuilder::new()
+                .kind(kind)
+                .text(word)
+                .raw(name_key)
+                .build(),
+            value: value.clone(),
+        })
+        .collect()
+}
+
+/// A word-index entry read back: the name index's key it stands for and
+/// the summary it carries (académie, status, folded name).
+pub fn read_word_entry(key: &[u8], value: &[u8]) -> Option<(Vec<u8>, Summary)> {
+    let rest = key.get(1..)?;
+    let word_end = rest.iter().position(|b| *b == 0)?;
+    let name_key = &rest[word_end + 1..];
+    let name_end = name_key.len().checked_sub(9)?;
+    if name_key[name_end] != 0 {
+        return None;
+    }
+    let folded_name = std::str::from_utf8(&name_key[..name_end]).ok()?;
+    let mut summary = value.to_vec();
+    summary.extend_from_slice(folded_name.as_bytes());
+    Some((name_key.to_vec(), Summary::decode(&summary)?))
+}
+
+/// The start of the word-index keys of `kind`'s words beginning with
+/// `prefix` (folded).
+pub fn word_prefix(kind: Kind, prefix: &str) -> Vec<u8> {
+    let mut key = vec![kind.ordinal()];
+    key.extend(prefix.bytes().filter(|b| *b != 0));
+    key
 }
 
 /// A placement's school and company are found through the placement
@@ -314,5 +368,37 @@ mod tests {
         );
         assert_eq!(Summary::academie_of(&[0, 1]), Some(None));
         assert_eq!(Summary::academie_of(&[9]), None);
+    }
+
+    #[test]
+    fn every_distinct_word_of_a_name_reads_back_as_its_name_entry() {
+        let summary = Summary {
+            academie: Some(Academie::Creteil),
+            status: Some(3),
+            folded_name: "jean jean zay".into(),
+        };
+        let name_key = KeyBuilder::new()
+            .text(&summary.folded_name)
+            .id(crate::domain::RecordId(42))
+            .build();
+        let entries = word_entries(Kind::School, &name_key, &summary.encode());
+        let words: Vec<&[u8]> = entries
+            .iter()
+            .filter_map(|e| e.key[1..].split(|b| *b == 0).next())
+            .collect();
+        assert_eq!(words, vec![b"jean".as_slice(), b"zay".as_slice()]);
+        for entry in &entries {
+            assert!(entry.key.starts_with(&word_prefix(Kind::School, "")));
+            let (key, read) = read_word_entry(&entry.key, &entry.value).expect("reads back");
+            assert_eq!(key, name_key);
+            assert_eq!(read, summary);
+        }
+        assert!(entries[0].key.starts_with(&word_prefix(Kind::School, "je")));
+        assert!(
+            !entries[0]
+                .key
+                .starts_with(&word_prefix(Kind::Company, "je"))
+        );
+        assert!(word_entries(Kind::School, &[0; 9], &summary.encode()).is_empty());
     }
 }

@@ -169,6 +169,7 @@ impl Store {
             store.migrate(found, codec::SCHEMA_VERSION, upgrade::MIGRATIONS, &stamp)?;
         }
         store.count_placement_months_once()?;
+        store.index_words_once()?;
         Ok(store)
     }
 
@@ -317,6 +318,7 @@ fn initialise(path: &Path, db: &sled::Db, meta: &sled::Tree, account: &str) -> S
     meta.insert(meta_keys::CREATED_AT, Utc::now().to_rfc3339().as_bytes())?;
     // An empty store has every placement counted by month.
     meta.insert(meta_keys::PLACEMENT_MONTHS_COUNTED, &[1])?;
+    meta.insert(meta_keys::WORDS_INDEXED, &[1])?;
     // The version goes last: a store interrupted while being created is
     // still recognised as new.
     meta.insert(

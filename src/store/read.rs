@@ -347,6 +347,49 @@ impl Store {
         Ok(page)
     }
 
+    /// A page of `keys` (gathered from another index, already in order)
+    /// from `position`, as [`Store::scan`] reads one from a tree: rows in
+    /// forward order, `more` when keys are left in the direction of
+    /// travel.
+    pub fn page_of(
+        keys: &std::collections::BTreeSet<Vec<u8>>,
+        position: &Position,
+        limit: usize,
+    ) -> ScanPage {
+        use std::ops::Bound::{Excluded, Included, Unbounded};
+        let bounds = match position {
+            Position::First | Position::Last => (Unbounded, Unbounded),
+            Position::After(key) => (Excluded(key), Unbounded),
+            Position::From(key) => (Included(key), Unbounded),
+            Position::Before(key) => (Unbounded, Excluded(key)),
+            Position::UpTo(key) => (Unbounded, Included(key)),
+        };
+        let forwards = matches!(
+            position,
+            Position::First | Position::After(_) | Position::From(_)
+        );
+        let range = keys.range::<Vec<u8>, _>(bounds);
+        let chosen: Vec<&Vec<u8>> = if forwards {
+            range.take(limit + 1).collect()
+        } else {
+            range.rev().take(limit + 1).collect()
+        };
+        let more = chosen.len() > limit;
+        let mut rows: Vec<(Vec<u8>, Vec<u8>)> = chosen
+            .into_iter()
+            .take(limit)
+            .map(|key| (key.clone(), Vec::new()))
+            .collect();
+        if !forwards {
+            rows.reverse();
+        }
+        ScanPage {
+            rows,
+            more,
+            resume: None,
+        }
+    }
+
     pub(crate) fn damaged(&self, detail: &str) -> StoreError {
         StoreError::Corrupt {
             path: self.path().to_owned(),

@@ -54,6 +54,12 @@ pub enum TreeId {
     /// record still at that revision was last written by an import; one
     /// past it was changed since by someone (see `service::import`).
     Imported,
+    /// kind, folded word, 0, folded name, 0, id → académie and status (the
+    /// first two bytes of a summary). One entry per distinct word of a
+    /// name: a name found by any of its words, not only its first (the
+    /// list filter and the finder). What follows the word is the name
+    /// index's key.
+    Words,
 }
 
 impl TreeId {
@@ -82,6 +88,7 @@ impl TreeId {
             TreeId::Tombstones,
             TreeId::Consents,
             TreeId::Imported,
+            TreeId::Words,
         ]);
         trees
     }
@@ -109,6 +116,7 @@ impl TreeId {
             TreeId::Tombstones => base + 12,
             TreeId::Consents => base + 13,
             TreeId::Imported => base + 14,
+            TreeId::Words => base + 15,
         }
     }
 
@@ -133,6 +141,7 @@ impl TreeId {
             TreeId::Tombstones => "tombstones".into(),
             TreeId::Consents => "consents".into(),
             TreeId::Imported => "imported".into(),
+            TreeId::Words => "index/words".into(),
         }
     }
 
@@ -167,6 +176,10 @@ pub mod meta_keys {
     /// set when a store is made, or when a store made before them is
     /// first opened (see `store::upgrade`).
     pub const PLACEMENT_MONTHS_COUNTED: &[u8] = b"counted/placement_months";
+    /// Present once every name has its words in the word index: set when
+    /// a store is made, or when a store made before that index is first
+    /// opened (see `store::upgrade`).
+    pub const WORDS_INDEXED: &[u8] = b"indexed/words";
     /// The last id given to a draft, whoever's.
     pub const LAST_DRAFT_ID: &[u8] = b"last_id/draft";
 
