@@ -151,7 +151,8 @@ fn a_damaged_record_is_reported_and_never_misread() {
     assert_eq!(
         checked.status.code(),
         Some(1),
-        "check reports problems with exit 1"
+        "check reports problems with exit 1: {}",
+        stderr(&checked)
     );
     assert!(
         stdout(&checked).contains("établissement n° 1 illisible"),

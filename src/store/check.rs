@@ -318,8 +318,11 @@ impl Store {
                 None => false,
                 Some(owner) => match self.get(owner) {
                     Ok(Some(record)) => {
-                        let context = context_of(&record, |target| {
-                            self.get(target).map(|r| r.map(|r| TargetFacts::of(&r)))
+                        // A damaged target is reported on its own.
+                        let context = context_of(&record, |target| match self.get(target) {
+                            Ok(record) => Ok(record.map(|r| TargetFacts::of(&r))),
+                            Err(StoreError::CorruptRecord { .. }) => Ok(None),
+                            Err(other) => Err(other),
                         })?;
                         entries(&record, &context)
                             .iter()
