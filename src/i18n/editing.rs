@@ -274,10 +274,12 @@ pub fn picker_title(lang: Lang, kind: Kind) -> String {
 /// What a question says, line by line.
 pub fn question_lines(lang: Lang, question: &Question) -> Vec<String> {
     match question {
-        Question::Delete { label, referred_by, referred_total, .. } => {
+        Question::Delete { target, label, referred_by, referred_total, .. } => {
+            // The kind named: a placement is called after its learner.
+            let the_kind = crate::i18n::labels::the_kind(target.kind, lang);
             let mut lines = vec![match lang {
-                Lang::Fr => format!("Supprimer « {label} » ?"),
-                Lang::En => format!("Delete '{label}'?"),
+                Lang::Fr => format!("Supprimer {the_kind} « {label} » ?"),
+                Lang::En => format!("Delete {the_kind} '{label}'?"),
             }];
             if let Some(total) = referred_total.filter(|total| *total > 0) {
                 lines.push(match (lang, total) {

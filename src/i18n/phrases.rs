@@ -16,6 +16,9 @@ pub enum Phrase {
     ImmersionsAwaiting,
     ComingEvents,
     NoticeNear,
+    /// The same, where the whole phrase does not fit (a panel's title
+    /// at 80 columns).
+    NoticeNearShort,
     Records,
     Total,
     Missing,
@@ -59,6 +62,7 @@ impl Phrase {
                 "Conventions dont le préavis approche",
                 "Agreements whose notice period is near",
             ),
+            NoticeNearShort => lang.pick("Préavis proches", "Notice near"),
             Records => lang.pick("Fiches", "Records"),
             Total => lang.pick("total", "total"),
             Missing => lang.pick("manque", "missing"),

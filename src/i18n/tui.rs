@@ -132,7 +132,7 @@ impl Words {
 pub fn short_kind(lang: Lang, kind: Kind) -> &'static str {
     match kind {
         Kind::School => lang.pick("Étab.", "Schools"),
-        Kind::Company => lang.pick("Entrep.", "Firms"),
+        Kind::Company => lang.pick("Entr.", "Firms"),
         Kind::Placement => lang.pick("Stages", "Plac."),
         Kind::Immersion => lang.pick("Immers.", "Imm."),
         Kind::Event => lang.pick("Évén.", "Events"),

@@ -36,6 +36,15 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str, most: usize) -> V
     lines
 }
 
+/// Whether a line may break at the space at `index`: not before French
+/// punctuation that follows its word with a space (« liste ? », « nom : »),
+/// nor after an opening guillemet.
+fn breaks_at(text: &str, index: usize) -> bool {
+    let after = text[index + 1..].chars().next();
+    let before = text[..index].chars().next_back();
+    !matches!(after, Some('?' | '!' | ':' | ';' | '»')) && before != Some('«')
+}
+
 /// The start of `text` that fits in `room` columns (ending at a space
 /// when there is one), and the rest.
 fn cut(text: &str, room: usize) -> (&str, &str) {
@@ -46,12 +55,12 @@ fn cut(text: &str, room: usize) -> (&str, &str) {
         let w = c.width().unwrap_or(0);
         if used + w > room {
             // A break just before the first character left out.
-            if c == ' ' {
+            if c == ' ' && breaks_at(text, index) {
                 space = Some(index);
             }
             break;
         }
-        if c == ' ' && index > 0 {
+        if c == ' ' && index > 0 && breaks_at(text, index) {
             space = Some(index);
         }
         used += w;
@@ -71,6 +80,16 @@ fn cut(text: &str, room: usize) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn french_punctuation_stays_with_its_word() {
+        let text = "Pas dans la liste ? Ctrl-a crée « la fiche »";
+        let lines = wrap(text, 18, "", "", 5);
+        assert_eq!(
+            lines,
+            ["Pas dans la", "liste ? Ctrl-a", "crée « la fiche »"]
+        );
+    }
 
     #[test]
     fn short_text_is_one_line_with_its_indent() {

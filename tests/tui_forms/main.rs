@@ -248,7 +248,7 @@ fn deleting_asks_first_is_refused_while_referred_to_and_is_undone() {
     type_text(&mut app, &fixture, "atelier");
     press(&mut app, &fixture, "<Enter> D");
     assert!(
-        screen(&app).contains("Delete 'Atelier Durand"),
+        screen(&app).contains("Delete the company 'Atelier Durand"),
         "{}",
         screen(&app)
     );

@@ -4,6 +4,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod every_screen;
 mod language_walk;
 mod screen_writer;
 
@@ -239,10 +240,11 @@ fn hostile_text_in_lists_the_finder_and_the_dashboard_is_escaped() {
     press(&mut app, &fixture, "<BackTab>");
     app.handle_key(passerelle::tui::keymap::Key::parse("y").expect("key"));
     for job in app.take_jobs() {
+        // A record not described yet: the match's own label is shown.
         let found = vec![Found {
             reference: passerelle::domain::RecordRef::new(
                 Kind::School,
-                passerelle::domain::RecordId(1),
+                passerelle::domain::RecordId(999),
             ),
             label: hostile.to_owned(),
             score: 1,

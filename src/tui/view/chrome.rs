@@ -108,11 +108,13 @@ fn hints(mode: Mode) -> &'static [(Action, Words)] {
             (Action::Cancel, Words::HintBack),
         ],
         Mode::Help => &[(Action::Back, Words::HintBack)],
+        // Saving and leaving first: at 80 columns the last are left out.
         Mode::Form => &[
-            (Action::NextField, Words::HintNextField),
             (Action::Save, Words::HintSave),
-            (Action::Pick, Words::HintPick),
             (Action::Back, Words::HintBack),
+            (Action::Pick, Words::HintPick),
+            (Action::NextField, Words::HintNextField),
+            (Action::Help, Words::HintHelp),
         ],
         Mode::Picker => &[
             (Action::Submit, Words::HintChoose),
@@ -180,6 +182,15 @@ fn is_confidential(app: &App) -> bool {
     }
 }
 
+/// Whether the form's field under focus is a link: the only time the
+/// picker's key does something.
+fn on_a_link_field(app: &App) -> bool {
+    match app.top().map(|screen| &screen.view) {
+        Some(ScreenView::Form(form)) => form.link_kind().is_some(),
+        _ => false,
+    }
+}
+
 pub fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme;
     let lang = app.lang;
@@ -203,6 +214,9 @@ pub fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
                 continue;
             }
             if *action == Action::Consent && !is_confidential(app) {
+                continue;
+            }
+            if *action == Action::Pick && !on_a_link_field(app) {
                 continue;
             }
             if let Some(keys) = app.keymap.keys_for(mode, *action) {

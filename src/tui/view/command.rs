@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::i18n::phrases::and_more;
 use crate::i18n::tui::Words;
 use crate::tui::app::App;
 use crate::tui::app::command::CommandLine;
@@ -30,10 +31,11 @@ pub fn draw(frame: &mut Frame, body: Rect, footer: Rect, app: &App, line: &Comma
         .map(|c| text_width(&c.word))
         .max()
         .unwrap_or(0) as usize;
-    let lines: Vec<Line> = candidates
+    let start = if chosen == usize::MAX { 0 } else { first };
+    let mut lines: Vec<Line> = candidates
         .iter()
         .enumerate()
-        .skip(if chosen == usize::MAX { 0 } else { first })
+        .skip(start)
         .take(SHOWN)
         .map(|(index, candidate)| {
             let padding = word_width.saturating_sub(text_width(&candidate.word) as usize);
@@ -52,6 +54,14 @@ pub fn draw(frame: &mut Frame, body: Rect, footer: Rect, app: &App, line: &Comma
             .style(style)
         })
         .collect();
+    // Tab goes through those not shown.
+    let below = candidates.len().saturating_sub(start + SHOWN);
+    if below > 0 {
+        lines.push(Line::styled(
+            format!("{} (Tab)", and_more(lang, below as u64)),
+            theme.muted(),
+        ));
+    }
     let width = lines
         .iter()
         .map(|l| l.width() as u16)

@@ -131,7 +131,9 @@ fn draw_pending(
         let missing = missing.join(", ");
         let start = date(lang, p.start);
         lines.push(item(
-            &[&start, &p.learner, &p.school, &missing],
+            // What is missing before the school: at 80 columns the
+            // school's name is what gets cut.
+            &[&start, &p.learner, &missing, &p.school],
             width,
             item_style(app, dashboard, Panel::Pending, index),
         ));
@@ -280,12 +282,21 @@ fn draw_notices(
         .iter()
         .map(|n| vec![date(lang, n.notice_deadline), n.title.clone()])
         .collect();
-    let title = format!(
-        "{}{}{}",
-        Phrase::NoticeNear.text(lang),
-        lang.colon(),
-        count(lang, status.notice_near_total)
-    );
+    let title = |phrase: Phrase| {
+        format!(
+            "{}{}{}",
+            phrase.text(lang),
+            lang.colon(),
+            count(lang, status.notice_near_total)
+        )
+    };
+    // The count matters more than the whole phrase at 80 columns.
+    let long = title(Phrase::NoticeNear);
+    let title = if unicode_width::UnicodeWidthStr::width(long.as_str()) + 2 > area.width as usize {
+        title(Phrase::NoticeNearShort)
+    } else {
+        long
+    };
     let more = status
         .notice_near_total
         .saturating_sub(status.notice_near.len() as u64);
@@ -342,13 +353,27 @@ fn draw_items(frame: &mut Frame, area: Rect, app: &App, dashboard: &Dashboard, i
         }
         None => {}
     }
+    let selected = dashboard.selected_in(panel);
+    let height = inner.height as usize;
+    // Rows the panel's height leaves out below count among those it
+    // does not show: its last line says how many, the selected item
+    // kept above it.
+    let room = height.saturating_sub(1).max(1);
+    let scroll = (selected + 1).saturating_sub(room);
+    let below = rows.len().saturating_sub(scroll + room) as u64;
+    if lines.len() + usize::from(more > 0) > height && below > 0 {
+        let mut shown: Vec<Line> = lines.into_iter().skip(scroll).take(room).collect();
+        shown.push(Line::styled(
+            and_more(app.lang, below + more),
+            app.theme.muted(),
+        ));
+        frame.render_widget(Paragraph::new(shown), inner);
+        return;
+    }
     if more > 0 {
         lines.push(Line::styled(and_more(app.lang, more), app.theme.muted()));
     }
-    frame.render_widget(
-        scrolled(lines, dashboard.selected_in(panel), inner.height),
-        inner,
-    );
+    frame.render_widget(scrolled(lines, selected, inner.height), inner);
 }
 
 fn draw_counts(frame: &mut Frame, area: Rect, app: &App, status: &StatusResponse) {

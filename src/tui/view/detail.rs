@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::Kind;
 use crate::i18n::consent::{consent_heading, consent_text, no_consent};
+use crate::i18n::editing::more_rows;
 use crate::i18n::labels::Label;
 use crate::i18n::record_view::record_fields;
 use crate::i18n::tui::{Words, all_of, list_title};
@@ -205,11 +206,19 @@ fn draw_items(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
         let text = crate::i18n::fit(&format!("  {text}"), inner.width as usize);
         lines.push(Line::styled(text, style));
     }
-    // Scrolled so that the selection shows.
+    // Scrolled so that the selection shows, above a last row that says
+    // how many rows are below.
     let height = inner.height as usize;
     let scroll = selected_line.saturating_sub(height.saturating_sub(2).max(1));
-    frame.render_widget(
-        Paragraph::new(lines).scroll((scroll.min(u16::MAX as usize) as u16, 0)),
-        inner,
-    );
+    let mut shown: Vec<Line> = lines.iter().skip(scroll).take(height).cloned().collect();
+    let below = lines.len().saturating_sub(scroll + height);
+    if below > 0 && height > 1 {
+        shown.truncate(height - 1);
+        let more = format!("{} (↓)", more_rows(lang, below + 1));
+        shown.push(Line::styled(
+            crate::i18n::fit(&format!("  {more}"), inner.width as usize),
+            theme.muted(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(shown), inner);
 }

@@ -5,15 +5,23 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Row, Table};
 
+use crate::i18n::fit;
+use crate::i18n::phrases::and_more;
 use crate::i18n::tui::{Words, help_title};
 use crate::tui::app::App;
-use crate::tui::app::help::{Help, entries, visible_entries};
+use crate::tui::app::help::{Help, entries};
 use crate::tui::view::popup::{centred, framed, text_width, typed_line};
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, help: &Help) {
     let lang = app.lang;
     let theme = app.theme;
-    let width = (body.width - body.width / 5).max(58);
+    // The whole width on a narrow screen: descriptions cut there
+    // otherwise.
+    let width = if body.width <= 100 {
+        body.width
+    } else {
+        body.width - body.width / 5
+    };
     let area = centred(body, width, body.height);
     let title = Span::styled(help_title(lang, help.mode), theme.title());
     let inner = framed(frame, area, title, theme);
@@ -23,7 +31,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, help: &Help) {
     let prompt = Span::styled(prompt, theme.muted());
     typed_line(frame, filter_area, prompt, theme.key(), &help.filter);
     let all = entries(&app.keymap, help.mode, lang, help.filter.text());
-    let page = visible_entries(app.viewport).max(table_area.height as usize);
+    let page = table_area.height as usize;
     let scroll = help.scroll.min(all.len().saturating_sub(1));
     let keys_width = all
         .iter()
@@ -31,17 +39,32 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, help: &Help) {
         .max()
         .unwrap_or(8)
         .min(table_area.width / 2);
-    let rows: Vec<Row> = all
+    // Entries past the bottom are announced on its last row.
+    let left = all.len().saturating_sub(scroll);
+    let shown = if left > page {
+        page.saturating_sub(1)
+    } else {
+        left
+    };
+    let description_width = table_area.width.saturating_sub(keys_width + 2) as usize;
+    let mut rows: Vec<Row> = all
         .iter()
         .skip(scroll)
-        .take(page)
+        .take(shown)
         .map(|entry| {
             Row::new(vec![
                 Span::styled(entry.keys.join(" · "), theme.key()),
-                Span::raw(entry.description.clone()),
+                Span::raw(fit(&entry.description, description_width)),
             ])
         })
         .collect();
+    if left > shown && !rows.is_empty() {
+        let more = format!("{} (↓)", and_more(lang, (left - shown) as u64));
+        rows.push(Row::new(vec![
+            Span::raw(""),
+            Span::styled(fit(&more, description_width), theme.muted()),
+        ]));
+    }
     if rows.is_empty() {
         frame.render_widget(
             Paragraph::new(Words::NoMatch.text(lang)).style(theme.muted()),
