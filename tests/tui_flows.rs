@@ -605,7 +605,7 @@ fn sorting_says_which_order_is_in_force_and_when_there_is_one() {
     let mut app = app(&fixture, 100, 30, Lang::Fr);
     press(&mut app, &fixture, ": e c o l e s <Enter> s");
     assert!(
-        screen(&app).contains("Les établissements se trient par nom seulement"),
+        screen(&app).contains("Les établissements se trient sur la colonne « nom » seulement"),
         "{}",
         screen(&app)
     );
@@ -618,7 +618,7 @@ fn sorting_says_which_order_is_in_force_and_when_there_is_one() {
     press(&mut app, &fixture, "s");
     let text = screen(&app);
     assert!(
-        text.contains("Trié par début, dans l'ordre croissant."),
+        text.contains("Trié sur la colonne « début », dans l'ordre croissant."),
         "{text}"
     );
     assert!(text.contains("Tri : début ▲"), "{text}");

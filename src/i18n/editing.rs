@@ -115,6 +115,31 @@ pub fn link_name(lang: Lang, described: &Described) -> String {
     }
 }
 
+/// One of a learner's placements on her record, where her name would
+/// tell nothing: its kind, company, start and status.
+pub fn placement_of_the_learner(lang: Lang, described: &Described) -> Option<String> {
+    let Record::Placement(placement) = &described.record else {
+        return None;
+    };
+    let company = described
+        .links
+        .iter()
+        .find(|link| link.role == Some(LinkRole::Company))
+        .map(|link| link.label.clone())
+        .unwrap_or_else(|| lang.pick("sans entreprise", "no company").to_owned());
+    let lock = if placement.meta.confidentiality.confidential {
+        " 🔒"
+    } else {
+        ""
+    };
+    Some(format!(
+        "{}{lock} · {company} · {} · {}",
+        placement.kind.label(lang),
+        date(lang, placement.start),
+        placement.status.label(lang)
+    ))
+}
+
 /// A link whose record is not there (deleted, or a number typed that
 /// names none).
 pub fn link_missing(lang: Lang, kind: Kind, id: u64) -> String {

@@ -221,11 +221,11 @@ pub fn no_status(lang: Lang, kind: Kind) -> String {
 pub fn one_order(lang: Lang, kind: Kind, column: &str) -> String {
     match lang {
         Lang::Fr => format!(
-            "Les {} se trient par {column} seulement, à l'endroit ou à l'envers.",
+            "Les {} se trient sur la colonne « {column} » seulement, à l'endroit ou à l'envers.",
             kind_plural(kind, lang)
         ),
         Lang::En => format!(
-            "{} sort by {column} only, one way or the other.",
+            "{} sort by the '{column}' column only, one way or the other.",
             list_title(lang, kind)
         ),
     }
@@ -234,10 +234,11 @@ pub fn one_order(lang: Lang, kind: Kind, column: &str) -> String {
 /// The order a list has taken.
 pub fn sorted_by(lang: Lang, column: &str, descending: bool) -> String {
     match (lang, descending) {
-        (Lang::Fr, false) => format!("Trié par {column}, dans l'ordre croissant."),
-        (Lang::Fr, true) => format!("Trié par {column}, dans l'ordre décroissant."),
-        (Lang::En, false) => format!("Sorted by {column}, ascending."),
-        (Lang::En, true) => format!("Sorted by {column}, descending."),
+        // The column's header quoted: « signée le » is no noun.
+        (Lang::Fr, false) => format!("Trié sur la colonne « {column} », dans l'ordre croissant."),
+        (Lang::Fr, true) => format!("Trié sur la colonne « {column} », dans l'ordre décroissant."),
+        (Lang::En, false) => format!("Sorted by the '{column}' column, ascending."),
+        (Lang::En, true) => format!("Sorted by the '{column}' column, descending."),
     }
 }
 

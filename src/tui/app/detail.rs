@@ -233,7 +233,17 @@ impl DetailScreen {
         match result {
             Ok(Response::Get(data)) => {
                 // What it points at, named as namesakes are told apart.
-                let links: Vec<_> = data.links.iter().map(|link| link.reference).collect();
+                let mut links: Vec<_> = data.links.iter().map(|link| link.reference).collect();
+                // A learner's placements are named after her: what tells
+                // them apart is in their description.
+                if data.record.kind() == crate::domain::Kind::Learner {
+                    links.extend(
+                        data.dependents
+                            .iter()
+                            .filter(|group| group.kind == crate::domain::Kind::Placement)
+                            .flat_map(|group| group.shown.iter().map(|linked| linked.reference)),
+                    );
+                }
                 if !links.is_empty() {
                     self.describing = Some(cx.send(Request::Describe(links)));
                 }

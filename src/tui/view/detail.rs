@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::Kind;
 use crate::i18n::consent::{consent_heading, consent_text, no_consent};
-use crate::i18n::editing::more_rows;
+use crate::i18n::editing::{more_rows, placement_of_the_learner};
 use crate::i18n::labels::Label;
 use crate::i18n::record_view::record_fields;
 use crate::i18n::tui::{Words, all_of, list_title};
@@ -190,8 +190,17 @@ fn draw_items(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
                 None => safe(&linked.label).into_owned(),
             },
             DetailItem::Dependent(linked) => {
-                let mark = if linked.confidential { " 🔒" } else { "" };
-                format!("{}{mark}", safe(&linked.label))
+                let described = detail
+                    .described
+                    .get(&linked.reference)
+                    .and_then(|described| placement_of_the_learner(lang, described));
+                match described {
+                    Some(described) => safe(&described).into_owned(),
+                    None => {
+                        let mark = if linked.confidential { " 🔒" } else { "" };
+                        format!("{}{mark}", safe(&linked.label))
+                    }
+                }
             }
             DetailItem::All { kind, total } => all_of(lang, *kind, *total),
         };
