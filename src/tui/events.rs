@@ -52,37 +52,6 @@ fn forward(events: &Sender<AppEvent>, event: Event) -> Result<(), ()> {
     sent.map_err(|_| ())
 }
 
-/// crossterm learns of a resize from the signal too, and reads its own
-/// notice of it first when a key comes with it: the key's readiness is
-/// then spent and the key waits for the next one (its reader waits for
-/// changes, not for what is there). Taking crossterm's notice as soon as
-/// the signal comes, while no key is waiting, leaves no such pair. Not
-/// on a terminal that hung up: crossterm would spin on it.
-fn take_resize_notice(events: &Sender<AppEvent>) {
-    let stdin = std::io::stdin();
-    loop {
-        let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::POLLIN)];
-        if poll(&mut fds, PollTimeout::ZERO).is_err() {
-            return;
-        }
-        let revents = fds[0].revents().unwrap_or(PollFlags::POLLHUP);
-        if revents.intersects(PollFlags::POLLHUP | PollFlags::POLLERR | PollFlags::POLLNVAL) {
-            return;
-        }
-        match crossterm::event::poll(std::time::Duration::ZERO) {
-            Ok(true) => match crossterm::event::read() {
-                Ok(event) => {
-                    if forward(events, event).is_err() {
-                        return;
-                    }
-                }
-                Err(_) => return,
-            },
-            _ => return,
-        }
-    }
-}
-
 /// Passes the server's notices of others' changes to the loop.
 pub fn spawn_notices(
     notices: std::sync::mpsc::Receiver<crate::server::wire::Notice>,
@@ -126,7 +95,13 @@ pub fn spawn_input(events: Sender<AppEvent>) {
                 if forward(&events, event).is_err() {
                     return;
                 }
-                match crossterm::event::poll(std::time::Duration::ZERO) {
+                // crossterm's reader waits on the terminal itself (its
+                // `use-dev-tty` source, which polls for what is there, not
+                // for changes: a key that comes with a resize is not
+                // lost). It returns nothing at once for a zero wait: the
+                // events it has parsed already are asked for with a
+                // millisecond's.
+                match crossterm::event::poll(std::time::Duration::from_millis(1)) {
                     Ok(true) => continue,
                     Ok(false) => break,
                     Err(_) => {
@@ -158,7 +133,6 @@ pub fn spawn_signals(
                 if let Ok((width, height)) = crossterm::terminal::size() {
                     let _ = events.send(AppEvent::Resize(width, height));
                 }
-                take_resize_notice(&events);
                 continue;
             }
             // A repeat (an SSH drop often sends two) first makes sure
