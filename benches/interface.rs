@@ -5,7 +5,8 @@
 //!
 //! `cargo bench --bench interface`; `PASSERELLE_BENCH_SIZE` (default
 //! 1,000,000) and `PASSERELLE_BENCH_REUSE=1` as for the foundation
-//! benchmark, whose store it shares.
+//! benchmark, whose store it shares; `PASSERELLE_BENCH_DETAIL=1` prints
+//! the time of each letter typed in the filter and the picker.
 
 use std::cell::Cell;
 use std::io::Write;
@@ -317,10 +318,15 @@ fn type_words(
                 app.handle_key(key);
                 draw_test(backend, app);
             }));
-            results.push(timed(|| {
+            let result = timed(|| {
                 settle(app, service, caller);
                 draw_test(backend, app);
-            }));
+            });
+            // Each letter's time, to see which one is slow.
+            if std::env::var_os("PASSERELLE_BENCH_DETAIL").is_some() {
+                println!("  {word:?} up to {c:?}: {}", millis(result));
+            }
+            results.push(result);
         }
         step(app, service, caller, "<C-u>");
     }

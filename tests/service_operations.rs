@@ -1731,6 +1731,77 @@ fn the_finder_answers_at_most_its_limit_and_skips_placements() {
 }
 
 #[test]
+fn a_filter_pages_through_names_by_any_word_once_each_in_order() {
+    let fixture = Fixture::new();
+    let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));
+    for name in [
+        "Martine Marchand",
+        "Paul Dupain",
+        "Marc Martin",
+        "Léa Marie",
+        "Marie Curie",
+        "Anne Amar",
+    ] {
+        fixture.create(contact(firm.meta.id, name));
+    }
+    // Three words start with « mar »; « Martine Marchand » has two of
+    // them and comes once; « Anne Amar » has none at a word's start.
+    let expected = [
+        "Léa Marie",
+        "Marc Martin",
+        "Marie Curie",
+        "Martine Marchand",
+    ];
+    let page = |position: PagePosition, descending: bool| {
+        list(
+            &fixture,
+            &ListRequest {
+                position,
+                descending,
+                limit: 1,
+                ..with_text(Kind::Contact, "mar")
+            },
+        )
+    };
+    let mut forwards = Vec::new();
+    let mut position = PagePosition::First;
+    loop {
+        let response = page(position, false);
+        forwards.extend(labels(&response));
+        match (response.more, response.rows.last()) {
+            (true, Some(row)) => position = PagePosition::After(row.cursor.clone()),
+            _ => break,
+        }
+    }
+    assert_eq!(forwards, expected);
+    let mut backwards = Vec::new();
+    let mut position = PagePosition::First;
+    loop {
+        let response = page(position, true);
+        backwards.extend(labels(&response));
+        match (response.more, response.rows.last()) {
+            (true, Some(row)) => position = PagePosition::After(row.cursor.clone()),
+            _ => break,
+        }
+    }
+    let mut reversed = expected.to_vec();
+    reversed.reverse();
+    assert_eq!(backwards, reversed);
+    // Two words typed: each must start a word of the name.
+    let both = list(&fixture, &with_text(Kind::Contact, "mar cur"));
+    assert_eq!(labels(&both), vec!["Marie Curie"]);
+    let whole = list(
+        &fixture,
+        &ListRequest {
+            limit: 10,
+            ..with_text(Kind::Contact, "mar")
+        },
+    );
+    assert_eq!(labels(&whole), expected);
+    assert!(!whole.more);
+}
+
+#[test]
 fn in_a_large_kind_a_name_is_found_by_the_start_of_any_word() {
     let fixture = Fixture::new();
     let firm = fixture.create(company(siret(1), "Boulangerie Dupain"));

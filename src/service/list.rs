@@ -1,13 +1,13 @@
 //! A page of records of one kind, in order, filtered by text, status and
 //! académie. Reads only the index entries it walks and the records it
 //! shows. A text filter in name order reads the word index for its
-//! longest word (the names having a word that starts with it) when fewer
-//! than [`WORD_CANDIDATES`] do, so that a word few names have costs what
-//! its matches cost, not a walk through every name; a word many names
-//! have walks the name index, where matches come often.
+//! longest typed word: the entries of each word starting that way,
+//! merged in name order, so that a page costs what its matches cost, not
+//! a walk through every name before them. When more than [`MOST_WORDS`]
+//! words start that way (a letter or two typed), it walks the name
+//! index, where such matches come often.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -21,9 +21,8 @@ use crate::domain::{Kind, RecordId, RecordRef};
 use crate::service::labels::LinkedRecord;
 use crate::service::masking::present;
 use crate::service::{Caller, Service, ServiceError, ServiceResult};
-use crate::store::Store;
 use crate::store::counters::{CountedMonth, CounterKey, Counters};
-use crate::store::indexing::{Summary, read_word_entry, word_prefix};
+use crate::store::indexing::{Summary, word_entry_facts};
 use crate::store::indexing::{TargetFacts, context_of};
 use crate::store::keys::{KeyBuilder, id_key, read_date, read_id, trailing_id};
 use crate::store::read::{KeyRange, Position, ScanPage};
@@ -32,12 +31,11 @@ use crate::store::schema::TreeId;
 /// The largest page served.
 pub const MAX_PAGE: u32 = 500;
 
-/// How many word-index entries a text filter reads at most before it
-/// walks the name index instead: above this, a typed word starts a word
-/// of so many names that a page of matches comes quickly in name order.
-/// Reading them costs about 5 ms (sled reads about 3 million index
-/// entries a second here).
-pub const WORD_CANDIDATES: usize = 15_000;
+/// The most words a typed word may start for a text filter to read the
+/// word index: each is a seek, then a source of the merge. A typed start
+/// of more words than this (a letter or two) matches names all through
+/// the name index, which is walked instead.
+pub const MOST_WORDS: usize = 2_000;
 
 /// An opaque place in a listing, handed back to get the next page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -266,10 +264,13 @@ impl Service {
             (PagePosition::From(c), false) => Position::From(c.0.clone()),
             (PagePosition::From(c), true) => Position::UpTo(c.0.clone()),
         };
+        let accepts_facts = |academie: Option<Academie>, status: Option<u8>, name: &str| {
+            request.academie.is_none_or(|a| academie == Some(a))
+                && request.status.is_none_or(|s| s.accepts(status))
+                && words_match(name, &folded_text)
+        };
         let accepts = |summary: &Summary| {
-            request.academie.is_none_or(|a| summary.academie == Some(a))
-                && request.status.is_none_or(|s| s.accepts(summary.status))
-                && words_match(&summary.folded_name, &folded_text)
+            accepts_facts(summary.academie, summary.status, &summary.folded_name)
         };
         // The school year left to filter when the range does not do it.
         let year = request.school_year.filter(|_| !source.range_is_year);
@@ -315,7 +316,7 @@ impl Service {
             }
         };
         let by_words = if source.tree == TreeId::Name(kind) && !folded_text.is_empty() {
-            self.word_page(kind, &folded_text, &accepts, &position, limit)?
+            self.word_page(kind, &folded_text, &accepts_facts, &position, limit)?
         } else {
             None
         };
@@ -461,37 +462,33 @@ impl Service {
     }
 
     /// A page of the names matching `folded_text` (and `accepts`), from
-    /// the word index: the entries of its longest word, each standing for
-    /// a name-index key (so that pages and cursors are the same as the
-    /// name index's). `None` when that word starts more than
-    /// [`WORD_CANDIDATES`] words.
+    /// the word index: the entries of every word starting as its longest
+    /// typed word does, merged in name order (so that pages and cursors
+    /// are the same as the name index's). `None` when more than
+    /// [`MOST_WORDS`] words start that way: then matches are everywhere
+    /// in the name index.
     fn word_page(
         &self,
         kind: Kind,
         folded_text: &str,
-        accepts: &dyn Fn(&Summary) -> bool,
+        accepts: &dyn Fn(Option<Academie>, Option<u8>, &str) -> bool,
         position: &Position,
         limit: usize,
     ) -> ServiceResult<Option<ScanPage>> {
         let Some(seek) = folded_text.split(' ').max_by_key(|word| word.len()) else {
             return Ok(None);
         };
-        let mut matched = BTreeSet::new();
-        // An entry that does not read back is left out: `check` names it.
-        let mut gather = |key: &[u8], value: &[u8]| {
-            if let Some((name_key, summary)) = read_word_entry(key, value) {
-                if accepts(&summary) {
-                    matched.insert(name_key);
-                }
-            }
+        let Some(words) = self.store.words_starting(kind, seek, MOST_WORDS)? else {
+            return Ok(None);
         };
-        let read_whole = self.store.visit(
-            TreeId::Words,
-            &KeyRange::prefix(&word_prefix(kind, seek)),
-            WORD_CANDIDATES,
-            &mut gather,
-        )?;
-        Ok(read_whole.then(|| Store::page_of(&matched, position, limit)))
+        // An entry that does not read back is left out: `check` names it.
+        let keep = |key: &[u8], value: &[u8]| {
+            word_entry_facts(key, value)
+                .is_some_and(|(academie, status, name)| accepts(academie, status, name))
+        };
+        Ok(Some(
+            self.store.merged_scan(&words, position, limit, &keep)?,
+        ))
     }
 
     /// What a listing filters a record on, as an index summary holds it,

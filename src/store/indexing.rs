@@ -209,6 +209,24 @@ pub fn word_entries(kind: Kind, name_key: &[u8], summary: &[u8]) -> Vec<IndexEnt
 /// A word-index entry read back: the name index's key it stands for and
 /// the summary it carries (académie, status, folded name).
 pub fn read_word_entry(key: &[u8], value: &[u8]) -> Option<(Vec<u8>, Summary)> {
+    let (academie, status, folded_name) = word_entry_facts(key, value)?;
+    let name_key = &key[key.len() - folded_name.len() - 9..];
+    Some((
+        name_key.to_vec(),
+        Summary {
+            academie,
+            status,
+            folded_name: folded_name.to_owned(),
+        },
+    ))
+}
+
+/// What a word-index entry says of its record, read in place (a filter
+/// reads thousands of them): académie, status and folded name.
+pub fn word_entry_facts<'a>(
+    key: &'a [u8],
+    value: &[u8],
+) -> Option<(Option<Academie>, Option<u8>, &'a str)> {
     let rest = key.get(1..)?;
     let word_end = rest.iter().position(|b| *b == 0)?;
     let name_key = &rest[word_end + 1..];
@@ -217,9 +235,20 @@ pub fn read_word_entry(key: &[u8], value: &[u8]) -> Option<(Vec<u8>, Summary)> {
         return None;
     }
     let folded_name = std::str::from_utf8(&name_key[..name_end]).ok()?;
-    let mut summary = value.to_vec();
-    summary.extend_from_slice(folded_name.as_bytes());
-    Some((name_key.to_vec(), Summary::decode(&summary)?))
+    let (&academie, rest) = value.split_first()?;
+    let (&status, rest) = rest.split_first()?;
+    if !rest.is_empty() {
+        return None;
+    }
+    let academie = match academie {
+        0 => None,
+        n => Some(Academie::from_ordinal(n - 1)?),
+    };
+    Some((
+        academie,
+        (status != NO_STATUS).then_some(status),
+        folded_name,
+    ))
 }
 
 /// The start of the word-index keys of `kind`'s words beginning with

@@ -13,6 +13,41 @@ use crate::store::keys::{
 use crate::store::record_bytes::decode_record;
 use crate::store::schema::TreeId;
 
+/// The next entry of one source of [`Store::merged_scan`], ordered by
+/// what follows its source's prefix (the name index's key), then source.
+struct Head {
+    key: sled::IVec,
+    value: sled::IVec,
+    offset: usize,
+    source: usize,
+}
+
+impl Head {
+    fn name_key(&self) -> &[u8] {
+        self.key.get(self.offset..).unwrap_or_default()
+    }
+}
+
+impl PartialEq for Head {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Head {}
+
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Head {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.name_key(), self.source).cmp(&(other.name_key(), other.source))
+    }
+}
+
 /// Where a page starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Position {
@@ -347,47 +382,169 @@ impl Store {
         Ok(page)
     }
 
-    /// A page of `keys` (gathered from another index, already in order)
-    /// from `position`, as [`Store::scan`] reads one from a tree: rows in
-    /// forward order, `more` when keys are left in the direction of
-    /// travel.
-    pub fn page_of(
-        keys: &std::collections::BTreeSet<Vec<u8>>,
+    /// The distinct words of `kind`'s names starting with `prefix`
+    /// (folded), as the word index's key prefixes (kind, word, 0): one
+    /// seek per word. `None` when there are more than `most`.
+    pub fn words_starting(
+        &self,
+        kind: crate::domain::Kind,
+        prefix: &str,
+        most: usize,
+    ) -> StoreResult<Option<Vec<Vec<u8>>>> {
+        let tree = self.tree(TreeId::Words);
+        let start = crate::store::indexing::word_prefix(kind, prefix);
+        let mut from = start.clone();
+        let mut words = Vec::new();
+        loop {
+            let Some(item) = tree.range::<Vec<u8>, _>(from.clone()..).next() else {
+                break;
+            };
+            let (key, _) = item?;
+            if !key.starts_with(&start) {
+                break;
+            }
+            // The word ends at its zero byte; a key without one is
+            // damaged (`check` names it) and skipped.
+            let Some(end) = key.iter().skip(1).position(|b| *b == 0) else {
+                from = key.to_vec();
+                from.push(0);
+                continue;
+            };
+            if words.len() == most {
+                return Ok(None);
+            }
+            let word = key[..end + 2].to_vec();
+            // Past every key of this word: its zero byte raised to one.
+            from = key[..end + 1].to_vec();
+            from.push(1);
+            words.push(word);
+        }
+        Ok(Some(words))
+    }
+
+    /// A page of the word index read through several word prefixes at
+    /// once (from [`Store::words_starting`]), merged in the order of what
+    /// follows the prefix (the name index's key), each name once: the
+    /// names having a word that starts as typed, in name order, from
+    /// `position` (given in name-index keys), as [`Store::scan`] reads a
+    /// page. `keep` sees each entry's whole key and value.
+    pub fn merged_scan(
+        &self,
+        prefixes: &[Vec<u8>],
         position: &Position,
         limit: usize,
-    ) -> ScanPage {
+        keep: &dyn Fn(&[u8], &[u8]) -> bool,
+    ) -> StoreResult<ScanPage> {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
         use std::ops::Bound::{Excluded, Included, Unbounded};
-        let bounds = match position {
-            Position::First | Position::Last => (Unbounded, Unbounded),
-            Position::After(key) => (Excluded(key), Unbounded),
-            Position::From(key) => (Included(key), Unbounded),
-            Position::Before(key) => (Unbounded, Excluded(key)),
-            Position::UpTo(key) => (Unbounded, Included(key)),
-        };
+        type Entries = Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>>;
+        let tree = self.tree(TreeId::Words);
         let forwards = matches!(
             position,
             Position::First | Position::After(_) | Position::From(_)
         );
-        let range = keys.range::<Vec<u8>, _>(bounds);
-        let chosen: Vec<&Vec<u8>> = if forwards {
-            range.take(limit + 1).collect()
-        } else {
-            range.rev().take(limit + 1).collect()
+        let joined = |prefix: &[u8], key: &[u8]| [prefix, key].concat();
+        let mut sources: Vec<Entries> = Vec::with_capacity(prefixes.len());
+        for prefix in prefixes {
+            let end = match prefix_end(prefix) {
+                Some(end) => Excluded(end),
+                None => Unbounded,
+            };
+            let range = match position {
+                Position::First | Position::Last => (Included(prefix.clone()), end),
+                Position::After(key) => (Excluded(joined(prefix, key)), end),
+                Position::From(key) => (Included(joined(prefix, key)), end),
+                Position::Before(key) => (Included(prefix.clone()), Excluded(joined(prefix, key))),
+                Position::UpTo(key) => (Included(prefix.clone()), Included(joined(prefix, key))),
+            };
+            let entries = tree.range::<Vec<u8>, _>(range);
+            sources.push(if forwards {
+                Box::new(entries)
+            } else {
+                Box::new(entries.rev())
+            });
+        }
+        // The next entry of each source, by what follows its prefix:
+        // the smallest first going forwards, the largest going back.
+        let mut forward_heads: BinaryHeap<Reverse<Head>> = BinaryHeap::new();
+        let mut backward_heads: BinaryHeap<Head> = BinaryHeap::new();
+        let push = |source: usize,
+                    sources: &mut Vec<Entries>,
+                    forward_heads: &mut BinaryHeap<Reverse<Head>>,
+                    backward_heads: &mut BinaryHeap<Head>|
+         -> StoreResult<()> {
+            if let Some(item) = sources[source].next() {
+                let (key, value) = item?;
+                let head = Head {
+                    key,
+                    value,
+                    offset: prefixes[source].len(),
+                    source,
+                };
+                if forwards {
+                    forward_heads.push(Reverse(head));
+                } else {
+                    backward_heads.push(head);
+                }
+            }
+            Ok(())
         };
-        let more = chosen.len() > limit;
-        let mut rows: Vec<(Vec<u8>, Vec<u8>)> = chosen
-            .into_iter()
-            .take(limit)
-            .map(|key| (key.clone(), Vec::new()))
-            .collect();
+        for source in 0..sources.len() {
+            push(
+                source,
+                &mut sources,
+                &mut forward_heads,
+                &mut backward_heads,
+            )?;
+        }
+        let mut page = ScanPage::default();
+        let mut last: Option<Head> = None;
+        let mut examined = 0;
+        loop {
+            let head = if forwards {
+                forward_heads.pop().map(|Reverse(head)| head)
+            } else {
+                backward_heads.pop()
+            };
+            let Some(head) = head else {
+                break;
+            };
+            push(
+                head.source,
+                &mut sources,
+                &mut forward_heads,
+                &mut backward_heads,
+            )?;
+            // A name having two words with the typed start comes once.
+            if last
+                .as_ref()
+                .is_some_and(|last| last.name_key() == head.name_key())
+            {
+                continue;
+            }
+            if examined >= SCAN_BUDGET {
+                page.more = true;
+                page.resume = last.map(|last| last.name_key().to_vec());
+                break;
+            }
+            examined += 1;
+            let kept = keep(&head.key, &head.value);
+            let name_key = head.name_key().to_vec();
+            last = Some(head);
+            if !kept {
+                continue;
+            }
+            if page.rows.len() == limit {
+                page.more = true;
+                break;
+            }
+            page.rows.push((name_key, Vec::new()));
+        }
         if !forwards {
-            rows.reverse();
+            page.rows.reverse();
         }
-        ScanPage {
-            rows,
-            more,
-            resume: None,
-        }
+        Ok(page)
     }
 
     pub(crate) fn damaged(&self, detail: &str) -> StoreError {
