@@ -360,10 +360,8 @@ pub fn chart_title(lang: Lang, chart: Chart) -> &'static str {
             lang.pick("Stages par mois de début", "Placements by start month")
         }
         Chart::EventsByKind => lang.pick("Événements par nature", "Events by kind"),
-        Chart::Outcomes => lang.pick(
-            "Évaluations : reconduire l'an prochain ?",
-            "Evaluations: renew next year?",
-        ),
+        // Short enough for the chart's half of 80 columns.
+        Chart::Outcomes => lang.pick("Évaluations : reconduire ?", "Evaluations: renew?"),
         Chart::PlacementsByStatus => lang.pick("Stages par statut", "Placements by status"),
     }
 }

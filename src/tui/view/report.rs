@@ -152,12 +152,7 @@ fn draw_outcomes(frame: &mut Frame, area: Rect, app: &App, report: &Report) {
     let bars: Vec<Bar> = renewal
         .iter()
         .map(|line| {
-            let name: String = line
-                .renew
-                .label(lang)
-                .chars()
-                .take(bar_width as usize)
-                .collect();
+            let name = crate::i18n::fit(line.renew.label(lang), bar_width as usize);
             Bar::default()
                 .value(line.count)
                 .label(Line::from(name))
