@@ -2921,7 +2921,7 @@ fn a_store_made_before_the_word_index_gets_it_when_opened() {
         raw.drop_tree("index/words").expect("dropped");
         raw.open_tree("meta")
             .expect("tree")
-            .remove(b"indexed/words")
+            .remove(b"indexed/words-after-first")
             .expect("remove");
         raw.flush().expect("flush");
     }
@@ -2934,6 +2934,44 @@ fn a_store_made_before_the_word_index_gets_it_when_opened() {
         .list(&caller, &with_text(Kind::Placement, "martin"))
         .expect("listed");
     assert_eq!(labels(&response), vec!["Inès Martin"]);
+}
+
+#[test]
+fn a_word_index_holding_first_words_is_made_again_when_opened() {
+    let fixture = Fixture::new();
+    let setup = placement_setup(&fixture);
+    fixture.create(requested(&setup, day(2026, 9, 14)));
+    let Fixture { service, dir, .. } = fixture;
+    drop(service);
+    {
+        // The earlier layout: an entry for each name's first word too,
+        // and the note that said so.
+        let raw = common::open_raw(dir.path());
+        let words = raw.open_tree("index/words").expect("tree");
+        let (key, value) = words.iter().next().expect("an entry").expect("reads");
+        let word_end = 1 + key[1..].iter().position(|b| *b == 0).expect("word");
+        let name_key = &key[word_end + 1..];
+        let first_word_end = name_key
+            .iter()
+            .position(|b| *b == b' ' || *b == 0)
+            .expect("first word");
+        let first_word_entry = [&key[..1], &name_key[..first_word_end], &[0], name_key].concat();
+        words.insert(first_word_entry, value).expect("inserted");
+        let meta = raw.open_tree("meta").expect("tree");
+        meta.remove(b"indexed/words-after-first").expect("remove");
+        meta.insert(b"indexed/words", &[1]).expect("insert");
+        raw.flush().expect("flush");
+    }
+    let service = common::reopen_service(&dir, Clock::fixed_on(today()));
+    let caller = caller("alice");
+    let report = service.check(&caller).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.problems);
+    for typed in ["ines", "martin"] {
+        let response = service
+            .list(&caller, &with_text(Kind::Placement, typed))
+            .expect("listed");
+        assert_eq!(labels(&response), vec!["Inès Martin"], "{typed}");
+    }
 }
 
 #[test]

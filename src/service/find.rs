@@ -8,8 +8,9 @@
 //! [`WHOLE_KIND_NAMES`] records (the schools of the three académies, and
 //! at a partnership's size every kind) has every name matched. In a
 //! larger kind, only the names starting with the text as typed, and the
-//! names having a word that starts with one of its first words (the word
-//! index), are (seeks, up to [`SEEK_BUDGET_PER_KIND`] names in all):
+//! names having a word that starts with one of its first words (the name
+//! index for a first word, the word index for a later one), are (seeks,
+//! up to [`SEEK_BUDGET_PER_KIND`] names in all):
 //! typing the start of any word of a name finds it, as long as fewer
 //! names than the seek budget share a word with that start. Names are
 //! matched as the index holds them (folded): nothing restricted is ever
@@ -50,8 +51,9 @@ pub const WHOLE_KIND_NAMES: i64 = 10_000;
 
 /// How many names are read per kind in a larger kind, shared between
 /// the seeks (the whole text, each typed word): "m" alone must not read
-/// every name with a word starting with m. Fifty are shown at most; the best of six hundred
-/// starting alike is as good a choice as the best of more.
+/// every name with a word starting with m. Fifty are shown at most; the
+/// best of six hundred starting alike is as good a choice as the best of
+/// more.
 pub const SEEK_BUDGET_PER_KIND: usize = 600;
 
 /// The typed words that get a seek of their own (the first ones), besides
@@ -267,7 +269,8 @@ impl Service {
         }
         // Names starting as typed ("garage mor…": among many "garage de
         // …"), then names with a word starting with one of the typed
-        // words, from the word index.
+        // words: their first word from the name index, a later one from
+        // the word index.
         let whole_text = query.trim();
         let mut words: Vec<&str> = Vec::new();
         for word in query.split(' ').filter(|w| !w.is_empty()) {
@@ -275,28 +278,26 @@ impl Service {
                 words.push(word);
             }
         }
-        let seeks = words.len() + usize::from(words != [whole_text]);
-        let per_seek = SEEK_BUDGET_PER_KIND / seeks.max(1);
+        let mut seeks: Vec<(TreeId, Vec<u8>)> = Vec::new();
         if words != [whole_text] {
-            self.store.visit(
-                TreeId::Name(kind),
-                &KeyRange::prefix(whole_text.as_bytes()),
-                per_seek,
-                &mut |key, _| {
-                    if let Some((name, id)) = name_entry(key) {
-                        score(name, id);
-                    }
-                },
-            )?;
+            seeks.push((TreeId::Name(kind), whole_text.as_bytes().to_vec()));
         }
-        for word in words {
+        for word in &words {
+            seeks.push((TreeId::Name(kind), word.as_bytes().to_vec()));
+            seeks.push((TreeId::Words, word_prefix(kind, word)));
+        }
+        let per_seek = SEEK_BUDGET_PER_KIND / seeks.len().max(1);
+        for (tree, prefix) in seeks {
             self.store.visit(
-                TreeId::Words,
-                &KeyRange::prefix(&word_prefix(kind, word)),
+                tree,
+                &KeyRange::prefix(&prefix),
                 per_seek,
                 &mut |key, value| {
-                    let entry = read_word_entry(key, value);
-                    if let Some((name, id)) = entry.as_ref().and_then(|(k, _)| name_entry(k)) {
+                    let name_key = match tree {
+                        TreeId::Words => read_word_entry(key, value).map(|(name_key, _)| name_key),
+                        _ => Some(key.to_vec()),
+                    };
+                    if let Some((name, id)) = name_key.as_deref().and_then(name_entry) {
                         score(name, id);
                     }
                 },

@@ -22,20 +22,25 @@ use crate::service::labels::LinkedRecord;
 use crate::service::masking::present;
 use crate::service::{Caller, Service, ServiceError, ServiceResult};
 use crate::store::counters::{CountedMonth, CounterKey, Counters};
-use crate::store::indexing::{Summary, word_entry_facts};
+use crate::store::indexing::{Summary, name_entry_facts};
 use crate::store::indexing::{TargetFacts, context_of};
 use crate::store::keys::{KeyBuilder, id_key, read_date, read_id, trailing_id};
-use crate::store::read::{KeyRange, Position, ScanPage};
+use crate::store::read::{KeyRange, MergedSource, Position, ScanPage};
 use crate::store::schema::TreeId;
 
 /// The largest page served.
 pub const MAX_PAGE: u32 = 500;
 
 /// The most words a typed word may start for a text filter to read the
-/// word index: each is a seek, then a source of the merge. A typed start
-/// of more words than this (a letter or two) matches names all through
-/// the name index, which is walked instead.
-pub const MOST_WORDS: usize = 2_000;
+/// word index: each is a seek, then a source of the merge (a few
+/// microseconds each). A typed start of more words than this (a letter
+/// or two, in a directory of real names) matches names all through the
+/// name index, which is walked instead.
+pub const MOST_WORDS: usize = 500;
+
+/// Whether a name-index entry is listed, from what it says of its
+/// record: académie, status and folded name.
+type AcceptsName<'a> = dyn Fn(Option<Academie>, Option<u8>, &str) -> bool + 'a;
 
 /// An opaque place in a listing, handed back to get the next page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -461,33 +466,39 @@ impl Service {
         })
     }
 
-    /// A page of the names matching `folded_text` (and `accepts`), from
-    /// the word index: the entries of every word starting as its longest
-    /// typed word does, merged in name order (so that pages and cursors
-    /// are the same as the name index's). `None` when more than
-    /// [`MOST_WORDS`] words start that way: then matches are everywhere
-    /// in the name index.
+    /// A page of the names matching `folded_text` (and `accepts`): the
+    /// names starting as its longest typed word (the name index) and the
+    /// word index's entries of every later word starting so, merged in
+    /// name order (so that pages and cursors are the same as the name
+    /// index's). `None` when more than [`MOST_WORDS`] words start that
+    /// way: then matches are everywhere in the name index.
     fn word_page(
         &self,
         kind: Kind,
         folded_text: &str,
-        accepts: &dyn Fn(Option<Academie>, Option<u8>, &str) -> bool,
+        accepts: &AcceptsName<'_>,
         position: &Position,
         limit: usize,
     ) -> ServiceResult<Option<ScanPage>> {
         let Some(seek) = folded_text.split(' ').max_by_key(|word| word.len()) else {
             return Ok(None);
         };
-        let Some(words) = self.store.words_starting(kind, seek, MOST_WORDS)? else {
+        let Some(mut sources) = self.store.words_starting(kind, seek, MOST_WORDS)? else {
             return Ok(None);
         };
+        // Names whose first word starts so: the name index's own range.
+        sources.push(MergedSource {
+            tree: TreeId::Name(kind),
+            prefix: seek.as_bytes().to_vec(),
+            name_at: 0,
+        });
         // An entry that does not read back is left out: `check` names it.
-        let keep = |key: &[u8], value: &[u8]| {
-            word_entry_facts(key, value)
+        let keep = |name_key: &[u8], value: &[u8]| {
+            name_entry_facts(name_key, value)
                 .is_some_and(|(academie, status, name)| accepts(academie, status, name))
         };
         Ok(Some(
-            self.store.merged_scan(&words, position, limit, &keep)?,
+            self.store.merged_scan(&sources, position, limit, &keep)?,
         ))
     }
 

@@ -179,7 +179,8 @@ pub fn entries(record: &Record, context: &IndexContext) -> Vec<IndexEntry> {
 }
 
 /// The word index's entries of a name, from its name-index entry (key
-/// and summary): one per distinct word.
+/// and summary): one per distinct word after the first (the name index
+/// finds a name by the start of its first word already).
 pub fn word_entries(kind: Kind, name_key: &[u8], summary: &[u8]) -> Vec<IndexEntry> {
     let Some(name) = name_key
         .len()
@@ -188,7 +189,9 @@ pub fn word_entries(kind: Kind, name_key: &[u8], summary: &[u8]) -> Vec<IndexEnt
     else {
         return Vec::new();
     };
-    let mut words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut words = name.split(' ').filter(|w| !w.is_empty());
+    let first = words.next();
+    let mut words: Vec<&str> = words.filter(|word| Some(*word) != first).collect();
     words.sort_unstable();
     words.dedup();
     let value = summary.get(..2).unwrap_or_default().to_vec();
@@ -209,8 +212,10 @@ pub fn word_entries(kind: Kind, name_key: &[u8], summary: &[u8]) -> Vec<IndexEnt
 /// A word-index entry read back: the name index's key it stands for and
 /// the summary it carries (académie, status, folded name).
 pub fn read_word_entry(key: &[u8], value: &[u8]) -> Option<(Vec<u8>, Summary)> {
-    let (academie, status, folded_name) = word_entry_facts(key, value)?;
-    let name_key = &key[key.len() - folded_name.len() - 9..];
+    let rest = key.get(1..)?;
+    let word_end = rest.iter().position(|b| *b == 0)?;
+    let name_key = &rest[word_end + 1..];
+    let (academie, status, folded_name) = name_entry_facts(name_key, value)?;
     Some((
         name_key.to_vec(),
         Summary {
@@ -221,29 +226,24 @@ pub fn read_word_entry(key: &[u8], value: &[u8]) -> Option<(Vec<u8>, Summary)> {
     ))
 }
 
-/// What a word-index entry says of its record, read in place (a filter
-/// reads thousands of them): académie, status and folded name.
-pub fn word_entry_facts<'a>(
-    key: &'a [u8],
+/// What an entry of the name index or the word index says of its record,
+/// read in place (a filter reads thousands of them): the académie and
+/// status at the start of its value, the folded name from the name
+/// index's key (`name_key`: name, 0, id).
+pub fn name_entry_facts<'a>(
+    name_key: &'a [u8],
     value: &[u8],
 ) -> Option<(Option<Academie>, Option<u8>, &'a str)> {
-    let rest = key.get(1..)?;
-    let word_end = rest.iter().position(|b| *b == 0)?;
-    let name_key = &rest[word_end + 1..];
     let name_end = name_key.len().checked_sub(9)?;
     if name_key[name_end] != 0 {
         return None;
     }
     let folded_name = std::str::from_utf8(&name_key[..name_end]).ok()?;
-    let (&academie, rest) = value.split_first()?;
-    let (&status, rest) = rest.split_first()?;
-    if !rest.is_empty() {
-        return None;
-    }
-    let academie = match academie {
+    let academie = match *value.first()? {
         0 => None,
         n => Some(Academie::from_ordinal(n - 1)?),
     };
+    let status = *value.get(1)?;
     Some((
         academie,
         (status != NO_STATUS).then_some(status),
@@ -404,29 +404,30 @@ mod tests {
         let summary = Summary {
             academie: Some(Academie::Creteil),
             status: Some(3),
-            folded_name: "jean jean zay".into(),
+            folded_name: "jean zay jean de zay".into(),
         };
         let name_key = KeyBuilder::new()
             .text(&summary.folded_name)
             .id(crate::domain::RecordId(42))
             .build();
         let entries = word_entries(Kind::School, &name_key, &summary.encode());
+        // The first word is the name index's: not repeated.
         let words: Vec<&[u8]> = entries
             .iter()
             .filter_map(|e| e.key[1..].split(|b| *b == 0).next())
             .collect();
-        assert_eq!(words, vec![b"jean".as_slice(), b"zay".as_slice()]);
+        assert_eq!(words, vec![b"de".as_slice(), b"zay".as_slice()]);
         for entry in &entries {
             assert!(entry.key.starts_with(&word_prefix(Kind::School, "")));
             let (key, read) = read_word_entry(&entry.key, &entry.value).expect("reads back");
             assert_eq!(key, name_key);
             assert_eq!(read, summary);
         }
-        assert!(entries[0].key.starts_with(&word_prefix(Kind::School, "je")));
+        assert!(entries[1].key.starts_with(&word_prefix(Kind::School, "za")));
         assert!(
-            !entries[0]
+            !entries[1]
                 .key
-                .starts_with(&word_prefix(Kind::Company, "je"))
+                .starts_with(&word_prefix(Kind::Company, "za"))
         );
         assert!(word_entries(Kind::School, &[0; 9], &summary.encode()).is_empty());
     }

@@ -13,6 +13,17 @@ use crate::store::keys::{
 use crate::store::record_bytes::decode_record;
 use crate::store::schema::TreeId;
 
+/// One range of [`Store::merged_scan`]: the entries of `tree` starting
+/// with `prefix`, in name-index order, the name index's key starting at
+/// `name_at` in each (0 in the name index itself, after the word in the
+/// word index).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedSource {
+    pub tree: TreeId,
+    pub prefix: Vec<u8>,
+    pub name_at: usize,
+}
+
 /// The next entry of one source of [`Store::merged_scan`], ordered by
 /// what follows its source's prefix (the name index's key), then source.
 struct Head {
@@ -382,15 +393,15 @@ impl Store {
         Ok(page)
     }
 
-    /// The distinct words of `kind`'s names starting with `prefix`
-    /// (folded), as the word index's key prefixes (kind, word, 0): one
-    /// seek per word. `None` when there are more than `most`.
+    /// The distinct words after the first of `kind`'s names starting with
+    /// `prefix` (folded), as ranges of the word index (kind, word, 0):
+    /// one seek per word. `None` when there are more than `most`.
     pub fn words_starting(
         &self,
         kind: crate::domain::Kind,
         prefix: &str,
         most: usize,
-    ) -> StoreResult<Option<Vec<Vec<u8>>>> {
+    ) -> StoreResult<Option<Vec<MergedSource>>> {
         let tree = self.tree(TreeId::Words);
         let start = crate::store::indexing::word_prefix(kind, prefix);
         let mut from = start.clone();
@@ -417,20 +428,23 @@ impl Store {
             // Past every key of this word: its zero byte raised to one.
             from = key[..end + 1].to_vec();
             from.push(1);
-            words.push(word);
+            words.push(MergedSource {
+                tree: TreeId::Words,
+                name_at: word.len(),
+                prefix: word,
+            });
         }
         Ok(Some(words))
     }
 
-    /// A page of the word index read through several word prefixes at
-    /// once (from [`Store::words_starting`]), merged in the order of what
-    /// follows the prefix (the name index's key), each name once: the
-    /// names having a word that starts as typed, in name order, from
+    /// A page read through several ranges at once, each in name-index
+    /// order (from [`MergedSource`]s), merged in that order, each name
+    /// once: the names having a word that starts as typed, from
     /// `position` (given in name-index keys), as [`Store::scan`] reads a
-    /// page. `keep` sees each entry's whole key and value.
+    /// page. `keep` sees each entry's name-index key and value.
     pub fn merged_scan(
         &self,
-        prefixes: &[Vec<u8>],
+        merged: &[MergedSource],
         position: &Position,
         limit: usize,
         keep: &dyn Fn(&[u8], &[u8]) -> bool,
@@ -439,47 +453,67 @@ impl Store {
         use std::collections::BinaryHeap;
         use std::ops::Bound::{Excluded, Included, Unbounded};
         type Entries = Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>>;
-        let tree = self.tree(TreeId::Words);
         let forwards = matches!(
             position,
             Position::First | Position::After(_) | Position::From(_)
         );
-        let joined = |prefix: &[u8], key: &[u8]| [prefix, key].concat();
-        let mut sources: Vec<Entries> = Vec::with_capacity(prefixes.len());
-        for prefix in prefixes {
-            let end = match prefix_end(prefix) {
-                Some(end) => Excluded(end),
-                None => Unbounded,
+        // Each source's entries, and where the name-index key starts in
+        // their keys.
+        let mut sources: Vec<(Entries, usize)> = Vec::with_capacity(merged.len());
+        for source in merged {
+            let prefix = &source.prefix;
+            let end = prefix_end(prefix);
+            // The position's key as this range holds it, kept within it.
+            let at = |key: &[u8]| [&prefix[..source.name_at], key].concat();
+            let below_end = |key: &Vec<u8>| end.as_ref().is_none_or(|end| key < end);
+            let lower = match position {
+                Position::After(key) if at(key) >= *prefix => Excluded(at(key)),
+                Position::From(key) if at(key) >= *prefix => Included(at(key)),
+                _ => Included(prefix.clone()),
             };
-            let range = match position {
-                Position::First | Position::Last => (Included(prefix.clone()), end),
-                Position::After(key) => (Excluded(joined(prefix, key)), end),
-                Position::From(key) => (Included(joined(prefix, key)), end),
-                Position::Before(key) => (Included(prefix.clone()), Excluded(joined(prefix, key))),
-                Position::UpTo(key) => (Included(prefix.clone()), Included(joined(prefix, key))),
+            let upper = match position {
+                Position::Before(key) if below_end(&at(key)) => Excluded(at(key)),
+                Position::UpTo(key) if below_end(&at(key)) => Included(at(key)),
+                _ => match &end {
+                    Some(end) => Excluded(end.clone()),
+                    None => Unbounded,
+                },
             };
-            let entries = tree.range::<Vec<u8>, _>(range);
-            sources.push(if forwards {
+            // A position past this range's end (or before its start):
+            // nothing to read from it.
+            let empty = match (&lower, &upper) {
+                (Included(low) | Excluded(low), Excluded(high)) => low >= high,
+                (Included(low), Included(high)) => low > high,
+                (Excluded(low), Included(high)) => low >= high,
+                _ => false,
+            };
+            if empty {
+                continue;
+            }
+            let entries = self.tree(source.tree).range::<Vec<u8>, _>((lower, upper));
+            let entries: Entries = if forwards {
                 Box::new(entries)
             } else {
                 Box::new(entries.rev())
-            });
+            };
+            sources.push((entries, source.name_at));
         }
         // The next entry of each source, by what follows its prefix:
         // the smallest first going forwards, the largest going back.
         let mut forward_heads: BinaryHeap<Reverse<Head>> = BinaryHeap::new();
         let mut backward_heads: BinaryHeap<Head> = BinaryHeap::new();
         let push = |source: usize,
-                    sources: &mut Vec<Entries>,
+                    sources: &mut Vec<(Entries, usize)>,
                     forward_heads: &mut BinaryHeap<Reverse<Head>>,
                     backward_heads: &mut BinaryHeap<Head>|
          -> StoreResult<()> {
-            if let Some(item) = sources[source].next() {
+            let (entries, name_at) = &mut sources[source];
+            if let Some(item) = entries.next() {
                 let (key, value) = item?;
                 let head = Head {
                     key,
                     value,
-                    offset: prefixes[source].len(),
+                    offset: *name_at,
                     source,
                 };
                 if forwards {
@@ -529,7 +563,7 @@ impl Store {
                 break;
             }
             examined += 1;
-            let kept = keep(&head.key, &head.value);
+            let kept = keep(head.name_key(), &head.value);
             let name_key = head.name_key().to_vec();
             last = Some(head);
             if !kept {

@@ -56,9 +56,9 @@ pub enum TreeId {
     Imported,
     /// kind, folded word, 0, folded name, 0, id → académie and status (the
     /// first two bytes of a summary). One entry per distinct word of a
-    /// name: a name found by any of its words, not only its first (the
-    /// list filter and the finder). What follows the word is the name
-    /// index's key.
+    /// name after its first: with the name index (which starts with the
+    /// first word), a name is found by any of its words (the list filter
+    /// and the finder). What follows the word is the name index's key.
     Words,
 }
 
@@ -176,10 +176,10 @@ pub mod meta_keys {
     /// set when a store is made, or when a store made before them is
     /// first opened (see `store::upgrade`).
     pub const PLACEMENT_MONTHS_COUNTED: &[u8] = b"counted/placement_months";
-    /// Present once every name has its words in the word index: set when
-    /// a store is made, or when a store made before that index is first
-    /// opened (see `store::upgrade`).
-    pub const WORDS_INDEXED: &[u8] = b"indexed/words";
+    /// Present once every name has its words after the first in the word
+    /// index: set when a store is made, or when a store made before that
+    /// layout is first opened (see `store::upgrade`).
+    pub const WORDS_INDEXED: &[u8] = b"indexed/words-after-first";
     /// The last id given to a draft, whoever's.
     pub const LAST_DRAFT_ID: &[u8] = b"last_id/draft";
 

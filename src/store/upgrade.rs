@@ -147,16 +147,19 @@ impl Store {
     }
 
     /// Fills the word index from the name indexes if the store was made
-    /// before it: every name's words, read from its name-index entry (no
-    /// record is read). About 2.5 entries per name; at a million records
-    /// a minute or so, once. An entry that does not read back is skipped:
-    /// `check` reports it.
+    /// before its present layout: the words after the first of every name, read from its
+    /// name-index entry (no record is read), once. An entry that does not
+    /// read back is skipped: `check` reports it.
     pub(crate) fn index_words_once(&self) -> StoreResult<()> {
         let meta = self.tree(TreeId::Meta);
         if meta.get(meta_keys::WORDS_INDEXED)?.is_some() {
             return Ok(());
         }
         let words = self.tree(TreeId::Words);
+        // A store indexed with every word, first ones included, is
+        // indexed again: those entries would stand beside the name
+        // index's.
+        words.clear()?;
         for kind in Kind::ALL.iter().copied() {
             let mut batch = sled::Batch::default();
             let mut batched = 0;
