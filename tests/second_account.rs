@@ -331,3 +331,35 @@ fn a_coordinator_of_another_organisation_is_refused_a_confidential_learner() {
         serde_json::json!({ "kind": "learner", "id": id })
     );
 }
+
+#[test]
+fn a_store_it_cannot_enter_is_said_in_french_with_the_right_advice() {
+    if !second_account_ready("a_store_it_cannot_enter_is_said_in_french_with_the_right_advice") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("home")).expect("home");
+    open_to_everyone(dir.path());
+    // A directory the second account may not enter, the store inside.
+    let closed = dir.path().join("closed");
+    std::fs::create_dir(&closed).expect("closed");
+    std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o700)).expect("mode");
+    let output = as_second(&dir.path().join("home"))
+        .arg(BINARY)
+        .arg("--store")
+        .arg(closed.join("store"))
+        .arg("status")
+        .output()
+        .expect("runuser runs");
+    let message = stderr(&output);
+    assert_ne!(output.status.code(), Some(0), "{message}");
+    assert!(
+        message.contains("Impossible de joindre le serveur de la base"),
+        "{message}"
+    );
+    assert!(message.contains("accès refusé"), "{message}");
+    assert!(message.contains("Vérifiez les droits"), "{message}");
+    // The system's English text does not reach a French screen.
+    assert!(!message.contains("denied"), "{message}");
+    assert!(!message.contains("Permission"), "{message}");
+}

@@ -56,9 +56,14 @@ pub enum ServerProblem {
     /// client).
     #[error("the server closed the connection")]
     Gone,
-    /// No server could be reached or started: why.
-    #[error("no server: {detail}")]
-    Unreachable { detail: String },
+    /// No server could be reached or started: at which step, on which
+    /// file, and the system's reason.
+    #[error("no server: {step:?} {path}: {cause:?}")]
+    Unreachable {
+        step: ReachStep,
+        path: String,
+        cause: SystemCause,
+    },
     /// A server started for the store stopped at once: its exit code and
     /// what it said.
     #[error("the server stopped at start ({code:?}): {said}")]
@@ -75,6 +80,64 @@ pub enum ServerProblem {
     UnexpectedAnswer,
 }
 
+/// The step at which reaching the server failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReachStep {
+    /// Connecting to the store's socket.
+    Connecting,
+    /// Finding out which account answers on the socket.
+    CheckingWhoAnswers,
+    /// The handshake with the server.
+    Handshake,
+    /// Making the store's directory.
+    MakingStoreDirectory,
+    /// Opening or taking the lock shared by those starting the server.
+    StartLock,
+    /// Finding this program, to start the server with it.
+    FindingThisProgram,
+    /// Starting the server.
+    StartingServer,
+    /// Waiting for the server started: it has not answered in time.
+    WaitingForServer,
+}
+
+/// The system's reason for a failure, as a front end words it: the
+/// error number when there is one (the system's own text is English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SystemCause {
+    Errno(i32),
+    /// No reply within the time allowed.
+    NoReply {
+        seconds: u64,
+    },
+    /// An error that carries no number.
+    Unnumbered,
+}
+
+/// An unreachable server, from the step, the file and the error.
+fn unreachable(step: ReachStep, path: &Path, error: &io::Error) -> ConnectError {
+    // The handshake's read has a time limit: running out of it is the
+    // server not answering.
+    let timed_out = matches!(
+        error.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    );
+    let cause = if step == ReachStep::Handshake && timed_out {
+        SystemCause::NoReply {
+            seconds: HANDSHAKE_PATIENCE.as_secs(),
+        }
+    } else {
+        error
+            .raw_os_error()
+            .map_or(SystemCause::Unnumbered, SystemCause::Errno)
+    };
+    ConnectError::Problem(ServerProblem::Unreachable {
+        step,
+        path: path.display().to_string(),
+        cause,
+    })
+}
+
 /// Why a connection could not be made.
 #[derive(Debug)]
 pub enum ConnectError {
@@ -89,7 +152,9 @@ impl From<ConnectError> for ServiceError {
     fn from(error: ConnectError) -> Self {
         match error {
             ConnectError::NoServer => ServiceError::Server(ServerProblem::Unreachable {
-                detail: "nothing listens on the socket".into(),
+                step: ReachStep::Connecting,
+                path: String::new(),
+                cause: SystemCause::Errno(nix::errno::Errno::ECONNREFUSED as i32),
             }),
             ConnectError::Refused(error) => error,
             ConnectError::Problem(problem) => ServiceError::Server(problem),
@@ -134,20 +199,13 @@ impl Client {
             {
                 return Err(ConnectError::NoServer);
             }
-            Err(error) => {
-                return Err(ConnectError::Problem(ServerProblem::Unreachable {
-                    detail: format!("{}: {error}", socket.display()),
-                }));
-            }
+            Err(error) => return Err(unreachable(ReachStep::Connecting, &socket, &error)),
         };
         // Whoever answers must be the store's owner (the account its
         // directory belongs to) or ourselves: not someone who removed the
         // socket and put their own server in its place to read saves.
-        let answering = crate::server::peer::peer_uid(&stream).map_err(|error| {
-            ConnectError::Problem(ServerProblem::Unreachable {
-                detail: format!("{}: {error}", socket.display()),
-            })
-        })?;
+        let answering = crate::server::peer::peer_uid(&stream)
+            .map_err(|error| unreachable(ReachStep::CheckingWhoAnswers, &socket, &error))?;
         let owner = std::fs::metadata(store).map(|meta| {
             use std::os::unix::fs::MetadataExt;
             meta.uid()
@@ -171,9 +229,9 @@ impl Client {
             {
                 ConnectError::Problem(ServerProblem::Gone)
             }
-            other => ConnectError::Problem(ServerProblem::Unreachable {
-                detail: other.to_string(),
-            }),
+            FrameError::Io(error) => unreachable(ReachStep::Handshake, &socket, &error),
+            // Its answer to the handshake is not one.
+            FrameError::Problem(_) => ConnectError::Problem(ServerProblem::UnexpectedAnswer),
         };
         // A server that accepts but never answers (stopped, stuck) must
         // not hang the front end: the handshake has its time limit.
@@ -227,12 +285,10 @@ impl Client {
             Err(ConnectError::NoServer | ConnectError::Problem(ServerProblem::Gone)) => {}
             other => return other,
         }
-        let unreachable =
-            |detail: String| ConnectError::Problem(ServerProblem::Unreachable { detail });
         // Made here, before the server opens it: its owner's alone, as a
         // store made in process is.
         crate::store::create_private_dir(store)
-            .map_err(|error| unreachable(format!("{}: {error}", store.display())))?;
+            .map_err(|error| unreachable(ReachStep::MakingStoreDirectory, store, &error))?;
         let lock_path = start_lock_path(store);
         // Shared by everyone who may start the server: made group-writable,
         // and opened read-only when it exists (flock needs no more).
@@ -246,11 +302,11 @@ impl Client {
                     .mode(0o660)
                     .open(&lock_path)
             })
-            .map_err(|error| unreachable(format!("{}: {error}", lock_path.display())))?;
+            .map_err(|error| unreachable(ReachStep::StartLock, &lock_path, &error))?;
         // One starter at a time; the others find its server on the
         // socket once they hold the lock.
         let _lock = Flock::lock(lock_file, FlockArg::LockExclusive)
-            .map_err(|(_, errno)| unreachable(format!("{}: {errno}", lock_path.display())))?;
+            .map_err(|(_, errno)| unreachable(ReachStep::StartLock, &lock_path, &errno.into()))?;
         // A leaving server may still be answering for a moment; then its
         // socket goes, and the store's lock a moment later (the new
         // server waits for that lock when it opens the store).
@@ -366,15 +422,12 @@ fn read_from_server(
 /// Starts `passerelle serve` for `store` in the background and waits
 /// until it answers, or says why it stopped.
 fn start_server(store: &Path, idle: Duration) -> Result<(), ConnectError> {
-    let program = std::env::current_exe().map_err(|error| {
-        ConnectError::Problem(ServerProblem::Unreachable {
-            detail: format!("this program's path: {error}"),
-        })
-    })?;
+    let program = std::env::current_exe()
+        .map_err(|error| unreachable(ReachStep::FindingThisProgram, Path::new(""), &error))?;
     // Absolute: the server's idea of the store must not depend on a
     // working directory.
     let store = std::path::absolute(store).unwrap_or_else(|_| store.to_path_buf());
-    let mut child = Command::new(program)
+    let mut child = Command::new(&program)
         .arg("serve")
         .arg("--store")
         .arg(&store)
@@ -386,11 +439,7 @@ fn start_server(store: &Path, idle: Duration) -> Result<(), ConnectError> {
         // Read only if it stops at once; a running server lets go of it.
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|error| {
-            ConnectError::Problem(ServerProblem::Unreachable {
-                detail: format!("starting the server: {error}"),
-            })
-        })?;
+        .map_err(|error| unreachable(ReachStep::StartingServer, &program, &error))?;
     let started = Instant::now();
     let socket = socket_path(&store);
     loop {
@@ -423,11 +472,11 @@ fn start_server(store: &Path, idle: Duration) -> Result<(), ConnectError> {
                 let _ = child.wait();
             });
             return Err(ConnectError::Problem(ServerProblem::Unreachable {
-                detail: format!(
-                    "the server started has not answered within {} s; it may still be \
-                     opening the store: try again in a moment",
-                    START_PATIENCE.as_secs()
-                ),
+                step: ReachStep::WaitingForServer,
+                path: store.display().to_string(),
+                cause: SystemCause::NoReply {
+                    seconds: START_PATIENCE.as_secs(),
+                },
             }));
         }
         std::thread::sleep(Duration::from_millis(10));
