@@ -245,12 +245,21 @@ fn a_kind(lang: Lang, kind: Kind) -> String {
     }
 }
 
-/// The title of a form.
-pub fn form_title(lang: Lang, kind: Kind, purpose: &Purpose, base: Option<&Record>) -> String {
-    let name = base
-        .map(|r| r.meta().id.0)
-        .map(|id| format!("n° {id}"))
-        .unwrap_or_default();
+/// The title of a form: the record by what lists call it (`label`), by
+/// its number until that is known.
+pub fn form_title(
+    lang: Lang,
+    kind: Kind,
+    purpose: &Purpose,
+    base: Option<&Record>,
+    label: Option<&str>,
+) -> String {
+    let number = lang.pick("n°", "no.");
+    let name = match (label, base) {
+        (Some(label), _) => label.to_owned(),
+        (None, Some(base)) => format!("{number} {}", base.meta().id.0),
+        (None, None) => String::new(),
+    };
     match (purpose, lang) {
         (Purpose::Create, Lang::Fr) => format!("Nouvelle fiche : {}", a_kind(lang, kind)),
         (Purpose::Create, Lang::En) => format!("New record: {}", a_kind(lang, kind)),

@@ -360,7 +360,11 @@ impl FormScreen {
     /// the form's links at once, so that a newer question covers an
     /// older one).
     pub fn name_links(&mut self, cx: &mut Cx) {
-        let refs = self.link_refs();
+        let mut refs = self.link_refs();
+        // The record itself, for the form's title.
+        if let Some(base) = &self.base {
+            refs.push(RecordRef::new(self.kind, base.meta().id));
+        }
         let asked = self
             .describing
             .as_ref()
@@ -371,6 +375,14 @@ impl FormScreen {
         }
         let ticket = cx.send(Request::Describe(refs.clone()));
         self.describing = Some((ticket, refs));
+    }
+
+    /// What the record being edited is called in lists, once named.
+    pub fn record_label(&self) -> Option<&str> {
+        let base = self.base.as_ref()?;
+        self.described
+            .get(&RecordRef::new(self.kind, base.meta().id))
+            .map(|described| described.label.as_str())
     }
 
     /// Whether the names of the links are still awaited: a link not

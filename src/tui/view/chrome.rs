@@ -34,9 +34,13 @@ pub fn crumb(screen: &Screen, app: &App) -> String {
                 None => title,
             }
         }
-        ScreenView::Form(form) => {
-            crate::i18n::editing::form_title(lang, form.kind, &form.purpose, form.base.as_deref())
-        }
+        ScreenView::Form(form) => crate::i18n::editing::form_title(
+            lang,
+            form.kind,
+            &form.purpose,
+            form.base.as_deref(),
+            form.record_label(),
+        ),
         ScreenView::History(_) => crate::i18n::history::crumb(lang).to_owned(),
         ScreenView::Report(report) => report.title(lang),
         ScreenView::Detail(detail) => match detail.data.ready() {

@@ -35,7 +35,13 @@ const THEIRS_ROWS: usize = 6;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &FormScreen) {
     let lang = app.lang;
     let theme = app.theme;
-    let title = form_title(lang, form.kind, &form.purpose, form.base.as_deref());
+    let title = form_title(
+        lang,
+        form.kind,
+        &form.purpose,
+        form.base.as_deref(),
+        form.record_label(),
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focused_border())
