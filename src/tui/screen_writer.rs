@@ -171,38 +171,43 @@ pub fn find_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
     let mut best: Option<(u16, Scroll)> = None;
     for shift in 1..=(height / 2) as i16 {
         for signed in [shift, -shift] {
-            // Runs of rows y of `next` equal to row y + signed of `shown`
-            // (each a row that changed: otherwise nothing is saved).
-            let mut run_start: Option<u16> = None;
+            // Runs of rows y of `next` equal to row y + signed of `shown`;
+            // a run saves the rows in it that changed (a row the same as
+            // the one it replaces, two namesakes in a row, stays in the
+            // run but saves nothing).
+            let mut run: Option<(u16, u16)> = None;
             for y in 0..=height {
                 let moved = y < height && {
                     let from = y as i32 + signed as i32;
-                    (0..height as i32).contains(&from) && same(y, from as u16) && !same(y, y)
+                    (0..height as i32).contains(&from) && same(y, from as u16)
                 };
-                match (moved, run_start) {
-                    (true, None) => run_start = Some(y),
-                    (false, Some(start)) => {
-                        run_start = None;
-                        let saved = y - start;
-                        if saved >= FEWEST_ROWS && best.is_none_or(|(most, _)| saved > most) {
-                            // The region takes the rows moved and the
-                            // rows they leave (drawn anew).
-                            let (top, bottom) = if signed > 0 {
-                                (start, (y - 1).saturating_add(signed as u16).min(height - 1))
-                            } else {
-                                (start.saturating_sub((-signed) as u16), y - 1)
-                            };
-                            best = Some((
-                                saved,
-                                Scroll {
-                                    top,
-                                    bottom,
-                                    shift: signed,
-                                },
-                            ));
-                        }
-                    }
-                    _ => {}
+                if moved {
+                    let changed = u16::from(!same(y, y));
+                    run = Some(match run {
+                        Some((start, saved)) => (start, saved + changed),
+                        None => (y, changed),
+                    });
+                    continue;
+                }
+                let Some((start, saved)) = run.take() else {
+                    continue;
+                };
+                if saved >= FEWEST_ROWS && best.is_none_or(|(most, _)| saved > most) {
+                    // The region takes the rows moved and the rows they
+                    // leave (drawn anew).
+                    let (top, bottom) = if signed > 0 {
+                        (start, (y - 1).saturating_add(signed as u16).min(height - 1))
+                    } else {
+                        (start.saturating_sub((-signed) as u16), y - 1)
+                    };
+                    best = Some((
+                        saved,
+                        Scroll {
+                            top,
+                            bottom,
+                            shift: signed,
+                        },
+                    ));
                 }
             }
         }

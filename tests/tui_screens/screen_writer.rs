@@ -11,6 +11,7 @@ use crate::common::tui::{app, press, render, type_text};
 use crate::language_walk::demo_fixture;
 use passerelle::i18n::Lang;
 use passerelle::tui::app::App;
+use passerelle::tui::keymap::Mode;
 use passerelle::tui::screen_writer::ScreenWriter;
 use ratatui::layout::Size;
 use unicode_width::UnicodeWidthStr;
@@ -60,6 +61,8 @@ struct Played<'a> {
     writer: ScreenWriter<Written>,
     terminal: vt100::Parser,
     steps: usize,
+    /// What the last frame sent.
+    last: Vec<u8>,
 }
 
 impl Played<'_> {
@@ -79,6 +82,7 @@ impl Played<'_> {
         self.writer.draw(&self.app).expect("drawn");
         let bytes = std::mem::take(&mut *self.written.0.lock().expect("bytes"));
         self.terminal.process(&bytes);
+        self.last = bytes;
         self.steps += 1;
         let shown: Vec<String> = self
             .terminal
@@ -99,7 +103,7 @@ impl Played<'_> {
             "after {step:?} (step {}):\n{}\nwritten: {:?}",
             self.steps,
             differing.join("\n"),
-            String::from_utf8_lossy(&bytes)
+            String::from_utf8_lossy(&self.last)
         );
     }
 }
@@ -120,6 +124,7 @@ fn the_terminal_shows_every_frame_as_drawn() {
                 0,
             ),
             steps: 0,
+            last: Vec::new(),
         };
         played.compare("first frame");
         for list in ["stages", "etablissements", "apprenants", "entreprises"] {
@@ -141,5 +146,74 @@ fn the_terminal_shows_every_frame_as_drawn() {
         played.keys(&"<Down> ".repeat(40));
         played.keys(&"<Up> ".repeat(40));
         played.keys("<Esc> : m e s s a g e s <Enter> <Esc> q");
+    }
+}
+
+/// Whether `bytes` scroll the terminal's region (CSI n S or CSI n T).
+fn scrolls(bytes: &[u8]) -> bool {
+    bytes.windows(2).enumerate().any(|(at, pair)| {
+        pair == b"\x1b[" && {
+            let rest = &bytes[at + 2..];
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            matches!(rest.get(digits), Some(b'S' | b'T'))
+        }
+    })
+}
+
+#[test]
+fn a_step_that_scrolls_the_finder_or_a_picker_sends_the_new_row() {
+    let fixture = demo_fixture();
+    // 80×24: a picker's 30 matches outgrow its rows.
+    let (width, height) = (80, 24);
+    let written = Written::default();
+    let mut played = Played {
+        fixture: &fixture,
+        app: app(&fixture, width, height, Lang::Fr),
+        writer: ScreenWriter::new(written.clone(), Size::new(width, height)).expect("a writer"),
+        written,
+        terminal: vt100::Parser::new(
+            std::num::NonZeroU16::new(height).expect("rows"),
+            std::num::NonZeroU16::new(width).expect("columns"),
+            0,
+        ),
+        steps: 0,
+        last: Vec::new(),
+    };
+    played.compare("first frame");
+    // The finder's matches, then a picker's, each stepped past its last
+    // row: such a step scrolls the terminal and sends about a row, not
+    // the popup.
+    played.keys("f");
+    played.typed("a");
+    for round in ["finder", "picker"] {
+        if round == "picker" {
+            played.keys("<Esc> :");
+            played.typed("stages");
+            played.keys("<Enter> <Enter> e");
+            for _ in 0..25 {
+                played.keys("<C-o>");
+                if played.app.mode() == Mode::Picker {
+                    break;
+                }
+                played.keys("<Tab>");
+            }
+            assert_eq!(played.app.mode(), Mode::Picker);
+            played.typed("a");
+        }
+        let mut scrolling: Vec<usize> = Vec::new();
+        for _ in 0..45 {
+            played.keys("<Down>");
+            if scrolls(&played.last) {
+                scrolling.push(played.last.len());
+            }
+        }
+        assert!(
+            scrolling.len() >= 5,
+            "{round}: {} steps scrolled the terminal",
+            scrolling.len()
+        );
+        for bytes in &scrolling {
+            assert!(*bytes < 400, "{round}: a scrolling step sent {bytes} bytes");
+        }
     }
 }

@@ -11,13 +11,15 @@ use crate::i18n::tui::Words;
 use crate::tui::app::App;
 use crate::tui::app::finder::Finder;
 use crate::tui::safe_text::safe;
-use crate::tui::view::popup::{centred, framed, text_width, typed_line};
+use crate::tui::view::popup::{framed, text_width, typed_line};
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, finder: &Finder) {
     let lang = app.lang;
     let theme = app.theme;
-    let width = (body.width - body.width / 5).max(58);
-    let area = centred(body, width, body.height.saturating_sub(2).max(8));
+    // The body's whole width: rows that scroll are whole rows, which the
+    // terminal scrolls itself (`screen_writer`), and nothing of the
+    // screen below shows beside the matches.
+    let area = body;
     let title = Span::styled(Words::FinderTitle.text(lang), theme.title());
     let inner = framed(frame, area, title, theme);
     let [input_area, hint_area, results_area] = Layout::vertical([

@@ -13,13 +13,15 @@ use crate::tui::app::App;
 use crate::tui::app::picker::Picker;
 use crate::tui::safe_text::safe;
 use crate::tui::view::messages::message_rows;
-use crate::tui::view::popup::{centred, framed, typed_line};
+use crate::tui::view::popup::{framed, typed_line};
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker) {
     let lang = app.lang;
     let theme = app.theme;
-    let width = (body.width - body.width / 5).max(58);
-    let area = centred(body, width, body.height.saturating_sub(2).max(8));
+    // The body's whole width: rows that scroll are whole rows, which the
+    // terminal scrolls itself (`screen_writer`), and nothing of the
+    // screen below shows beside the matches.
+    let area = body;
     let title = Span::styled(picker_title(lang, picker.kind), theme.title());
     let inner = framed(frame, area, title, theme);
     let create = app.key_label(
