@@ -663,7 +663,10 @@ fn in_the_interface_a_coordinator_of_the_owner_records_a_consent_checked_as_type
     press(&mut interface, &fixture, "C");
     assert_eq!(interface.mode(), Mode::Form, "{}", screen(&interface));
     let form = screen(&interface);
-    assert!(form.contains("Consentement (apprenant Yasmine Haddad)"), "{form}");
+    assert!(
+        form.contains("Consentement (apprenant Yasmine Haddad)"),
+        "{form}"
+    );
     assert!(
         form.contains("au moins un usage : l'export, le rapport annuel, le"),
         "{form}"
