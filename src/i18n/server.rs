@@ -76,57 +76,13 @@ fn unreachable(step: ReachStep, path: &str, cause: SystemCause, lang: Lang) -> S
         SystemCause::Errno(number) => Some(Errno::from_raw(number)),
         _ => None,
     };
-    let reason = match (cause, errno) {
-        (SystemCause::NoReply { seconds }, _) => match lang {
+    let reason = match cause {
+        SystemCause::NoReply { seconds } => match lang {
             Lang::Fr => format!("pas de réponse en {seconds} s"),
             Lang::En => format!("no answer within {seconds} s"),
         },
-        (_, Some(Errno::EACCES | Errno::EPERM)) => {
-            lang.pick("accès refusé", "permission denied").to_owned()
-        }
-        (_, Some(Errno::ENOENT)) => lang.pick("introuvable", "not found").to_owned(),
-        (_, Some(Errno::ENOTDIR)) => lang
-            .pick(
-                "un élément du chemin n'est pas un dossier",
-                "a part of the path is not a directory",
-            )
-            .to_owned(),
-        (_, Some(Errno::ENOSPC)) => lang.pick("disque plein", "disk full").to_owned(),
-        (_, Some(Errno::EDQUOT)) => lang
-            .pick("quota de disque atteint", "disk quota reached")
-            .to_owned(),
-        (_, Some(Errno::EROFS)) => lang
-            .pick(
-                "système de fichiers en lecture seule",
-                "read-only file system",
-            )
-            .to_owned(),
-        (_, Some(Errno::EMFILE | Errno::ENFILE)) => lang
-            .pick("trop de fichiers ouverts", "too many open files")
-            .to_owned(),
-        (_, Some(Errno::EAGAIN)) => lang
-            .pick(
-                "ressource momentanément indisponible",
-                "resource temporarily unavailable",
-            )
-            .to_owned(),
-        (_, Some(Errno::ECONNREFUSED)) => lang
-            .pick("aucun serveur n'y écoute", "no server listens there")
-            .to_owned(),
-        (_, Some(Errno::ECONNRESET | Errno::EPIPE)) => {
-            lang.pick("connexion coupée", "connection cut").to_owned()
-        }
-        (_, Some(Errno::EIO)) => lang
-            .pick("erreur d'entrée-sortie", "input/output error")
-            .to_owned(),
-        (_, Some(Errno::ENOEXEC | Errno::ETXTBSY)) => lang
-            .pick("programme non exécutable", "program cannot be run")
-            .to_owned(),
-        (_, Some(other)) => match lang {
-            Lang::Fr => format!("erreur système n° {}", other as i32),
-            Lang::En => other.desc().to_owned(),
-        },
-        (_, None) => lang.pick("erreur système", "system error").to_owned(),
+        SystemCause::Errno(number) => system_reason(number, lang),
+        SystemCause::Unnumbered => lang.pick("erreur système", "system error").to_owned(),
     };
     let advice = match (cause, errno) {
         (SystemCause::NoReply { .. }, _) if step == ReachStep::WaitingForServer => lang.pick(
@@ -141,9 +97,25 @@ fn unreachable(step: ReachStep, path: &str, cause: SystemCause, lang: Lang) -> S
             "Libérez de la place sur le disque de la base, puis relancez.",
             "Free space on the store's disk, then try again.",
         ),
-        (_, Some(Errno::EMFILE | Errno::ENFILE | Errno::EAGAIN)) => lang.pick(
+        // The socket's queue full: the server is behind.
+        (_, Some(Errno::EAGAIN)) if step == ReachStep::Connecting => lang.pick(
             "Le serveur est saturé : réessayez dans un moment, et prévenez l'administrateur si cela dure.",
             "The server is overloaded: try again in a moment, and tell the administrator if it lasts.",
+        ),
+        // This session's own limits (files, processes).
+        (_, Some(Errno::EMFILE | Errno::ENFILE | Errno::EAGAIN)) => lang.pick(
+            "Cette session a atteint une limite du système (fichiers ou processus ouverts) : fermez des programmes, ou prévenez l'administrateur.",
+            "This session reached a system limit (open files or processes): close some programs, or tell the administrator.",
+        ),
+        // The server that had just started went away.
+        (_, Some(Errno::ECONNREFUSED)) => lang.pick(
+            "Relancez la commande : un serveur sera démarré pour la base.",
+            "Run the command again: a server will be started for the store.",
+        ),
+        // This program itself (replaced by an update while running, moved).
+        _ if matches!(step, ReachStep::FindingThisProgram | ReachStep::StartingServer) => lang.pick(
+            "Ce programme a peut-être été mis à jour ou déplacé pendant qu'il tournait : relancez passerelle.",
+            "This program may have been updated or moved while it ran: start passerelle again.",
         ),
         _ => lang.pick(
             "Vérifiez les droits sur le dossier de la base, ou utilisez --direct si vous êtes seul à l'utiliser.",
@@ -155,6 +127,48 @@ fn unreachable(step: ReachStep, path: &str, cause: SystemCause, lang: Lang) -> S
             format!("Impossible de joindre le serveur de la base ({place} : {reason}). {advice}")
         }
         Lang::En => format!("The store's server cannot be reached ({place}: {reason}). {advice}"),
+    }
+}
+
+/// The system's reason for a failure (an error number), in the user's
+/// words: the system's own text is English.
+pub fn system_reason(number: i32, lang: Lang) -> String {
+    use nix::errno::Errno;
+    let pick = |fr: &str, en: &str| lang.pick(fr, en).to_owned();
+    match Errno::from_raw(number) {
+        Errno::EACCES | Errno::EPERM => pick("accès refusé", "permission denied"),
+        Errno::ENOENT => pick("introuvable", "not found"),
+        Errno::ENOTDIR => pick(
+            "un élément du chemin n'est pas un dossier",
+            "a part of the path is not a directory",
+        ),
+        Errno::ENOSPC => pick("disque plein", "disk full"),
+        Errno::EDQUOT => pick("quota de disque atteint", "disk quota reached"),
+        Errno::EROFS => pick(
+            "système de fichiers en lecture seule",
+            "read-only file system",
+        ),
+        Errno::EMFILE | Errno::ENFILE => pick("trop de fichiers ouverts", "too many open files"),
+        Errno::EAGAIN => pick(
+            "ressource momentanément indisponible",
+            "resource temporarily unavailable",
+        ),
+        Errno::ECONNREFUSED => pick("aucun serveur n'écoute", "no server listens"),
+        Errno::ECONNRESET | Errno::EPIPE => pick("connexion coupée", "connection cut"),
+        Errno::EADDRINUSE => pick("adresse déjà utilisée", "address already in use"),
+        Errno::EIO => pick("erreur d'entrée-sortie", "input/output error"),
+        Errno::ENOEXEC | Errno::ETXTBSY => {
+            pick("programme non exécutable", "program cannot be run")
+        }
+        // The number as given: an unknown one reads back as 0.
+        Errno::UnknownErrno => match lang {
+            Lang::Fr => format!("erreur système n° {number}"),
+            Lang::En => format!("system error {number}"),
+        },
+        other => match lang {
+            Lang::Fr => format!("erreur système n° {number}"),
+            Lang::En => other.desc().to_owned(),
+        },
     }
 }
 
@@ -210,7 +224,11 @@ pub fn already_served(lang: Lang, socket: &std::path::Path) -> String {
 }
 
 /// `serve` cannot listen.
-pub fn cannot_listen(lang: Lang, socket: &std::path::Path, reason: &str) -> String {
+pub fn cannot_listen(lang: Lang, socket: &std::path::Path, error: &std::io::Error) -> String {
+    let reason = match error.raw_os_error() {
+        Some(number) => system_reason(number, lang),
+        None => lang.pick("erreur système", "system error").to_owned(),
+    };
     match lang {
         Lang::Fr => format!(
             "Impossible d'écouter sur {} : {reason}. Vérifiez les droits sur le dossier de la base.",
@@ -220,5 +238,72 @@ pub fn cannot_listen(lang: Lang, socket: &std::path::Path, reason: &str) -> Stri
             "Cannot listen on {}: {reason}. Check the permissions of the store's directory.",
             socket.display()
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(step: ReachStep, cause: SystemCause, lang: Lang) -> String {
+        server_problem(
+            &ServerProblem::Unreachable {
+                step,
+                path: "/base/passerelle.sock".into(),
+                cause,
+            },
+            lang,
+        )
+    }
+
+    #[test]
+    fn each_cause_gets_its_own_advice_in_the_users_words() {
+        let denied = said(
+            ReachStep::Connecting,
+            SystemCause::Errno(nix::errno::Errno::EACCES as i32),
+            Lang::Fr,
+        );
+        assert!(denied.contains("accès refusé"), "{denied}");
+        assert!(denied.contains("Vérifiez les droits"), "{denied}");
+        let full = said(
+            ReachStep::MakingStoreDirectory,
+            SystemCause::Errno(nix::errno::Errno::ENOSPC as i32),
+            Lang::Fr,
+        );
+        assert!(full.contains("disque plein"), "{full}");
+        assert!(full.contains("Libérez de la place"), "{full}");
+        // The program replaced by an update while it ran.
+        let gone = said(
+            ReachStep::StartingServer,
+            SystemCause::Errno(nix::errno::Errno::ENOENT as i32),
+            Lang::Fr,
+        );
+        assert!(gone.contains("relancez passerelle"), "{gone}");
+        assert!(!gone.contains("droits"), "{gone}");
+        // The session's own limit is not the server's load.
+        let files = said(
+            ReachStep::Handshake,
+            SystemCause::Errno(nix::errno::Errno::EMFILE as i32),
+            Lang::Fr,
+        );
+        assert!(files.contains("limite du système"), "{files}");
+        let queue = said(
+            ReachStep::Connecting,
+            SystemCause::Errno(nix::errno::Errno::EAGAIN as i32),
+            Lang::Fr,
+        );
+        assert!(queue.contains("saturé"), "{queue}");
+        let silent = said(
+            ReachStep::Handshake,
+            SystemCause::NoReply { seconds: 10 },
+            Lang::En,
+        );
+        assert!(silent.contains("no answer within 10 s"), "{silent}");
+    }
+
+    #[test]
+    fn an_unknown_error_number_is_said_as_given() {
+        assert_eq!(system_reason(4242, Lang::Fr), "erreur système n° 4242");
+        assert_eq!(system_reason(4242, Lang::En), "system error 4242");
     }
 }

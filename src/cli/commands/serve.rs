@@ -28,7 +28,7 @@ pub fn run(
         ServeError::Store(error) => CliError::Store(error),
         ServeError::AlreadyServed { socket } => CliError::Refused(already_served(lang, &socket)),
         ServeError::Socket { socket, source } => {
-            CliError::Refused(cannot_listen(lang, &socket, &source.to_string()))
+            CliError::Refused(cannot_listen(lang, &socket, &source))
         }
     })
 }
