@@ -192,14 +192,23 @@ pub fn find_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
                 let Some((start, saved)) = run.take() else {
                     continue;
                 };
+                // The region takes the rows moved and the rows they leave
+                // (drawn anew).
+                let (top, bottom) = if signed > 0 {
+                    (start, (y - 1).saturating_add(signed as u16).min(height - 1))
+                } else {
+                    (start.saturating_sub((-signed) as u16), y - 1)
+                };
+                // Rows left blank that would not have been drawn: the
+                // scroll costs them.
+                let left = if signed > 0 {
+                    y..bottom + 1
+                } else {
+                    top..start
+                };
+                let lost = left.filter(|r| *r < height && same(*r, *r)).count() as u16;
+                let saved = saved.saturating_sub(lost);
                 if saved >= FEWEST_ROWS && best.is_none_or(|(most, _)| saved > most) {
-                    // The region takes the rows moved and the rows they
-                    // leave (drawn anew).
-                    let (top, bottom) = if signed > 0 {
-                        (start, (y - 1).saturating_add(signed as u16).min(height - 1))
-                    } else {
-                        (start.saturating_sub((-signed) as u16), y - 1)
-                    };
                     best = Some((
                         saved,
                         Scroll {
@@ -285,6 +294,15 @@ mod tests {
         apply_scroll(&mut scrolled, scroll);
         let changed: Vec<u16> = scrolled.diff(&next).iter().map(|(_, y, _)| *y).collect();
         assert!(changed.iter().all(|y| *y == 4), "{changed:?}");
+    }
+
+    #[test]
+    fn no_scroll_when_it_would_blank_as_many_rows_as_it_saves() {
+        // Three rows came up from three below, which stay as they were:
+        // scrolling would blank those three, to be drawn again.
+        let shown = buffer(&["p", "q", "r", "s", "t", "u", "v", "w"]);
+        let next = buffer(&["s", "t", "u", "s", "t", "u", "v", "w"]);
+        assert_eq!(find_scroll(&shown, &next), None);
     }
 
     #[test]
