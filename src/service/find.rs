@@ -10,10 +10,11 @@
 //! larger kind, only the names starting with the text as typed, and the
 //! names having a word that starts with one of its first words (the name
 //! index for a first word, the word index for a later one), are (seeks,
-//! up to [`SEEK_BUDGET_PER_KIND`] names in all):
-//! typing the start of any word of a name finds it, as long as fewer
-//! names than the seek budget share a word with that start. Names are
-//! matched as the index holds them (folded): nothing restricted is ever
+//! up to [`SEEK_BUDGET_PER_KIND`] names in all): typing the start of any
+//! word of a name finds it, as long as fewer names than that seek's
+//! share of the budget (the budget divided by the seeks: 300 for one
+//! typed word) share a word with that start. Names are matched as the
+//! index holds them (folded): nothing restricted is ever
 //! compared, and what is shown of a record goes through
 //! `masking::present`.
 //!
