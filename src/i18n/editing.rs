@@ -274,11 +274,11 @@ pub fn form_title(
     }
 }
 
-/// A record in a picker: its number, then its name and what tells it
-/// from namesakes.
-pub fn picker_line(lang: Lang, id: u64, name: &str) -> String {
+/// A record in a picker: its number (padded to `id_width`, so that the
+/// names line up), then its name and what tells it from namesakes.
+pub fn picker_line(lang: Lang, id: u64, id_width: usize, name: &str) -> String {
     let number = lang.pick("n°", "no.");
-    format!("{number} {id}  {name}")
+    format!("{number} {id:<id_width$}  {name}")
 }
 
 /// The picker's hint: what to type, and the key that makes the record

@@ -53,6 +53,14 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker) {
     frame.render_widget(Paragraph::new(hint_lines).style(theme.muted()), hint_area);
     let height = results_area.height as usize;
     let scroll = picker.selected.saturating_sub(height.saturating_sub(1));
+    // The widest number of all the matches, not only those shown: the
+    // names stay where they are as the list scrolls.
+    let id_width = picker
+        .matches
+        .iter()
+        .map(|row| row.record.id().0.to_string().len())
+        .max()
+        .unwrap_or(0);
     let lines: Vec<Line> = picker
         .matches
         .iter()
@@ -67,7 +75,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, picker: &Picker) {
                 label: row.label.clone(),
                 links: row.links.clone(),
             };
-            let text = picker_line(lang, row.record.id().0, &safe(&link_name(lang, &described)));
+            let text = picker_line(
+                lang,
+                row.record.id().0,
+                id_width,
+                &safe(&link_name(lang, &described)),
+            );
             let text = fit(&text, results_area.width as usize);
             let style = if index == picker.selected {
                 theme.selected()
