@@ -264,3 +264,34 @@ fn a_store_whose_creation_was_interrupted_is_created_again() {
     assert!(dir.path().join("passerelle-store").exists());
     assert!(peek(dir.path(), "meta", b"schema_version").is_some());
 }
+
+#[test]
+fn check_names_the_damaged_indexes_in_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    demo_store(dir.path());
+    {
+        let raw = open_raw(dir.path());
+        // A school's name entry gone, and a word entry for a record
+        // that does not exist.
+        let names = raw.open_tree("index/name/school").expect("tree");
+        let (key, _) = names.iter().next().expect("an entry").expect("reads");
+        names.remove(key).expect("removed");
+        let words = raw.open_tree("index/words").expect("tree");
+        let (key, value) = words.iter().next().expect("an entry").expect("reads");
+        let mut stray = key.to_vec();
+        let at = stray.len() - 8;
+        stray[at..].copy_from_slice(&u64::MAX.to_be_bytes());
+        words.insert(stray, value).expect("inserted");
+        raw.flush().expect("flushed");
+    }
+    let checked = passerelle(dir.path(), &["check"]);
+    assert_eq!(checked.status.code(), Some(1), "{}", stderr(&checked));
+    let said = stdout(&checked);
+    assert!(
+        said.contains("absent de l'index des noms (établissements)"),
+        "{said}"
+    );
+    assert!(said.contains("l'index des mots des noms"), "{said}");
+    // No tree's internal name on a French screen.
+    assert!(!said.contains("index/"), "{said}");
+}

@@ -925,6 +925,53 @@ pub fn check_summary(report: &CheckReport, lang: Lang) -> String {
     }
 }
 
+/// An index of the store by what it holds, with its article (« l'index
+/// des noms des établissements »), from its tree's name; a name not
+/// known here is quoted as it is.
+fn index_name(tree: &str, lang: Lang) -> String {
+    use crate::i18n::labels::kind_plural;
+    let of_kind = |rest: &str| crate::domain::Kind::from_code(rest).map(|k| kind_plural(k, lang));
+    let fr = |what: &str| format!("l'index {what}");
+    let en = |what: &str| format!("the index of {what}");
+    let words = match (tree.split_once('/').map(|(_, rest)| rest), lang) {
+        (Some(rest), _) if rest.starts_with("name/") || rest.starts_with("date/") => {
+            let (what, kind) = rest.split_once('/').unwrap_or((rest, ""));
+            match (of_kind(kind), what, lang) {
+                (Some(kinds), "name", Lang::Fr) => Some(fr(&format!("des noms ({kinds})"))),
+                (Some(kinds), "name", Lang::En) => Some(en(&format!("names ({kinds})"))),
+                (Some(kinds), _, Lang::Fr) => Some(fr(&format!("des dates ({kinds})"))),
+                (Some(kinds), _, Lang::En) => Some(en(&format!("dates ({kinds})"))),
+                (None, _, _) => None,
+            }
+        }
+        (Some("words"), Lang::Fr) => Some(fr("des mots des noms")),
+        (Some("words"), Lang::En) => Some(en("the words of names")),
+        (Some("uai"), Lang::Fr) => Some(fr("des UAI")),
+        (Some("uai"), Lang::En) => Some(en("UAIs")),
+        (Some("siret"), Lang::Fr) => Some(fr("des SIRET")),
+        (Some("siret"), Lang::En) => Some(en("SIRETs")),
+        (Some("placement_status"), Lang::Fr) => Some(fr("des stages par statut")),
+        (Some("placement_status"), Lang::En) => Some(en("placements by status")),
+        (Some("placement_school"), Lang::Fr) => Some(fr("des stages par établissement")),
+        (Some("placement_school"), Lang::En) => Some(en("placements by school")),
+        (Some("placement_company"), Lang::Fr) => Some(fr("des stages par entreprise")),
+        (Some("placement_company"), Lang::En) => Some(en("placements by company")),
+        (Some("immersion_status"), Lang::Fr) => Some(fr("des immersions par statut")),
+        (Some("immersion_status"), Lang::En) => Some(en("immersions by status")),
+        (Some("agreement_notice"), Lang::Fr) => Some(fr("des préavis des conventions")),
+        (Some("agreement_notice"), Lang::En) => Some(en("agreements' notices")),
+        _ => match (tree, lang) {
+            ("links", Lang::Fr) => Some(fr("des liens entre fiches")),
+            ("links", Lang::En) => Some(en("links between records")),
+            _ => None,
+        },
+    };
+    words.unwrap_or_else(|| match lang {
+        Lang::Fr => format!("l'index « {tree} »"),
+        Lang::En => format!("the index '{tree}'"),
+    })
+}
+
 /// One problem found by `check`.
 pub fn problem_text(problem: &Problem, lang: Lang) -> String {
     let record = |kind: crate::domain::Kind, id: crate::domain::RecordId| {
@@ -938,33 +985,54 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
             format!("{} unreadable: {detail}", record(*kind, *id))
         }
         (Problem::MissingIndexEntry { index, record: r }, Lang::Fr) => {
-            format!("{} absent de l'index {index}", record(r.kind, r.id))
+            format!(
+                "{} absent de {}",
+                record(r.kind, r.id),
+                index_name(index, lang)
+            )
         }
         (Problem::MissingIndexEntry { index, record: r }, Lang::En) => {
-            format!("{} missing from index {index}", record(r.kind, r.id))
+            format!(
+                "{} missing from {}",
+                record(r.kind, r.id),
+                index_name(index, lang)
+            )
         }
         (Problem::WrongIndexEntry { index, record: r }, Lang::Fr) => {
             format!(
-                "{} : entrée fausse dans l'index {index}",
-                record(r.kind, r.id)
+                "{} : entrée fausse dans {}",
+                record(r.kind, r.id),
+                index_name(index, lang)
             )
         }
         (Problem::WrongIndexEntry { index, record: r }, Lang::En) => {
-            format!("{}: wrong entry in index {index}", record(r.kind, r.id))
+            format!(
+                "{}: wrong entry in {}",
+                record(r.kind, r.id),
+                index_name(index, lang)
+            )
         }
         (Problem::StrayIndexEntry { index, record: r }, Lang::Fr) => match r {
             Some(r) => format!(
-                "entrée de l'index {index} sans fiche correspondante ({})",
+                "entrée de {} sans fiche correspondante ({})",
+                index_name(index, lang),
                 record(r.kind, r.id)
             ),
-            None => format!("entrées de l'index {index} sans fiche correspondante"),
+            None => format!(
+                "entrées de {} sans fiche correspondante",
+                index_name(index, lang)
+            ),
         },
         (Problem::StrayIndexEntry { index, record: r }, Lang::En) => match r {
             Some(r) => format!(
-                "entry of index {index} with no matching record ({})",
+                "entry of {} with no matching record ({})",
+                index_name(index, lang),
                 record(r.kind, r.id)
             ),
-            None => format!("entries of index {index} with no matching record"),
+            None => format!(
+                "entries of {} with no matching record",
+                index_name(index, lang)
+            ),
         },
         (Problem::BrokenLink { from, role, to }, Lang::Fr) => format!(
             "{} pointe vers {} ({}), qui n'existe pas",
