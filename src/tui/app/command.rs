@@ -215,10 +215,18 @@ pub fn candidates(line: &str, lang: Lang, today: NaiveDate) -> Vec<Candidate> {
             let any_in_lang = COMMANDS
                 .iter()
                 .any(|(name, _)| name.starts_with(&typed) && of_lang(name));
+            // A command once, by its first name starting as typed (« ecoles »,
+            // not « etablissements » too; « eta » offers the latter).
+            let mut offered: Vec<Verb> = Vec::new();
             COMMANDS
                 .iter()
                 .filter(|(name, _)| name.starts_with(&typed))
                 .filter(|(name, _)| !any_in_lang || of_lang(name))
+                .filter(|(_, verb)| {
+                    let new = !offered.contains(verb);
+                    offered.push(*verb);
+                    new
+                })
                 .map(|(name, verb)| Candidate {
                     line: format!("{name} "),
                     word: (*name).to_owned(),
@@ -577,6 +585,20 @@ mod tests {
         assert!(candidates("uai 075", Lang::Fr, today).is_empty());
         // Accents and case do not matter.
         assert_eq!(candidates("ÉCO", Lang::Fr, today)[0].word, "ecoles");
+        // A command once, by its first name starting as typed.
+        let words = |typed: &str| -> Vec<String> {
+            candidates(typed, Lang::Fr, today)
+                .into_iter()
+                .map(|c| c.word)
+                .collect()
+        };
+        let all = words("");
+        assert!(all.contains(&"ecoles".to_owned()), "{all:?}");
+        assert!(!all.contains(&"etablissements".to_owned()), "{all:?}");
+        assert!(!all.contains(&"eleves".to_owned()), "{all:?}");
+        assert!(!all.contains(&"bilan".to_owned()), "{all:?}");
+        assert_eq!(words("eta"), ["etablissements", "etablissement"]);
+        assert_eq!(words("bil"), ["bilan"]);
         // The report offers school years, the last one over first.
         let years: Vec<String> = candidates("rapport ", Lang::Fr, today)
             .into_iter()
