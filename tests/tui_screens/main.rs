@@ -50,6 +50,33 @@ fn every_list_at_80x24() {
 }
 
 #[test]
+fn a_marked_row_keeps_its_first_column_whole_at_any_width() {
+    let fixture = language_walk::demo_fixture();
+    for width in [80, 120] {
+        let mut app = app(&fixture, width, 24, Lang::Fr);
+        press(&mut app, &fixture, ":");
+        type_text(&mut app, &fixture, "stages");
+        press(&mut app, &fixture, "<Enter>");
+        // The first placement by learner.
+        let before = screen(&app);
+        assert!(before.contains("│Adam Benali "), "{before}");
+        press(&mut app, &fixture, "<Space>");
+        let after = screen(&app);
+        let marked = after
+            .lines()
+            .find(|line| line.contains('●'))
+            .unwrap_or_else(|| panic!("a marked row:\n{after}"));
+        // The mark in a gutter of its own, the name whole after it.
+        assert!(marked.starts_with("│● Adam Benali "), "{after}");
+        let unmarked = after
+            .lines()
+            .find(|line| line.contains("Adam Bréal"))
+            .expect("the next row");
+        assert!(unmarked.starts_with("│  Adam Bréal "), "{after}");
+    }
+}
+
+#[test]
 fn a_school_in_detail_at_both_sizes() {
     let fixture = Fixture::new();
     world(&fixture);

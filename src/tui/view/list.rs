@@ -178,25 +178,35 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, list: &ListScreen) {
             }
         }
     }
-    if !list.marked.is_empty() {
-        // « ● » in front of a marked row's first cell.
-        needed[0] = needed[0].saturating_add(2);
-    }
-    let fitted = fit_columns(&columns.columns, &needed, table_area.width);
-    let header = Row::new(fitted.iter().map(|(i, _)| {
-        let column = &columns.columns[*i];
-        let mut text = column.header.to_owned();
-        if column.sort == Some(list.order) {
-            let arrow = if list.descending {
-                Words::Descending
-            } else {
-                Words::Ascending
-            };
-            text.push(' ');
-            text.push_str(arrow.text(lang));
-        }
-        Cell::from(text)
-    }))
+    // While rows are marked, a gutter of its own holds « ● » (in any
+    // colour): the columns keep their widths, less two, and none is cut
+    // by the mark.
+    let gutter = !list.marked.is_empty();
+    let gutter_width = if gutter { 2 } else { 0 };
+    let fitted = fit_columns(
+        &columns.columns,
+        &needed,
+        table_area.width.saturating_sub(gutter_width),
+    );
+    let gutter_cell = |text: &'static str| gutter.then(|| Cell::from(text));
+    let header = Row::new(
+        gutter_cell("")
+            .into_iter()
+            .chain(fitted.iter().map(|(i, _)| {
+                let column = &columns.columns[*i];
+                let mut text = column.header.to_owned();
+                if column.sort == Some(list.order) {
+                    let arrow = if list.descending {
+                        Words::Descending
+                    } else {
+                        Words::Ascending
+                    };
+                    text.push(' ');
+                    text.push_str(arrow.text(lang));
+                }
+                Cell::from(text)
+            })),
+    )
     .style(theme.header());
     // The rows on screen; the state keeps the selection among them, but
     // a size that changed since is caught here too.
@@ -221,18 +231,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, list: &ListScreen) {
                 theme.plain()
             };
             let marked = list.marked.contains_key(&row.record.reference());
-            Row::new(fitted.iter().enumerate().map(|(position, (i, width))| {
-                let mut text = safe(cells.get(*i).map_or("", String::as_str)).into_owned();
-                // A marked row says so in its first cell, in any colour.
-                if marked && position == 0 {
-                    text = format!("● {text}");
-                }
+            let mark = gutter_cell(if marked { "●" } else { "" });
+            Row::new(mark.into_iter().chain(fitted.iter().map(|(i, width)| {
+                let text = safe(cells.get(*i).map_or("", String::as_str));
                 Cell::from(fit(&text, *width as usize))
-            }))
+            })))
             .style(style)
         })
         .collect();
-    let widths: Vec<Constraint> = fitted.iter().map(|(_, w)| Constraint::Length(*w)).collect();
+    let widths: Vec<Constraint> = gutter
+        .then_some(Constraint::Length(1))
+        .into_iter()
+        .chain(fitted.iter().map(|(_, w)| Constraint::Length(*w)))
+        .collect();
     frame.render_widget(
         Table::new(rows, widths).header(header).column_spacing(1),
         table_area,
