@@ -302,6 +302,26 @@ fn list_keeps_one_school_year() {
 }
 
 #[test]
+fn kinds_are_understood_by_their_french_names_too() {
+    let dir = demo_store();
+    for (english, french) in [
+        ("schools", "établissements"),
+        ("school", "Etablissement"),
+        ("learners", "élèves"),
+        ("placements", "stages"),
+        ("events", "événements"),
+        ("agreements", "convention"),
+    ] {
+        let by_code = passerelle(dir.path(), &["list", english, "--json"]);
+        let by_name = passerelle(dir.path(), &["list", french, "--json"]);
+        assert!(by_name.status.success(), "{french}: {}", stderr(&by_name));
+        assert_eq!(json(&by_code), json(&by_name), "{french}");
+    }
+    let shown = passerelle(dir.path(), &["show", "etablissement", "1"]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+}
+
+#[test]
 fn list_refuses_unknown_kinds_statuses_and_academies() {
     let dir = tempfile::tempdir().expect("tempdir");
     let kind = passerelle(dir.path(), &["list", "schol"]);

@@ -70,7 +70,7 @@ fn say(message: &str) {
 }
 
 fn parse_kind(input: &str, lang: Lang) -> Result<Kind, CliError> {
-    Kind::parse(input).ok_or_else(|| CliError::Input(unknown_kind(lang, input)))
+    crate::i18n::labels::kind_named(input).ok_or_else(|| CliError::Input(unknown_kind(lang, input)))
 }
 
 fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {

@@ -117,7 +117,7 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
         ),
         "json" => lang.pick("Sortie pour les scripts (JSON).", "Machine-readable output (JSON)."),
         "kind" => lang.pick(
-            "school, company, contact, learner, placement, immersion, event, agreement (au singulier ou au pluriel).",
+            "établissement, entreprise, contact, apprenant, stage, immersion, événement, convention, au singulier ou au pluriel (ou en anglais : school, company, contact, learner, placement, immersion, event, agreement).",
             "school, company, contact, learner, placement, immersion, event, agreement (singular or plural).",
         ),
         "filter" => lang.pick(

@@ -55,6 +55,36 @@ pub fn kind_plural(kind: Kind, lang: Lang) -> &'static str {
     }
 }
 
+/// A kind named on the command line: its code (`school`, `schools`) or
+/// its French name, singular or plural, accents and case ignored
+/// (« établissements », « stage », « élèves »).
+pub fn kind_named(input: &str) -> Option<Kind> {
+    Kind::parse(input).or_else(|| {
+        let folded = crate::domain::text::fold(input);
+        let folded = folded.trim();
+        let synonyms = [
+            ("ecole", Kind::School),
+            ("ecoles", Kind::School),
+            ("eleve", Kind::Learner),
+            ("eleves", Kind::Learner),
+        ];
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|kind| {
+                [kind.label(Lang::Fr), kind_plural(*kind, Lang::Fr)]
+                    .iter()
+                    .any(|name| crate::domain::text::fold(name) == folded)
+            })
+            .or_else(|| {
+                synonyms
+                    .iter()
+                    .find(|(name, _)| *name == folded)
+                    .map(|(_, kind)| *kind)
+            })
+    })
+}
+
 /// A kind with its definite article: « l'établissement », « la
 /// convention », « the school ».
 pub fn the_kind(kind: Kind, lang: Lang) -> String {

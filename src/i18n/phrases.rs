@@ -154,7 +154,7 @@ pub fn demo_size_out_of_range(lang: Lang, minimum: u64, maximum: u64) -> String 
 pub fn unknown_kind(lang: Lang, input: &str) -> String {
     match lang {
         Lang::Fr => format!(
-            "« {input} » n'est pas une sorte de fiche. Possibles : school, company, contact, learner, placement, immersion, event, agreement (ou leur pluriel)."
+            "« {input} » n'est pas une sorte de fiche. Possibles : etablissement, entreprise, contact, apprenant, stage, immersion, evenement, convention (ou leur pluriel, accents permis, ou leur nom anglais : school, company, contact, learner, placement, immersion, event, agreement)."
         ),
         Lang::En => format!(
             "'{input}' is not a kind of record. Possible: school, company, contact, learner, placement, immersion, event, agreement (or their plural)."

@@ -10,7 +10,6 @@ use crate::cli::args::ImportArgs;
 use crate::cli::exit::CliError;
 use crate::cli::json;
 use crate::domain::academie::Academie;
-use crate::domain::kind::Kind;
 use crate::i18n::Lang;
 use crate::i18n::import as text;
 use crate::import::annuaire::departement_code;
@@ -23,7 +22,7 @@ const SHOWN: usize = 50;
 
 /// Reads the arguments into settings, before any store is opened.
 pub fn parse(args: &ImportArgs, lang: Lang) -> Result<ImportSettings, CliError> {
-    let (format, file) = match (&args.file, Kind::parse(&args.target)) {
+    let (format, file) = match (&args.file, crate::i18n::labels::kind_named(&args.target)) {
         (Some(file), Some(kind)) => (Format::parse(&args.format, Some(kind)), file.clone()),
         (None, _) => (Format::parse(&args.format, None), args.target.clone()),
         (Some(_), None) => (None, String::new()),

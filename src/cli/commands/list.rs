@@ -61,7 +61,8 @@ fn linked_to(backend: &Backend, of: &str, lang: Lang) -> Result<RecordRef, CliEr
     let (kind, key) = of
         .split_once(':')
         .ok_or_else(|| CliError::Input(bad_of(lang, of)))?;
-    let kind = Kind::parse(kind).ok_or_else(|| CliError::Input(unknown_kind(lang, kind)))?;
+    let kind = crate::i18n::labels::kind_named(kind)
+        .ok_or_else(|| CliError::Input(unknown_kind(lang, kind)))?;
     let key = RecordKey::parse(kind, key)
         .map_err(|error| CliError::Input(bad_key(lang, &field_error(&error, lang))))?;
     Ok(backend.resolve(&key)?)
