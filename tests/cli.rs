@@ -302,7 +302,7 @@ fn list_keeps_one_school_year() {
 }
 
 #[test]
-fn kinds_are_understood_by_their_french_names_too() {
+fn kinds_and_statuses_are_understood_by_their_french_names_too() {
     let dir = demo_store();
     for (english, french) in [
         ("schools", "établissements"),
@@ -319,6 +319,19 @@ fn kinds_are_understood_by_their_french_names_too() {
     }
     let shown = passerelle(dir.path(), &["show", "etablissement", "1"]);
     assert!(shown.status.success(), "{}", stderr(&shown));
+    // Statuses too, by their French names.
+    for (code, name) in [
+        ("company_proposed", "entreprise proposée"),
+        ("pending", "en attente"),
+    ] {
+        let by_code = passerelle(
+            dir.path(),
+            &["list", "placements", "--status", code, "--json"],
+        );
+        let by_name = passerelle(dir.path(), &["list", "stages", "--status", name, "--json"]);
+        assert!(by_name.status.success(), "{name}: {}", stderr(&by_name));
+        assert_eq!(json(&by_code), json(&by_name), "{name}");
+    }
 }
 
 #[test]
@@ -334,9 +347,15 @@ fn list_refuses_unknown_kinds_statuses_and_academies() {
 
     let status = passerelle(dir.path(), &["list", "placements", "--status", "signed"]);
     assert_eq!(status.status.code(), Some(2));
+    // The possible statuses by their French names, no code.
     assert!(
-        stderr(&status).contains("agreement_signed"),
+        stderr(&status).contains("« convention signée »"),
         "lists the possible statuses: {}",
+        stderr(&status)
+    );
+    assert!(
+        !stderr(&status).contains("agreement_signed"),
+        "{}",
         stderr(&status)
     );
 

@@ -125,8 +125,8 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
             "Keep records whose name has words starting with these (accents and case ignored), or whose UAI/SIRET starts with it.",
         ),
         "status" => lang.pick(
-            "Garder les fiches de ce statut (stages : aussi « pending », en attente).",
-            "Keep records in this status (placements: also \"pending\").",
+            "Garder les fiches de ce statut, par son nom (« entreprise proposée », « en attente ») ou son code (company_proposed, pending).",
+            "Keep records in this status, by its name (\"company proposed\", \"pending\") or its code (company_proposed).",
         ),
         "academie" => lang.pick(
             "Garder les fiches d'une académie : paris, creteil, versailles.",

@@ -24,6 +24,7 @@ pub mod record_view;
 pub mod report;
 pub mod server;
 pub mod sheet;
+pub mod status_names;
 pub mod tui;
 pub mod users;
 

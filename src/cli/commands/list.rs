@@ -25,36 +25,7 @@ use crate::i18n::{Lang, Phrase, counted};
 use crate::server::Backend;
 use crate::service::get::RecordKey;
 use crate::service::labels::LinkedRecord;
-use crate::service::list::{
-    ListRequest, ListResponse, Order, PagePosition, StatusFilter, is_dated,
-};
-
-/// The statuses a kind accepts, for the error message.
-fn status_words(kind: Kind) -> String {
-    let words: Vec<&str> = match kind {
-        Kind::Placement => std::iter::once("pending")
-            .chain(
-                crate::domain::status::PlacementStatus::ALL
-                    .iter()
-                    .map(|s| s.code()),
-            )
-            .collect(),
-        Kind::Immersion => crate::domain::status::ImmersionStatus::ALL
-            .iter()
-            .map(|s| s.code())
-            .collect(),
-        Kind::Agreement => crate::domain::status::AgreementStatus::ALL
-            .iter()
-            .map(|s| s.code())
-            .collect(),
-        _ => Vec::new(),
-    };
-    if words.is_empty() {
-        "—".into()
-    } else {
-        words.join(", ")
-    }
-}
+use crate::service::list::{ListRequest, ListResponse, Order, PagePosition, is_dated};
 
 /// Reads `--of KIND:KEY` into the record it names.
 fn linked_to(backend: &Backend, of: &str, lang: Lang) -> Result<RecordRef, CliError> {
@@ -77,8 +48,13 @@ pub fn request(
     let status = match &options.status {
         None => None,
         Some(word) => Some(
-            StatusFilter::parse(kind, word)
-                .ok_or_else(|| CliError::Input(unknown_status(lang, word, &status_words(kind))))?,
+            crate::i18n::status_names::status_named(kind, word).ok_or_else(|| {
+                CliError::Input(unknown_status(
+                    lang,
+                    word,
+                    &crate::i18n::status_names::possible_statuses(kind, lang),
+                ))
+            })?,
         ),
     };
     let academie = match &options.academie {

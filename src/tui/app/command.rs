@@ -10,7 +10,6 @@ use crate::domain::identifiers::{Siret, Uai};
 use crate::domain::text::fold;
 use crate::domain::validation::{Field, parse_field};
 use crate::i18n::Lang;
-use crate::i18n::labels::Label;
 use crate::i18n::messages::field_error;
 use crate::i18n::tui as text;
 use crate::service::get::RecordKey;
@@ -151,29 +150,26 @@ fn verb_of(word: &str) -> Option<Verb> {
         .map(|(_, verb)| *verb)
 }
 
-/// The status words a list command takes for `kind`.
+/// The status words a list command takes for `kind`, with what each
+/// means: in French their names, folded and hyphenated (« en-attente »,
+/// « entreprise-proposee »), in English their codes. Either is
+/// understood in both languages (`status_names::status_named`).
 pub fn status_words(kind: Kind, lang: Lang) -> Vec<(String, String)> {
-    let mut words: Vec<(String, String)> = Vec::new();
-    match kind {
-        Kind::Placement => {
-            words.push(("pending".into(), text::pending_word(lang).into()));
-            for status in crate::domain::status::PlacementStatus::ALL {
-                words.push((status.code().into(), status.label(lang).into()));
-            }
-        }
-        Kind::Immersion => {
-            for status in crate::domain::status::ImmersionStatus::ALL {
-                words.push((status.code().into(), status.label(lang).into()));
-            }
-        }
-        Kind::Agreement => {
-            for status in crate::domain::status::AgreementStatus::ALL {
-                words.push((status.code().into(), status.label(lang).into()));
-            }
-        }
-        _ => {}
-    }
-    words
+    use crate::i18n::status_names::{status_code, status_filter_label, status_filters};
+    status_filters(kind)
+        .into_iter()
+        .map(|status| {
+            let word = match lang {
+                Lang::Fr => fold(&status_filter_label(status, lang)).replace(' ', "-"),
+                Lang::En => status_code(status).to_owned(),
+            };
+            let description = match status {
+                StatusFilter::PlacementPending => text::pending_word(lang).to_owned(),
+                _ => status_filter_label(status, lang),
+            };
+            (word, description)
+        })
+        .collect()
 }
 
 /// One way to finish the word being typed.
@@ -390,41 +386,13 @@ impl CommandLine {
     }
 }
 
-/// A status typed after a list command: its code (`company_proposed`,
-/// `pending`) or its name in either language ("entreprise proposée",
-/// "en attente"), accents and case aside.
+/// A status typed after a list command: its code or its name in
+/// either language (`i18n::status_names`).
 fn status_of(kind: Kind, typed: &str) -> Option<StatusFilter> {
-    if let Some(status) = StatusFilter::parse(kind, typed) {
-        return Some(status);
-    }
-    let wanted = fold(typed);
-    let named = |label: &str| fold(label) == wanted;
-    if kind == Kind::Placement
-        && [Lang::Fr, Lang::En]
-            .iter()
-            .any(|l| named(text::pending_name(*l)))
-    {
-        return Some(StatusFilter::PlacementPending);
-    }
-    status_words(kind, Lang::En)
-        .into_iter()
-        .filter_map(|(code, _)| StatusFilter::parse(kind, &code))
-        .find(|status| {
-            [Lang::Fr, Lang::En]
-                .iter()
-                .any(|lang| named(&status_filter_label(*status, *lang)))
-        })
+    crate::i18n::status_names::status_named(kind, typed)
 }
 
-/// The name of a status in `lang`.
-pub fn status_filter_label(status: StatusFilter, lang: Lang) -> String {
-    match status {
-        StatusFilter::PlacementPending => text::pending_name(lang).to_owned(),
-        StatusFilter::Placement(s) => s.label(lang).to_owned(),
-        StatusFilter::Immersion(s) => s.label(lang).to_owned(),
-        StatusFilter::Agreement(s) => s.label(lang).to_owned(),
-    }
-}
+pub use crate::i18n::status_names::status_filter_label;
 
 /// `FORMAT PATH`, `csv KIND PATH`, with `--dry-run` or `--overwrite`
 /// among the words; the path is the rest, spaces included.
@@ -582,6 +550,25 @@ mod tests {
         let found = candidates("placements pe", Lang::En, today);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, "placements pending");
+        // In French, the statuses by their names, never a code.
+        let found: Vec<String> = candidates("stages en", Lang::Fr, today)
+            .into_iter()
+            .map(|c| c.line)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "stages en-attente",
+                "stages entreprise-proposee",
+                "stages en-cours"
+            ]
+        );
+        assert_eq!(
+            status_of(Kind::Placement, "entreprise-proposee"),
+            Some(StatusFilter::Placement(
+                crate::domain::status::PlacementStatus::CompanyProposed
+            ))
+        );
         assert!(candidates("uai 075", Lang::Fr, today).is_empty());
         // Accents and case do not matter.
         assert_eq!(candidates("ÉCO", Lang::Fr, today)[0].word, "ecoles");

@@ -1,0 +1,113 @@
+//! Statuses as people name them when they filter a list: the command
+//! line's `--status` and the interface's `:stages en attente` take a
+//! status by its code or by its name in either language.
+
+use crate::domain::Kind;
+use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
+use crate::domain::text::fold;
+use crate::i18n::Lang;
+use crate::i18n::labels::Label;
+use crate::i18n::tui::pending_name;
+use crate::service::list::StatusFilter;
+
+/// The statuses a list of `kind` can be filtered by, in their order
+/// (placements: « en attente » first).
+pub fn status_filters(kind: Kind) -> Vec<StatusFilter> {
+    match kind {
+        Kind::Placement => std::iter::once(StatusFilter::PlacementPending)
+            .chain(
+                PlacementStatus::ALL
+                    .iter()
+                    .map(|s| StatusFilter::Placement(*s)),
+            )
+            .collect(),
+        Kind::Immersion => ImmersionStatus::ALL
+            .iter()
+            .map(|s| StatusFilter::Immersion(*s))
+            .collect(),
+        Kind::Agreement => AgreementStatus::ALL
+            .iter()
+            .map(|s| StatusFilter::Agreement(*s))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The name of a status filter in `lang`.
+pub fn status_filter_label(status: StatusFilter, lang: Lang) -> String {
+    match status {
+        StatusFilter::PlacementPending => pending_name(lang).to_owned(),
+        StatusFilter::Placement(s) => s.label(lang).to_owned(),
+        StatusFilter::Immersion(s) => s.label(lang).to_owned(),
+        StatusFilter::Agreement(s) => s.label(lang).to_owned(),
+    }
+}
+
+/// A status typed for `kind`: its code (`company_proposed`, `pending`)
+/// or its name in either language (« entreprise proposée », « en
+/// attente », "company proposed"), accents, case and hyphens aside.
+pub fn status_named(kind: Kind, typed: &str) -> Option<StatusFilter> {
+    if let Some(status) = StatusFilter::parse(kind, typed) {
+        return Some(status);
+    }
+    let wanted = fold(&typed.replace(['-', '_'], " "));
+    status_filters(kind).into_iter().find(|status| {
+        [Lang::Fr, Lang::En]
+            .iter()
+            .any(|lang| fold(&status_filter_label(*status, *lang)) == wanted)
+    })
+}
+
+/// The statuses of `kind`, for a message saying which are possible:
+/// their names in French (« en attente », « demandé »…), their codes in
+/// English.
+pub fn possible_statuses(kind: Kind, lang: Lang) -> String {
+    let names: Vec<String> = status_filters(kind)
+        .into_iter()
+        .map(|status| match lang {
+            Lang::Fr => format!("« {} »", status_filter_label(status, lang)),
+            Lang::En => status_code(status).to_owned(),
+        })
+        .collect();
+    if names.is_empty() {
+        "—".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// The code of a status filter, as `--status` and JSON write it.
+pub fn status_code(status: StatusFilter) -> &'static str {
+    match status {
+        StatusFilter::PlacementPending => "pending",
+        StatusFilter::Placement(s) => s.code(),
+        StatusFilter::Immersion(s) => s.code(),
+        StatusFilter::Agreement(s) => s.code(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_by_its_code_or_its_name_in_either_language() {
+        let proposed = Some(StatusFilter::Placement(PlacementStatus::CompanyProposed));
+        for typed in [
+            "company_proposed",
+            "entreprise proposée",
+            "Entreprise-Proposee",
+            "company proposed",
+        ] {
+            assert_eq!(status_named(Kind::Placement, typed), proposed, "{typed}");
+        }
+        assert_eq!(
+            status_named(Kind::Placement, "en attente"),
+            Some(StatusFilter::PlacementPending)
+        );
+        assert_eq!(status_named(Kind::School, "en attente"), None);
+        assert!(
+            possible_statuses(Kind::Placement, Lang::Fr).starts_with("« en attente », « demandé »")
+        );
+    }
+}
