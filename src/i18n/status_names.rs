@@ -50,11 +50,12 @@ pub fn status_named(kind: Kind, typed: &str) -> Option<StatusFilter> {
     if let Some(status) = StatusFilter::parse(kind, typed) {
         return Some(status);
     }
-    let wanted = fold(&typed.replace(['-', '_'], " "));
+    let words = |text: &str| fold(&text.replace(['-', '_'], " "));
+    let wanted = words(typed);
     status_filters(kind).into_iter().find(|status| {
         [Lang::Fr, Lang::En]
             .iter()
-            .any(|lang| fold(&status_filter_label(*status, *lang)) == wanted)
+            .any(|lang| words(&status_filter_label(*status, *lang)) == wanted)
     })
 }
 
