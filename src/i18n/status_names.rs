@@ -3,35 +3,11 @@
 //! status by its code or by its name in either language.
 
 use crate::domain::Kind;
-use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::text::fold;
 use crate::i18n::Lang;
 use crate::i18n::labels::Label;
 use crate::i18n::tui::pending_name;
 use crate::service::list::StatusFilter;
-
-/// The statuses a list of `kind` can be filtered by, in their order
-/// (placements: « en attente » first).
-pub fn status_filters(kind: Kind) -> Vec<StatusFilter> {
-    match kind {
-        Kind::Placement => std::iter::once(StatusFilter::PlacementPending)
-            .chain(
-                PlacementStatus::ALL
-                    .iter()
-                    .map(|s| StatusFilter::Placement(*s)),
-            )
-            .collect(),
-        Kind::Immersion => ImmersionStatus::ALL
-            .iter()
-            .map(|s| StatusFilter::Immersion(*s))
-            .collect(),
-        Kind::Agreement => AgreementStatus::ALL
-            .iter()
-            .map(|s| StatusFilter::Agreement(*s))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
 
 /// The name of a status filter in `lang`.
 pub fn status_filter_label(status: StatusFilter, lang: Lang) -> String {
@@ -52,7 +28,7 @@ pub fn status_named(kind: Kind, typed: &str) -> Option<StatusFilter> {
     }
     let words = |text: &str| fold(&text.replace(['-', '_'], " "));
     let wanted = words(typed);
-    status_filters(kind).into_iter().find(|status| {
+    StatusFilter::all_for(kind).into_iter().find(|status| {
         [Lang::Fr, Lang::En]
             .iter()
             .any(|lang| words(&status_filter_label(*status, *lang)) == wanted)
@@ -63,11 +39,11 @@ pub fn status_named(kind: Kind, typed: &str) -> Option<StatusFilter> {
 /// their names in French (« en attente », « demandé »…), their codes in
 /// English.
 pub fn possible_statuses(kind: Kind, lang: Lang) -> String {
-    let names: Vec<String> = status_filters(kind)
+    let names: Vec<String> = StatusFilter::all_for(kind)
         .into_iter()
         .map(|status| match lang {
             Lang::Fr => format!("« {} »", status_filter_label(status, lang)),
-            Lang::En => status_code(status).to_owned(),
+            Lang::En => status.code().to_owned(),
         })
         .collect();
     if names.is_empty() {
@@ -77,19 +53,10 @@ pub fn possible_statuses(kind: Kind, lang: Lang) -> String {
     }
 }
 
-/// The code of a status filter, as `--status` and JSON write it.
-pub fn status_code(status: StatusFilter) -> &'static str {
-    match status {
-        StatusFilter::PlacementPending => "pending",
-        StatusFilter::Placement(s) => s.code(),
-        StatusFilter::Immersion(s) => s.code(),
-        StatusFilter::Agreement(s) => s.code(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::status::PlacementStatus;
 
     #[test]
     fn a_status_by_its_code_or_its_name_in_either_language() {

@@ -88,6 +88,39 @@ impl StatusFilter {
         }
     }
 
+    /// The statuses a list of `kind` can be filtered by, in their order
+    /// (placements: pending first).
+    pub fn all_for(kind: Kind) -> Vec<StatusFilter> {
+        match kind {
+            Kind::Placement => std::iter::once(StatusFilter::PlacementPending)
+                .chain(
+                    PlacementStatus::ALL
+                        .iter()
+                        .map(|s| StatusFilter::Placement(*s)),
+                )
+                .collect(),
+            Kind::Immersion => ImmersionStatus::ALL
+                .iter()
+                .map(|s| StatusFilter::Immersion(*s))
+                .collect(),
+            Kind::Agreement => AgreementStatus::ALL
+                .iter()
+                .map(|s| StatusFilter::Agreement(*s))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The code `parse` reads and JSON writes.
+    pub fn code(self) -> &'static str {
+        match self {
+            StatusFilter::PlacementPending => "pending",
+            StatusFilter::Placement(s) => s.code(),
+            StatusFilter::Immersion(s) => s.code(),
+            StatusFilter::Agreement(s) => s.code(),
+        }
+    }
+
     fn kind(self) -> Kind {
         match self {
             StatusFilter::Placement(_) | StatusFilter::PlacementPending => Kind::Placement,

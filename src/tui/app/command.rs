@@ -155,13 +155,13 @@ fn verb_of(word: &str) -> Option<Verb> {
 /// « entreprise-proposee »), in English their codes. Either is
 /// understood in both languages (`status_names::status_named`).
 pub fn status_words(kind: Kind, lang: Lang) -> Vec<(String, String)> {
-    use crate::i18n::status_names::{status_code, status_filter_label, status_filters};
-    status_filters(kind)
+    use crate::i18n::status_names::status_filter_label;
+    StatusFilter::all_for(kind)
         .into_iter()
         .map(|status| {
             let word = match lang {
                 Lang::Fr => fold(&status_filter_label(status, lang)).replace(' ', "-"),
-                Lang::En => status_code(status).to_owned(),
+                Lang::En => status.code().to_owned(),
             };
             let description = match status {
                 StatusFilter::PlacementPending => text::pending_word(lang).to_owned(),

@@ -4,7 +4,6 @@
 
 use crate::domain::academie::Academie;
 use crate::domain::dates::SchoolYear;
-use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::{Kind, RecordRef};
 use crate::i18n::list_columns::{list_columns, sort_column};
 use crate::service::ServiceError;
@@ -308,24 +307,7 @@ impl ListScreen {
 
     /// The statuses the quick filter goes through for this kind.
     fn statuses(&self) -> Vec<StatusFilter> {
-        match self.kind {
-            Kind::Placement => std::iter::once(StatusFilter::PlacementPending)
-                .chain(
-                    PlacementStatus::ALL
-                        .iter()
-                        .map(|s| StatusFilter::Placement(*s)),
-                )
-                .collect(),
-            Kind::Immersion => ImmersionStatus::ALL
-                .iter()
-                .map(|s| StatusFilter::Immersion(*s))
-                .collect(),
-            Kind::Agreement => AgreementStatus::ALL
-                .iter()
-                .map(|s| StatusFilter::Agreement(*s))
-                .collect(),
-            _ => Vec::new(),
-        }
+        StatusFilter::all_for(self.kind)
     }
 
     /// Whether records of this kind have a date a school year applies to.
