@@ -2872,19 +2872,34 @@ fn check_finds_a_damaged_month_counter() {
     );
 }
 
-#[test]
-fn a_store_made_before_month_counters_gets_them_when_opened() {
+/// A store with requested placements starting on `starts`, changed by
+/// `older_layout` through sled itself (what an earlier version left),
+/// then opened again as this version opens it. The directory is kept
+/// with the service.
+fn placements_reopened_after(
+    starts: &[NaiveDate],
+    older_layout: impl FnOnce(&sled::Db),
+) -> (passerelle::service::Service, tempfile::TempDir) {
     let fixture = Fixture::new();
     let setup = placement_setup(&fixture);
-    fixture.create(requested(&setup, day(2026, 9, 14)));
-    fixture.create(requested(&setup, day(2026, 10, 5)));
-    fixture.create(requested(&setup, day(2026, 10, 6)));
+    for start in starts {
+        fixture.create(requested(&setup, *start));
+    }
     let Fixture { service, dir, .. } = fixture;
     drop(service);
-    {
+    let raw = common::open_raw(dir.path());
+    older_layout(&raw);
+    raw.flush().expect("flush");
+    drop(raw);
+    (common::reopen_service(&dir, Clock::fixed_on(today())), dir)
+}
+
+#[test]
+fn a_store_made_before_month_counters_gets_them_when_opened() {
+    let starts = [day(2026, 9, 14), day(2026, 10, 5), day(2026, 10, 6)];
+    let (service, _dir) = placements_reopened_after(&starts, |raw| {
         // What a store made by the previous version holds: no month
         // counters, and no note that they were counted.
-        let raw = common::open_raw(dir.path());
         let counters = raw.open_tree("counters").expect("tree");
         for item in counters.scan_prefix([5]) {
             let (key, _) = item.expect("read");
@@ -2894,9 +2909,7 @@ fn a_store_made_before_month_counters_gets_them_when_opened() {
             .expect("tree")
             .remove(b"counted/placement_months")
             .expect("remove");
-        raw.flush().expect("flush");
-    }
-    let service = common::reopen_service(&dir, Clock::fixed_on(today()));
+    });
     let caller = caller("alice");
     let status = service.status(&caller).expect("status");
     assert_eq!(
@@ -2909,23 +2922,15 @@ fn a_store_made_before_month_counters_gets_them_when_opened() {
 
 #[test]
 fn a_store_made_before_the_word_index_gets_it_when_opened() {
-    let fixture = Fixture::new();
-    let setup = placement_setup(&fixture);
-    fixture.create(requested(&setup, day(2026, 9, 14)));
-    let Fixture { service, dir, .. } = fixture;
-    drop(service);
-    {
+    let (service, _dir) = placements_reopened_after(&[day(2026, 9, 14)], |raw| {
         // What a store made by the previous version holds: no word
         // index, and no note that it was filled.
-        let raw = common::open_raw(dir.path());
         raw.drop_tree("index/words").expect("dropped");
         raw.open_tree("meta")
             .expect("tree")
             .remove(b"indexed/words-after-first")
             .expect("remove");
-        raw.flush().expect("flush");
-    }
-    let service = common::reopen_service(&dir, Clock::fixed_on(today()));
+    });
     let caller = caller("alice");
     let report = service.check(&caller).expect("check runs");
     assert!(report.is_clean(), "{:?}", report.problems);
@@ -2938,15 +2943,9 @@ fn a_store_made_before_the_word_index_gets_it_when_opened() {
 
 #[test]
 fn a_word_index_holding_first_words_is_made_again_when_opened() {
-    let fixture = Fixture::new();
-    let setup = placement_setup(&fixture);
-    fixture.create(requested(&setup, day(2026, 9, 14)));
-    let Fixture { service, dir, .. } = fixture;
-    drop(service);
-    {
+    let (service, _dir) = placements_reopened_after(&[day(2026, 9, 14)], |raw| {
         // The earlier layout: an entry for each name's first word too,
         // and the note that said so.
-        let raw = common::open_raw(dir.path());
         let words = raw.open_tree("index/words").expect("tree");
         let (key, value) = words.iter().next().expect("an entry").expect("reads");
         let word_end = 1 + key[1..].iter().position(|b| *b == 0).expect("word");
@@ -2960,9 +2959,7 @@ fn a_word_index_holding_first_words_is_made_again_when_opened() {
         let meta = raw.open_tree("meta").expect("tree");
         meta.remove(b"indexed/words-after-first").expect("remove");
         meta.insert(b"indexed/words", &[1]).expect("insert");
-        raw.flush().expect("flush");
-    }
-    let service = common::reopen_service(&dir, Clock::fixed_on(today()));
+    });
     let caller = caller("alice");
     let report = service.check(&caller).expect("check runs");
     assert!(report.is_clean(), "{:?}", report.problems);

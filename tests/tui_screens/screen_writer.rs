@@ -65,7 +65,28 @@ struct Played<'a> {
     last: Vec<u8>,
 }
 
-impl Played<'_> {
+impl<'a> Played<'a> {
+    /// The interface in French at `width`×`height`, its first frame
+    /// written and compared.
+    fn new(fixture: &'a Fixture, width: u16, height: u16) -> Played<'a> {
+        let written = Written::default();
+        let mut played = Played {
+            fixture,
+            app: app(fixture, width, height, Lang::Fr),
+            writer: ScreenWriter::new(written.clone(), Size::new(width, height)).expect("a writer"),
+            written,
+            terminal: vt100::Parser::new(
+                std::num::NonZeroU16::new(height).expect("rows"),
+                std::num::NonZeroU16::new(width).expect("columns"),
+                0,
+            ),
+            steps: 0,
+            last: Vec::new(),
+        };
+        played.compare("first frame");
+        played
+    }
+
     fn keys(&mut self, keys: &str) {
         for key in keys.split(' ').filter(|k| !k.is_empty()) {
             press(&mut self.app, self.fixture, key);
@@ -112,21 +133,7 @@ impl Played<'_> {
 fn the_terminal_shows_every_frame_as_drawn() {
     let fixture = demo_fixture();
     for (width, height) in [(80, 24), (120, 40)] {
-        let written = Written::default();
-        let mut played = Played {
-            fixture: &fixture,
-            app: app(&fixture, width, height, Lang::Fr),
-            writer: ScreenWriter::new(written.clone(), Size::new(width, height)).expect("a writer"),
-            written,
-            terminal: vt100::Parser::new(
-                std::num::NonZeroU16::new(height).expect("rows"),
-                std::num::NonZeroU16::new(width).expect("columns"),
-                0,
-            ),
-            steps: 0,
-            last: Vec::new(),
-        };
-        played.compare("first frame");
+        let mut played = Played::new(&fixture, width, height);
         for list in ["stages", "etablissements", "apprenants", "entreprises"] {
             played.keys(":");
             played.typed(list);
@@ -165,21 +172,7 @@ fn a_step_that_scrolls_the_finder_or_a_picker_sends_the_new_row() {
     let fixture = demo_fixture();
     // 80×24: a picker's 30 matches outgrow its rows.
     let (width, height) = (80, 24);
-    let written = Written::default();
-    let mut played = Played {
-        fixture: &fixture,
-        app: app(&fixture, width, height, Lang::Fr),
-        writer: ScreenWriter::new(written.clone(), Size::new(width, height)).expect("a writer"),
-        written,
-        terminal: vt100::Parser::new(
-            std::num::NonZeroU16::new(height).expect("rows"),
-            std::num::NonZeroU16::new(width).expect("columns"),
-            0,
-        ),
-        steps: 0,
-        last: Vec::new(),
-    };
-    played.compare("first frame");
+    let mut played = Played::new(&fixture, width, height);
     // The finder's matches, then a picker's, each stepped past its last
     // row: such a step scrolls the terminal and sends about a row, not
     // the popup.
