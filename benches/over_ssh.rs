@@ -298,29 +298,7 @@ const FINDER_STEPS: usize = 49;
 /// The first frame of the interface while a server runs for the store,
 /// a few times (each a new process connecting).
 fn first_frames_through_server(store: &Path) -> Vec<Duration> {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .arg("serve")
-        .arg("--store")
-        .arg(store)
-        .args(["--exit-when-idle", "600"])
-        .env_remove("PASSERELLE_DIRECT")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("passerelle serve starts");
-    let started = Instant::now();
-    while passerelle::server::client::Client::connect(
-        store,
-        passerelle::domain::audit::FrontEnd::Cli,
-    )
-    .is_err()
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "the server did not answer within 2 minutes"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let mut server = common::start_server(store);
     let times = (0..FIRST_FRAMES)
         .map(|_| start_passerelle(store, false).1)
         .collect();

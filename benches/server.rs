@@ -244,38 +244,12 @@ struct Memory {
 
 impl Server {
     fn start(store: &Path) -> Server {
-        assert!(
-            Client::connect(store, FrontEnd::Cli).is_err(),
-            "a server already answers for {}: stop it first",
-            store.display()
-        );
-        let child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
-            .arg("serve")
-            .arg("--store")
-            .arg(store)
-            // A net in case this benchmark dies without stopping it.
-            .args(["--exit-when-idle", "600"])
-            .env_remove("PASSERELLE_DIRECT")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("passerelle serve starts");
-        let mut server = Server { child: Some(child) };
         let started = Instant::now();
-        loop {
-            if Client::connect(store, FrontEnd::Cli).is_ok() {
-                println!("server started in {:.1} s", started.elapsed().as_secs_f64());
-                return server;
-            }
-            if let Some(status) = server.child().try_wait().expect("waits") {
-                panic!("the server stopped at start: {status}");
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(120),
-                "the server did not answer within 2 minutes"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let server = Server {
+            child: Some(common::start_server(store)),
+        };
+        println!("server started in {:.1} s", started.elapsed().as_secs_f64());
+        server
     }
 
     fn child(&mut self) -> &mut Child {

@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// What the finder is asked, as people type: one letter (the seeks read
@@ -127,4 +127,40 @@ pub fn print_figures(figures: &[(String, String)]) {
     for (measure, figure) in figures {
         println!("| {measure} | {figure} |");
     }
+}
+
+/// `passerelle serve` for `store`, started as a child of the benchmark
+/// and waited for until it answers (two minutes at most; it is killed
+/// if it does not). `--exit-when-idle 600` is a net in case the
+/// benchmark dies without stopping it.
+pub fn start_server(store: &Path) -> Child {
+    use passerelle::domain::audit::FrontEnd;
+    use passerelle::server::client::Client;
+    assert!(
+        Client::connect(store, FrontEnd::Cli).is_err(),
+        "a server already answers for {}: stop it first",
+        store.display()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .arg("serve")
+        .arg("--store")
+        .arg(store)
+        .args(["--exit-when-idle", "600"])
+        .env_remove("PASSERELLE_DIRECT")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("passerelle serve starts");
+    let started = Instant::now();
+    while Client::connect(store, FrontEnd::Cli).is_err() {
+        if let Some(status) = child.try_wait().expect("waits") {
+            panic!("the server stopped at start: {status}");
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("the server did not answer within 2 minutes");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child
 }
