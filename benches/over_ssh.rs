@@ -51,7 +51,9 @@ struct Pty {
 }
 
 impl Pty {
-    fn spawn(command: &mut Command) -> Pty {
+    /// The program in a new pseudo-terminal; `None` when it cannot be
+    /// run (VisiData not installed).
+    fn spawn(command: &mut Command) -> Option<Pty> {
         let size = Winsize {
             ws_row: HEIGHT,
             ws_col: WIDTH,
@@ -70,12 +72,12 @@ impl Pty {
             .stdout(Stdio::from(slave.try_clone().expect("slave")))
             .stderr(Stdio::from(slave))
             .spawn()
-            .expect("the program starts");
+            .ok()?;
         fcntl(&pty.master, FcntlArg::F_SETFL(OFlag::O_NONBLOCK)).expect("non-blocking");
-        Pty {
+        Some(Pty {
             master: File::from(pty.master),
             child,
-        }
+        })
     }
 
     /// Reads until the program has written nothing for `quiet` (or `most`
@@ -242,7 +244,7 @@ fn start_passerelle(store: &Path, direct: bool) -> (Pty, Duration) {
         command.env_remove("PASSERELLE_DIRECT");
     }
     let started = Instant::now();
-    let mut pty = Pty::spawn(&mut command);
+    let mut pty = Pty::spawn(&mut command).expect("passerelle starts");
     let (_, last) = pty.answer(LOADING, QUIET);
     (pty, last.saturating_duration_since(started))
 }
@@ -320,7 +322,7 @@ fn visidata(csv: &Path) -> Option<Figures> {
         .arg("--quitguard=false")
         .arg(csv)
         .env("HOME", home.path());
-    let mut pty = Pty::spawn(&mut command);
+    let mut pty = Pty::spawn(&mut command)?;
     let (first, _) = pty.answer(LOADING, QUIET);
     if first == 0 {
         return None;
