@@ -257,8 +257,45 @@ fn a_refused_account_is_audited_and_readers_read_the_trail() {
         .audit(&caller("carol"), &everything())
         .expect("a reader reads the trail");
     assert_eq!(trail.entries[0].account, "mallory");
-    assert_eq!(trail.entries[0].action, AuditAction::AccessRefused);
+    assert_eq!(trail.entries[0].action, AuditAction::Refused { pid: None });
     assert_eq!(trail.entries.len(), 2);
+}
+
+#[test]
+fn a_thousand_refusals_of_one_account_cost_the_trail_two_entries() {
+    let fixture = Fixture::new();
+    fixture.write_users(
+        "[users.alice]\nname = \"Alice\"\norganisation = \"paris\"\nrole = \"admin\"\n",
+    );
+    let stranger = caller("mallory");
+    for _ in 0..1000 {
+        assert!(matches!(
+            fixture.service.status(&stranger),
+            Err(ServiceError::NotAllowed(NotAllowed::UnknownAccount { .. }))
+        ));
+    }
+    let refusals = |fixture: &Fixture| -> Vec<AuditAction> {
+        let mut request = everything();
+        request.account = Some("mallory".into());
+        fixture
+            .service
+            .audit(&caller("alice"), &request)
+            .expect("the admin reads the trail")
+            .entries
+            .into_iter()
+            .map(|entry| entry.action)
+            .collect()
+    };
+    // The first at once, the others counted.
+    assert_eq!(refusals(&fixture), [AuditAction::Refused { pid: None }]);
+    // Written as one entry when the window closes, or the server stops.
+    fixture.service.flush().expect("flushed");
+    let trail = refusals(&fixture);
+    assert_eq!(trail.len(), 2, "{trail:?}");
+    assert!(
+        matches!(trail[0], AuditAction::RefusedAgain { count: 999, .. }),
+        "{trail:?}"
+    );
 }
 
 #[test]

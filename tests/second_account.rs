@@ -214,11 +214,13 @@ fn an_account_not_listed_is_refused_and_sees_nothing() {
         }
     }
 
-    // Each refusal is in the trail, under the refused account.
+    // Each refusal is in the trail, under the refused account (each
+    // command a process of its own, opening the store itself: the first
+    // refusal of each is written at once).
     let refusals = shared.audit_of(SECOND);
     assert_eq!(refusals.len(), runs.len(), "{refusals:?}");
     for entry in &refusals {
-        assert_eq!(entry["action"], "access_refused", "{entry}");
+        assert!(entry["action"]["refused"].is_object(), "{entry}");
         assert_eq!(entry["front_end"], "cli", "{entry}");
     }
     // Written by another account, the trail still chains.

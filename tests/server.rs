@@ -1032,7 +1032,7 @@ fn an_account_not_listed_is_refused_at_connection_and_audited() {
         other => panic!("audit answered {other:?}"),
     };
     assert_eq!(trail.len(), 1, "{trail:?}");
-    assert_eq!(trail[0].action, AuditAction::AccessRefused);
+    assert_eq!(trail[0].action, AuditAction::Refused { pid: None });
     assert_eq!(trail[0].front_end, FrontEnd::Cli);
     // Refused, it started no server of its own.
     assert_eq!(servers_of(&place.store()), vec![server.pid().as_raw()]);

@@ -180,7 +180,7 @@ fn without_a_file_the_creator_is_admin_and_works_alone() {
     // The refusal is in the audit trail, under the refused account.
     let entry = audit_newest_first(fixture).remove(0);
     assert_eq!(entry.account, "bob");
-    assert_eq!(entry.action, AuditAction::AccessRefused);
+    assert_eq!(entry.action, AuditAction::Refused { pid: None });
 }
 
 #[test]
@@ -498,7 +498,7 @@ fn users_are_managed_by_admins_and_an_admin_always_remains() {
     let trail = audit_newest_first(fixture);
     assert_eq!(
         (trail[0].account.as_str(), &trail[0].action),
-        ("alice", &AuditAction::AccessRefused)
+        ("alice", &AuditAction::Refused { pid: None })
     );
     assert_eq!(trail[1].account, "bob");
     assert_eq!(trail[1].front_end, FrontEnd::Cli);

@@ -20,6 +20,9 @@ choice_enum! {
         Server => "server",
         Import => "import",
         Demo => "demo",
+        /// Nothing said: a connection refused before its client said
+        /// what it is (appended: positions are stored).
+        Unstated => "unstated",
     }
 }
 
@@ -113,6 +116,20 @@ pub enum AuditAction {
     BackedUp {
         records: u64,
     },
+    /// An account refused (not in `users.toml`): the first refusal of a
+    /// window, written at once. `pid` is the process the kernel says
+    /// connected, when known; the entry's front end is what the client
+    /// said it was (`Unstated` when refused before saying).
+    Refused {
+        pid: Option<u32>,
+    },
+    /// `count` more refusals of the entry's account since `since` (the
+    /// first one's entry), counted and written as one entry so that no
+    /// caller can grow the trail at will.
+    RefusedAgain {
+        count: u64,
+        since: DateTime<Utc>,
+    },
 }
 
 choice_enum! {
@@ -145,6 +162,8 @@ impl AuditAction {
             AuditAction::BulkCreated { .. }
             | AuditAction::UserChanged { .. }
             | AuditAction::AccessRefused
+            | AuditAction::Refused { .. }
+            | AuditAction::RefusedAgain { .. }
             | AuditAction::Exported { .. }
             | AuditAction::BackedUp { .. } => None,
         }

@@ -19,8 +19,8 @@ fn safe(text: &str) -> String {
 /// The headers of the `audit` table.
 pub fn headers(lang: Lang) -> [&'static str; 6] {
     match lang {
-        Lang::Fr => ["N°", "Date", "Compte", "Par", "Action", "Détail"],
-        Lang::En => ["No.", "Date", "Account", "Via", "Action", "Detail"],
+        Lang::Fr => ["N°", "Date", "Compte", "Par (déclaré)", "Action", "Détail"],
+        Lang::En => ["No.", "Date", "Account", "Via (stated)", "Action", "Detail"],
     }
 }
 
@@ -100,6 +100,21 @@ pub fn action_text(action: &AuditAction, names: &Names, lang: Lang) -> String {
             }
         }
         AuditAction::AccessRefused => lang.pick("accès refusé", "access refused").into(),
+        AuditAction::Refused { pid: None } => lang.pick("accès refusé", "access refused").into(),
+        AuditAction::Refused { pid: Some(pid) } => format!(
+            "{} ({} {pid})",
+            lang.pick("accès refusé", "access refused"),
+            lang.pick("processus", "process")
+        ),
+        AuditAction::RefusedAgain { count, since } => {
+            let since = crate::i18n::date_time(lang, *since);
+            match lang {
+                Lang::Fr if *count == 1 => format!("encore 1 accès refusé depuis le {since}"),
+                Lang::Fr => format!("encore {count} accès refusés depuis le {since}"),
+                Lang::En if *count == 1 => format!("1 more access refused since {since}"),
+                Lang::En => format!("{count} more accesses refused since {since}"),
+            }
+        }
         AuditAction::Revealed { target, purpose } => format!(
             "{}{}{}",
             lang.pick("champs protégés révélés", "protected fields revealed"),

@@ -320,6 +320,7 @@ labels!(FrontEnd {
     Server => "serveur", "server";
     Import => "import", "import";
     Demo => "données de démonstration", "demonstration data";
+    Unstated => "non dite", "not stated";
 });
 
 labels!(Field {

@@ -22,6 +22,7 @@ pub mod list;
 pub mod masking;
 pub mod protocol;
 pub mod purge;
+pub mod refusals;
 pub mod report;
 pub mod restore;
 pub mod reveal;
@@ -53,6 +54,8 @@ pub struct Service {
     backups: Mutex<backup::Backups>,
     /// The names of the small kinds, read once per change (the finder).
     names_in_memory: find::NamesInMemory,
+    /// Refusals counted and not audited yet.
+    refusals: refusals::RefusalWindows,
 }
 
 // The service answers the worker thread, and saves drafts from the
@@ -72,6 +75,7 @@ impl Service {
             creator_name: OnceLock::new(),
             backups: Mutex::new(backup::Backups::default()),
             names_in_memory: find::NamesInMemory::default(),
+            refusals: refusals::RefusalWindows::default(),
         }
     }
 
@@ -94,6 +98,7 @@ impl Service {
     /// Writes everything to disk (every write is flushed already; this is
     /// for a server stopping).
     pub fn flush(&self) -> ServiceResult<()> {
+        self.write_refusals(true);
         Ok(self.store.flush()?)
     }
 

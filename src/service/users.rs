@@ -381,6 +381,12 @@ impl Service {
     /// Who `caller` is, or a refusal naming the account and the admins to
     /// ask. A refusal is audited.
     pub fn identify(&self, caller: &Caller) -> ServiceResult<Identity> {
+        self.identify_process(caller, None)
+    }
+
+    /// [`Service::identify`] for a caller whose process the server knows
+    /// (`pid`), recorded with a refusal.
+    pub fn identify_process(&self, caller: &Caller, pid: Option<u32>) -> ServiceResult<Identity> {
         let users = self.load_users()?;
         match users.entries.get(&caller.account) {
             Some(entry) => Ok(Identity {
@@ -390,7 +396,7 @@ impl Service {
                 role: entry.role,
             }),
             None => {
-                self.audit_refusal(caller);
+                self.audit_refusal(caller, pid);
                 Err(ServiceError::NotAllowed(NotAllowed::UnknownAccount {
                     account: caller.account.clone(),
                     admins: users.admins(),
@@ -437,15 +443,6 @@ impl Service {
             .cloned()
             .collect();
         Ok(if people.is_empty() { admins } else { people })
-    }
-
-    /// Records a refused access. Failing to record it does not change the
-    /// answer: the caller is refused either way.
-    fn audit_refusal(&self, caller: &Caller) {
-        let stamp = self.stamp(caller);
-        if let Err(error) = self.store.append_audit(&stamp, AuditAction::AccessRefused) {
-            tracing::warn!(%error, "a refused access could not be audited");
-        }
     }
 
     pub(crate) fn stamp(&self, caller: &Caller) -> Stamp {

@@ -1,0 +1,112 @@
+//! Refused accesses, audited so that no caller can grow the trail at
+//! will: the first refusal of an account is written at once (so an
+//! attempt is seen as it happens), the ones that follow within
+//! [`REFUSAL_WINDOW`] are counted and written as one entry with their
+//! number when the window closes (or the server stops). Whatever a
+//! caller does, an account costs the trail at most two entries per
+//! window.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::audit::AuditAction;
+use crate::service::{Caller, Service};
+
+/// How long the refusals of one account are counted before their number
+/// is written.
+pub const REFUSAL_WINDOW: Duration = Duration::from_secs(600);
+
+/// The refusals of each account counted and not written yet.
+#[derive(Debug, Default)]
+pub struct RefusalWindows {
+    open: Mutex<HashMap<String, Window>>,
+}
+
+#[derive(Debug)]
+struct Window {
+    opened: Instant,
+    /// When the first refusal of the window was written.
+    since: DateTime<Utc>,
+    /// Refusals after the first, not written yet.
+    more: u64,
+    /// What the last of them claimed to be.
+    caller: Caller,
+}
+
+impl RefusalWindows {
+    fn open(&self) -> MutexGuard<'_, HashMap<String, Window>> {
+        // Nothing panics while holding it; were it poisoned, the counts
+        // are whole.
+        self.open.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Service {
+    /// Records a refused access of `caller` (`pid`: the process the
+    /// kernel says connected, when known). Failing to record it does not
+    /// change the answer: the caller is refused either way.
+    pub(crate) fn audit_refusal(&self, caller: &Caller, pid: Option<u32>) {
+        let mut open = self.refusals.open();
+        if let Some(window) = open.get_mut(&caller.account) {
+            if window.opened.elapsed() < REFUSAL_WINDOW {
+                window.more += 1;
+                window.caller = caller.clone();
+                return;
+            }
+            if let Some(window) = open.remove(&caller.account) {
+                self.write_more_refusals(window);
+            }
+        }
+        let stamp = self.stamp(caller);
+        let since = stamp.at;
+        if let Err(error) = self
+            .store
+            .append_audit(&stamp, AuditAction::Refused { pid })
+        {
+            tracing::warn!(%error, "a refused access could not be audited");
+        }
+        open.insert(
+            caller.account.clone(),
+            Window {
+                opened: Instant::now(),
+                since,
+                more: 0,
+                caller: caller.clone(),
+            },
+        );
+    }
+
+    /// Writes the counts of the windows that have closed; every count
+    /// when `all` (the server stopping). The server calls it as time
+    /// passes.
+    pub fn write_refusals(&self, all: bool) {
+        let mut open = self.refusals.open();
+        let closed: Vec<String> = open
+            .iter()
+            .filter(|(_, window)| all || window.opened.elapsed() >= REFUSAL_WINDOW)
+            .map(|(account, _)| account.clone())
+            .collect();
+        for account in closed {
+            if let Some(window) = open.remove(&account) {
+                self.write_more_refusals(window);
+            }
+        }
+    }
+
+    fn write_more_refusals(&self, window: Window) {
+        if window.more == 0 {
+            return;
+        }
+        let stamp = self.stamp(&window.caller);
+        let action = AuditAction::RefusedAgain {
+            count: window.more,
+            since: window.since,
+        };
+        if let Err(error) = self.store.append_audit(&stamp, action) {
+            tracing::warn!(%error, count = window.more, "refused accesses could not be audited");
+        }
+    }
+}
