@@ -44,6 +44,18 @@ pub fn server_problem(problem: &ServerProblem, lang: Lang) -> String {
         ),
         (ServerProblem::UnexpectedAnswer, Lang::Fr) => "Le serveur a répondu autre chose que ce qui était demandé : client et serveur ne sont sans doute pas de la même version.".into(),
         (ServerProblem::UnexpectedAnswer, Lang::En) => "The server answered something else than what was asked: client and server are probably not the same version.".into(),
+        (ServerProblem::TooManyConnections { limit, yours: true }, Lang::Fr) => format!(
+            "Refusé : votre compte a déjà {limit} connexions ouvertes au serveur, le maximum. Fermez des interfaces ou des commandes restées ouvertes (ou un script qui en ouvre trop), puis recommencez."
+        ),
+        (ServerProblem::TooManyConnections { limit, yours: true }, Lang::En) => format!(
+            "Refused: your account already holds {limit} connections to the server, the most allowed. Close interfaces or commands left open (or a script opening too many), then try again."
+        ),
+        (ServerProblem::TooManyConnections { limit, yours: false }, Lang::Fr) => format!(
+            "Refusé pour l'instant : le serveur a déjà {limit} connexions ouvertes, le maximum. Réessayez dans un moment ; si cela dure, prévenez l'administrateur du serveur."
+        ),
+        (ServerProblem::TooManyConnections { limit, yours: false }, Lang::En) => format!(
+            "Refused for now: the server already holds {limit} connections, the most allowed. Try again in a moment; if it lasts, tell the server's administrator."
+        ),
     }
 }
 
@@ -237,6 +249,19 @@ pub fn cannot_listen(lang: Lang, socket: &std::path::Path, error: &std::io::Erro
         Lang::En => format!(
             "Cannot listen on {}: {reason}. Check the permissions of the store's directory.",
             socket.display()
+        ),
+    }
+}
+
+/// A connection limit that is not a number above zero.
+pub fn bad_limit(lang: Lang, variable: &str, value: &str) -> String {
+    let value = crate::domain::text::neutralise_controls(value, true);
+    match lang {
+        Lang::Fr => format!(
+            "{variable} vaut « {value} » : il faut un nombre entier supérieur à zéro (le nombre de connexions admises). Corrigez-la ou retirez-la pour garder la valeur par défaut."
+        ),
+        Lang::En => format!(
+            "{variable} is '{value}': it must be a whole number above zero (the connections let in). Correct it, or remove it to keep the default."
         ),
     }
 }

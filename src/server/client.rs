@@ -78,6 +78,10 @@ pub enum ServerProblem {
     /// An answer that does not fit the question.
     #[error("an unexpected answer")]
     UnexpectedAnswer,
+    /// The server lets in no more connections: this account's (`yours`)
+    /// or everyone's, `limit` of them.
+    #[error("too many connections (limit {limit}, the account's own: {yours})")]
+    TooManyConnections { limit: usize, yours: bool },
 }
 
 /// The step at which reaching the server failed.
@@ -237,8 +241,10 @@ impl Client {
         // not hang the front end: the handshake has its time limit.
         let _ = stream.set_read_timeout(Some(HANDSHAKE_PATIENCE));
         let mut writing = &stream;
-        wire::write_hello(&mut writing, &Hello::current(front_end))
-            .map_err(|error| broken(error.into()))?;
+        // A server turning this client away answers without waiting for
+        // the hello and closes: the hello may then find the connection
+        // closed, but its answer is there to read.
+        let _ = wire::write_hello(&mut writing, &Hello::current(front_end));
         let mut reading = &stream;
         let welcome = wire::read_welcome(&mut reading).map_err(broken)?;
         if welcome.outcome == HandshakeOutcome::VersionsDiffer {

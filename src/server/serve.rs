@@ -2,9 +2,13 @@
 //! front ends of everyone working on it, the way a tmux server serves its
 //! clients.
 //!
-//! One thread accepts; each connection has a thread reading and answering
-//! its requests in order, and a thread writing to it from a bounded
-//! queue. Answers and notices go through that queue without waiting: a
+//! One thread accepts, and lets in or turns away each connection from
+//! what the kernel says of it (`door`): an account not in `users.toml`,
+//! or one holding too many connections, is refused there. Each
+//! connection let in has a thread reading and answering its requests in
+//! order, and a thread writing to it from a bounded queue. A client has
+//! [`HANDSHAKE_TIMEOUT`] for its whole hello and [`FRAME_TIMEOUT`] for
+//! each request once begun (as long as it likes between requests). Answers and notices go through that queue without waiting: a
 //! client whose queue is full (it does not read) is dropped, so that a
 //! stuck client never holds up the others. Each request runs to its end
 //! whatever the client does, in the store's own transaction (demonstration
@@ -28,9 +32,11 @@ use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use crate::domain::audit::FrontEnd;
 use crate::server::admission::Admission;
+use crate::server::deadline::{Paced, Until};
 use crate::server::dispatch::dispatch;
+use crate::server::door::{Door, Entered, Limits, Waiting, raise_descriptor_limit};
 use crate::server::paths::socket_path;
-use crate::server::peer::peer_account;
+use crate::server::peer::{Peer, credentials};
 use crate::server::wire::{
     self, Changed, ClientFrame, FrameError, HandshakeOutcome, Notice, ServerFrame, Welcome,
 };
@@ -55,8 +61,27 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// it.
 const LAST_WORDS: Duration = Duration::from_secs(1);
 
-/// How long a new connection has to say hello.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a new connection has to say hello, all of it.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a request may take to arrive once its first byte has: the
+/// largest (an import batch, 16 MiB at most) takes a fraction of a
+/// second on a local socket.
+pub const FRAME_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Connections taken from the kernel's queue before one is let in: the
+/// whole queue, so that a connection arriving behind a flood is taken
+/// at the next pass.
+const ACCEPT_BATCH: usize = BACKLOG as usize;
+
+/// How long the accepting thread pauses after a batch it turned away
+/// half of.
+const FLOOD_PAUSE: Duration = Duration::from_millis(1);
+
+/// The kernel's queue of connections not accepted yet: short, so that a
+/// connection arriving behind a flood waits for a few hundred of them at
+/// most (microseconds each), not the system's thousands.
+const BACKLOG: i32 = 256;
 
 /// The socket's mode when the server makes it: read and write (connect)
 /// for its owner and group.
@@ -76,6 +101,9 @@ pub struct ServeOptions {
     pub detach: bool,
     /// How many short requests are answered at once (`admission`).
     pub turns: usize,
+    /// How many connections are let in, per account and in all; `None`:
+    /// worked out from the open files allowed (`door`).
+    pub limits: Option<Limits>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -92,7 +120,7 @@ pub enum ServeError {
 /// One connected client, as the others' notices reach it.
 struct Connected {
     outbox: SyncSender<ServerFrame>,
-    stream: UnixStream,
+    stream: Arc<UnixStream>,
     caller: Caller,
 }
 
@@ -110,6 +138,8 @@ struct Shared {
     /// Short requests are answered a few at a time, in turn
     /// (`admission`).
     admission: Admission,
+    /// Who is let in.
+    door: Arc<Door>,
 }
 
 impl Shared {
@@ -127,8 +157,8 @@ impl Shared {
     /// next request.)
     fn drop_unlisted(&self) {
         let mut connections = self.connections();
-        connections.retain(
-            |id, connected| match self.service.identify(&connected.caller) {
+        connections.retain(|id, connected| {
+            match self.service.identify(&connected.caller) {
                 Err(crate::service::ServiceError::NotAllowed(
                     crate::service::NotAllowed::UnknownAccount { .. },
                 )) => {
@@ -137,8 +167,8 @@ impl Shared {
                     false
                 }
                 _ => true,
-            },
-        );
+            }
+        });
     }
 
     /// Queues `notice` for every connected client; a client whose queue
@@ -181,6 +211,12 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         // hang-up must not end the server of everyone.
         let _ = nix::unistd::setsid();
     }
+    // Each connection holds a descriptor: the soft limit (often 1,024)
+    // would let a few hundred in.
+    let descriptors = raise_descriptor_limit();
+    let limits = options
+        .limits
+        .unwrap_or_else(|| Limits::for_descriptors(descriptors));
     // The store's files are the server's alone: others reach it through
     // the socket (made 0660 below), never by reading sled's files.
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
@@ -207,11 +243,18 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         None => listen(&socket)?,
     };
     listener.set_nonblocking(true).map_err(failed)?;
+    // Listening again changes the queue's length (systemd's socket
+    // included); failing that, the system's stays.
+    if let Err(error) = nix::sys::socket::Backlog::new(BACKLOG)
+        .and_then(|backlog| nix::sys::socket::listen(&listener, backlog))
+    {
+        tracing::info!(%error, "the connection queue keeps the system's length");
+    }
     let our_socket = identity_of(&socket);
     if options.detach {
         quiet_standard_streams();
     }
-    tracing::info!(socket = %socket.display(), "serving");
+    tracing::info!(socket = %socket.display(), per_account = limits.per_account, connections = limits.total, "serving");
     let shared = Arc::new(Shared {
         service: Service::new(store),
         connections: Mutex::new(HashMap::new()),
@@ -220,6 +263,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         idle_since: Mutex::new(Instant::now()),
         stopping: AtomicBool::new(false),
         admission: Admission::new(options.turns),
+        door: Arc::new(Door::new(limits)),
     });
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
@@ -229,38 +273,65 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         })?;
     }
     let mut threads: Vec<JoinHandle<()>> = Vec::new();
+    let mut waiting = Waiting::default();
     let mut last_look = Instant::now();
     while !stop.load(Ordering::Relaxed) {
-        match listener.accept() {
-            Ok((stream, _)) => {
-                let shared = shared.clone();
-                shared.active.fetch_add(1, Ordering::SeqCst);
-                let id = shared.next_connection.fetch_add(1, Ordering::Relaxed);
-                threads.push(std::thread::spawn(move || {
-                    // Counted out even if the connection's thread panics,
-                    // or an idle server would never exit.
-                    let _leaving = Leaving(&shared);
-                    connection(&shared, stream, id);
-                }));
-                threads.retain(|thread| !thread.is_finished());
+        // What the kernel holds, a batch at a time, into each account's
+        // queue; then one connection of each account.
+        let mut accepted = false;
+        let mut turned_away = 0;
+        for _ in 0..ACCEPT_BATCH {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    accepted = true;
+                    match credentials(&stream) {
+                        Ok((uid, pid)) => {
+                            if !waiting.push(stream, uid, pid) {
+                                turned_away += 1;
+                            }
+                        }
+                        Err(error) => tracing::warn!(%error, "peer credentials unreadable"),
+                    }
+                }
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => break,
+                Err(error) => {
+                    tracing::warn!(%error, "accept failed");
+                    std::thread::sleep(TICK);
+                    break;
+                }
             }
-            Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                let mut fds = [PollFd::new(listener.as_fd(), PollFlags::POLLIN)];
-                let _ = poll(&mut fds, PollTimeout::from(TICK.as_millis() as u16));
+        }
+        if waiting.is_empty() && !accepted {
+            let mut fds = [PollFd::new(listener.as_fd(), PollFlags::POLLIN)];
+            let _ = poll(&mut fds, PollTimeout::from(TICK.as_millis() as u16));
+        }
+        for (stream, peer) in waiting.round() {
+            if let Some(thread) = let_in(&shared, stream, peer) {
+                threads.push(thread);
             }
-            Err(error) => {
-                tracing::warn!(%error, "accept failed");
-                std::thread::sleep(TICK);
-            }
+        }
+        threads.retain(|thread| !thread.is_finished());
+        // Half a batch turned away: an account connecting nonstop. A
+        // pause lets its connections wait in the kernel's short queue
+        // (and it, blocked, use no processor) rather than this thread
+        // and it taking both cores from everyone else; a connection of
+        // another account arriving meanwhile waits at most this long
+        // more.
+        if turned_away >= ACCEPT_BATCH / 2 {
+            std::thread::sleep(FLOOD_PAUSE);
         }
         if last_look.elapsed() >= TICK {
             last_look = Instant::now();
+            shared.service.write_refusals(false);
             if let Some(idle) = options.exit_when_idle {
                 let since = *shared
                     .idle_since
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner());
-                if shared.active.load(Ordering::SeqCst) == 0 && since.elapsed() >= idle {
+                if shared.active.load(Ordering::SeqCst) == 0
+                    && waiting.is_empty()
+                    && since.elapsed() >= idle
+                {
                     tracing::info!("no client for a while: exiting");
                     break;
                 }
@@ -293,6 +364,29 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Lets `stream` in at the door (or turns it away there), and starts its
+/// thread.
+fn let_in(shared: &Arc<Shared>, stream: UnixStream, peer: Peer) -> Option<JoinHandle<()>> {
+    let entered = shared.door.enter(&shared.service, &peer, &stream)?;
+    let shared = shared.clone();
+    shared.active.fetch_add(1, Ordering::SeqCst);
+    let id = shared.next_connection.fetch_add(1, Ordering::Relaxed);
+    let spawned = std::thread::Builder::new().spawn(move || {
+        // Counted out even if the connection's thread panics, or an idle
+        // server would never exit.
+        let _leaving = Leaving(&shared);
+        connection(&shared, stream, &peer.account, id, entered);
+    });
+    match spawned {
+        Ok(thread) => Some(thread),
+        // The connection (moved into the closure) is closed.
+        Err(error) => {
+            tracing::warn!(%error, "no thread for a connection");
+            None
+        }
+    }
 }
 
 /// The device and inode of the socket file, to tell ours from another.
@@ -356,16 +450,12 @@ impl Drop for Leaving<'_> {
     }
 }
 
-/// One client, from its handshake to its leaving.
-fn connection(shared: &Shared, stream: UnixStream, id: u64) {
-    let account = match peer_account(&stream) {
-        Ok(account) => account,
-        Err(error) => {
-            tracing::warn!(%error, "peer credentials unreadable");
-            return;
-        }
-    };
-    let Some(caller) = handshake(shared, &stream, &account, id) else {
+/// One client, from its handshake to its leaving; counted out of the
+/// door as it ends (`_entered`).
+fn connection(shared: &Shared, stream: UnixStream, account: &str, id: u64, _entered: Entered) {
+    // One descriptor for the reader, the writer and the others' notices.
+    let stream = Arc::new(stream);
+    let Some(caller) = handshake(shared, &stream, account, id) else {
         let _ = stream.shutdown(Shutdown::Both);
         return;
     };
@@ -373,36 +463,37 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
     // Dropped by the writer as it ends: waiting on it is waiting, with a
     // limit, for the writer to be done.
     let (writing_on, writer_done) = sync_channel::<()>(0);
-    let writer = match stream.try_clone() {
-        Ok(writing) => std::thread::spawn(move || {
-            let _writing_on = writing_on;
-            let mut writing = writing;
-            let _ = writing.set_write_timeout(Some(WRITE_TIMEOUT));
-            for frame in queued {
-                if let Err(error) = wire::write_server_frame(&mut writing, &frame) {
-                    tracing::info!(%error, "a client stopped reading: dropped");
-                    let _ = writing.shutdown(Shutdown::Both);
-                    break;
-                }
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let writing = Arc::clone(&stream);
+    let writer = std::thread::Builder::new().spawn(move || {
+        let _writing_on = writing_on;
+        let mut writer: &UnixStream = &writing;
+        for frame in queued {
+            if let Err(error) = wire::write_server_frame(&mut writer, &frame) {
+                tracing::info!(%error, "a client stopped reading: dropped");
+                let _ = writing.shutdown(Shutdown::Both);
+                break;
             }
-        }),
+        }
+    });
+    let writer = match writer {
+        Ok(writer) => writer,
         Err(error) => {
-            tracing::warn!(%error, "a connection could not be cloned");
+            tracing::warn!(%error, "no thread to write to a connection");
+            let _ = stream.shutdown(Shutdown::Both);
             return;
         }
     };
     {
         let mut connections = shared.connections();
-        if let Ok(stream) = stream.try_clone() {
-            connections.insert(
-                id,
-                Connected {
-                    outbox: outbox.clone(),
-                    stream,
-                    caller: caller.clone(),
-                },
-            );
-        }
+        connections.insert(
+            id,
+            Connected {
+                outbox: outbox.clone(),
+                stream: Arc::clone(&stream),
+                caller: caller.clone(),
+            },
+        );
         // A handshake that ended after the stopping server cut its
         // connections would otherwise wait for requests, holding the stop
         // up as long as its client stays. Looked at under the lock the
@@ -413,10 +504,13 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
         }
     }
     tracing::info!(connection = id, account = %caller.account, front_end = %caller.front_end, "connected");
-    let mut reading = &stream;
+    let mut reading = Paced::new(&stream, FRAME_TIMEOUT);
     loop {
         let frame: ClientFrame = match wire::read_frame(&mut reading) {
-            Ok(frame) => frame,
+            Ok(frame) => {
+                reading.next_frame();
+                frame
+            }
             Err(FrameError::Closed) => break,
             Err(FrameError::Problem(problem)) => {
                 tracing::warn!(connection = id, %problem, "a client sent what cannot be read");
@@ -490,8 +584,7 @@ fn connection(shared: &Shared, stream: UnixStream, id: u64) {
 /// Versions, then who is asking. `None`: the connection ends here (the
 /// client was told why).
 fn handshake(shared: &Shared, stream: &UnixStream, account: &str, id: u64) -> Option<Caller> {
-    let _ = stream.set_read_timeout(Some(HANDSHAKE_TIMEOUT));
-    let mut reading = stream;
+    let mut reading = Until::new(stream, HANDSHAKE_TIMEOUT);
     let hello = match wire::read_hello(&mut reading) {
         Ok(hello) => hello,
         Err(error) => {
@@ -514,7 +607,6 @@ fn handshake(shared: &Shared, stream: &UnixStream, account: &str, id: u64) -> Op
         tracing::warn!(client = ?hello.version, protocol = hello.protocol, "a client of another version");
         return None;
     }
-    let _ = stream.set_read_timeout(None);
     let caller = Caller {
         account: account.to_owned(),
         front_end: hello.front_end,

@@ -10,7 +10,9 @@
 //! SIGKILL), the ones front ends start in the background by [`Reaper`]'s
 //! (SIGTERM to every `serve` process of the test's store).
 
+#[path = "../common/mod.rs"]
 mod common;
+mod fairness;
 
 use std::collections::BTreeMap;
 use std::io::{ErrorKind, Read, Write};
@@ -115,8 +117,15 @@ impl Place {
 
     /// A `passerelle serve` of this store, as a child of the test.
     fn serve(&self) -> Server {
-        let child = self
-            .command()
+        self.serve_with(|_| {})
+    }
+
+    /// A `passerelle serve` of this store, its command changed by
+    /// `configure` first (environment, limits).
+    fn serve_with(&self, configure: impl FnOnce(&mut Command)) -> Server {
+        let mut command = self.command();
+        configure(&mut command);
+        let child = command
             .arg("serve")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -993,21 +1002,7 @@ fn an_account_not_listed_is_refused_at_connection_and_audited() {
     let admin = place.client();
     assert_answers(&admin);
 
-    let second = second_account()
-        .expect("passwd readable")
-        .expect("the account exists");
-    let socket = socket_path(&place.store());
-    let mode = std::fs::metadata(&socket)
-        .expect("socket")
-        .permissions()
-        .mode();
-    assert_eq!(mode & 0o777, SOCKET_MODE);
-    nix::unistd::chown(&socket, None, Some(second.gid)).expect("chgrp of the socket");
-    for dir in [place.dir.path(), &place.store()] {
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o711)).expect("chmod");
-    }
-    let home = place.home();
-    std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let home = open_socket_to_second(&place);
 
     let output = as_second(&home)
         .arg("PASSERELLE_SERVER_IDLE=2")
@@ -1032,14 +1027,41 @@ fn an_account_not_listed_is_refused_at_connection_and_audited() {
         other => panic!("audit answered {other:?}"),
     };
     assert_eq!(trail.len(), 1, "{trail:?}");
-    assert_eq!(trail[0].action, AuditAction::Refused { pid: None });
-    assert_eq!(trail[0].front_end, FrontEnd::Cli);
+    // Refused at the door: the kernel's word for its process, and
+    // nothing it said.
+    assert!(
+        matches!(trail[0].action, AuditAction::Refused { pid: Some(_) }),
+        "{trail:?}"
+    );
+    assert_eq!(trail[0].front_end, FrontEnd::Unstated);
     // Refused, it started no server of its own.
     assert_eq!(servers_of(&place.store()), vec![server.pid().as_raw()]);
     assert_check_passes(&admin);
     drop(admin);
     let (status, said) = server.stop();
     assert!(status.success(), "{status}: {said}");
+}
+
+/// Lets the second account reach the socket of `place`'s running server
+/// as a member of the store's group would (the socket given its group,
+/// the directories above searchable); answers a home it may write.
+fn open_socket_to_second(place: &Place) -> PathBuf {
+    let second = second_account()
+        .expect("passwd readable")
+        .expect("the account exists");
+    let socket = socket_path(&place.store());
+    let mode = std::fs::metadata(&socket)
+        .expect("socket")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, SOCKET_MODE);
+    nix::unistd::chown(&socket, None, Some(second.gid)).expect("chgrp of the socket");
+    for dir in [place.dir.path(), &place.store()] {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o711)).expect("chmod");
+    }
+    let home = place.home();
+    std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    home
 }
 
 // ----- 6. a client that never reads ---------------------------------------
