@@ -98,7 +98,7 @@ impl CliError {
                 ServiceError::Damaged { .. } | ServiceError::UsersFile { .. } => {
                     code::STORE_UNAVAILABLE
                 }
-                ServiceError::Storage { .. } => code::FAILURE,
+                ServiceError::Storage { .. } | ServiceError::StorageFull { .. } => code::FAILURE,
                 ServiceError::NotEmpty => code::REFUSED,
                 ServiceError::Server(_) => code::STORE_UNAVAILABLE,
             },

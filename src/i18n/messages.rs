@@ -517,10 +517,12 @@ pub fn service_error(error: &ServiceError, lang: Lang) -> String {
         (ServiceError::BadRequest(detail), Lang::Fr) => format!("Requête refusée : {detail}"),
         (ServiceError::BadRequest(detail), Lang::En) => format!("Request refused: {detail}"),
         (ServiceError::Damaged { detail }, Lang::Fr) => format!(
-            "Données endommagées ({detail}). Rien n'a été modifié ; lancez « passerelle check » pour l'état complet et restaurez la dernière sauvegarde."
+            "Données endommagées ({detail}). Rien n'a été modifié. {}",
+            damaged_advice(lang)
         ),
         (ServiceError::Damaged { detail }, Lang::En) => format!(
-            "Damaged data ({detail}). Nothing was changed; run 'passerelle check' for the full picture and restore the latest backup."
+            "Damaged data ({detail}). Nothing was changed. {}",
+            damaged_advice(lang)
         ),
         (ServiceError::Storage { detail }, Lang::Fr) => {
             format!(
@@ -530,6 +532,7 @@ pub fn service_error(error: &ServiceError, lang: Lang) -> String {
         (ServiceError::Storage { detail }, Lang::En) => {
             format!("Storage error: {detail}. Try again; if it persists, tell the administrator.")
         }
+        (ServiceError::StorageFull { path }, _) => disk_full(path, lang),
         (ServiceError::NotEmpty, _) => crate::i18n::Phrase::DemoNotEmpty.text(lang).to_owned(),
         (ServiceError::Server(problem), _) => crate::i18n::server::server_problem(problem, lang),
     }
@@ -831,20 +834,25 @@ pub fn store_error(error: &StoreError, lang: Lang) -> String {
             path.display()
         ),
         (StoreError::Corrupt { path, detail }, Lang::Fr) => format!(
-            "La base {} est endommagée ({detail}). Elle n'a pas été modifiée : restaurez la dernière sauvegarde, ou choisissez une autre base avec --store.",
-            path.display()
+            "La base {} est endommagée ({detail}). Elle n'a pas été modifiée. {}",
+            path.display(),
+            damaged_advice(lang)
         ),
         (StoreError::Corrupt { path, detail }, Lang::En) => format!(
-            "The store {} is damaged ({detail}). It was not changed: restore the latest backup, or choose another store with --store.",
-            path.display()
+            "The store {} is damaged ({detail}). It was not changed. {}",
+            path.display(),
+            damaged_advice(lang)
         ),
+        (StoreError::StorageFull { path }, _) => disk_full(&path.display().to_string(), lang),
         (StoreError::NotAStore { path }, Lang::Fr) => format!(
-            "Le dossier {} contient des fichiers qui ne forment pas une base passerelle lisible (endommagée, ou d'un autre programme). Rien n'y a été écrit : restaurez la dernière sauvegarde, ou choisissez une autre base avec --store.",
-            path.display()
+            "Le dossier {} contient des fichiers qui ne forment pas une base passerelle lisible (endommagée, ou d'un autre programme). Rien n'y a été écrit. S'il s'agit bien d'une base passerelle : {}",
+            path.display(),
+            damaged_advice(lang)
         ),
         (StoreError::NotAStore { path }, Lang::En) => format!(
-            "The directory {} holds files that are not a readable passerelle store (damaged, or another program's). Nothing was written to it: restore the latest backup, or choose another store with --store.",
-            path.display()
+            "The directory {} holds files that are not a readable passerelle store (damaged, or another program's). Nothing was written to it. If it is a passerelle store: {}",
+            path.display(),
+            damaged_advice(lang)
         ),
         (StoreError::CorruptRecord { kind, id, problem }, Lang::Fr) => format!(
             "{} n° {id} est endommagé dans la base ({problem}). Lancez « passerelle check » pour l'état complet.",
@@ -1226,4 +1234,58 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
             record(r.kind, r.id)
         ),
     }
+}
+
+/// The disk holding the store is full: what was not done, that nothing
+/// is lost, and what to do.
+fn disk_full(path: &str, lang: Lang) -> String {
+    let path = safe(path);
+    let place = match (path.is_empty(), lang) {
+        (true, Lang::Fr) => "la base".to_owned(),
+        (true, Lang::En) => "the store".to_owned(),
+        (false, Lang::Fr) => format!("la base ({path})"),
+        (false, Lang::En) => format!("the store ({path})"),
+    };
+    match lang {
+        Lang::Fr => format!(
+            "Le disque qui porte {place} est plein : cette opération n'a pas été faite, et rien de ce qui était déjà enregistré n'est perdu. Libérez de la place sur ce disque (ou demandez-le à l'administrateur), puis recommencez : le serveur reprend de lui-même."
+        ),
+        Lang::En => format!(
+            "The disk holding {place} is full: this operation was not done, and nothing saved before is lost. Free some space on that disk (or ask the administrator to), then try again: the server resumes by itself."
+        ),
+    }
+}
+
+/// The snapshot files set aside at an open, for `check`.
+pub fn set_aside_note(names: &[String], lang: Lang) -> String {
+    let list: Vec<String> = names
+        .iter()
+        .map(|name| format!("  {}", safe(name)))
+        .collect();
+    let head = match lang {
+        Lang::Fr => format!(
+            "Mis de côté dans le dossier {} de la base ({}) : des instantanés que la base n'a pas pu relire à une ouverture (une écriture interrompue, un disque plein). Rien de ce qui était enregistré n'y manque : la base les a reconstitués. Ils sont gardés pour examen ; on peut les supprimer.",
+            crate::store::snapshots::SET_ASIDE_DIR,
+            names.len()
+        ),
+        Lang::En => format!(
+            "Set aside in the store's {} directory ({}): snapshots the store could not read back at an open (an interrupted write, a full disk). Nothing saved is missing: the store rebuilt them. They are kept for inspection; they may be deleted.",
+            crate::store::snapshots::SET_ASIDE_DIR,
+            names.len()
+        ),
+    };
+    std::iter::once(head)
+        .chain(list)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What to do with a store that does not read back, in an order that
+/// never loses what was saved: a copy first, then a look, and a backup
+/// restored only last (it would take back everything saved since).
+fn damaged_advice(lang: Lang) -> &'static str {
+    lang.pick(
+        "D'abord, copiez le dossier de la base ailleurs tel qu'il est (« cp -a », le serveur arrêté) : c'est ce qui garde tout ce qui a été enregistré. Puis lancez « passerelle check » pour voir ce qui est touché, et prévenez l'administrateur. Ne restaurez une sauvegarde qu'en dernier recours : tout ce qui a été enregistré depuis serait perdu.",
+        "First, copy the store's directory elsewhere as it is ('cp -a', with the server stopped): that keeps everything saved. Then run 'passerelle check' to see what is affected, and tell the administrator. Restore a backup only as a last resort: everything saved since would be lost.",
+    )
 }

@@ -7,6 +7,16 @@ use crate::service::protocol::{Request, Response};
 use crate::service::{Caller, Service, ServiceError, ServiceResult};
 
 pub fn dispatch(service: &Service, caller: &Caller, request: Request) -> ServiceResult<Response> {
+    answer(service, caller, request).map_err(|error| match error {
+        // The store's own path, for the message that names the full disk.
+        ServiceError::StorageFull { path } if path.is_empty() => ServiceError::StorageFull {
+            path: service.store_path().display().to_string(),
+        },
+        other => other,
+    })
+}
+
+fn answer(service: &Service, caller: &Caller, request: Request) -> ServiceResult<Response> {
     match request {
         Request::Demo { options, append } => {
             if !(demo::MINIMUM_SIZE..=demo::MAXIMUM_SIZE).contains(&options.size) {

@@ -24,7 +24,7 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -42,8 +42,13 @@ use crate::server::wire::{
 };
 use crate::service::get::RecordKey;
 use crate::service::protocol::{Request, Response, UsersRequest};
-use crate::service::{Caller, Service, ServiceResult};
+use crate::service::{Caller, Service, ServiceError, ServiceResult};
 use crate::store::{OpenOptions, Store, StoreError};
+
+/// How long reopening the store after a storage failure waits for the
+/// old one to close (requests under way end on it) before trying again
+/// at the next tick.
+const REOPEN_PATIENCE: Duration = Duration::from_secs(1);
 
 /// How long a server starting waits for the store's lock, which one
 /// leaving holds until its last flush is done.
@@ -125,7 +130,15 @@ struct Connected {
 }
 
 struct Shared {
-    service: Service,
+    /// The store's service; `None` while it is opened again after a
+    /// storage failure (`reopen`).
+    service: RwLock<Option<Arc<Service>>>,
+    /// Set when a request met a storage failure: sled answers every
+    /// later write with the same error until the store is opened again.
+    reopen_wanted: AtomicBool,
+    /// Where the store is and how it is opened again.
+    store_path: PathBuf,
+    account: String,
     connections: Mutex<HashMap<u64, Connected>>,
     next_connection: AtomicU64,
     /// Connections open now.
@@ -143,6 +156,62 @@ struct Shared {
 }
 
 impl Shared {
+    /// The service, unless it is being opened again: then the error to
+    /// answer meanwhile.
+    fn service(&self) -> Result<Arc<Service>, ServiceError> {
+        self.service
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+            .ok_or_else(|| ServiceError::StorageFull {
+                path: self.store_path.display().to_string(),
+            })
+    }
+
+    /// Notes a request's failure to store: the store is opened again.
+    fn note_failure<T>(&self, result: &ServiceResult<T>) {
+        if matches!(
+            result,
+            Err(ServiceError::StorageFull { .. } | ServiceError::Storage { .. })
+        ) && !self.reopen_wanted.swap(true, Ordering::SeqCst)
+        {
+            tracing::warn!("a storage failure: the store will be opened again");
+        }
+    }
+
+    /// Opens the store again after a storage failure: sled keeps
+    /// answering the failure it met (a full disk) until then, even once
+    /// space is back. Requests meanwhile are answered that the disk is
+    /// full; those under way end on the old store, which closes when the
+    /// last of them does. Tried again at the next tick until it opens.
+    fn reopen(&self) {
+        if !self.reopen_wanted.load(Ordering::SeqCst) {
+            return;
+        }
+        let old = self
+            .service
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        if let Some(old) = old {
+            old.write_refusals(true);
+        }
+        let mut options = OpenOptions::new(self.account.clone());
+        options.lock_wait = REOPEN_PATIENCE;
+        match Store::open(&self.store_path, &options) {
+            Ok(store) => {
+                *self
+                    .service
+                    .write()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()) =
+                    Some(Arc::new(Service::new(store)));
+                self.reopen_wanted.store(false, Ordering::SeqCst);
+                tracing::warn!("the store is open again: serving");
+            }
+            Err(error) => tracing::debug!(%error, "the store does not open yet"),
+        }
+    }
+
     fn connections(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Connected>> {
         // A connection thread that panicked left the map whole.
         self.connections
@@ -158,7 +227,7 @@ impl Shared {
     fn drop_unlisted(&self) {
         let mut connections = self.connections();
         connections.retain(|id, connected| {
-            match self.service.identify(&connected.caller) {
+            match self.service().and_then(|s| s.identify(&connected.caller)) {
                 Err(crate::service::ServiceError::NotAllowed(
                     crate::service::NotAllowed::UnknownAccount { .. },
                 )) => {
@@ -235,7 +304,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let account = Caller::current_process(FrontEnd::Server).account;
     // A server leaving (its idle time up, or stopped for an upgrade)
     // lets go of the store a moment after its socket: waited for.
-    let mut open = OpenOptions::new(account);
+    let mut open = OpenOptions::new(account.clone());
     open.lock_wait = LEAVING_SERVER_PATIENCE;
     let store = Store::open(&options.store, &open)?;
     let listener = match inherited {
@@ -256,7 +325,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     }
     tracing::info!(socket = %socket.display(), per_account = limits.per_account, connections = limits.total, "serving");
     let shared = Arc::new(Shared {
-        service: Service::new(store),
+        service: RwLock::new(Some(Arc::new(Service::new(store)))),
+        reopen_wanted: AtomicBool::new(false),
+        store_path: options.store.clone(),
+        account: account.clone(),
         connections: Mutex::new(HashMap::new()),
         next_connection: AtomicU64::new(1),
         active: AtomicUsize::new(0),
@@ -322,7 +394,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         }
         if last_look.elapsed() >= TICK {
             last_look = Instant::now();
-            shared.service.write_refusals(false);
+            shared.reopen();
+            if let Ok(service) = shared.service() {
+                service.write_refusals(false);
+            }
             if let Some(idle) = options.exit_when_idle {
                 let since = *shared
                     .idle_since
@@ -359,7 +434,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     for thread in threads {
         let _ = thread.join();
     }
-    if let Err(error) = shared.service.flush() {
+    if let Err(error) = shared.service().and_then(|service| service.flush()) {
         tracing::warn!(%error, "the last flush failed");
     }
     tracing::info!("stopped");
@@ -369,7 +444,15 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 /// Lets `stream` in at the door (or turns it away there), and starts its
 /// thread.
 fn let_in(shared: &Arc<Shared>, stream: UnixStream, peer: Peer) -> Option<JoinHandle<()>> {
-    let entered = shared.door.enter(&shared.service, &peer, &stream)?;
+    let service = match shared.service() {
+        Ok(service) => service,
+        Err(error) => {
+            crate::server::door::turn_away(&stream, error);
+            return None;
+        }
+    };
+    let entered = shared.door.enter(&service, &peer, &stream)?;
+    drop(service);
     let shared = shared.clone();
     shared.active.fetch_add(1, Ordering::SeqCst);
     let id = shared.next_connection.fetch_add(1, Ordering::Relaxed);
@@ -527,7 +610,11 @@ fn connection(shared: &Shared, stream: UnixStream, account: &str, id: u64, _ente
         let notice = changed_by(&frame.request);
         let result = {
             let _admitted = shared.admission.admit(&frame.request);
-            dispatch(&shared.service, &caller, frame.request)
+            let result = shared
+                .service()
+                .and_then(|service| dispatch(&service, &caller, frame.request));
+            shared.note_failure(&result);
+            result
         };
         tracing::debug!(
             connection = id,
@@ -613,7 +700,10 @@ fn handshake(shared: &Shared, stream: &UnixStream, account: &str, id: u64) -> Op
     };
     // Refused here, before anything else is read: an account not in
     // users.toml (the refusal is audited by `identify`).
-    let answer = match shared.service.identify(&caller) {
+    let answer = match shared
+        .service()
+        .and_then(|service| service.identify(&caller))
+    {
         Ok(_) => ServerFrame::Accepted {
             account: caller.account.clone(),
             connection: id,

@@ -84,6 +84,12 @@ pub enum ServiceError {
     #[error("storage failure: {detail}")]
     Storage { detail: String },
 
+    /// The disk holding the store is full: the request was not carried
+    /// out, nothing acknowledged is lost. `path`: the store's, filled in
+    /// by whoever holds it (`server::dispatch`).
+    #[error("the disk holding {path} is full")]
+    StorageFull { path: String },
+
     /// Demonstration data asked for a store that holds records already.
     #[error("the store is not empty")]
     NotEmpty,
@@ -184,6 +190,9 @@ impl From<StoreError> for ServiceError {
             | StoreError::Corrupt { .. }
             | StoreError::NotAStore { .. } => ServiceError::Damaged {
                 detail: error.to_string(),
+            },
+            StoreError::StorageFull { path } => ServiceError::StorageFull {
+                path: path.display().to_string(),
             },
             other => ServiceError::Storage {
                 detail: other.to_string(),

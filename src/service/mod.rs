@@ -85,6 +85,11 @@ impl Service {
         self
     }
 
+    /// Where the store is.
+    pub fn store_path(&self) -> &std::path::Path {
+        self.store.path()
+    }
+
     pub fn clock(&self) -> Clock {
         self.clock
     }

@@ -121,6 +121,11 @@ pub struct CheckReport {
     #[serde(default)]
     pub tombstones: u64,
     pub problems: Vec<Problem>,
+    /// Files in the store's `set-aside` directory: snapshots sled could
+    /// not read, moved there at an open (`store::snapshots`). Not
+    /// problems: kept for whoever wants to look.
+    #[serde(default)]
+    pub set_aside: Vec<String>,
 }
 
 impl CheckReport {
@@ -136,7 +141,10 @@ impl Store {
     /// Verifies the whole store. Reads everything once: minutes at a
     /// million records, never run on a hot path.
     pub fn check(&self) -> StoreResult<CheckReport> {
-        let mut report = CheckReport::default();
+        let mut report = CheckReport {
+            set_aside: crate::store::snapshots::set_aside_in(&self.path),
+            ..CheckReport::default()
+        };
         let mut facts_cache: HashMap<RecordRef, Option<TargetFacts>> = HashMap::new();
         let mut found_entries: HashMap<TreeId, u64> = HashMap::new();
         let mut expected_counters = Counters::default();

@@ -109,14 +109,41 @@ pub enum StoreError {
     #[error("a value could not be encoded: {0}")]
     Encode(#[from] EncodeError),
 
+    /// The disk holding the store is full (or the account's quota
+    /// reached): the write asked for was not made, nothing acknowledged
+    /// is lost. `path` is the store's, when known where the error arose.
+    #[error("the disk holding the store {} is full", .path.display())]
+    StorageFull { path: PathBuf },
+
     #[error("storage error: {0}")]
     Io(String),
 }
 
 impl From<sled::Error> for StoreError {
     fn from(error: sled::Error) -> Self {
-        StoreError::Io(error.to_string())
+        match &error {
+            sled::Error::Io(io) if is_disk_full(io) => StoreError::StorageFull {
+                path: PathBuf::new(),
+            },
+            // Pages that do not read back: damage, not a passing failure.
+            sled::Error::Corruption { .. } => StoreError::Corrupt {
+                path: PathBuf::new(),
+                detail: error.to_string(),
+            },
+            _ => StoreError::Io(error.to_string()),
+        }
     }
+}
+
+/// Whether an error is the disk (or the account's quota) being full.
+pub fn is_disk_full(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    ) || matches!(
+        error.raw_os_error(),
+        Some(code) if code == nix::errno::Errno::ENOSPC as i32 || code == nix::errno::Errno::EDQUOT as i32
+    )
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -22,6 +22,7 @@ pub mod keys;
 pub mod read;
 pub mod record_bytes;
 pub mod schema;
+pub mod snapshots;
 pub mod upgrade;
 pub mod write;
 
@@ -132,7 +133,8 @@ impl Store {
         }
         let marker = path.join(STORE_MARKER);
         let finished = marker.exists();
-        let db = open_sled_waiting(path, options)?;
+        let (db, _set_aside) =
+            snapshots::open_setting_aside(path, || open_sled_waiting(path, options))?;
         let meta = db.open_tree(TreeId::Meta.name())?;
         let found = match meta.get(meta_keys::SCHEMA_VERSION)? {
             Some(bytes) => check_schema_version(path, &bytes)?,
@@ -251,6 +253,9 @@ fn open_sled(path: &Path, cache_bytes: u64) -> StoreResult<sled::Db> {
 
 fn classify_open_error(path: &Path, error: sled::Error) -> StoreError {
     match error {
+        sled::Error::Io(io) if error::is_disk_full(&io) => StoreError::StorageFull {
+            path: path.to_owned(),
+        },
         sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
             StoreError::Locked {
                 path: path.to_owned(),

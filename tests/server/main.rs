@@ -13,6 +13,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod fairness;
+mod full_disk;
 
 use std::collections::BTreeMap;
 use std::io::{ErrorKind, Read, Write};

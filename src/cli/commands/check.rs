@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::cli::exit::CliError;
 use crate::cli::json;
-use crate::i18n::messages::{check_summary, problem_text};
+use crate::i18n::messages::{check_summary, problem_text, set_aside_note};
 use crate::i18n::{Lang, Phrase};
 use crate::server::Backend;
 use crate::store::check::CheckReport;
@@ -25,6 +25,9 @@ pub fn run(backend: &Backend, json: bool, lang: Lang, out: &mut dyn Write) -> Re
 
 fn write_text(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{}", check_summary(report, lang))?;
+    if !report.set_aside.is_empty() {
+        writeln!(out, "{}", set_aside_note(&report.set_aside, lang))?;
+    }
     if report.is_clean() {
         writeln!(out, "{}", Phrase::CheckClean.text(lang))?;
         return Ok(());
