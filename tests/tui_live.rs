@@ -706,3 +706,35 @@ fn a_detail_whose_record_another_deletes_gives_way_to_its_list_read_again() {
     assert!(!text.contains("Collège Jean Zay"), "{text}");
     assert!(app.message.as_ref().is_some_and(|m| m.is_error), "{text}");
 }
+
+#[test]
+fn a_server_stopped_mid_request_does_not_keep_the_interface_from_quitting() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let store = dir.path().join("store");
+    let output = common::passerelle(&store, &["demo", "--size", "200", "--direct"]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let server = Server::start(&store);
+    let mut session = common::pty::Session::start_served(&store, &[]);
+    session.wait_for("Stages en attente");
+
+    // Stopped as `kill -STOP` does: it holds its socket and answers
+    // nothing.
+    let pid = nix::unistd::Pid::from_raw(server.child.id() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGSTOP).expect("stopped");
+    session.send(":etablissements\r");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let asked = std::time::Instant::now();
+    session.send("\x03");
+    let status = session.exit();
+    let took = asked.elapsed();
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGCONT).expect("continued");
+    session.finish();
+    assert!(
+        took < std::time::Duration::from_secs(8),
+        "Ctrl-C took {took:?} to end the session"
+    );
+    assert!(!status.success(), "ended on the server's silence");
+    let screen = session.contents();
+    assert!(screen.contains("ne répondait plus"), "{screen}");
+    drop(server);
+}

@@ -44,6 +44,14 @@ pub fn server_problem(problem: &ServerProblem, lang: Lang) -> String {
         ),
         (ServerProblem::UnexpectedAnswer, Lang::Fr) => "Le serveur a répondu autre chose que ce qui était demandé : client et serveur ne sont sans doute pas de la même version.".into(),
         (ServerProblem::UnexpectedAnswer, Lang::En) => "The server answered something else than what was asked: client and server are probably not the same version.".into(),
+        (ServerProblem::NoAnswer { pid, seconds }, Lang::Fr) => format!(
+            "Le serveur de la base{} ne répond plus depuis {seconds} s : il est peut-être suspendu ou bloqué. Ce qui a été confirmé est enregistré ; cette dernière opération l'a peut-être été aussi : vérifiez avant de la refaire. Prévenez l'administrateur, qui peut le redémarrer (« systemctl restart passerelle », ou arrêter ce processus : un nouveau serveur sera lancé).",
+            pid.map(|pid| format!(" (processus {pid})")).unwrap_or_default()
+        ),
+        (ServerProblem::NoAnswer { pid, seconds }, Lang::En) => format!(
+            "The store's server{} has not answered for {seconds} s: it may be suspended or stuck. What was confirmed is saved; this last operation may have been too: check before doing it again. Tell the administrator, who can restart it ('systemctl restart passerelle', or stop that process: a new server will be started).",
+            pid.map(|pid| format!(" (process {pid})")).unwrap_or_default()
+        ),
         (ServerProblem::TooManyConnections { limit, yours: true }, Lang::Fr) => format!(
             "Refusé : votre compte a déjà {limit} connexions ouvertes au serveur, le maximum. Fermez des interfaces ou des commandes restées ouvertes (ou un script qui en ouvre trop), puis recommencez."
         ),

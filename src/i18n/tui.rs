@@ -390,6 +390,27 @@ pub fn not_a_terminal(lang: Lang) -> &'static str {
     )
 }
 
+/// The session ended without waiting for a server that does not answer.
+fn server_silent(lang: Lang, unsaved: usize) -> String {
+    let lost = match (lang, unsaved) {
+        (_, 0) => String::new(),
+        (Lang::Fr, 1) => " Le formulaire en cours n'a pas pu être gardé en brouillon.".to_owned(),
+        (Lang::Fr, n) => {
+            format!(" Les {n} formulaires en cours n'ont pas pu être gardés en brouillon.")
+        }
+        (Lang::En, 1) => " The form being filled in could not be kept as a draft.".to_owned(),
+        (Lang::En, n) => format!(" The {n} forms being filled in could not be kept as drafts."),
+    };
+    match lang {
+        Lang::Fr => format!(
+            "Le serveur de la base ne répondait plus : l'interface s'est fermée sans l'attendre.{lost} Ce qui a été confirmé (« Enregistré ») est enregistré. Prévenez l'administrateur, qui peut redémarrer le serveur."
+        ),
+        Lang::En => format!(
+            "The store's server no longer answered: the interface closed without waiting for it.{lost} What was confirmed ('Saved') is saved. Tell the administrator, who can restart the server."
+        ),
+    }
+}
+
 /// The interface stopped on a failure of the terminal or of itself.
 pub fn interface_failed(lang: Lang, error: &crate::tui::TuiError) -> String {
     use crate::tui::TuiError;
@@ -405,6 +426,7 @@ pub fn interface_failed(lang: Lang, error: &crate::tui::TuiError) -> String {
                 "reading the store stopped",
             )
             .to_owned(),
+        TuiError::ServerSilent { unsaved } => return server_silent(lang, *unsaved),
     };
     match lang {
         Lang::Fr => format!(

@@ -9,7 +9,7 @@ use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -34,6 +34,12 @@ const CONNECTION_PROBLEM: u64 = 0;
 
 /// How long a server has to answer the handshake.
 const HANDSHAKE_PATIENCE: Duration = Duration::from_secs(10);
+
+/// How long a request waits with no sign of life from the server: a
+/// request taking longer is kept alive by the server every
+/// `serve::KEEPALIVE` (a report, an export, an import batch), so only a
+/// server stopped or stuck lets this pass.
+pub const REQUEST_PATIENCE: Duration = Duration::from_secs(20);
 
 /// How long a server leaving (its idle time up) may take to let go of
 /// its socket.
@@ -78,6 +84,12 @@ pub enum ServerProblem {
     /// An answer that does not fit the question.
     #[error("an unexpected answer")]
     UnexpectedAnswer,
+    /// No sign of life from the server for `seconds` while a request
+    /// waited: stopped (suspended) or stuck. `pid`: its process, as the
+    /// kernel named it at connection. The request may or may not have
+    /// been carried out.
+    #[error("no answer from the server (process {pid:?}) for {seconds} s")]
+    NoAnswer { pid: Option<u32>, seconds: u64 },
     /// The server lets in no more connections: this account's (`yours`)
     /// or everyone's, `limit` of them.
     #[error("too many connections (limit {limit}, the account's own: {yours})")]
@@ -166,11 +178,20 @@ impl From<ConnectError> for ServiceError {
     }
 }
 
+/// What the reading thread passes to the waiting call.
+enum Incoming {
+    Reply(u64, ServiceResult<Response>),
+    /// The server still works on request `id`.
+    Working(u64),
+}
+
 /// A connection to a server.
 pub struct Client {
     stream: UnixStream,
     /// One request in flight at a time: held from sending to answer.
-    in_flight: Mutex<Receiver<(u64, ServiceResult<Response>)>>,
+    in_flight: Mutex<Receiver<Incoming>>,
+    /// The server's process, as the kernel named it at connection.
+    server_pid: Option<u32>,
     next_id: AtomicU64,
     notices: Mutex<Option<Receiver<Notice>>>,
     account: String,
@@ -208,7 +229,7 @@ impl Client {
         // Whoever answers must be the store's owner (the account its
         // directory belongs to) or ourselves: not someone who removed the
         // socket and put their own server in its place to read saves.
-        let answering = crate::server::peer::peer_uid(&stream)
+        let (answering, server_pid) = crate::server::peer::credentials(&stream)
             .map_err(|error| unreachable(ReachStep::CheckingWhoAnswers, &socket, &error))?;
         let owner = std::fs::metadata(store).map(|meta| {
             use std::os::unix::fs::MetadataExt;
@@ -270,6 +291,7 @@ impl Client {
         Ok(Client {
             stream,
             in_flight: Mutex::new(in_flight),
+            server_pid,
             next_id: AtomicU64::new(CONNECTION_PROBLEM + 1),
             notices: Mutex::new(Some(noticed)),
             account,
@@ -351,7 +373,9 @@ impl Client {
             .take()
     }
 
-    /// Sends a request and waits for its answer.
+    /// Sends a request and waits for its answer, as long as the server
+    /// shows it is working on it; past [`REQUEST_PATIENCE`] without a
+    /// sign, the connection is given up (the next call finds it gone).
     pub fn call(&self, request: Request) -> ServiceResult<Response> {
         let replies = self.lock_in_flight();
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
@@ -363,22 +387,36 @@ impl Client {
             // Closing our side makes sure it does end.
             let _ = self.stream.shutdown(std::net::Shutdown::Write);
         }
+        let mut deadline = Instant::now() + REQUEST_PATIENCE;
         loop {
-            match replies.recv() {
-                Ok((answered, result)) if answered == id => return result,
+            let left = deadline.saturating_duration_since(Instant::now());
+            match replies.recv_timeout(left) {
+                Ok(Incoming::Reply(answered, result)) if answered == id => return result,
                 // What the server could not read, said before it closed
                 // the connection (numbered 0, as it could not read the
                 // number): this request, the only one in flight.
-                Ok((CONNECTION_PROBLEM, Err(error))) => return Err(error),
-                // An answer to an earlier request given up on (never, as
-                // calls wait): skipped.
-                Ok(_) => continue,
-                Err(_) => return Err(ServiceError::Server(ServerProblem::Gone)),
+                Ok(Incoming::Reply(CONNECTION_PROBLEM, Err(error))) => return Err(error),
+                // Still working on it: as long again.
+                Ok(Incoming::Working(working)) if working == id => {
+                    deadline = Instant::now() + REQUEST_PATIENCE;
+                }
+                // About an earlier request given up on: skipped.
+                Ok(Incoming::Working(_) | Incoming::Reply(..)) => continue,
+                Err(RecvTimeoutError::Timeout) => {
+                    let _ = self.stream.shutdown(std::net::Shutdown::Both);
+                    return Err(ServiceError::Server(ServerProblem::NoAnswer {
+                        pid: self.server_pid,
+                        seconds: REQUEST_PATIENCE.as_secs(),
+                    }));
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(ServiceError::Server(ServerProblem::Gone));
+                }
             }
         }
     }
 
-    fn lock_in_flight(&self) -> MutexGuard<'_, Receiver<(u64, ServiceResult<Response>)>> {
+    fn lock_in_flight(&self) -> MutexGuard<'_, Receiver<Incoming>> {
         self.in_flight
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -396,16 +434,20 @@ impl Drop for Client {
 /// call.
 fn read_from_server(
     stream: UnixStream,
-    replies: SyncSender<(u64, ServiceResult<Response>)>,
+    replies: SyncSender<Incoming>,
     notices: SyncSender<Notice>,
 ) {
     let mut reading = &stream;
     loop {
         match wire::read_frame::<ServerFrame>(&mut reading) {
             Ok(ServerFrame::Reply { id, result }) => {
-                if replies.send((id, result)).is_err() {
+                if replies.send(Incoming::Reply(id, result)).is_err() {
                     break;
                 }
+            }
+            Ok(ServerFrame::Working { id }) => {
+                // Nobody waiting (a call given up on): nothing to tell.
+                let _ = replies.try_send(Incoming::Working(id));
             }
             Ok(ServerFrame::Notice(notice)) => {
                 // A front end that has not looked lately refreshes
@@ -413,7 +455,7 @@ fn read_from_server(
                 let _ = notices.try_send(notice);
             }
             Ok(ServerFrame::Error(problem)) => {
-                let _ = replies.send((
+                let _ = replies.send(Incoming::Reply(
                     CONNECTION_PROBLEM,
                     Err(ServiceError::Server(ServerProblem::Refused(problem))),
                 ));

@@ -69,6 +69,11 @@ const LAST_WORDS: Duration = Duration::from_secs(1);
 /// How long a new connection has to say hello, all of it.
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How often a client whose request runs long is told it still runs
+/// (`ServerFrame::Working`): well within the client's patience
+/// (`client::REQUEST_PATIENCE`).
+pub const KEEPALIVE: Duration = Duration::from_secs(5);
+
 /// How long a request may take to arrive once its first byte has: the
 /// largest (an import batch, 16 MiB at most) takes a fraction of a
 /// second on a local socket.
@@ -127,6 +132,9 @@ struct Connected {
     outbox: SyncSender<ServerFrame>,
     stream: Arc<UnixStream>,
     caller: Caller,
+    /// The request being answered, and when the client was last told
+    /// it still is.
+    working: Arc<Mutex<Option<(u64, Instant)>>>,
 }
 
 struct Shared {
@@ -238,6 +246,23 @@ impl Shared {
                 _ => true,
             }
         });
+    }
+
+    /// Tells each client whose request has run [`KEEPALIVE`] since it was
+    /// last told that it still runs, so that it waits on.
+    fn keep_alive(&self) {
+        for connected in self.connections().values() {
+            let mut working = connected
+                .working
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some((id, told)) = working.as_mut() {
+                if told.elapsed() >= KEEPALIVE {
+                    *told = Instant::now();
+                    let _ = connected.outbox.try_send(ServerFrame::Working { id: *id });
+                }
+            }
+        }
     }
 
     /// Queues `notice` for every connected client; a client whose queue
@@ -395,6 +420,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         if last_look.elapsed() >= TICK {
             last_look = Instant::now();
             shared.reopen();
+            shared.keep_alive();
             if let Ok(service) = shared.service() {
                 service.write_refusals(false);
             }
@@ -567,6 +593,7 @@ fn connection(shared: &Shared, stream: UnixStream, account: &str, id: u64, _ente
             return;
         }
     };
+    let working = Arc::new(Mutex::new(None));
     {
         let mut connections = shared.connections();
         connections.insert(
@@ -575,6 +602,7 @@ fn connection(shared: &Shared, stream: UnixStream, account: &str, id: u64, _ente
                 outbox: outbox.clone(),
                 stream: Arc::clone(&stream),
                 caller: caller.clone(),
+                working: Arc::clone(&working),
             },
         );
         // A handshake that ended after the stopping server cut its
@@ -608,6 +636,13 @@ fn connection(shared: &Shared, stream: UnixStream, account: &str, id: u64, _ente
         let started = Instant::now();
         let name = frame.request.name();
         let notice = changed_by(&frame.request);
+        let mark = |now: Option<(u64, Instant)>| {
+            *working
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = now;
+        };
+        // Waiting for a turn counts: the client is told it still runs.
+        mark(Some((frame.id, started)));
         let result = {
             let _admitted = shared.admission.admit(&frame.request);
             let result = shared
@@ -616,6 +651,7 @@ fn connection(shared: &Shared, stream: UnixStream, account: &str, id: u64, _ente
             shared.note_failure(&result);
             result
         };
+        mark(None);
         tracing::debug!(
             connection = id,
             request = name,

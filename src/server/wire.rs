@@ -19,7 +19,7 @@ use crate::store::codec;
 
 /// Bumped with any change to the types below or to the service's request
 /// and response types.
-pub const PROTOCOL: u8 = 9;
+pub const PROTOCOL: u8 = 10;
 
 /// This program's version, exchanged in the handshake: client and server
 /// must be the same build of the same version.
@@ -95,6 +95,9 @@ pub enum ServerFrame {
     Notice(Notice),
     /// What the client sent cannot be read; the connection closes.
     Error(WireProblem),
+    /// Request `id` is still being answered (sent every
+    /// `serve::KEEPALIVE` while it runs), so that the client waits on.
+    Working { id: u64 },
 }
 
 /// A committed change, pushed to every connected front end so that open

@@ -48,11 +48,19 @@ pub enum TuiError {
     Terminal(#[from] std::io::Error),
     #[error("the thread answering requests stopped")]
     WorkerGone,
+    /// The server did not answer as the session ended: `unsaved` forms
+    /// with changes could not be kept as drafts.
+    #[error("the server did not answer at the end ({unsaved} forms not kept)")]
+    ServerSilent { unsaved: usize },
 }
 
 /// How long typing may go on before the form's draft is written even
 /// though the person stays in one field.
 const DRAFT_AFTER: Duration = Duration::from_secs(3);
+
+/// How long the end of a session waits for the requests under way (a
+/// server that does not answer ends them only at the client's patience).
+const END_PATIENCE: Duration = Duration::from_secs(3);
 
 /// How long a repeated ending signal waits for the session's end to
 /// write the drafts before writing them itself.
@@ -122,7 +130,19 @@ pub fn run(backend: Backend, options: TuiOptions) -> Result<(), TuiError> {
     for job in app.take_jobs() {
         let _ = worker.jobs.send(job);
     }
-    worker.finish();
+    if !worker.finish_within(END_PATIENCE) {
+        // The server does not answer (stopped, stuck): nothing more is
+        // asked of it, and the person is not kept waiting.
+        let unsaved = app.unsaved_drafts().len();
+        tracing::warn!(
+            unsaved,
+            "the server does not answer: leaving without the drafts"
+        );
+        drafts_written.store(true, Ordering::SeqCst);
+        let _ = terminal.show_cursor();
+        drop(guard);
+        return Err(TuiError::ServerSilent { unsaved });
+    }
     for event in receiver.try_iter() {
         if let AppEvent::Answer(ticket, result) = event {
             app.receive(ticket, result);

@@ -6,8 +6,8 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::time::Instant;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
 
 use crate::server::Backend;
 use crate::tui::app::Job;
@@ -25,17 +25,23 @@ impl Drop for Farewell {
 /// The worker thread and where to send it requests.
 pub struct Worker {
     pub jobs: Sender<Job>,
-    thread: std::thread::JoinHandle<()>,
     stopping: Arc<AtomicBool>,
+    /// Disconnected when the thread ends.
+    ended: Receiver<()>,
 }
 
 impl Worker {
     /// Ends the worker once the writes sent are carried out; reads still
-    /// waiting are dropped (nobody will look at them).
-    pub fn finish(self) {
+    /// waiting are dropped (nobody will look at them). Waits `patience`
+    /// at most: a server that does not answer must not hold the person
+    /// who quits. Whether the worker ended in time.
+    pub fn finish_within(self, patience: Duration) -> bool {
         self.stopping.store(true, Ordering::SeqCst);
         drop(self.jobs);
-        let _ = self.thread.join();
+        matches!(
+            self.ended.recv_timeout(patience),
+            Err(RecvTimeoutError::Disconnected) | Ok(())
+        )
     }
 }
 
@@ -43,11 +49,15 @@ pub fn spawn(backend: Arc<Backend>, events: Sender<AppEvent>) -> Worker {
     let (jobs, queue) = channel::<Job>();
     let stopping = Arc::new(AtomicBool::new(false));
     let stop = stopping.clone();
-    let thread = std::thread::spawn(move || work(&backend, &queue, events, &stop));
+    let (ending, ended) = channel::<()>();
+    std::thread::spawn(move || {
+        let _ending = ending;
+        work(&backend, &queue, events, &stop);
+    });
     Worker {
         jobs,
-        thread,
         stopping,
+        ended,
     }
 }
 

@@ -14,6 +14,7 @@
 mod common;
 mod fairness;
 mod full_disk;
+mod silent_server;
 
 use std::collections::BTreeMap;
 use std::io::{ErrorKind, Read, Write};
