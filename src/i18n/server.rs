@@ -52,6 +52,24 @@ pub fn server_problem(problem: &ServerProblem, lang: Lang) -> String {
             "The store's server{} has not answered for {seconds} s: it may be suspended or stuck. What was confirmed is saved; this last operation may have been too: check before doing it again. Tell the administrator, who can restart it ('systemctl restart passerelle', or stop that process: a new server will be started).",
             pid.map(|pid| format!(" (process {pid})")).unwrap_or_default()
         ),
+        (ServerProblem::NotRunning { owner }, Lang::Fr) => format!(
+            "Le serveur de la base n'est pas lancé, et seul le compte « {} », à qui la base appartient, peut le lancer. Demandez à l'administrateur de le démarrer (« systemctl start passerelle », ou voir docs/operations.md sans systemd).",
+            safe(owner)
+        ),
+        (ServerProblem::NotRunning { owner }, Lang::En) => format!(
+            "The store's server is not running, and only the account '{}', which owns the store, may start it. Ask the administrator to start it ('systemctl start passerelle', or see docs/operations.md without systemd).",
+            safe(owner)
+        ),
+        (ServerProblem::StartLockHeld { path, pid, account }, Lang::Fr) => format!(
+            "Le serveur n'a pas pu être démarré : le verrou de démarrage {} est tenu{} depuis plus longtemps qu'un démarrage ne prend. Prévenez l'administrateur.",
+            safe(path),
+            holder_words(*pid, account.as_deref(), lang)
+        ),
+        (ServerProblem::StartLockHeld { path, pid, account }, Lang::En) => format!(
+            "The server could not be started: its start lock {} has been held{} for longer than a start takes. Tell the administrator.",
+            safe(path),
+            holder_words(*pid, account.as_deref(), lang)
+        ),
         (ServerProblem::TooManyConnections { limit, yours: true }, Lang::Fr) => format!(
             "Refusé : votre compte a déjà {limit} connexions ouvertes au serveur, le maximum. Fermez des interfaces ou des commandes restées ouvertes (ou un script qui en ouvre trop), puis recommencez."
         ),
@@ -64,6 +82,25 @@ pub fn server_problem(problem: &ServerProblem, lang: Lang) -> String {
         (ServerProblem::TooManyConnections { limit, yours: false }, Lang::En) => format!(
             "Refused for now: the server already holds {limit} connections, the most allowed. Try again in a moment; if it lasts, tell the server's administrator."
         ),
+    }
+}
+
+/// A text the system or a file gave, shown as is but for controls.
+fn safe(text: &str) -> String {
+    crate::domain::text::neutralise_controls(text, true).into_owned()
+}
+
+/// « par le processus 4242 (compte bob) », or nothing when unknown.
+fn holder_words(pid: Option<u32>, account: Option<&str>, lang: Lang) -> String {
+    let account = account.map(safe);
+    match (pid, account, lang) {
+        (Some(pid), Some(account), Lang::Fr) => {
+            format!(" par le processus {pid} (compte « {account} »)")
+        }
+        (Some(pid), Some(account), Lang::En) => format!(" by process {pid} (account '{account}')"),
+        (Some(pid), None, Lang::Fr) => format!(" par le processus {pid}"),
+        (Some(pid), None, Lang::En) => format!(" by process {pid}"),
+        _ => String::new(),
     }
 }
 

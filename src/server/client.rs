@@ -3,7 +3,6 @@
 //! server runs, one is started in the background, one for all the
 //! clients starting at the same time.
 
-use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
@@ -13,11 +12,11 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use nix::fcntl::{Flock, FlockArg};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::audit::FrontEnd;
 use crate::server::paths::{socket_path, start_lock_path};
+use crate::server::start_lock;
 use crate::server::wire::{
     self, ClientFrame, FrameError, HandshakeOutcome, Hello, Notice, ServerFrame, WireProblem,
 };
@@ -90,6 +89,18 @@ pub enum ServerProblem {
     /// been carried out.
     #[error("no answer from the server (process {pid:?}) for {seconds} s")]
     NoAnswer { pid: Option<u32>, seconds: u64 },
+    /// No server runs, and this account may not start one: the store
+    /// belongs to `owner`, who runs its server.
+    #[error("no server runs, and only {owner} may start it")]
+    NotRunning { owner: String },
+    /// The lock to start the server was held by someone else all the
+    /// time a start may take.
+    #[error("the start lock {path} is held (process {pid:?}, account {account:?})")]
+    StartLockHeld {
+        path: String,
+        pid: Option<u32>,
+        account: Option<String>,
+    },
     /// The server lets in no more connections: this account's (`yours`)
     /// or everyone's, `limit` of them.
     #[error("too many connections (limit {limit}, the account's own: {yours})")]
@@ -313,28 +324,44 @@ impl Client {
             Err(ConnectError::NoServer | ConnectError::Problem(ServerProblem::Gone)) => {}
             other => return other,
         }
+        // Only the store's owner starts its server (the store's files are
+        // the owner's alone): anyone else is told who runs it.
+        if let Ok(meta) = std::fs::metadata(store) {
+            use std::os::unix::fs::MetadataExt;
+            if meta.uid() != nix::unistd::getuid().as_raw() {
+                return Err(ConnectError::Problem(ServerProblem::NotRunning {
+                    owner: account_name(meta.uid()),
+                }));
+            }
+        }
         // Made here, before the server opens it: its owner's alone, as a
         // store made in process is.
         crate::store::create_private_dir(store)
             .map_err(|error| unreachable(ReachStep::MakingStoreDirectory, store, &error))?;
         let lock_path = start_lock_path(store);
-        // Shared by everyone who may start the server: made group-writable,
-        // and opened read-only when it exists (flock needs no more).
-        let lock_file = File::open(&lock_path)
-            .or_else(|_| {
-                use std::os::unix::fs::OpenOptionsExt;
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .create(true)
-                    .truncate(false)
-                    .mode(0o660)
-                    .open(&lock_path)
-            })
-            .map_err(|error| unreachable(ReachStep::StartLock, &lock_path, &error))?;
         // One starter at a time; the others find its server on the
-        // socket once they hold the lock.
-        let _lock = Flock::lock(lock_file, FlockArg::LockExclusive)
-            .map_err(|(_, errno)| unreachable(ReachStep::StartLock, &lock_path, &errno.into()))?;
+        // socket meanwhile. A server being migrated answers only once
+        // done: as long as a started server is waited for.
+        let found = start_lock::take(&lock_path, START_PATIENCE, || {
+            match Client::connect(store, front_end) {
+                Err(ConnectError::NoServer | ConnectError::Problem(ServerProblem::Gone)) => None,
+                other => Some(other),
+            }
+        });
+        let _lock = match found {
+            Ok(Ok(lock)) => lock,
+            Ok(Err(connected)) => return connected,
+            Err(start_lock::NotTaken::Io(error)) => {
+                return Err(unreachable(ReachStep::StartLock, &lock_path, &error));
+            }
+            Err(start_lock::NotTaken::Held { pid, account }) => {
+                return Err(ConnectError::Problem(ServerProblem::StartLockHeld {
+                    path: lock_path.display().to_string(),
+                    pid,
+                    account,
+                }));
+            }
+        };
         // A leaving server may still be answering for a moment; then its
         // socket goes, and the store's lock a moment later (the new
         // server waits for that lock when it opens the store).
@@ -464,6 +491,14 @@ fn read_from_server(
             Ok(_) => {}
             Err(_) => break,
         }
+    }
+}
+
+/// An account's name, or its number when it has none.
+fn account_name(uid: u32) -> String {
+    match nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)) {
+        Ok(Some(user)) => user.name,
+        _ => format!("uid-{uid}"),
     }
 }
 

@@ -16,6 +16,7 @@ pub mod paths;
 pub mod peer;
 pub mod remote;
 pub mod serve;
+pub mod start_lock;
 pub mod wire;
 
 pub use backend::Backend;

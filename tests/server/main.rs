@@ -14,6 +14,7 @@
 mod common;
 mod fairness;
 mod full_disk;
+mod ownership;
 mod silent_server;
 
 use std::collections::BTreeMap;
