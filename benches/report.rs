@@ -42,13 +42,15 @@ fn main() {
         .unwrap_or(1_000_000);
     let store = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-store-{size}"));
     let reuse = std::env::var("PASSERELLE_BENCH_REUSE").is_ok();
-    let made = store.join("made");
+    // Beside the store: its directory holds only the store.
+    let made = store.with_extension("made");
     println!(
         "passerelle report benchmark: {size} records, store {}",
         store.display()
     );
     if !(reuse && made.exists()) {
         let _ = std::fs::remove_dir_all(&store);
+        let _ = std::fs::remove_file(&made);
         let started = Instant::now();
         run(&store, &["demo", "--size", &size.to_string()]);
         println!("  demo made in {:.1} s", started.elapsed().as_secs_f64());

@@ -449,7 +449,9 @@ fn every_export_is_audited_with_its_row_count() {
 fn an_export_to_a_file_is_whole_and_readable_by_its_writer_alone_when_it_reveals() {
     let (fixture, pupil) = store();
     fixture.team("admin", "paris");
-    let out = fixture.path().join("out");
+    // Beside the store: its directory holds only the store.
+    let elsewhere = tempfile::tempdir().expect("a temporary directory");
+    let out = elsewhere.path().join("out");
     std::fs::create_dir(&out).expect("a directory");
     let schools = out.join("écoles.csv");
     let output = passerelle(

@@ -188,7 +188,9 @@ fn assert_no_leak_in_logs(state: &Path, written: bool) {
 #[test]
 fn no_command_of_the_command_line_leaks_a_restricted_field_to_an_uncleared_caller() {
     let (dir, store) = canary_store();
-    let state = dir.path().join("state");
+    // Beside the store: its directory holds only the store.
+    let elsewhere = tempfile::tempdir().expect("a temporary directory");
+    let state = elsewhere.path().join("state");
     let kinds = [
         "school",
         "company",
@@ -271,7 +273,7 @@ fn no_command_of_the_command_line_leaks_a_restricted_field_to_an_uncleared_calle
     }
     commands.push(owned(&["demo", "--append", "--size", "100"]));
     // A backup holds everything: refused to a coordinator.
-    let backup = dir.path().join("leak.passerelle-backup");
+    let backup = elsewhere.path().join("leak.passerelle-backup");
     commands.push(owned(&["backup", &backup.display().to_string()]));
     // Bad input naming the record in its message.
     commands.push(owned(&["show", "learner", "999"]));
@@ -326,8 +328,10 @@ fn no_command_of_the_command_line_leaks_a_restricted_field_to_an_uncleared_calle
 
 #[test]
 fn a_scripted_interface_session_leaks_nothing_on_screen_in_logs_or_in_drafts() {
-    let (dir, store) = canary_store();
-    let state = dir.path().join("state");
+    let (_dir, store) = canary_store();
+    // Beside the store: its directory holds only the store.
+    let elsewhere = tempfile::tempdir().expect("a temporary directory");
+    let state = elsewhere.path().join("state");
     let mut session = Session::start_with(
         &store,
         &[],

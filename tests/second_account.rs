@@ -15,13 +15,11 @@
 //!   and left in place for the next run; "already exists" (another test
 //!   binary got there first) is fine.
 //! - The store is made by the account running the tests (root), which is
-//!   then its admin. sled locks and writes the store's files whoever opens
-//!   them, so before each run as the second account the test's temporary
-//!   directory is opened to every account (`chmod -R a+rwX`, files made by
-//!   root since the last run included). Only a throwaway directory is
-//!   opened so: a store really shared gives its files to a group.
-//!   `users.toml` is left with the mode `passerelle users` gave it, which
-//!   the second account must be able to read.
+//!   then its admin, and served by a `passerelle serve` of that account,
+//!   as a team's store is: the second account reaches it through the
+//!   socket alone (given its group), its directories searchable but not
+//!   readable (`0711`). The store's files stay root's: a store directory
+//!   of another account is refused to a process opening it itself.
 //! - The second account runs with an empty environment (`env -i`) but for
 //!   `HOME` and the XDG directories, in the temporary directory: no
 //!   configuration, language or store of the test process leaks in, and
@@ -33,15 +31,18 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tempfile::TempDir;
 
-use common::second::{BINARY, SECOND, as_second, second_account_ready};
+use common::second::{BINARY, SECOND, as_second, second_account, second_account_ready};
 use common::{passerelle, stderr, stdout};
 use passerelle::domain::audit::FrontEnd;
+use passerelle::server::client::Client;
+use passerelle::server::paths::socket_path;
 use passerelle::service::Caller;
 
 /// Exit code of a refusal (README, `cli::exit::code::REFUSED`).
@@ -50,23 +51,6 @@ const REFUSED: i32 = 4;
 /// The account running the tests: the store's creator, hence its admin.
 fn me() -> String {
     Caller::current_process(FrontEnd::Cli).account
-}
-
-/// Adds read and write for every account to everything under `dir`,
-/// and search to its directories (`chmod -R a+rwX`), but `users.toml`.
-fn open_to_everyone(dir: &Path) {
-    let meta = std::fs::symlink_metadata(dir).expect("metadata");
-    let extra = if meta.is_dir() { 0o777 } else { 0o666 };
-    let mode = meta.permissions().mode() | extra;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode)).expect("chmod");
-    if meta.is_dir() {
-        for entry in std::fs::read_dir(dir).expect("read_dir") {
-            let entry = entry.expect("entry");
-            if entry.file_name() != "users.toml" && !entry.file_type().expect("type").is_symlink() {
-                open_to_everyone(&entry.path());
-            }
-        }
-    }
 }
 
 fn ok(output: &Output) -> String {
@@ -84,39 +68,83 @@ fn json(output: &Output) -> Value {
 }
 
 /// A store with 300 demonstration records made by the account running
-/// the tests, in a temporary directory the second account may use, with
-/// a home for it beside the store.
+/// the tests and served by it, the second account given the socket's
+/// group, with a home for it beside the store.
 struct SharedStore {
     dir: TempDir,
+    server: Option<Child>,
 }
 
 impl SharedStore {
     fn with_demo() -> SharedStore {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::create_dir(dir.path().join("home")).expect("home");
-        let shared = SharedStore { dir };
-        ok(&shared.as_admin(&["demo", "--size", "300"]));
-        shared
+        let home = dir.path().join("home");
+        std::fs::create_dir(&home).expect("home");
+        let store = dir.path().join("store");
+        ok(&passerelle(&store, &["demo", "--size", "300"]));
+        let server = Command::new(BINARY)
+            .arg("--store")
+            .arg(&store)
+            .arg("serve")
+            .env_remove("PASSERELLE_DIRECT")
+            .env_remove("PASSERELLE_LANG")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let started = Instant::now();
+        while Client::connect(&store, FrontEnd::Cli).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(30), "no server");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let second = second_account().expect("passwd").expect("the account");
+        nix::unistd::chown(&socket_path(&store), None, Some(second.gid)).expect("chgrp");
+        for place in [dir.path(), &store] {
+            std::fs::set_permissions(place, std::fs::Permissions::from_mode(0o711)).expect("chmod");
+        }
+        std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+        SharedStore {
+            dir,
+            server: Some(server),
+        }
     }
 
     fn store(&self) -> PathBuf {
         self.dir.path().join("store")
     }
 
+    /// A command of the admin, through the server.
     fn as_admin(&self, args: &[&str]) -> Output {
-        passerelle(&self.store(), args)
+        Command::new(BINARY)
+            .arg("--store")
+            .arg(self.store())
+            .args(args)
+            .env_remove("PASSERELLE_DIRECT")
+            .env_remove("PASSERELLE_LANG")
+            .env_remove("PASSERELLE_STORE")
+            .output()
+            .expect("the binary runs")
     }
 
+    /// A command of the second account, through the server.
     fn as_second(&self, args: &[&str]) -> Output {
-        open_to_everyone(self.dir.path());
         as_second(&self.dir.path().join("home"))
-            .arg("PASSERELLE_DIRECT=1")
             .arg(BINARY)
             .arg("--store")
             .arg(self.store())
             .args(args)
             .output()
             .expect("runuser runs")
+    }
+
+    /// Stops the server (SIGTERM: it writes the refusals it counted).
+    fn stop_server(&mut self) {
+        if let Some(mut server) = self.server.take() {
+            let pid = nix::unistd::Pid::from_raw(server.id() as i32);
+            let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+            let _ = server.wait();
+        }
     }
 
     /// Lists the second account as `role`, of Créteil, with
@@ -175,9 +203,17 @@ impl SharedStore {
     }
 }
 
+impl Drop for SharedStore {
+    fn drop(&mut self) {
+        self.stop_server();
+    }
+}
+
 /// Whether an audit entry records a refusal (and so no write).
 fn is_refusal(entry: &Value) -> bool {
-    entry["action"] == "access_refused" || entry["action"].get("reveal_refused").is_some()
+    entry["action"].get("refused").is_some()
+        || entry["action"].get("refused_again").is_some()
+        || entry["action"].get("reveal_refused").is_some()
 }
 
 #[test]
@@ -214,17 +250,31 @@ fn an_account_not_listed_is_refused_and_sees_nothing() {
         }
     }
 
-    // Each refusal is in the trail, under the refused account (each
-    // command a process of its own, opening the store itself: the first
-    // refusal of each is written at once).
+    // Refused at the server's door: the first refusal at once, with the
+    // process the kernel named; the others counted, written as one when
+    // the server stops.
     let refusals = shared.audit_of(SECOND);
-    assert_eq!(refusals.len(), runs.len(), "{refusals:?}");
-    for entry in &refusals {
-        assert!(entry["action"]["refused"].is_object(), "{entry}");
-        assert_eq!(entry["front_end"], "cli", "{entry}");
-    }
+    assert_eq!(refusals.len(), 1, "{refusals:?}");
+    assert!(
+        refusals[0]["action"]["refused"]["pid"].is_u64(),
+        "{refusals:?}"
+    );
+    assert_eq!(refusals[0]["front_end"], "unstated", "{refusals:?}");
+    let mut shared = shared;
+    shared.stop_server();
+    let trail = json(&passerelle(
+        &shared.store(),
+        &["audit", "--json", "--user", SECOND, "--limit", "100"],
+    ));
+    let refusals = trail["entries"].as_array().expect("entries");
+    assert_eq!(refusals.len(), 2, "{refusals:?}");
+    assert_eq!(
+        refusals[0]["action"]["refused_again"]["count"],
+        runs.len() as u64 - 1,
+        "{refusals:?}"
+    );
     // Written by another account, the trail still chains.
-    ok(&shared.as_admin(&["check"]));
+    ok(&passerelle(&shared.store(), &["check"]));
 }
 
 #[test]
@@ -341,7 +391,12 @@ fn a_store_it_cannot_enter_is_said_in_french_with_the_right_advice() {
     }
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir(dir.path().join("home")).expect("home");
-    open_to_everyone(dir.path());
+    for (place, mode) in [
+        (dir.path().to_path_buf(), 0o711),
+        (dir.path().join("home"), 0o777),
+    ] {
+        std::fs::set_permissions(place, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
     // A directory the second account may not enter, the store inside.
     let closed = dir.path().join("closed");
     std::fs::create_dir(&closed).expect("closed");

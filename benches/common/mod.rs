@@ -51,11 +51,13 @@ pub fn store_path(records: u64) -> PathBuf {
 /// time the demo took when it was made here.
 pub fn ensure_store(records: u64) -> (PathBuf, Option<Duration>) {
     let store = store_path(records);
-    let made = store.join("made");
+    // Beside the store: its directory holds only the store.
+    let made = store.with_extension("made");
     if reuse() && made.exists() {
         return (store, None);
     }
     let _ = std::fs::remove_dir_all(&store);
+    let _ = std::fs::remove_file(&made);
     let took = timed(|| run_direct(&store, &["demo", "--size", &records.to_string()]));
     std::fs::write(&made, b"").expect("marker written");
     (store, Some(took))

@@ -79,7 +79,8 @@ impl CliError {
                 | StoreError::CorruptRecord { .. }
                 | StoreError::CannotCreate { .. }
                 | StoreError::RestoreInterrupted { .. }
-                | StoreError::CannotMigrate { .. } => code::STORE_UNAVAILABLE,
+                | StoreError::CannotMigrate { .. }
+                | StoreError::Directory { .. } => code::STORE_UNAVAILABLE,
                 _ => code::FAILURE,
             },
             CliError::Service(error) => match error {

@@ -110,6 +110,7 @@ pub fn restore_error(lang: Lang, error: &RestoreError) -> String {
         "The target store is left as it was.",
     );
     let text = match error {
+        RestoreError::Target(store_error) => crate::i18n::messages::store_error(store_error, lang),
         RestoreError::Read { path, source } => match lang {
             Lang::Fr => format!("Impossible de lire {} ({source}).", shown(path)),
             Lang::En => format!("Cannot read {} ({source}).", shown(path)),

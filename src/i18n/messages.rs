@@ -844,6 +844,7 @@ pub fn store_error(error: &StoreError, lang: Lang) -> String {
             damaged_advice(lang)
         ),
         (StoreError::StorageFull { path }, _) => disk_full(&path.display().to_string(), lang),
+        (StoreError::Directory { path, problem }, _) => directory_problem(path, problem, lang),
         (StoreError::NotAStore { path }, Lang::Fr) => format!(
             "Le dossier {} contient des fichiers qui ne forment pas une base passerelle lisible (endommagée, ou d'un autre programme). Rien n'y a été écrit. S'il s'agit bien d'une base passerelle : {}",
             path.display(),
@@ -1288,4 +1289,79 @@ fn damaged_advice(lang: Lang) -> &'static str {
         "D'abord, copiez le dossier de la base ailleurs tel qu'il est (« cp -a », le serveur arrêté) : c'est ce qui garde tout ce qui a été enregistré. Puis lancez « passerelle check » pour voir ce qui est touché, et prévenez l'administrateur. Ne restaurez une sauvegarde qu'en dernier recours : tout ce qui a été enregistré depuis serait perdu.",
         "First, copy the store's directory elsewhere as it is ('cp -a', with the server stopped): that keeps everything saved. Then run 'passerelle check' to see what is affected, and tell the administrator. Restore a backup only as a last resort: everything saved since would be lost.",
     )
+}
+
+/// Why a directory cannot hold the store, and how to put it right.
+pub(crate) fn directory_problem(
+    path: &std::path::Path,
+    problem: &crate::store::directory::DirectoryProblem,
+    lang: Lang,
+) -> String {
+    use crate::store::directory::DirectoryProblem;
+    let path = safe(&path.display().to_string());
+    let fr = lang == Lang::Fr;
+    match problem {
+        DirectoryProblem::Root if fr => format!(
+            "{path} est la racine du système : une base n'y a pas sa place. Choisissez un dossier à elle avec --store."
+        ),
+        DirectoryProblem::Root => format!(
+            "{path} is the system's root: no place for a store. Choose a directory of its own with --store."
+        ),
+        DirectoryProblem::NotADirectory if fr => format!(
+            "{path} est un fichier, pas un dossier : choisissez un dossier pour la base avec --store."
+        ),
+        DirectoryProblem::NotADirectory => format!(
+            "{path} is a file, not a directory: choose a directory for the store with --store."
+        ),
+        DirectoryProblem::OwnedByOther { owner, opener } if fr => format!(
+            "Le dossier de la base {path} appartient au compte « {} », pas à « {} » qui l'ouvre : un autre compte pourrait y remplacer ce que la base lit. Ouvrez-la en tant que « {} » (ou par son serveur), ou, si ce dossier est bien le vôtre : « chown {} {path} ».",
+            safe(owner),
+            safe(opener),
+            safe(owner),
+            safe(opener)
+        ),
+        DirectoryProblem::OwnedByOther { owner, opener } => format!(
+            "The store's directory {path} belongs to the account '{}', not to '{}' who opens it: another account could replace what the store reads. Open it as '{}' (or through its server), or, if this directory is yours: 'chown {} {path}'.",
+            safe(owner),
+            safe(opener),
+            safe(owner),
+            safe(opener)
+        ),
+        DirectoryProblem::WritableByOthers { mode } if fr => format!(
+            "Le dossier de la base {path} est modifiable par d'autres comptes (droits {mode:04o}) : n'importe lequel pourrait y mettre un users.toml ou une socket à lui. Retirez-leur l'écriture : « chmod go-w {path} » (pour une équipe : 2750, voir le README)."
+        ),
+        DirectoryProblem::WritableByOthers { mode } => format!(
+            "The store's directory {path} is writable by other accounts (mode {mode:04o}): any of them could put a users.toml or a socket of their own in it. Take their write access away: 'chmod go-w {path}' (for a team: 2750, see the README)."
+        ),
+        DirectoryProblem::Foreign { entry } if fr => format!(
+            "Le dossier {path} contient « {} », qui n'est pas d'une base passerelle : rien n'y a été écrit. Choisissez un dossier vide ou une base existante avec --store.",
+            safe(entry)
+        ),
+        DirectoryProblem::Foreign { entry } => format!(
+            "The directory {path} holds '{}', which is no part of a passerelle store: nothing was written to it. Choose an empty directory or an existing store with --store.",
+            safe(entry)
+        ),
+        DirectoryProblem::MarkerMissing if fr => format!(
+            "Le dossier {path} contient une base passerelle dont le fichier témoin ({}) a disparu : elle n'a pas été ouverte, rien n'y a été écrit. Si c'est bien votre base, recréez-le à l'identique : « printf '{}' > {path}/{} », puis relancez.",
+            crate::store::STORE_MARKER,
+            crate::store::MARKER_TEXT.trim_end().to_owned() + "\\n",
+            crate::store::STORE_MARKER
+        ),
+        DirectoryProblem::MarkerMissing => format!(
+            "The directory {path} holds a passerelle store whose marker file ({}) is gone: it was not opened, nothing was written to it. If it is your store, make the file again: 'printf '{}' > {path}/{}', then try again.",
+            crate::store::STORE_MARKER,
+            crate::store::MARKER_TEXT.trim_end().to_owned() + "\\n",
+            crate::store::STORE_MARKER
+        ),
+        DirectoryProblem::PartMissing { part } if fr => format!(
+            "La base {path} n'a plus son fichier « {} » : elle n'a pas été ouverte, rien n'y a été écrit. {}",
+            safe(part),
+            damaged_advice(lang)
+        ),
+        DirectoryProblem::PartMissing { part } => format!(
+            "The store {path} lacks its file '{}': it was not opened, nothing was written to it. {}",
+            safe(part),
+            damaged_advice(lang)
+        ),
+    }
 }

@@ -52,6 +52,9 @@ pub fn server_problem(problem: &ServerProblem, lang: Lang) -> String {
             "The store's server{} has not answered for {seconds} s: it may be suspended or stuck. What was confirmed is saved; this last operation may have been too: check before doing it again. Tell the administrator, who can restart it ('systemctl restart passerelle', or stop that process: a new server will be started).",
             pid.map(|pid| format!(" (process {pid})")).unwrap_or_default()
         ),
+        (ServerProblem::UnfitDirectory { path, problem }, _) => {
+            crate::i18n::messages::directory_problem(std::path::Path::new(path), problem, lang)
+        }
         (ServerProblem::NotRunning { owner }, Lang::Fr) => format!(
             "Le serveur de la base n'est pas lancé, et seul le compte « {} », à qui la base appartient, peut le lancer. Demandez à l'administrateur de le démarrer (« systemctl start passerelle », ou voir docs/operations.md sans systemd).",
             safe(owner)

@@ -93,6 +93,12 @@ pub enum ServerProblem {
     /// belongs to `owner`, who runs its server.
     #[error("no server runs, and only {owner} may start it")]
     NotRunning { owner: String },
+    /// The store's directory cannot hold a store: nothing was made in it.
+    #[error("{path} cannot hold the store: {problem:?}")]
+    UnfitDirectory {
+        path: String,
+        problem: crate::store::directory::DirectoryProblem,
+    },
     /// The lock to start the server was held by someone else all the
     /// time a start may take.
     #[error("the start lock {path} is held (process {pid:?}, account {account:?})")]
@@ -333,6 +339,16 @@ impl Client {
                     owner: account_name(meta.uid()),
                 }));
             }
+        }
+        // Nothing is made in a directory that cannot hold the store (the
+        // root, another program's files, writable by others).
+        if let Err(crate::store::StoreError::Directory { path, problem }) =
+            crate::store::directory::check(store)
+        {
+            return Err(ConnectError::Problem(ServerProblem::UnfitDirectory {
+                path: path.display().to_string(),
+                problem,
+            }));
         }
         // Made here, before the server opens it: its owner's alone, as a
         // store made in process is.

@@ -525,6 +525,10 @@ pub enum RestoreError {
     /// Restoring only goes into a new or empty directory.
     #[error("{} is not empty", .path.display())]
     TargetNotEmpty { path: PathBuf, holds_store: bool },
+    /// The target directory is not fit for a store (whose it is, who may
+    /// write to it): nothing was written.
+    #[error("{0}")]
+    Target(Box<crate::store::StoreError>),
     #[error("{}: {source}", .path.display())]
     Write { path: PathBuf, source: io::Error },
     /// The restored store does not hold what the header says.
@@ -700,6 +704,10 @@ fn prepare_target(target: &Path) -> Result<Target, RestoreError> {
         }
         Err(error) => return Err(write_error(error)),
         Ok(meta) if meta.is_dir() => {
+            // Another account's directory, or one others may write to,
+            // would hand them the restored store.
+            crate::store::directory::check_rights(target, &meta)
+                .map_err(|error| RestoreError::Target(Box::new(error)))?;
             let empty = std::fs::read_dir(target)
                 .map_err(write_error)?
                 .next()

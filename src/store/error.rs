@@ -109,6 +109,14 @@ pub enum StoreError {
     #[error("a value could not be encoded: {0}")]
     Encode(#[from] EncodeError),
 
+    /// The directory is not fit for a store (whose it is, who may write
+    /// to it, what it holds): nothing was written to it.
+    #[error("{} cannot hold the store: {problem:?}", .path.display())]
+    Directory {
+        path: PathBuf,
+        problem: crate::store::directory::DirectoryProblem,
+    },
+
     /// The disk holding the store is full (or the account's quota
     /// reached): the write asked for was not made, nothing acknowledged
     /// is lost. `path` is the store's, when known where the error arose.

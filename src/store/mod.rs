@@ -13,6 +13,7 @@ pub mod check;
 pub mod codec;
 pub mod consents;
 pub mod counters;
+pub mod directory;
 pub mod draft_bytes;
 mod drafts;
 pub mod error;
@@ -53,7 +54,7 @@ pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// directory holding sled files but no schema version is a creation that
 /// was interrupted (created again); with it, a damaged store (refused).
 pub const STORE_MARKER: &str = "passerelle-store";
-const MARKER_TEXT: &str = "A passerelle store: sled files, schema version in the meta tree.\n";
+pub const MARKER_TEXT: &str = "A passerelle store: sled files, schema version in the meta tree.\n";
 
 /// A file written in a directory while a backup is restored into it and
 /// removed once the restored store passed `check`: a store holding it
@@ -120,6 +121,9 @@ impl Store {
     /// missing. Refuses a store locked by another process, written by a
     /// newer schema, or damaged, without writing anything to it.
     pub fn open(path: &Path, options: &OpenOptions) -> StoreResult<Store> {
+        // Whose the directory is and what it holds, before anything is
+        // written to it.
+        let holds = directory::check(path)?;
         create_private_dir(path).map_err(|source| StoreError::CannotCreate {
             path: path.to_owned(),
             source,
@@ -132,11 +136,19 @@ impl Store {
             });
         }
         let marker = path.join(STORE_MARKER);
-        let finished = marker.exists();
+        let finished = holds == directory::Holds::Store;
         let (db, _set_aside) =
             snapshots::open_setting_aside(path, || open_sled_waiting(path, options))?;
         let meta = db.open_tree(TreeId::Meta.name())?;
         let found = match meta.get(meta_keys::SCHEMA_VERSION)? {
+            // A store whose marker is gone: refused, not marked again
+            // silently (its directory may have been tampered with).
+            Some(_) if !finished => {
+                return Err(StoreError::Directory {
+                    path: path.to_owned(),
+                    problem: directory::DirectoryProblem::MarkerMissing,
+                });
+            }
             Some(bytes) => check_schema_version(path, &bytes)?,
             None if finished => {
                 return Err(StoreError::NotAStore {

@@ -64,3 +64,135 @@ fn the_start_lock_is_the_owners_alone_even_one_made_open_before() {
     let mode = std::fs::metadata(&lock).expect("the lock").mode();
     assert_eq!(mode & 0o777, LOCK_MODE, "{mode:o}");
 }
+
+/// The binary on `store` rather than the place's own, with the place's
+/// home and none of the test process's settings.
+fn on_store(place: &Place, store: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(BINARY);
+    let home = place.home();
+    command
+        .arg("--store")
+        .arg(store)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("PASSERELLE_DIRECT")
+        .env_remove("PASSERELLE_LANG")
+        .env_remove("PASSERELLE_STORE");
+    command
+}
+
+#[test]
+fn a_directory_holding_other_files_is_never_written_to() {
+    let place = Place::new();
+    std::fs::create_dir(place.store()).expect("a directory");
+    std::fs::set_permissions(place.store(), std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    let theirs = b"somebody's database, not sled's".to_vec();
+    std::fs::write(place.store().join("db"), &theirs).expect("their file");
+    for args in [&["status"][..], &["--direct", "status"][..]] {
+        let output = place.run(args);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE), "{message}");
+        assert!(message.contains("rien n'y a été écrit"), "{message}");
+    }
+    assert_eq!(
+        std::fs::read(place.store().join("db")).expect("kept"),
+        theirs
+    );
+    let entries: Vec<_> = std::fs::read_dir(place.store())
+        .expect("listed")
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name())
+        .collect();
+    assert_eq!(entries, ["db"], "nothing added");
+}
+
+#[test]
+fn the_root_directory_is_refused_with_nothing_made_there() {
+    let before: Vec<bool> = ["/conf", "/db", "/blobs", "/passerelle-store"]
+        .iter()
+        .map(|path| std::path::Path::new(path).exists())
+        .collect();
+    let place = Place::new();
+    let output = on_store(&place, std::path::Path::new("/"))
+        .args(["--direct", "status"])
+        .output()
+        .expect("runs");
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE), "{message}");
+    assert!(message.contains("racine"), "{message}");
+    let after: Vec<bool> = ["/conf", "/db", "/blobs", "/passerelle-store"]
+        .iter()
+        .map(|path| std::path::Path::new(path).exists())
+        .collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_store_whose_marker_is_gone_is_refused_not_marked_again() {
+    let place = Place::new();
+    let made = place.run_direct(&["demo", "--size", "100"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let marker = place.store().join("passerelle-store");
+    std::fs::remove_file(&marker).expect("deleted");
+    let output = place.run_direct(&["status"]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE), "{message}");
+    assert!(message.contains("fichier témoin"), "{message}");
+    assert!(!marker.exists(), "not made again");
+    // The advice given puts it back.
+    std::fs::write(&marker, passerelle::store::MARKER_TEXT).expect("made as advised");
+    let output = place.run_direct(&["status"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn a_store_directory_others_may_write_to_is_refused_with_the_fix() {
+    let place = Place::new();
+    let made = place.run_direct(&["demo", "--size", "100"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    std::fs::set_permissions(place.store(), std::fs::Permissions::from_mode(0o775)).expect("chmod");
+    let output = place.run_direct(&["status"]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE), "{message}");
+    assert!(message.contains("chmod go-w"), "{message}");
+    std::fs::set_permissions(place.store(), std::fs::Permissions::from_mode(0o2750))
+        .expect("as the README says");
+    let output = place.run_direct(&["status"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn a_backup_is_not_restored_into_another_accounts_directory() {
+    if !second_account_ready("a_backup_is_not_restored_into_another_accounts_directory") {
+        return;
+    }
+    let place = Place::new();
+    let made = place.run_direct(&["demo", "--size", "100"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let backup = place.dir.path().join("backup.pbk");
+    let output = place.run_direct(&["backup", &backup.display().to_string()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // An empty directory made by another account, waiting for a store.
+    let theirs = place.dir.path().join("theirs");
+    std::fs::create_dir(&theirs).expect("made");
+    let second = super::common::second::second_account()
+        .expect("passwd")
+        .expect("the account");
+    nix::unistd::chown(&theirs, Some(second.uid), Some(second.gid)).expect("chown");
+    std::fs::set_permissions(&theirs, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    let output = on_store(&place, &theirs)
+        .args(["--direct", "restore"])
+        .arg(&backup)
+        .output()
+        .expect("runs");
+    let message = stderr(&output);
+    assert!(!output.status.success(), "{message}");
+    assert!(message.contains("appartient au compte"), "{message}");
+    assert_eq!(
+        std::fs::read_dir(&theirs).expect("listed").count(),
+        0,
+        "nothing restored there"
+    );
+}
