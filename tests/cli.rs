@@ -558,3 +558,126 @@ fn check_reports_a_clean_store() {
     assert_eq!(report["records"], 300);
     assert_eq!(report["problems"].as_array().map(Vec::len), Some(0));
 }
+
+#[test]
+fn arguments_that_are_not_utf8_get_a_message_and_file_names_are_read_as_paths() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = demo_store();
+    let odd = std::ffi::OsStr::from_bytes(b"\xff\xfe");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .arg("--store")
+        .arg(dir.path())
+        .arg("list")
+        .arg(odd)
+        .env("PASSERELLE_DIRECT", "1")
+        .env_remove("PASSERELLE_LANG")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("n'est pas un texte lisible (UTF-8)"));
+
+    // A file whose name is not UTF-8 is a file like another.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let mut name = elsewhere.path().as_os_str().to_owned();
+    name.push("/");
+    name.push(std::ffi::OsStr::from_bytes(b"\xe9coles.csv"));
+    std::fs::write(&name, "uai;nom\n").expect("written");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .arg("--store")
+        .arg(dir.path())
+        .args(["import", "csv", "schools"])
+        .arg(&name)
+        .env("PASSERELLE_DIRECT", "1")
+        .env_remove("PASSERELLE_LANG")
+        .output()
+        .expect("runs");
+    let message = stderr(&output);
+    assert_ne!(output.status.code(), Some(101), "a panic: {message}");
+    assert!(
+        message.contains("il manque les colonnes"),
+        "read: {message}"
+    );
+}
+
+#[test]
+fn invisible_characters_are_shown_in_text_and_escaped_in_json() {
+    let fixture = common::Fixture::new();
+    let mut school = common::school("0750655E", "Lycée ");
+    school.name = "Lycée \u{202e}erialoV\u{200b}".into();
+    fixture.create(school);
+    let me = passerelle::service::Caller::current_process(passerelle::domain::audit::FrontEnd::Cli)
+        .account;
+    std::fs::write(
+        fixture.dir.path().join("users.toml"),
+        format!("[users.{me}]\nname = \"Moi\"\nrole = \"admin\"\n"),
+    )
+    .expect("users.toml");
+    let common::Fixture { service, dir, .. } = fixture;
+    drop(service);
+    let store = dir.path().to_path_buf();
+    let text = stdout(&passerelle(&store, &["list", "schools"]));
+    assert!(text.contains("\\u{202e}erialoV\\u{200b}"), "{text}");
+    assert!(
+        !text.contains('\u{202e}') && !text.contains('\u{200b}'),
+        "{text}"
+    );
+    let output = passerelle(&store, &["list", "schools", "--json"]);
+    let raw = stdout(&output);
+    assert!(
+        !raw.contains('\u{202e}') && !raw.contains('\u{200b}'),
+        "{raw}"
+    );
+    assert!(raw.contains("\\u202e"), "{raw}");
+    // The same value to a JSON reader.
+    let listed = json(&output);
+    assert_eq!(
+        listed["rows"][0]["record"]["school"]["name"],
+        "Lycée \u{202e}erialoV\u{200b}"
+    );
+
+    let output = passerelle(
+        &store,
+        &[
+            "users",
+            "add",
+            "bob",
+            "--name",
+            "Bob\u{202e}",
+            "--role",
+            "reader",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("caractère invisible"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn years_and_dates_out_of_any_sensible_range_are_refused_at_the_command_line() {
+    let dir = demo_store();
+    let output = passerelle(dir.path(), &["report", "--year", "0000-0001"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let output = passerelle(
+        dir.path(),
+        &[
+            "consent",
+            "learner",
+            "1",
+            "--by",
+            "Mme Parent",
+            "--on",
+            "01/01/0001",
+            "--for",
+            "report",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("l'année doit être entre 1900 et 2199"),
+        "{}",
+        stderr(&output)
+    );
+}

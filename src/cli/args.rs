@@ -245,12 +245,12 @@ pub struct ListArgs {
 pub struct ImportArgs {
     #[arg(id = "import_format", value_name = "FORMAT")]
     pub format: String,
-    /// The file, or for `csv` the kind.
+    /// The file, or for `csv` the kind: a path, whatever its bytes.
     #[arg(id = "import_target", value_name = "FILE|KIND")]
-    pub target: String,
+    pub target: PathBuf,
     /// The file after `csv KIND`.
     #[arg(id = "import_file", value_name = "FILE")]
-    pub file: Option<String>,
+    pub file: Option<PathBuf>,
     #[arg(
         id = "import_academie",
         long = "academie",

@@ -15,7 +15,10 @@ use crate::i18n::cli_help::{
 /// Parses the process's arguments, with help in the language that
 /// `--lang` or `PASSERELLE_LANG` asks for (French otherwise).
 pub fn parse() -> Cli {
-    let asked = asked_language(std::env::args(), std::env::var("PASSERELLE_LANG").ok());
+    // `args()` would panic on an argument that is not UTF-8 (a file's
+    // name): clap reads them as they are, and says which it refuses.
+    let arguments = std::env::args_os().map(|arg| arg.to_string_lossy().into_owned());
+    let asked = asked_language(arguments, std::env::var("PASSERELLE_LANG").ok());
     let lang = language(asked.as_deref());
     let command = localized(Cli::command(), None, lang);
     let parsed = command
@@ -99,6 +102,7 @@ fn problem_of(error: &clap::Error) -> LineProblem {
             LineProblem::Missing(context_strings(error, ContextKind::InvalidArg))
         }
         ErrorKind::MissingSubcommand => LineProblem::NoCommand,
+        ErrorKind::InvalidUtf8 => LineProblem::NotUtf8,
         ErrorKind::InvalidValue
         | ErrorKind::ValueValidation
         | ErrorKind::NoEquals

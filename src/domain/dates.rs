@@ -18,7 +18,15 @@ pub enum SchoolYearError {
     BadShape,
     /// The second year does not follow the first.
     NotConsecutive { first: i32, second: i32 },
+    /// Outside [`FIRST_YEAR`]..=[`LAST_YEAR`].
+    OutOfRange { first: i32 },
 }
+
+/// The first year a date or a school year may have: nothing the
+/// partnership records is older; a year 0001 is a typing slip.
+pub const FIRST_YEAR: i32 = 1900;
+/// The last year a date or a school year may have.
+pub const LAST_YEAR: i32 = 2199;
 
 /// The first month of a school year.
 const SEPTEMBER: u32 = 9;
@@ -91,6 +99,9 @@ impl SchoolYear {
         if second != first + 1 {
             return Err(SchoolYearError::NotConsecutive { first, second });
         }
+        if !(FIRST_YEAR..LAST_YEAR).contains(&first) {
+            return Err(SchoolYearError::OutOfRange { first });
+        }
         Ok(SchoolYear { start_year: first })
     }
 }
@@ -121,6 +132,9 @@ impl fmt::Display for SchoolYearError {
             SchoolYearError::NotConsecutive { first, second } => {
                 write!(f, "{second} does not follow {first}")
             }
+            SchoolYearError::OutOfRange { first } => {
+                write!(f, "{first} is outside {FIRST_YEAR}..{LAST_YEAR}")
+            }
         }
     }
 }
@@ -135,6 +149,8 @@ pub enum DateError {
     NoSuchDay,
     /// An offset in days too large to mean anything (+100000).
     OffsetTooLarge,
+    /// A year outside [`FIRST_YEAR`]..=[`LAST_YEAR`] (01/01/0001).
+    OutOfRange,
 }
 
 /// The largest offset `+N` accepted, about ten years.
@@ -144,6 +160,14 @@ const MAX_OFFSET_DAYS: i64 = 3660;
 /// digits: this century), `28/11` (this year), `2026-11-28`, or `+7` /
 /// `-3` (days from today).
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    let date = parse_any_date(input, today)?;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+        return Err(DateError::OutOfRange);
+    }
+    Ok(date)
+}
+
+fn parse_any_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
     let text = input.trim();
     if let Some(sign) = text.chars().next().filter(|c| *c == '+' || *c == '-') {
         let digits = text[1..].trim();
@@ -200,6 +224,9 @@ impl fmt::Display for DateError {
             }
             DateError::NoSuchDay => f.write_str("this day does not exist"),
             DateError::OffsetTooLarge => f.write_str("that is too far from today"),
+            DateError::OutOfRange => {
+                write!(f, "a year between {FIRST_YEAR} and {LAST_YEAR} is expected")
+            }
         }
     }
 }

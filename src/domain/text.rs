@@ -47,26 +47,49 @@ pub fn words_match(folded_text: &str, folded_query: &str) -> bool {
         })
 }
 
+/// Characters that show nothing yet change what a reader sees: bidi
+/// controls (they reorder what follows: « gpj.exe » shown as « exe.jpg »),
+/// zero-width characters (two names that look the same and differ) and
+/// tag characters (hidden text).
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
 /// Text safe to print on a terminal: control characters (which could
-/// move the cursor or change colours) are replaced by visible symbols.
+/// move the cursor or change colours) are replaced by visible symbols,
+/// invisible format characters ([`is_invisible_format`]) by `\u{…}`.
 /// Line breaks and tabs become spaces when `single_line`.
 pub fn neutralise_controls(text: &str, single_line: bool) -> std::borrow::Cow<'_, str> {
-    let keep = |c: char| !c.is_control() || (!single_line && (c == '\n' || c == '\t'));
+    let keep = |c: char| {
+        (!c.is_control() || (!single_line && (c == '\n' || c == '\t'))) && !is_invisible_format(c)
+    };
     if text.chars().all(keep) {
         return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(
-        text.chars()
-            .map(|c| match c {
-                c if keep(c) => c,
-                '\n' | '\t' => ' ',
-                // C0 controls have visible pictures at U+2400 (␛ for ESC).
-                c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
-                '\u{7f}' => '\u{2421}',
-                _ => '\u{FFFD}',
-            })
-            .collect(),
-    )
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if keep(c) => out.push(c),
+            '\n' | '\t' => out.push(' '),
+            // C0 controls have visible pictures at U+2400 (␛ for ESC).
+            c if (c as u32) < 0x20 => {
+                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'))
+            }
+            '\u{7f}' => out.push('\u{2421}'),
+            c if is_invisible_format(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// What is wrong with a piece of free text, if anything.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::choice_enum;
 use crate::domain::Organisation;
 use crate::domain::text::fold;
+use crate::domain::text::is_invisible_format;
 
 choice_enum! {
     /// What an account may do.
@@ -78,7 +79,8 @@ pub fn parse_organisation(input: &str) -> Option<Organisation> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NameProblem {
     Empty,
-    /// A control character or, in an account, a space.
+    /// A control character, an invisible one (bidi, zero-width, tag) or,
+    /// in an account, a space.
     BadCharacter,
     TooLong,
 }
@@ -92,7 +94,10 @@ pub fn check_account(account: &str) -> Result<(), NameProblem> {
     if account.is_empty() {
         return Err(NameProblem::Empty);
     }
-    if account.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    if account
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || is_invisible_format(c))
+    {
         return Err(NameProblem::BadCharacter);
     }
     if account.chars().count() > MAX_NAME_CHARS {
@@ -105,7 +110,12 @@ pub fn check_display_name(name: &str) -> Result<(), NameProblem> {
     if name.trim().is_empty() {
         return Err(NameProblem::Empty);
     }
-    if name.chars().any(char::is_control) {
+    // Invisible characters would make two names look alike, or reorder
+    // what follows them on every screen that shows the name.
+    if name
+        .chars()
+        .any(|c| c.is_control() || is_invisible_format(c))
+    {
         return Err(NameProblem::BadCharacter);
     }
     if name.chars().count() > MAX_NAME_CHARS {

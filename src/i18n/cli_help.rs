@@ -378,6 +378,9 @@ pub enum LineProblem {
         other: Option<String>,
     },
     NoCommand,
+    /// An argument that is not UTF-8 where a word is expected (file names
+    /// may be any bytes).
+    NotUtf8,
     Other,
 }
 
@@ -456,6 +459,8 @@ pub fn line_problem(problem: &LineProblem, lang: Lang) -> String {
         },
         (LineProblem::NoCommand, Lang::Fr) => "Il manque la commande.".to_owned(),
         (LineProblem::NoCommand, Lang::En) => "The command is missing.".to_owned(),
+        (LineProblem::NotUtf8, Lang::Fr) => "Un argument n'est pas un texte lisible (UTF-8) : seuls les noms de fichiers peuvent contenir d'autres octets. Retapez-le, ou vérifiez l'encodage de votre terminal.".to_owned(),
+        (LineProblem::NotUtf8, Lang::En) => "An argument is not readable text (UTF-8): only file names may hold other bytes. Type it again, or check your terminal's encoding.".to_owned(),
         (LineProblem::Other, Lang::Fr) => "Ligne de commande incorrecte.".to_owned(),
         (LineProblem::Other, Lang::En) => "The command line is wrong.".to_owned(),
     }

@@ -161,6 +161,20 @@ pub fn date_error(error: &DateError, lang: Lang) -> String {
         ),
         DateError::NoSuchDay => lang.pick("ce jour n'existe pas", "this day does not exist"),
         DateError::OffsetTooLarge => lang.pick("trop loin d'aujourd'hui", "too far from today"),
+        DateError::OutOfRange => {
+            return match lang {
+                Lang::Fr => format!(
+                    "l'année doit être entre {} et {}",
+                    crate::domain::dates::FIRST_YEAR,
+                    crate::domain::dates::LAST_YEAR
+                ),
+                Lang::En => format!(
+                    "the year must be between {} and {}",
+                    crate::domain::dates::FIRST_YEAR,
+                    crate::domain::dates::LAST_YEAR
+                ),
+            };
+        }
     }
     .into()
 }
@@ -179,6 +193,16 @@ fn school_year(error: &SchoolYearError, lang: Lang) -> String {
         (SchoolYearError::NotConsecutive { first, second }, Lang::En) => {
             format!("{second} does not follow {first}")
         }
+        (SchoolYearError::OutOfRange { .. }, Lang::Fr) => format!(
+            "une année scolaire commence entre {} et {}",
+            crate::domain::dates::FIRST_YEAR,
+            crate::domain::dates::LAST_YEAR - 1
+        ),
+        (SchoolYearError::OutOfRange { .. }, Lang::En) => format!(
+            "a school year starts between {} and {}",
+            crate::domain::dates::FIRST_YEAR,
+            crate::domain::dates::LAST_YEAR - 1
+        ),
     }
 }
 
@@ -676,8 +700,8 @@ pub fn user_problem(problem: &UserProblem, lang: Lang) -> &'static str {
             lang.pick("le compte est vide", "the account is empty")
         }
         UserProblem::Account(NameProblem::BadCharacter) => lang.pick(
-            "un compte ne contient ni espace ni caractère de contrôle",
-            "an account holds no space and no control character",
+            "un compte ne contient ni espace, ni caractère de contrôle, ni caractère invisible (de direction, de largeur nulle)",
+            "an account holds no space, no control character and no invisible one (direction, zero width)",
         ),
         UserProblem::Account(NameProblem::TooLong) => lang.pick(
             "un compte compte au plus 100 caractères",
@@ -685,8 +709,8 @@ pub fn user_problem(problem: &UserProblem, lang: Lang) -> &'static str {
         ),
         UserProblem::Name(NameProblem::Empty) => lang.pick("le nom est vide", "the name is empty"),
         UserProblem::Name(NameProblem::BadCharacter) => lang.pick(
-            "un nom ne contient pas de caractère de contrôle",
-            "a name holds no control character",
+            "un nom ne contient ni caractère de contrôle ni caractère invisible (de direction, de largeur nulle)",
+            "a name holds no control character and no invisible one (direction, zero width)",
         ),
         UserProblem::Name(NameProblem::TooLong) => lang.pick(
             "un nom compte au plus 100 caractères",
@@ -735,6 +759,14 @@ fn users_file_problem(path: &str, problem: &UsersFileProblem, lang: Lang) -> Str
                 "it names no administrator (role = \"admin\")",
             )
             .to_owned(),
+        (UsersFileProblem::Withheld, _) => {
+            return lang
+                .pick(
+                    "Le fichier des utilisateurs de la base est inutilisable : personne n'y a accès tant qu'il n'est pas corrigé. Prévenez l'administrateur (le détail est dans le journal du serveur).",
+                    "The store's users file cannot be used: nobody has access until it is fixed. Tell the administrator (the detail is in the server's log).",
+                )
+                .to_owned();
+        }
     };
     match lang {
         Lang::Fr => format!(

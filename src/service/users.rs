@@ -50,6 +50,10 @@ pub enum UsersFileProblem {
     },
     /// Nobody could manage the users.
     NoAdmin,
+    /// It cannot be used, and what is wrong with it is not told to this
+    /// caller (any account of the group may connect): it is in the
+    /// server's log, and told to the store's owner.
+    Withheld,
 }
 
 /// The users of a store: the file's entries, or the creator alone.
@@ -387,7 +391,22 @@ impl Service {
     /// [`Service::identify`] for a caller whose process the server knows
     /// (`pid`), recorded with a refusal.
     pub fn identify_process(&self, caller: &Caller, pid: Option<u32>) -> ServiceResult<Identity> {
-        let users = self.load_users()?;
+        let users = match self.load_users() {
+            Ok(users) => users,
+            // A line of the file is nobody's business but its owner's:
+            // the others learn only that it cannot be used.
+            Err(ServiceError::UsersFile { path, problem }) => {
+                tracing::error!(?problem, "users.toml cannot be used");
+                let owner = self.store.created_by()?;
+                let problem = if owner.as_deref() == Some(caller.account.as_str()) {
+                    problem
+                } else {
+                    UsersFileProblem::Withheld
+                };
+                return Err(ServiceError::UsersFile { path, problem });
+            }
+            Err(other) => return Err(other),
+        };
         match users.entries.get(&caller.account) {
             Some(entry) => Ok(Identity {
                 account: caller.account.clone(),

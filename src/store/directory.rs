@@ -39,19 +39,21 @@ fn is_sleds(name: &str) -> bool {
     matches!(name, "conf" | "db" | "blobs") || name.starts_with("snap.")
 }
 
-/// Files passerelle makes in a store's directory besides sled's, or an
-/// admin puts there before the first start.
+/// Files passerelle makes in a store's directory besides sled's (the
+/// backup taken before a schema migration included), or an admin puts
+/// there before the first start.
 fn is_ours(name: &str) -> bool {
-    matches!(
-        name,
-        STORE_MARKER
-            | RESTORING_MARKER
-            | "passerelle.sock"
-            | "server.lock"
-            | "users.toml"
-            | "users.toml.new"
-            | crate::store::snapshots::SET_ASIDE_DIR
-    )
+    (name.starts_with("pre-migration-schema-") && name.ends_with(".passerelle-backup"))
+        || matches!(
+            name,
+            STORE_MARKER
+                | RESTORING_MARKER
+                | "passerelle.sock"
+                | "server.lock"
+                | "users.toml"
+                | "users.toml.new"
+                | crate::store::snapshots::SET_ASIDE_DIR
+        )
 }
 
 /// What a directory checked holds.

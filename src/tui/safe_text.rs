@@ -1,24 +1,21 @@
 //! Text from the store, made safe to put on a terminal. A name imported
 //! from a file may hold escape sequences (clear the screen, write the
-//! clipboard with OSC 52) or bidi overrides that reorder what follows:
-//! they are shown as visible escapes, never sent.
+//! clipboard with OSC 52), bidi overrides that reorder what follows,
+//! zero-width or tag characters: they are shown as visible escapes,
+//! never sent.
 
 use std::borrow::Cow;
 
 /// Columns a tab stands for.
 const TAB_WIDTH: usize = 4;
 
-/// Characters that change the direction of the text after them.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
 fn needs_escaping(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
+    c.is_control() || crate::domain::text::is_invisible_format(c)
 }
 
 /// One line of text as it may be drawn: control characters shown as
-/// their pictures (␛ for ESC) or as `\u{…}`, bidi controls as `\u{…}`,
+/// their pictures (␛ for ESC) or as `\u{…}`, invisible format
+/// characters (bidi, zero-width, tags) as `\u{…}`,
 /// tabs as spaces, line breaks as ⏎.
 pub fn safe(text: &str) -> Cow<'_, str> {
     if !text.chars().any(needs_escaping) {

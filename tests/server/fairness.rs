@@ -330,3 +330,37 @@ fn a_hello_dripped_a_byte_at_a_time_is_cut_at_the_deadline() {
     assert!(cut < HANDSHAKE_TIMEOUT * 2, "{cut:?}");
     drop(server);
 }
+
+#[test]
+fn a_broken_users_file_is_described_to_its_owner_alone() {
+    if !second_account_ready("a_broken_users_file_is_described_to_its_owner_alone") {
+        return;
+    }
+    let place = Place::new();
+    let server = place.serve();
+    let home = open_socket_to_second(&place);
+    std::fs::write(
+        place.store().join("users.toml"),
+        "[users.someone]\nname = \"Nom Secret 42\"\nrole = \"chef\"\n",
+    )
+    .expect("a broken users.toml");
+    let output = as_second(&home)
+        .arg(super::common::second::BINARY)
+        .arg("--store")
+        .arg(place.store())
+        .arg("status")
+        .output()
+        .expect("runuser runs");
+    let message = stderr(&output);
+    assert!(!output.status.success(), "{message}");
+    assert!(message.contains("inutilisable"), "{message}");
+    for secret in ["Nom Secret", "chef", "someone", "ligne"] {
+        assert!(!message.contains(secret), "{secret}: {message}");
+    }
+    // The store's owner, who can fix it, is told what is wrong.
+    let output = place.run(&["status"]);
+    let message = stderr(&output);
+    assert!(!output.status.success(), "{message}");
+    assert!(message.contains("chef"), "{message}");
+    drop(server);
+}

@@ -22,18 +22,20 @@ const SHOWN: usize = 50;
 
 /// Reads the arguments into settings, before any store is opened.
 pub fn parse(args: &ImportArgs, lang: Lang) -> Result<ImportSettings, CliError> {
-    let (format, file) = match (&args.file, crate::i18n::labels::kind_named(&args.target)) {
+    // Before a file, the kind (`csv KIND FILE`): a word, not a path.
+    let kind_typed = args.target.to_string_lossy();
+    let (format, file) = match (&args.file, crate::i18n::labels::kind_named(&kind_typed)) {
         (Some(file), Some(kind)) => (Format::parse(&args.format, Some(kind)), file.clone()),
         (None, _) => (Format::parse(&args.format, None), args.target.clone()),
-        (Some(_), None) => (None, String::new()),
+        (Some(_), None) => (None, PathBuf::new()),
     };
     let shown_format = match &args.file {
-        Some(_) => format!("{} {}", args.format, args.target),
+        Some(_) => format!("{} {kind_typed}", args.format),
         None => args.format.clone(),
     };
     let format =
         format.ok_or_else(|| CliError::Input(text::unknown_format(lang, &shown_format)))?;
-    let mut settings = ImportSettings::new(format, PathBuf::from(file));
+    let mut settings = ImportSettings::new(format, file);
     settings.unites_legales = args.unites_legales.clone();
     settings.include_closed = args.all;
     settings.options = ImportOptions {
