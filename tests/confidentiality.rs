@@ -179,10 +179,19 @@ fn a_mark_a_coordinator_sets_without_owner_is_owned_by_their_organisation() {
     fixture.write_users(TEAM);
     let (carol, cyril, paul) = (caller("carol"), caller("cyril"), caller("paul"));
     let flagged = |reason: &str| Confidentiality::flagged(reason, None);
+    let refused_outside = |answer: Result<_, ServiceError>| {
+        assert!(
+            matches!(
+                answer,
+                Err(ServiceError::NotAllowed(NotAllowed::MarkOutside { .. }))
+            ),
+            "{answer:?}"
+        );
+    };
 
-    // A new record flagged by a coordinator of Créteil: Créteil owns it,
-    // so she may reveal what she asked to hide.
-    let mut discreet = school("0750001", "Lycée Discret");
+    // A new record of Créteil flagged by a coordinator of Créteil:
+    // Créteil owns it, so she may reveal what she asked to hide.
+    let mut discreet = school("0940001", "Lycée Discret");
     discreet.meta.confidentiality = flagged("demande du proviseur");
     discreet.notes = Restricted::Clear(format!("note {CANARY}"));
     let discreet = fixture.save_as(&carol, discreet).expect("carol saves");
@@ -194,24 +203,25 @@ fn a_mark_a_coordinator_sets_without_owner_is_owned_by_their_organisation() {
     let target = RecordRef::new(Kind::School, discreet.meta.id);
     reveal(&fixture, &carol, target, RevealPurpose::Screen).expect("carol is cleared");
 
-    // A stored record flagged on an edit, by the CPME's coordinator.
+    // A record of Créteil is not the CPME's to mark, nor a Paris one
+    // Créteil's, nor may a coordinator hand a mark to another
+    // organisation.
     let mut edited = langevin.clone();
     edited.meta.confidentiality = flagged("entreprise partenaire");
-    let edited = fixture.save_as(&cyril, edited).expect("cyril saves");
-    assert_eq!(
-        edited.meta.confidentiality.owner,
-        Some(Organisation::CpmeIdf)
-    );
-
-    // An owner named is kept.
-    let mut named = school("0780001", "Collège Hoche");
-    named.meta.confidentiality =
+    refused_outside(fixture.save_as(&cyril, edited).map(|_| ()));
+    let mut parisian = school("0750001", "Lycée de Paris");
+    parisian.meta.confidentiality = flagged("demande");
+    refused_outside(fixture.save_as(&carol, parisian).map(|_| ()));
+    let mut given = school("0940002", "Collège Hoche");
+    given.meta.confidentiality =
         Confidentiality::flagged("demande", Some(Organisation::AcademieVersailles));
-    let named = fixture.save_as(&carol, named).expect("carol saves");
-    assert_eq!(
-        named.meta.confidentiality.owner,
-        Some(Organisation::AcademieVersailles)
-    );
+    refused_outside(fixture.save_as(&carol, given).map(|_| ()));
+
+    // A company is the CPME's to mark too.
+    let mut firm = common::company(common::siret(7), "Atelier Discret");
+    firm.meta.confidentiality = flagged("entreprise partenaire");
+    let firm = fixture.save_as(&cyril, firm).expect("cyril saves");
+    assert_eq!(firm.meta.confidentiality.owner, Some(Organisation::CpmeIdf));
 
     // An admin's mark without owner stays so (admins only reveal it), and
     // does not pass to the next coordinator who edits the record.
@@ -1066,4 +1076,151 @@ fn a_marks_reason_is_masked_until_revealed_and_saves_keep_it() {
     let pupil = fixture.create(pupil);
     assert!(pupil.meta.confidentiality.confidential);
     assert_eq!(pupil.meta.confidentiality.reason, "");
+}
+
+#[test]
+fn learners_with_and_without_sensitive_needs_look_alike_to_the_uncleared() {
+    let fixture = Fixture::new();
+    let lycee = fixture.create(school("0940120V", "Lycée Langevin"));
+    let mut pupil = learner(lycee.meta.id, "Yasmine Haddad");
+    pupil.sensitive = Restricted::Clear(sensitive_needs());
+    let with_needs = fixture.create(pupil);
+    let without = fixture.create(learner(lycee.meta.id, "Léa Roux"));
+    fixture.write_users(TEAM);
+    let rita = caller("rita");
+    let read = |id| match fixture
+        .service
+        .get(&rita, &RecordKey::Id(RecordRef::new(Kind::Learner, id)))
+        .expect("a reader reads")
+        .record
+    {
+        Record::Learner(learner) => learner,
+        other => panic!("{other:?}"),
+    };
+    let (a, b) = (read(with_needs.meta.id), read(without.meta.id));
+    assert_eq!(a.meta.confidentiality, b.meta.confidentiality);
+    assert_eq!(a.sensitive, b.sensitive);
+    assert!(a.meta.confidentiality.confidential);
+
+    // Needs changed by the admin: the history tells the reader only that
+    // protected fields changed, not which.
+    let mut changed = match fixture
+        .service
+        .reveal(
+            &caller("alice"),
+            &RevealRequest {
+                key: RecordKey::Id(RecordRef::new(Kind::Learner, without.meta.id)),
+                purpose: RevealPurpose::Screen,
+            },
+        )
+        .expect("alice reveals")
+        .record
+    {
+        Record::Learner(learner) => learner,
+        other => panic!("{other:?}"),
+    };
+    changed.sensitive = Restricted::Clear(sensitive_needs());
+    fixture
+        .save_as(&caller("alice"), changed)
+        .expect("alice saves the needs");
+    let history = |who: &str| {
+        let trail = fixture
+            .service
+            .audit(
+                &caller(who),
+                &AuditRequest {
+                    key: Some(RecordKey::Id(RecordRef::new(
+                        Kind::Learner,
+                        without.meta.id,
+                    ))),
+                    limit: 10,
+                    ..AuditRequest::default()
+                },
+            )
+            .expect("the history");
+        serde_json::to_string(&trail.entries).expect("JSON")
+    };
+    let seen = history("rita");
+    assert!(!seen.contains("sensitive"), "{seen}");
+    assert!(seen.contains("protected_fields"), "{seen}");
+    // Those cleared see which.
+    assert!(history("alice").contains("sensitive"));
+}
+
+#[test]
+fn a_store_of_an_earlier_version_has_every_learner_marked_once_opened() {
+    let fixture = Fixture::new();
+    let lycee = fixture.create(school("0940120V", "Lycée Langevin"));
+    let pupil = fixture.create(learner(lycee.meta.id, "Léa Roux"));
+    let (dir, store) = fixture.into_store();
+    // As an earlier version left it: unmarked, and no note of the marking.
+    let reference = RecordRef::new(Kind::Learner, pupil.meta.id);
+    let mut old = store.get(reference).expect("reads").expect("there");
+    old.meta_mut().confidentiality = Confidentiality::default();
+    drop(store);
+    {
+        let raw = sled::open(dir.path()).expect("sled opens");
+        let learners = raw
+            .open_tree(passerelle::store::schema::TreeId::Records(Kind::Learner).name())
+            .expect("tree");
+        learners
+            .insert(
+                passerelle::store::keys::id_key(pupil.meta.id),
+                passerelle::store::record_bytes::encode_record(&old).expect("encodes"),
+            )
+            .expect("written");
+        raw.open_tree("meta")
+            .expect("tree")
+            .remove(b"marked/every-learner")
+            .expect("removed");
+        raw.flush().expect("flushed");
+    }
+    let store =
+        passerelle::store::Store::open(dir.path(), &passerelle::store::OpenOptions::new("alice"))
+            .expect("reopens");
+    let marked = store.get(reference).expect("reads").expect("there");
+    assert_eq!(
+        marked.meta().confidentiality,
+        Confidentiality::flagged(
+            passerelle::domain::records::learner::LEARNER_REASON,
+            Some(Organisation::AcademieCreteil)
+        )
+    );
+}
+
+#[test]
+fn the_reason_of_a_mark_is_changed_only_by_those_cleared() {
+    let fixture = Fixture::new();
+    fixture.write_users(TEAM);
+    let mut parisian = school("0750001", "Lycée de Paris");
+    parisian.meta.confidentiality = Confidentiality::flagged("demande du proviseur", None);
+    let marked = fixture
+        .save_as(&caller("paul"), parisian)
+        .expect("paul marks a Paris school");
+    assert_eq!(
+        marked.meta.confidentiality.owner,
+        Some(Organisation::AcademieParis)
+    );
+    // Carol, of Créteil, rewrites its reason: what she is not cleared
+    // for she cannot overwrite (refused, or dropped as not hers to send).
+    let mut reworded = marked.clone();
+    reworded.meta.confidentiality.reason = "rien de spécial".into();
+    let answer = fixture.save_as(&caller("carol"), reworded);
+    assert!(
+        matches!(
+            answer,
+            Ok(_) | Err(ServiceError::NotAllowed(NotAllowed::ChangeReason { .. }))
+        ),
+        "{answer:?}"
+    );
+    let target = RecordRef::new(Kind::School, marked.meta.id);
+    let kept =
+        reveal(&fixture, &caller("paul"), target, RevealPurpose::Screen).expect("paul reveals");
+    assert_eq!(kept.meta().confidentiality.reason, "demande du proviseur");
+    // Paul, cleared, may.
+    let mut reworded = marked;
+    reworded.meta.confidentiality.reason = "travaux".into();
+    fixture
+        .save_as(&caller("paul"), reworded)
+        .expect("paul rewords his own mark");
 }

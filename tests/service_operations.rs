@@ -14,6 +14,7 @@ use passerelle::domain::academie::{Academie, Organisation};
 use passerelle::domain::audit::{AuditAction, AuditEntry};
 use passerelle::domain::dates::SchoolYear;
 use passerelle::domain::identifiers::{Email, Phone};
+use passerelle::domain::records::learner::LEARNER_REASON;
 use passerelle::domain::records::{
     ContactOrganisation, Immersion, LinkRole, Missing, Placement, Record, School,
 };
@@ -35,7 +36,7 @@ use passerelle::service::get::RecordKey;
 use passerelle::service::labels::LinkedRecord;
 use passerelle::service::list::{ListRequest, ListResponse, Order, PagePosition, StatusFilter};
 use passerelle::service::protocol::{Request, Response};
-use passerelle::service::save::{SENSITIVE_NEEDS_REASON, SaveRequest};
+use passerelle::service::save::SaveRequest;
 use passerelle::service::{NotAllowed, RestoreRefusal, ServiceError};
 use passerelle::store::audit::ChainedAuditEntry;
 use passerelle::store::check::Problem;
@@ -340,14 +341,16 @@ fn learner_with_sensitive_needs_is_confidential_to_its_schools_academie() {
         .expect("alice reveals it");
     assert_eq!(
         revealed.record.meta().confidentiality,
-        Confidentiality::flagged(SENSITIVE_NEEDS_REASON, Some(Organisation::AcademieCreteil))
+        Confidentiality::flagged(LEARNER_REASON, Some(Organisation::AcademieCreteil))
     );
     // What the save answers is already masked.
     assert_eq!(saved.sensitive, Restricted::Masked);
 
+    // A learner without needs has the same mark: nothing tells them
+    // apart to someone not cleared.
     let plain = fixture.create(learner(creteil.meta.id, "Léa Roux"));
-    assert!(!plain.meta.confidentiality.confidential);
-    assert_eq!(plain.sensitive, Restricted::default());
+    assert_eq!(plain.meta.confidentiality, saved.meta.confidentiality);
+    assert_eq!(plain.sensitive, Restricted::Masked);
 }
 
 #[test]
@@ -732,7 +735,7 @@ fn a_learners_sensitive_needs_survive_a_masked_save() {
     assert_eq!(stored.sensitive, Restricted::Clear(sensitive_needs()));
     assert_eq!(stored.name, "Amadou Diallo-Sy");
     // And the mark's reason, sent back masked.
-    assert_eq!(stored.meta.confidentiality.reason, SENSITIVE_NEEDS_REASON);
+    assert_eq!(stored.meta.confidentiality.reason, LEARNER_REASON);
 }
 
 #[test]

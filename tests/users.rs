@@ -304,7 +304,7 @@ fn coordinators_write_and_only_admins_lift_confidentiality() {
     for (operation, answer) in reads(&fixture, &carol) {
         assert!(answer.is_ok(), "{operation}: {answer:?}");
     }
-    let mut secret = school("0750001", "Lycée Discret");
+    let mut secret = school("0940001", "Lycée Discret");
     secret.meta.confidentiality = Confidentiality::flagged("demande", None);
     secret.notes = Restricted::Clear("note".into());
     let saved = fixture

@@ -210,6 +210,13 @@ pub fn field_change(kind: Kind, change: &FieldChange, names: &Names, lang: Lang)
             safe(&value_words(kind, field, old, names, lang)),
             safe(&value_words(kind, field, new, names, lang))
         ),
+        FieldChange::Restricted { field } if field == crate::service::audit::PROTECTED_FIELDS => {
+            lang.pick(
+                "champs protégés (lesquels n'est dit qu'aux personnes habilitées)",
+                "protected fields (which ones is told only to those cleared)",
+            )
+            .to_owned()
+        }
         FieldChange::Restricted { field } => format!(
             "{} ({})",
             safe(&field_label(kind, field, lang)),

@@ -660,6 +660,26 @@ fn not_allowed(refusal: &NotAllowed, lang: Lang) -> String {
             organisation_label(*owner, lang),
             ask(admins, lang)
         ),
+        (NotAllowed::MarkOutside { theirs, admins }, Lang::Fr) => format!(
+            "Rien n'a été modifié : un coordinateur ne rend confidentielles, et ne confie, que les fiches de son organisation ({}), et à elle seule. {}",
+            organisation_label(*theirs, lang),
+            ask(admins, lang)
+        ),
+        (NotAllowed::MarkOutside { theirs, admins }, Lang::En) => format!(
+            "Nothing was changed: a coordinator marks confidential, and gives an owner to, only records of their own organisation ({}), and only to it. {}",
+            organisation_label(*theirs, lang),
+            ask(admins, lang)
+        ),
+        (NotAllowed::ChangeReason { owner, admins }, Lang::Fr) => format!(
+            "Rien n'a été modifié : seuls les administrateurs et les coordinateurs de l'organisation propriétaire ({}) changent le motif de cette fiche confidentielle. {}",
+            organisation_label(*owner, lang),
+            ask(admins, lang)
+        ),
+        (NotAllowed::ChangeReason { owner, admins }, Lang::En) => format!(
+            "Nothing was changed: only administrators and coordinators of the owning organisation ({}) change the reason of this confidential record. {}",
+            organisation_label(*owner, lang),
+            ask(admins, lang)
+        ),
         (NotAllowed::NoConsent { wanted }, Lang::Fr) => format!(
             "Refusé, et noté au journal : aucun consentement pour l'usage « {} » n'est enregistré sur cette fiche, ses champs protégés ne sortent donc pas de l'application. Affichez-les à l'écran, ou enregistrez d'abord le consentement (passerelle consent).",
             crate::i18n::consent::use_label(*wanted, lang)

@@ -7,8 +7,9 @@ use chrono::{Local, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Kind;
-use crate::domain::audit::AuditEntry;
+use crate::domain::audit::{AuditAction, AuditEntry, FieldChange};
 use crate::domain::records::RecordRef;
+use crate::domain::user::Identity;
 use crate::service::get::RecordKey;
 use crate::service::{Caller, Service, ServiceResult};
 
@@ -53,7 +54,7 @@ pub struct AuditResponse {
 impl Service {
     /// The audit trail as `request` filters it, newest first.
     pub fn audit(&self, caller: &Caller, request: &AuditRequest) -> ServiceResult<AuditResponse> {
-        self.identify(caller)?;
+        let identity = self.identify(caller)?;
         let target: Option<RecordRef> = match &request.key {
             Some(key) => Some(self.resolve_key(key)?),
             None => None,
@@ -93,8 +94,45 @@ impl Service {
                 more = true;
                 break;
             }
-            entries.push(entry);
+            entries.push(self.as_seen_by(&identity, entry)?);
         }
         Ok(AuditResponse { entries, more })
     }
+
+    /// An entry as `identity` may read it: of a learner it is not cleared
+    /// for, which protected fields changed is not told (a change of
+    /// sensitive needs would single that learner out), only that some
+    /// did, as for a change of notes.
+    fn as_seen_by(&self, identity: &Identity, mut entry: AuditEntry) -> ServiceResult<AuditEntry> {
+        let AuditAction::Changed { target, fields, .. } = &mut entry.action else {
+            return Ok(entry);
+        };
+        if target.kind != Kind::Learner
+            || !fields
+                .iter()
+                .any(|change| matches!(change, FieldChange::Restricted { .. }))
+        {
+            return Ok(entry);
+        }
+        let cleared = match self.store.get(*target)? {
+            Some(learner) => crate::service::masking::cleared(identity, &learner),
+            // Deleted: only admins read what it was.
+            None => identity.role == crate::domain::user::Role::Admin,
+        };
+        if !cleared {
+            let kept: Vec<FieldChange> = fields
+                .drain(..)
+                .filter(|change| !matches!(change, FieldChange::Restricted { .. }))
+                .chain(std::iter::once(FieldChange::Restricted {
+                    field: PROTECTED_FIELDS.to_owned(),
+                }))
+                .collect();
+            *fields = kept;
+        }
+        Ok(entry)
+    }
 }
+
+/// What an entry names, for a caller not cleared for the record, in place
+/// of the protected fields that changed.
+pub const PROTECTED_FIELDS: &str = "protected_fields";

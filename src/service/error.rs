@@ -135,6 +135,18 @@ pub enum NotAllowed {
         owner: Option<Organisation>,
         admins: Vec<Admin>,
     },
+    /// A coordinator marks confidential, or gives an owner to, only
+    /// records of their own organisation (`theirs`), and only to it.
+    MarkOutside {
+        theirs: Option<Organisation>,
+        admins: Vec<Admin>,
+    },
+    /// The reason of a confidential mark is changed only by those
+    /// cleared for the record.
+    ChangeReason {
+        owner: Option<Organisation>,
+        admins: Vec<Admin>,
+    },
 }
 
 /// What only an admin may do, named in the refusal.

@@ -4,21 +4,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Kind;
 use crate::domain::audit::{AuditAction, RevealPurpose};
+use crate::domain::records::learner::{LEARNER_REASON, SENSITIVE_NEEDS_REASON};
 use crate::domain::records::{
     ContactOrganisation, Link, LinkRole, Record, RecordRef, ValidationContext,
 };
 use crate::domain::user::{Identity, Role};
 use crate::domain::validation::{Field, Rule, ValidationErrors};
-use crate::domain::{Confidentiality, Kind};
 use crate::service::masking::present;
 use crate::service::{Caller, NotAllowed, Service, ServiceError, ServiceResult};
 use crate::store::{StoreError, StoreResult};
-
-/// Why a learner with sensitive needs is confidential, written on the
-/// record (stored data, in the users' language).
-pub const SENSITIVE_NEEDS_REASON: &str =
-    "besoins particuliers : données personnelles sensibles (RGPD)";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SaveRequest {
@@ -80,6 +76,7 @@ impl Service {
                 ));
             }
             own_new_mark(identity, None, &mut record);
+            self.check_marking(identity, None, &record)?;
             self.prepare(&mut record, None, &|r| self.store.get(r), moves)?;
             self.store.create(record, &stamp)
         } else {
@@ -134,6 +131,7 @@ impl Service {
             self.check_lifting(identity, &stored, &record)?;
             self.check_owner_change(identity, &stored, &record)?;
             own_new_mark(identity, Some(&stored), &mut record);
+            self.check_marking(identity, Some(&stored), &record)?;
             self.prepare(&mut record, Some(&stored), &|r| self.store.get(r), moves)?;
             let expected = record.meta().revision;
             self.store.update(record, expected, &stamp)
@@ -196,6 +194,66 @@ impl Service {
         }))
     }
 
+    /// A coordinator marks confidential, or gives an owner to, only
+    /// records of their own organisation, and only to it; the reason of a
+    /// mark is changed only by those cleared for the record. (A learner's
+    /// mark, every learner's alike, is set by `prepare`, not by whoever
+    /// saves.)
+    pub(crate) fn check_marking(
+        &self,
+        identity: &Identity,
+        stored: Option<&Record>,
+        record: &Record,
+    ) -> ServiceResult<()> {
+        if identity.role != Role::Coordinator {
+            return Ok(());
+        }
+        let mark = &record.meta().confidentiality;
+        let before = stored.map(|stored| &stored.meta().confidentiality);
+        let every_learners = record.kind() == Kind::Learner
+            && (mark.reason == LEARNER_REASON || mark.reason == SENSITIVE_NEEDS_REASON);
+        let marked_or_given = mark.confidential
+            && before.is_none_or(|before| !before.confidential || before.owner != mark.owner);
+        if marked_or_given && !every_learners {
+            let theirs = identity.organisation;
+            let records = self.organisation_of(record)?;
+            // The CPME works with the companies of every académie.
+            let cpmes = theirs == Some(crate::domain::Organisation::CpmeIdf)
+                && matches!(record.kind(), Kind::Company | Kind::Contact);
+            let outside = records.is_some_and(|records| Some(records) != theirs) && !cpmes;
+            if mark.owner != theirs || outside {
+                return Err(ServiceError::NotAllowed(NotAllowed::MarkOutside {
+                    theirs,
+                    admins: self.admins()?,
+                }));
+            }
+        }
+        if let (Some(stored), Some(before)) = (stored, before) {
+            let reworded = before.confidential && mark.confidential && before.reason != mark.reason;
+            if reworded && !crate::service::masking::cleared(identity, stored) {
+                return Err(ServiceError::NotAllowed(NotAllowed::ChangeReason {
+                    owner: before.owner,
+                    admins: self.admins()?,
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    /// The organisation a record belongs to: that of its académie (its
+    /// own, or its school's or company's), if it has one.
+    fn organisation_of(
+        &self,
+        record: &Record,
+    ) -> ServiceResult<Option<crate::domain::Organisation>> {
+        let context = crate::store::indexing::context_of(record, |target| {
+            self.store
+                .get(target)
+                .map(|found| found.map(|found| crate::store::indexing::TargetFacts::of(&found)))
+        })?;
+        Ok(context.academie.map(|academie| academie.organisation()))
+    }
+
     /// Giving a confidential record to another organisation hands its
     /// restricted fields to that organisation's coordinators: only those
     /// cleared for it now (admins, its owner's coordinators) may.
@@ -231,18 +289,17 @@ impl Service {
         moves: Moves,
     ) -> ServiceResult<()> {
         let today = self.clock.today();
+        // Every learner is confidential alike (its school's organisation
+        // owns it): whether one has sensitive needs shows nowhere.
         if let Record::Learner(learner) = record {
-            if learner.has_sensitive_needs() && !learner.meta.confidentiality.confidential {
-                let school = RecordRef::new(Kind::School, learner.school);
-                let owner = lookup(school)?
-                    .and_then(|s| match s {
-                        Record::School(school) => school.uai.academie(),
-                        _ => None,
-                    })
-                    .map(|academie| academie.organisation());
-                learner.meta.confidentiality =
-                    Confidentiality::flagged(SENSITIVE_NEEDS_REASON, owner);
-            }
+            let school = RecordRef::new(Kind::School, learner.school);
+            let owner = lookup(school)?
+                .and_then(|s| match s {
+                    Record::School(school) => school.uai.academie(),
+                    _ => None,
+                })
+                .map(|academie| academie.organisation());
+            learner.mark_as_every_learner(owner);
         }
         let mut errors = record.validate(&ValidationContext { today });
         let transition = match (&*record, stored) {

@@ -184,6 +184,7 @@ impl Store {
         }
         store.count_placement_months_once()?;
         store.index_words_once()?;
+        store.mark_learners_once()?;
         Ok(store)
     }
 

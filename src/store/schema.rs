@@ -180,6 +180,8 @@ pub mod meta_keys {
     /// index: set when a store is made, or when a store made before that
     /// layout is first opened (see `store::upgrade`).
     pub const WORDS_INDEXED: &[u8] = b"indexed/words-after-first";
+    /// Set once every learner carries the mark every learner has.
+    pub const LEARNERS_MARKED: &[u8] = b"marked/every-learner";
     /// The last id given to a draft, whoever's.
     pub const LAST_DRAFT_ID: &[u8] = b"last_id/draft";
 

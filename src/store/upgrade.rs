@@ -14,6 +14,7 @@ use std::path::PathBuf;
 
 use crate::domain::Kind;
 use crate::domain::audit::AuditAction;
+use crate::domain::records::{Record, RecordRef};
 use crate::store::Store;
 use crate::store::counters::{CountedMonth, CounterKey, encode_count};
 use crate::store::error::{StoreError, StoreResult};
@@ -179,6 +180,55 @@ impl Store {
         // The entries first, on disk, then the note that they are there.
         self.flush()?;
         meta.insert(meta_keys::WORDS_INDEXED, &[1])?;
+        self.flush()
+    }
+}
+
+impl Store {
+    /// Gives every learner of a store made by an earlier version the mark
+    /// every learner has now (`Learner::mark_as_every_learner`): those
+    /// versions marked only learners with sensitive needs, so the mark
+    /// itself told who has them. Written as they are (same revision: the
+    /// record's fields are unchanged), once; the meta tree notes it.
+    pub(crate) fn mark_learners_once(&self) -> StoreResult<()> {
+        let meta = self.tree(TreeId::Meta);
+        if meta.get(meta_keys::LEARNERS_MARKED)?.is_some() {
+            return Ok(());
+        }
+        let learners = self.tree(TreeId::Records(Kind::Learner));
+        let mut batch = sled::Batch::default();
+        let mut batched = 0;
+        for item in learners.iter() {
+            let (key, bytes) = item?;
+            let Some(id) = crate::store::keys::read_id(&key) else {
+                continue;
+            };
+            // A record that does not read back is left for `check`.
+            let Ok(Record::Learner(mut learner)) =
+                crate::store::record_bytes::decode_record(Kind::Learner, id, &bytes)
+            else {
+                continue;
+            };
+            let owner = self
+                .get(RecordRef::new(Kind::School, learner.school))?
+                .and_then(|school| match school {
+                    Record::School(school) => school.uai.academie(),
+                    _ => None,
+                })
+                .map(|academie| academie.organisation());
+            if learner.mark_as_every_learner(owner) {
+                let record = Record::Learner(learner);
+                batch.insert(key, crate::store::record_bytes::encode_record(&record)?);
+                batched += 1;
+            }
+            if batched >= WORDS_PER_BATCH {
+                learners.apply_batch(std::mem::take(&mut batch))?;
+                batched = 0;
+            }
+        }
+        learners.apply_batch(batch)?;
+        self.flush()?;
+        meta.insert(meta_keys::LEARNERS_MARKED, &[1])?;
         self.flush()
     }
 }

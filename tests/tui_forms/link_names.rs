@@ -27,10 +27,11 @@ fn an_edit_form_names_its_links_and_tells_namesakes_apart() {
         &format!("placement {}", stage.meta.id.0),
     );
     press(&mut app, &fixture, "<Enter>");
-    // The detail names its links the same way.
+    // The detail names its links the same way (every learner is
+    // confidential alike: 🔒, two columns wide; the line wraps).
     let text = screen(&app);
     assert!(
-        text.contains("Camille Martin · 2nde, Lycée Voltaire (0750001U)"),
+        text.contains("Camille Martin 🔒  · 2nde, Lycée Voltaire") && text.contains("(0750001U)"),
         "{text}"
     );
     press(&mut app, &fixture, "e");
@@ -39,7 +40,7 @@ fn an_edit_form_names_its_links_and_tells_namesakes_apart() {
     // Focused on the kind: the learner's row shows the name and school.
     assert!(
         text.contains(
-            "apprenant *                 Camille Martin · 2nde, Lycée Voltaire (0750001U)"
+            "apprenant *                 Camille Martin 🔒  · 2nde, Lycée Voltaire (0750001U)"
         ),
         "{text}"
     );
@@ -114,7 +115,9 @@ fn the_finder_and_pickers_tell_namesakes_apart_and_rank_starts_first() {
     type_text(&mut app, &fixture, "camille martin");
     let text = screen(&app);
     assert!(
-        text.contains("Camille Martin · 2nde, Lycée Voltaire (0750001U)"),
+        // Every learner is confidential alike: 🔒 (two columns wide).
+        text.contains("Camille Martin 🔒  · 2nde, Lycée Voltaire (0750001U)")
+            || text.contains("Camille Martin 🔒 · 2nde, Lycée Voltaire (0750001U)"),
         "{text}"
     );
     assert!(

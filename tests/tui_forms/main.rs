@@ -592,12 +592,15 @@ fn undo_never_wipes_a_change_someone_made_in_between() {
 // ---------------------------------------------------------------------
 // The confidentiality mark
 
-/// alice admin (Paris) and bob coordinator (Créteil) over the small
-/// world; the interface runs as bob.
+/// alice admin (Paris) and bob coordinator of Paris over the small
+/// world (Voltaire is a Paris school: his to mark); the interface runs
+/// as bob.
 fn world_as_bob() -> Fixture {
     let mut fixture = Fixture::new();
     world(&fixture);
-    fixture.allow_coordinators(&["bob"]);
+    fixture.write_users(
+        "[users.alice]\nname = \"Alice Martin\"\norganisation = \"paris\"\nrole = \"admin\"\n\n[users.bob]\nname = \"bob\"\norganisation = \"paris\"\nrole = \"coordinator\"\n",
+    );
     fixture.caller = caller("bob");
     fixture
 }
@@ -660,7 +663,7 @@ fn a_coordinator_flags_a_school_confidential_through_its_form() {
     // The service gave the mark bob's organisation, and says so.
     assert!(
         text.contains(
-            "Enregistré, fiche confidentielle (propriétaire : académie de Créteil). u pour défaire."
+            "Enregistré, fiche confidentielle (propriétaire : académie de Paris). u pour défaire."
         ),
         "{text}"
     );
@@ -670,10 +673,10 @@ fn a_coordinator_flags_a_school_confidential_through_its_form() {
         stored.meta.confidentiality,
         passerelle::domain::Confidentiality::flagged(
             "",
-            Some(passerelle::domain::Organisation::AcademieCreteil)
+            Some(passerelle::domain::Organisation::AcademieParis)
         )
     );
-    // Owned by Créteil, bob may reveal what he typed, the reason too.
+    // Owned by Paris, bob may reveal what he typed, the reason too.
     press(&mut app, &fixture, "v");
     let text = screen(&app);
     assert!(text.contains("Entrée par la cour"), "{text}");
@@ -700,7 +703,7 @@ fn a_flag_without_reason_is_refused_at_the_reason() {
 #[test]
 fn only_an_admin_lifts_the_mark_from_the_form() {
     let mut fixture = world_as_bob();
-    // Flagged by bob (owned by Créteil through the service).
+    // Flagged by bob (owned by Paris through the service).
     let mut flagged = voltaire(&fixture);
     flagged.meta.confidentiality =
         passerelle::domain::Confidentiality::flagged("Demande du proviseur", None);

@@ -85,6 +85,37 @@ pub struct Learner {
 /// anonymised already (stored data, in the users' language).
 pub const ANONYMISED_NAME: &str = "[anonymisé]";
 
+/// Why every learner is confidential (stored data, in the users'
+/// language). Every learner alike: a mark only on those with sensitive
+/// needs would tell everyone which pupils have them.
+pub const LEARNER_REASON: &str =
+    "élève : données personnelles (RGPD), protégées pour tous les élèves";
+
+/// The reason earlier versions wrote on learners with sensitive needs
+/// alone: read as [`LEARNER_REASON`] and rewritten so.
+pub const SENSITIVE_NEEDS_REASON: &str =
+    "besoins particuliers : données personnelles sensibles (RGPD)";
+
+impl Learner {
+    /// Gives the learner the mark every learner has, unless it has one
+    /// of its own (another reason): confidential, owned by `owner` (the
+    /// organisation of its school) when it had no owner. Whether it
+    /// changed.
+    pub fn mark_as_every_learner(&mut self, owner: Option<crate::domain::Organisation>) -> bool {
+        let mark = &mut self.meta.confidentiality;
+        let own_reason = mark.confidential && mark.reason != SENSITIVE_NEEDS_REASON;
+        if own_reason {
+            return false;
+        }
+        // Its school's organisation: nobody gives a learner to another.
+        let owner = owner.or(mark.owner);
+        let marked = crate::domain::meta::Confidentiality::flagged(LEARNER_REASON, owner);
+        let changed = *mark != marked;
+        *mark = marked;
+        changed
+    }
+}
+
 impl Learner {
     /// Whether `passerelle purge` anonymised the learner: the marker as
     /// name, and neither particular needs nor notes. A learner merely
