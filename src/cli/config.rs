@@ -2,7 +2,10 @@
 //! directory: the language, the keymap and the mouse, for people who
 //! would rather not type them each time, and how many school years
 //! `purge` keeps learners' data. Flags and environment variables win
-//! over it.
+//! over it. The store's path may be set there too, or, for every account
+//! of a machine, in the system's file `/etc/passerelle/config.toml`
+//! ([`SYSTEM_CONFIG`]), so that `ssh host passerelle status` needs no
+//! flag.
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +27,30 @@ pub struct Config {
     /// How long a server started by a front end stays once its last
     /// client has left (10 when not said).
     pub server_idle_minutes: Option<u64>,
+    /// The store, when neither `--store` nor `PASSERELLE_STORE` says.
+    pub store: Option<PathBuf>,
+}
+
+/// The system's configuration, for every account of the machine (the
+/// team's store): read after the account's own file.
+/// `PASSERELLE_SYSTEM_CONFIG` names another file (packagers, tests).
+pub const SYSTEM_CONFIG: &str = "/etc/passerelle/config.toml";
+
+/// Where the system's configuration is read from.
+pub fn system_config_path() -> PathBuf {
+    std::env::var_os("PASSERELLE_SYSTEM_CONFIG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(SYSTEM_CONFIG))
+}
+
+/// The store named by the account's configuration, else the system's;
+/// a file that cannot be read names none (its error is told when the
+/// configuration is loaded).
+pub fn configured_store() -> Option<PathBuf> {
+    let own = config_dir().map(|dir| dir.join("config.toml"));
+    own.into_iter()
+        .chain(std::iter::once(system_config_path()))
+        .find_map(|path| Config::load_from(&path, Lang::default()).ok()?.store)
 }
 
 /// passerelle's folder in the XDG config directory.

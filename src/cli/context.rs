@@ -12,8 +12,13 @@ use crate::i18n::server::{served_elsewhere, waiting_for_server};
 use crate::server::Backend;
 use crate::server::backend::OpenError;
 
-/// Where the store lives when neither --store nor PASSERELLE_STORE says.
+/// Where the store lives when neither --store nor PASSERELLE_STORE says:
+/// the configuration's (the account's, then the system's), else the
+/// account's own data directory.
 pub fn default_store_path() -> PathBuf {
+    if let Some(store) = crate::cli::config::configured_store() {
+        return store;
+    }
     dirs::data_dir()
         .unwrap_or_else(|| PathBuf::from("."))
         .join("passerelle")

@@ -16,6 +16,7 @@ mod fairness;
 mod full_disk;
 mod ownership;
 mod silent_server;
+mod without_systemd;
 
 use std::collections::BTreeMap;
 use std::io::{ErrorKind, Read, Write};

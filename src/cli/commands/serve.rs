@@ -18,7 +18,13 @@ pub fn run(
     detach: bool,
     lang: Lang,
 ) -> Result<(), CliError> {
-    logging::start(lang);
+    // Started by a front end, detached: its own file. In the foreground
+    // (systemd, a supervisor): standard error, kept by whoever runs it.
+    if detach {
+        logging::start(lang);
+    } else {
+        logging::start_on_standard_error();
+    }
     let limits = limits(lang)?;
     serve(ServeOptions {
         store: store.path.clone(),
