@@ -681,3 +681,30 @@ fn years_and_dates_out_of_any_sensible_range_are_refused_at_the_command_line() {
         stderr(&output)
     );
 }
+
+#[test]
+fn only_an_admin_adds_demonstration_data_to_a_store_with_records() {
+    let dir = demo_store();
+    let me = passerelle::service::Caller::current_process(passerelle::domain::audit::FrontEnd::Cli)
+        .account;
+    std::fs::write(
+        dir.path().join("users.toml"),
+        format!(
+            "[users.alice]\nname = \"Alice\"\nrole = \"admin\"\n\n[users.{me}]\nname = \"Moi\"\norganisation = \"paris\"\nrole = \"coordinator\"\n"
+        ),
+    )
+    .expect("users.toml");
+    let status = |output: &Output| json(output)["counts"].clone();
+    let before = status(&passerelle(dir.path(), &["status", "--json"]));
+    let output = passerelle(dir.path(), &["demo", "--append", "--size", "60"]);
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("Seuls les administrateurs ajoutent des données de démonstration"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        status(&passerelle(dir.path(), &["status", "--json"])),
+        before
+    );
+}

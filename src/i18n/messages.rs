@@ -710,6 +710,10 @@ fn admin_task_rule(task: AdminTask, lang: Lang) -> &'static str {
             "Seuls les administrateurs sauvegardent la base : une sauvegarde contient tout, champs protégés et journal compris.",
             "Only administrators back up the store: a backup holds everything, protected fields and the audit trail included.",
         ),
+        AdminTask::Demo => lang.pick(
+            "Seuls les administrateurs ajoutent des données de démonstration à une base qui contient déjà des fiches : on ne les distinguerait plus des vraies.",
+            "Only administrators add demonstration data to a store that already holds records: they could not be told from real ones.",
+        ),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::demo;
 use crate::service::protocol::{Request, Response};
-use crate::service::{Caller, Service, ServiceError, ServiceResult};
+use crate::service::{AdminTask, Caller, Service, ServiceError, ServiceResult};
 
 pub fn dispatch(service: &Service, caller: &Caller, request: Request) -> ServiceResult<Response> {
     answer(service, caller, request).map_err(|error| match error {
@@ -27,12 +27,25 @@ fn answer(service: &Service, caller: &Caller, request: Request) -> ServiceResult
                     demo::MAXIMUM_SIZE
                 )));
             }
-            if !append && !service.is_empty(caller)? {
-                return Err(ServiceError::NotEmpty);
-            }
+            may_add_demo(service, caller, append)?;
             let written = demo::generate(service, caller, &options, &mut |_| {})?;
             Ok(Response::Demo { written })
         }
         other => service.handle(caller, other),
     }
+}
+
+/// Whether `caller` may add demonstration data: to an empty store, any
+/// writer; to one holding records, only with `append`, and only an admin
+/// (made-up records among real ones could not be told apart).
+pub fn may_add_demo(service: &Service, caller: &Caller, append: bool) -> ServiceResult<()> {
+    if !service.is_empty(caller)? {
+        if !append {
+            return Err(ServiceError::NotEmpty);
+        }
+        // A reader is told it reads only, as for any write.
+        service.identify_writer(caller)?;
+        service.identify_admin(caller, AdminTask::Demo)?;
+    }
+    Ok(())
 }

@@ -161,6 +161,9 @@ pub enum AdminTask {
     SubjectAccess,
     /// Take a backup of the whole store, restricted fields included.
     Backup,
+    /// Add demonstration data to a store that holds records: they could
+    /// not be told from real ones.
+    Demo,
 }
 
 /// Why a deleted record cannot be restored.

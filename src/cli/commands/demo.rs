@@ -44,7 +44,10 @@ pub fn run(
     // The progress shows when the records are written here; a server
     // writes them on its side and says how many at the end.
     let written = match backend.local() {
-        Some((service, caller)) => generate(service, caller, &options, &mut progress)?,
+        Some((service, caller)) => {
+            crate::server::dispatch::may_add_demo(service, caller, append)?;
+            generate(service, caller, &options, &mut progress)?
+        }
         None => match backend.call(crate::service::protocol::Request::Demo { options, append })? {
             crate::service::protocol::Response::Demo { written } => written,
             _ => return Err(crate::server::backend::unexpected().into()),
