@@ -8,7 +8,8 @@
 //! connection let in has a thread reading and answering its requests in
 //! order, and a thread writing to it from a bounded queue. A client has
 //! [`HANDSHAKE_TIMEOUT`] for its whole hello and [`FRAME_TIMEOUT`] for
-//! each request once begun (as long as it likes between requests). Answers and notices go through that queue without waiting: a
+//! each request once begun (as long as it likes between requests).
+//! Answers and notices go through that queue without waiting: a
 //! client whose queue is full (it does not read) is dropped, so that a
 //! stuck client never holds up the others. Each request runs to its end
 //! whatever the client does, in the store's own transaction (demonstration
@@ -44,11 +45,6 @@ use crate::service::get::RecordKey;
 use crate::service::protocol::{Request, Response, UsersRequest};
 use crate::service::{Caller, Service, ServiceError, ServiceResult};
 use crate::store::{OpenOptions, Store, StoreError};
-
-/// How long reopening the store after a storage failure waits for the
-/// old one to close (requests under way end on it) before trying again
-/// at the next tick.
-const REOPEN_PATIENCE: Duration = Duration::from_secs(1);
 
 /// How long a server starting waits for the store's lock, which one
 /// leaving holds until its last flush is done.
@@ -205,7 +201,9 @@ impl Shared {
             old.write_refusals(true);
         }
         let mut options = OpenOptions::new(self.account.clone());
-        options.lock_wait = REOPEN_PATIENCE;
+        // Tried once per tick: the accepting thread does not wait while
+        // a request under way still holds the old store.
+        options.lock_wait = Duration::ZERO;
         match Store::open(&self.store_path, &options) {
             Ok(store) => {
                 *self
