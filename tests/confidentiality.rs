@@ -904,7 +904,15 @@ fn in_the_interface_those_not_cleared_are_refused_a_consent_and_keep_what_they_t
 
 #[test]
 fn only_those_cleared_give_a_confidential_record_to_another_organisation() {
-    let (fixture, target) = with_canary_learner();
+    let fixture = Fixture::new();
+    fixture.write_users(TEAM);
+    let mut lycee = school("0940001", "Lycée Discret");
+    lycee.meta.confidentiality = Confidentiality::flagged("demande du proviseur", None);
+    lycee.notes = Restricted::Clear(format!("note {CANARY}"));
+    let lycee = fixture
+        .save_as(&caller("carol"), lycee)
+        .expect("carol marks it");
+    let target = RecordRef::new(Kind::School, lycee.meta.id);
     let key = RecordKey::Id(target);
     let move_to = |account: &str, owner: Organisation| {
         let mut record = fixture
@@ -932,8 +940,17 @@ fn only_those_cleared_give_a_confidential_record_to_another_organisation() {
         "{refusal:?}"
     );
     assert!(reveal(&fixture, &caller("paul"), target, RevealPurpose::Screen).is_err());
-    // Carol (Créteil, the owner) may hand it over, and so may an admin.
-    move_to("carol", Organisation::AcademieParis).expect("the owner gives it");
+    // Carol (Créteil, the owner) gives marks only to her organisation;
+    // an admin may hand it over.
+    let refusal = move_to("carol", Organisation::AcademieParis).expect_err("not hers to give");
+    assert!(
+        matches!(
+            refusal,
+            ServiceError::NotAllowed(NotAllowed::MarkOutside { .. })
+        ),
+        "{refusal:?}"
+    );
+    move_to("alice", Organisation::AcademieParis).expect("an admin gives it");
     assert!(reveal(&fixture, &caller("paul"), target, RevealPurpose::Screen).is_ok());
     move_to("alice", Organisation::CpmeIdf).expect("an admin gives it");
     assert!(reveal(&fixture, &caller("paul"), target, RevealPurpose::Screen).is_err());
@@ -1223,4 +1240,25 @@ fn the_reason_of_a_mark_is_changed_only_by_those_cleared() {
     fixture
         .save_as(&caller("paul"), reworded)
         .expect("paul rewords his own mark");
+}
+
+#[test]
+fn a_learner_is_owned_by_its_schools_organisation_whatever_the_mark_sent() {
+    let fixture = Fixture::new();
+    let parisian = fixture.create(school("0750001", "Lycée de Paris"));
+    fixture.write_users(TEAM);
+    // Carol, of Créteil, sends the learners' mark naming Créteil.
+    let mut pupil = learner(parisian.meta.id, "Léa Roux");
+    pupil.meta.confidentiality = Confidentiality::flagged(
+        passerelle::domain::records::learner::LEARNER_REASON,
+        Some(Organisation::AcademieCreteil),
+    );
+    let saved = fixture
+        .save_as(&caller("carol"), pupil)
+        .expect("carol saves");
+    assert_eq!(
+        saved.meta.confidentiality.owner,
+        Some(Organisation::AcademieParis),
+        "Paris's school, Paris's learner"
+    );
 }

@@ -206,11 +206,12 @@ impl Shared {
         options.lock_wait = Duration::ZERO;
         match Store::open(&self.store_path, &options) {
             Ok(store) => {
+                let service = Service::new(store);
+                service.defer_refusal_writes();
                 *self
                     .service
                     .write()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner()) =
-                    Some(Arc::new(Service::new(store)));
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Arc::new(service));
                 self.reopen_wanted.store(false, Ordering::SeqCst);
                 tracing::warn!("the store is open again: serving");
             }
@@ -347,8 +348,12 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         quiet_standard_streams();
     }
     tracing::info!(socket = %socket.display(), per_account = limits.per_account, connections = limits.total, "serving");
+    let service = Service::new(store);
+    // Refusals are written by the housekeeping thread, never by the
+    // accepting one.
+    service.defer_refusal_writes();
     let shared = Arc::new(Shared {
-        service: RwLock::new(Some(Arc::new(Service::new(store)))),
+        service: RwLock::new(Some(Arc::new(service))),
         reopen_wanted: AtomicBool::new(false),
         store_path: options.store.clone(),
         account: account.clone(),
@@ -367,6 +372,26 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
             source,
         })?;
     }
+    // What may wait on the store (refusals written, a store reopened)
+    // or must go on whatever the store does (keep-alives) runs here, not
+    // on the accepting thread: a backup holding the write lock for
+    // minutes must not stop connections from being let in.
+    let housekeeping = {
+        let shared = shared.clone();
+        std::thread::Builder::new()
+            .name("housekeeping".into())
+            .spawn(move || {
+                while !shared.stopping.load(Ordering::SeqCst) {
+                    std::thread::sleep(TICK);
+                    shared.reopen();
+                    shared.keep_alive();
+                    if let Ok(service) = shared.service() {
+                        service.write_refusals(false);
+                    }
+                }
+            })
+            .map_err(failed)?
+    };
     let mut threads: Vec<JoinHandle<()>> = Vec::new();
     let mut waiting = Waiting::default();
     let mut last_look = Instant::now();
@@ -417,11 +442,6 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         }
         if last_look.elapsed() >= TICK {
             last_look = Instant::now();
-            shared.reopen();
-            shared.keep_alive();
-            if let Ok(service) = shared.service() {
-                service.write_refusals(false);
-            }
             if let Some(idle) = options.exit_when_idle {
                 let since = *shared
                     .idle_since
@@ -458,6 +478,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     for thread in threads {
         let _ = thread.join();
     }
+    let _ = housekeeping.join();
     if let Err(error) = shared.service().and_then(|service| service.flush()) {
         tracing::warn!(%error, "the last flush failed");
     }
@@ -477,20 +498,22 @@ fn let_in(shared: &Arc<Shared>, stream: UnixStream, peer: Peer) -> Option<JoinHa
     };
     let entered = shared.door.enter(&service, &peer, &stream)?;
     drop(service);
-    let shared = shared.clone();
+    let own = shared.clone();
     shared.active.fetch_add(1, Ordering::SeqCst);
     let id = shared.next_connection.fetch_add(1, Ordering::Relaxed);
     let spawned = std::thread::Builder::new().spawn(move || {
         // Counted out even if the connection's thread panics, or an idle
         // server would never exit.
-        let _leaving = Leaving(&shared);
-        connection(&shared, stream, &peer.account, id, entered);
+        let _leaving = Leaving(&own);
+        connection(&own, stream, &peer.account, id, entered);
     });
     match spawned {
         Ok(thread) => Some(thread),
-        // The connection (moved into the closure) is closed.
+        // The connection (moved into the closure) is closed, and counted
+        // out here since its thread never ran.
         Err(error) => {
             tracing::warn!(%error, "no thread for a connection");
+            drop(Leaving(shared));
             None
         }
     }

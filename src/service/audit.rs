@@ -55,6 +55,8 @@ impl Service {
     /// The audit trail as `request` filters it, newest first.
     pub fn audit(&self, caller: &Caller, request: &AuditRequest) -> ServiceResult<AuditResponse> {
         let identity = self.identify(caller)?;
+        // Refusals queued by a server's door are in the trail it reads.
+        self.write_refusals(false);
         let target: Option<RecordRef> = match &request.key {
             Some(key) => Some(self.resolve_key(key)?),
             None => None,
@@ -107,11 +109,13 @@ impl Service {
         let AuditAction::Changed { target, fields, .. } = &mut entry.action else {
             return Ok(entry);
         };
-        if target.kind != Kind::Learner
-            || !fields
-                .iter()
-                .any(|change| matches!(change, FieldChange::Restricted { .. }))
-        {
+        // Protected fields, and the mark (an earlier version's reason
+        // named sensitive needs).
+        let telling = |change: &FieldChange| match change {
+            FieldChange::Restricted { .. } => true,
+            FieldChange::Value { field, .. } => field == "confidentiality",
+        };
+        if target.kind != Kind::Learner || !fields.iter().any(telling) {
             return Ok(entry);
         }
         let cleared = match self.store.get(*target)? {
@@ -122,7 +126,7 @@ impl Service {
         if !cleared {
             let kept: Vec<FieldChange> = fields
                 .drain(..)
-                .filter(|change| !matches!(change, FieldChange::Restricted { .. }))
+                .filter(|change| !telling(change))
                 .chain(std::iter::once(FieldChange::Restricted {
                     field: PROTECTED_FIELDS.to_owned(),
                 }))

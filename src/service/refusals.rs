@@ -7,6 +7,7 @@
 //! window.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -14,6 +15,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::audit::AuditAction;
 use crate::service::{Caller, Service};
+use crate::store::write::Stamp;
 
 /// How long the refusals of one account are counted before their number
 /// is written.
@@ -23,6 +25,12 @@ pub const REFUSAL_WINDOW: Duration = Duration::from_secs(600);
 #[derive(Debug, Default)]
 pub struct RefusalWindows {
     open: Mutex<HashMap<String, Window>>,
+    /// Set by a server: entries are queued here and written by
+    /// [`Service::write_refusals`] on its own thread, so that whoever
+    /// refuses (the accepting thread) never waits for the store's write
+    /// lock (held by a backup, a demo load, an import batch).
+    deferred: AtomicBool,
+    pending: Mutex<Vec<(Stamp, AuditAction)>>,
 }
 
 #[derive(Debug)]
@@ -42,9 +50,30 @@ impl RefusalWindows {
         // are whole.
         self.open.lock().unwrap_or_else(|p| p.into_inner())
     }
+
+    fn pending(&self) -> MutexGuard<'_, Vec<(Stamp, AuditAction)>> {
+        self.pending.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 impl Service {
+    /// From now on, refusals are queued and written by
+    /// [`Service::write_refusals`] (a server's own thread calls it).
+    pub fn defer_refusal_writes(&self) {
+        self.refusals.deferred.store(true, Ordering::SeqCst);
+    }
+
+    /// Writes an entry now, or queues it for [`Service::write_refusals`].
+    fn write_refusal(&self, stamp: Stamp, action: AuditAction) {
+        if self.refusals.deferred.load(Ordering::SeqCst) {
+            self.refusals.pending().push((stamp, action));
+            return;
+        }
+        if let Err(error) = self.store.append_audit(&stamp, action) {
+            tracing::warn!(%error, "a refused access could not be audited");
+        }
+    }
+
     /// Records a refused access of `caller` (`pid`: the process the
     /// kernel says connected, when known). Failing to record it does not
     /// change the answer: the caller is refused either way.
@@ -62,12 +91,7 @@ impl Service {
         }
         let stamp = self.stamp(caller);
         let since = stamp.at;
-        if let Err(error) = self
-            .store
-            .append_audit(&stamp, AuditAction::Refused { pid })
-        {
-            tracing::warn!(%error, "a refused access could not be audited");
-        }
+        self.write_refusal(stamp, AuditAction::Refused { pid });
         open.insert(
             caller.account.clone(),
             Window {
@@ -83,6 +107,18 @@ impl Service {
     /// when `all` (the server stopping). The server calls it as time
     /// passes.
     pub fn write_refusals(&self, all: bool) {
+        self.close_refusal_windows(all);
+        let queued = std::mem::take(&mut *self.refusals.pending());
+        for (stamp, action) in queued {
+            if let Err(error) = self.store.append_audit(&stamp, action) {
+                tracing::warn!(%error, "a refused access could not be audited");
+            }
+        }
+    }
+
+    /// Counts the refusals of the windows that have closed (every window
+    /// when `all`).
+    fn close_refusal_windows(&self, all: bool) {
         let mut open = self.refusals.open();
         let closed: Vec<String> = open
             .iter()
@@ -105,8 +141,6 @@ impl Service {
             count: window.more,
             since: window.since,
         };
-        if let Err(error) = self.store.append_audit(&stamp, action) {
-            tracing::warn!(%error, count = window.more, "refused accesses could not be audited");
-        }
+        self.write_refusal(stamp, action);
     }
 }

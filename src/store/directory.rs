@@ -44,6 +44,11 @@ fn is_sleds(name: &str) -> bool {
 /// there before the first start.
 fn is_ours(name: &str) -> bool {
     (name.starts_with("pre-migration-schema-") && name.ends_with(".passerelle-backup"))
+        // That backup being written, and users.toml being rewritten (by
+        // passerelle, or by hand: an editor's copies).
+        || name.starts_with(".pre-migration-schema-")
+        || name.starts_with("users.toml")
+        || name.starts_with(".users.toml")
         || matches!(
             name,
             STORE_MARKER

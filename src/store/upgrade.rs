@@ -185,6 +185,22 @@ impl Store {
 }
 
 impl Store {
+    /// The organisation of a school (that of its académie), when the
+    /// school reads back and has one: a damaged school leaves it unknown
+    /// rather than stopping whoever asks.
+    pub(crate) fn school_organisation(
+        &self,
+        school: crate::domain::RecordId,
+    ) -> Option<crate::domain::Organisation> {
+        match self.get(RecordRef::new(Kind::School, school)) {
+            Ok(Some(Record::School(school))) => school
+                .uai
+                .academie()
+                .map(|academie| academie.organisation()),
+            _ => None,
+        }
+    }
+
     /// Gives every learner of a store made by an earlier version the mark
     /// every learner has now (`Learner::mark_as_every_learner`): those
     /// versions marked only learners with sensitive needs, so the mark
@@ -195,6 +211,7 @@ impl Store {
         if meta.get(meta_keys::LEARNERS_MARKED)?.is_some() {
             return Ok(());
         }
+        // (Deleted learners are marked when restored: `Store::restore`.)
         let learners = self.tree(TreeId::Records(Kind::Learner));
         let mut batch = sled::Batch::default();
         let mut batched = 0;
@@ -209,13 +226,7 @@ impl Store {
             else {
                 continue;
             };
-            let owner = self
-                .get(RecordRef::new(Kind::School, learner.school))?
-                .and_then(|school| match school {
-                    Record::School(school) => school.uai.academie(),
-                    _ => None,
-                })
-                .map(|academie| academie.organisation());
+            let owner = self.school_organisation(learner.school);
             if learner.mark_as_every_learner(owner) {
                 let record = Record::Learner(learner);
                 batch.insert(key, crate::store::record_bytes::encode_record(&record)?);

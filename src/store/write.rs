@@ -757,6 +757,12 @@ impl Store {
                 meta.updated_at = stamp.at;
                 meta.updated_by = stamp.account.clone();
             }
+            // Deleted before every learner was marked alike: it comes
+            // back marked as every learner is.
+            if let Record::Learner(learner) = &mut record {
+                let owner = self.school_organisation(learner.school);
+                learner.mark_as_every_learner(owner);
+            }
             let mut pending = PendingWrite::new(self);
             pending.check_links(&record)?;
             pending.check_unique_codes(&record)?;

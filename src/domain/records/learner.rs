@@ -99,11 +99,13 @@ pub const SENSITIVE_NEEDS_REASON: &str =
 impl Learner {
     /// Gives the learner the mark every learner has, unless it has one
     /// of its own (another reason): confidential, owned by `owner` (the
-    /// organisation of its school) when it had no owner. Whether it
-    /// changed.
+    /// organisation of its school; the mark's own owner only when the
+    /// school's is unknown). Whether it changed.
     pub fn mark_as_every_learner(&mut self, owner: Option<crate::domain::Organisation>) -> bool {
         let mark = &mut self.meta.confidentiality;
-        let own_reason = mark.confidential && mark.reason != SENSITIVE_NEEDS_REASON;
+        let own_reason = mark.confidential
+            && mark.reason != SENSITIVE_NEEDS_REASON
+            && mark.reason != LEARNER_REASON;
         if own_reason {
             return false;
         }
