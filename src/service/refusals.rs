@@ -1,6 +1,8 @@
 //! Refused accesses, audited so that no caller can grow the trail at
 //! will: the first refusal of an account is written at once (so an
-//! attempt is seen as it happens), the ones that follow within
+//! attempt is seen as it happens; a server queues it for its
+//! housekeeping thread, which writes it within a tick, and reading the
+//! trail writes what is queued first), the ones that follow within
 //! [`REFUSAL_WINDOW`] are counted and written as one entry with their
 //! number when the window closes (or the server stops). Whatever a
 //! caller does, an account costs the trail at most two entries per
