@@ -708,3 +708,73 @@ fn only_an_admin_adds_demonstration_data_to_a_store_with_records() {
         before
     );
 }
+
+#[test]
+fn an_import_row_marking_another_organisations_record_is_refused() {
+    let dir = demo_store();
+    let me = passerelle::service::Caller::current_process(passerelle::domain::audit::FrontEnd::Cli)
+        .account;
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let file = elsewhere.path().join("schools.csv");
+    let output = passerelle(
+        dir.path(),
+        &["export", "schools", "--output", &file.display().to_string()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    // One Paris school of the export, marked for Créteil.
+    let text = std::fs::read_to_string(&file).expect("the export");
+    let mut lines = text.lines();
+    let header = lines.next().expect("a header").to_owned();
+    let columns: Vec<&str> = header.split(',').collect();
+    let at = |name: &str| {
+        columns
+            .iter()
+            .position(|column| *column == name)
+            .unwrap_or_else(|| panic!("no column {name} in {header}"))
+    };
+    let (uai, mark, owner, reason) = (
+        at("uai"),
+        at("confidentiality"),
+        at("confidentiality_owner"),
+        at("confidentiality_reason"),
+    );
+    let row = lines
+        .find(|line| {
+            line.split(',')
+                .nth(uai)
+                .is_some_and(|code| code.starts_with("075"))
+        })
+        .expect("a Paris school without commas");
+    let mut cells: Vec<String> = row.split(',').map(str::to_owned).collect();
+    cells[mark] = "yes".into();
+    cells[owner] = "academie_creteil".into();
+    cells[reason] = "pris par Créteil".into();
+    std::fs::write(&file, format!("{header}\n{}\n", cells.join(","))).expect("written");
+    std::fs::write(
+        dir.path().join("users.toml"),
+        format!(
+            "[users.alice]\nname = \"Alice\"\nrole = \"admin\"\n\n[users.{me}]\nname = \"Moi\"\norganisation = \"creteil\"\nrole = \"coordinator\"\n"
+        ),
+    )
+    .expect("users.toml");
+    let output = passerelle(
+        dir.path(),
+        &[
+            "import",
+            "csv",
+            "schools",
+            &file.display().to_string(),
+            "--overwrite",
+        ],
+    );
+    let said = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(!said.contains("1 modifiée"), "{said}");
+    let listed = json(&passerelle(
+        dir.path(),
+        &["list", "schools", "--json", "--limit", "500"],
+    ));
+    let taken = listed["rows"].as_array().expect("rows").iter().any(|row| {
+        row["record"]["school"]["meta"]["confidentiality"]["owner"] == "academie_creteil"
+    });
+    assert!(!taken, "{said}");
+}

@@ -305,6 +305,8 @@ impl Service {
             .and_then(|()| self.check_owner_change(identity, &stored, &merged))
             .map_err(|_| RowError::issue(line, "confidential", ImportProblem::MarkRefused))?;
         own_new_mark(identity, Some(&stored), &mut merged);
+        self.check_marking(identity, Some(&stored), &merged)
+            .map_err(|_| RowError::issue(line, "confidential", ImportProblem::MarkRefused))?;
         let lookup = |r: RecordRef| writer.get(r);
         self.prepare(&mut merged, Some(&stored), &lookup, Moves::Checked)
             .map_err(|error| service_issues(line, error))?;
@@ -352,6 +354,8 @@ impl Service {
             record.meta_mut().confidentiality.reason = REASON_NOT_EXPORTED.to_owned();
         }
         own_new_mark(identity, None, &mut record);
+        self.check_marking(identity, None, &record)
+            .map_err(|_| RowError::issue(line, "confidential", ImportProblem::MarkRefused))?;
         let lookup = |r: RecordRef| writer.get(r);
         self.prepare(&mut record, None, &lookup, Moves::Checked)
             .map_err(|error| service_issues(line, error))?;
