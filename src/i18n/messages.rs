@@ -1398,15 +1398,13 @@ pub(crate) fn directory_problem(
             safe(entry)
         ),
         DirectoryProblem::MarkerMissing if fr => format!(
-            "Le dossier {path} contient une base passerelle dont le fichier témoin ({}) a disparu : elle n'a pas été ouverte, rien n'y a été écrit. Si c'est bien votre base, recréez-le à l'identique : « printf '{}' > {path}/{} », puis relancez.",
+            "Le dossier {path} contient une base passerelle dont le fichier témoin ({}) a disparu : elle n'a pas été ouverte, rien n'y a été écrit. Si c'est bien votre base, recréez-le (« touch {path}/{} »), puis relancez.",
             crate::store::STORE_MARKER,
-            crate::store::MARKER_TEXT.trim_end().to_owned() + "\\n",
             crate::store::STORE_MARKER
         ),
         DirectoryProblem::MarkerMissing => format!(
-            "The directory {path} holds a passerelle store whose marker file ({}) is gone: it was not opened, nothing was written to it. If it is your store, make the file again: 'printf '{}' > {path}/{}', then try again.",
+            "The directory {path} holds a passerelle store whose marker file ({}) is gone: it was not opened, nothing was written to it. If it is your store, make the file again ('touch {path}/{}'), then try again.",
             crate::store::STORE_MARKER,
-            crate::store::MARKER_TEXT.trim_end().to_owned() + "\\n",
             crate::store::STORE_MARKER
         ),
         DirectoryProblem::PartMissing { part } if fr => format!(

@@ -54,7 +54,7 @@ pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// directory holding sled files but no schema version is a creation that
 /// was interrupted (created again); with it, a damaged store (refused).
 pub const STORE_MARKER: &str = "passerelle-store";
-pub const MARKER_TEXT: &str = "A passerelle store: sled files, schema version in the meta tree.\n";
+const MARKER_TEXT: &str = "A passerelle store: sled files, schema version in the meta tree.\n";
 
 /// A file written in a directory while a backup is restored into it and
 /// removed once the restored store passed `check`: a store holding it

@@ -141,8 +141,9 @@ fn a_store_whose_marker_is_gone_is_refused_not_marked_again() {
     assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE), "{message}");
     assert!(message.contains("fichier témoin"), "{message}");
     assert!(!marker.exists(), "not made again");
-    // The advice given puts it back.
-    std::fs::write(&marker, passerelle::store::MARKER_TEXT).expect("made as advised");
+    // The advice given (« touch ») puts it back.
+    assert!(message.contains("touch "), "{message}");
+    std::fs::write(&marker, b"").expect("made as advised");
     let output = place.run_direct(&["status"]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
