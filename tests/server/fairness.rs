@@ -21,7 +21,9 @@ use passerelle::service::protocol::{Request, Response};
 
 use super::common::second::{SECOND, as_second, second_account_ready};
 use super::common::{stderr, stdout};
-use super::{PATIENCE, Place, assert_answers, assert_check_passes, open_socket_to_second};
+use super::{
+    PATIENCE, Place, as_second_on, assert_answers, assert_check_passes, open_socket_to_second,
+};
 
 const HOLD_STORE: &str = "PASSERELLE_TEST_HOLD_STORE";
 const HOLD_COUNT: &str = "PASSERELLE_TEST_HOLD_COUNT";
@@ -272,13 +274,7 @@ fn a_listed_reader_holding_hundreds_of_connections_is_capped_alone() {
     assert!(admin_status(&place) < PATIENCE);
 
     // Its refusal, in words, as a command of the reader would show it.
-    let output = as_second(&home)
-        .arg(super::common::second::BINARY)
-        .arg("--store")
-        .arg(place.store())
-        .arg("status")
-        .output()
-        .expect("runuser runs");
+    let output = as_second_on(&place, &home, &["status"]);
     assert!(!output.status.success());
     let message = stderr(&output);
     assert!(
@@ -289,13 +285,7 @@ fn a_listed_reader_holding_hundreds_of_connections_is_capped_alone() {
     // Let go, it is served again.
     let started = Instant::now();
     loop {
-        let output = as_second(&home)
-            .arg(super::common::second::BINARY)
-            .arg("--store")
-            .arg(place.store())
-            .arg("status")
-            .output()
-            .expect("runuser runs");
+        let output = as_second_on(&place, &home, &["status"]);
         if output.status.success() {
             break;
         }
@@ -344,13 +334,7 @@ fn a_broken_users_file_is_described_to_its_owner_alone() {
         "[users.someone]\nname = \"Nom Secret 42\"\nrole = \"chef\"\n",
     )
     .expect("a broken users.toml");
-    let output = as_second(&home)
-        .arg(super::common::second::BINARY)
-        .arg("--store")
-        .arg(place.store())
-        .arg("status")
-        .output()
-        .expect("runuser runs");
+    let output = as_second_on(&place, &home, &["status"]);
     let message = stderr(&output);
     assert!(!output.status.success(), "{message}");
     assert!(message.contains("inutilisable"), "{message}");

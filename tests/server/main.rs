@@ -1046,6 +1046,18 @@ fn an_account_not_listed_is_refused_at_connection_and_audited() {
     assert!(status.success(), "{status}: {said}");
 }
 
+/// The binary run as the second account on `place`'s store, with
+/// `home` as its home (see [`open_socket_to_second`]).
+fn as_second_on(place: &Place, home: &Path, args: &[&str]) -> Output {
+    as_second(home)
+        .arg(BINARY)
+        .arg("--store")
+        .arg(place.store())
+        .args(args)
+        .output()
+        .expect("runuser runs")
+}
+
 /// Lets the second account reach the socket of `place`'s running server
 /// as a member of the store's group would (the socket given its group,
 /// the directories above searchable); answers a home it may write.

@@ -7,9 +7,9 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use passerelle::server::paths::start_lock_path;
 use passerelle::server::start_lock::LOCK_MODE;
 
-use super::common::second::{BINARY, as_second, second_account_ready};
+use super::common::second::{BINARY, second_account_ready};
 use super::common::{stderr, stdout};
-use super::{Place, Reaper, STORE_UNAVAILABLE, servers_of};
+use super::{Place, Reaper, STORE_UNAVAILABLE, as_second_on, servers_of};
 
 #[test]
 fn another_account_finding_no_server_is_told_who_runs_it() {
@@ -33,13 +33,7 @@ fn another_account_finding_no_server_is_told_who_runs_it() {
     let home = place.home();
     std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o777)).expect("chmod");
 
-    let output = as_second(&home)
-        .arg(BINARY)
-        .arg("--store")
-        .arg(place.store())
-        .arg("status")
-        .output()
-        .expect("runuser runs");
+    let output = as_second_on(&place, &home, &["status"]);
     let message = stderr(&output);
     assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE), "{message}");
     assert!(output.stdout.is_empty(), "{}", stdout(&output));
