@@ -336,7 +336,7 @@ impl Client {
             use std::os::unix::fs::MetadataExt;
             if meta.uid() != nix::unistd::getuid().as_raw() {
                 return Err(ConnectError::Problem(ServerProblem::NotRunning {
-                    owner: account_name(meta.uid()),
+                    owner: crate::store::accounts::account_name(meta.uid()),
                 }));
             }
         }
@@ -507,14 +507,6 @@ fn read_from_server(
             Ok(_) => {}
             Err(_) => break,
         }
-    }
-}
-
-/// An account's name, or its number when it has none.
-fn account_name(uid: u32) -> String {
-    match nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)) {
-        Ok(Some(user)) => user.name,
-        _ => format!("uid-{uid}"),
     }
 }
 

@@ -27,10 +27,7 @@ impl Peer {
     /// passwd lookup: done once a connection's turn has come, not for
     /// every connection accepted).
     pub fn named(uid: u32, pid: Option<u32>) -> Peer {
-        let account = match nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)) {
-            Ok(Some(user)) => user.name,
-            _ => format!("uid-{uid}"),
-        };
+        let account = crate::store::accounts::account_name(uid);
         Peer { uid, pid, account }
     }
 }

@@ -87,12 +87,7 @@ fn holder(file: &File) -> (Option<u32>, Option<String>) {
     let account = std::fs::metadata(format!("/proc/{pid}"))
         .ok()
         .map(|process| process.uid())
-        .map(
-            |uid| match nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)) {
-                Ok(Some(user)) => user.name,
-                _ => format!("uid-{uid}"),
-            },
-        );
+        .map(crate::store::accounts::account_name);
     (Some(pid), account)
 }
 

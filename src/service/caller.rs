@@ -14,13 +14,7 @@ pub struct Caller {
 impl Caller {
     /// The account running this process, as the system names it.
     pub fn current_process(front_end: FrontEnd) -> Caller {
-        let uid = nix::unistd::getuid();
-        let account = match nix::unistd::User::from_uid(uid) {
-            Ok(Some(user)) => user.name,
-            // An account without a passwd entry (some containers) is still
-            // an identity: its number.
-            _ => format!("uid-{uid}"),
-        };
+        let account = crate::store::accounts::account_name(nix::unistd::getuid().as_raw());
         Caller { account, front_end }
     }
 }

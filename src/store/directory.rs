@@ -151,8 +151,8 @@ pub fn check_rights(path: &Path, meta: &std::fs::Metadata) -> StoreResult<()> {
     let opener = nix::unistd::geteuid();
     if meta.uid() != opener.as_raw() {
         return Err(refuse(DirectoryProblem::OwnedByOther {
-            owner: account_name(meta.uid()),
-            opener: account_name(opener.as_raw()),
+            owner: crate::store::accounts::account_name(meta.uid()),
+            opener: crate::store::accounts::account_name(opener.as_raw()),
         }));
     }
     let mode = meta.permissions().mode() & 0o7777;
@@ -160,13 +160,6 @@ pub fn check_rights(path: &Path, meta: &std::fs::Metadata) -> StoreResult<()> {
         return Err(refuse(DirectoryProblem::WritableByOthers { mode }));
     }
     Ok(())
-}
-
-fn account_name(uid: u32) -> String {
-    match nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)) {
-        Ok(Some(user)) => user.name,
-        _ => format!("uid-{uid}"),
-    }
 }
 
 #[cfg(test)]

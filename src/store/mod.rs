@@ -7,6 +7,7 @@
 //! counters and the audit entry in one sled transaction, and flushes
 //! before it returns.
 
+pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod check;
