@@ -4,17 +4,13 @@
 use crate::domain::Kind;
 use crate::domain::audit::{AuditAction, AuditEntry, FieldChange, RevealPurpose, UserChange};
 use crate::domain::records::RecordRef;
-use crate::domain::text::neutralise_controls;
 use crate::i18n::audit_values::{field_label, linked_records, value_words};
 use crate::i18n::consent::{purpose_label, uses_text};
 use crate::i18n::labels::{Label, kind_plural};
 use crate::i18n::record_view::Names;
+use crate::i18n::safe;
 use crate::i18n::users::{organisation_label, role_label};
 use crate::i18n::{Lang, count};
-
-fn safe(text: &str) -> String {
-    neutralise_controls(text, true).into_owned()
-}
 
 /// The headers of the `audit` table.
 pub fn headers(lang: Lang) -> [&'static str; 6] {

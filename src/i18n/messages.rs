@@ -13,6 +13,7 @@ use crate::domain::text::neutralise_controls;
 use crate::domain::user::{Admin, NameProblem};
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
 use crate::i18n::labels::{Label, the_kind, the_organisation};
+use crate::i18n::safe;
 use crate::i18n::users::organisation_label;
 use crate::i18n::{Lang, count, counted, date, date_time};
 use crate::service::users::{UserProblem, UsersFileProblem};
@@ -560,10 +561,6 @@ pub fn service_error(error: &ServiceError, lang: Lang) -> String {
         (ServiceError::NotEmpty, _) => crate::i18n::Phrase::DemoNotEmpty.text(lang).to_owned(),
         (ServiceError::Server(problem), _) => crate::i18n::server::server_problem(problem, lang),
     }
-}
-
-fn safe(text: &str) -> String {
-    neutralise_controls(text, true).into_owned()
 }
 
 /// Admins as people name them: « Alice Martin (alice), Bob (bob) ».

@@ -34,6 +34,12 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 pub use labels::Label;
 pub use phrases::Phrase;
 
+/// A text from the store, a file or the system, on one line and safe to
+/// print: control and invisible characters shown, never sent.
+pub(crate) fn safe(text: &str) -> String {
+    crate::domain::text::neutralise_controls(text, true).into_owned()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]

@@ -2,6 +2,7 @@
 //! understood, and what `passerelle serve` says.
 
 use crate::i18n::Lang;
+use crate::i18n::safe;
 use crate::server::client::{ReachStep, ServerProblem, SystemCause};
 use crate::server::wire::WireProblem;
 
@@ -86,11 +87,6 @@ pub fn server_problem(problem: &ServerProblem, lang: Lang) -> String {
             "Refused for now: the server already holds {limit} connections, the most allowed. Try again in a moment; if it lasts, tell the server's administrator."
         ),
     }
-}
-
-/// A text the system or a file gave, shown as is but for controls.
-fn safe(text: &str) -> String {
-    crate::domain::text::neutralise_controls(text, true).into_owned()
 }
 
 /// « par le processus 4242 (compte bob) », or nothing when unknown.

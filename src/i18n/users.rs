@@ -2,14 +2,10 @@
 //! wrong with what was typed.
 
 use crate::domain::Organisation;
-use crate::domain::text::neutralise_controls;
 use crate::domain::user::Role;
 use crate::i18n::Lang;
 use crate::i18n::labels::Label;
-
-fn safe(text: &str) -> String {
-    neutralise_controls(text, true).into_owned()
-}
+use crate::i18n::safe;
 
 /// The headers of `users list`.
 pub fn list_headers(lang: Lang) -> [&'static str; 4] {
