@@ -100,6 +100,61 @@ fn the_interface_needs_a_terminal_and_a_sound_keymap_and_configuration() {
 }
 
 #[test]
+fn demonstration_records_say_so_and_go_with_demo_remove() {
+    let dir = demo_store();
+    let list = stdout(&passerelle(
+        dir.path(),
+        &["list", "companies", "--limit", "5"],
+    ));
+    let rows: Vec<&str> = list.lines().skip(1).take(5).collect();
+    assert!(rows.iter().all(|row| row.starts_with("◇  ")), "{list}");
+    assert!(
+        list.contains("◇ démonstration"),
+        "the mark is explained: {list}"
+    );
+    let show = passerelle(dir.path(), &["show", "company", "1"]);
+    assert!(
+        stdout(&show).contains("Fiche de démonstration"),
+        "{}",
+        stdout(&show)
+    );
+    let listed = json(&passerelle(
+        dir.path(),
+        &["list", "schools", "--json", "--limit", "3"],
+    ));
+    assert_eq!(listed["rows"][0]["demo"], Value::Bool(true), "{listed}");
+
+    let both = passerelle(dir.path(), &["demo", "--remove", "--append"]);
+    assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
+    let removed = passerelle(dir.path(), &["demo", "--remove"]);
+    assert!(removed.status.success(), "{}", stderr(&removed));
+    assert_eq!(
+        stdout(&removed).trim(),
+        "300 fiches de démonstration retirées."
+    );
+    let status = json(&passerelle(dir.path(), &["status", "--json"]));
+    let totals: Vec<&Value> = status["counts"]
+        .as_array()
+        .expect("counts")
+        .iter()
+        .map(|count| &count["total"])
+        .collect();
+    assert!(totals.iter().all(|total| **total == 0), "{status}");
+    // In the trail, by batch of 250.
+    let audit = stdout(&passerelle(dir.path(), &["audit"]));
+    assert!(
+        audit.contains("250 fiches de démonstration retirées")
+            && audit.contains("50 fiches de démonstration retirées"),
+        "{audit}"
+    );
+    let check = passerelle(dir.path(), &["check"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    // Empty again: a new demonstration needs no --append.
+    let again = passerelle(dir.path(), &["demo", "--size", "60"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+}
+
+#[test]
 fn demo_refuses_a_store_that_holds_records_and_a_size_too_small() {
     let dir = demo_store();
     let again = passerelle(dir.path(), &["demo", "--size", "300"]);
@@ -197,8 +252,9 @@ fn list_shows_a_table_filters_and_json() {
     let schools = passerelle(dir.path(), &["list", "schools"]);
     assert!(schools.status.success(), "{}", stderr(&schools));
     let table = stdout(&schools);
+    // The first column marks demonstration records.
     assert!(
-        table.lines().next().expect("header").starts_with("n°"),
+        table.lines().next().expect("header").starts_with("   n°"),
         "{table}"
     );
     assert!(table.contains("UAI"), "{table}");

@@ -64,6 +64,8 @@ pub enum Command {
         seed: u64,
         #[arg(long)]
         append: bool,
+        #[arg(long, conflicts_with_all = ["append", "size", "seed"])]
+        remove: bool,
     },
     Status {
         #[arg(long)]

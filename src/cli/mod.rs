@@ -171,9 +171,10 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
         | Command::Import(_)
         | Command::Report(_) => Ok(()),
         Command::Backup { file } => commands::backup::run(&backend, &file, lang, out),
-        Command::Demo { size, seed, append } => {
-            commands::demo::run(&backend, DemoOptions { size, seed }, append, lang, out)
-        }
+        Command::Demo { remove: true, .. } => commands::demo::remove(&backend, lang, out),
+        Command::Demo {
+            size, seed, append, ..
+        } => commands::demo::run(&backend, DemoOptions { size, seed }, append, lang, out),
         Command::Status { json } => commands::status::run(&backend, json, lang, out),
         Command::List(args) => {
             commands::list::run(&backend, kind.unwrap_or(Kind::School), &args, lang, out)

@@ -146,7 +146,7 @@ impl<'s, 'p> Generator<'s, 'p> {
         let mut generator = Generator {
             rng,
             today: service.clock().today(),
-            session: service.bulk(caller)?,
+            session: service.bulk_demo(caller)?,
             progress,
             written: 0,
             schools: Vec::new(),

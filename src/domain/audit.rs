@@ -130,6 +130,11 @@ pub enum AuditAction {
         count: u64,
         since: DateTime<Utc>,
     },
+    /// Records made up by `passerelle demo` erased for good by
+    /// `passerelle demo --remove`, live or deleted: one entry per batch.
+    DemoRemoved {
+        records: u64,
+    },
 }
 
 choice_enum! {
@@ -160,6 +165,7 @@ impl AuditAction {
             | AuditAction::Anonymised { target, .. }
             | AuditAction::SubjectAccess { target } => Some(*target),
             AuditAction::BulkCreated { .. }
+            | AuditAction::DemoRemoved { .. }
             | AuditAction::UserChanged { .. }
             | AuditAction::AccessRefused
             | AuditAction::Refused { .. }

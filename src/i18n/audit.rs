@@ -71,6 +71,10 @@ pub fn action_text(action: &AuditAction, names: &Names, lang: Lang) -> String {
             Lang::Fr => format!("{} fiches créées d'un coup", count(lang, *records)),
             Lang::En => format!("{} records created at once", count(lang, *records)),
         },
+        AuditAction::DemoRemoved { records } => match lang {
+            Lang::Fr => format!("{} fiches de démonstration retirées", count(lang, *records)),
+            Lang::En => format!("{} demonstration records removed", count(lang, *records)),
+        },
         AuditAction::UserChanged { account, change } => {
             let account = safe(account);
             match change {

@@ -11,8 +11,8 @@ pub fn about(command: Option<&str>, lang: Lang) -> &'static str {
             "passerelle: the school–company partnership of the Île-de-France académies and the CPME, from the terminal.",
         ),
         Some("demo") => lang.pick(
-            "Remplit une base vide de données de démonstration réalistes.",
-            "Fill an empty store with realistic demonstration data.",
+            "Remplit une base vide de données de démonstration réalistes, marquées comme telles dans les listes et les fiches ; --remove les retire.",
+            "Fill an empty store with realistic demonstration data, marked as such in lists and records; --remove takes it out.",
         ),
         Some("status") => lang.pick(
             "Ce qui est en attente, ce qui arrive, ce qui attend une évaluation.",
@@ -112,8 +112,12 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
             "Seed of the generator: the same seed, size and day give the same data; 1 by default.",
         ),
         "append" => lang.pick(
-            "Ajouter à une base qui contient déjà des fiches.",
-            "Add to a store that already holds records.",
+            "Ajouter à une base qui contient déjà des fiches (administrateurs seulement).",
+            "Add to a store that already holds records (administrators only).",
+        ),
+        "remove" => lang.pick(
+            "Retirer toutes les fiches de démonstration, pour de bon (administrateurs seulement) ; celles vers lesquelles pointent des fiches réelles sont gardées et nommées.",
+            "Take every demonstration record out, for good (administrators only); those real records point at are kept and named.",
         ),
         "json" => lang.pick("Sortie pour les scripts (JSON).", "Machine-readable output (JSON)."),
         "kind" => lang.pick(

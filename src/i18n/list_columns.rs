@@ -88,6 +88,11 @@ fn marked(row: &ListRow, text: &str, lang: Lang) -> String {
     }
 }
 
+/// What marks a row made up by `passerelle demo`, in a gutter before
+/// the columns (so that no column is cut for it); the list says what it
+/// means ([`Phrase::DemoLegend`]).
+pub const DEMO_MARK: &str = "◇";
+
 /// The cells of one row, in the order of the columns.
 pub type Cells = fn(&ListRow, Lang) -> Vec<String>;
 

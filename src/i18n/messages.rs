@@ -708,8 +708,12 @@ fn admin_task_rule(task: AdminTask, lang: Lang) -> &'static str {
             "Only administrators back up the store: a backup holds everything, protected fields and the audit trail included.",
         ),
         AdminTask::Demo => lang.pick(
-            "Seuls les administrateurs ajoutent des données de démonstration à une base qui contient déjà des fiches : on ne les distinguerait plus des vraies.",
-            "Only administrators add demonstration data to a store that already holds records: they could not be told from real ones.",
+            "Seuls les administrateurs ajoutent des données de démonstration à une base qui contient déjà des fiches : elles se mêleraient aux vraies.",
+            "Only administrators add demonstration data to a store that already holds records: they would be mixed with real ones.",
+        ),
+        AdminTask::RemoveDemo => lang.pick(
+            "Seuls les administrateurs retirent les données de démonstration : elles sont effacées pour de bon.",
+            "Only administrators take demonstration data out: it is erased for good.",
         ),
     }
 }
@@ -1287,6 +1291,20 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
             "an import note is kept for {}, which does not exist",
             record(r.kind, r.id)
         ),
+        (Problem::DemoMarkOfNoRecord { record: r }, Lang::Fr) => match r {
+            Some(r) => format!(
+                "une marque de démonstration est gardée pour {}, qui n'existe pas",
+                record(r.kind, r.id)
+            ),
+            None => "une marque de démonstration est illisible".to_owned(),
+        },
+        (Problem::DemoMarkOfNoRecord { record: r }, Lang::En) => match r {
+            Some(r) => format!(
+                "a demonstration mark is kept for {}, which does not exist",
+                record(r.kind, r.id)
+            ),
+            None => "a demonstration mark is unreadable".to_owned(),
+        },
     }
 }
 

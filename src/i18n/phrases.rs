@@ -2,6 +2,8 @@
 //! name.
 
 use crate::domain::dates::SchoolYear;
+use crate::domain::records::RecordRef;
+use crate::i18n::labels::Label;
 use crate::i18n::{Lang, count, counted};
 
 /// A fixed phrase.
@@ -23,6 +25,11 @@ pub enum Phrase {
     Total,
     Missing,
     Confidential,
+    /// What the mark of a record made up by `passerelle demo` means, in
+    /// a list that shows it.
+    DemoLegend,
+    /// The same mark, where a record is shown whole.
+    DemoRecord,
     Masked,
     LinkedRecords,
     NoRecord,
@@ -67,6 +74,11 @@ impl Phrase {
             Total => lang.pick("total", "total"),
             Missing => lang.pick("manque", "missing"),
             Confidential => lang.pick("confidentiel", "confidential"),
+            DemoLegend => lang.pick("◇ démonstration", "◇ demonstration"),
+            DemoRecord => lang.pick(
+                "Fiche de démonstration (« passerelle demo --remove » les retire toutes)",
+                "Demonstration record ('passerelle demo --remove' takes them all out)",
+            ),
             Masked => lang.pick("•••• masqué", "•••• masked"),
             LinkedRecords => lang.pick("Fiches qui s'y rattachent", "Records linked to it"),
             NoRecord => lang.pick("Aucune fiche ne correspond.", "No record matches."),
@@ -99,6 +111,76 @@ impl Phrase {
 }
 
 /// "3 fiches créées en 1,2 s (2 500 fiches/s)".
+/// How many records kept by a removal are named; the rest are counted.
+const KEPT_NAMED: usize = 10;
+
+/// What `demo --remove` did: how many records went, and which were kept
+/// because real records point at them.
+pub fn demo_removed(lang: Lang, removed: u64, kept: &[RecordRef]) -> String {
+    let mut text = match lang {
+        Lang::Fr => format!(
+            "{}.",
+            counted(
+                lang,
+                removed,
+                "fiche de démonstration retirée",
+                "fiches de démonstration retirées"
+            )
+        ),
+        Lang::En => format!(
+            "{}.",
+            counted(
+                lang,
+                removed,
+                "demonstration record removed",
+                "demonstration records removed"
+            )
+        ),
+    };
+    if kept.is_empty() {
+        return text;
+    }
+    let mut named: Vec<String> = kept
+        .iter()
+        .take(KEPT_NAMED)
+        .map(|r| format!("{} n° {}", r.kind.label(lang), r.id))
+        .collect();
+    if kept.len() > KEPT_NAMED {
+        named.push(match lang {
+            Lang::Fr => format!(
+                "et {} de plus",
+                count(lang, (kept.len() - KEPT_NAMED) as u64)
+            ),
+            Lang::En => format!("and {} more", count(lang, (kept.len() - KEPT_NAMED) as u64)),
+        });
+    }
+    let kept_count = kept.len() as u64;
+    text.push('\n');
+    text.push_str(&match lang {
+        Lang::Fr => format!(
+            "{}, parce que des fiches réelles pointent vers elles : {}. « passerelle show » sur chacune nomme les fiches qui pointent vers elle ; une fois celles-ci reliées ailleurs, relancez « passerelle demo --remove ».",
+            counted(
+                lang,
+                kept_count,
+                "fiche de démonstration gardée",
+                "fiches de démonstration gardées"
+            ),
+            named.join(", ")
+        ),
+        Lang::En => format!(
+            "{}, because real records point at them: {}. 'passerelle show' on each names the records pointing at it; once those are linked elsewhere, run 'passerelle demo --remove' again.",
+            counted(
+                lang,
+                kept_count,
+                "demonstration record kept",
+                "demonstration records kept"
+            ),
+            named.join(", ")
+        ),
+    });
+    text
+}
+
 pub fn demo_done(lang: Lang, records: u64, seconds: f64) -> String {
     let rate = if seconds > 0.0 {
         (records as f64 / seconds) as u64

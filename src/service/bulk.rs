@@ -31,6 +31,16 @@ impl Service {
             writer: self.store.bulk(stamp, BATCH_SIZE),
         })
     }
+
+    /// Starts a bulk load of demonstration data: every record it adds
+    /// is marked as made up (`store::demo`).
+    pub fn bulk_demo(&self, caller: &Caller) -> ServiceResult<BulkSession<'_>> {
+        let session = self.bulk(caller)?;
+        Ok(BulkSession {
+            writer: session.writer.mark_demo(),
+            ..session
+        })
+    }
 }
 
 impl BulkSession<'_> {

@@ -161,9 +161,11 @@ pub enum AdminTask {
     SubjectAccess,
     /// Take a backup of the whole store, restricted fields included.
     Backup,
-    /// Add demonstration data to a store that holds records: they could
-    /// not be told from real ones.
+    /// Add demonstration data to a store that holds records: they would
+    /// be mixed with real ones.
     Demo,
+    /// Take demonstration data out: erased for good.
+    RemoveDemo,
 }
 
 /// Why a deleted record cannot be restored.

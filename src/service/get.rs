@@ -83,6 +83,8 @@ pub struct GetResponse {
     /// Whether the restricted fields are shown in clear: the answer to a
     /// reveal of a confidential record.
     pub revealed: bool,
+    /// Made up by `passerelle demo`.
+    pub demo: bool,
 }
 
 impl Service {
@@ -160,6 +162,7 @@ impl Service {
             dependents: groups,
             consent: self.store.consent(reference)?,
             revealed: false,
+            demo: self.store.is_demo(reference)?,
             record,
         })
     }

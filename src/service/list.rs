@@ -192,6 +192,8 @@ pub struct ListRow {
     /// The records a list shows it with, named (see [`listed_link`]).
     pub links: Vec<LinkedRecord>,
     pub cursor: Cursor,
+    /// Made up by `passerelle demo`.
+    pub demo: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -369,6 +371,8 @@ impl Service {
         }
         let mut names = self.names();
         let mut rows = Vec::with_capacity(page.rows.len());
+        // One read when the store has no demonstration record.
+        let has_demo = self.store.has_demo()?;
         for (key, value) in page.rows {
             let Some(id) = source.id_of(&key, &value) else {
                 continue;
@@ -376,11 +380,13 @@ impl Service {
             let Some(record) = self.store.get(RecordRef::new(kind, id))? else {
                 continue;
             };
+            let demo = has_demo && self.store.is_demo(record.reference())?;
             rows.push(ListRow {
                 label: names.label(&record)?,
                 links: names.links(&record, |role| listed_link(kind, role))?,
                 record: present(caller, record),
                 cursor: Cursor(key),
+                demo,
             });
         }
         if request.descending {

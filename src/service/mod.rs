@@ -10,6 +10,7 @@ pub mod caller;
 pub mod clock;
 pub mod consent;
 pub mod delete;
+pub mod demo;
 pub mod describe;
 pub mod drafts;
 pub mod error;

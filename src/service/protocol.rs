@@ -14,6 +14,7 @@ use crate::service::audit::{AuditRequest, AuditResponse};
 use crate::service::backup::{BackupAnswer, BackupRequest};
 use crate::service::consent::ConsentInput;
 use crate::service::delete::{DeleteRequest, DeleteResponse};
+use crate::service::demo::DemoRemoved;
 use crate::service::describe::Described;
 use crate::service::export::{ExportPage, ExportRequest};
 use crate::service::find::{FindRequest, FindResponse};
@@ -95,6 +96,9 @@ pub enum Request {
     /// A batch of rows read from a file by the front end: answered by
     /// `Response::Imported`, its own report.
     Import(Box<ImportBatch>),
+    /// Every demonstration record erased (admin only): answered by
+    /// `Response::DemoRemoved`.
+    RemoveDemo,
 }
 
 /// What `passerelle users` asks.
@@ -135,6 +139,7 @@ pub enum Response {
     Export(Box<ExportPage>),
     Backup(BackupAnswer),
     Imported(Box<ImportReport>),
+    DemoRemoved(DemoRemoved),
 }
 
 impl Request {
@@ -189,6 +194,7 @@ impl Request {
             Request::Export(_) => "export",
             Request::Backup(_) => "backup",
             Request::Import(_) => "import",
+            Request::RemoveDemo => "remove_demo",
         }
     }
 }
@@ -248,6 +254,7 @@ impl Service {
             Request::Export(request) => Response::Export(Box::new(self.export(caller, &request)?)),
             Request::Backup(request) => Response::Backup(self.backup(caller, &request)?),
             Request::Import(batch) => Response::Imported(Box::new(self.import(caller, *batch)?)),
+            Request::RemoveDemo => Response::DemoRemoved(self.remove_demo(caller)?),
             Request::Demo { .. } => {
                 return Err(ServiceError::BadRequest(
                     "demonstration data is written by the program holding the store".into(),

@@ -107,6 +107,9 @@ pub enum Problem {
     /// An import note is kept for a record that neither lives nor is
     /// kept deleted.
     ImportNoteOfNoRecord { record: RecordRef },
+    /// A demonstration mark that names no record (`None`: its key does
+    /// not read), or a record that neither lives nor is kept deleted.
+    DemoMarkOfNoRecord { record: Option<RecordRef> },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -227,6 +230,7 @@ impl Store {
         self.check_drafts(&mut report)?;
         self.check_consents(&mut report)?;
         self.check_import_notes(&mut report)?;
+        self.check_demo_marks(&mut report)?;
 
         for tree in TreeId::all()
             .into_iter()
@@ -495,6 +499,27 @@ impl Store {
         Ok(())
     }
 
+    /// Every demonstration mark names a record that lives or is kept
+    /// deleted.
+    fn check_demo_marks(&self, report: &mut CheckReport) -> StoreResult<()> {
+        for item in self.tree(TreeId::Demo).iter() {
+            let (key, _) = item?;
+            let record = read_record_ref_key(&key);
+            let found = match record {
+                Some(target) => {
+                    self.tree(TreeId::Records(target.kind))
+                        .contains_key(id_key(target.id))?
+                        || self.tree(TreeId::Tombstones).contains_key(&key)?
+                }
+                None => false,
+            };
+            if !found {
+                report.problems.push(Problem::DemoMarkOfNoRecord { record });
+            }
+        }
+        Ok(())
+    }
+
     /// Every draft decodes under its key, numbered within the sequence.
     fn check_drafts(&self, report: &mut CheckReport) -> StoreResult<()> {
         let last_given = self.meta_u64(meta_keys::LAST_DRAFT_ID)?;
@@ -633,6 +658,7 @@ fn owner_of_entry(tree: TreeId, key: &[u8], value: &[u8]) -> Option<RecordRef> {
         | TreeId::Drafts
         | TreeId::Tombstones
         | TreeId::Consents
-        | TreeId::Imported => None,
+        | TreeId::Imported
+        | TreeId::Demo => None,
     }
 }

@@ -14,6 +14,7 @@ pub mod check;
 pub mod codec;
 pub mod consents;
 pub mod counters;
+pub mod demo;
 pub mod directory;
 pub mod draft_bytes;
 mod drafts;

@@ -60,6 +60,10 @@ pub enum TreeId {
     /// first word), a name is found by any of its words (the list filter
     /// and the finder). What follows the word is the name index's key.
     Words,
+    /// kind, id → nothing. The records made up by `passerelle demo`,
+    /// live or deleted, so that they are marked and can be taken out
+    /// again (`store::demo`).
+    Demo,
 }
 
 impl TreeId {
@@ -89,6 +93,7 @@ impl TreeId {
             TreeId::Consents,
             TreeId::Imported,
             TreeId::Words,
+            TreeId::Demo,
         ]);
         trees
     }
@@ -117,6 +122,7 @@ impl TreeId {
             TreeId::Consents => base + 13,
             TreeId::Imported => base + 14,
             TreeId::Words => base + 15,
+            TreeId::Demo => base + 16,
         }
     }
 
@@ -142,6 +148,7 @@ impl TreeId {
             TreeId::Consents => "consents".into(),
             TreeId::Imported => "imported".into(),
             TreeId::Words => "index/words".into(),
+            TreeId::Demo => "demo".into(),
         }
     }
 
@@ -156,6 +163,7 @@ impl TreeId {
                 | TreeId::Tombstones
                 | TreeId::Consents
                 | TreeId::Imported
+                | TreeId::Demo
         )
     }
 }

@@ -23,7 +23,7 @@ use crate::store::indexing::{
     IndexContext, TargetFacts, changes_dependent_contexts, context_of, counter_deltas, counters,
     entries,
 };
-use crate::store::keys::{id_key, read_id, tombstone_key};
+use crate::store::keys::{id_key, read_id, record_ref_key, tombstone_key};
 use crate::store::record_bytes::encode_record;
 use crate::store::schema::{TreeId, meta_keys};
 
@@ -50,7 +50,7 @@ impl Stamp {
 pub(crate) type Op = (TreeId, Vec<u8>, Option<Vec<u8>>);
 
 /// Writes gathered under the lock, applied together by `commit`.
-struct PendingWrite<'s> {
+pub(super) struct PendingWrite<'s> {
     store: &'s Store,
     ops: Vec<Op>,
     counter_deltas: HashMap<CounterKey, i64>,
@@ -71,7 +71,7 @@ struct PendingWrite<'s> {
 }
 
 impl<'s> PendingWrite<'s> {
-    fn new(store: &'s Store) -> Self {
+    pub(super) fn new(store: &'s Store) -> Self {
         PendingWrite {
             store,
             ops: Vec::new(),
@@ -86,11 +86,16 @@ impl<'s> PendingWrite<'s> {
         }
     }
 
-    fn put(&mut self, tree: TreeId, key: Vec<u8>, value: Vec<u8>) {
+    /// Whether anything is waiting to be written.
+    pub(super) fn has_writes(&self) -> bool {
+        !self.ops.is_empty() || !self.counter_deltas.is_empty()
+    }
+
+    pub(super) fn put(&mut self, tree: TreeId, key: Vec<u8>, value: Vec<u8>) {
         self.ops.push((tree, key, Some(value)));
     }
 
-    fn remove(&mut self, tree: TreeId, key: Vec<u8>) {
+    pub(super) fn remove(&mut self, tree: TreeId, key: Vec<u8>) {
         self.ops.push((tree, key, None));
     }
 
@@ -234,6 +239,27 @@ impl<'s> PendingWrite<'s> {
         }
     }
 
+    /// Takes a live record out for good, with its index entries, its
+    /// counts and what is kept beside it (consent, import note, demo
+    /// mark): no tombstone. Only for records nothing points at.
+    pub(super) fn erase(&mut self, record: &Record) -> StoreResult<()> {
+        let target = record.reference();
+        let context = self.context(record)?;
+        self.unindex(record, &context);
+        self.add_counters(counter_deltas(&counters(record, &context), &[]));
+        self.remove(TreeId::Records(target.kind), id_key(target.id).to_vec());
+        self.forget_beside(target);
+        Ok(())
+    }
+
+    /// Removes what is kept beside a record outside its own tree.
+    pub(super) fn forget_beside(&mut self, target: RecordRef) {
+        let key = record_ref_key(target);
+        for tree in [TreeId::Consents, TreeId::Imported, TreeId::Demo] {
+            self.remove(tree, key.clone());
+        }
+    }
+
     fn add_counters(&mut self, deltas: HashMap<CounterKey, i64>) {
         for (key, delta) in deltas {
             *self.counter_deltas.entry(key).or_default() += delta;
@@ -276,7 +302,7 @@ impl<'s> PendingWrite<'s> {
         Ok(())
     }
 
-    fn audit(&mut self, stamp: &Stamp, action: AuditAction) -> StoreResult<()> {
+    pub(super) fn audit(&mut self, stamp: &Stamp, action: AuditAction) -> StoreResult<()> {
         let sequence = match self.audit_sequence {
             Some(sequence) => sequence,
             None => self.store.meta_u64(meta_keys::AUDIT_SEQUENCE)?,
@@ -313,7 +339,7 @@ impl<'s> PendingWrite<'s> {
     /// lock still held: for bulk loads and imports, which hold it
     /// throughout anyway. Leaves the facts gathered, for the next batch
     /// of a bulk load.
-    fn commit(&mut self) -> StoreResult<()> {
+    pub(super) fn commit(&mut self) -> StoreResult<()> {
         self.apply()?;
         self.store.flush()
     }
@@ -794,6 +820,7 @@ impl Store {
             written: 0,
             batch_records: HashMap::new(),
             failed: false,
+            marked_demo: false,
         }
     }
 }
@@ -821,9 +848,18 @@ pub struct BulkWriter<'s> {
     /// A batch failed to be written: what the writer remembers of the
     /// records since may not be in the store, so it takes no more.
     failed: bool,
+    /// Every record added is marked as demonstration data.
+    marked_demo: bool,
 }
 
 impl BulkWriter<'_> {
+    /// Marks every record added from now on as demonstration data
+    /// (`store::demo`).
+    pub fn mark_demo(mut self) -> Self {
+        self.marked_demo = true;
+        self
+    }
+
     /// Adds a new record and returns the id it was given, so that later
     /// records can point at it.
     pub fn add(&mut self, mut record: Record) -> StoreResult<RecordId> {
@@ -835,6 +871,10 @@ impl BulkWriter<'_> {
         self.pending.take_id(record.kind(), id);
         let context = self.pending.context(&record)?;
         self.pending.write_record(&record, &context, None)?;
+        if self.marked_demo {
+            self.pending
+                .put(TreeId::Demo, record_ref_key(record.reference()), Vec::new());
+        }
         if !matches!(record.kind(), Kind::School | Kind::Company | Kind::Learner) {
             // Only these lend facts to others; forget the rest to save memory.
             self.pending.facts.remove(&record.reference());
@@ -969,14 +1009,14 @@ impl ImportWriter<'_> {
         Ok(self
             .store()
             .tree(TreeId::Imported)
-            .get(crate::store::keys::record_ref_key(target))?
+            .get(record_ref_key(target))?
             .and_then(|bytes| read_import_note(&bytes)))
     }
 
     fn note_imported(&mut self, record: &Record) {
         self.pending.put(
             TreeId::Imported,
-            crate::store::keys::record_ref_key(record.reference()),
+            record_ref_key(record.reference()),
             record.meta().revision.to_be_bytes().to_vec(),
         );
     }

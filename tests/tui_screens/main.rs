@@ -58,8 +58,9 @@ fn a_marked_row_keeps_its_first_column_whole_at_any_width() {
         type_text(&mut app, &fixture, "stages");
         press(&mut app, &fixture, "<Enter>");
         // The first placement by learner.
+        // A demonstration store: every row has « ◇ » in the gutter.
         let before = screen(&app);
-        assert!(before.contains("│Adam Benali "), "{before}");
+        assert!(before.contains("│◇ Adam Benali "), "{before}");
         press(&mut app, &fixture, "<Space>");
         let after = screen(&app);
         let marked = after
@@ -67,12 +68,12 @@ fn a_marked_row_keeps_its_first_column_whole_at_any_width() {
             .find(|line| line.contains('●'))
             .unwrap_or_else(|| panic!("a marked row:\n{after}"));
         // The mark in a gutter of its own, the name whole after it.
-        assert!(marked.starts_with("│● Adam Benali "), "{after}");
+        assert!(marked.starts_with("│●◇ Adam Benali "), "{after}");
         let unmarked = after
             .lines()
             .find(|line| line.contains("Adam Bréal"))
             .expect("the next row");
-        assert!(unmarked.starts_with("│  Adam Bréal "), "{after}");
+        assert!(unmarked.starts_with("│ ◇ Adam Bréal "), "{after}");
     }
 }
 
@@ -184,6 +185,7 @@ fn escape_sequences_in_a_record_never_reach_the_terminal() {
                 dependents: Vec::new(),
                 consent: None,
                 revealed: false,
+                demo: false,
             }))),
         );
     }

@@ -1,13 +1,16 @@
-//! `passerelle demo`: fills an empty store with demonstration data.
+//! `passerelle demo`: fills an empty store with demonstration data, or
+//! takes it out again (`--remove`).
 
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 use crate::cli::exit::CliError;
 use crate::demo::{DemoOptions, MAXIMUM_SIZE, MINIMUM_SIZE, generate};
-use crate::i18n::phrases::{demo_done, demo_size_out_of_range};
+use crate::i18n::phrases::{demo_done, demo_removed, demo_size_out_of_range};
 use crate::i18n::{Lang, Phrase, count};
 use crate::server::Backend;
+use crate::server::backend::unexpected;
+use crate::service::protocol::{Request, Response};
 
 pub fn run(
     backend: &Backend,
@@ -48,9 +51,9 @@ pub fn run(
             crate::server::dispatch::may_add_demo(service, caller, append)?;
             generate(service, caller, &options, &mut progress)?
         }
-        None => match backend.call(crate::service::protocol::Request::Demo { options, append })? {
-            crate::service::protocol::Response::Demo { written } => written,
-            _ => return Err(crate::server::backend::unexpected().into()),
+        None => match backend.call(Request::Demo { options, append })? {
+            Response::Demo { written } => written,
+            _ => return Err(unexpected().into()),
         },
     };
     if interactive {
@@ -60,6 +63,21 @@ pub fn run(
         out,
         "{}",
         demo_done(lang, written, started.elapsed().as_secs_f64())
+    )?;
+    Ok(())
+}
+
+/// `passerelle demo --remove`: erases every demonstration record but
+/// those real records point at, and says which were kept.
+pub fn remove(backend: &Backend, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+    let removed = match backend.call(Request::RemoveDemo)? {
+        Response::DemoRemoved(removed) => removed,
+        _ => return Err(unexpected().into()),
+    };
+    writeln!(
+        out,
+        "{}",
+        demo_removed(lang, removed.removed, &removed.kept)
     )?;
     Ok(())
 }

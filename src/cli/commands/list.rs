@@ -15,7 +15,7 @@ use crate::domain::records::Record;
 use crate::domain::records::RecordRef;
 use crate::domain::validation::Rule;
 use crate::i18n::labels::kind_plural;
-use crate::i18n::list_columns::list_columns;
+use crate::i18n::list_columns::{DEMO_MARK, list_columns};
 use crate::i18n::messages::{field_error, rule};
 use crate::i18n::phrases::{
     bad_key, bad_of, bad_year, shown_of, undated_kind, unknown_academie, unknown_kind,
@@ -112,10 +112,22 @@ pub fn run(
         return Ok(());
     }
     let columns = list_columns(kind, lang);
-    let headers: Vec<&str> = columns.columns.iter().map(|c| c.header).collect();
+    // Demonstration records are marked in a column of their own, first.
+    let demo = response.rows.iter().any(|row| row.demo);
+    let headers: Vec<&str> = demo
+        .then_some("")
+        .into_iter()
+        .chain(columns.columns.iter().map(|c| c.header))
+        .collect();
     let mut table = Table::new(&headers);
     for row in &response.rows {
-        table.row((columns.cells)(row, lang));
+        let mark = if row.demo { DEMO_MARK } else { "" };
+        let cells = demo
+            .then(|| mark.to_owned())
+            .into_iter()
+            .chain((columns.cells)(row, lang))
+            .collect();
+        table.row(cells);
     }
     table.write(out)?;
     let shown = response.rows.len() as u64;
@@ -130,6 +142,10 @@ pub fn run(
     if let Some(matching) = response.matching {
         footer.push_str(" · ");
         footer.push_str(&shown_of(lang, matching, response.total));
+    }
+    if demo {
+        footer.push_str(" · ");
+        footer.push_str(Phrase::DemoLegend.text(lang));
     }
     if response.more {
         footer.push_str(" — ");
@@ -155,6 +171,8 @@ struct JsonRow<'a> {
     label: &'a str,
     record: &'a Record,
     links: &'a [LinkedRecord],
+    /// Made up by `passerelle demo`.
+    demo: bool,
 }
 
 impl<'a> From<&'a ListResponse> for JsonList<'a> {
@@ -172,6 +190,7 @@ impl<'a> From<&'a ListResponse> for JsonList<'a> {
                     label: &row.label,
                     record: &row.record,
                     links: &row.links,
+                    demo: row.demo,
                 })
                 .collect(),
         }

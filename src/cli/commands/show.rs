@@ -60,6 +60,7 @@ pub fn run(
     let around = Around {
         revealed: detail.revealed,
         consent: detail.consent.as_ref(),
+        demo: detail.demo,
     };
     write_record(
         out,
@@ -108,6 +109,8 @@ pub fn run(
 pub(crate) struct Around<'a> {
     pub revealed: bool,
     pub consent: Option<&'a Consent>,
+    /// Made up by `passerelle demo`.
+    pub demo: bool,
 }
 
 pub(crate) fn write_record(
@@ -145,6 +148,9 @@ pub(crate) fn write_record(
         if around.revealed {
             writeln!(out, "{indent}🔓 {}", revealed_note(lang))?;
         }
+    }
+    if around.demo {
+        writeln!(out, "{indent}{}", Phrase::DemoRecord.text(lang))?;
     }
     let lines = record_fields(record, links, &Default::default(), lang);
     let width = lines

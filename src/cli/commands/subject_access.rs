@@ -60,6 +60,7 @@ fn write_text(
     let around = Around {
         revealed: learner.meta().confidentiality.confidential,
         consent: report.consent.as_ref(),
+        demo: false,
     };
     write_record(
         out,
@@ -143,6 +144,7 @@ fn write_placement(held: &HeldPlacement, lang: Lang, out: &mut dyn Write) -> std
     let around = Around {
         revealed: record.meta().confidentiality.confidential,
         consent: None,
+        demo: false,
     };
     write_record(out, &record, &label, &held.links, around, lang, "  ")
 }

@@ -26,6 +26,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, detail: &DetailScreen) {
     };
     let record = &data.record;
     let mut title = vec![Span::styled(safe(&data.label).into_owned(), theme.title())];
+    if data.demo {
+        title.push(Span::styled(
+            format!(" {}", Phrase::DemoLegend.text(lang)),
+            theme.muted(),
+        ));
+    }
     if record.meta().confidentiality.confidential {
         title.push(Span::styled(
             format!(" 🔒 {}", Words::Confidential.text(lang)),

@@ -6,10 +6,11 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
+use crate::i18n::Phrase;
 use crate::i18n::count;
 use crate::i18n::fit;
 use crate::i18n::labels::Label;
-use crate::i18n::list_columns::{list_columns, sort_column};
+use crate::i18n::list_columns::{DEMO_MARK, list_columns, sort_column};
 use crate::i18n::tui::{Words, of_total};
 use crate::tui::app::App;
 use crate::tui::app::command::status_filter_label;
@@ -107,6 +108,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, list: &ListScreen) {
             crate::i18n::editing::marked(lang, list.marked.len())
         );
     }
+    if list.rows.iter().any(|row| row.demo) {
+        counts = format!("{} · {counts}", Phrase::DemoLegend.text(lang));
+    }
     if let Some(position) = list.position() {
         counts = format!(
             "{} {} · {counts}",
@@ -179,18 +183,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, list: &ListScreen) {
         }
     }
     // While rows are marked, a gutter of its own holds « ● » (in any
-    // colour): the columns keep their widths, less two, and none is cut
-    // by the mark.
-    let gutter = !list.marked.is_empty();
-    let gutter_width = if gutter { 2 } else { 0 };
+    // colour), and « ◇ » for demonstration records: the columns keep
+    // their widths, less the gutter's, and none is cut by a mark.
+    let selection_marks = !list.marked.is_empty();
+    let demo_marks = list.rows.iter().any(|row| row.demo);
+    let gutter = selection_marks || demo_marks;
+    let gutter_width = if gutter {
+        u16::from(selection_marks) + u16::from(demo_marks) + 1
+    } else {
+        0
+    };
     let fitted = fit_columns(
         &columns.columns,
         &needed,
         table_area.width.saturating_sub(gutter_width),
     );
-    let gutter_cell = |text: &'static str| gutter.then(|| Cell::from(text));
+    let gutter_cell = |text: String| gutter.then(|| Cell::from(text));
     let header = Row::new(
-        gutter_cell("")
+        gutter_cell(String::new())
             .into_iter()
             .chain(fitted.iter().map(|(i, _)| {
                 let column = &columns.columns[*i];
@@ -230,8 +240,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, list: &ListScreen) {
             } else {
                 theme.plain()
             };
-            let marked = list.marked.contains_key(&row.record.reference());
-            let mark = gutter_cell(if marked { "●" } else { "" });
+            let mut marks = String::new();
+            if selection_marks {
+                let marked = list.marked.contains_key(&row.record.reference());
+                marks.push(if marked { '●' } else { ' ' });
+            }
+            if demo_marks {
+                marks.push_str(if row.demo { DEMO_MARK } else { " " });
+            }
+            let mark = gutter_cell(marks);
             Row::new(mark.into_iter().chain(fitted.iter().map(|(i, width)| {
                 let text = safe(cells.get(*i).map_or("", String::as_str));
                 Cell::from(fit(&text, *width as usize))
@@ -240,7 +257,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, list: &ListScreen) {
         })
         .collect();
     let widths: Vec<Constraint> = gutter
-        .then_some(Constraint::Length(1))
+        .then_some(Constraint::Length(gutter_width.saturating_sub(1)))
         .into_iter()
         .chain(fitted.iter().map(|(_, w)| Constraint::Length(*w)))
         .collect();
