@@ -295,3 +295,179 @@ fn check_names_the_damaged_indexes_in_words() {
     // No tree's internal name on a French screen.
     assert!(!said.contains("index/"), "{said}");
 }
+
+/// Every file of a directory with a hash of its bytes, to see that
+/// nothing changed.
+fn contents(dir: &Path) -> Vec<(std::path::PathBuf, u64)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(next) = pending.pop() {
+        for entry in std::fs::read_dir(&next).expect("readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                std::fs::read(&path).expect("file").hash(&mut hasher);
+                files.push((path, hasher.finish()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn audit_count(dir: &Path) -> usize {
+    open_raw(dir).open_tree("audit").expect("audit").len()
+}
+
+#[test]
+fn salvage_takes_every_readable_record_into_a_new_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let damaged = dir.path().join("damaged");
+    demo_store(&damaged);
+    let status = |store: &Path| {
+        let output = passerelle(store, &["status", "--json"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        value["counts"]
+            .as_array()
+            .expect("counts")
+            .iter()
+            .map(|count| count["total"].as_u64().expect("a total"))
+            .sum::<u64>()
+    };
+    let records = status(&damaged);
+    // One record whose value no longer reads: a school that others point at.
+    poke(
+        &damaged,
+        "records/school",
+        &1u64.to_be_bytes(),
+        &[1, 0, 1, 0xFF, 0xFF, 0xFF],
+    );
+    let trail = audit_count(&damaged);
+    let before = contents(&damaged);
+
+    let new = dir.path().join("new");
+    let output = passerelle(&new, &["salvage", damaged.to_str().expect("UTF-8")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert_no_panic(&output);
+    assert!(said.contains("fiches reprises"), "{said}");
+    assert!(
+        said.contains("1 fiche illisible : établissement n° 1"),
+        "{said}"
+    );
+    assert!(
+        said.contains("qui pointent vers une fiche illisible"),
+        "{said}"
+    );
+    assert!(
+        said.contains("« check » de la nouvelle base : cohérente"),
+        "{said}"
+    );
+    assert_eq!(contents(&damaged), before, "the damaged store is only read");
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("listed")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    left.sort();
+    assert_eq!(left, ["damaged", "new"], "the working copy is gone");
+
+    // The new store: what did not read is missing, the rest served as it was.
+    let taken = status(&new);
+    assert!(
+        taken < records - 1 && taken > records / 2,
+        "{taken} of {records}"
+    );
+    assert!(
+        said.contains(&format!(
+            "Base refaite dans {} : {taken} fiches",
+            new.display()
+        )),
+        "{said}"
+    );
+    let school = passerelle(&new, &["show", "school", "2", "--json"]);
+    assert!(school.status.success(), "{}", stderr(&school));
+    let shown: serde_json::Value = serde_json::from_slice(&school.stdout).expect("JSON");
+    assert_eq!(
+        shown["record"]["school"]["meta"]["id"], 2,
+        "numbers are kept"
+    );
+    let school = passerelle(&new, &["show", "school", "1"]);
+    assert_eq!(school.status.code(), Some(3), "{}", stderr(&school));
+    let check = passerelle(&new, &["check"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    // The old trail, then the salvage's own entry.
+    assert_eq!(audit_count(&new), trail + 1);
+    let audit = stdout(&passerelle(&new, &["audit", "--limit", "1"]));
+    assert!(
+        audit.contains("base refaite d'une base endommagée"),
+        "{audit}"
+    );
+}
+
+#[test]
+fn salvage_of_a_healthy_store_takes_everything_and_refuses_a_full_target() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let healthy = dir.path().join("healthy");
+    demo_store(&healthy);
+    let new = dir.path().join("new");
+    let output = passerelle(&new, &["salvage", healthy.to_str().expect("UTF-8")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("Tout ce que la base endommagée contenait a été repris"),
+        "{}",
+        stdout(&output)
+    );
+    let old = stdout(&passerelle(&healthy, &["status", "--json"]));
+    let remade = stdout(&passerelle(&new, &["status", "--json"]));
+    let counts = |text: &str| -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(text).expect("JSON")["counts"].clone()
+    };
+    assert_eq!(counts(&old), counts(&remade));
+
+    // Never over a store, never from what is no store.
+    let again = passerelle(&new, &["salvage", healthy.to_str().expect("UTF-8")]);
+    assert_eq!(again.status.code(), Some(4), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("n'est pas vide"),
+        "{}",
+        stderr(&again)
+    );
+    let nothing = dir.path().join("nothing");
+    std::fs::create_dir(&nothing).expect("made");
+    let elsewhere = dir.path().join("elsewhere");
+    let output = passerelle(&elsewhere, &["salvage", nothing.to_str().expect("UTF-8")]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(!elsewhere.exists(), "nothing made");
+
+    // Files sled cannot read: salvage cannot help, and says what can.
+    let db_file = healthy.join("db");
+    let mut bytes = std::fs::read(&db_file).expect("sled file");
+    for (index, byte) in bytes.iter_mut().enumerate() {
+        *byte = (index as u8).wrapping_mul(31).wrapping_add(7);
+    }
+    std::fs::write(&db_file, bytes).expect("overwritten");
+    let output = passerelle(&elsewhere, &["salvage", healthy.to_str().expect("UTF-8")]);
+    assert_eq!(
+        output.status.code(),
+        Some(STORE_UNAVAILABLE),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("passerelle restore"),
+        "{}",
+        stderr(&output)
+    );
+    assert_no_panic(&output);
+    assert!(!elsewhere.exists(), "nothing made");
+}

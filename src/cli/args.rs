@@ -107,6 +107,10 @@ pub enum Command {
         #[arg(id = "restore_file", value_name = "FILE")]
         file: PathBuf,
     },
+    Salvage {
+        #[arg(id = "salvage_from", value_name = "PATH")]
+        from: PathBuf,
+    },
     Report(ReportArgs),
     Import(ImportArgs),
     Purge {

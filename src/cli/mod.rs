@@ -98,6 +98,9 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
     if let Command::Restore { file } = &command {
         return commands::restore::run(file, &store.path, lang, out);
     }
+    if let Command::Salvage { from } = &command {
+        return commands::salvage::run(from, &store.path, lang, out);
+    }
     // Arguments are checked before the store is opened, so a typo never
     // waits on a lock or creates a store.
     let kind = match &command {
@@ -168,6 +171,7 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
         | Command::Serve { .. }
         | Command::Export(_)
         | Command::Restore { .. }
+        | Command::Salvage { .. }
         | Command::Import(_)
         | Command::Report(_) => Ok(()),
         Command::Backup { file } => commands::backup::run(&backend, &file, lang, out),

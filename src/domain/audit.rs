@@ -135,6 +135,13 @@ pub enum AuditAction {
     DemoRemoved {
         records: u64,
     },
+    /// This store was made by `passerelle salvage` from a damaged one:
+    /// how many records it took, and how many it left there (unreadable,
+    /// or pointing at one that is).
+    Salvaged {
+        records: u64,
+        left_out: u64,
+    },
 }
 
 choice_enum! {
@@ -166,6 +173,7 @@ impl AuditAction {
             | AuditAction::SubjectAccess { target } => Some(*target),
             AuditAction::BulkCreated { .. }
             | AuditAction::DemoRemoved { .. }
+            | AuditAction::Salvaged { .. }
             | AuditAction::UserChanged { .. }
             | AuditAction::AccessRefused
             | AuditAction::Refused { .. }

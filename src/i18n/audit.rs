@@ -75,6 +75,18 @@ pub fn action_text(action: &AuditAction, names: &Names, lang: Lang) -> String {
             Lang::Fr => format!("{} fiches de démonstration retirées", count(lang, *records)),
             Lang::En => format!("{} demonstration records removed", count(lang, *records)),
         },
+        AuditAction::Salvaged { records, left_out } => match lang {
+            Lang::Fr => format!(
+                "base refaite d'une base endommagée : {} fiches reprises, {} laissées dans l'ancienne",
+                count(lang, *records),
+                count(lang, *left_out)
+            ),
+            Lang::En => format!(
+                "store remade from a damaged one: {} records taken, {} left in the old one",
+                count(lang, *records),
+                count(lang, *left_out)
+            ),
+        },
         AuditAction::UserChanged { account, change } => {
             let account = safe(account);
             match change {

@@ -8,7 +8,7 @@ use crate::i18n::{Lang, count};
 use crate::store::backup::{RestoreError, RestoreReport, SnapshotFacts};
 use crate::store::schema::TreeId;
 
-fn shown(path: &Path) -> String {
+pub(crate) fn shown(path: &Path) -> String {
     neutralise_controls(&path.display().to_string(), true).into_owned()
 }
 

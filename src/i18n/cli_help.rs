@@ -68,6 +68,10 @@ pub fn about(command: Option<&str>, lang: Lang) -> &'static str {
             "Restaure une sauvegarde dans une base neuve (--store : un dossier qui n'existe pas ou vide), dans ce processus. Vérifiée : somme de contrôle, nombres de fiches, puis « check » ; sinon refusée et rien n'est laissé.",
             "Restore a backup into a new store (--store: a directory that does not exist, or is empty), in this process. Verified: checksum, record counts, then 'check'; otherwise refused and nothing is left.",
         ),
+        Some("salvage") => lang.pick(
+            "Refait une base neuve (--store : un dossier qui n'existe pas ou vide) de tout ce qu'une base endommagée lit encore : chaque fiche lisible avec son numéro et son historique, index et compteurs reconstruits, journal, brouillons, fiches supprimées et consentements lisibles. Lancez-la sur la copie mise de côté (« cp -a »), qu'elle ne modifie pas ; ce qui n'est pas repris y reste, et est nommé.",
+            "Make a new store (--store: a directory that does not exist, or is empty) of everything a damaged store still reads: every readable record with its number and history, indexes and counters rebuilt, the audit trail, readable drafts, deleted records and consents. Run it on the copy set aside ('cp -a'), which it does not change; what is not taken stays there, and is named.",
+        ),
         Some("report") => lang.pick(
             "Le bilan annuel pour le comité de pilotage (article 3.1) : actions par nature et académie, stages par nature, statut et académie, immersions et conclusions de leurs évaluations, entreprises nouvellement engagées, comparaison avec l'année précédente. Les nombres comptent toutes les fiches ; une remarque d'immersion confidentielle n'est citée qu'avec un consentement au bilan.",
             "The yearly report for the steering committee (article 3.1): actions by kind and académie, placements by kind, status and académie, immersions and what their evaluations concluded, companies newly involved, a comparison with the year before. Counts take in every record; a confidential immersion's remark is quoted only with consent to the report.",
@@ -257,6 +261,10 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
         "restore_file" => lang.pick(
             "Le fichier de sauvegarde à restaurer.",
             "The backup file to restore.",
+        ),
+        "salvage_from" => lang.pick(
+            "Le dossier de la base endommagée (de préférence sa copie), le serveur arrêté.",
+            "The damaged store's directory (preferably its copy), with the server stopped.",
         ),
         "import_format" => lang.pick(
             "annuaire, sirene ou csv (suivi de la sorte de fiche).",

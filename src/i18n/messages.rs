@@ -1357,8 +1357,8 @@ pub fn set_aside_note(names: &[String], lang: Lang) -> String {
 /// restored only last (it would take back everything saved since).
 fn damaged_advice(lang: Lang) -> &'static str {
     lang.pick(
-        "D'abord, copiez le dossier de la base ailleurs tel qu'il est (« cp -a », le serveur arrêté) : c'est ce qui garde tout ce qui a été enregistré. Puis lancez « passerelle check » pour voir ce qui est touché, et prévenez l'administrateur. Ne restaurez une sauvegarde qu'en dernier recours : tout ce qui a été enregistré depuis serait perdu.",
-        "First, copy the store's directory elsewhere as it is ('cp -a', with the server stopped): that keeps everything saved. Then run 'passerelle check' to see what is affected, and tell the administrator. Restore a backup only as a last resort: everything saved since would be lost.",
+        "D'abord, copiez le dossier de la base ailleurs tel qu'il est (« cp -a », le serveur arrêté) : c'est ce qui garde tout ce qui a été enregistré. Puis lancez « passerelle check » pour voir ce qui est touché, et prévenez l'administrateur ; « passerelle salvage COPIE --store NOUVEAU » refait une base de tout ce qui se lit encore. Ne restaurez une sauvegarde qu'en dernier recours : tout ce qui a été enregistré depuis serait perdu.",
+        "First, copy the store's directory elsewhere as it is ('cp -a', with the server stopped): that keeps everything saved. Then run 'passerelle check' to see what is affected, and tell the administrator; 'passerelle salvage COPY --store NEW' makes a new store of everything that still reads. Restore a backup only as a last resort: everything saved since would be lost.",
     )
 }
 

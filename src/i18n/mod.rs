@@ -22,6 +22,7 @@ pub mod personal_data;
 pub mod phrases;
 pub mod record_view;
 pub mod report;
+pub mod salvage;
 pub mod server;
 pub mod sheet;
 pub mod status_names;

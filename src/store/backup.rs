@@ -645,7 +645,7 @@ pub struct RestoreReport {
 }
 
 /// What the target was before the restore, to leave it so on failure.
-enum Target {
+pub(super) enum Target {
     /// It did not exist: the first directory made for it (the target, or
     /// a missing parent) is removed whole.
     Created(PathBuf),
@@ -683,7 +683,7 @@ pub fn restore(file: &Path, target: &Path, account: &str) -> Result<RestoreRepor
     }
 }
 
-fn prepare_target(target: &Path) -> Result<Target, RestoreError> {
+pub(super) fn prepare_target(target: &Path) -> Result<Target, RestoreError> {
     let write_error = |source| RestoreError::Write {
         path: target.to_owned(),
         source,
@@ -745,7 +745,7 @@ fn prepare_target(target: &Path) -> Result<Target, RestoreError> {
     Ok(made)
 }
 
-fn undo(target: &Path, made: Target) {
+pub(super) fn undo(target: &Path, made: Target) {
     match made {
         Target::Created(first_made) => {
             let _ = std::fs::remove_dir_all(first_made);

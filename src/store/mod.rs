@@ -24,6 +24,7 @@ pub mod indexing;
 pub mod keys;
 pub mod read;
 pub mod record_bytes;
+pub mod salvage;
 pub mod schema;
 pub mod snapshots;
 pub mod upgrade;
@@ -251,7 +252,7 @@ fn open_sled_waiting(path: &Path, options: &OpenOptions) -> StoreResult<sled::Db
 }
 
 /// Opens sled, turning its errors into ones that say what to do.
-fn open_sled(path: &Path, cache_bytes: u64) -> StoreResult<sled::Db> {
+pub(super) fn open_sled(path: &Path, cache_bytes: u64) -> StoreResult<sled::Db> {
     let config = sled::Config::new().path(path).cache_capacity(cache_bytes);
     // sled panics on some damaged files instead of returning an error;
     // a damaged store must give a message, never a crash.

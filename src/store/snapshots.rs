@@ -98,7 +98,7 @@ fn put_back(path: &Path, moved: &[(PathBuf, PathBuf)]) -> StoreResult<()> {
 
 /// sled's lock on `db`, taken without waiting: held, no process has
 /// the store open.
-fn hold_lock(path: &Path) -> StoreResult<Flock<File>> {
+pub(super) fn hold_lock(path: &Path) -> StoreResult<Flock<File>> {
     let file = File::open(path.join("db")).map_err(|error| StoreError::Io(error.to_string()))?;
     Flock::lock(file, FlockArg::LockExclusiveNonblock).map_err(|_| StoreError::Locked {
         path: path.to_owned(),

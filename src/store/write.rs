@@ -125,7 +125,7 @@ impl<'s> PendingWrite<'s> {
             .map(|record| TargetFacts::of(&record)))
     }
 
-    fn context(&self, record: &Record) -> StoreResult<IndexContext> {
+    pub(super) fn context(&self, record: &Record) -> StoreResult<IndexContext> {
         context_of(record, |target| self.facts_of(target))
     }
 
@@ -139,7 +139,7 @@ impl<'s> PendingWrite<'s> {
     }
 
     /// Refuses links to records that do not exist.
-    fn check_links(&self, record: &Record) -> StoreResult<()> {
+    pub(super) fn check_links(&self, record: &Record) -> StoreResult<()> {
         for link in record.links() {
             if !self.exists(link.target)? {
                 return Err(StoreError::LinkMissing { link });
@@ -149,7 +149,7 @@ impl<'s> PendingWrite<'s> {
     }
 
     /// Refuses a UAI or SIRET that another record holds.
-    fn check_unique_codes(&mut self, record: &Record) -> StoreResult<()> {
+    pub(super) fn check_unique_codes(&mut self, record: &Record) -> StoreResult<()> {
         let (tree, code) = match record {
             Record::School(school) => (TreeId::Uai, school.uai.as_str().as_bytes().to_vec()),
             Record::Company(company) => (TreeId::Siret, company.siret.as_str().as_bytes().to_vec()),
@@ -171,7 +171,7 @@ impl<'s> PendingWrite<'s> {
 
     /// Writes a record with its index entries and counters, replacing
     /// `old` (with the context it was indexed under) if given.
-    fn write_record(
+    pub(super) fn write_record(
         &mut self,
         record: &Record,
         context: &IndexContext,

@@ -11,6 +11,7 @@ pub mod list;
 pub mod purge;
 pub mod report;
 pub mod restore;
+pub mod salvage;
 pub mod serve;
 pub mod show;
 pub mod status;
