@@ -49,17 +49,26 @@ pub fn words_match(folded_text: &str, folded_query: &str) -> bool {
 
 /// Characters that show nothing yet change what a reader sees: bidi
 /// controls (they reorder what follows: « gpj.exe » shown as « exe.jpg »),
-/// zero-width characters (two names that look the same and differ) and
-/// tag characters (hidden text).
+/// zero-width and other invisible format characters, blank fillers (two
+/// names that look the same and differ) and tag characters (hidden
+/// text). Variation selectors are left alone: they finish an emoji.
 pub fn is_invisible_format(c: char) -> bool {
     matches!(
         c,
-        '\u{061C}'
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{180E}'
             | '\u{200B}'..='\u{200F}'
             | '\u{202A}'..='\u{202E}'
             | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{3164}'
             | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF9}'..='\u{FFFB}'
             | '\u{E0000}'..='\u{E007F}'
     )
 }
@@ -167,6 +176,10 @@ mod tests {
         assert_eq!(neutralise_controls("a\nb", true), "a b");
         assert_eq!(neutralise_controls("a\nb", false), "a\nb");
         assert_eq!(neutralise_controls("a\u{9b}b", false), "a\u{FFFD}b");
+        // Names that would look alike: a soft hyphen, a blank filler.
+        assert_eq!(neutralise_controls("Du\u{ad}pont", true), "Du\\u{ad}pont");
+        assert_eq!(neutralise_controls("A\u{3164}B", true), "A\\u{3164}B");
+        assert_eq!(neutralise_controls("❤\u{fe0f}", true), "❤\u{fe0f}");
     }
 
     #[test]
