@@ -14,7 +14,10 @@
 //! - `hold`: a listed reader, holds every connection it is let have and
 //!   keeps asking for more;
 //! - `drip`: a listed reader, holds as many connections as it may, each
-//!   sending its hello a byte a second.
+//!   sending its hello a byte a second;
+//! - `ask`: a listed reader, asking back to back on 32 connections at
+//!   once, each a `check` (a long request), then a `status` and a page
+//!   of schools (short ones), again and again.
 //!
 //! `cargo bench --bench under_attack`; `PASSERELLE_BENCH_ATTACK_SIZE`
 //! records of demonstration data (default 20,000) in a temporary store;
@@ -132,6 +135,14 @@ fn main() {
         "a listed reader dripping hellos a byte a second".into(),
         under,
         format!("{dripped} connections cut or refused"),
+    ));
+    let ask = Attacker::start(&store, &home, "ask");
+    let under = measure(&store, &admin, run);
+    let asked = ask.stop();
+    rows.push((
+        "a listed reader asking back to back on 32 connections".into(),
+        under,
+        format!("{asked} requests answered"),
     ));
     drop(admin);
 
@@ -345,7 +356,18 @@ impl Drop for Attacker {
     }
 }
 
+/// Connections the `ask` attack sends on at once.
+const ASKING: usize = 32;
+
 fn attack(mode: &str, store: &Path, socket: &Path, stop: &AtomicBool, count: &AtomicU64) {
+    if mode == "ask" {
+        std::thread::scope(|scope| {
+            for _ in 0..ASKING {
+                scope.spawn(|| ask(store, stop, count));
+            }
+        });
+        return;
+    }
     let mut held: Vec<Client> = Vec::new();
     let mut dripping: Vec<(UnixStream, usize)> = Vec::new();
     let mut hello = Vec::new();
@@ -386,6 +408,23 @@ fn attack(mode: &str, store: &Path, socket: &Path, stop: &AtomicBool, count: &At
                         kept
                     });
                 }
+            }
+        }
+    }
+}
+
+/// One connection of the `ask` attack: a long request, then two short
+/// ones, until told to stop.
+fn ask(store: &Path, stop: &AtomicBool, count: &AtomicU64) {
+    let Ok(client) = Client::connect(store, FrontEnd::Cli) else {
+        return;
+    };
+    let page =
+        passerelle::service::list::ListRequest::first_page(passerelle::domain::Kind::School, 50);
+    while !stop.load(Ordering::SeqCst) {
+        for request in [Request::Check, Request::Status, Request::List(page.clone())] {
+            if client.call(request).is_ok() {
+                count.fetch_add(1, Ordering::Relaxed);
             }
         }
     }

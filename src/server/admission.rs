@@ -22,11 +22,18 @@
 //! Long requests (`check`, a report, an export's pages, an import batch,
 //! a backup, a purge, the audit trail's pages, which may read all of it
 //! for one record) take no turn: behind one of them, every short request
-//! would wait seconds.
+//! would wait seconds. Each account runs one at a time: its connections
+//! are many, but its person is one, and forty `check`s of one account
+//! on two cores would leave the others a fortieth of them.
+//!
+//! Turns are shared fairly between accounts: a turn given back goes to
+//! the waiting request whose account holds the fewest turns, the oldest
+//! among those. An account sending from all its connections at once
+//! waits behind itself, never in front of the others.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::Thread;
 
 use crate::service::protocol::Request;
@@ -66,18 +73,21 @@ pub fn class_of(request: &Request) -> Class {
     }
 }
 
-/// Turns for short requests, and passes for the writes among them.
+/// Turns for short requests, passes for the writes among them, and one
+/// long request at a time per account.
 #[derive(Debug)]
 pub struct Admission {
     turns: Turns,
     write_passes: Turns,
+    long: LongRequests,
 }
 
-/// What a request holds while it is answered (nothing for a long one).
+/// What a request holds while it is answered.
 pub struct Admitted<'a> {
     // Dropped in this order: the turn first, then the pass.
     _turn: Option<Turn<'a>>,
     _pass: Option<Turn<'a>>,
+    _long: Option<LongTurn<'a>>,
 }
 
 impl Admission {
@@ -87,28 +97,86 @@ impl Admission {
         Admission {
             turns: Turns::new(turns),
             write_passes: Turns::new(turns - 1),
+            long: LongRequests::default(),
         }
     }
 
-    /// Waits for what `request` needs to be answered.
-    pub fn admit(&self, request: &Request) -> Admitted<'_> {
+    /// Waits for what `request` of `account` needs to be answered.
+    pub fn admit(&self, request: &Request, account: &str) -> Admitted<'_> {
         match class_of(request) {
             Class::Long => Admitted {
                 _turn: None,
                 _pass: None,
+                _long: Some(self.long.wait(account)),
             },
             Class::Read => Admitted {
-                _turn: Some(self.turns.wait()),
+                _turn: Some(self.turns.wait(account)),
                 _pass: None,
+                _long: None,
             },
             Class::Write => {
-                let pass = self.write_passes.wait();
+                let pass = self.write_passes.wait(account);
                 Admitted {
-                    _turn: Some(self.turns.wait()),
+                    _turn: Some(self.turns.wait(account)),
                     _pass: Some(pass),
+                    _long: None,
                 }
             }
         }
+    }
+}
+
+/// The long requests running, by account: one each.
+#[derive(Debug, Default)]
+struct LongRequests {
+    running: Mutex<HashMap<String, usize>>,
+    finished: Condvar,
+}
+
+/// How many long requests one account runs at once.
+const LONG_PER_ACCOUNT: usize = 1;
+
+impl LongRequests {
+    fn running(&self) -> MutexGuard<'_, HashMap<String, usize>> {
+        self.running.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits until `account` runs fewer long requests than it may.
+    fn wait(&self, account: &str) -> LongTurn<'_> {
+        let mut running = self.running();
+        while running.get(account).copied().unwrap_or(0) >= LONG_PER_ACCOUNT {
+            running = self
+                .finished
+                .wait(running)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+        *running.entry(account.to_owned()).or_default() += 1;
+        LongTurn {
+            requests: self,
+            account: account.to_owned(),
+        }
+    }
+}
+
+/// A long request running; counted out on drop.
+struct LongTurn<'l> {
+    requests: &'l LongRequests,
+    account: String,
+}
+
+impl Drop for LongTurn<'_> {
+    fn drop(&mut self) {
+        let mut running = self.requests.running();
+        if let Some(count) = running.get_mut(&self.account) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                running.remove(&self.account);
+            }
+        }
+        drop(running);
+        // Few wait here (one per connection of an account already
+        // running one): each looks whether its account may go.
+        self.requests.finished.notify_all();
     }
 }
 
@@ -125,10 +193,11 @@ pub fn default_turns() -> usize {
         .clamp(3, 33)
 }
 
-/// First come, first served, at most `limit` at once. A turn given back
-/// goes straight to the request that has waited longest, which alone is
-/// woken: waking every waiting thread to look would cost twenty context
-/// switches per request.
+/// At most `limit` at once, shared between accounts: a turn given back
+/// goes straight to the request, among those of the accounts holding
+/// the fewest turns, that has waited longest; it alone is woken: waking
+/// every waiting thread to look would cost twenty context switches per
+/// request.
 #[derive(Debug)]
 pub struct Turns {
     limit: usize,
@@ -139,13 +208,43 @@ pub struct Turns {
 struct State {
     /// Turns in use.
     running: usize,
+    /// Turns in use by account.
+    held: HashMap<String, usize>,
     /// Requests waiting, the oldest first.
     waiting: VecDeque<Arc<Waiter>>,
+}
+
+impl State {
+    fn take(&mut self, account: &str) {
+        *self.held.entry(account.to_owned()).or_default() += 1;
+    }
+
+    fn leave(&mut self, account: &str) {
+        if let Some(held) = self.held.get_mut(account) {
+            *held = held.saturating_sub(1);
+            if *held == 0 {
+                self.held.remove(account);
+            }
+        }
+    }
+
+    /// The waiting request to hand a turn to: of an account holding the
+    /// fewest turns, the oldest.
+    fn next(&mut self) -> Option<Arc<Waiter>> {
+        let held = |waiter: &Waiter| self.held.get(&waiter.account).copied().unwrap_or(0);
+        let (index, _) = self
+            .waiting
+            .iter()
+            .enumerate()
+            .min_by_key(|(index, waiter)| (held(waiter), *index))?;
+        self.waiting.remove(index)
+    }
 }
 
 #[derive(Debug)]
 struct Waiter {
     thread: Thread,
+    account: String,
     /// Set by the request that handed its turn over.
     granted: AtomicBool,
 }
@@ -164,16 +263,23 @@ impl Turns {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Waits until the requests that came before this one leave it a
-    /// turn; the turn is given back when the result is dropped.
-    pub fn wait(&self) -> Turn<'_> {
+    /// Waits until the requests before this one (of accounts holding no
+    /// more turns than its own) leave it a turn; the turn is given back
+    /// when the result is dropped.
+    pub fn wait(&self, account: &str) -> Turn<'_> {
+        let turn = Turn {
+            turns: self,
+            account: account.to_owned(),
+        };
         let mut state = self.state();
         if state.running < self.limit && state.waiting.is_empty() {
             state.running += 1;
-            return Turn(self);
+            state.take(account);
+            return turn;
         }
         let me = Arc::new(Waiter {
             thread: std::thread::current(),
+            account: account.to_owned(),
             granted: AtomicBool::new(false),
         });
         state.waiting.push_back(Arc::clone(&me));
@@ -183,14 +289,16 @@ impl Turns {
         while !me.granted.load(Ordering::Acquire) {
             std::thread::park();
         }
-        Turn(self)
+        turn
     }
 
-    fn give_back(&self) {
+    fn give_back(&self, account: &str) {
         let mut state = self.state();
-        match state.waiting.pop_front() {
+        state.leave(account);
+        match state.next() {
             // Handed over: as many turns stay in use.
             Some(next) => {
+                state.take(&next.account);
                 next.granted.store(true, Ordering::Release);
                 next.thread.unpark();
             }
@@ -200,11 +308,14 @@ impl Turns {
 }
 
 /// A turn being used; given back on drop, whatever the request did.
-pub struct Turn<'t>(&'t Turns);
+pub struct Turn<'t> {
+    turns: &'t Turns,
+    account: String,
+}
 
 impl Drop for Turn<'_> {
     fn drop(&mut self) {
-        self.0.give_back();
+        self.turns.give_back(&self.account);
     }
 }
 
@@ -218,15 +329,15 @@ mod tests {
     #[test]
     fn no_more_than_the_limit_run_at_once_and_the_others_go_in_order() {
         let turns = Arc::new(Turns::new(2));
-        let first = turns.wait();
-        let second = turns.wait();
+        let first = turns.wait("a");
+        let second = turns.wait("a");
         let (started, order) = channel();
         let running = Arc::new(AtomicUsize::new(0));
         let mut waiting = Vec::new();
         for n in 0..3 {
             let (turns, started, running) = (turns.clone(), started.clone(), running.clone());
             waiting.push(std::thread::spawn(move || {
-                let _turn = turns.wait();
+                let _turn = turns.wait("b");
                 running.fetch_add(1, Ordering::SeqCst);
                 started.send(n).expect("the test listens");
                 std::thread::sleep(Duration::from_millis(20));
@@ -252,6 +363,84 @@ mod tests {
         assert_eq!(running.load(Ordering::SeqCst), 0);
     }
 
+    /// Starts a thread that waits for a turn of `account`, then says
+    /// `name` and keeps the turn until `release` says so.
+    fn waiting_for_a_turn(
+        turns: &Arc<Turns>,
+        account: &'static str,
+        name: &'static str,
+        said: &std::sync::mpsc::Sender<&'static str>,
+    ) -> (std::thread::JoinHandle<()>, std::sync::mpsc::Sender<()>) {
+        let (release, released) = channel::<()>();
+        let (turns, said) = (Arc::clone(turns), said.clone());
+        let thread = std::thread::spawn(move || {
+            let _turn = turns.wait(account);
+            said.send(name).expect("the test listens");
+            let _ = released.recv();
+        });
+        // Each takes its place in the queue before the next comes.
+        std::thread::sleep(Duration::from_millis(30));
+        (thread, release)
+    }
+
+    #[test]
+    fn an_account_flooding_the_turns_waits_behind_the_others() {
+        let turns = Arc::new(Turns::new(2));
+        let first = turns.wait("flood");
+        let _second = turns.wait("flood");
+        let (said, heard) = channel();
+        let mut threads = Vec::new();
+        for name in ["flood 1", "flood 2", "flood 3"] {
+            threads.push(waiting_for_a_turn(&turns, "flood", name, &said));
+        }
+        threads.push(waiting_for_a_turn(&turns, "admin", "admin", &said));
+        drop(first);
+        assert_eq!(
+            heard.recv_timeout(Duration::from_secs(5)),
+            Ok("admin"),
+            "the account holding no turn goes first, though it came last"
+        );
+        // The admin holds one, the flood one: the flood's oldest is next.
+        let (_, admin_release) = threads.pop().expect("the admin's");
+        admin_release.send(()).expect("released");
+        assert_eq!(heard.recv_timeout(Duration::from_secs(5)), Ok("flood 1"));
+        for (thread, release) in threads {
+            let _ = release.send(());
+            drop(release);
+            let _ = thread.join();
+        }
+    }
+
+    #[test]
+    fn an_account_runs_one_long_request_at_a_time_and_others_run_theirs() {
+        let admission = Arc::new(Admission::new(3));
+        let first = admission.admit(&Request::Check, "flood");
+        let (done, finished) = channel();
+        {
+            let admission = Arc::clone(&admission);
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let _second = admission.admit(&Request::Check, "flood");
+                done.send("flood").expect("the test listens");
+            });
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        {
+            let admission = Arc::clone(&admission);
+            std::thread::spawn(move || {
+                let _other = admission.admit(&Request::Check, "admin");
+                done.send("admin").expect("the test listens");
+            });
+        }
+        assert_eq!(finished.recv_timeout(Duration::from_secs(5)), Ok("admin"));
+        assert!(
+            finished.recv_timeout(Duration::from_millis(100)).is_err(),
+            "the flood's second waits for its first"
+        );
+        drop(first);
+        assert_eq!(finished.recv_timeout(Duration::from_secs(5)), Ok("flood"));
+    }
+
     #[test]
     fn one_turn_is_always_left_for_reads_while_writes_wait() {
         let admission = Arc::new(Admission::new(3));
@@ -265,14 +454,14 @@ mod tests {
             })
         };
         // Two writes stuck (behind a backup holding the write lock).
-        let first = admission.admit(&save());
-        let second = admission.admit(&save());
+        let first = admission.admit(&save(), "a");
+        let second = admission.admit(&save(), "a");
         let (done, finished) = channel();
         {
             let admission = Arc::clone(&admission);
             let done = done.clone();
             std::thread::spawn(move || {
-                let _third = admission.admit(&save());
+                let _third = admission.admit(&save(), "a");
                 done.send("write").expect("the test listens");
             });
         }
@@ -280,7 +469,7 @@ mod tests {
         {
             let admission = Arc::clone(&admission);
             std::thread::spawn(move || {
-                let _read = admission.admit(&Request::Status);
+                let _read = admission.admit(&Request::Status, "a");
                 done.send("read").expect("the test listens");
             });
         }

@@ -665,7 +665,7 @@ fn connection(shared: &Shared, stream: UnixStream, account: &str, id: u64, _ente
         // Waiting for a turn counts: the client is told it still runs.
         mark(Some((frame.id, started)));
         let result = {
-            let _admitted = shared.admission.admit(&frame.request);
+            let _admitted = shared.admission.admit(&frame.request, &caller.account);
             let result = shared
                 .service()
                 .and_then(|service| dispatch(&service, &caller, frame.request));
