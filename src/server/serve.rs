@@ -790,7 +790,7 @@ fn changed_by(request: &Request) -> Option<ChangedBy> {
             _ => ChangedBy::Known(Changed::Many),
         },
         Request::Purge(request) if !request.dry_run => ChangedBy::Known(Changed::Many),
-        Request::Demo { .. } => ChangedBy::Known(Changed::Many),
+        Request::Demo { .. } | Request::RemoveDemo => ChangedBy::Known(Changed::Many),
         Request::Import(batch) if !batch.options.dry_run => ChangedBy::Response,
         Request::Users(UsersRequest::List) => return None,
         Request::Users(_) => ChangedBy::Known(Changed::Users),

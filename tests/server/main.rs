@@ -1426,3 +1426,29 @@ fn an_account_taken_off_the_users_is_cut_at_once() {
         Err(ConnectError::Refused(_))
     ));
 }
+
+/// Demonstration data taken out through the server: the records go, and
+/// every other front end is told to read again.
+#[test]
+fn demo_remove_through_the_server_tells_the_others() {
+    let place = Place::new();
+    let made = place.run_direct(&["demo", "--size", "100"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let _server = place.serve();
+    let watching =
+        passerelle::server::Backend::remote(&place.store(), FrontEnd::Tui, Duration::from_secs(60))
+            .expect("connected");
+    let notices = watching.take_notices().expect("notices followed");
+    let removed = place.run(&["demo", "--remove"]);
+    assert!(removed.status.success(), "{}", stderr(&removed));
+    assert_eq!(
+        stdout(&removed).trim(),
+        "100 fiches de démonstration retirées."
+    );
+    let notice = notices.recv_timeout(PATIENCE).expect("a notice");
+    assert_eq!(notice.changed, passerelle::server::wire::Changed::Many);
+    assert!(matches!(
+        watching.call(Request::IsEmpty),
+        Ok(Response::IsEmpty(true))
+    ));
+}
