@@ -126,6 +126,15 @@ fn demonstration_records_say_so_and_go_with_demo_remove() {
 
     let both = passerelle(dir.path(), &["demo", "--remove", "--append"]);
     assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
+    let trial = passerelle(dir.path(), &["demo", "--remove", "--dry-run"]);
+    assert_eq!(
+        stdout(&trial).trim(),
+        "300 fiches de démonstration seraient retirées (essai : rien n'est modifié)."
+    );
+    assert!(
+        stdout(&passerelle(dir.path(), &["list", "schools"])).contains("◇"),
+        "still there"
+    );
     let removed = passerelle(dir.path(), &["demo", "--remove"]);
     assert!(removed.status.success(), "{}", stderr(&removed));
     assert_eq!(
@@ -152,6 +161,45 @@ fn demonstration_records_say_so_and_go_with_demo_remove() {
     // Empty again: a new demonstration needs no --append.
     let again = passerelle(dir.path(), &["demo", "--size", "60"]);
     assert!(again.status.success(), "{}", stderr(&again));
+}
+
+#[test]
+fn a_demonstration_record_overwritten_by_an_import_is_real_data() {
+    let dir = demo_store();
+    let files = tempfile::tempdir().expect("tempdir");
+    let file = files.path().join("schools.csv");
+    let path = file.to_str().expect("UTF-8");
+    let exported = passerelle(dir.path(), &["export", "schools", "--output", path]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    // The file says the first school is named otherwise.
+    let text = std::fs::read_to_string(&file).expect("written");
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let shown = json(&passerelle(dir.path(), &["show", "school", "1", "--json"]));
+    let name = shown["record"]["school"]["name"]
+        .as_str()
+        .expect("a name")
+        .to_owned();
+    let row = lines
+        .iter()
+        .position(|line| line.contains(&name))
+        .expect("its row");
+    lines[row] = lines[row].replacen(&name, "Lycée du fichier", 1);
+    std::fs::write(&file, lines.join("\n") + "\n").expect("rewritten");
+
+    let imported = passerelle(
+        dir.path(),
+        &["import", "csv", "school", path, "--overwrite"],
+    );
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let shown = json(&passerelle(dir.path(), &["show", "school", "1", "--json"]));
+    assert_eq!(shown["record"]["school"]["name"], "Lycée du fichier");
+    assert_eq!(shown["demo"], Value::Bool(false), "the file's now");
+    let other = json(&passerelle(dir.path(), &["show", "school", "2", "--json"]));
+    assert_eq!(
+        other["demo"],
+        Value::Bool(true),
+        "unchanged rows stay marked"
+    );
 }
 
 #[test]

@@ -3816,12 +3816,27 @@ fn demonstration_records_are_marked_and_removed_but_those_real_ones_need() {
     let (demo_company, _) = demo_marks(&fixture, Kind::Company)[0];
     let company_ref = RecordRef::new(Kind::Company, demo_company);
     assert!(fixture.get(RecordKey::Id(company_ref)).expect("read").demo);
-    let school_ref = RecordRef::new(Kind::School, real_school.meta.id);
-    assert!(!fixture.get(RecordKey::Id(school_ref)).expect("read").demo);
+    let real_ref = RecordRef::new(Kind::School, real_school.meta.id);
+    assert!(!fixture.get(RecordKey::Id(real_ref)).expect("read").demo);
 
-    // A real tutor of a demonstration company; a demonstration event
-    // deleted (kept as a tombstone).
+    // A real tutor of a demonstration company; a real pupil of a
+    // demonstration school, deleted (it must stay restorable); a
+    // demonstration event deleted (kept as a tombstone).
     let tutor = fixture.create(contact(demo_company, "Tutrice réelle"));
+    let (demo_school, _) = *schools.iter().find(|(_, demo)| *demo).expect("one");
+    let school_ref = RecordRef::new(Kind::School, demo_school);
+    let pupil = fixture.create(learner(demo_school, "Élève réel"));
+    let pupil_ref = RecordRef::new(Kind::Learner, pupil.meta.id);
+    fixture
+        .service
+        .delete(
+            &fixture.caller,
+            &DeleteRequest {
+                target: pupil_ref,
+                revision: None,
+            },
+        )
+        .expect("deleted");
     let (event_id, _) = demo_marks(&fixture, Kind::Event)[0];
     let event_ref = RecordRef::new(Kind::Event, event_id);
     fixture
@@ -3836,7 +3851,7 @@ fn demonstration_records_are_marked_and_removed_but_those_real_ones_need() {
         .expect("deleted");
 
     // Only admins take it out.
-    let refused = fixture.service.remove_demo(&caller("carol"));
+    let refused = fixture.service.remove_demo(&caller("carol"), false);
     assert!(
         matches!(
             refused,
@@ -3848,27 +3863,43 @@ fn demonstration_records_are_marked_and_removed_but_those_real_ones_need() {
         "{refused:?}"
     );
 
+    let totals = || -> Vec<(Kind, u64)> {
+        fixture
+            .service
+            .status(&fixture.caller)
+            .expect("status")
+            .counts
+            .iter()
+            .map(|count| (count.kind, count.total))
+            .filter(|(_, total)| *total > 0)
+            .collect()
+    };
+    let before = totals();
+    let trial = fixture
+        .service
+        .remove_demo(&fixture.caller, true)
+        .expect("tried");
+    assert_eq!(totals(), before, "a dry run changes nothing");
     let removal = fixture
         .service
-        .remove_demo(&fixture.caller)
+        .remove_demo(&fixture.caller, false)
         .expect("removed");
-    assert_eq!(removal.kept, vec![company_ref], "the tutor's company stays");
     assert_eq!(
-        removal.removed, 199,
+        (trial.removed, &trial.kept),
+        (removal.removed, &removal.kept)
+    );
+    assert_eq!(
+        removal.kept,
+        vec![school_ref, company_ref],
+        "the tutor's company and the deleted pupil's school stay"
+    );
+    assert_eq!(
+        removal.removed, 198,
         "every other one, the deleted event too"
     );
-    let totals: Vec<(Kind, u64)> = fixture
-        .service
-        .status(&fixture.caller)
-        .expect("status")
-        .counts
-        .iter()
-        .map(|count| (count.kind, count.total))
-        .filter(|(_, total)| *total > 0)
-        .collect();
     assert_eq!(
-        totals,
-        vec![(Kind::School, 1), (Kind::Company, 1), (Kind::Contact, 1)]
+        totals(),
+        vec![(Kind::School, 2), (Kind::Company, 1), (Kind::Contact, 1)]
     );
     assert!(fixture.get(RecordKey::Id(company_ref)).expect("kept").demo);
     assert!(
@@ -3877,9 +3908,14 @@ fn demonstration_records_are_marked_and_removed_but_those_real_ones_need() {
     );
     let check = fixture.service.check(&fixture.caller).expect("checked");
     assert!(check.is_clean(), "{:?}", check.problems);
-    assert_eq!(check.tombstones, 0);
+    assert_eq!(check.tombstones, 1, "the pupil's");
+    fixture
+        .service
+        .restore(&fixture.caller, pupil_ref)
+        .expect("the deleted pupil comes back, its school there");
 
-    // Once the tutor works for a real company, the last one goes too.
+    // Once the tutor works for a real company, its old one goes too; the
+    // school stays while the pupil is there.
     let real_company = fixture.create(company(siret(7), "Entreprise réelle"));
     let mut moved = fixture
         .read::<passerelle::domain::records::Contact>(RecordRef::new(Kind::Contact, tutor.meta.id));
@@ -3888,9 +3924,9 @@ fn demonstration_records_are_marked_and_removed_but_those_real_ones_need() {
     fixture.create(moved);
     let removal = fixture
         .service
-        .remove_demo(&fixture.caller)
+        .remove_demo(&fixture.caller, false)
         .expect("removed");
-    assert_eq!((removal.removed, removal.kept.len()), (1, 0));
+    assert_eq!((removal.removed, &removal.kept), (1, &vec![school_ref]));
     assert!(
         fixture
             .service
@@ -3906,7 +3942,7 @@ fn demonstration_records_are_marked_and_removed_but_those_real_ones_need() {
             _ => None,
         })
         .sum();
-    assert_eq!(removed, 200, "every record removed is in the trail");
+    assert_eq!(removed, 199, "every record removed is in the trail");
 }
 
 // ------------------------------------------------------------ revert (undo)

@@ -66,6 +66,8 @@ pub enum Command {
         append: bool,
         #[arg(long, conflicts_with_all = ["append", "size", "seed"])]
         remove: bool,
+        #[arg(long = "dry-run", id = "demo_dry_run", requires = "remove")]
+        dry_run: bool,
     },
     Status {
         #[arg(long)]

@@ -175,7 +175,11 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
         | Command::Import(_)
         | Command::Report(_) => Ok(()),
         Command::Backup { file } => commands::backup::run(&backend, &file, lang, out),
-        Command::Demo { remove: true, .. } => commands::demo::remove(&backend, lang, out),
+        Command::Demo {
+            remove: true,
+            dry_run,
+            ..
+        } => commands::demo::remove(&backend, dry_run, lang, out),
         Command::Demo {
             size, seed, append, ..
         } => commands::demo::run(&backend, DemoOptions { size, seed }, append, lang, out),

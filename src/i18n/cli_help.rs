@@ -218,6 +218,10 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
             "Écrire le bilan dans ce fichier plutôt que sur la sortie standard.",
             "Write the report to this file instead of standard output.",
         ),
+        "demo_dry_run" => lang.pick(
+            "Avec --remove : seulement dire combien de fiches seraient retirées et lesquelles seraient gardées ; rien n'est modifié.",
+            "With --remove: only say how many records would be removed and which would be kept; nothing is changed.",
+        ),
         "dry_run" => lang.pick(
             "Seulement dire quels apprenants seraient anonymisés (numéro et année de dernière activité, jamais le nom) ; rien n'est modifié.",
             "Only say which learners would be anonymised (number and year of last activity, never the name); nothing is changed.",

@@ -2,9 +2,9 @@
 //! name.
 
 use crate::domain::dates::SchoolYear;
-use crate::domain::records::RecordRef;
 use crate::i18n::labels::Label;
 use crate::i18n::{Lang, count, counted};
+use crate::service::demo::DemoRemoved;
 
 /// A fixed phrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,9 +116,10 @@ const KEPT_NAMED: usize = 10;
 
 /// What `demo --remove` did: how many records went, and which were kept
 /// because real records point at them.
-pub fn demo_removed(lang: Lang, removed: u64, kept: &[RecordRef]) -> String {
-    let mut text = match lang {
-        Lang::Fr => format!(
+pub fn demo_removed(lang: Lang, done: &DemoRemoved) -> String {
+    let (removed, kept) = (done.removed, &done.kept);
+    let mut text = match (lang, done.dry_run) {
+        (Lang::Fr, false) => format!(
             "{}.",
             counted(
                 lang,
@@ -127,13 +128,31 @@ pub fn demo_removed(lang: Lang, removed: u64, kept: &[RecordRef]) -> String {
                 "fiches de démonstration retirées"
             )
         ),
-        Lang::En => format!(
+        (Lang::Fr, true) => format!(
+            "{} (essai : rien n'est modifié).",
+            counted(
+                lang,
+                removed,
+                "fiche de démonstration serait retirée",
+                "fiches de démonstration seraient retirées"
+            )
+        ),
+        (Lang::En, false) => format!(
             "{}.",
             counted(
                 lang,
                 removed,
                 "demonstration record removed",
                 "demonstration records removed"
+            )
+        ),
+        (Lang::En, true) => format!(
+            "{} (dry run: nothing is changed).",
+            counted(
+                lang,
+                removed,
+                "demonstration record would be removed",
+                "demonstration records would be removed"
             )
         ),
     };
@@ -158,7 +177,7 @@ pub fn demo_removed(lang: Lang, removed: u64, kept: &[RecordRef]) -> String {
     text.push('\n');
     text.push_str(&match lang {
         Lang::Fr => format!(
-            "{}, parce que des fiches réelles pointent vers elles : {}. « passerelle show » sur chacune nomme les fiches qui pointent vers elle ; une fois celles-ci reliées ailleurs, relancez « passerelle demo --remove ».",
+            "{}, parce que des fiches réelles, en place ou supprimées, pointent vers elles : {}. « passerelle show » sur chacune nomme les fiches en place qui pointent vers elle ; une fois celles-ci reliées ailleurs, relancez « passerelle demo --remove ».",
             counted(
                 lang,
                 kept_count,
@@ -168,7 +187,7 @@ pub fn demo_removed(lang: Lang, removed: u64, kept: &[RecordRef]) -> String {
             named.join(", ")
         ),
         Lang::En => format!(
-            "{}, because real records point at them: {}. 'passerelle show' on each names the records pointing at it; once those are linked elsewhere, run 'passerelle demo --remove' again.",
+            "{}, because real records, live or deleted, point at them: {}. 'passerelle show' on each names the live records pointing at it; once those are linked elsewhere, run 'passerelle demo --remove' again.",
             counted(
                 lang,
                 kept_count,

@@ -790,7 +790,9 @@ fn changed_by(request: &Request) -> Option<ChangedBy> {
             _ => ChangedBy::Known(Changed::Many),
         },
         Request::Purge(request) if !request.dry_run => ChangedBy::Known(Changed::Many),
-        Request::Demo { .. } | Request::RemoveDemo => ChangedBy::Known(Changed::Many),
+        Request::Demo { .. } | Request::RemoveDemo { dry_run: false } => {
+            ChangedBy::Known(Changed::Many)
+        }
         Request::Import(batch) if !batch.options.dry_run => ChangedBy::Response,
         Request::Users(UsersRequest::List) => return None,
         Request::Users(_) => ChangedBy::Known(Changed::Users),

@@ -96,9 +96,11 @@ pub enum Request {
     /// A batch of rows read from a file by the front end: answered by
     /// `Response::Imported`, its own report.
     Import(Box<ImportBatch>),
-    /// Every demonstration record erased (admin only): answered by
-    /// `Response::DemoRemoved`.
-    RemoveDemo,
+    /// Every demonstration record erased (admin only), or with
+    /// `dry_run` counted: answered by `Response::DemoRemoved`.
+    RemoveDemo {
+        dry_run: bool,
+    },
 }
 
 /// What `passerelle users` asks.
@@ -194,7 +196,7 @@ impl Request {
             Request::Export(_) => "export",
             Request::Backup(_) => "backup",
             Request::Import(_) => "import",
-            Request::RemoveDemo => "remove_demo",
+            Request::RemoveDemo { .. } => "remove_demo",
         }
     }
 }
@@ -254,7 +256,9 @@ impl Service {
             Request::Export(request) => Response::Export(Box::new(self.export(caller, &request)?)),
             Request::Backup(request) => Response::Backup(self.backup(caller, &request)?),
             Request::Import(batch) => Response::Imported(Box::new(self.import(caller, *batch)?)),
-            Request::RemoveDemo => Response::DemoRemoved(self.remove_demo(caller)?),
+            Request::RemoveDemo { dry_run } => {
+                Response::DemoRemoved(self.remove_demo(caller, dry_run)?)
+            }
             Request::Demo { .. } => {
                 return Err(ServiceError::BadRequest(
                     "demonstration data is written by the program holding the store".into(),

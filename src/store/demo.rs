@@ -5,9 +5,10 @@
 //! lives or is kept deleted, so that an edit or a delete followed by an
 //! undo leaves it marked. Taking the demonstration out erases the marked
 //! records for good (no tombstone: nothing of them is worth keeping),
-//! except those a record that is not marked points at, and those such a
-//! kept record points at in turn: a real placement keeps its demo
-//! company rather than lose its link.
+//! except those a record that is not marked points at, live or deleted
+//! (a deleted one must stay restorable), and those such a kept record
+//! points at in turn: a real placement keeps its demo company rather
+//! than lose its link.
 
 use std::collections::HashSet;
 
@@ -52,7 +53,15 @@ impl Store {
     /// it, so each batch leaves a store without a dangling link, and an
     /// interrupted removal is finished by running it again. Holds the
     /// write lock throughout, like a bulk load.
-    pub fn remove_demo(&self, stamp: &Stamp, batch_size: usize) -> StoreResult<DemoRemoval> {
+    ///
+    /// With `dry_run`, nothing is written: the answer says what would be
+    /// removed and kept.
+    pub fn remove_demo(
+        &self,
+        stamp: &Stamp,
+        batch_size: usize,
+        dry_run: bool,
+    ) -> StoreResult<DemoRemoval> {
         let _guard = self.lock();
         let mut batch = DemoBatch {
             store: self,
@@ -61,6 +70,8 @@ impl Store {
             pending: PendingWrite::new(self),
             erased_in_batch: HashSet::new(),
             removed: 0,
+            dry_run,
+            pinned: self.pointed_at_by_deleted()?,
         };
         // Records point at kinds listed before theirs (a placement at its
         // learner, school and company), and mostly at older records of
@@ -99,10 +110,26 @@ impl Store {
             }
         }
         batch.commit()?;
+        blocked.sort();
         Ok(DemoRemoval {
             removed: batch.removed,
             kept: blocked,
         })
+    }
+
+    /// What deleted records that are not demonstration data point at:
+    /// erasing it would leave them unrestorable.
+    fn pointed_at_by_deleted(&self) -> StoreResult<HashSet<RecordRef>> {
+        let mut pinned = HashSet::new();
+        for kind in Kind::ALL {
+            for deleted in self.tombstones(*kind) {
+                let deleted = deleted?;
+                if !self.is_demo(deleted.reference())? {
+                    pinned.extend(deleted.links().into_iter().map(|link| link.target));
+                }
+            }
+        }
+        Ok(pinned)
     }
 }
 
@@ -112,10 +139,16 @@ struct DemoBatch<'s> {
     stamp: &'s Stamp,
     batch_size: usize,
     pending: PendingWrite<'s>,
-    /// Erased in the batch not yet written: the links the store still
-    /// shows from them no longer count.
+    /// Erased in the batch not yet written (with `dry_run`, in the whole
+    /// removal): the links the store still shows from them no longer
+    /// count.
     erased_in_batch: HashSet<RecordRef>,
     removed: u64,
+    /// Nothing is written.
+    dry_run: bool,
+    /// Records a deleted record that is not demonstration data points
+    /// at: kept.
+    pinned: HashSet<RecordRef>,
 }
 
 impl DemoBatch<'_> {
@@ -123,6 +156,9 @@ impl DemoBatch<'_> {
     /// at it; returns whether it is gone.
     fn take_out(&mut self, target: RecordRef) -> StoreResult<bool> {
         let store = self.store;
+        if self.pinned.contains(&target) {
+            return Ok(false);
+        }
         let live = store
             .tree(TreeId::Records(target.kind))
             .contains_key(id_key(target.id))?;
@@ -137,28 +173,38 @@ impl DemoBatch<'_> {
             let Some(record) = store.get(target)? else {
                 return Ok(true);
             };
-            self.pending.erase(&record)?;
+            if !self.dry_run {
+                self.pending.erase(&record)?;
+            }
         } else {
             let key = tombstone_key(target);
-            if store.tree(TreeId::Tombstones).contains_key(&key)? {
-                self.pending.remove(TreeId::Tombstones, key);
-            } else {
-                // A mark left of a record gone otherwise: nothing to count.
+            let deleted = store.tree(TreeId::Tombstones).contains_key(&key)?;
+            if !self.dry_run {
+                if deleted {
+                    self.pending.remove(TreeId::Tombstones, key);
+                }
                 self.pending.forget_beside(target);
+            }
+            if !deleted {
+                // A mark left of a record gone otherwise: nothing to count.
                 return Ok(true);
             }
-            self.pending.forget_beside(target);
         }
         self.erased_in_batch.insert(target);
         self.removed += 1;
-        if self.erased_in_batch.len() >= self.batch_size {
+        if !self.dry_run && self.erased_in_batch.len() >= self.batch_size {
             self.commit()?;
         }
         Ok(true)
     }
 
-    /// Writes the batch with its entry in the trail.
+    /// Writes the batch with its entry in the trail (with `dry_run`,
+    /// nothing).
     fn commit(&mut self) -> StoreResult<()> {
+        if self.dry_run {
+            self.pending = PendingWrite::new(self.store);
+            return Ok(());
+        }
         let records = self.erased_in_batch.len() as u64;
         if records > 0 {
             self.pending

@@ -1055,7 +1055,9 @@ impl ImportWriter<'_> {
 
     /// Replaces `old` (as read through this writer) by `record`, stamped
     /// as its next revision, audited as a save's update; `imported`: the
-    /// import now owns it (noted), else it stays whoever's it was.
+    /// import now owns it (noted), else it stays whoever's it was. A
+    /// record that follows a file holds the file's data: no longer
+    /// demonstration data, whatever made it first.
     /// Returns the record as written and the fields that changed.
     pub fn update(
         &mut self,
@@ -1075,6 +1077,8 @@ impl ImportWriter<'_> {
         )?;
         if imported {
             self.note_imported(&record);
+            self.pending
+                .remove(TreeId::Demo, record_ref_key(record.reference()));
         }
         self.batch_records
             .insert(record.reference(), record.clone());

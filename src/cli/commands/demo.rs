@@ -67,17 +67,19 @@ pub fn run(
     Ok(())
 }
 
-/// `passerelle demo --remove`: erases every demonstration record but
-/// those real records point at, and says which were kept.
-pub fn remove(backend: &Backend, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
-    let removed = match backend.call(Request::RemoveDemo)? {
+/// `passerelle demo --remove [--dry-run]`: erases every demonstration
+/// record but those real records point at (or only counts them), and
+/// says which were kept.
+pub fn remove(
+    backend: &Backend,
+    dry_run: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let removed = match backend.call(Request::RemoveDemo { dry_run })? {
         Response::DemoRemoved(removed) => removed,
         _ => return Err(unexpected().into()),
     };
-    writeln!(
-        out,
-        "{}",
-        demo_removed(lang, removed.removed, &removed.kept)
-    )?;
+    writeln!(out, "{}", demo_removed(lang, &removed))?;
     Ok(())
 }
