@@ -346,6 +346,19 @@ fn salvage_takes_every_readable_record_into_a_new_store() {
         &1u64.to_be_bytes(),
         &[1, 0, 1, 0xFF, 0xFF, 0xFF],
     );
+    // Its sequence of school numbers lost too: the new store must not
+    // hand out a number a school has.
+    let highest_school = {
+        let db = open_raw(&damaged);
+        db.open_tree("meta")
+            .expect("meta")
+            .remove("last_id/school")
+            .expect("removed");
+        db.flush().expect("flushed");
+        let schools = db.open_tree("records/school").expect("schools");
+        let (key, _) = schools.last().expect("read").expect("a school");
+        u64::from_be_bytes(key.as_ref().try_into().expect("an id"))
+    };
     let trail = audit_count(&damaged);
     let before = contents(&damaged);
 
@@ -407,6 +420,16 @@ fn salvage_takes_every_readable_record_into_a_new_store() {
     assert!(check.status.success(), "{}", stdout(&check));
     // The old trail, then the salvage's own entry.
     assert_eq!(audit_count(&new), trail + 1);
+    let last_school = open_raw(&new)
+        .open_tree("meta")
+        .expect("meta")
+        .get("last_id/school")
+        .expect("read")
+        .expect("set again");
+    assert_eq!(
+        u64::from_be_bytes(last_school.as_ref().try_into().expect("a number")),
+        highest_school
+    );
     let audit = stdout(&passerelle(&new, &["audit", "--limit", "1"]));
     assert!(
         audit.contains("base refaite d'une base endommagée"),
@@ -448,6 +471,17 @@ fn salvage_of_a_healthy_store_takes_everything_and_refuses_a_full_target() {
     let output = passerelle(&elsewhere, &["salvage", nothing.to_str().expect("UTF-8")]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(!elsewhere.exists(), "nothing made");
+
+    // Never inside the damaged store itself.
+    let inside = healthy.join("new");
+    let output = passerelle(&inside, &["salvage", healthy.to_str().expect("UTF-8")]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("est dans le dossier"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!inside.exists(), "nothing left");
 
     // Files sled cannot read: salvage cannot help, and says what can.
     let db_file = healthy.join("db");

@@ -164,6 +164,17 @@ pub fn salvaged(lang: Lang, from: &Path, to: &Path, report: &SalvageReport) -> S
                 .map(|problem| format!("  - {}", problem_text(problem, lang))),
         );
     }
+    if !check.is_clean() {
+        lines.push(match lang {
+            Lang::Fr => format!(
+                "Ne mettez pas {to} à la place de l'ancienne base avant d'avoir compris ces problèmes ; gardez {from}."
+            ),
+            Lang::En => format!(
+                "Do not put {to} in place of the old store before these problems are understood; keep {from}."
+            ),
+        });
+        return lines.join("\n");
+    }
     lines.push(match lang {
         Lang::Fr => format!(
             "Ensuite : regardez-la (« passerelle --store {to} status »), arrêtez le serveur, renommez l'ancienne base et mettez {to} à sa place, relancez le serveur. Gardez {from} : ce qui n'a pas été repris y reste."
@@ -194,11 +205,21 @@ pub fn salvage_error(lang: Lang, error: &SalvageError) -> String {
         },
         SalvageError::SourceInUse { path } => match lang {
             Lang::Fr => format!(
-                "{} est ouverte par un autre processus (son serveur ?) : arrêtez-le, ou travaillez sur une copie (« cp -a »).",
+                "{} est ouverte par un autre processus (son serveur ?) : arrêtez-le, copiez le dossier tel qu'il est (« cp -a »), puis reprenez la copie.",
                 shown(path)
             ),
             Lang::En => format!(
-                "{} is open in another process (its server?): stop it, or work on a copy ('cp -a').",
+                "{} is open in another process (its server?): stop it, copy the directory as it is ('cp -a'), then salvage the copy.",
+                shown(path)
+            ),
+        },
+        SalvageError::TargetInsideSource { path } => match lang {
+            Lang::Fr => format!(
+                "{} est dans le dossier de la base endommagée : choisissez pour --store un dossier ailleurs.",
+                shown(path)
+            ),
+            Lang::En => format!(
+                "{} is inside the damaged store's directory: choose a --store elsewhere.",
                 shown(path)
             ),
         },

@@ -17,6 +17,7 @@
 //! record that did not read is left out (a link never dangles), and so
 //! is one whose UAI or SIRET another record already holds.
 
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -31,11 +32,11 @@ use crate::store::codec::SCHEMA_VERSION;
 use crate::store::consents::decode_consent;
 use crate::store::draft_bytes::decode_draft;
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::keys::{id_key, read_draft_key, read_id, read_record_ref_key};
+use crate::store::keys::{id_key, read_draft_key, read_id, read_record_ref_key, record_ref_key};
 use crate::store::record_bytes::decode_record;
 use crate::store::schema::{TreeId, meta_keys};
 use crate::store::snapshots::{self, hold_lock};
-use crate::store::write::{PendingWrite, Stamp, read_import_note};
+use crate::store::write::{Op, PendingWrite, Stamp, apply, read_import_note};
 use crate::store::{
     DEFAULT_CACHE_BYTES, MARKER_TEXT, OpenOptions, RESTORING_MARKER, STORE_MARKER, Store, open_sled,
 };
@@ -101,6 +102,9 @@ pub enum SalvageError {
     /// The new store's directory: the same rules as a restore's.
     #[error(transparent)]
     Target(#[from] RestoreError),
+    /// The new store would be inside the damaged one's directory.
+    #[error("{} is inside the damaged store", .path.display())]
+    TargetInsideSource { path: PathBuf },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -119,10 +123,22 @@ pub fn salvage(source: &Path, target: &Path, account: &str) -> Result<SalvageRep
         other => SalvageError::Store(other),
     })?;
     let made = prepare_target(target)?;
-    let salvaged = WorkingCopy::of(source, target).and_then(|copy| {
-        let from = open_source(&copy.0, source)?;
-        fill(&from, source, target, account)
-    });
+    let salvaged = refuse_inside(source, target)
+        .and_then(|()| WorkingCopy::of(source, target))
+        .and_then(|copy| {
+            let from = open_source(&copy.0, source)?;
+            // sled may panic on some damaged pages rather than answer an
+            // error: that is damage to report, not a crash.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                fill(&from, source, target, account)
+            }))
+            .unwrap_or_else(|_| {
+                Err(SalvageError::SourceUnreadable {
+                    path: source.to_owned(),
+                    detail: "sled stopped while reading".into(),
+                })
+            })
+        });
     match salvaged {
         Ok(report) => {
             let marker = target.join(RESTORING_MARKER);
@@ -139,6 +155,18 @@ pub fn salvage(source: &Path, target: &Path, account: &str) -> Result<SalvageRep
     }
 }
 
+/// Refuses a target inside the damaged store's directory (its copy would
+/// hold itself).
+fn refuse_inside(source: &Path, target: &Path) -> Result<(), SalvageError> {
+    let (Ok(source), Ok(target)) = (source.canonicalize(), target.canonicalize()) else {
+        return Ok(());
+    };
+    if target.starts_with(&source) {
+        return Err(SalvageError::TargetInsideSource { path: target });
+    }
+    Ok(())
+}
+
 /// A copy of the damaged store's files, for sled to open; removed when
 /// dropped.
 struct WorkingCopy(PathBuf);
@@ -147,18 +175,26 @@ impl WorkingCopy {
     /// Copies the regular files of `source` (sled's, and its snapshots)
     /// into a private directory beside `target`.
     fn of(source: &Path, target: &Path) -> Result<WorkingCopy, SalvageError> {
+        let unique = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.subsec_nanos());
         let name = format!(
-            ".{}.salvage-{}",
+            ".{}.salvage-{}-{unique}",
             target
                 .file_name()
                 .map_or_else(|| "store".into(), |name| name.to_string_lossy()),
             std::process::id()
         );
         let path = target.parent().unwrap_or(Path::new(".")).join(name);
-        crate::store::create_private_dir(&path).map_err(|source| RestoreError::Write {
-            path: path.clone(),
-            source,
-        })?;
+        // Made here, never found: a directory or link planted under that
+        // name would receive the store's files.
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&path)
+            .map_err(|source| RestoreError::Write {
+                path: path.clone(),
+                source,
+            })?;
         let copy = WorkingCopy(path);
         copy_files(source, &copy.0)?;
         Ok(copy)
@@ -282,6 +318,7 @@ fn fill(
     let store = Store::open(target, &options)?;
     store.write_salvaged(from, &mut report)?;
     store.forget_left_out(&mut report)?;
+    store.raise_sequences(from, &report)?;
     let stamp = Stamp::now(account, FrontEnd::Cli);
     store.append_audit(
         &stamp,
@@ -452,12 +489,115 @@ impl Store {
         Ok(())
     }
 
+    /// Sets each number sequence (records of each kind, drafts, the
+    /// trail) to at least the highest number the damaged store used, read
+    /// or not: a lost or damaged `last_id` must not hand out a number a
+    /// record already has, or had.
+    fn raise_sequences(&self, from: &sled::Db, report: &SalvageReport) -> StoreResult<()> {
+        let last_key = |db_tree: Option<sled::Tree>, prefix: &[u8]| -> Option<sled::IVec> {
+            db_tree?
+                .scan_prefix(prefix)
+                .next_back()
+                .and_then(Result::ok)
+                .map(|(key, _)| key)
+        };
+        let source = |tree: TreeId| from.open_tree(tree.name()).ok();
+        let mut ops = Vec::new();
+        for kind in Kind::ALL {
+            let ids = [
+                last_key(Some(self.tree(TreeId::Records(*kind)).clone()), &[]),
+                last_key(source(TreeId::Records(*kind)), &[]),
+            ]
+            .into_iter()
+            .flatten()
+            .filter_map(|key| read_id(&key).map(|id| id.0));
+            let deleted = [
+                last_key(
+                    Some(self.tree(TreeId::Tombstones).clone()),
+                    &[kind.ordinal()],
+                ),
+                last_key(source(TreeId::Tombstones), &[kind.ordinal()]),
+            ]
+            .into_iter()
+            .flatten()
+            .filter_map(|key| read_record_ref_key(&key).map(|r| r.id.0));
+            let not_taken = report
+                .unreadable
+                .iter()
+                .chain(&report.left_out)
+                .filter(|r| r.kind == *kind)
+                .map(|r| r.id.0);
+            let highest = ids.chain(deleted).chain(not_taken).max().unwrap_or(0);
+            ops.extend(self.raised(meta_keys::last_id(*kind), highest));
+        }
+        let drafts = [
+            Some(self.tree(TreeId::Drafts).clone()),
+            source(TreeId::Drafts),
+        ]
+        .into_iter()
+        .flatten()
+        .flat_map(|tree| {
+            tree.iter()
+                .keys()
+                .filter_map(Result::ok)
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|key| read_draft_key(&key).map(|(_, id)| id.0))
+        .max()
+        .unwrap_or(0);
+        ops.extend(self.raised(meta_keys::LAST_DRAFT_ID.to_vec(), drafts));
+        let trail = last_key(source(TreeId::Audit), &[])
+            .and_then(|key| <[u8; 8]>::try_from(key.as_ref()).ok())
+            .map_or(0, u64::from_be_bytes);
+        ops.extend(self.raised(meta_keys::AUDIT_SEQUENCE.to_vec(), trail));
+        if ops.is_empty() {
+            return Ok(());
+        }
+        let _guard = self.lock();
+        apply(self, &ops)?;
+        self.flush()
+    }
+
+    /// The write that raises the meta number under `key` to `highest`,
+    /// if it is lower (or unreadable).
+    fn raised(&self, key: Vec<u8>, highest: u64) -> Option<Op> {
+        let stored = self.meta_u64(&key).unwrap_or(0);
+        (highest > stored).then(|| (TreeId::Meta, key, Some(highest.to_be_bytes().to_vec())))
+    }
+
     /// Drops what was copied beside records that are not in the new store
     /// (live or deleted): their consents, import notes and demo marks
     /// stay in the damaged store with them.
     fn forget_left_out(&self, report: &mut SalvageReport) -> StoreResult<()> {
         let _guard = self.lock();
         let mut batch = PendingWrite::new(self);
+        // A deleted record pointing at a record in neither place could
+        // never be restored: it stays in the damaged store.
+        let exists = |target: RecordRef| -> StoreResult<bool> {
+            Ok(self
+                .tree(TreeId::Records(target.kind))
+                .contains_key(id_key(target.id))?
+                || self
+                    .tree(TreeId::Tombstones)
+                    .contains_key(record_ref_key(target))?)
+        };
+        for kind in Kind::ALL {
+            for deleted in self.tombstones(*kind) {
+                let deleted = deleted?;
+                let mut dangling = false;
+                for link in deleted.links() {
+                    dangling |= !exists(link.target)?;
+                }
+                if dangling {
+                    batch.remove(TreeId::Tombstones, record_ref_key(deleted.reference()));
+                    report.entries_left += 1;
+                }
+            }
+        }
+        if batch.has_writes() {
+            batch.commit()?;
+            batch = PendingWrite::new(self);
+        }
         for tree in [TreeId::Consents, TreeId::Imported, TreeId::Demo] {
             for item in self.tree(tree).iter() {
                 let (key, _) = item?;
