@@ -1,6 +1,7 @@
 //! Turns for the short requests people wait on at the keyboard (a page,
 //! a record, the finder, the dashboard, a save, a delete): at most a few
-//! answered at once, first come, first served.
+//! answered at once, in the order they came within what each account's
+//! share allows (below).
 //!
 //! With a thread per connection, twenty clients sending back to back put
 //! twenty runnable threads on two cores: each request then waits for
@@ -126,31 +127,51 @@ impl Admission {
     }
 }
 
-/// The long requests running, by account: one each.
+/// The long requests running, by account: one each, the others waiting
+/// in the order they came.
 #[derive(Debug, Default)]
 struct LongRequests {
-    running: Mutex<HashMap<String, usize>>,
+    accounts: Mutex<HashMap<String, AccountLong>>,
     finished: Condvar,
+}
+
+/// One account's long requests.
+#[derive(Debug, Default)]
+struct AccountLong {
+    running: usize,
+    /// Tickets of the requests waiting, the oldest first.
+    waiting: VecDeque<u64>,
+    next_ticket: u64,
 }
 
 /// How many long requests one account runs at once.
 const LONG_PER_ACCOUNT: usize = 1;
 
 impl LongRequests {
-    fn running(&self) -> MutexGuard<'_, HashMap<String, usize>> {
-        self.running.lock().unwrap_or_else(|p| p.into_inner())
+    fn accounts(&self) -> MutexGuard<'_, HashMap<String, AccountLong>> {
+        self.accounts.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Waits until `account` runs fewer long requests than it may.
+    /// Waits until `account` runs fewer long requests than it may and
+    /// this one is the oldest of its account's waiting.
     fn wait(&self, account: &str) -> LongTurn<'_> {
-        let mut running = self.running();
-        while running.get(account).copied().unwrap_or(0) >= LONG_PER_ACCOUNT {
-            running = self
+        let mut accounts = self.accounts();
+        let mine = accounts.entry(account.to_owned()).or_default();
+        let ticket = mine.next_ticket;
+        mine.next_ticket += 1;
+        mine.waiting.push_back(ticket);
+        loop {
+            let mine = accounts.entry(account.to_owned()).or_default();
+            if mine.running < LONG_PER_ACCOUNT && mine.waiting.front() == Some(&ticket) {
+                mine.waiting.pop_front();
+                mine.running += 1;
+                break;
+            }
+            accounts = self
                 .finished
-                .wait(running)
+                .wait(accounts)
                 .unwrap_or_else(|p| p.into_inner());
         }
-        *running.entry(account.to_owned()).or_default() += 1;
         LongTurn {
             requests: self,
             account: account.to_owned(),
@@ -166,14 +187,14 @@ struct LongTurn<'l> {
 
 impl Drop for LongTurn<'_> {
     fn drop(&mut self) {
-        let mut running = self.requests.running();
-        if let Some(count) = running.get_mut(&self.account) {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
-                running.remove(&self.account);
+        let mut accounts = self.requests.accounts();
+        if let Some(mine) = accounts.get_mut(&self.account) {
+            mine.running = mine.running.saturating_sub(1);
+            if mine.running == 0 && mine.waiting.is_empty() {
+                accounts.remove(&self.account);
             }
         }
-        drop(running);
+        drop(accounts);
         // Few wait here (one per connection of an account already
         // running one): each looks whether its account may go.
         self.requests.finished.notify_all();
@@ -267,7 +288,7 @@ impl Turns {
     /// more turns than its own) leave it a turn; the turn is given back
     /// when the result is dropped.
     pub fn wait(&self, account: &str) -> Turn<'_> {
-        let turn = Turn {
+        let turn = || Turn {
             turns: self,
             account: account.to_owned(),
         };
@@ -275,7 +296,7 @@ impl Turns {
         if state.running < self.limit && state.waiting.is_empty() {
             state.running += 1;
             state.take(account);
-            return turn;
+            return turn();
         }
         let me = Arc::new(Waiter {
             thread: std::thread::current(),
@@ -289,7 +310,7 @@ impl Turns {
         while !me.granted.load(Ordering::Acquire) {
             std::thread::park();
         }
-        turn
+        turn()
     }
 
     fn give_back(&self, account: &str) {
@@ -439,6 +460,30 @@ mod tests {
         );
         drop(first);
         assert_eq!(finished.recv_timeout(Duration::from_secs(5)), Ok("flood"));
+    }
+
+    #[test]
+    fn an_accounts_long_requests_go_in_the_order_they_came() {
+        let admission = Arc::new(Admission::new(3));
+        let first = admission.admit(&Request::Check, "flood");
+        let (done, finished) = channel();
+        let (release, released) = channel::<()>();
+        let released = Arc::new(Mutex::new(released));
+        for name in ["second", "third", "fourth"] {
+            let (admission, done, released) =
+                (Arc::clone(&admission), done.clone(), Arc::clone(&released));
+            std::thread::spawn(move || {
+                let _long = admission.admit(&Request::Check, "flood");
+                done.send(name).expect("the test listens");
+                let _ = released.lock().expect("not poisoned").recv();
+            });
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        drop(first);
+        for expected in ["second", "third", "fourth"] {
+            assert_eq!(finished.recv_timeout(Duration::from_secs(5)), Ok(expected));
+            release.send(()).expect("released");
+        }
     }
 
     #[test]
