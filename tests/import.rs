@@ -991,3 +991,81 @@ fn an_uncleared_import_learns_nothing_of_hidden_fields() {
         "a right guess must read as a wrong one"
     );
 }
+
+/// The geolocation file with its last line changed by `damage`, written
+/// beside the test's store.
+fn damaged_geoloc(dir: &Path, name: &str, damage: impl Fn(&str) -> String) -> PathBuf {
+    let text = std::fs::read_to_string(real(GEOLOC)).expect("the real file");
+    let text = text.trim_end_matches('\n');
+    let (before, last) = text.rsplit_once('\n').expect("more than one line");
+    write(dir, name, &format!("{before}\n{}", damage(last)))
+}
+
+#[test]
+fn damaged_copies_of_a_real_file_are_never_taken_for_good_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let import = |store: &str, file: &Path, extra: &[&str]| {
+        let mut args = vec!["import", "annuaire", file.to_str().expect("utf-8")];
+        args.extend_from_slice(extra);
+        passerelle(&dir.path().join(store), &args)
+    };
+    let last_line = 118;
+
+    // Cut in the middle of its last row: fewer fields than the header.
+    let cut = damaged_geoloc(dir.path(), "cut.csv", |last| {
+        last[..last.len() / 2].to_owned()
+    });
+    let output = import("cut", &cut, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert!(said.contains("116 créées"), "{said}");
+    assert!(
+        said.contains(&format!("ligne {last_line}")) && said.contains("le fichier semble coupé"),
+        "{said}"
+    );
+
+    // Cut inside a quoted cell: the file ends inside quotes.
+    let quoted = damaged_geoloc(dir.path(), "quoted.csv", |last| {
+        let (code, rest) = last.split_once(';').expect("cells");
+        format!("{code};\"{}", &rest[..rest.len() / 3])
+    });
+    let output = import("quoted", &quoted, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert!(said.contains("116 créées"), "{said}");
+    assert!(said.contains("guillemets"), "{said}");
+
+    // A stray separator in a name: that row is refused, the rest go in.
+    let text = std::fs::read_to_string(real(GEOLOC)).expect("the real file");
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let (code, rest) = lines[10].split_once(';').expect("cells");
+    lines[10] = format!("{code};Collège; annexe {rest}");
+    let stray = write(dir.path(), "stray.csv", &(lines.join("\n") + "\n"));
+    let output = import("stray", &stray, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert!(said.contains("116 créées"), "{said}");
+    assert!(
+        said.contains("ligne 11") && said.contains("champs au lieu des"),
+        "{said}"
+    );
+
+    // All or nothing: any of them refuses the whole file.
+    for (store, file) in [
+        ("whole-cut", &cut),
+        ("whole-quoted", &quoted),
+        ("whole-stray", &stray),
+    ] {
+        let output = import(store, file, &["--all-or-nothing"]);
+        assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+        let status = passerelle(&dir.path().join(store), &["status", "--json"]);
+        let status: Value = serde_json::from_slice(&status.stdout).expect("json");
+        let schools = status["counts"]
+            .as_array()
+            .expect("counts")
+            .iter()
+            .find(|count| count["kind"] == "school")
+            .map(|count| count["total"].clone());
+        assert_eq!(schools, Some(Value::from(0)), "{store}");
+    }
+}

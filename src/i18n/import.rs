@@ -45,6 +45,34 @@ pub fn problem(problem: &ImportProblem, lang: Lang) -> String {
             Lang::Fr => format!("ligne illisible : {}", shown(reason)),
             Lang::En => format!("unreadable line: {}", shown(reason)),
         },
+        ImportProblem::FieldCount {
+            found,
+            expected,
+            last: true,
+        } => match lang {
+            Lang::Fr => format!(
+                "la dernière ligne a {found} champs au lieu des {expected} de l'en-tête : le fichier semble coupé ; la ligne n'est pas importée"
+            ),
+            Lang::En => format!(
+                "the last line has {found} fields instead of the header's {expected}: the file seems cut; the line is not imported"
+            ),
+        },
+        ImportProblem::FieldCount {
+            found, expected, ..
+        } => match lang {
+            Lang::Fr => format!(
+                "{found} champs au lieu des {expected} de l'en-tête (un séparateur en trop ou en moins dans la ligne ?)"
+            ),
+            Lang::En => format!(
+                "{found} fields instead of the header's {expected} (a separator too many or too few in the line?)"
+            ),
+        },
+        ImportProblem::EndsInsideQuotes => lang
+            .pick(
+                "le fichier se termine dans des guillemets ouverts sur cette ligne : il semble coupé ; la ligne n'est pas importée",
+                "the file ends inside quotes opened on this line: it seems cut; the line is not imported",
+            )
+            .into(),
         ImportProblem::NotUtf8 => lang
             .pick(
                 "pas du texte UTF-8 (fichier enregistré en Latin-1 ?)",

@@ -299,7 +299,7 @@ fn pass(
         let line = match next {
             Ok(line) => line,
             Err(error) => {
-                issues.reject(error.line, "", ImportProblem::Unreadable(error.reason));
+                issues.reject(error.line, "", error.problem);
                 rejected_lines += 1;
                 continue;
             }

@@ -2,14 +2,23 @@
 //! UTF-8 with or without a byte-order mark, `;` or `,` (found from the
 //! header line), CRLF or LF, columns found by name whatever their order,
 //! case, accents, spaces or underscores.
+//!
+//! Strictly: a row with more or fewer cells than the header (a stray
+//! separator, a row cut short) is not read, and a file that ends inside
+//! quotes (cut in a quoted cell) has its last row refused as cut. The
+//! reader looks one row ahead, so that the last row is known as such
+//! before it is handed out.
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::domain::text::fold;
 use crate::import::ImportError;
+use crate::service::import::ImportProblem;
 
 /// A column name as compared: folded, words joined by `_`
 /// (`Code postal`, `code_postal` and `CODE-POSTAL` are one).
@@ -19,12 +28,34 @@ pub fn column_key(name: &str) -> String {
 
 /// An open file, its header read.
 pub struct Source {
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<Counting<BufReader<File>>>,
     /// The header as written.
     pub header: Vec<String>,
     keys: Vec<String>,
     /// The file's size in bytes, for the progress shown.
     pub size: u64,
+    /// Quote characters read so far: odd at the end, the file ends
+    /// inside quotes.
+    quotes: Arc<AtomicU64>,
+    /// The row after the one handed out, read ahead.
+    ahead: csv::ByteRecord,
+    ahead_read: Option<Result<u64, RowReadError>>,
+    started: bool,
+}
+
+/// A reader counting the quote characters that pass through it.
+struct Counting<R> {
+    inner: R,
+    quotes: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        let quotes = buf[..read].iter().filter(|b| **b == b'"').count() as u64;
+        self.quotes.fetch_add(quotes, Ordering::Relaxed);
+        Ok(read)
+    }
 }
 
 impl Source {
@@ -45,15 +76,21 @@ impl Source {
             buffered.consume(3);
         }
         let delimiter = sniff_delimiter(buffered.fill_buf().map_err(cannot)?);
+        let quotes = Arc::new(AtomicU64::new(0));
+        let counting = Counting {
+            inner: buffered,
+            quotes: Arc::clone(&quotes),
+        };
         // Lines end at LF; the CR of a CRLF stays at the end of the last
         // cell, which is trimmed. (The reader's own CRLF handling counts
-        // a record's line from the CR before it: one line early.)
+        // a record's line from the CR before it: one line early.) Rows of
+        // another length are read, to be refused with their line.
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .terminator(csv::Terminator::Any(b'\n'))
             .flexible(true)
             .has_headers(true)
-            .from_reader(buffered);
+            .from_reader(counting);
         let header: Vec<String> = reader
             .headers()
             .map_err(|error| ImportError::Read {
@@ -74,6 +111,10 @@ impl Source {
             header,
             keys,
             size,
+            quotes,
+            ahead: csv::ByteRecord::new(),
+            ahead_read: None,
+            started: false,
         })
     }
 
@@ -89,14 +130,42 @@ impl Source {
     /// The next row: its line, and its cells (or why it cannot be read);
     /// `None` at the end.
     pub fn next_row(&mut self, row: &mut csv::ByteRecord) -> Option<Result<u64, RowReadError>> {
-        match self.reader.read_byte_record(row) {
-            Ok(true) => Some(Ok(row.position().map_or(0, |p| p.line()))),
+        if !self.started {
+            self.started = true;
+            self.ahead_read = self.read_ahead();
+        }
+        let current = self.ahead_read.take()?;
+        std::mem::swap(row, &mut self.ahead);
+        self.ahead_read = self.read_ahead();
+        let last = self.ahead_read.is_none();
+        let line = match current {
+            Ok(line) => line,
+            Err(error) => return Some(Err(error)),
+        };
+        let refused = |problem| Some(Err(RowReadError { line, problem }));
+        if last && self.quotes.load(Ordering::Relaxed) % 2 == 1 {
+            return refused(ImportProblem::EndsInsideQuotes);
+        }
+        if row.len() != self.header.len() {
+            return refused(ImportProblem::FieldCount {
+                found: row.len() as u64,
+                expected: self.header.len() as u64,
+                last,
+            });
+        }
+        Some(Ok(line))
+    }
+
+    /// Reads the row after the one being handed out into `ahead`.
+    fn read_ahead(&mut self) -> Option<Result<u64, RowReadError>> {
+        match self.reader.read_byte_record(&mut self.ahead) {
+            Ok(true) => Some(Ok(self.ahead.position().map_or(0, |p| p.line()))),
             Ok(false) => None,
             Err(error) => {
                 let line = error.position().map_or(0, |p| p.line());
                 Some(Err(RowReadError {
                     line,
-                    reason: error.to_string(),
+                    problem: ImportProblem::Unreadable(error.to_string()),
                 }))
             }
         }
@@ -108,11 +177,12 @@ impl Source {
     }
 }
 
-/// A row the CSV reader could not make out (a quote never closed).
+/// A row the CSV reader could not make out, or refused: cells other
+/// than the header's, a quote never closed.
 #[derive(Debug)]
 pub struct RowReadError {
     pub line: u64,
-    pub reason: String,
+    pub problem: ImportProblem,
 }
 
 /// `;` when the header line holds one (the ministry's files, French

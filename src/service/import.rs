@@ -92,8 +92,17 @@ pub enum ImportProblem {
     /// département `94` read as `094`, a lost leading zero put back,
     /// control characters made visible).
     Corrected { from: String, to: String },
-    /// A row the CSV reader could not make out (a quote never closed).
+    /// A row the CSV reader could not make out (a read failure).
     Unreadable(String),
+    /// A row with another number of cells than the header: a stray
+    /// separator, or (`last`) a file cut in its last row.
+    FieldCount {
+        found: u64,
+        expected: u64,
+        last: bool,
+    },
+    /// The file ends inside quotes opened on this row: cut.
+    EndsInsideQuotes,
     /// A cell that is not UTF-8 text (a file saved in Latin-1).
     NotUtf8,
     /// A Sirene establishment with no name: neither its legal unit's

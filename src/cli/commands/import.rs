@@ -116,6 +116,11 @@ pub fn run(
     if let Some(line) = report.stopped_at_line {
         return Err(CliError::Refused(text::heading_stopped(lang, line)));
     }
+    // Rows of the file were not imported (listed above): a script must
+    // not take the file for a good one.
+    if report.report.rejected_rows > 0 {
+        return Err(CliError::ProblemsFound);
+    }
     Ok(())
 }
 
