@@ -1069,3 +1069,30 @@ fn damaged_copies_of_a_real_file_are_never_taken_for_good_ones() {
         assert_eq!(schools, Some(Value::from(0)), "{store}");
     }
 }
+
+#[test]
+fn an_unknown_departement_is_refused_rather_than_keeping_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = real(GEOLOC);
+    let file = file.to_str().expect("utf-8");
+    let output = passerelle(
+        dir.path(),
+        &["import", "annuaire", file, "--departement", "750"],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("« 750 » inconnu"),
+        "{}",
+        stderr(&output)
+    );
+    let output = passerelle(
+        dir.path(),
+        &["import", "annuaire", file, "--departement", "35"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("117 créées"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -294,11 +294,11 @@ pub fn filters_not_for_csv(lang: Lang) -> &'static str {
 pub fn bad_departement(lang: Lang, typed: &str) -> String {
     match lang {
         Lang::Fr => format!(
-            "Département « {} » : un code tel que 75, 094 ou 2A.",
+            "Département « {} » inconnu : un code de 01 à 95, 2A, 2B, ou 971 à 989 (outre-mer), tel que 75, 094 ou 2A.",
             shown(typed)
         ),
         Lang::En => format!(
-            "Département '{}': a code such as 75, 094 or 2A.",
+            "Unknown département '{}': a code from 01 to 95, 2A, 2B, or 971 to 989 (overseas), such as 75, 094 or 2A.",
             shown(typed)
         ),
     }

@@ -44,6 +44,20 @@ impl Area {
     }
 }
 
+/// Whether `code` (the Annuaire's form: `075`, `02A`, `971`) names a
+/// département or an overseas collectivity the directories use: 001 to
+/// 095 (020 split into 02A and 02B), 971 to 978, 984, 986 to 989.
+pub fn is_known_departement(code: &str) -> bool {
+    match code {
+        "02A" | "02B" => true,
+        _ => {
+            code.parse::<u16>().is_ok_and(
+                |number| matches!(number, 1..=19 | 21..=95 | 971..=978 | 984 | 986..=989),
+            ) && code.len() == 3
+        }
+    }
+}
+
 /// The département of a postal code, in the Annuaire's form: `75011` is
 /// `075`, `97411` is `974`, `20000` is `02A` and `20200` is `02B`; a
 /// code that lost its leading zero in a spreadsheet (`1000`) is read as
@@ -70,6 +84,16 @@ pub fn departement_of_postal(postal: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_departements_only() {
+        for code in ["001", "075", "02A", "02B", "095", "971", "976", "988"] {
+            assert!(is_known_departement(code), "{code}");
+        }
+        for code in ["750", "000", "020", "096", "970", "990", "02C", "75"] {
+            assert!(!is_known_departement(code), "{code}");
+        }
+    }
 
     #[test]
     fn a_postal_code_gives_its_departement_in_the_annuaire_form() {

@@ -56,10 +56,8 @@ pub fn parse(args: &ImportArgs, lang: Lang) -> Result<ImportSettings, CliError> 
     }
     for typed in &args.departement {
         let code = departement_code(typed);
-        let well_formed = code.len() == 3
-            && code.chars().all(|c| c.is_ascii_alphanumeric())
-            && code.chars().take(2).all(|c| c.is_ascii_digit());
-        if !well_formed {
+        // A typo (`750`) would keep nothing and say nothing of it.
+        if !crate::import::area::is_known_departement(&code) {
             return Err(CliError::Input(text::bad_departement(lang, typed)));
         }
         settings.departements.push(code);
