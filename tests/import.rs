@@ -1096,3 +1096,45 @@ fn an_unknown_departement_is_refused_rather_than_keeping_nothing() {
         stdout(&output)
     );
 }
+
+#[test]
+fn sirene_rows_insee_does_not_publish_are_left_aside_as_such() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(dir.path());
+    // The one active establishment named by the legal units' sample,
+    // its address withheld as INSEE writes it.
+    let text = std::fs::read_to_string(real(SIRENE)).expect("the real file");
+    let withheld: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if line.contains(",00032517500065,") {
+                line.replacen(",13004,MARSEILLE 4,", ",[ND],[ND],", 1)
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    let withheld = withheld.join("\n") + "\n";
+    assert!(withheld.contains("[ND]"), "the row is there");
+    let file = write(dir.path(), "nd.csv", &withheld);
+    let mut sirene = settings(Format::Sirene, file);
+    sirene.unites_legales = Some(real(UNITES));
+    let report = import(&backend, &sirene);
+    assert_eq!(report.report.created, 0);
+    let not_diffusible: Vec<u64> = report
+        .skipped
+        .iter()
+        .filter(|skipped| skipped.reason == SkipReason::NotDiffusible)
+        .map(|skipped| skipped.rows)
+        .collect();
+    assert_eq!(not_diffusible, [1], "{:?}", report.skipped);
+    assert!(
+        report
+            .report
+            .rejected
+            .iter()
+            .all(|issue| issue.problem == ImportProblem::NoCompanyName),
+        "no postal code message: {:?}",
+        report.report.rejected
+    );
+}

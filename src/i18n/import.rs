@@ -116,6 +116,12 @@ pub fn skip_reason(reason: &SkipReason, lang: Lang) -> String {
             )
             .into(),
         SkipReason::Closed => lang.pick("fermés", "closed").into(),
+        SkipReason::NotDiffusible => lang
+            .pick(
+                "non diffusibles (adresse non publiée par l'INSEE)",
+                "not diffusible (address not published by INSEE)",
+            )
+            .into(),
         SkipReason::NotHeld { nature } => match lang {
             Lang::Fr => format!("non suivis par le partenariat : {}", shown(nature)),
             Lang::En => format!("not followed by the partnership: {}", shown(nature)),

@@ -105,6 +105,9 @@ pub enum SkipReason {
     /// Not a kind of school the partnership follows (a primary school, a
     /// rectorat…), by the file's own label.
     NotHeld { nature: String },
+    /// A Sirene establishment whose address INSEE does not publish
+    /// (`[ND]`, non diffusible): nothing to import it with.
+    NotDiffusible,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -174,7 +174,11 @@ fn legal_names(
         if next.is_err() {
             continue;
         }
-        let text = |index: usize| cell(&row, Some(index)).unwrap_or("");
+        // A name INSEE does not publish is no name.
+        let text = |index: usize| match cell(&row, Some(index)).unwrap_or("") {
+            NOT_DIFFUSIBLE => "",
+            text => text,
+        };
         let Some(number) = siren_number(text(siren)).filter(|n| kept.contains(n)) else {
             continue;
         };
@@ -198,6 +202,9 @@ fn legal_names(
     }
     Ok(names)
 }
+
+/// What Sirene writes in a column it does not publish.
+const NOT_DIFFUSIBLE: &str = "[ND]";
 
 /// INSEE's headcount bands (tranche d'effectifs) as ours.
 fn headcount(code: &str) -> HeadcountBand {
@@ -268,6 +275,16 @@ impl Mapper for Sirene {
         if state != "A" && !self.include_closed && self.state.is_some() {
             return Mapped::Skipped(SkipReason::Closed);
         }
+        // What INSEE withholds reads « [ND] » in every column it hides.
+        if [siret_text, postal, commune].contains(&NOT_DIFFUSIBLE) {
+            return Mapped::Skipped(SkipReason::NotDiffusible);
+        }
+        let usual_name = if usual_name == NOT_DIFFUSIBLE {
+            ""
+        } else {
+            usual_name
+        };
+        let sign = if sign == NOT_DIFFUSIBLE { "" } else { sign };
         if self.area.leaves_out_postal(postal) {
             return Mapped::Skipped(SkipReason::OutsideFilter);
         }
