@@ -1138,3 +1138,55 @@ fn sirene_rows_insee_does_not_publish_are_left_aside_as_such() {
         report.report.rejected
     );
 }
+
+#[test]
+fn a_real_file_saved_in_latin_1_utf_16_or_with_tabs_imports_the_same() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(real(GEOLOC)).expect("the real file");
+    let text = text.trim_start_matches('\u{feff}');
+    let latin1: Vec<u8> = text
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let tabs = text.replace(';', "\t").into_bytes();
+    let imported = |name: &str, bytes: &[u8]| {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).expect("written");
+        let store = dir.path().join(format!("{name}.store"));
+        let output = passerelle(
+            &store,
+            &["import", "annuaire", file.to_str().expect("utf-8")],
+        );
+        assert!(output.status.success(), "{name}: {}", stderr(&output));
+        let said = stdout(&output);
+        let show = passerelle(&store, &["show", "school", "0350707D", "--json"]);
+        let shown: Value = serde_json::from_slice(&show.stdout).expect("json");
+        (said, shown["record"]["school"]["name"].clone())
+    };
+    let (plain, name_read) = imported("utf8.csv", text.as_bytes());
+    assert!(plain.contains("117 créées"), "{plain}");
+    assert_eq!(name_read, "Collège François René de Chateaubriand");
+    assert!(!plain.contains("Fichier lu en"), "{plain}");
+    for (name, bytes, said_as) in [
+        (
+            "latin1.csv",
+            latin1,
+            Some("Fichier lu en Windows-1252 (Latin-1)"),
+        ),
+        ("utf16.csv", utf16, Some("Fichier lu en UTF-16LE")),
+        ("tabs.csv", tabs, None),
+    ] {
+        let (said, same_name) = imported(name, &bytes);
+        assert!(said.contains("117 créées"), "{name}: {said}");
+        assert!(!said.contains("rejetées :"), "{name}: {said}");
+        match said_as {
+            Some(words) => assert_eq!(said.matches(words).count(), 1, "{name}: {said}"),
+            None => assert!(!said.contains("Fichier lu en"), "{name}: {said}"),
+        }
+        assert_eq!(same_name, name_read, "{name}: accents read back");
+    }
+}

@@ -130,6 +130,22 @@ pub fn skip_reason(reason: &SkipReason, lang: Lang) -> String {
 }
 
 /// The counts, in one line.
+/// The file was not UTF-8, and was read in `encoding`: said once.
+pub fn read_as(lang: Lang, encoding: &str) -> String {
+    let name = match encoding {
+        "windows-1252" => "Windows-1252 (Latin-1)",
+        other => other,
+    };
+    match lang {
+        Lang::Fr => format!(
+            "Fichier lu en {name}, pas en UTF-8 : vérifiez quelques accents dans ce qui est importé."
+        ),
+        Lang::En => format!(
+            "File read as {name}, not UTF-8: check a few accented letters in what is imported."
+        ),
+    }
+}
+
 pub fn summary(report: &FileReport, lang: Lang) -> String {
     let r = &report.report;
     let skipped: u64 = report.skipped.iter().map(|s| s.rows).sum();

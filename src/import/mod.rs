@@ -133,6 +133,9 @@ pub struct FileReport {
     pub stopped_at_line: Option<u64>,
     /// Data rows read (the header aside).
     pub rows: u64,
+    /// The encoding the file was read from when it was not UTF-8
+    /// (`windows-1252`, `UTF-16LE`).
+    pub read_as: Option<String>,
     pub skipped: Vec<Skipped>,
     #[serde(flatten)]
     pub report: ImportReport,
@@ -285,6 +288,7 @@ fn pass(
         refused_whole: false,
         stopped_at_line: None,
         rows: 0,
+        read_as: source.read_as.map(str::to_owned),
         skipped: Vec::new(),
         report: ImportReport::default(),
     };

@@ -1,7 +1,9 @@
 //! Reading a CSV file as the ministry, INSEE or a spreadsheet wrote it:
-//! UTF-8 with or without a byte-order mark, `;` or `,` (found from the
-//! header line), CRLF or LF, columns found by name whatever their order,
-//! case, accents, spaces or underscores.
+//! UTF-8 with or without a byte-order mark, UTF-16 with one, or (when
+//! its first megabyte is not UTF-8) Windows-1252, the Latin-1 of French
+//! spreadsheets, read as such and said once; `;`, `,` or a tab (the one
+//! the header line holds most of), CRLF or LF; columns found by name
+//! whatever their order, case, accents, spaces or underscores.
 //!
 //! Strictly: a row with more or fewer cells than the header (a stray
 //! separator, a row cut short) is not read, and a file that ends inside
@@ -26,9 +28,15 @@ pub fn column_key(name: &str) -> String {
     fold(name).replace(' ', "_")
 }
 
+/// How much of a file is looked at to tell its encoding.
+const SAMPLE: usize = 1 << 20;
+
 /// An open file, its header read.
 pub struct Source {
-    reader: csv::Reader<Counting<BufReader<File>>>,
+    reader: csv::Reader<Counting<Box<dyn Read + Send>>>,
+    /// The encoding the file was read from, when not UTF-8: its name
+    /// (`windows-1252`, `UTF-16LE`), said once in the report.
+    pub read_as: Option<&'static str>,
     /// The header as written.
     pub header: Vec<String>,
     keys: Vec<String>,
@@ -66,19 +74,31 @@ impl Source {
         };
         let file = File::open(path).map_err(cannot)?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        let mut buffered = BufReader::with_capacity(1 << 16, file);
+        let mut buffered = BufReader::with_capacity(SAMPLE, file);
+        let start = buffered.fill_buf().map_err(cannot)?;
+        let encoding = encoding_of(start);
         // The byte-order mark spreadsheets and the ministry put first.
-        let has_bom = buffered
-            .fill_buf()
-            .map_err(cannot)?
-            .starts_with(b"\xEF\xBB\xBF");
-        if has_bom {
-            buffered.consume(3);
-        }
-        let delimiter = sniff_delimiter(buffered.fill_buf().map_err(cannot)?);
+        let utf8_bom = start.starts_with(b"\xEF\xBB\xBF");
+        let delimiter = sniff_delimiter(start);
+        let input: Box<dyn Read + Send> = match encoding {
+            None => {
+                if utf8_bom {
+                    buffered.consume(3);
+                }
+                Box::new(buffered)
+            }
+            // A UTF-16 byte-order mark says which UTF-16 it is.
+            Some(encoding) => Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding))
+                    .bom_override(true)
+                    .strip_bom(true)
+                    .build(buffered),
+            ),
+        };
         let quotes = Arc::new(AtomicU64::new(0));
         let counting = Counting {
-            inner: buffered,
+            inner: input,
             quotes: Arc::clone(&quotes),
         };
         // Lines end at LF; the CR of a CRLF stays at the end of the last
@@ -108,6 +128,7 @@ impl Source {
         let keys = header.iter().map(|h| column_key(h)).collect();
         Ok(Source {
             reader,
+            read_as: encoding.map(|encoding| encoding.name()),
             header,
             keys,
             size,
@@ -185,11 +206,42 @@ pub struct RowReadError {
     pub problem: ImportProblem,
 }
 
-/// `;` when the header line holds one (the ministry's files, French
-/// spreadsheets), else `,` (INSEE's).
+/// The separator the header line holds most of: `;` (the ministry's
+/// files, French spreadsheets), `,` (INSEE's) or a tab, in that order on
+/// a tie; `,` when it holds none. Read from the raw bytes, which keep
+/// these characters whole in every encoding read (UTF-16's are followed
+/// or preceded by a zero byte).
 fn sniff_delimiter(start: &[u8]) -> u8 {
     let line = start.split(|b| *b == b'\n').next().unwrap_or(start);
-    if line.contains(&b';') { b';' } else { b',' }
+    let count = |wanted: u8| line.iter().filter(|b| **b == wanted).count();
+    [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|separator| {
+            (
+                count(*separator),
+                [b'\t', b',', b';'].iter().position(|s| s == separator),
+            )
+        })
+        .filter(|separator| count(*separator) > 0)
+        .unwrap_or(b',')
+}
+
+/// The encoding to read a file in, from its first bytes: `None` for
+/// UTF-8 (a sequence cut at the sample's end is not held against it);
+/// UTF-16 by its byte-order mark; else Windows-1252, which reads every
+/// byte (Latin-1 is its subset for letters).
+fn encoding_of(start: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if start.starts_with(b"\xFF\xFE") {
+        return Some(encoding_rs::UTF_16LE);
+    }
+    if start.starts_with(b"\xFE\xFF") {
+        return Some(encoding_rs::UTF_16BE);
+    }
+    match std::str::from_utf8(start) {
+        Ok(_) => None,
+        Err(error) if error.error_len().is_none() => None,
+        Err(_) => Some(encoding_rs::WINDOWS_1252),
+    }
 }
 
 /// A cell as text, trimmed: `Err` when it is not UTF-8.
@@ -275,6 +327,20 @@ mod tests {
     fn the_delimiter_comes_from_the_header_line() {
         assert_eq!(sniff_delimiter(b"a;b\r\n1,2;3"), b';');
         assert_eq!(sniff_delimiter(b"siren,nic\n1;2,3"), b',');
+        assert_eq!(sniff_delimiter(b"uai\tnom\tcommune, ville\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"one\n"), b',');
+    }
+
+    #[test]
+    fn the_encoding_comes_from_the_first_bytes() {
+        assert_eq!(encoding_of("Dénomination;é".as_bytes()), None);
+        // A sample ending inside an « é ».
+        assert_eq!(encoding_of(&"Dé".as_bytes()[..2]), None);
+        assert_eq!(
+            encoding_of(b"D\xe9nomination"),
+            Some(encoding_rs::WINDOWS_1252)
+        );
+        assert_eq!(encoding_of(b"\xFF\xFEu\0a\0"), Some(encoding_rs::UTF_16LE));
     }
 
     #[test]

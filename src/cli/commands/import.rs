@@ -152,6 +152,9 @@ pub fn write_text(report: &FileReport, lang: Lang, out: &mut dyn Write) -> std::
     if let Some(line) = report.stopped_at_line {
         writeln!(out, "{}", text::heading_stopped(lang, line))?;
     }
+    if let Some(encoding) = &report.read_as {
+        writeln!(out, "{}", text::read_as(lang, encoding))?;
+    }
     writeln!(out, "{}", text::summary(report, lang))?;
     let r = &report.report;
     write_list(

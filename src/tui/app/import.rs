@@ -56,6 +56,9 @@ impl App {
         match result {
             Ok(report) => {
                 let mut line = import_text::summary(&report, self.lang);
+                if let Some(encoding) = &report.read_as {
+                    line = format!("{} {line}", import_text::read_as(self.lang, encoding));
+                }
                 if let Some(first) = report.report.rejected.first() {
                     line.push(' ');
                     line.push_str(&import_text::issue_line(first, self.lang));
