@@ -1190,3 +1190,22 @@ fn a_real_file_saved_in_latin_1_utf_16_or_with_tabs_imports_the_same() {
         assert_eq!(same_name, name_read, "{name}: accents read back");
     }
 }
+
+#[test]
+fn a_missing_column_is_named_as_the_files_own_layout_names_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(real(GEOLOC)).expect("the real file");
+    let renamed = text.replacen(";Code postal;", ";Code postal ancien;", 1);
+    assert_ne!(renamed, text);
+    let file = write(dir.path(), "no-postal.csv", &renamed);
+    let output = passerelle(
+        &dir.path().join("store"),
+        &["import", "annuaire", file.to_str().expect("utf-8")],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(
+        said.contains("Code postal") && !said.contains("Code_postal"),
+        "{said}"
+    );
+}

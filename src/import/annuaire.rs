@@ -71,11 +71,12 @@ pub struct Annuaire {
 impl Annuaire {
     /// The columns of `source`; `Err` names the required ones missing.
     pub fn new(source: &Source, settings: &ImportSettings) -> Result<Self, Vec<String>> {
+        let layout = layout_of(source);
         let mut missing = Vec::new();
         let mut required = |names: &[&str]| {
             let found = source.find(names);
             if found.is_none() {
-                missing.push(names[0].to_owned());
+                missing.push(in_layout(names, layout).to_owned());
             }
             found.unwrap_or(0)
         };
@@ -87,7 +88,8 @@ impl Annuaire {
         let nature_code = source.find(NATURE_CODE);
         let kind_type = source.find(TYPE);
         if nature_code.is_none() && kind_type.is_none() {
-            missing.push(NATURE_CODE[0].to_owned());
+            let names = if layout == 0 { TYPE } else { NATURE_CODE };
+            missing.push(in_layout(names, layout).to_owned());
         }
         if !missing.is_empty() {
             return Err(missing);
@@ -115,6 +117,34 @@ impl Annuaire {
     fn column(&self, index: usize) -> &str {
         self.header.get(index).map_or("", String::as_str)
     }
+}
+
+/// Which of the layouts seen the file's header follows (the position of
+/// its names in the lists above: 0 the Annuaire, 1 the geolocation
+/// file, 2 its labels' header): the one of which it holds the most
+/// column names.
+fn layout_of(source: &Source) -> usize {
+    let lists = [UAI, NAME, SECTOR, POSTAL, COMMUNE, NATURE_CODE, DEPARTEMENT];
+    (0..3)
+        .max_by_key(|layout| {
+            let held = lists
+                .iter()
+                .filter(|names| {
+                    names
+                        .get(*layout)
+                        .is_some_and(|name| source.find(&[name]).is_some())
+                })
+                .count();
+            // The Annuaire's layout on a tie: the most common file.
+            (held, std::cmp::Reverse(*layout))
+        })
+        .unwrap_or(0)
+}
+
+/// A column's name in `layout`, for a message naming it as the file
+/// would.
+fn in_layout<'n>(names: &[&'n str], layout: usize) -> &'n str {
+    names.get(layout).or(names.first()).copied().unwrap_or("")
 }
 
 /// The kind of school a nature code (and, lacking it, the type and
