@@ -1209,3 +1209,28 @@ fn a_missing_column_is_named_as_the_files_own_layout_names_it() {
         "{said}"
     );
 }
+
+#[test]
+fn a_long_dry_run_says_once_how_many_more_and_json_where_it_stops() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store");
+    let file = real(ANNUAIRE);
+    let file = file.to_str().expect("utf-8");
+    let output = passerelle(&store, &["import", "annuaire", file, "--dry-run"]);
+    let said = stdout(&output);
+    let more: Vec<&str> = said
+        .lines()
+        .filter(|line| line.contains("de plus"))
+        .collect();
+    // The rejected rows are few; the 202 creations are cut at 50.
+    assert_eq!(
+        more,
+        ["  … et 152 de plus (--json détaille les 200 premières)"],
+        "{said}"
+    );
+    let output = passerelle(&store, &["import", "annuaire", file, "--dry-run", "--json"]);
+    let report: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(report["created"], 202);
+    assert_eq!(report["changes"].as_array().expect("changes").len(), 200);
+    assert_eq!(report["changes_omitted"], 2);
+}

@@ -255,13 +255,21 @@ pub fn kept_line(line: u64, key: &str, fields: &[String], lang: Lang) -> String 
     }
 }
 
-pub fn more(lang: Lang, hidden: u64) -> String {
-    match lang {
-        Lang::Fr => format!(
-            "… et {} de plus (--json les donne toutes)",
-            count(lang, hidden)
+/// The line after a list cut for display: how many more, and what
+/// `--json` gives (`in_json`: all of them; else the `held` first).
+pub fn more(lang: Lang, hidden: u64, in_json: Option<u64>, held: u64) -> String {
+    let hidden = count(lang, hidden);
+    match (lang, in_json) {
+        (Lang::Fr, Some(_)) => format!("… et {hidden} de plus (--json les donne toutes)"),
+        (Lang::En, Some(_)) => format!("… and {hidden} more (--json gives them all)"),
+        (Lang::Fr, None) => format!(
+            "… et {hidden} de plus (--json détaille les {} premières)",
+            count(lang, held)
         ),
-        Lang::En => format!("… and {} more (--json gives them all)", count(lang, hidden)),
+        (Lang::En, None) => format!(
+            "… and {hidden} more (--json details the first {})",
+            count(lang, held)
+        ),
     }
 }
 

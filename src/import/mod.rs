@@ -137,6 +137,12 @@ pub struct FileReport {
     /// (`windows-1252`, `UTF-16LE`).
     pub read_as: Option<String>,
     pub skipped: Vec<Skipped>,
+    /// Created and updated records beyond the first ones described one
+    /// by one in `changes` (at most [`MAX_DETAILS`]): the audit trail
+    /// lists them all.
+    ///
+    /// [`MAX_DETAILS`]: crate::service::import::MAX_DETAILS
+    pub changes_omitted: u64,
     #[serde(flatten)]
     pub report: ImportReport,
 }
@@ -249,6 +255,7 @@ pub fn run_with(
             checked.report.created = 0;
             checked.report.updated = 0;
             checked.report.changes.clear();
+            checked.changes_omitted = 0;
             return Ok(checked);
         }
     }
@@ -290,6 +297,7 @@ fn pass(
         rows: 0,
         read_as: source.read_as.map(str::to_owned),
         skipped: Vec::new(),
+        changes_omitted: 0,
         report: ImportReport::default(),
     };
     let mut skipped: HashMap<SkipReason, u64> = HashMap::new();
@@ -381,6 +389,9 @@ fn pass(
         .collect();
     skipped.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.reason.cmp(&b.reason)));
     report.skipped = skipped;
+    let described = report.report.changes.len() as u64;
+    report.changes_omitted =
+        (report.report.created + report.report.updated).saturating_sub(described);
     Ok(report)
 }
 

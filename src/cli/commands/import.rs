@@ -15,7 +15,7 @@ use crate::i18n::import as text;
 use crate::import::annuaire::departement_code;
 use crate::import::{FileReport, Format, ImportSettings, Progress};
 use crate::server::Backend;
-use crate::service::import::{ImportOptions, MAX_DETAILS};
+use crate::service::import::ImportOptions;
 
 /// The lines of each list printed before "… and N more".
 const SHOWN: usize = 50;
@@ -122,10 +122,13 @@ pub fn run(
     Ok(())
 }
 
+/// A heading, the first [`SHOWN`] of `items`, then one line for the
+/// rest of `total` (the items and any not held), saying whether `--json`
+/// gives them all.
 fn write_list<T>(
     out: &mut dyn Write,
     heading: &str,
-    items: &[T],
+    (items, total): (&[T], u64),
     line: impl Fn(&T) -> String,
     lang: Lang,
 ) -> std::io::Result<()> {
@@ -136,10 +139,21 @@ fn write_list<T>(
     for item in items.iter().take(SHOWN) {
         writeln!(out, "  {}", line(item))?;
     }
-    if items.len() > SHOWN {
-        writeln!(out, "  {}", text::more(lang, (items.len() - SHOWN) as u64))?;
+    let shown = items.len().min(SHOWN) as u64;
+    if total > shown {
+        let in_json = (total == items.len() as u64).then_some(total);
+        writeln!(
+            out,
+            "  {}",
+            text::more(lang, total - shown, in_json, items.len() as u64)
+        )?;
     }
     Ok(())
+}
+
+/// A list all of whose items are held.
+fn whole<T>(items: &[T]) -> (&[T], u64) {
+    (items, items.len() as u64)
 }
 
 pub fn write_text(report: &FileReport, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
@@ -160,21 +174,21 @@ pub fn write_text(report: &FileReport, lang: Lang, out: &mut dyn Write) -> std::
     write_list(
         out,
         text::heading_rejected(lang),
-        &r.rejected,
+        whole(&r.rejected),
         |issue| text::issue_line(issue, lang),
         lang,
     )?;
     write_list(
         out,
         text::heading_corrected(lang),
-        &r.corrected,
+        whole(&r.corrected),
         |issue| text::issue_line(issue, lang),
         lang,
     )?;
     write_list(
         out,
         text::heading_skipped(lang),
-        &report.skipped,
+        whole(&report.skipped),
         |skipped| {
             format!(
                 "{:>7}  {}",
@@ -187,7 +201,7 @@ pub fn write_text(report: &FileReport, lang: Lang, out: &mut dyn Write) -> std::
     write_list(
         out,
         text::heading_kept(lang),
-        &r.kept,
+        whole(&r.kept),
         |kept| {
             let key = format!("{} {}", kept.target.kind, kept.target.id);
             text::kept_line(kept.line, &key, &kept.fields, lang)
@@ -198,7 +212,7 @@ pub fn write_text(report: &FileReport, lang: Lang, out: &mut dyn Write) -> std::
         write_list(
             out,
             text::heading_changes(lang, true),
-            &r.changes,
+            (&r.changes, r.created + r.updated),
             |change| {
                 text::change_line(
                     change.line,
@@ -210,11 +224,6 @@ pub fn write_text(report: &FileReport, lang: Lang, out: &mut dyn Write) -> std::
             },
             lang,
         )?;
-        let described = r.changes.len() as u64;
-        let total = r.created + r.updated;
-        if total > described && described >= MAX_DETAILS as u64 {
-            writeln!(out, "  {}", text::more(lang, total - described))?;
-        }
     }
     Ok(())
 }
