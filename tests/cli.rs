@@ -882,3 +882,45 @@ fn an_import_row_marking_another_organisations_record_is_refused() {
     });
     assert!(!taken, "{said}");
 }
+
+#[test]
+fn json_says_choices_by_the_codes_csv_and_the_docs_use() {
+    let dir = demo_store();
+    let companies = json(&passerelle(
+        dir.path(),
+        &["list", "companies", "--json", "--limit", "50"],
+    ));
+    let bands: Vec<String> = companies["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| {
+            row["record"]["company"]["headcount"]
+                .as_str()
+                .expect("a code")
+                .to_owned()
+        })
+        .collect();
+    let codes = ["unknown", "none", "1_9", "10_49", "50_249", "250_plus"];
+    assert!(
+        bands.iter().all(|band| codes.contains(&band.as_str())),
+        "{bands:?}"
+    );
+    let learners = json(&passerelle(
+        dir.path(),
+        &["list", "learners", "--json", "--limit", "50"],
+    ));
+    let levels: Vec<&str> = learners["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|row| row["record"]["learner"]["level"].as_str())
+        .collect();
+    assert!(
+        levels
+            .iter()
+            .any(|level| ["3e", "2nde", "1re"].contains(level)),
+        "{levels:?}"
+    );
+    assert!(!levels.contains(&"troisieme"), "{levels:?}");
+}

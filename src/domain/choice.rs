@@ -1,5 +1,6 @@
 //! Closed lists of choices (kinds, statuses, roles): each variant has a
-//! stable code, the word used on the command line, in JSON and in CSV.
+//! stable code, the word used on the command line, in JSON, in CSV and
+//! in the docs.
 //! Their labels for people are in the catalogue (`crate::i18n`).
 
 /// Declares a fieldless enum with `ALL`, `code()` and `from_code()`.
@@ -11,9 +12,10 @@ macro_rules! choice_enum {
         pub enum $name:ident { $( $(#[$vattr:meta])* $variant:ident => $code:literal ),+ $(,)? }
     ) => {
         $(#[$attr])*
+        // JSON says the code, as CSV and the command line do (binary
+        // codecs store the variant's position, not its name).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $( $(#[$vattr])* $variant ),+ }
+        pub enum $name { $( $(#[$vattr])* #[serde(rename = $code)] $variant ),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[ $( $name::$variant ),+ ];
