@@ -782,6 +782,43 @@ fn the_command_writes_each_format_to_standard_output_or_a_file() {
         "{text}"
     );
 
+    // For a French spreadsheet: BOM, « ; », decimal commas; plain CSV
+    // keeps points.
+    let excel = common::passerelle(
+        &store,
+        &["report", "--year", &year, "--format", "csv", "--excel"],
+    );
+    assert!(excel.status.success(), "{}", common::stderr(&excel));
+    let text = common::stdout(&excel);
+    assert!(text.starts_with('\u{feff}'), "{text}");
+    // A share as « 0,7500 » between « ; », or « 0.7500 » between « , ».
+    let share = |text: &str, separator: char, point: char| {
+        text.lines()
+            .flat_map(|line| line.split(separator))
+            .any(|field| {
+                field.len() == 6 && field.starts_with('0') && field.chars().nth(1) == Some(point)
+            })
+    };
+    assert!(share(&text, ';', ','), "{text}");
+    assert!(!share(&text, ';', '.'), "{text}");
+    assert!(
+        text.lines().nth(2).is_some_and(|line| line.contains(';')),
+        "{text}"
+    );
+    let plain = common::stdout(&common::passerelle(
+        &store,
+        &["report", "--year", &year, "--format", "csv"],
+    ));
+    assert!(
+        share(&plain, ',', '.') && !plain.starts_with('\u{feff}'),
+        "{plain}"
+    );
+    let wrong = common::passerelle(
+        &store,
+        &["report", "--year", &year, "--format", "html", "--excel"],
+    );
+    assert_eq!(wrong.status.code(), Some(2), "{}", common::stderr(&wrong));
+
     // The file's extension chooses the format; the command says where.
     let file = dir.path().join("bilan.html");
     let html = common::passerelle(

@@ -176,6 +176,8 @@ pub struct ReportArgs {
     pub format: Option<String>,
     #[arg(id = "report_output", long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[arg(id = "report_excel", long = "excel")]
+    pub excel: bool,
 }
 
 /// The arguments of `consent`: without `--by` nor `--withdraw`, it shows

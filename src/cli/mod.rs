@@ -145,6 +145,7 @@ fn dispatch(cli: Cli, config: Config, lang: Lang, out: &mut dyn Write) -> Result
                 args.year.as_deref(),
                 args.format.as_deref(),
                 args.output,
+                args.excel,
                 lang,
             )?;
             let backend = context::open_backend(&store, FrontEnd::Cli, &config, lang)?;

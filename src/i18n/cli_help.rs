@@ -258,6 +258,10 @@ pub fn argument(name: &str, lang: Lang) -> &'static str {
             "Écrire dans ce fichier (écrit à côté puis renommé) plutôt que sur la sortie standard.",
             "Write to this file (written beside it, then renamed) instead of standard output.",
         ),
+        "report_excel" => lang.pick(
+            "Avec le format csv : pour un tableur français (BOM, « ; », virgule décimale).",
+            "With the csv format: for French spreadsheets (BOM, ';', decimal comma).",
+        ),
         "backup_file" => lang.pick(
             "Le fichier de sauvegarde à écrire (remplacé s'il existe ; lisible par vous seul).",
             "The backup file to write (replaced if it exists; readable by you alone).",

@@ -460,6 +460,13 @@ pub fn cannot_write(lang: Lang, path: &str, error: &std::io::Error) -> String {
 }
 
 /// A format the report does not have.
+pub fn excel_needs_csv(lang: Lang) -> &'static str {
+    lang.pick(
+        "--excel ne va qu'avec le format csv (--format csv, ou un fichier .csv).",
+        "--excel goes only with the csv format (--format csv, or a .csv file).",
+    )
+}
+
 pub fn bad_format(lang: Lang, typed: &str) -> String {
     match lang {
         Lang::Fr => format!("Format « {typed} » inconnu : md, html ou csv."),

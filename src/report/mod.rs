@@ -20,6 +20,8 @@ pub enum Format {
     Markdown,
     Html,
     Csv,
+    /// The CSV for French spreadsheets (`--excel`).
+    ExcelCsv,
 }
 
 impl Format {
@@ -39,6 +41,7 @@ pub fn write(report: &Report, format: Format, lang: Lang) -> String {
     match format {
         Format::Markdown => markdown::write(report, lang),
         Format::Html => html::write(report, lang),
-        Format::Csv => csv::write(report, lang),
+        Format::Csv => csv::write(report, lang, csv::Dialect::Plain),
+        Format::ExcelCsv => csv::write(report, lang, csv::Dialect::Excel),
     }
 }

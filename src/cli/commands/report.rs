@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::exit::CliError;
 use crate::domain::dates::SchoolYear;
 use crate::i18n::Lang;
-use crate::i18n::report::{bad_format, bad_year, cannot_write, written_to};
+use crate::i18n::report::{bad_format, bad_year, cannot_write, excel_needs_csv, written_to};
 use crate::report::Format;
 use crate::server::Backend;
 use crate::service::report::ReportRequest;
@@ -28,6 +28,7 @@ pub fn parse(
     year: Option<&str>,
     format: Option<&str>,
     output: Option<PathBuf>,
+    excel: bool,
     lang: Lang,
 ) -> Result<ReportCommand, CliError> {
     let year = year
@@ -42,6 +43,11 @@ pub fn parse(
             .and_then(Path::extension)
             .and_then(|ext| Format::parse(&ext.to_string_lossy()))
             .unwrap_or(Format::Markdown),
+    };
+    let format = match (format, excel) {
+        (format, false) => format,
+        (Format::Csv, true) => Format::ExcelCsv,
+        (_, true) => return Err(CliError::Input(excel_needs_csv(lang).to_owned())),
     };
     Ok(ReportCommand {
         year,
@@ -94,6 +100,7 @@ mod tests {
                 Some("2025-2026"),
                 format,
                 output.map(PathBuf::from),
+                false,
                 Lang::Fr,
             )
             .map(|command| command.format)
@@ -107,6 +114,6 @@ mod tests {
             Some(Format::Markdown)
         );
         assert_eq!(parsed(Some("pdf"), None), None);
-        assert!(parse(Some("2025"), None, None, Lang::Fr).is_err());
+        assert!(parse(Some("2025"), None, None, false, Lang::Fr).is_err());
     }
 }
