@@ -26,20 +26,23 @@ fn open(height: u32, title: &str) -> String {
     )
 }
 
-/// A round top for the scale: 1, 2 or 5 times a power of ten.
-fn scale_top(largest: u64) -> u64 {
-    let mut step = 1u64;
+/// The scale's ticks: a round step (1, 2 or 5 times a power of ten)
+/// and how many steps reach `largest`, at most five: 0, 10, 20… 50
+/// rather than 0, 12, 25, 37, 50.
+fn ticks(largest: u64) -> (u64, u64) {
+    let mut power = 1u64;
     loop {
         for factor in [1, 2, 5] {
-            let top = step.saturating_mul(factor);
-            if top >= largest {
-                return top.max(1);
+            let step = power.saturating_mul(factor);
+            let count = largest.div_ceil(step).max(1);
+            if count <= 5 {
+                return (step, count);
             }
         }
-        step = step.saturating_mul(10);
-        if step == u64::MAX {
-            return largest.max(1);
+        if power > u64::MAX / 10 {
+            return (largest.max(1), 1);
         }
+        power *= 10;
     }
 }
 
@@ -54,12 +57,13 @@ pub fn columns(title: &str, labels: &[String], series: &[Series]) -> String {
         .flat_map(|s| s.values.iter().copied())
         .max()
         .unwrap_or(0);
-    let scale = scale_top(largest);
+    let (step, count) = ticks(largest);
+    let scale = step * count;
     let mut svg = open(height, title);
-    // Scale: four lines, light.
-    for step in 0..=4u32 {
-        let value = scale * u64::from(step) / 4;
-        let y = top + plot_height - plot_height * step / 4;
+    // Scale: a light line per tick.
+    for tick in 0..=count {
+        let value = step * tick;
+        let y = top + plot_height - (u64::from(plot_height) * tick / count) as u32;
         svg.push_str(&format!(
             "<line x1=\"{left}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#d9d9d9\" stroke-width=\"1\"/>\n<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{value}</text>\n",
             WIDTH - right,
@@ -139,11 +143,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn scales_end_on_round_numbers() {
-        assert_eq!(scale_top(0), 1);
-        assert_eq!(scale_top(7), 10);
-        assert_eq!(scale_top(130), 200);
-        assert_eq!(scale_top(4_100), 5_000);
+    fn scales_tick_on_round_numbers() {
+        assert_eq!(ticks(0), (1, 1));
+        assert_eq!(ticks(7), (2, 4));
+        assert_eq!(ticks(50), (10, 5));
+        assert_eq!(ticks(130), (50, 3));
+        assert_eq!(ticks(4_100), (1_000, 5));
+        let svg = columns(
+            "t",
+            &["sept.".to_owned()],
+            &[Series {
+                name: "2026-2027",
+                values: vec![50],
+                colour: "#333",
+            }],
+        );
+        for value in ["0", "10", "20", "30", "40", "50"] {
+            assert!(svg.contains(&format!(">{value}</text>")), "{value}: {svg}");
+        }
+        assert!(!svg.contains(">12</text>") && !svg.contains(">37</text>"));
     }
 
     #[test]
