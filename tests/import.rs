@@ -1234,3 +1234,58 @@ fn a_long_dry_run_says_once_how_many_more_and_json_where_it_stops() {
     assert_eq!(report["changes"].as_array().expect("changes").len(), 200);
     assert_eq!(report["changes_omitted"], 2);
 }
+
+#[test]
+fn sirene_names_come_from_the_rows_own_columns_and_a_sole_traders_sign() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(dir.path());
+    // The real file as sirene.fr's extracts give it: the legal unit's
+    // name and category on each row; the sole trader has a sign.
+    let text = std::fs::read_to_string(real(SIRENE)).expect("the real file");
+    let mut lines = text.lines();
+    let header = lines.next().expect("a header");
+    let sign = header
+        .split(',')
+        .position(|name| name == "enseigne1Etablissement")
+        .expect("the sign's column");
+    let mut out = format!("{header},denominationUniteLegale,categorieJuridiqueUniteLegale\n");
+    for (n, line) in lines.enumerate() {
+        if line.contains(",00032517500065,") {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            cells[sign] = "OPTIQUE JANOYER";
+            out.push_str(&format!("{},,1000\n", cells.join(",")));
+        } else {
+            out.push_str(&format!("{line},SOCIETE {n},5710\n"));
+        }
+    }
+    let file = write(dir.path(), "extract.csv", &out);
+    let report = import(&backend, &settings(Format::Sirene, file));
+    assert_eq!(
+        report.report.rejected_rows, 0,
+        "{:?}",
+        report.report.rejected
+    );
+    assert_eq!(report.report.created, 7);
+    let name_of = |siret: &str| {
+        let key = RecordKey::Siret(Siret::parse(siret).expect("siret"));
+        match backend.get(&key).expect("the company").record {
+            Record::Company(company) => company.name,
+            other => panic!("not a company: {other:?}"),
+        }
+    };
+    assert_eq!(name_of("00032517500065"), "OPTIQUE JANOYER");
+    let named: Vec<String> = report
+        .report
+        .changes
+        .iter()
+        .map(|change| change.label.clone())
+        .collect();
+    assert_eq!(
+        named
+            .iter()
+            .filter(|label| label.contains("SOCIETE "))
+            .count(),
+        6,
+        "{named:?}"
+    );
+}

@@ -52,7 +52,11 @@ pub struct Sirene {
     include_closed: bool,
     area: Area,
     /// SIREN → legal name, from StockUniteLegale: those kept only.
-    legal_names: Option<HashMap<u32, String>>,
+    legal_names: Option<HashMap<u32, LegalName>>,
+    /// The legal unit's name on the row itself (sirene.fr's extracts).
+    row_legal: LegalColumns,
+    /// `categorieJuridiqueUniteLegale`: `1000` is a sole trader.
+    category: Option<usize>,
 }
 
 impl Sirene {
@@ -94,6 +98,8 @@ impl Sirene {
             include_closed: settings.include_closed,
             area,
             legal_names,
+            row_legal: LegalColumns::of(source),
+            category: source.find(&["categorieJuridiqueUniteLegale"]),
         })
     }
 
@@ -148,59 +154,101 @@ fn kept_sirens(
 fn legal_names(
     path: &std::path::Path,
     kept: &HashSet<u32>,
-) -> Result<HashMap<u32, String>, SireneError> {
+) -> Result<HashMap<u32, LegalName>, SireneError> {
     let mut source = Source::open(path).map_err(SireneError::Import)?;
     let siren = source.find(&["siren"]);
-    let denomination = source.find(&["denominationUniteLegale"]);
-    let (Some(siren), Some(denomination)) = (siren, denomination) else {
+    let columns = LegalColumns::of(&source);
+    let (Some(siren), Some(_)) = (siren, columns.denomination) else {
         return Err(SireneError::Missing(vec![
             "siren".into(),
             "denominationUniteLegale".into(),
         ]));
     };
-    let last_name = source
-        .find(&["nomUsageUniteLegale"])
-        .into_iter()
-        .chain(source.find(&["nomUniteLegale"]))
-        .collect::<Vec<_>>();
-    let first_name = source
-        .find(&["prenomUsuelUniteLegale"])
-        .into_iter()
-        .chain(source.find(&["prenom1UniteLegale"]))
-        .collect::<Vec<_>>();
     let mut names = HashMap::new();
     let mut row = csv::ByteRecord::new();
     while let Some(next) = source.next_row(&mut row) {
         if next.is_err() {
             continue;
         }
-        // A name INSEE does not publish is no name.
-        let text = |index: usize| match cell(&row, Some(index)).unwrap_or("") {
-            NOT_DIFFUSIBLE => "",
-            text => text,
-        };
-        let Some(number) = siren_number(text(siren)).filter(|n| kept.contains(n)) else {
+        let Some(number) = siren_number(published(&row, Some(siren))).filter(|n| kept.contains(n))
+        else {
             continue;
         };
-        let first_of = |indices: &[usize]| {
-            indices
-                .iter()
-                .map(|i| text(*i))
-                .find(|t| !t.is_empty())
-                .unwrap_or("")
-        };
-        let name = match text(denomination) {
-            "" => {
-                let person = format!("{} {}", first_of(&first_name), first_of(&last_name));
-                person.trim().to_owned()
-            }
-            denomination => denomination.to_owned(),
-        };
-        if !name.is_empty() {
+        if let Some(name) = columns.name(&row) {
             names.insert(number, name);
         }
     }
     Ok(names)
+}
+
+/// A cell's text, empty when not UTF-8 or withheld (`[ND]`): a name
+/// INSEE does not publish is no name.
+fn published(row: &csv::ByteRecord, index: Option<usize>) -> &str {
+    match cell(row, index).unwrap_or("") {
+        NOT_DIFFUSIBLE => "",
+        text => text,
+    }
+}
+
+/// A legal unit's name: a company's denomination, or a person's (a sole
+/// trader: first and last names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegalName {
+    text: String,
+    person: bool,
+}
+
+/// Where a row holds its legal unit's name: in StockUniteLegale, and in
+/// the establishment extracts of sirene.fr, which repeat them on each
+/// row.
+struct LegalColumns {
+    denomination: Option<usize>,
+    last_name: Vec<usize>,
+    first_name: Vec<usize>,
+}
+
+impl LegalColumns {
+    fn of(source: &Source) -> Self {
+        let all = |names: &[&str]| -> Vec<usize> {
+            names
+                .iter()
+                .filter_map(|name| source.find(&[name]))
+                .collect()
+        };
+        LegalColumns {
+            denomination: source.find(&["denominationUniteLegale"]),
+            last_name: all(&["nomUsageUniteLegale", "nomUniteLegale"]),
+            first_name: all(&["prenomUsuelUniteLegale", "prenom1UniteLegale"]),
+        }
+    }
+
+    fn name(&self, row: &csv::ByteRecord) -> Option<LegalName> {
+        let first_of = |indices: &[usize]| {
+            indices
+                .iter()
+                .map(|i| published(row, Some(*i)))
+                .find(|t| !t.is_empty())
+                .unwrap_or("")
+        };
+        match published(row, self.denomination) {
+            "" => {
+                let person = format!(
+                    "{} {}",
+                    first_of(&self.first_name),
+                    first_of(&self.last_name)
+                );
+                let person = person.trim();
+                (!person.is_empty()).then(|| LegalName {
+                    text: person.to_owned(),
+                    person: true,
+                })
+            }
+            denomination => Some(LegalName {
+                text: denomination.to_owned(),
+                person: false,
+            }),
+        }
+    }
 }
 
 /// What Sirene writes in a column it does not publish.
@@ -296,14 +344,23 @@ impl Mapper for Sirene {
                 return Mapped::Rejected;
             }
         };
-        let legal = self.legal_names.as_ref().and_then(|names| {
-            siren_number(siret.siren().as_str()).and_then(|number| names.get(&number))
+        // The row's own legal name first; the legal units' file fills
+        // what the row lacks.
+        let legal = self.row_legal.name(row).or_else(|| {
+            self.legal_names.as_ref().and_then(|names| {
+                siren_number(siret.siren().as_str()).and_then(|number| names.get(&number).cloned())
+            })
         });
-        let name = match (legal, usual_name, sign) {
-            (Some(legal), _, _) => legal.as_str(),
-            (None, usual, _) if !usual.is_empty() => usual,
-            (None, _, sign) if !sign.is_empty() => sign,
-            _ => {
+        let trade = [usual_name, sign].into_iter().find(|name| !name.is_empty());
+        // A sole trader is named by their trade name when they have one,
+        // not by their own name.
+        let sole_trader = published(row, self.category) == "1000"
+            || legal.as_ref().is_some_and(|legal| legal.person);
+        let name = match (legal.as_ref(), trade) {
+            (_, Some(trade)) if sole_trader => trade,
+            (Some(legal), _) => legal.text.as_str(),
+            (None, Some(trade)) => trade,
+            (None, None) => {
                 issues.reject(line, "siren", ImportProblem::NoCompanyName);
                 return Mapped::Rejected;
             }
