@@ -667,7 +667,17 @@ pub(super) enum Target {
 pub fn restore(file: &Path, target: &Path, account: &str) -> Result<RestoreReport, RestoreError> {
     let (header, body) = verify(file)?;
     let made = prepare_target(target)?;
-    match fill(file, body, &header, target, account) {
+    finish_target(target, made, fill(file, body, &header, target, account))
+}
+
+/// Ends the filling of a target `prepare_target` made: once `filled`,
+/// its marker goes and it is a store; on failure it is left as it was.
+pub(super) fn finish_target<T, E: From<RestoreError>>(
+    target: &Path,
+    made: Target,
+    filled: Result<T, E>,
+) -> Result<T, E> {
+    match filled {
         Ok(report) => {
             let marker = target.join(RESTORING_MARKER);
             std::fs::remove_file(&marker).map_err(|source| RestoreError::Write {
@@ -745,7 +755,7 @@ pub(super) fn prepare_target(target: &Path) -> Result<Target, RestoreError> {
     Ok(made)
 }
 
-pub(super) fn undo(target: &Path, made: Target) {
+fn undo(target: &Path, made: Target) {
     match made {
         Target::Created(first_made) => {
             let _ = std::fs::remove_dir_all(first_made);

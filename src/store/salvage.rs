@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Kind;
 use crate::domain::audit::{AuditAction, FrontEnd};
 use crate::domain::records::{Record, RecordRef};
-use crate::store::backup::{BACKED_UP_FILES, RestoreError, prepare_target, undo};
+use crate::store::backup::{BACKED_UP_FILES, RestoreError, finish_target, prepare_target};
 use crate::store::check::CheckReport;
 use crate::store::codec::SCHEMA_VERSION;
 use crate::store::consents::decode_consent;
@@ -37,9 +37,7 @@ use crate::store::record_bytes::decode_record;
 use crate::store::schema::{TreeId, meta_keys};
 use crate::store::snapshots::{self, hold_lock};
 use crate::store::write::{Op, PendingWrite, Stamp, apply, read_import_note};
-use crate::store::{
-    DEFAULT_CACHE_BYTES, MARKER_TEXT, OpenOptions, RESTORING_MARKER, STORE_MARKER, Store, open_sled,
-};
+use crate::store::{DEFAULT_CACHE_BYTES, MARKER_TEXT, OpenOptions, STORE_MARKER, Store, open_sled};
 
 /// Records written per transaction.
 const SALVAGE_BATCH: usize = 1_000;
@@ -139,20 +137,7 @@ pub fn salvage(source: &Path, target: &Path, account: &str) -> Result<SalvageRep
                 })
             })
         });
-    match salvaged {
-        Ok(report) => {
-            let marker = target.join(RESTORING_MARKER);
-            std::fs::remove_file(&marker).map_err(|source| RestoreError::Write {
-                path: marker,
-                source,
-            })?;
-            Ok(report)
-        }
-        Err(error) => {
-            undo(target, made);
-            Err(error)
-        }
-    }
+    finish_target(target, made, salvaged)
 }
 
 /// Refuses a target inside the damaged store's directory (its copy would
@@ -408,7 +393,7 @@ impl Store {
         let mut in_batch = 0;
         let mut waiting: Vec<Record> = Vec::new();
         let mut written: Vec<(Kind, u64)> = Kind::ALL.iter().map(|kind| (*kind, 0)).collect();
-        for (slot, kind) in Kind::ALL.iter().enumerate() {
+        for kind in Kind::ALL {
             let name = TreeId::Records(*kind).name();
             let Ok(records) = from.open_tree(name.as_bytes()) else {
                 report.trees_cut.push(name);
@@ -430,18 +415,11 @@ impl Store {
                         continue;
                     }
                 };
-                if batch.check_links(&record).is_err() {
+                if let Some(record) = place(&mut batch, record, report, &mut written)? {
                     // Perhaps a record of its own kind still to come.
                     waiting.push(record);
                     continue;
                 }
-                if batch.check_unique_codes(&record).is_err() {
-                    report.left_out.push(record.reference());
-                    continue;
-                }
-                let context = batch.context(&record)?;
-                batch.write_record(&record, &context, None)?;
-                written[slot].1 += 1;
                 in_batch += 1;
                 if in_batch == SALVAGE_BATCH {
                     batch.commit()?;
@@ -460,19 +438,7 @@ impl Store {
             let mut batch = PendingWrite::new(self);
             let mut still = Vec::new();
             for record in waiting {
-                if batch.check_links(&record).is_err() {
-                    still.push(record);
-                    continue;
-                }
-                if batch.check_unique_codes(&record).is_err() {
-                    report.left_out.push(record.reference());
-                    continue;
-                }
-                let context = batch.context(&record)?;
-                batch.write_record(&record, &context, None)?;
-                if let Some(slot) = Kind::ALL.iter().position(|k| *k == record.kind()) {
-                    written[slot].1 += 1;
-                }
+                still.extend(place(&mut batch, record, report, &mut written)?);
             }
             if batch.has_writes() {
                 batch.commit()?;
@@ -619,4 +585,28 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Writes a salvaged record into `batch` and counts it in `written`
+/// (by kind); leaves it out, noted, when its UAI or SIRET is taken.
+/// Answers it back when a record it points at is not written (yet).
+fn place(
+    batch: &mut PendingWrite<'_>,
+    record: Record,
+    report: &mut SalvageReport,
+    written: &mut [(Kind, u64)],
+) -> StoreResult<Option<Record>> {
+    if batch.check_links(&record).is_err() {
+        return Ok(Some(record));
+    }
+    if batch.check_unique_codes(&record).is_err() {
+        report.left_out.push(record.reference());
+        return Ok(None);
+    }
+    let context = batch.context(&record)?;
+    batch.write_record(&record, &context, None)?;
+    if let Some((_, count)) = written.get_mut(usize::from(record.kind().ordinal())) {
+        *count += 1;
+    }
+    Ok(None)
 }
