@@ -19,7 +19,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::records::RecordRef;
 use crate::store::Store;
 use crate::store::error::StoreResult;
-use crate::store::keys::{id_key, read_record_ref_key, record_ref_key, tombstone_key};
+use crate::store::keys::{read_record_ref_key, record_ref_key, tombstone_key};
 use crate::store::schema::TreeId;
 use crate::store::write::{PendingWrite, Stamp};
 
@@ -159,10 +159,7 @@ impl DemoBatch<'_> {
         if self.pinned.contains(&target) {
             return Ok(false);
         }
-        let live = store
-            .tree(TreeId::Records(target.kind))
-            .contains_key(id_key(target.id))?;
-        if live {
+        if let Some(record) = store.get(target)? {
             let dependents = store.dependents(target)?;
             if !dependents
                 .iter()
@@ -170,9 +167,6 @@ impl DemoBatch<'_> {
             {
                 return Ok(false);
             }
-            let Some(record) = store.get(target)? else {
-                return Ok(true);
-            };
             if !self.dry_run {
                 self.pending.erase(&record)?;
             }
