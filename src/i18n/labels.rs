@@ -6,12 +6,12 @@ use crate::domain::forms::{OrganisationChoice, OwnerChoice, SensitiveNeed};
 use crate::domain::kind::Kind;
 use crate::domain::records::{
     AcademicService, AgreementKind, ContactRole, EventKind, HeadcountBand, InclusiveKind, Level,
-    LinkRole, Missing, Offer, PlacementKind, Renewal, ResidencePermit, SchoolKind, Sector,
-    SpecialUnit, StaffRole,
+    LinkRole, Missing, Offer, PlacementKind, RecordRef, Renewal, ResidencePermit, SchoolKind,
+    Sector, SpecialUnit, StaffRole,
 };
 use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::validation::Field;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, count};
 
 /// The name of a choice for people.
 pub trait Label {
@@ -42,6 +42,27 @@ labels!(Kind {
 });
 
 /// Plural names of the kinds, for headings and counts.
+/// How many records are named in a line; the rest are counted.
+const NAMED: usize = 10;
+
+/// Records by kind and number, the first few: « stage n° 12, apprenant
+/// n° 3 et 4 de plus ».
+pub fn records_named(lang: Lang, records: &[RecordRef]) -> String {
+    let mut names: Vec<String> = records
+        .iter()
+        .take(NAMED)
+        .map(|r| format!("{} n° {}", r.kind.label(lang), r.id))
+        .collect();
+    if records.len() > NAMED {
+        let more = count(lang, (records.len() - NAMED) as u64);
+        names.push(match lang {
+            Lang::Fr => format!("et {more} de plus"),
+            Lang::En => format!("and {more} more"),
+        });
+    }
+    names.join(", ")
+}
+
 pub fn kind_plural(kind: Kind, lang: Lang) -> &'static str {
     match kind {
         Kind::School => lang.pick("établissements", "schools"),

@@ -2,7 +2,7 @@
 //! name.
 
 use crate::domain::dates::SchoolYear;
-use crate::i18n::labels::Label;
+use crate::i18n::labels::records_named;
 use crate::i18n::{Lang, count, counted};
 use crate::service::demo::DemoRemoved;
 
@@ -110,10 +110,6 @@ impl Phrase {
     }
 }
 
-/// "3 fiches créées en 1,2 s (2 500 fiches/s)".
-/// How many records kept by a removal are named; the rest are counted.
-const KEPT_NAMED: usize = 10;
-
 /// What `demo --remove` did: how many records went, and which were kept
 /// because real records point at them.
 pub fn demo_removed(lang: Lang, done: &DemoRemoved) -> String {
@@ -159,20 +155,6 @@ pub fn demo_removed(lang: Lang, done: &DemoRemoved) -> String {
     if kept.is_empty() {
         return text;
     }
-    let mut named: Vec<String> = kept
-        .iter()
-        .take(KEPT_NAMED)
-        .map(|r| format!("{} n° {}", r.kind.label(lang), r.id))
-        .collect();
-    if kept.len() > KEPT_NAMED {
-        named.push(match lang {
-            Lang::Fr => format!(
-                "et {} de plus",
-                count(lang, (kept.len() - KEPT_NAMED) as u64)
-            ),
-            Lang::En => format!("and {} more", count(lang, (kept.len() - KEPT_NAMED) as u64)),
-        });
-    }
     let kept_count = kept.len() as u64;
     text.push('\n');
     text.push_str(&match lang {
@@ -184,7 +166,7 @@ pub fn demo_removed(lang: Lang, done: &DemoRemoved) -> String {
                 "fiche de démonstration gardée",
                 "fiches de démonstration gardées"
             ),
-            named.join(", ")
+            records_named(lang, kept)
         ),
         Lang::En => format!(
             "{}, because real records, live or deleted, point at them: {}. 'passerelle show' on each names the live records pointing at it; once those are linked elsewhere, run 'passerelle demo --remove' again.",
@@ -194,12 +176,13 @@ pub fn demo_removed(lang: Lang, done: &DemoRemoved) -> String {
                 "demonstration record kept",
                 "demonstration records kept"
             ),
-            named.join(", ")
+            records_named(lang, kept)
         ),
     });
     text
 }
 
+/// "3 fiches créées en 1,2 s (2 500 fiches/s)".
 pub fn demo_done(lang: Lang, records: u64, seconds: f64) -> String {
     let rate = if seconds > 0.0 {
         (records as f64 / seconds) as u64

@@ -3,33 +3,15 @@
 
 use std::path::Path;
 
-use crate::domain::records::RecordRef;
 use crate::i18n::backup::{restore_error, shown};
-use crate::i18n::labels::Label;
+use crate::i18n::labels::records_named;
 use crate::i18n::messages::{problem_text, store_error};
 use crate::i18n::{Lang, count, counted};
 use crate::store::backup::RestoreError;
 use crate::store::salvage::{SalvageError, SalvageReport};
 
-/// How many records are named in a line; the rest are counted.
-const NAMED: usize = 10;
-
-/// "stage n° 12, apprenant n° 3 et 4 de plus".
-fn named(lang: Lang, records: &[RecordRef]) -> String {
-    let mut names: Vec<String> = records
-        .iter()
-        .take(NAMED)
-        .map(|r| format!("{} n° {}", r.kind.label(lang), r.id))
-        .collect();
-    if records.len() > NAMED {
-        let more = count(lang, (records.len() - NAMED) as u64);
-        names.push(match lang {
-            Lang::Fr => format!("et {more} de plus"),
-            Lang::En => format!("and {more} more"),
-        });
-    }
-    names.join(", ")
-}
+/// How many of the new store's problems are listed.
+const PROBLEMS_SHOWN: usize = 10;
 
 /// The report of a salvage that made its store.
 pub fn salvaged(lang: Lang, from: &Path, to: &Path, report: &SalvageReport) -> String {
@@ -62,7 +44,7 @@ pub fn salvaged(lang: Lang, from: &Path, to: &Path, report: &SalvageReport) -> S
                     lang.pick("fiches illisibles", "unreadable records"),
                 ),
                 lang.colon(),
-                named(lang, &report.unreadable)
+                records_named(lang, &report.unreadable)
             ));
         }
         if !report.left_out.is_empty() {
@@ -81,7 +63,7 @@ pub fn salvaged(lang: Lang, from: &Path, to: &Path, report: &SalvageReport) -> S
                     ),
                 ),
                 lang.colon(),
-                named(lang, &report.left_out)
+                records_named(lang, &report.left_out)
             ));
         }
         if report.unreadable_keys > 0 {
@@ -160,7 +142,7 @@ pub fn salvaged(lang: Lang, from: &Path, to: &Path, report: &SalvageReport) -> S
             check
                 .problems
                 .iter()
-                .take(NAMED)
+                .take(PROBLEMS_SHOWN)
                 .map(|problem| format!("  - {}", problem_text(problem, lang))),
         );
     }
