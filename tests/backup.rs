@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use common::{Fixture, caller, event, passerelle, school, stderr, stdout};
+use common::{Fixture, caller, event, names_in, passerelle, school, stderr, stdout};
 use passerelle::demo::{DemoOptions, generate};
 use passerelle::domain::audit::{AuditAction, FrontEnd};
 use passerelle::domain::draft::Draft;
@@ -248,16 +248,6 @@ fn demo_store(root: &Path, size: &str) -> PathBuf {
     let output = passerelle(&store, &["demo", "--size", size]);
     assert!(output.status.success(), "{}", stderr(&output));
     store
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("reads")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

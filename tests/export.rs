@@ -491,13 +491,7 @@ fn an_export_to_a_file_is_whole_and_readable_by_its_writer_alone_when_it_reveals
         .mode();
     assert_eq!(mode & 0o077, 0, "revealed fields: private ({mode:o})");
     // Nothing but the two files: no partial file left beside them.
-    let mut left: Vec<String> = std::fs::read_dir(&out)
-        .expect("reads")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    left.sort();
-    assert_eq!(left, vec!["learners.json", "écoles.csv"]);
+    assert_eq!(common::names_in(&out), vec!["learners.json", "écoles.csv"]);
 
     // A file that cannot be written: said, exit 6, nothing left.
     let output = passerelle(

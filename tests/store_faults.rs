@@ -381,18 +381,11 @@ fn salvage_takes_every_readable_record_into_a_new_store() {
         "{said}"
     );
     assert_eq!(contents(&damaged), before, "the damaged store is only read");
-    let mut left: Vec<String> = std::fs::read_dir(dir.path())
-        .expect("listed")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    left.sort();
-    assert_eq!(left, ["damaged", "new"], "the working copy is gone");
+    assert_eq!(
+        common::names_in(dir.path()),
+        ["damaged", "new"],
+        "the working copy is gone"
+    );
 
     // The new store: what did not read is missing, the rest served as it was.
     let taken = status(&new);

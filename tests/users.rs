@@ -762,15 +762,8 @@ fn bob_reader() -> UserEntry {
 
 /// The names of the files in the store's directory ending in `.tmp`.
 fn leftovers(dir: &std::path::Path) -> Vec<String> {
-    dir.read_dir()
-        .expect("dir")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+    common::names_in(dir)
+        .into_iter()
         .filter(|name| name.ends_with(".tmp"))
         .collect()
 }

@@ -87,11 +87,16 @@ impl Place {
     /// `PASSERELLE_DIRECT`), with a home of its own: no configuration,
     /// language or log setting of the test process leaks in.
     fn command(&self) -> Command {
+        self.command_on(&self.store())
+    }
+
+    /// [`Place::command`] on `store` rather than the place's own.
+    fn command_on(&self, store: &Path) -> Command {
         let mut command = Command::new(BINARY);
         let home = self.home();
         command
             .arg("--store")
-            .arg(self.store())
+            .arg(store)
             .env("HOME", &home)
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_STATE_HOME", home.join("state"))

@@ -7,7 +7,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use passerelle::server::paths::start_lock_path;
 use passerelle::server::start_lock::LOCK_MODE;
 
-use super::common::second::{BINARY, second_account_ready};
+use super::common::second::second_account_ready;
 use super::common::{stderr, stdout};
 use super::{Place, Reaper, STORE_UNAVAILABLE, as_second_on, servers_of};
 
@@ -59,24 +59,6 @@ fn the_start_lock_is_the_owners_alone_even_one_made_open_before() {
     assert_eq!(mode & 0o777, LOCK_MODE, "{mode:o}");
 }
 
-/// The binary on `store` rather than the place's own, with the place's
-/// home and none of the test process's settings.
-fn on_store(place: &Place, store: &std::path::Path) -> std::process::Command {
-    let mut command = std::process::Command::new(BINARY);
-    let home = place.home();
-    command
-        .arg("--store")
-        .arg(store)
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env_remove("PASSERELLE_DIRECT")
-        .env_remove("PASSERELLE_LANG")
-        .env_remove("PASSERELLE_STORE");
-    command
-}
-
 #[test]
 fn a_directory_holding_other_files_is_never_written_to() {
     let place = Place::new();
@@ -109,7 +91,8 @@ fn the_root_directory_is_refused_with_nothing_made_there() {
         .map(|path| std::path::Path::new(path).exists())
         .collect();
     let place = Place::new();
-    let output = on_store(&place, std::path::Path::new("/"))
+    let output = place
+        .command_on(std::path::Path::new("/"))
         .args(["--direct", "status"])
         .output()
         .expect("runs");
@@ -177,7 +160,8 @@ fn a_backup_is_not_restored_into_another_accounts_directory() {
         .expect("the account");
     nix::unistd::chown(&theirs, Some(second.uid), Some(second.gid)).expect("chown");
     std::fs::set_permissions(&theirs, std::fs::Permissions::from_mode(0o700)).expect("chmod");
-    let output = on_store(&place, &theirs)
+    let output = place
+        .command_on(&theirs)
         .args(["--direct", "restore"])
         .arg(&backup)
         .output()
