@@ -606,3 +606,80 @@ fn backup_time_at_a_realistic_size() {
         std::fs::remove_dir_all(&target).expect("removed");
     }
 }
+
+/// A backup of a store made by the program of schema 1 (`passerelle
+/// demo --size 300`, the real Sirene sample imported with its legal
+/// units, two schools imported from a CSV), kept as it was written.
+fn schema_1_backup() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/store_schema_1.passerelle-backup")
+}
+
+#[test]
+fn a_store_of_schema_1_is_restored_as_it_was_then_migrated_when_first_opened() {
+    use passerelle::domain::RecordRef;
+    use passerelle::domain::place::Precision;
+    use passerelle::domain::records::OpeningState;
+
+    let dir = tempfile::tempdir().expect("a directory");
+    let into = dir.path().join("restored");
+    let report = restore(&schema_1_backup(), &into, "alice").expect("restored");
+    assert_eq!(report.header.schema, 1);
+    assert!(report.check.is_clean(), "{:?}", report.check.problems);
+    assert_eq!(report.check.records, 303);
+    let backups = |dir: &Path| {
+        names_in(dir)
+            .into_iter()
+            .filter(|name| name.starts_with("pre-migration-schema-1-to-2-"))
+            .count()
+    };
+    assert_eq!(backups(&into), 0, "restored as the backup holds it");
+
+    let mut options = OpenOptions::new("alice");
+    options.lock_wait = Duration::from_secs(10);
+    let store = Store::open(&into, &options).expect("opens, migrating");
+    assert_eq!(backups(&into), 1, "the store as it was, kept beside it");
+    let check = store.check().expect("checks");
+    assert!(check.is_clean(), "{:?}", check.problems);
+    assert_eq!(check.records, 303, "nothing lost");
+    let last = store
+        .audit_newest_first()
+        .expect("the trail")
+        .next()
+        .expect("an entry")
+        .expect("reads");
+    assert!(matches!(last.action, AuditAction::BackedUp { .. }));
+
+    let get = |kind, id| {
+        store
+            .get(RecordRef::new(kind, passerelle::domain::RecordId(id)))
+            .expect("reads")
+            .expect("stored")
+    };
+    // A demonstration school of Paris 5e: at the arrondissement's
+    // centre, approximate; no address yet; open; its revision unchanged.
+    let Record::School(school) = get(Kind::School, 1) else {
+        panic!("a school")
+    };
+    assert_eq!(school.commune, "Paris 5e");
+    assert_eq!(school.meta.revision, 1);
+    assert_eq!(school.address, None);
+    assert_eq!(school.opening_state, OpeningState::Open);
+    let location = school.location.expect("located");
+    assert_eq!(location.precision, Precision::Commune);
+    assert!((location.point.latitude() - 48.8445).abs() < 0.001);
+    assert!((location.point.longitude() - 2.3499).abs() < 0.001);
+    // The company of Marseille the Sirene sample gave: the table holds
+    // only Île-de-France, so no point rather than a wrong one.
+    let Record::Company(marseille) = get(Kind::Company, 16) else {
+        panic!("a company")
+    };
+    assert_eq!(marseille.commune, "MARSEILLE 4");
+    assert_eq!(marseille.location, None);
+    drop(store);
+
+    // Opened again: nothing more to migrate, no second backup.
+    let store = Store::open(&into, &options).expect("opens");
+    assert_eq!(backups(&into), 1);
+    assert!(store.check().expect("checks").is_clean());
+}

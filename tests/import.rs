@@ -1289,3 +1289,325 @@ fn sirene_names_come_from_the_rows_own_columns_and_a_sole_traders_sign() {
         "{named:?}"
     );
 }
+
+/// The table of communes shipped with the program, rebuilt from the two
+/// public files it comes from (see `docs/places.md`): every commune of
+/// Île-de-France with its postal codes of the region and its centre (its
+/// town hall for Paris, whose row has none), then Paris's arrondissements
+/// from La Poste's file, sorted by INSEE code.
+/// `UPDATE_COMMUNES=1` writes the shipped table again.
+#[test]
+fn commune_table_is_what_the_public_files_give() {
+    const REGION: [&str; 8] = ["75", "77", "78", "91", "92", "93", "94", "95"];
+    let mut rows: Vec<[String; 5]> = Vec::new();
+    let mut communes = csv::Reader::from_path(real("communes_idf.csv")).expect("opens");
+    let header = communes.headers().expect("a header").clone();
+    let at = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let (insee, name, code, codes) = (
+        at("code_insee"),
+        at("nom_standard"),
+        at("code_postal"),
+        at("codes_postaux"),
+    );
+    let (lat, lon, town_lat, town_lon) = (
+        at("latitude_centre"),
+        at("longitude_centre"),
+        at("latitude_mairie"),
+        at("longitude_mairie"),
+    );
+    for row in communes.records() {
+        let row = row.expect("a row");
+        let mut postal: Vec<&str> = Vec::new();
+        for c in std::iter::once(&row[code]).chain(row[codes].split(',')) {
+            let c = c.trim();
+            if !c.is_empty() && REGION.contains(&&c[..2]) && !postal.contains(&c) {
+                postal.push(c);
+            }
+        }
+        let (latitude, longitude) = if row[lat].is_empty() {
+            (&row[town_lat], &row[town_lon])
+        } else {
+            (&row[lat], &row[lon])
+        };
+        rows.push([
+            row[insee].to_owned(),
+            row[name].to_owned(),
+            postal.join(" "),
+            latitude.to_owned(),
+            longitude.to_owned(),
+        ]);
+    }
+    let mut arrondissements: Vec<[String; 5]> = Vec::new();
+    let mut laposte = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_path(real("paris_arrondissements.csv"))
+        .expect("opens");
+    for row in laposte.records() {
+        let row = row.expect("a row");
+        if let Some(known) = arrondissements.iter_mut().find(|a| a[0] == row[0]) {
+            let mut codes: Vec<&str> = known[2].split(' ').chain([&row[2]]).collect();
+            codes.sort_unstable();
+            known[2] = codes.join(" ");
+            continue;
+        }
+        let number: u32 = row[0][3..].parse().expect("75101…75120");
+        let (latitude, longitude) = row[5].split_once(',').expect("lat,lon");
+        let six = |text: &str| format!("{:.6}", text.parse::<f64>().expect("a number"));
+        arrondissements.push([
+            row[0].to_owned(),
+            format!("Paris {number}{}", if number == 1 { "er" } else { "e" }),
+            row[2].to_owned(),
+            six(latitude),
+            six(longitude),
+        ]);
+    }
+    rows.extend(arrondissements);
+    rows.sort_by(|a, b| a[0].cmp(&b[0]));
+    let mut built = String::from("insee;nom;codes_postaux;latitude;longitude\n");
+    for row in &rows {
+        built.push_str(&row.join(";"));
+        built.push('\n');
+    }
+    let shipped = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/communes_idf.csv");
+    if std::env::var_os("UPDATE_COMMUNES").is_some() {
+        std::fs::write(&shipped, &built).expect("written");
+    }
+    assert_eq!(rows.len(), 1287);
+    assert_eq!(
+        std::fs::read_to_string(&shipped).expect("the shipped table"),
+        built,
+        "data/communes_idf.csv is not what the public files give"
+    );
+}
+
+/// The point the record holds: latitude, longitude, precision.
+fn point_of(
+    location: Option<passerelle::domain::place::Location>,
+) -> Option<(f64, f64, &'static str)> {
+    location.map(|l| (l.point.latitude(), l.point.longitude(), l.precision.code()))
+}
+
+#[test]
+fn schools_keep_their_address_point_and_opening_state_from_the_directories() {
+    use passerelle::domain::records::OpeningState;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store");
+    // The account running the test, so that the binary can read the
+    // store afterwards.
+    let me = Caller::current_process(FrontEnd::Tui);
+    let backend = Backend::Direct {
+        service: Box::new(Service::new(
+            Store::open(&store, &OpenOptions::new(me.account.clone())).expect("opens"),
+        )),
+        caller: me.clone(),
+    };
+    // The geolocation file, two of its collèges said to be closing and
+    // closed, one with a point that does not read.
+    let text = std::fs::read_to_string(real(GEOLOC)).expect("the real file");
+    let text: String = text
+        .split_inclusive('\n')
+        .map(|line| {
+            if line.starts_with("0350707D;") {
+                line.replace(";OUVERT;", ";A FERMER;")
+            } else if line.starts_with("0350759K;") {
+                line.replace(";OUVERT;", ";FERME;")
+            } else if line.starts_with("0350849H;") {
+                line.replace(";48.056987957233;", ";48,05x;")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    let file = write(dir.path(), "geoloc.csv", &text);
+    let report = import(&backend, &settings(Format::Annuaire, file));
+    assert_eq!(
+        report.report.created, 117,
+        "a closed school is kept, as closed"
+    );
+    let querpon = school_of(&backend, "0350017D");
+    assert_eq!(
+        querpon.address.as_deref(),
+        Some("Route DE CAMPEL, Maure-de-Bretagne")
+    );
+    assert_eq!(
+        point_of(querpon.location),
+        Some((47.89157, -1.989568, "address"))
+    );
+    assert_eq!(querpon.opening_state, OpeningState::Open);
+    assert_eq!(
+        school_of(&backend, "0353083L").opening_state,
+        OpeningState::Opening
+    );
+    assert_eq!(
+        school_of(&backend, "0350707D").opening_state,
+        OpeningState::Closing
+    );
+    assert_eq!(
+        school_of(&backend, "0350759K").opening_state,
+        OpeningState::Closed
+    );
+    // The point that does not read is left out and said; Argentré is not
+    // in the table of Île-de-France: no point rather than a wrong one.
+    assert_eq!(school_of(&backend, "0350849H").location, None);
+    assert!(
+        report
+            .report
+            .corrected
+            .iter()
+            .any(|c| c.column == "Latitude"
+                && matches!(&c.problem, ImportProblem::Corrected { from, .. } if from.contains("48,05x"))),
+        "{:?}",
+        report.report.corrected
+    );
+    drop(backend);
+
+    // Lists and details say it, in words.
+    let list = stdout(&passerelle(&store, &["list", "schools", "--limit", "200"]));
+    assert!(
+        list.contains("à ouvrir · Collège privé Saint-Paul"),
+        "{list}"
+    );
+    assert!(list.contains("à fermer · "), "{list}");
+    assert!(list.contains("fermé · "), "{list}");
+    let shown = stdout(&passerelle(&store, &["show", "school", "0350017D"]));
+    assert!(
+        shown.contains("adresse   Route DE CAMPEL, Maure-de-Bretagne"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("47,8916° N, 1,9896° O (à l'adresse)"),
+        "{shown}"
+    );
+    assert!(shown.contains("ouvert"), "{shown}");
+    let json = stdout(&passerelle(
+        &store,
+        &["show", "school", "0353083L", "--json"],
+    ));
+    assert!(json.contains(r#""opening_state": "opening""#), "{json}");
+
+    // The Annuaire then gives its own address for the same collège; the
+    // same point: the file's.
+    let backend = Backend::Direct {
+        service: Box::new(Service::new(
+            Store::open(&store, &OpenOptions::new(me.account.clone())).expect("opens"),
+        )),
+        caller: me,
+    };
+    import(&backend, &settings(Format::Annuaire, real(ANNUAIRE)));
+    let querpon = school_of(&backend, "0350017D");
+    assert_eq!(
+        querpon.address.as_deref(),
+        Some("Route de Campel, Maure-de-Bretagne - Val d'Anast")
+    );
+    assert_eq!(point_of(querpon.location).map(|p| p.2), Some("address"));
+    assert!(backend.check().expect("check").problems.is_empty());
+}
+
+#[test]
+fn companies_keep_their_address_and_geo_sirene_point_else_their_communes_centre() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(dir.path());
+    // A géo-Sirene extract: the address in parts, a point on one row.
+    let file = write(
+        dir.path(),
+        "geo.csv",
+        "siret,etatAdministratifEtablissement,codePostalEtablissement,libelleCommuneEtablissement,\
+numeroVoieEtablissement,indiceRepetitionEtablissement,typeVoieEtablissement,\
+libelleVoieEtablissement,complementAdresseEtablissement,denominationUniteLegale,latitude,longitude\n\
+00032517500016,A,93100,MONTREUIL,6,B,AV,FRANCOIS MAURIAC,ECONOMIS,SOCIETE UN,48.8612,2.4431\n\
+00032517500024,A,77760,AMPONVILLE,,,,,,SOCIETE DEUX,,\n",
+    );
+    let report = import(&backend, &settings(Format::Sirene, file));
+    assert_eq!(report.report.created, 2, "{:?}", report.report.rejected);
+    let company = |siret: &str| {
+        let key = RecordKey::Siret(Siret::parse(siret).expect("siret"));
+        match backend.get(&key).expect("the company").record {
+            Record::Company(company) => company,
+            other => panic!("not a company: {other:?}"),
+        }
+    };
+    let montreuil = company("00032517500016");
+    assert_eq!(
+        montreuil.address.as_deref(),
+        Some("6B avenue FRANCOIS MAURIAC, ECONOMIS")
+    );
+    assert_eq!(
+        point_of(montreuil.location),
+        Some((48.8612, 2.4431, "address"))
+    );
+    // No street, no point: Amponville's centre, approximate (77760
+    // serves a dozen villages; the name decides).
+    let amponville = company("00032517500024");
+    assert_eq!(amponville.address, None);
+    assert_eq!(
+        point_of(amponville.location),
+        Some((48.287, 2.531, "commune"))
+    );
+}
+
+#[test]
+fn records_typed_by_hand_take_their_communes_centre_until_a_directory_places_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(dir.path());
+    let save = |record: Record| match backend
+        .call(Request::Save(Box::new(SaveRequest { record })))
+        .expect("saved")
+    {
+        Response::Saved(saved) => saved.record,
+        other => panic!("not saved: {other:?}"),
+    };
+    let mut typed = school("0930122C", "Lycée Jean Jaurès");
+    typed.commune = "Montreuil".into();
+    typed.postal_code = passerelle::domain::identifiers::PostalCode::parse("93100").expect("cp");
+    let Record::School(saved) = save(Record::School(typed)) else {
+        panic!("a school")
+    };
+    assert_eq!(point_of(saved.location), Some((48.863, 2.448, "commune")));
+    // Moved to the 5e by hand: the arrondissement's centre.
+    let mut moved = saved.clone();
+    moved.commune = "Paris".into();
+    moved.postal_code = passerelle::domain::identifiers::PostalCode::parse("75005").expect("cp");
+    let Record::School(moved) = save(Record::School(moved)) else {
+        panic!("a school")
+    };
+    assert_eq!(
+        point_of(moved.location),
+        Some((48.844509, 2.349859, "commune"))
+    );
+
+    // A directory's point replaces the approximate one, though the
+    // record is the coordinator's (its name stays theirs).
+    let file = write(
+        dir.path(),
+        "school.csv",
+        "uai,name,kind,sector,commune,postal_code,latitude,longitude\n\
+0930122C,Lycée J. Jaurès,lycee_general,public,Paris,75005,48.8462,2.3447\n",
+    );
+    let report = import(&backend, &settings(Format::Csv(Kind::School), file));
+    assert_eq!(report.report.updated, 1, "{:?}", report.report);
+    let placed = school_of(&backend, "0930122C");
+    assert_eq!(placed.name, "Lycée Jean Jaurès");
+    assert_eq!(
+        point_of(placed.location),
+        Some((48.8462, 2.3447, "address"))
+    );
+    // Edited by hand without moving: the point stays.
+    let mut renamed = placed.clone();
+    renamed.name = "Lycée Jean-Jaurès".into();
+    let Record::School(renamed) = save(Record::School(renamed)) else {
+        panic!("a school")
+    };
+    assert_eq!(
+        point_of(renamed.location),
+        Some((48.8462, 2.3447, "address"))
+    );
+    // A new address typed by hand: the point no longer says where it
+    // is; the commune's centre again.
+    let mut readdressed = renamed.clone();
+    readdressed.address = Some("1 rue des Écoles".into());
+    let Record::School(readdressed) = save(Record::School(readdressed)) else {
+        panic!("a school")
+    };
+    assert_eq!(point_of(readdressed.location).map(|p| p.2), Some("commune"));
+    assert!(backend.check().expect("check").problems.is_empty());
+}

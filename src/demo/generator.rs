@@ -10,14 +10,16 @@ use crate::demo::vocabulary::{
     PLACEMENT_NOTES, SURNAMES, TRADES,
 };
 use crate::domain::academie::{Academie, Organisation};
+use crate::domain::communes;
 use crate::domain::dates::SchoolYear;
 use crate::domain::identifiers::siret::complete_siren;
 use crate::domain::identifiers::{Email, NafCode, Phone, PostalCode, Siret, Uai};
+use crate::domain::place::Location;
 use crate::domain::records::{
     AcademicService, Agreement, AgreementKind, Company, Contact, ContactOrganisation, ContactRole,
     Evaluation, Event, EventKind, HeadcountBand, Immersion, InclusiveKind, Learner, Level, Offer,
-    Placement, PlacementKind, Rating, Record, Renewal, ResidencePermit, School, SchoolKind, Sector,
-    SensitiveNeeds, SpecialUnit, StaffRole,
+    OpeningState, Placement, PlacementKind, Rating, Record, Renewal, ResidencePermit, School,
+    SchoolKind, Sector, SensitiveNeeds, SpecialUnit, StaffRole,
 };
 use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::text::fold;
@@ -312,6 +314,9 @@ impl<'s, 'p> Generator<'s, 'p> {
                     sector,
                     commune: commune_name.to_owned(),
                     postal_code: postal_code.clone(),
+                    address: Some(street_address(serial)),
+                    location: approximate_location(&postal_code, commune_name),
+                    opening_state: opening_state(serial),
                     special_units: special_units.clone(),
                     apprenticeship_sections: apprenticeship_sections.clone(),
                     email,
@@ -398,6 +403,8 @@ impl<'s, 'p> Generator<'s, 'p> {
                     cpme_member,
                     commune: commune_name.to_owned(),
                     postal_code: postal_code.clone(),
+                    address: Some(street_address(stem)),
+                    location: approximate_location(&postal_code, commune_name),
                     offers: offers.clone(),
                     inclusive_kind,
                     email: email.clone(),
@@ -1014,4 +1021,35 @@ mod place_tests {
         assert_eq!(of_place("L'Haÿ-les-Roses"), "de l'Haÿ-les-Roses");
         assert_eq!(of_place("Paris 5e"), "de Paris 5e");
     }
+}
+
+/// A street address made from a record's serial number (no draw of the
+/// generator, so that adding it changed no other demonstration value).
+fn street_address(serial: u32) -> String {
+    const STREETS: &[&str] = &[
+        "rue Victor-Hugo",
+        "avenue Jean-Jaurès",
+        "rue de la République",
+        "boulevard Gambetta",
+        "rue Pasteur",
+        "place de la Mairie",
+        "allée des Tilleuls",
+        "rue du Général-Leclerc",
+    ];
+    let street = STREETS[serial as usize % STREETS.len()];
+    format!("{} {street}", 1 + serial % 97)
+}
+
+/// A few schools about to open or close, as the directory lists them.
+fn opening_state(serial: u32) -> OpeningState {
+    match serial % 53 {
+        7 => OpeningState::Opening,
+        31 => OpeningState::Closing,
+        _ => OpeningState::Open,
+    }
+}
+
+/// The centre of the commune, as for a record typed by hand.
+fn approximate_location(postal_code: &PostalCode, commune: &str) -> Option<Location> {
+    communes::centre(postal_code.as_str(), commune).map(Location::approximate)
 }

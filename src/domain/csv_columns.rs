@@ -41,11 +41,12 @@ use crate::domain::forms::{OrganisationChoice, SensitiveNeed};
 use crate::domain::identifiers::{Email, NafCode, Phone, PostalCode, Siret, Uai};
 use crate::domain::kind::Kind;
 use crate::domain::meta::{Confidentiality, RecordId, RecordMeta, Restricted};
+use crate::domain::place::{Coordinates, Location, Precision};
 use crate::domain::records::agreement::{DEFAULT_DURATION_MONTHS, DEFAULT_NOTICE_MONTHS};
 use crate::domain::records::{
     Agreement, AgreementKind, Company, Contact, ContactOrganisation, ContactRole, Evaluation,
-    Event, EventKind, HeadcountBand, Immersion, InclusiveKind, Learner, Level, Offer, Placement,
-    PlacementKind, Rating, Record, Renewal, ResidencePermit, School, SchoolKind, Sector,
+    Event, EventKind, HeadcountBand, Immersion, InclusiveKind, Learner, Level, Offer, OpeningState,
+    Placement, PlacementKind, Rating, Record, Renewal, ResidencePermit, School, SchoolKind, Sector,
     SensitiveNeeds, SpecialUnit, StaffRole,
 };
 use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
@@ -124,6 +125,8 @@ pub enum ColumnKind {
     YesNo,
     /// A day.
     Date,
+    /// Decimal degrees of latitude or longitude (WGS84).
+    Degrees,
 }
 
 /// One column of a kind's CSV.
@@ -175,6 +178,14 @@ const MARK: [Column; 3] = [
     ),
 ];
 
+/// Where a school or company is: its point and how precise it is (the
+/// record's one `location` field).
+const LOCATION: [Column; 3] = [
+    column("latitude", Field::Location, C::Degrees),
+    column("longitude", Field::Location, C::Degrees),
+    column("location_precision", Field::Location, C::Choice),
+];
+
 /// A kind's columns: `id`, its own (`notes` last), then the mark.
 macro_rules! kind_columns {
     ($name:ident = [$($column:expr),+ $(,)?]) => {
@@ -188,8 +199,13 @@ kind_columns!(
         column("name", Field::Name, C::Text),
         column("kind", Field::Kind, C::Choice),
         column("sector", Field::Sector, C::Choice),
+        column("opening_state", Field::OpeningState, C::Choice),
+        column("address", Field::Address, C::Text),
         column("commune", Field::Commune, C::Text),
         column("postal_code", Field::PostalCode, C::Identifier),
+        LOCATION[0],
+        LOCATION[1],
+        LOCATION[2],
         column("special_units", Field::SpecialUnits, C::Choices),
         column(
             "apprenticeship_sections",
@@ -209,8 +225,12 @@ kind_columns!(
         column("naf", Field::Naf, C::Identifier),
         column("headcount", Field::Headcount, C::Choice),
         column("cpme_member", Field::CpmeMember, C::YesNo),
+        column("address", Field::Address, C::Text),
         column("commune", Field::Commune, C::Text),
         column("postal_code", Field::PostalCode, C::Identifier),
+        LOCATION[0],
+        LOCATION[1],
+        LOCATION[2],
         column("offers", Field::Offers, C::Choices),
         column("inclusive_kind", Field::InclusiveKind, C::Choice),
         column("email", Field::Email, C::Identifier),
@@ -342,6 +362,8 @@ pub fn choices(kind: Kind, column: &str) -> Vec<&'static str> {
         (Kind::School, "kind") => codes(SchoolKind::ALL, SchoolKind::code),
         (Kind::School, "sector") => codes(Sector::ALL, Sector::code),
         (Kind::School, "special_units") => codes(SpecialUnit::ALL, SpecialUnit::code),
+        (Kind::School, "opening_state") => codes(OpeningState::ALL, OpeningState::code),
+        (_, "location_precision") => codes(Precision::ALL, Precision::code),
         (Kind::Company, "headcount") => codes(HeadcountBand::ALL, HeadcountBand::code),
         (Kind::Company, "offers") => codes(Offer::ALL, Offer::code),
         (Kind::Company, "inclusive_kind") => codes(InclusiveKind::ALL, InclusiveKind::code),
@@ -388,6 +410,7 @@ pub fn record_field(kind: Kind, column: &str) -> &str {
         (_, "confidentiality" | "confidentiality_reason" | "confidentiality_owner") => {
             "confidentiality"
         }
+        (_, "latitude" | "longitude" | "location_precision") => "location",
         (_, other) => other,
     }
 }
@@ -414,6 +437,9 @@ pub enum Cell {
     Number(i64),
     YesNo(bool),
     Date(NaiveDate),
+    /// Decimal degrees as the shortest text that reads back exactly
+    /// (`48.857`); a decimal comma in the spreadsheet dialect.
+    Degrees(String),
     /// A restricted value that may not leave: an empty cell in CSV,
     /// `{"masked": true}` in JSON.
     Withheld,
@@ -518,6 +544,12 @@ impl Cell {
             Cell::Codes(codes) => codes.join("|"),
             Cell::Texts(texts) => join_texts(texts),
             Cell::Id(id) => id.to_string(),
+            Cell::Degrees(degrees) => {
+                return match dialect {
+                    Dialect::Plain => degrees.clone(),
+                    Dialect::Excel => degrees.replace('.', ","),
+                };
+            }
             Cell::Ids(ids) => ids.iter().map(u64::to_string).collect::<Vec<_>>().join("|"),
             Cell::YesNo(value) => if *value { "yes" } else { "no" }.to_owned(),
             Cell::Date(day) => dialect.date(*day),
@@ -538,6 +570,9 @@ impl Cell {
             Cell::Id(id) => Value::from(*id),
             Cell::Ids(ids) => Value::from(ids.clone()),
             Cell::Number(number) => Value::from(*number),
+            Cell::Degrees(degrees) => degrees
+                .parse::<f64>()
+                .map_or_else(|_| Value::from(degrees.clone()), Value::from),
             Cell::YesNo(value) => Value::from(*value),
             Cell::Date(day) => Value::from(day.format("%Y-%m-%d").to_string()),
         }
@@ -607,6 +642,17 @@ fn own_id(meta: &RecordMeta) -> Cell {
     }
 }
 
+fn location(location: Option<Location>) -> [Cell; 3] {
+    match location {
+        None => [Cell::Empty, Cell::Empty, Cell::Empty],
+        Some(location) => [
+            Cell::Degrees(location.point.latitude().to_string()),
+            Cell::Degrees(location.point.longitude().to_string()),
+            Cell::Code(location.precision.code()),
+        ],
+    }
+}
+
 fn mark(meta: &RecordMeta) -> [Cell; 3] {
     let mark = &meta.confidentiality;
     [
@@ -633,14 +679,19 @@ pub fn cells(record: &Record) -> Vec<Cell> {
 }
 
 fn school_cells(school: &School) -> Vec<Cell> {
-    vec![
+    let mut cells = vec![
         own_id(&school.meta),
         Cell::Text(school.uai.as_str().to_owned()),
         text(&school.name),
         Cell::Code(school.kind.code()),
         Cell::Code(school.sector.code()),
+        Cell::Code(school.opening_state.code()),
+        optional(school.address.as_deref(), text),
         text(&school.commune),
         Cell::Text(school.postal_code.as_str().to_owned()),
+    ];
+    cells.extend(location(school.location));
+    cells.extend([
         codes(&school.special_units, SpecialUnit::code),
         if school.apprenticeship_sections.is_empty() {
             Cell::Empty
@@ -650,11 +701,12 @@ fn school_cells(school: &School) -> Vec<Cell> {
         email(school.email.as_ref()),
         phone(school.phone.as_ref()),
         notes(&school.notes),
-    ]
+    ]);
+    cells
 }
 
 fn company_cells(company: &Company) -> Vec<Cell> {
-    vec![
+    let mut cells = vec![
         own_id(&company.meta),
         Cell::Siret(company.siret.as_str().to_owned()),
         text(&company.name),
@@ -663,14 +715,19 @@ fn company_cells(company: &Company) -> Vec<Cell> {
         }),
         Cell::Code(company.headcount.code()),
         Cell::YesNo(company.cpme_member),
+        optional(company.address.as_deref(), text),
         text(&company.commune),
         Cell::Text(company.postal_code.as_str().to_owned()),
+    ];
+    cells.extend(location(company.location));
+    cells.extend([
         codes(&company.offers, Offer::code),
         Cell::Code(company.inclusive_kind.code()),
         email(company.email.as_ref()),
         phone(company.phone.as_ref()),
         notes(&company.notes),
-    ]
+    ]);
+    cells
 }
 
 fn contact_cells(contact: &Contact) -> Vec<Cell> {
@@ -1001,6 +1058,38 @@ impl Reader<'_, '_> {
         self.cell(name).to_owned()
     }
 
+    /// Free text, `None` when empty.
+    fn optional_text(&self, name: &str) -> Option<String> {
+        Some(self.text(name)).filter(|text| !text.trim().is_empty())
+    }
+
+    /// A point from `latitude` and `longitude` (both or neither), and
+    /// its `location_precision` (at the address unless the file says
+    /// otherwise: coordinates in a file are a directory's).
+    fn location(&mut self) -> Option<Option<Location>> {
+        let latitude = self.optional("latitude", |text| read_degrees(text, 90));
+        let longitude = self.optional("longitude", |text| read_degrees(text, 180));
+        let precision = self.optional_choice("location_precision", Precision::from_code);
+        let point = match (latitude?, longitude?) {
+            (None, None) => return precision.map(|_| None),
+            (Some(latitude), Some(longitude)) => {
+                Coordinates::from_degrees(latitude, longitude).ok()
+            }
+            (None, Some(_)) => {
+                self.fail("latitude", Rule::Required);
+                None
+            }
+            (Some(_), None) => {
+                self.fail("longitude", Rule::Required);
+                None
+            }
+        }?;
+        Some(Some(Location {
+            point,
+            precision: precision?.unwrap_or(Precision::Address),
+        }))
+    }
+
     fn choice<T>(&mut self, name: &'static str, from_code: fn(&str) -> Option<T>) -> Option<T> {
         self.required(name, |text| from_code(text).ok_or(Rule::NotAChoice))
     }
@@ -1119,6 +1208,22 @@ fn read_number<T: TryFrom<u64>>(text: &str, max: u64) -> Result<T, Rule> {
     T::try_from(value).map_err(|_| out_of_range)
 }
 
+/// Decimal degrees within ±`max` (a decimal comma read too).
+fn read_degrees(text: &str, max: i64) -> Result<f64, Rule> {
+    let degrees: f64 = text
+        .trim()
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| Rule::NotANumber)?;
+    if !degrees.is_finite() {
+        return Err(Rule::NotANumber);
+    }
+    if degrees.abs() > max as f64 {
+        return Err(Rule::OutOfRange { min: -max, max });
+    }
+    Ok(degrees)
+}
+
 fn read_rating(text: &str) -> Result<Rating, Rule> {
     let rating = Rating(read_number(text, u64::from(u8::MAX))?);
     if rating.is_valid() {
@@ -1145,8 +1250,13 @@ fn read_school(row: &mut Reader, meta: Option<RecordMeta>) -> Option<School> {
     let name = row.text("name");
     let kind = row.choice("kind", SchoolKind::from_code);
     let sector = row.choice("sector", Sector::from_code);
+    let opening_state = row
+        .optional_choice("opening_state", OpeningState::from_code)
+        .map(|state| state.unwrap_or(OpeningState::Open));
+    let address = row.optional_text("address");
     let commune = row.text("commune");
     let postal_code = row.identifier("postal_code", PostalCode::parse);
+    let location = row.location();
     let special_units = row.choices("special_units", SpecialUnit::from_code);
     let sections = split_list(row.cell("apprenticeship_sections"));
     let email = row.optional_identifier("email", Email::parse);
@@ -1160,6 +1270,9 @@ fn read_school(row: &mut Reader, meta: Option<RecordMeta>) -> Option<School> {
         sector: sector?,
         commune,
         postal_code: postal_code?,
+        address,
+        location: location?,
+        opening_state: opening_state?,
         special_units: special_units?,
         apprenticeship_sections: sections,
         email: email?,
@@ -1176,8 +1289,10 @@ fn read_company(row: &mut Reader, meta: Option<RecordMeta>) -> Option<Company> {
         .optional_choice("headcount", HeadcountBand::from_code)
         .map(|band| band.unwrap_or(HeadcountBand::Unknown));
     let cpme_member = row.or_default("cpme_member", read_yes_no, false);
+    let address = row.optional_text("address");
     let commune = row.text("commune");
     let postal_code = row.identifier("postal_code", PostalCode::parse);
+    let location = row.location();
     let offers = row.choices("offers", Offer::from_code);
     let inclusive_kind = row
         .optional_choice("inclusive_kind", InclusiveKind::from_code)
@@ -1194,6 +1309,8 @@ fn read_company(row: &mut Reader, meta: Option<RecordMeta>) -> Option<Company> {
         cpme_member: cpme_member?,
         commune,
         postal_code: postal_code?,
+        address,
+        location: location?,
         offers: offers?,
         inclusive_kind: inclusive_kind?,
         email: email?,
@@ -1460,6 +1577,11 @@ mod tests {
             sector: Sector::Private,
             commune: "Paris, 5e".into(),
             postal_code: PostalCode::parse("75005").expect("postal code"),
+            address: Some("-12 rue Saint-Jacques".into()),
+            location: Some(Location::at_address(
+                Coordinates::from_degrees(48.848611, -2.345).expect("a point"),
+            )),
+            opening_state: OpeningState::Closing,
             special_units: vec![SpecialUnit::Ulis, SpecialUnit::Segpa],
             apprenticeship_sections: vec!["CAP cuisine | service".into(), "BTS \\ MCO".into()],
             email: Some(Email::parse("ce.0750655e@ac-paris.fr").expect("email")),
@@ -1475,6 +1597,10 @@ mod tests {
             cpme_member: true,
             commune: "Créteil".into(),
             postal_code: PostalCode::parse("94000").expect("postal code"),
+            address: None,
+            location: Some(Location::approximate(
+                Coordinates::from_degrees(48.777, 2.453).expect("a point"),
+            )),
             offers: vec![Offer::Stage, Offer::Visit],
             inclusive_kind: InclusiveKind::Esat,
             email: None,
@@ -1604,7 +1730,7 @@ mod tests {
             names.dedup();
             assert_eq!(names.len(), columns.len(), "{kind}: a name twice");
             for column in columns {
-                if column.name != "sensitive_needs_note" {
+                if column.field != Field::Location && column.name != "sensitive_needs_note" {
                     assert_eq!(column.name, column.field.code(), "{kind}");
                 }
                 if matches!(column.kind, ColumnKind::Choice | ColumnKind::Choices) {
@@ -1658,10 +1784,13 @@ mod tests {
     fn formulas_are_guarded_and_numbers_are_not() {
         let written = texts(&samples()[0], Dialect::Plain);
         assert_eq!(written[2], "'=HYPERLINK(\"http://x\";\"clic\")");
-        assert_eq!(written[11], "'- rappeler\nle proviseur");
+        assert_eq!(written[16], "'- rappeler\nle proviseur");
+        assert_eq!(written[6], "'-12 rue Saint-Jacques");
+        // A negative longitude is a number, not a formula.
+        assert_eq!(written[10], "-2.345");
         let company = texts(&samples()[1], Dialect::Plain);
         assert_eq!(company[2], "''=déjà guillemeté", "a ' before a formula");
-        assert_eq!(company[12], "'@SOMME");
+        assert_eq!(company[16], "'@SOMME");
         assert_eq!(Cell::Number(-3).csv_text(Dialect::Excel), "-3");
         assert_eq!(Cell::Text("-3".into()).csv_text(Dialect::Excel), "'-3");
         assert_eq!(guard("l'école"), "l'école");
@@ -1676,8 +1805,11 @@ mod tests {
         let company = texts(&samples()[1], Dialect::Excel);
         assert_eq!(company[1], "732 829 320 00074");
         let school = texts(&samples()[0], Dialect::Excel);
-        assert_eq!(school[10], "01 44 62 35 00");
-        assert_eq!(texts(&samples()[0], Dialect::Plain)[10], "0144623500");
+        assert_eq!(school[15], "01 44 62 35 00");
+        assert_eq!(texts(&samples()[0], Dialect::Plain)[15], "0144623500");
+        // Degrees with a decimal comma, as a French spreadsheet reads
+        // numbers.
+        assert_eq!(school[9], "48,848611");
         let placement = texts(&samples()[4], Dialect::Excel);
         assert_eq!(placement[6], "02/11/2026");
         assert_eq!(texts(&samples()[4], Dialect::Plain)[6], "2026-11-02");
@@ -1686,8 +1818,8 @@ mod tests {
     #[test]
     fn lists_are_joined_with_bars_and_escaped() {
         let school = texts(&samples()[0], Dialect::Plain);
-        assert_eq!(school[7], "ulis|segpa");
-        assert_eq!(school[8], "CAP cuisine \\| service|BTS \\\\ MCO");
+        assert_eq!(school[12], "ulis|segpa");
+        assert_eq!(school[13], "CAP cuisine \\| service|BTS \\\\ MCO");
         assert_eq!(texts(&samples()[6], Dialect::Plain)[6], "1|9");
         assert_eq!(split_list("a| b ||c\\|d"), vec!["a", "b", "c|d"]);
     }

@@ -4,6 +4,7 @@
 pub mod academie;
 pub mod audit;
 pub mod choice;
+pub mod communes;
 pub mod consent;
 pub mod csv_columns;
 pub mod dates;
@@ -13,6 +14,7 @@ pub mod fuzzy;
 pub mod identifiers;
 pub mod kind;
 pub mod meta;
+pub mod place;
 pub mod purge;
 pub mod records;
 pub mod status;

@@ -88,6 +88,9 @@ choice_enum! {
         ConsentGivenOn => "consent_given_on",
         ConsentUses => "consent_uses",
         ConfidentialityOwner => "confidentiality_owner",
+        Address => "address",
+        Location => "location",
+        OpeningState => "opening_state",
     }
 }
 

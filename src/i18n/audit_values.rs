@@ -12,16 +12,17 @@ use crate::domain::academie::Academie;
 use crate::domain::dates::SchoolYear;
 use crate::domain::identifiers::{Phone, Siret};
 use crate::domain::meta::Confidentiality;
+use crate::domain::place::Location;
 use crate::domain::records::{
     AgreementKind, ContactOrganisation, ContactRole, Evaluation, EventKind, HeadcountBand,
-    InclusiveKind, Level, Offer, PlacementKind, RecordRef, SchoolKind, Sector, SpecialUnit,
-    StaffRole,
+    InclusiveKind, Level, Offer, OpeningState, PlacementKind, RecordRef, SchoolKind, Sector,
+    SpecialUnit, StaffRole,
 };
 use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::validation::Field;
 use crate::domain::{Kind, RecordId};
 use crate::i18n::labels::{Label, yes_no};
-use crate::i18n::record_view::Names;
+use crate::i18n::record_view::{Names, location};
 use crate::i18n::{Lang, date};
 
 /// The field of a record the trail names `name` (the record's own
@@ -225,6 +226,8 @@ pub fn value_words(kind: Kind, name: &str, text: &str, names: &Names, lang: Lang
         (_, "academie") => label_of::<Academie>(&value, lang),
         (_, "offers") => labels_of::<Offer>(&value, lang),
         (_, "special_units") => labels_of::<SpecialUnit>(&value, lang),
+        (Kind::School, "opening_state") => label_of::<OpeningState>(&value, lang),
+        (_, "location") => typed::<Location>(&value).map(|l| location(l, lang)),
         (_, "cpme_member") => value.as_bool().map(|b| yes_no(b, lang).to_owned()),
         (_, "start" | "end" | "date" | "signed_on") => {
             typed::<chrono::NaiveDate>(&value).map(|day| date(lang, day))
@@ -304,6 +307,15 @@ mod tests {
     #[test]
     fn codes_dates_marks_and_lists_read_as_words() {
         assert_eq!(words(Kind::Immersion, "status", "done"), "réalisée");
+        assert_eq!(words(Kind::School, "opening_state", "opening"), "à ouvrir");
+        assert_eq!(
+            words(
+                Kind::Company,
+                "location",
+                r#"{"latitude":48.857,"longitude":-2.352,"precision":"commune"}"#
+            ),
+            "48,8570° N, 2,3520° O (centre de la commune, approché)"
+        );
         assert_eq!(
             words(Kind::Placement, "status", "company_proposed"),
             "entreprise proposée"

@@ -7,7 +7,7 @@ use crate::domain::forms::{OrganisationChoice, OwnerChoice, SensitiveNeed};
 use crate::domain::kind::Kind;
 use crate::domain::records::{
     AgreementKind, ContactRole, EventKind, HeadcountBand, InclusiveKind, Level, Offer,
-    PlacementKind, Renewal, SchoolKind, Sector, SpecialUnit, StaffRole,
+    OpeningState, PlacementKind, Renewal, SchoolKind, Sector, SpecialUnit, StaffRole,
 };
 use crate::domain::status::AgreementStatus;
 use crate::domain::validation::Field;
@@ -24,6 +24,7 @@ fn label<T: Coded + Label>(code: &str, lang: Lang) -> Option<&'static str> {
 pub fn choice_label(kind: Kind, field: Field, code: &str, lang: Lang) -> Option<&'static str> {
     match (kind, field) {
         (Kind::School, Field::Kind) => label::<SchoolKind>(code, lang),
+        (Kind::School, Field::OpeningState) => label::<OpeningState>(code, lang),
         (Kind::Placement, Field::Kind) => label::<PlacementKind>(code, lang),
         (Kind::Event, Field::Kind) => label::<EventKind>(code, lang),
         (Kind::Agreement, Field::Kind) => label::<AgreementKind>(code, lang),

@@ -4,10 +4,11 @@ use crate::domain::academie::{Academie, Organisation};
 use crate::domain::audit::FrontEnd;
 use crate::domain::forms::{OrganisationChoice, OwnerChoice, SensitiveNeed};
 use crate::domain::kind::Kind;
+use crate::domain::place::Precision;
 use crate::domain::records::{
     AcademicService, AgreementKind, ContactRole, EventKind, HeadcountBand, InclusiveKind, Level,
-    LinkRole, Missing, Offer, PlacementKind, RecordRef, Renewal, ResidencePermit, SchoolKind,
-    Sector, SpecialUnit, StaffRole,
+    LinkRole, Missing, Offer, OpeningState, PlacementKind, RecordRef, Renewal, ResidencePermit,
+    SchoolKind, Sector, SpecialUnit, StaffRole,
 };
 use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::validation::Field;
@@ -414,6 +415,21 @@ labels!(Field {
     ConsentGivenOn => "consentement donné le", "consent given on";
     ConsentUses => "usages consentis", "uses consented to";
     ConfidentialityOwner => "organisation propriétaire", "owning organisation";
+    Address => "adresse", "address";
+    Location => "position", "location";
+    OpeningState => "état", "state";
+});
+
+labels!(OpeningState {
+    Open => "ouvert", "open";
+    Opening => "à ouvrir", "opening";
+    Closing => "à fermer", "closing";
+    Closed => "fermé", "closed";
+});
+
+labels!(Precision {
+    Address => "à l'adresse", "at the address";
+    Commune => "centre de la commune, approché", "centre of the commune, approximate";
 });
 
 labels!(OwnerChoice {

@@ -3,7 +3,7 @@
 //! screen may size, sort and drop them.
 
 use crate::domain::Kind;
-use crate::domain::records::{ContactOrganisation, LinkRole, Record};
+use crate::domain::records::{ContactOrganisation, LinkRole, OpeningState, Record};
 use crate::domain::validation::Field;
 use crate::i18n::labels::{Label, yes_no};
 use crate::i18n::{Lang, Phrase, date};
@@ -88,6 +88,15 @@ fn marked(row: &ListRow, text: &str, lang: Lang) -> String {
     }
 }
 
+/// A school's name, after its state when it is not simply open (« à
+/// ouvrir · Collège … »): in front, where a narrow column cannot cut it.
+fn with_state(state: OpeningState, name: &str, lang: Lang) -> String {
+    match state {
+        OpeningState::Open => name.to_owned(),
+        other => format!("{} · {name}", other.label(lang)),
+    }
+}
+
 /// What marks a row made up by `passerelle demo`, in a gutter before
 /// the columns (so that no column is cut for it); the list says what it
 /// means ([`Phrase::DemoLegend`]).
@@ -115,7 +124,7 @@ pub fn list_columns(kind: Kind, lang: Lang) -> ListColumns {
                 Record::School(s) => vec![
                     s.meta.id.to_string(),
                     s.uai.to_string(),
-                    marked(row, &s.name, lang),
+                    marked(row, &with_state(s.opening_state, &s.name, lang), lang),
                     s.kind.label(lang).into(),
                     s.commune.clone(),
                     s.uai.academie().map(|a| a.label(lang)).unwrap_or("").into(),

@@ -3,6 +3,7 @@
 //! the record they point at.
 
 use crate::domain::meta::Restricted;
+use crate::domain::place::Location;
 use crate::domain::records::{ContactOrganisation, LinkRole, Record, RecordRef};
 use crate::domain::validation::Field;
 use crate::domain::{Kind, RecordId};
@@ -86,6 +87,25 @@ impl Lines<'_> {
     }
 }
 
+/// A location as people read it: « 48,8566° N, 2,3522° E (centre de
+/// la commune, approché) », the decimal comma in French.
+pub fn location(location: Location, lang: Lang) -> String {
+    let degrees = |value: f64, positive: &str, negative: &str| {
+        let text = format!("{:.4}", value.abs());
+        let text = match lang {
+            Lang::Fr => text.replace('.', ","),
+            Lang::En => text,
+        };
+        format!("{text}° {}", if value < 0.0 { negative } else { positive })
+    };
+    format!(
+        "{}, {} ({})",
+        degrees(location.point.latitude(), "N", "S"),
+        degrees(location.point.longitude(), "E", lang.pick("O", "W")),
+        location.precision.label(lang)
+    )
+}
+
 fn join_labels<T: Label>(items: &[T], lang: Lang) -> String {
     items
         .iter()
@@ -125,10 +145,13 @@ pub fn record_fields(
             out.push(Field::Name, school.name.clone());
             out.push(Field::Kind, school.kind.label(lang));
             out.push(Field::Sector, school.sector.label(lang));
+            out.push(Field::OpeningState, school.opening_state.label(lang));
+            out.optional(Field::Address, school.address.clone());
             out.push(
                 Field::Commune,
                 format!("{} {}", school.postal_code, school.commune),
             );
+            out.optional(Field::Location, school.location.map(|l| location(l, lang)));
             out.optional(
                 Field::Academie,
                 school.uai.academie().map(|a| a.label(lang).to_owned()),
@@ -150,10 +173,12 @@ pub fn record_fields(
             out.optional(Field::Naf, company.naf.as_ref().map(ToString::to_string));
             out.push(Field::Headcount, company.headcount.label(lang));
             out.push(Field::CpmeMember, yes_no(company.cpme_member, lang));
+            out.optional(Field::Address, company.address.clone());
             out.push(
                 Field::Commune,
                 format!("{} {}", company.postal_code, company.commune),
             );
+            out.optional(Field::Location, company.location.map(|l| location(l, lang)));
             out.optional(
                 Field::Academie,
                 company

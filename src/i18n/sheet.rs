@@ -11,9 +11,10 @@ use std::collections::HashMap;
 use crate::domain::academie::{Academie, Organisation};
 use crate::domain::csv_columns::{Cell, Column, ColumnKind, choices, columns};
 use crate::domain::forms::{OrganisationChoice, SensitiveNeed};
+use crate::domain::place::Precision;
 use crate::domain::records::{
     AgreementKind, ContactRole, EventKind, HeadcountBand, InclusiveKind, Level, Offer,
-    PlacementKind, RecordRef, Renewal, SchoolKind, Sector, SpecialUnit, StaffRole,
+    OpeningState, PlacementKind, RecordRef, Renewal, SchoolKind, Sector, SpecialUnit, StaffRole,
 };
 use crate::domain::status::{AgreementStatus, ImmersionStatus, PlacementStatus};
 use crate::domain::text::fold;
@@ -34,6 +35,9 @@ pub fn header(kind: Kind, column: &Column, lang: Lang) -> String {
             lang.pick("note sur les besoins", "note on the needs")
         }
         (_, "confidentiality") => lang.pick("confidentiel", "confidential"),
+        (_, "latitude") => "latitude",
+        (_, "longitude") => "longitude",
+        (_, "location_precision") => lang.pick("précision de la position", "location precision"),
         _ => column.field.label(lang),
     };
     label.to_owned()
@@ -66,6 +70,8 @@ fn choice_word(kind: Kind, column: &str, code: &str, lang: Lang) -> Option<&'sta
         (Kind::School, "kind") => named(SchoolKind::ALL, SchoolKind::code, code, lang),
         (Kind::School, "sector") => named(Sector::ALL, Sector::code, code, lang),
         (Kind::School, "special_units") => named(SpecialUnit::ALL, SpecialUnit::code, code, lang),
+        (Kind::School, "opening_state") => named(OpeningState::ALL, OpeningState::code, code, lang),
+        (_, "location_precision") => named(Precision::ALL, Precision::code, code, lang),
         (Kind::Company, "headcount") => named(HeadcountBand::ALL, HeadcountBand::code, code, lang),
         (Kind::Company, "offers") => named(Offer::ALL, Offer::code, code, lang),
         (Kind::Company, "inclusive_kind") => {

@@ -10,7 +10,8 @@
 
 use crate::domain::identifiers::{Email, Phone, PostalCode, Uai};
 use crate::domain::meta::{RecordMeta, Restricted};
-use crate::domain::records::{Record, School, SchoolKind, Sector, SpecialUnit};
+use crate::domain::place::{Coordinates, Location};
+use crate::domain::records::{OpeningState, Record, School, SchoolKind, Sector, SpecialUnit};
 use crate::domain::validation::Rule;
 use crate::import::area::Area;
 use crate::import::source::{Source, text_cell, visible};
@@ -48,6 +49,10 @@ const DEPARTEMENT: &[&str] = &["Code_departement", "code_departement", "Code dé
 /// header `etat_etablissement` holds a number and folds like the
 /// geolocation file's label, so the label's own columns come first.
 const STATE: &[&str] = &["etat", "etat_etablissement_libe", "Etat établissement"];
+const ADDRESS: &[&str] = &["Adresse_1", "adresse_uai", "Adresse"];
+const LOCALITY: &[&str] = &["Adresse_2", "lieu_dit_uai", "Lieu dit"];
+const LATITUDE: &[&str] = &["latitude", "Latitude"];
+const LONGITUDE: &[&str] = &["longitude", "Longitude"];
 
 pub struct Annuaire {
     header: Vec<String>,
@@ -65,6 +70,10 @@ pub struct Annuaire {
     segpa: Option<usize>,
     departement: Option<usize>,
     state: Option<usize>,
+    address: Option<usize>,
+    locality: Option<usize>,
+    latitude: Option<usize>,
+    longitude: Option<usize>,
     area: Area,
 }
 
@@ -110,6 +119,12 @@ impl Annuaire {
             segpa: source.find(SEGPA),
             departement: source.find(DEPARTEMENT),
             state: source.find(STATE),
+            address: source.find(ADDRESS),
+            locality: source.find(LOCALITY),
+            latitude: source.find(LATITUDE),
+            longitude: source
+                .find(LONGITUDE)
+                .filter(|_| source.find(LATITUDE).is_some()),
             area: Area::of(settings),
         })
     }
@@ -199,6 +214,15 @@ impl Mapper for Annuaire {
         if self.email.is_some() {
             fields.push("email".into());
         }
+        if self.address.is_some() {
+            fields.push("address".into());
+        }
+        if self.longitude.is_some() {
+            fields.push("location".into());
+        }
+        if self.state.is_some() {
+            fields.push("opening_state".into());
+        }
         fields
     }
 
@@ -213,6 +237,9 @@ impl Mapper for Annuaire {
             "phone" => self.phone,
             "email" => self.email,
             "special_units" => self.ulis.or(self.segpa),
+            "address" => self.address,
+            "location" => self.latitude,
+            "opening_state" => self.state,
             _ => None,
         }?;
         Some(self.column(index).to_owned())
@@ -235,6 +262,10 @@ impl Mapper for Annuaire {
             Some(segpa),
             Some(departement),
             Some(state),
+            Some(address),
+            Some(locality),
+            Some(latitude),
+            Some(longitude),
         ) = (
             text(Some(self.uai)),
             text(Some(self.name)),
@@ -250,6 +281,10 @@ impl Mapper for Annuaire {
             text(self.segpa),
             text(self.departement),
             text(self.state),
+            text(self.address),
+            text(self.locality),
+            text(self.latitude),
+            text(self.longitude),
         )
         else {
             return Mapped::Rejected;
@@ -277,10 +312,17 @@ impl Mapper for Annuaire {
                 nature: nature.to_owned(),
             });
         };
-        let folded_state = crate::domain::text::fold(state);
-        if folded_state == "ferme" || folded_state == "fermee" {
-            return Mapped::Skipped(SkipReason::Closed);
-        }
+        // A closed school is kept, marked so: a placement of past years
+        // may point at it, and a school the store holds must learn that
+        // it closed. A state of no known word reads as open, said.
+        let opening_state = match (self.state, OpeningState::from_directory(state)) {
+            (_, Some(known)) => known,
+            (Some(index), None) if !state.is_empty() => {
+                issues.correct(line, self.column(index), state, "OUVERT");
+                OpeningState::Open
+            }
+            _ => OpeningState::Open,
+        };
         let mut rejected = false;
         let mut reject = |issues: &mut Issues, index: usize, rule: Rule| {
             issues.reject(line, self.column(index), ImportProblem::Rule(rule));
@@ -320,6 +362,21 @@ impl Mapper for Annuaire {
             issues,
             |t| Email::parse(t).map_err(Rule::from),
         );
+        let address = street_address(&[address, locality]).map(|joined| {
+            keep_text(
+                &joined,
+                line,
+                self.column(self.address.unwrap_or(0)),
+                issues,
+            )
+        });
+        let location = read_location(
+            latitude,
+            longitude,
+            line,
+            self.latitude.map(|i| self.column(i)),
+            issues,
+        );
         let mut special_units = Vec::new();
         if ulis == "1" {
             special_units.push(SpecialUnit::Ulis);
@@ -340,6 +397,9 @@ impl Mapper for Annuaire {
             sector,
             commune,
             postal_code,
+            address,
+            location,
+            opening_state,
             special_units,
             apprenticeship_sections: Vec::new(),
             email,
@@ -347,6 +407,38 @@ impl Mapper for Annuaire {
             notes: Restricted::default(),
         }))
     }
+}
+
+/// The street address of a directory's address lines: the non-empty
+/// ones, trimmed, joined by « , »; `None` when all are empty.
+pub fn street_address(lines: &[&str]) -> Option<String> {
+    let kept: Vec<&str> = lines
+        .iter()
+        .map(|line| line.trim())
+        .filter(|line| !line.is_empty())
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(", "))
+}
+
+/// The point a directory gives (decimal degrees). None when the row has
+/// none; a pair that does not read is left out, said in the report: the
+/// record then takes its commune's centre.
+pub fn read_location(
+    latitude: &str,
+    longitude: &str,
+    line: u64,
+    column: Option<&str>,
+    issues: &mut Issues,
+) -> Option<Location> {
+    let column = column?;
+    if latitude.trim().is_empty() && longitude.trim().is_empty() {
+        return None;
+    }
+    let point = Coordinates::parse(latitude, longitude);
+    if point.is_none() {
+        issues.correct(line, column, &format!("{latitude} {longitude}"), "");
+    }
+    point.map(Location::at_address)
 }
 
 /// Text from the file, its control characters made visible (and said).

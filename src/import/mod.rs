@@ -11,6 +11,7 @@ pub mod area;
 pub mod generic;
 pub mod sirene;
 pub mod source;
+pub mod street_types;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

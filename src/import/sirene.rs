@@ -16,9 +16,10 @@ use crate::domain::identifiers::{NafCode, Siret};
 use crate::domain::meta::{RecordMeta, Restricted};
 use crate::domain::records::{Company, HeadcountBand, InclusiveKind, Record};
 use crate::domain::validation::Rule;
-use crate::import::annuaire::{keep_text, read_postal_code};
+use crate::import::annuaire::{keep_text, read_location, read_postal_code, street_address};
 use crate::import::area::Area;
 use crate::import::source::{Source, cell, text_cell};
+use crate::import::street_types::spelled;
 use crate::import::{ImportError, ImportSettings, Issues, Mapped, Mapper, SkipReason};
 use crate::service::import::ImportProblem;
 
@@ -32,6 +33,15 @@ const HEADCOUNT: &[&str] = &["trancheEffectifsEtablissement"];
 /// An establishment's own names, when its legal unit's is not known.
 const USUAL_NAME: &[&str] = &["denominationUsuelleEtablissement"];
 const SIGN: &[&str] = &["enseigne1Etablissement"];
+/// The address, in the parts Sirene splits it into.
+const STREET_NUMBER: &[&str] = &["numeroVoieEtablissement"];
+const STREET_REPEAT: &[&str] = &["indiceRepetitionEtablissement"];
+const STREET_TYPE: &[&str] = &["typeVoieEtablissement"];
+const STREET_NAME: &[&str] = &["libelleVoieEtablissement"];
+const ADDRESS_COMPLEMENT: &[&str] = &["complementAdresseEtablissement"];
+/// The point géo-Sirene extracts add to each establishment.
+const LATITUDE: &[&str] = &["latitude"];
+const LONGITUDE: &[&str] = &["longitude"];
 
 pub enum SireneError {
     Missing(Vec<String>),
@@ -57,6 +67,10 @@ pub struct Sirene {
     row_legal: LegalColumns,
     /// `categorieJuridiqueUniteLegale`: `1000` is a sole trader.
     category: Option<usize>,
+    /// Number, repetition index, type, name, complement.
+    address: [Option<usize>; 5],
+    latitude: Option<usize>,
+    longitude: Option<usize>,
 }
 
 impl Sirene {
@@ -100,11 +114,38 @@ impl Sirene {
             legal_names,
             row_legal: LegalColumns::of(source),
             category: source.find(&["categorieJuridiqueUniteLegale"]),
+            address: [
+                source.find(STREET_NUMBER),
+                source.find(STREET_REPEAT),
+                source.find(STREET_TYPE),
+                source.find(STREET_NAME),
+                source.find(ADDRESS_COMPLEMENT),
+            ],
+            latitude: source.find(LATITUDE),
+            longitude: source
+                .find(LONGITUDE)
+                .filter(|_| source.find(LATITUDE).is_some()),
         })
     }
 
     fn column(&self, index: usize) -> &str {
         self.header.get(index).map_or("", String::as_str)
+    }
+
+    /// « 6 avenue FRANCOIS MAURIAC, ECONOMIS »: the street line from its
+    /// parts, the complement after it; `None` without a street.
+    fn address(&self, row: &csv::ByteRecord) -> Option<String> {
+        let [number, repeat, kind, name, complement] =
+            self.address.map(|index| published(row, index).trim());
+        if name.is_empty() {
+            return street_address(&[complement]);
+        }
+        let street = [&format!("{number}{repeat}"), spelled(kind), name]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        street_address(&[&street, complement])
     }
 }
 
@@ -278,6 +319,12 @@ impl Mapper for Sirene {
         if self.headcount.is_some() {
             fields.push("headcount".into());
         }
+        if self.address[3].is_some() {
+            fields.push("address".into());
+        }
+        if self.longitude.is_some() {
+            fields.push("location".into());
+        }
         fields
     }
 
@@ -289,6 +336,8 @@ impl Mapper for Sirene {
             "postal_code" => Some(self.postal),
             "naf" => self.naf,
             "headcount" => self.headcount,
+            "address" => self.address[3],
+            "location" => self.latitude,
             _ => None,
         }?;
         Some(self.column(index).to_owned())
@@ -387,6 +436,21 @@ impl Mapper for Sirene {
             );
             return Mapped::Rejected;
         }
+        let address = self.address(row).map(|address| {
+            keep_text(
+                &address,
+                line,
+                self.column(self.address[3].unwrap_or(0)),
+                issues,
+            )
+        });
+        let location = read_location(
+            published(row, self.latitude),
+            published(row, self.longitude),
+            line,
+            self.latitude.map(|i| self.column(i)),
+            issues,
+        );
         Mapped::Record(Record::Company(Company {
             meta: RecordMeta::new_record(),
             siret,
@@ -396,6 +460,8 @@ impl Mapper for Sirene {
             cpme_member: false,
             commune,
             postal_code,
+            address,
+            location,
             offers: Vec::new(),
             inclusive_kind: InclusiveKind::Ordinary,
             email: None,

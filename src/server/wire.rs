@@ -19,7 +19,7 @@ use crate::store::codec;
 
 /// Bumped with any change to the types below or to the service's request
 /// and response types.
-pub const PROTOCOL: u8 = 14;
+pub const PROTOCOL: u8 = 15;
 
 /// This program's version, exchanged in the handshake: client and server
 /// must be the same build of the same version.

@@ -316,6 +316,10 @@ impl Service {
         own_new_mark(identity, Some(&stored), &mut merged);
         self.check_marking(identity, Some(&stored), &merged)
             .map_err(|_| RowError::issue(line, "confidential", ImportProblem::MarkRefused))?;
+        // A point the file gives is the directory's; otherwise the
+        // record keeps its own until it moves.
+        let given = provided.contains("location") && record.location().is_some();
+        merged.settle_location(Some(&stored), given);
         let lookup = |r: RecordRef| writer.get(r);
         self.prepare(&mut merged, Some(&stored), &lookup, Moves::Checked)
             .map_err(|error| service_issues(line, error))?;
@@ -365,6 +369,7 @@ impl Service {
         own_new_mark(identity, None, &mut record);
         self.check_marking(identity, None, &record)
             .map_err(|_| RowError::issue(line, "confidential", ImportProblem::MarkRefused))?;
+        record.settle_location(None, true);
         let lookup = |r: RecordRef| writer.get(r);
         self.prepare(&mut record, None, &lookup, Moves::Checked)
             .map_err(|error| service_issues(line, error))?;
@@ -625,7 +630,11 @@ fn merge(
         if old_value == new_value {
             continue;
         }
-        if follow_file || is_empty(old_value) {
+        // A point typed nobody: the commune's centre yields to the
+        // directory's point, whoever owns the rest of the record.
+        let approximate = name == "location"
+            && old_value.get("precision").and_then(Value::as_str) == Some("commune");
+        if follow_file || is_empty(old_value) || approximate {
             *old_value = new_value.clone();
         } else {
             kept.push(name.clone());

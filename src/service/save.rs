@@ -77,6 +77,7 @@ impl Service {
             }
             own_new_mark(identity, None, &mut record);
             self.check_marking(identity, None, &record)?;
+            record.settle_location(None, true);
             self.prepare(&mut record, None, &|r| self.store.get(r), moves)?;
             self.store.create(record, &stamp)
         } else {
@@ -132,6 +133,8 @@ impl Service {
             self.check_owner_change(identity, &stored, &record)?;
             own_new_mark(identity, Some(&stored), &mut record);
             self.check_marking(identity, Some(&stored), &record)?;
+            // An undo puts back the location the version had.
+            record.settle_location(Some(&stored), moves == Moves::Free);
             self.prepare(&mut record, Some(&stored), &|r| self.store.get(r), moves)?;
             let expected = record.meta().revision;
             self.store.update(record, expected, &stamp)

@@ -419,9 +419,16 @@ impl Store {
         out.flush().map_err(spool_error)?;
         let spool_len = out.written;
         drop(out);
+        // The schema of the store as copied: the backup taken before a
+        // migration holds the older one.
+        let schema = self
+            .tree(TreeId::Meta)
+            .get(crate::store::schema::meta_keys::SCHEMA_VERSION)?
+            .and_then(|bytes| <[u8; 2]>::try_from(bytes.as_ref()).ok())
+            .map_or(SCHEMA_VERSION, u16::from_be_bytes);
         let header = BackupHeader {
             format: FORMAT_VERSION,
-            schema: SCHEMA_VERSION,
+            schema,
             created_at: Utc::now(),
             program: env!("CARGO_PKG_VERSION").to_owned(),
             trees,

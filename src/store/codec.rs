@@ -10,8 +10,17 @@ use serde::de::DeserializeOwned;
 /// integers), through serde.
 pub const CODEC_BINCODE2: u8 = 1;
 
-/// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u16 = 1;
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u16 = 2;
+
+/// The oldest schema version whose values this build reads. A value is
+/// never rewritten just because the schema moved on (the audit trail
+/// cannot be: each entry is chained to the bytes of the one before), so
+/// a type keeps reading every layout it had since: one unchanged since
+/// then reads as it is ([`decode`]); one whose layout changed reads its
+/// older layouts itself, from [`open`] (schools and companies gained
+/// where they are at schema 2: `store::record_bytes`).
+pub const OLDEST_READABLE: u16 = 1;
 
 /// The largest payload decoded, so a damaged length prefix cannot make
 /// the decoder allocate gigabytes.
@@ -60,8 +69,16 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, EncodeError> {
 }
 
 /// Opens an envelope, refusing any codec, version or length it does not
-/// know exactly.
+/// know exactly. Only for types whose layout has not changed since
+/// [`OLDEST_READABLE`]; the others read through [`open`].
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    let (_, payload) = open(bytes)?;
+    decode_payload(payload)
+}
+
+/// The schema version an envelope was written under and its payload,
+/// refusing a codec or version this build does not read.
+pub fn open(bytes: &[u8]) -> Result<(u16, &[u8]), DecodeError> {
     if bytes.len() < HEADER_LEN {
         return Err(DecodeError::Truncated);
     }
@@ -76,11 +93,14 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
             supported: SCHEMA_VERSION,
         });
     }
-    if version < SCHEMA_VERSION {
-        // Version 1 is the first: nothing older exists to migrate from.
+    if version < OLDEST_READABLE {
         return Err(DecodeError::OlderVersion { found: version });
     }
-    let payload = &bytes[HEADER_LEN..];
+    Ok((version, &bytes[HEADER_LEN..]))
+}
+
+/// Decodes a payload [`open`] gave, refusing trailing bytes.
+pub fn decode_payload<T: DeserializeOwned>(payload: &[u8]) -> Result<T, DecodeError> {
     let (value, read) = bincode::serde::decode_from_slice(payload, config())
         .map_err(|e| DecodeError::Malformed(e.to_string()))?;
     if read != payload.len() {

@@ -26,6 +26,7 @@ pub mod read;
 pub mod record_bytes;
 pub mod salvage;
 pub mod schema;
+mod schema_v1;
 pub mod snapshots;
 pub mod upgrade;
 pub mod write;
@@ -181,7 +182,10 @@ impl Store {
             drafts_lock: Mutex::new(()),
             generations: TreeId::all().iter().map(|_| AtomicU64::new(0)).collect(),
         };
-        if found < codec::SCHEMA_VERSION {
+        // A store being restored is checked as the backup holds it (this
+        // build reads every schema it migrates from); it migrates when
+        // it is first opened for use, its backup beside it.
+        if found < codec::SCHEMA_VERSION && !options.restoring {
             let stamp = write::Stamp::now(options.account.clone(), options.front_end);
             store.migrate(found, codec::SCHEMA_VERSION, upgrade::MIGRATIONS, &stamp)?;
         }

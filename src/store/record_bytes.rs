@@ -7,6 +7,7 @@ use crate::domain::records::{
 use crate::domain::{Kind, RecordId};
 use crate::store::codec::{self, EncodeError};
 use crate::store::error::{StoreError, StoreResult};
+use crate::store::schema_v1::{CompanyV1, SchoolV1};
 
 /// Encodes the record itself, without its kind.
 pub fn encode_record(record: &Record) -> Result<Vec<u8>, EncodeError> {
@@ -28,8 +29,8 @@ pub fn encode_record(record: &Record) -> Result<Vec<u8>, EncodeError> {
 pub fn decode_record(kind: Kind, id: RecordId, bytes: &[u8]) -> StoreResult<Record> {
     let corrupt = |problem| StoreError::CorruptRecord { kind, id, problem };
     let record = match kind {
-        Kind::School => codec::decode::<School>(bytes).map(Record::School),
-        Kind::Company => codec::decode::<Company>(bytes).map(Record::Company),
+        Kind::School => decode_school(bytes).map(Record::School),
+        Kind::Company => decode_company(bytes).map(Record::Company),
         Kind::Contact => codec::decode::<Contact>(bytes).map(Record::Contact),
         Kind::Learner => codec::decode::<Learner>(bytes).map(Record::Learner),
         Kind::Placement => codec::decode::<Placement>(bytes).map(Record::Placement),
@@ -45,4 +46,22 @@ pub fn decode_record(kind: Kind, id: RecordId, bytes: &[u8]) -> StoreResult<Reco
         ))));
     }
     Ok(record)
+}
+
+/// A school of any schema this build reads: schema 1's had no address,
+/// location or opening state.
+fn decode_school(bytes: &[u8]) -> Result<School, codec::DecodeError> {
+    match codec::open(bytes)? {
+        (1, payload) => codec::decode_payload::<SchoolV1>(payload).map(School::from),
+        (_, payload) => codec::decode_payload::<School>(payload),
+    }
+}
+
+/// A company of any schema this build reads: schema 1's had no address
+/// or location.
+fn decode_company(bytes: &[u8]) -> Result<Company, codec::DecodeError> {
+    match codec::open(bytes)? {
+        (1, payload) => codec::decode_payload::<CompanyV1>(payload).map(Company::from),
+        (_, payload) => codec::decode_payload::<Company>(payload),
+    }
 }

@@ -6,8 +6,9 @@
 //!   filled the same way, from the name indexes.
 //! - A store of an older schema version is migrated step by step, each
 //!   step registered in [`MIGRATIONS`]; before the first step, a backup
-//!   of the store as it is goes into its directory. There is no step yet:
-//!   schema 1 is the first.
+//!   of the store as it is goes into its directory. Schema 2 gave schools
+//!   and companies an address, a location and (schools) an opening
+//!   state: the step from 1 rewrites them.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -32,8 +33,58 @@ pub struct Migration {
     pub run: fn(&Store) -> StoreResult<()>,
 }
 
-/// The steps this program knows. None yet: schema 1 is the first.
-pub const MIGRATIONS: &[Migration] = &[];
+/// The steps this program knows.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    from: 1,
+    run: place_schools_and_companies,
+}];
+
+/// Schema 1 → 2: every school and company, live or deleted, rewritten in
+/// the layout of schema 2: no address yet, its commune's centre as an
+/// approximate location, schools open (`store::schema_v1`). Same
+/// revision: nobody changed them. A value that does not read is left as
+/// it is, for `check` to report.
+fn place_schools_and_companies(store: &Store) -> StoreResult<()> {
+    use crate::store::keys::{read_id, read_tombstone_key};
+    for kind in [Kind::School, Kind::Company] {
+        rewrite_in_schema_2(store.tree(TreeId::Records(kind)), |key| {
+            read_id(key).map(|id| RecordRef::new(kind, id))
+        })?;
+    }
+    rewrite_in_schema_2(store.tree(TreeId::Tombstones), read_tombstone_key)?;
+    store.flush()
+}
+
+/// Rewrites the schools and companies of `tree` (whose keys `record_of`
+/// reads) in the current layout, in batches.
+fn rewrite_in_schema_2(
+    tree: &sled::Tree,
+    record_of: impl Fn(&[u8]) -> Option<RecordRef>,
+) -> StoreResult<()> {
+    use crate::store::record_bytes::{decode_record, encode_record};
+    let mut batch = sled::Batch::default();
+    let mut batched = 0;
+    for item in tree.iter() {
+        let (key, bytes) = item?;
+        let Some(target) = record_of(&key) else {
+            continue;
+        };
+        if !matches!(target.kind, Kind::School | Kind::Company) {
+            continue;
+        }
+        let Ok(record) = decode_record(target.kind, target.id, &bytes) else {
+            continue;
+        };
+        batch.insert(key, encode_record(&record)?);
+        batched += 1;
+        if batched >= WORDS_PER_BATCH {
+            tree.apply_batch(std::mem::take(&mut batch))?;
+            batched = 0;
+        }
+    }
+    tree.apply_batch(batch)?;
+    Ok(())
+}
 
 /// The name of the backup taken before migrating from `found` to
 /// `target`, in the store's directory.
@@ -253,6 +304,7 @@ mod tests {
     use crate::domain::audit::FrontEnd;
     use crate::store::OpenOptions;
     use crate::store::backup::restore;
+    use crate::store::codec::SCHEMA_VERSION;
 
     const MARK: &[u8] = b"test/migrated";
 
@@ -282,10 +334,9 @@ mod tests {
             .collect()
     }
 
-    /// There is no migration yet (schema 1 is the first), so a store of
-    /// schema 1 is migrated "to 2" with a step registered by the test:
-    /// what `Store::open` does with `MIGRATIONS` when it finds an older
-    /// version.
+    /// A store of the current schema is migrated "to the next" with a
+    /// step registered by the test: what `Store::open` does with
+    /// `MIGRATIONS` when it finds an older version.
     #[test]
     fn a_backup_of_the_store_as_it_was_is_written_before_the_first_step() {
         let dir = tempfile::tempdir().expect("a directory");
@@ -294,19 +345,20 @@ mod tests {
         store
             .append_audit(&stamp, AuditAction::AccessRefused)
             .expect("an entry");
+        let (now, next) = (SCHEMA_VERSION, SCHEMA_VERSION + 1);
         let steps = [Migration {
-            from: 1,
+            from: now,
             run: leave_a_mark,
         }];
         let backup = store
-            .migrate(1, 2, &steps, &stamp)
+            .migrate(now, next, &steps, &stamp)
             .expect("migrated")
             .expect("a backup was taken");
         assert_eq!(backup.parent(), Some(dir.path()));
         assert_eq!(backups_in(dir.path()), vec![backup.clone()]);
         // The step ran, the version moved, and the trail says a backup
         // was taken.
-        assert_eq!(version(&store), 2u16.to_be_bytes());
+        assert_eq!(version(&store), next.to_be_bytes());
         assert!(store.tree(TreeId::Meta).get(MARK).expect("reads").is_some());
         let last = store
             .audit_newest_first()
@@ -320,12 +372,12 @@ mod tests {
         // The backup holds the store as it was before the step.
         let restored_at = dir.path().join("restored");
         let report = restore(&backup, &restored_at, "alice").expect("the backup restores");
-        assert_eq!(report.header.schema, 1);
+        assert_eq!(report.header.schema, now);
         assert_eq!(report.check.audit_entries, 1);
         let mut options = OpenOptions::new("alice");
         options.lock_wait = std::time::Duration::from_secs(10);
         let restored = Store::open(&restored_at, &options).expect("reopens");
-        assert_eq!(version(&restored), 1u16.to_be_bytes());
+        assert_eq!(version(&restored), now.to_be_bytes());
         assert!(
             restored
                 .tree(TreeId::Meta)
@@ -340,26 +392,27 @@ mod tests {
         let dir = tempfile::tempdir().expect("a directory");
         let store = Store::open(dir.path(), &OpenOptions::new("alice")).expect("opens");
         let stamp = Stamp::now("alice", FrontEnd::Cli);
+        let now = SCHEMA_VERSION;
         let steps = [Migration {
-            from: 1,
+            from: now,
             run: leave_a_mark,
         }];
-        let refused = store.migrate(1, 3, &steps, &stamp);
+        let refused = store.migrate(now, now + 2, &steps, &stamp);
         assert!(
             matches!(
                 refused,
-                Err(StoreError::CannotMigrate {
-                    found: 1,
-                    supported: 3,
-                    ..
-                })
+                Err(StoreError::CannotMigrate { found, supported, .. })
+                    if found == now && supported == now + 2
             ),
             "{refused:?}"
         );
         assert!(backups_in(dir.path()).is_empty());
         assert!(store.tree(TreeId::Meta).get(MARK).expect("reads").is_none());
-        assert_eq!(version(&store), 1u16.to_be_bytes());
+        assert_eq!(version(&store), now.to_be_bytes());
         // The same store at the current version needs nothing.
-        assert_eq!(store.migrate(1, 1, &steps, &stamp).expect("nothing"), None);
+        assert_eq!(
+            store.migrate(now, now, &steps, &stamp).expect("nothing"),
+            None
+        );
     }
 }

@@ -1282,8 +1282,10 @@ fn a_client_gone_mid_request_changes_nothing_or_all_of_it() {
         match client.call(Request::Get(key)) {
             Ok(Response::Get(detail)) => {
                 let mut sent = numbered_school(n, &format!("Lycée parti {n}"));
-                // What the server fills in: its number, revision, stamps.
+                // What the server fills in: its number, revision, stamps,
+                // the commune's centre.
                 *sent.meta_mut() = detail.record.meta().clone();
+                sent.settle_location(None, false);
                 assert_eq!(detail.record, sent);
                 assert_eq!(detail.record.meta().revision, 1);
                 found += 1;

@@ -57,8 +57,9 @@ fn a_letter_typed_again_goes_through_the_choices_it_starts() {
         "{first} {second}"
     );
     assert_ne!(first, second);
-    // The school's special units: checked one by one with Space.
-    press(&mut app, &fixture, "<Tab> <Tab> <Tab> <Tab>");
+    // The school's special units: checked one by one with Space (after
+    // sector, state, address, commune and postal code).
+    press(&mut app, &fixture, "<Tab> <Tab> <Tab> <Tab> <Tab> <Tab>");
     let text = screen(&app);
     assert!(
         text.contains("[ ] ULIS") && text.contains("Espace : cocher"),

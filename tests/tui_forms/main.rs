@@ -61,7 +61,8 @@ fn a_school_with_a_wrong_uai_is_corrected_then_saved_and_undone() {
     );
     press(&mut app, &fixture, "<Tab>");
     type_text(&mut app, &fixture, "Lycée Neuf");
-    press(&mut app, &fixture, "<Tab> <Right> <Tab> <Tab>");
+    // Kind, sector, state, address, then the commune.
+    press(&mut app, &fixture, "<Tab> <Right> <Tab> <Tab> <Tab> <Tab>");
     type_text(&mut app, &fixture, "Paris");
     press(&mut app, &fixture, "<Tab>");
     type_text(&mut app, &fixture, "75011");
@@ -385,7 +386,7 @@ fn a_draft_is_kept_as_fields_are_left_and_offered_at_the_next_start() {
         "{text}"
     );
     // Saved: the draft goes.
-    press(&mut again, &fixture, "<Tab> <Tab> <Tab>");
+    press(&mut again, &fixture, "<Tab> <Tab> <Tab> <Tab> <Tab>");
     type_text(&mut again, &fixture, "Paris");
     press(&mut again, &fixture, "<Tab>");
     type_text(&mut again, &fixture, "75011");
@@ -463,7 +464,8 @@ fn a_missing_company_is_made_from_the_picker_without_leaving_the_form() {
     type_text(&mut app, &fixture, &common::siret(7).to_string());
     press(&mut app, &fixture, "<Tab>");
     type_text(&mut app, &fixture, "Garage Lefèvre");
-    for _ in 0..4 {
+    // NAF, headcount, member, address, then the commune.
+    for _ in 0..5 {
         press(&mut app, &fixture, "<Tab>");
     }
     type_text(&mut app, &fixture, "Paris");
@@ -617,16 +619,16 @@ fn voltaire(fixture: &Fixture) -> passerelle::domain::records::School {
 }
 
 /// Opens Voltaire's form and goes to its « confidentiel » field, the
-/// twelfth of a school's form.
+/// fourteenth of a school's form.
 fn edit_voltaires_mark(app: &mut passerelle::tui::app::App, fixture: &Fixture) {
     press(app, fixture, ":");
     type_text(app, fixture, "uai 0750001U");
     press(app, fixture, "<Enter> e");
     assert_eq!(app.mode(), Mode::Form, "{}", screen(app));
-    for _ in 0..11 {
+    for _ in 0..13 {
         press(app, fixture, "<Tab>");
     }
-    assert_eq!(focus(app), 11);
+    assert_eq!(focus(app), 13);
 }
 
 #[test]
@@ -642,7 +644,7 @@ fn a_coordinator_flags_a_school_confidential_through_its_form() {
     assert!(text.contains("organisation propriétaire"), "{text}");
     assert!(text.contains("◂ aucune ▸"), "{text}");
     // The notes, then the mark, its reason; the owner left at none.
-    for _ in 0..10 {
+    for _ in 0..12 {
         press(&mut app, &fixture, "<Tab>");
     }
     type_text(&mut app, &fixture, "Entrée par la cour");
@@ -692,7 +694,7 @@ fn a_flag_without_reason_is_refused_at_the_reason() {
     press(&mut app, &fixture, "<C-s>");
     let text = screen(&app);
     assert_eq!(app.mode(), Mode::Form, "{text}");
-    assert_eq!(focus(&app), 12, "{text}");
+    assert_eq!(focus(&app), 14, "{text}");
     assert!(
         text.contains("reason for confidentiality: required"),
         "{text}"
@@ -725,7 +727,7 @@ fn only_an_admin_lifts_the_mark_from_the_form() {
         "{text}"
     );
     assert!(text.contains("Alice Martin"), "{text}");
-    assert_eq!(focus(&app), 11, "{text}");
+    assert_eq!(focus(&app), 13, "{text}");
     match &app.top().expect("a screen").view {
         ScreenView::Form(form) => assert_eq!(
             form.value(passerelle::domain::validation::Field::Confidentiality),

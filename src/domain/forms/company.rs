@@ -22,6 +22,7 @@ pub(super) fn fields() -> Vec<FieldSpec> {
             true,
         ),
         FieldSpec::new(Field::CpmeMember, InputKind::YesNo, true),
+        FieldSpec::new(Field::Address, InputKind::Text, false),
         FieldSpec::new(Field::Commune, InputKind::Text, true),
         FieldSpec::new(Field::PostalCode, InputKind::Text, true),
         FieldSpec::new(Field::Offers, InputKind::ChoiceSet(codes::<Offer>()), false),
@@ -57,6 +58,7 @@ pub(super) fn text_of(company: &Company, field: Field) -> String {
             .unwrap_or_default(),
         Field::Headcount => write::choice(company.headcount),
         Field::CpmeMember => write::yes_no(company.cpme_member),
+        Field::Address => company.address.clone().unwrap_or_default(),
         Field::Commune => company.commune.clone(),
         Field::PostalCode => company.postal_code.to_string(),
         Field::Offers => write::choice_set(&company.offers),
@@ -82,6 +84,7 @@ pub(super) fn read(r: &mut Reader, base: Option<&Company>) -> Option<Record> {
     let naf = r.read(Field::Naf, identifier(NafCode::parse));
     let headcount = r.value(Field::Headcount, choice::<HeadcountBand>);
     let cpme_member = r.value(Field::CpmeMember, yes_no);
+    let address = r.read(Field::Address, line);
     let commune = r.value(Field::Commune, line);
     let postal_code = r.value(Field::PostalCode, identifier(PostalCode::parse));
     let offers = r.or_default(Field::Offers, choice_set::<Offer>);
@@ -98,6 +101,9 @@ pub(super) fn read(r: &mut Reader, base: Option<&Company>) -> Option<Record> {
         cpme_member: cpme_member?,
         commune: commune?,
         postal_code: postal_code?,
+        address: address?,
+        // Carried over; the service settles it as the record is saved.
+        location: base.and_then(|b| b.location),
         offers: offers?,
         inclusive_kind: inclusive_kind?,
         email: email?,

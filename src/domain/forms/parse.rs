@@ -12,7 +12,8 @@ use crate::domain::kind::Kind;
 use crate::domain::meta::{RecordId, Restricted};
 use crate::domain::records::{
     AgreementKind, ContactRole, EventKind, HeadcountBand, InclusiveKind, Level, MAX_LINE,
-    MAX_NOTES, Offer, PlacementKind, Renewal, SchoolKind, Sector, SpecialUnit, StaffRole,
+    MAX_NOTES, Offer, OpeningState, PlacementKind, Renewal, SchoolKind, Sector, SpecialUnit,
+    StaffRole,
 };
 use crate::domain::status::AgreementStatus;
 use crate::domain::text::{check_multiline_text, check_text};
@@ -53,6 +54,7 @@ coded!(
     InclusiveKind,
     Level,
     Offer,
+    OpeningState,
     PlacementKind,
     Renewal,
     SchoolKind,

@@ -8,7 +8,7 @@ use crate::domain::forms::parse::{
 use crate::domain::forms::{FieldSpec, InputKind, write};
 use crate::domain::identifiers::{Email, Phone, PostalCode, Uai};
 use crate::domain::meta::RecordMeta;
-use crate::domain::records::{Record, School, SchoolKind, Sector, SpecialUnit};
+use crate::domain::records::{OpeningState, Record, School, SchoolKind, Sector, SpecialUnit};
 use crate::domain::validation::Field;
 
 pub(super) fn fields() -> Vec<FieldSpec> {
@@ -17,6 +17,13 @@ pub(super) fn fields() -> Vec<FieldSpec> {
         FieldSpec::new(Field::Name, InputKind::Text, true),
         FieldSpec::new(Field::Kind, InputKind::Choice(codes::<SchoolKind>()), true),
         FieldSpec::new(Field::Sector, InputKind::Choice(codes::<Sector>()), true),
+        // Blank reads as open: a draft or a client from before the field.
+        FieldSpec::new(
+            Field::OpeningState,
+            InputKind::Choice(codes::<OpeningState>()),
+            false,
+        ),
+        FieldSpec::new(Field::Address, InputKind::Text, false),
         FieldSpec::new(Field::Commune, InputKind::Text, true),
         FieldSpec::new(Field::PostalCode, InputKind::Text, true),
         FieldSpec::new(
@@ -37,6 +44,7 @@ pub(super) fn default_text(field: Field, _today: NaiveDate) -> String {
         // Collèges are the most numerous schools of the partnership.
         Field::Kind => write::choice(SchoolKind::College),
         Field::Sector => write::choice(Sector::Public),
+        Field::OpeningState => write::choice(OpeningState::Open),
         _ => String::new(),
     }
 }
@@ -47,6 +55,8 @@ pub(super) fn text_of(school: &School, field: Field) -> String {
         Field::Name => school.name.clone(),
         Field::Kind => write::choice(school.kind),
         Field::Sector => write::choice(school.sector),
+        Field::OpeningState => write::choice(school.opening_state),
+        Field::Address => school.address.clone().unwrap_or_default(),
         Field::Commune => school.commune.clone(),
         Field::PostalCode => school.postal_code.to_string(),
         Field::SpecialUnits => write::choice_set(&school.special_units),
@@ -71,6 +81,10 @@ pub(super) fn read(r: &mut Reader, base: Option<&School>) -> Option<Record> {
     let name = r.value(Field::Name, line);
     let kind = r.value(Field::Kind, choice::<SchoolKind>);
     let sector = r.value(Field::Sector, choice::<Sector>);
+    let opening_state = r
+        .read(Field::OpeningState, choice::<OpeningState>)
+        .map(|state| state.unwrap_or(OpeningState::Open));
+    let address = r.read(Field::Address, line);
     let commune = r.value(Field::Commune, line);
     let postal_code = r.value(Field::PostalCode, identifier(PostalCode::parse));
     let special_units = r.or_default(Field::SpecialUnits, choice_set::<SpecialUnit>);
@@ -86,6 +100,10 @@ pub(super) fn read(r: &mut Reader, base: Option<&School>) -> Option<Record> {
         sector: sector?,
         commune: commune?,
         postal_code: postal_code?,
+        address: address?,
+        // Carried over; the service settles it as the record is saved.
+        location: base.and_then(|b| b.location),
+        opening_state: opening_state?,
         special_units: special_units?,
         apprenticeship_sections: sections?,
         email: email?,

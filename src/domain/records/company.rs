@@ -6,8 +6,9 @@ use crate::choice_enum;
 use crate::domain::identifiers::{Email, NafCode, Phone, PostalCode, Siret};
 use crate::domain::kind::Kind;
 use crate::domain::meta::{RecordMeta, Restricted};
+use crate::domain::place::Location;
 use crate::domain::records::{
-    AcademieSource, Entity, Link, MAX_LINE, NameSource, ValidationContext, check_notes,
+    AcademieSource, Entity, Link, MAX_LINE, NameSource, ValidationContext, check_line, check_notes,
     validate_meta,
 };
 use crate::domain::text::check_required_text;
@@ -58,6 +59,10 @@ pub struct Company {
     pub cpme_member: bool,
     pub commune: String,
     pub postal_code: PostalCode,
+    /// Street address (a line or two, without commune or postal code).
+    pub address: Option<String>,
+    /// Where it is on the map (see [`crate::domain::place`]).
+    pub location: Option<Location>,
     pub offers: Vec<Offer>,
     pub inclusive_kind: InclusiveKind,
     pub email: Option<Email>,
@@ -90,6 +95,9 @@ impl Entity for Company {
         let mut errors = ValidationErrors::default();
         errors.check(Field::Name, check_required_text(&self.name, MAX_LINE));
         errors.check(Field::Commune, check_required_text(&self.commune, MAX_LINE));
+        if let Some(address) = &self.address {
+            check_line(address, Field::Address, &mut errors);
+        }
         let mut offers = self.offers.clone();
         offers.sort();
         offers.dedup();

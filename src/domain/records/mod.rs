@@ -50,7 +50,7 @@ pub use event::{Event, EventKind};
 pub use immersion::{Evaluation, Immersion, Rating, Renewal, StaffRole};
 pub use learner::{ANONYMISED_NAME, Learner, Level, ResidencePermit, SensitiveNeeds};
 pub use placement::{Missing, Placement, PlacementKind};
-pub use school::{School, SchoolKind, Sector, SpecialUnit};
+pub use school::{OpeningState, School, SchoolKind, Sector, SpecialUnit};
 
 use crate::choice_enum;
 use crate::domain::academie::Academie;
@@ -255,6 +255,54 @@ impl Record {
 
     pub fn reference(&self) -> RecordRef {
         RecordRef::new(self.kind(), self.id())
+    }
+
+    /// Whether a new link may point at the record: not at a closed
+    /// school (what already points at it stays).
+    pub fn takes_new_links(&self) -> bool {
+        !matches!(self, Record::School(s) if s.opening_state == OpeningState::Closed)
+    }
+
+    /// Where a school or company is; none for other kinds.
+    pub fn location(&self) -> Option<crate::domain::place::Location> {
+        match self {
+            Record::School(s) => s.location,
+            Record::Company(c) => c.location,
+            _ => None,
+        }
+    }
+
+    /// Settles where a school or company is as it is saved over `stored`
+    /// (see [`crate::domain::place::settled_location`]); `given`: the
+    /// location came with the record on purpose (an import that read
+    /// coordinates, an undo). Other kinds have no location.
+    pub fn settle_location(&mut self, stored: Option<&Record>, given: bool) {
+        use crate::domain::place::{WhereAbouts, settled_location};
+        fn whereabouts(record: &Record) -> Option<WhereAbouts<'_>> {
+            let (address, commune, postal_code) = match record {
+                Record::School(s) => (&s.address, &s.commune, &s.postal_code),
+                Record::Company(c) => (&c.address, &c.commune, &c.postal_code),
+                _ => return None,
+            };
+            Some(WhereAbouts {
+                address: address.as_deref(),
+                commune,
+                postal_code: postal_code.as_str(),
+            })
+        }
+        let before = stored.and_then(whereabouts);
+        let (proposed, now) = match &*self {
+            Record::School(s) => (s.location, whereabouts(self)),
+            Record::Company(c) => (c.location, whereabouts(self)),
+            _ => return,
+        };
+        let Some(now) = now else { return };
+        let settled = settled_location(proposed, given, before.as_ref(), &now);
+        match self {
+            Record::School(s) => s.location = settled,
+            Record::Company(c) => c.location = settled,
+            _ => {}
+        }
     }
 
     pub fn name_source(&self) -> NameSource<'_> {

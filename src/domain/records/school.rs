@@ -6,6 +6,7 @@ use crate::choice_enum;
 use crate::domain::identifiers::{Email, Phone, PostalCode, Uai};
 use crate::domain::kind::Kind;
 use crate::domain::meta::{RecordMeta, Restricted};
+use crate::domain::place::Location;
 use crate::domain::records::{
     AcademieSource, Entity, Link, MAX_LINE, NameSource, ValidationContext, check_line, check_notes,
     validate_meta,
@@ -43,6 +44,31 @@ choice_enum! {
     }
 }
 
+choice_enum! {
+    /// Whether a school is open, as the Annuaire de l'éducation says
+    /// (« OUVERT », « A OUVRIR », « A FERMER », « FERME »). A closed
+    /// school is kept for its history and offered in no picker.
+    pub enum OpeningState {
+        Open => "open",
+        Opening => "opening",
+        Closing => "closing",
+        Closed => "closed",
+    }
+}
+
+impl OpeningState {
+    /// Reads the directories' own words (any case, accents or not).
+    pub fn from_directory(text: &str) -> Option<Self> {
+        match crate::domain::text::fold(text).as_str() {
+            "ouvert" | "ouverte" => Some(OpeningState::Open),
+            "a ouvrir" => Some(OpeningState::Opening),
+            "a fermer" => Some(OpeningState::Closing),
+            "ferme" | "fermee" => Some(OpeningState::Closed),
+            _ => OpeningState::from_code(text),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct School {
     pub meta: RecordMeta,
@@ -52,6 +78,11 @@ pub struct School {
     pub sector: Sector,
     pub commune: String,
     pub postal_code: PostalCode,
+    /// Street address (a line or two, without commune or postal code).
+    pub address: Option<String>,
+    /// Where it is on the map (see [`crate::domain::place`]).
+    pub location: Option<Location>,
+    pub opening_state: OpeningState,
     pub special_units: Vec<SpecialUnit>,
     /// Apprenticeship sections offered (article 2.5), by their title.
     pub apprenticeship_sections: Vec<String>,
@@ -85,6 +116,9 @@ impl Entity for School {
         let mut errors = ValidationErrors::default();
         errors.check(Field::Name, check_required_text(&self.name, MAX_LINE));
         errors.check(Field::Commune, check_required_text(&self.commune, MAX_LINE));
+        if let Some(address) = &self.address {
+            check_line(address, Field::Address, &mut errors);
+        }
         let mut units = self.special_units.clone();
         units.sort();
         units.dedup();

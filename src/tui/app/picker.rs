@@ -120,7 +120,12 @@ impl Picker {
         self.awaiting = None;
         match result {
             Ok(Response::List(page)) => {
-                self.matches = page.rows;
+                // A closed school stays in lists, never in a picker.
+                self.matches = page
+                    .rows
+                    .into_iter()
+                    .filter(|row| row.record.takes_new_links())
+                    .collect();
                 let kept = self.keep.take();
                 self.selected = kept
                     .and_then(|kept| {
