@@ -227,8 +227,14 @@ fn sirene_takes_active_establishments_named_from_their_legal_units() {
     let Record::Company(company) = backend.get(&key).expect("the company").record else {
         panic!("not a company");
     };
-    // A sole trader: the legal unit's first and last names.
-    assert_eq!(company.name, "THIERRY JANOYER");
+    // A sole trader without a trade name: named by their SIREN, never
+    // by their own first and last names (personal data).
+    assert_eq!(company.name, "Entrepreneur individuel, SIREN 000 325 175");
+    let json = serde_json::to_string(&company).expect("json");
+    assert!(
+        !json.contains("JANOYER") && !json.contains("THIERRY"),
+        "{json}"
+    );
     assert_eq!(company.commune, "MARSEILLE 4");
     assert_eq!(company.postal_code.as_str(), "13004");
     assert_eq!(company.naf.as_ref().map(|n| n.as_str()), Some("32.12Z"));
@@ -1609,5 +1615,64 @@ fn records_typed_by_hand_take_their_communes_centre_until_a_directory_places_the
         panic!("a school")
     };
     assert_eq!(point_of(readdressed.location).map(|p| p.2), Some("commune"));
+    assert!(backend.check().expect("check").problems.is_empty());
+}
+
+#[test]
+fn a_later_run_without_legal_names_never_renames_what_an_earlier_run_named() {
+    use passerelle::domain::identifiers::siret::complete_siren;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(&dir.path().join("store"));
+    let place = |n: u32| {
+        let siren = complete_siren(20_000_000 + n).expect("siren");
+        let siret = Siret::complete(&siren, 1).expect("siret");
+        (siren.as_str().to_owned(), siret.as_str().to_owned())
+    };
+    let (montreuil, bobigny) = (place(1), place(2));
+    let establishments = |rows: &[(&(String, String), &str)]| {
+        let mut text = String::from(
+            "siren,siret,etatAdministratifEtablissement,codePostalEtablissement,\
+libelleCommuneEtablissement,denominationUsuelleEtablissement\n",
+        );
+        for ((siren, siret), trade) in rows {
+            text.push_str(&format!("{siren},{siret},A,93100,MONTREUIL,{trade}\n"));
+        }
+        write(dir.path(), "etablissements.csv", &text)
+    };
+    // First with the legal units: the legal name.
+    let mut first = settings(
+        Format::Sirene,
+        establishments(&[(&montreuil, "ATELIERS M")]),
+    );
+    first.unites_legales = Some(write(
+        dir.path(),
+        "unites.csv",
+        &format!(
+            "siren,denominationUniteLegale\n{},ATELIERS DE MONTREUIL\n",
+            montreuil.0
+        ),
+    ));
+    assert_eq!(import(&backend, &first).report.created, 1);
+    let name_of = |siret: &str| {
+        let key = RecordKey::Siret(Siret::parse(siret).expect("siret"));
+        match backend.get(&key).expect("the company").record {
+            Record::Company(company) => company.name,
+            other => panic!("not a company: {other:?}"),
+        }
+    };
+    assert_eq!(name_of(&montreuil.1), "ATELIERS DE MONTREUIL");
+    // Then without: the trade name stands in for the legal name this run
+    // does not know. It names the new company, and renames nothing, even
+    // with --overwrite.
+    let mut later = settings(
+        Format::Sirene,
+        establishments(&[(&montreuil, "ATELIERS M"), (&bobigny, "GARAGE B")]),
+    );
+    later.options.overwrite = true;
+    let report = import(&backend, &later);
+    assert_eq!(report.report.created, 1);
+    assert_eq!(report.report.updated, 0, "{:?}", report.report.changes);
+    assert_eq!(name_of(&montreuil.1), "ATELIERS DE MONTREUIL");
+    assert_eq!(name_of(&bobigny.1), "GARAGE B");
     assert!(backend.check().expect("check").problems.is_empty());
 }

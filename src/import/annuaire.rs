@@ -389,23 +389,26 @@ impl Mapper for Annuaire {
         else {
             return Mapped::Rejected;
         };
-        Mapped::Record(Record::School(School {
-            meta: RecordMeta::new_record(),
-            uai,
-            name,
-            kind,
-            sector,
-            commune,
-            postal_code,
-            address,
-            location,
-            opening_state,
-            special_units,
-            apprenticeship_sections: Vec::new(),
-            email,
-            phone,
-            notes: Restricted::default(),
-        }))
+        Mapped::Record(
+            Record::School(School {
+                meta: RecordMeta::new_record(),
+                uai,
+                name,
+                kind,
+                sector,
+                commune,
+                postal_code,
+                address,
+                location,
+                opening_state,
+                special_units,
+                apprenticeship_sections: Vec::new(),
+                email,
+                phone,
+                notes: Restricted::default(),
+            }),
+            Vec::new(),
+        )
     }
 }
 

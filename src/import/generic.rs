@@ -149,7 +149,7 @@ impl Mapper for Generic {
             }
         }
         match read_record(&parsed) {
-            Ok(record) => Mapped::Record(record),
+            Ok(record) => Mapped::Record(record, Vec::new()),
             Err(errors) => {
                 for error in errors {
                     issues.reject(line, error.column, ImportProblem::Rule(error.rule));

@@ -204,7 +204,9 @@ impl Issues {
 /// cost an allocation per row for nothing (each is moved once).
 #[allow(clippy::large_enum_variant)]
 pub enum Mapped {
-    Record(Record),
+    /// The record, and the fields it gives only for want of better
+    /// (see `ImportRow::fallback`).
+    Record(Record, Vec<&'static str>),
     Skipped(SkipReason),
     /// Its issues are in the `Issues` given.
     Rejected,
@@ -322,7 +324,7 @@ fn pass(
         };
         let before = issues.rejected.len();
         match mapper.map(line, &row, &mut issues) {
-            Mapped::Record(record) => {
+            Mapped::Record(record, fallback) => {
                 if let Some(key) = file_key(&record) {
                     if let Some(first_line) = seen.get(&key) {
                         issues.reject(
@@ -337,7 +339,11 @@ fn pass(
                     }
                     seen.insert(key, line);
                 }
-                batch.push(ImportRow { line, record });
+                batch.push(ImportRow {
+                    line,
+                    record,
+                    fallback: fallback.into_iter().map(str::to_owned).collect(),
+                });
             }
             Mapped::Skipped(reason) => *skipped.entry(reason).or_default() += 1,
             Mapped::Rejected => {

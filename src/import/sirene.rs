@@ -402,14 +402,23 @@ impl Mapper for Sirene {
         });
         let trade = [usual_name, sign].into_iter().find(|name| !name.is_empty());
         // A sole trader is named by their trade name when they have one,
-        // not by their own name.
+        // never by their own name: a person's name is personal data, not
+        // a company's (the SIREN says who it is to whoever may know).
         let sole_trader = published(row, self.category) == "1000"
             || legal.as_ref().is_some_and(|legal| legal.person);
-        let name = match (legal.as_ref(), trade) {
-            (_, Some(trade)) if sole_trader => trade,
-            (Some(legal), _) => legal.text.as_str(),
-            (None, Some(trade)) => trade,
-            (None, None) => {
+        let unnamed_trader;
+        let (name, fallback) = match (legal.as_ref(), trade) {
+            (_, Some(trade)) if sole_trader => (trade, false),
+            (Some(legal), _) if !legal.person => (legal.text.as_str(), false),
+            // A trade name stands in for a legal name this run does not
+            // know: it names a new company, never renames a stored one
+            // (an earlier run may have known better).
+            (None, Some(trade)) => (trade, true),
+            _ if sole_trader => {
+                unnamed_trader = sole_trader_name(siret.siren().as_str());
+                (unnamed_trader.as_str(), false)
+            }
+            _ => {
                 issues.reject(line, "siren", ImportProblem::NoCompanyName);
                 return Mapped::Rejected;
             }
@@ -451,24 +460,38 @@ impl Mapper for Sirene {
             self.latitude.map(|i| self.column(i)),
             issues,
         );
-        Mapped::Record(Record::Company(Company {
-            meta: RecordMeta::new_record(),
-            siret,
-            name,
-            naf,
-            headcount: headcount(band),
-            cpme_member: false,
-            commune,
-            postal_code,
-            address,
-            location,
-            offers: Vec::new(),
-            inclusive_kind: InclusiveKind::Ordinary,
-            email: None,
-            phone: None,
-            notes: Restricted::default(),
-        }))
+        let fallback = if fallback { vec!["name"] } else { Vec::new() };
+        Mapped::Record(
+            Record::Company(Company {
+                meta: RecordMeta::new_record(),
+                siret,
+                name,
+                naf,
+                headcount: headcount(band),
+                cpme_member: false,
+                commune,
+                postal_code,
+                address,
+                location,
+                offers: Vec::new(),
+                inclusive_kind: InclusiveKind::Ordinary,
+                email: None,
+                phone: None,
+                notes: Restricted::default(),
+            }),
+            fallback,
+        )
     }
+}
+
+/// What a sole trader without a trade name is called (stored data, in
+/// the users' language): their SIREN, in groups, rather than their name.
+fn sole_trader_name(siren: &str) -> String {
+    let grouped: Vec<&str> = [0..3, 3..6, 6..9]
+        .into_iter()
+        .filter_map(|range| siren.get(range))
+        .collect();
+    format!("Entrepreneur individuel, SIREN {}", grouped.join(" "))
 }
 
 #[cfg(test)]

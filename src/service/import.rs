@@ -54,6 +54,10 @@ pub struct ImportRow {
     /// `meta.id`: the number the file gives it (0: none); `meta`'s
     /// confidentiality: the file's, when it has the columns.
     pub record: Record,
+    /// Fields whose value this row gives only for want of better (a
+    /// trade name where the legal name is unknown to this run): they
+    /// fill a new record, never replace a stored value.
+    pub fallback: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -272,8 +276,11 @@ impl Service {
         options: &ImportOptions,
         seen: &mut HashMap<String, u64>,
     ) -> Result<Outcome, RowError> {
-        let line = row.line;
-        let mut record = row.record;
+        let ImportRow {
+            line,
+            mut record,
+            fallback,
+        } = row;
         let kind = record.kind();
         let key = key_of(&record);
         if let Some(key) = &key {
@@ -306,6 +313,14 @@ impl Service {
         crate::service::masking::keep_hidden(identity, &stored, &mut record);
         record.restore_masked(&stored);
         let follow_file = owned || options.overwrite;
+        // What the row gives only for want of better leaves the stored
+        // value as it is.
+        let provided: HashSet<&str> = provided
+            .iter()
+            .copied()
+            .filter(|field| !fallback.iter().any(|weak| weak == field))
+            .collect();
+        let provided = &provided;
         let (mut merged, kept) = merge(&stored, &record, provided, follow_file).map_err(fatal)?;
         if merged == stored {
             return Ok(Outcome::Unchanged { kept, target });
