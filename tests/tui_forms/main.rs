@@ -915,3 +915,30 @@ fn a_placement_moved_before_its_dates_asks_first_saying_why() {
     press(&mut app, &fixture, "n");
     assert_eq!(status(&fixture), PlacementStatus::UnderWay);
 }
+
+#[test]
+fn a_closed_school_stays_in_its_list_and_no_picker_offers_it() {
+    let fixture = Fixture::new();
+    world(&fixture);
+    let mut closed = voltaire(&fixture);
+    closed.opening_state = passerelle::domain::records::OpeningState::Closed;
+    fixture.create(closed);
+    let mut app = app(&fixture, 100, 30, Lang::En);
+    press(&mut app, &fixture, ": s c h o o l s <Enter>");
+    let text = screen(&app);
+    assert!(text.contains("closed · Lycée Voltaire"), "{text}");
+    // A learner's school: the picker offers the open ones only.
+    press(&mut app, &fixture, ": l e a r n e r s <Enter> n");
+    type_text(&mut app, &fixture, "Yasmine Haddad");
+    press(&mut app, &fixture, "<Tab> <Tab> <Enter>");
+    assert_eq!(app.mode(), Mode::Picker, "{}", screen(&app));
+    let text = screen(&app);
+    assert!(text.contains("École Hoche"), "{text}");
+    assert!(!text.contains("Voltaire"), "{text}");
+    type_text(&mut app, &fixture, "voltaire");
+    assert!(
+        screen(&app).contains("No record matches."),
+        "{}",
+        screen(&app)
+    );
+}
