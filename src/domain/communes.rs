@@ -3,6 +3,7 @@
 //! (`data/communes_idf.csv`, built from public INSEE and La Poste files;
 //! see `docs/places.md`). It places a record that no directory placed.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::domain::place::Coordinates;
@@ -22,11 +23,33 @@ pub struct Commune {
     folded_name: String,
 }
 
+/// The table as read, with its communes by postal code.
+struct Table {
+    communes: Vec<Commune>,
+    by_postal_code: HashMap<&'static str, Vec<usize>>,
+}
+
+fn table() -> &'static Table {
+    static TABLE_READ: OnceLock<Table> = OnceLock::new();
+    TABLE_READ.get_or_init(|| {
+        let communes: Vec<Commune> = TABLE.lines().skip(1).filter_map(read_row).collect();
+        let mut by_postal_code: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        for (index, commune) in communes.iter().enumerate() {
+            for code in &commune.postal_codes {
+                by_postal_code.entry(code).or_default().push(index);
+            }
+        }
+        Table {
+            communes,
+            by_postal_code,
+        }
+    })
+}
+
 /// Every row of the table that reads; a row that does not (none in the
 /// shipped table: a test reads them all) is left out.
 pub fn all() -> &'static [Commune] {
-    static COMMUNES: OnceLock<Vec<Commune>> = OnceLock::new();
-    COMMUNES.get_or_init(|| TABLE.lines().skip(1).filter_map(read_row).collect())
+    &table().communes
 }
 
 fn read_row(line: &'static str) -> Option<Commune> {
@@ -69,22 +92,30 @@ fn folded_commune(name: &str) -> String {
 /// name within its département. `None` rather than a guess: a wrong
 /// point is worse than none.
 pub fn find(postal_code: &str, commune: &str) -> Option<&'static Commune> {
-    let wanted = folded_commune(commune);
-    let by_code: Vec<&Commune> = all()
-        .iter()
-        .filter(|c| c.postal_codes.contains(&postal_code))
-        .collect();
-    match by_code.as_slice() {
-        [only] => Some(only),
+    let table = table();
+    let by_code = table
+        .by_postal_code
+        .get(postal_code)
+        .map_or(&[][..], Vec::as_slice);
+    match by_code {
+        [only] => table.communes.get(*only),
         [] => {
+            let wanted = folded_commune(commune);
             let departement = postal_code.get(..2)?;
-            let mut named = all()
+            let mut named = table
+                .communes
                 .iter()
                 .filter(|c| c.insee.starts_with(departement) && c.folded_name == wanted);
             let first = named.next()?;
             named.next().is_none().then_some(first)
         }
-        several => several.iter().copied().find(|c| c.folded_name == wanted),
+        several => {
+            let wanted = folded_commune(commune);
+            several
+                .iter()
+                .filter_map(|index| table.communes.get(*index))
+                .find(|c| c.folded_name == wanted)
+        }
     }
 }
 
