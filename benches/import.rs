@@ -137,20 +137,77 @@ fn main() {
             written as f64 / seconds
         );
     }
-    sled_alone(&base, size);
+    let shape = shape_of(&import_store, size);
+    for tree in &shape {
+        println!(
+            "  the import wrote to {}: {:.3} entries a row, keys of {} bytes, values of {}",
+            tree.name, tree.per_row, tree.key_len, tree.value_len
+        );
+    }
+    sled_alone(&base, size, &shape);
     let _ = std::fs::remove_dir_all(&base);
 }
 
-/// The storage engine's own ceiling for what an import writes per
-/// created company, in the same run: five keys (the record, its name
-/// and SIRET index entries, its audit entry, the note that the import
-/// wrote it), values of the same sizes, 1,000 rows a batch, each batch
-/// flushed; once in one sled transaction a batch (as the import does),
-/// once as plain inserts (what a bulk path outside transactions could
-/// reach at best).
-fn sled_alone(base: &Path, size: u64) {
+/// What an import of `rows` created rows wrote to each tree of the store
+/// in `dir`: entries per row, and the average sizes of their keys and
+/// values, read from the store itself once it is closed.
+struct TreeShape {
+    name: String,
+    per_row: f64,
+    key_len: usize,
+    value_len: usize,
+}
+
+fn shape_of(dir: &Path, rows: u64) -> Vec<TreeShape> {
+    // sled lets go of the store's lock from a background thread after
+    // the import's handle is dropped.
+    let started = Instant::now();
+    let db = loop {
+        match sled::Config::new().path(dir).open() {
+            Ok(db) => break db,
+            Err(error) if started.elapsed().as_secs() > 10 => {
+                panic!("sled opens the store: {error}")
+            }
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(50)),
+        }
+    };
+    let mut shapes = Vec::new();
+    for name in db.tree_names() {
+        let tree = db.open_tree(&name).expect("tree");
+        let (mut count, mut keys, mut values) = (0usize, 0usize, 0usize);
+        for item in tree.iter() {
+            let (key, value) = item.expect("entry");
+            count += 1;
+            keys += key.len();
+            values += value.len();
+        }
+        if count == 0 {
+            continue;
+        }
+        shapes.push(TreeShape {
+            name: String::from_utf8_lossy(&name).into_owned(),
+            per_row: count as f64 / rows as f64,
+            key_len: keys / count,
+            value_len: values / count,
+        });
+    }
+    shapes
+}
+
+/// The storage engine's own ceiling for what the import writes, in the
+/// same run: sled alone writing the same keys (the shape the import left
+/// in its store: per created row, one entry in each tree the import
+/// writes once a row, of the same average sizes; the trees written less
+/// often, such as the counters and the id sequences, in proportion per
+/// batch), 1,000 rows a batch, each batch flushed; once in one sled
+/// transaction a batch (as the import does), once as plain inserts
+/// (what a bulk path outside transactions could reach at best). Keys of
+/// the name and word indexes arrive in no order (a hash spreads them),
+/// the others in order, as an import's do.
+fn sled_alone(base: &Path, size: u64, shape: &[TreeShape]) {
     use sled::Transactional;
     const BATCH: u64 = 1_000;
+    let keys_per_row: f64 = shape.iter().map(|tree| tree.per_row).sum();
     for transactional in [true, false] {
         let dir = base.join(if transactional {
             "sled-transactions"
@@ -162,28 +219,32 @@ fn sled_alone(base: &Path, size: u64) {
             .cache_capacity(passerelle::store::DEFAULT_CACHE_BYTES)
             .open()
             .expect("sled opens");
-        let trees: Vec<sled::Tree> = ["records", "names", "sirets", "audit", "imported"]
+        let trees: Vec<sled::Tree> = shape
             .iter()
-            .map(|name| db.open_tree(name).expect("tree"))
+            .map(|tree| db.open_tree(&tree.name).expect("tree"))
             .collect();
         let started = Instant::now();
         let mut first = 0;
         while first < size {
             let rows = first..(first + BATCH).min(size);
             let mut ops: Vec<(usize, Vec<u8>, Vec<u8>)> = Vec::new();
-            for n in rows {
-                let id = n.to_be_bytes().to_vec();
-                // Names arrive in no order (a hash spreads them).
-                let name = format!(
-                    "entreprise {:08} {n}",
-                    n.wrapping_mul(2_654_435_761) % 100_000_000
-                );
-                let siret = format!("{:014}", 10_000_000_000_000 + n * 7);
-                ops.push((0, id.clone(), vec![7; 180]));
-                ops.push((1, [name.as_bytes(), &[0], &id].concat(), vec![1; 40]));
-                ops.push((2, siret.into_bytes(), id.clone()));
-                ops.push((3, id.clone(), vec![3; 150]));
-                ops.push((4, id, 1u64.to_be_bytes().to_vec()));
+            for (index, tree) in shape.iter().enumerate() {
+                let scattered = tree.name.starts_with("index/name") || tree.name == "index/words";
+                // Entries this batch writes to the tree: those of its
+                // rows, by the measured rate.
+                let due = |n: u64| (n as f64 * tree.per_row).round() as u64;
+                let entries = due(rows.end) - due(rows.start);
+                for e in 0..entries {
+                    let n = due(rows.start) + e;
+                    let order = if scattered {
+                        n.wrapping_mul(2_654_435_761) % 1_000_000_007
+                    } else {
+                        n
+                    };
+                    let mut key = order.to_be_bytes().to_vec();
+                    key.resize(tree.key_len.max(8), b'k');
+                    ops.push((index, key, vec![7; tree.value_len]));
+                }
             }
             if transactional {
                 let views: Vec<&sled::Tree> = trees.iter().collect();
@@ -208,7 +269,7 @@ fn sled_alone(base: &Path, size: u64) {
         }
         let seconds = started.elapsed().as_secs_f64();
         println!(
-            "sled alone, same run, {size} rows of 5 keys, {}: {:.1} s, {:.0} rows/s",
+            "sled alone, same run, {size} rows of the import's {keys_per_row:.2} keys, {}: {:.1} s, {:.0} rows/s",
             if transactional {
                 "a transaction per 1,000 rows (as the import)"
             } else {
