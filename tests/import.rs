@@ -1056,6 +1056,20 @@ fn damaged_copies_of_a_real_file_are_never_taken_for_good_ones() {
         "{said}"
     );
 
+    // A quote inside an unquoted name of the last row is a character,
+    // not the start of a quoted cell: the file is whole.
+    let inner_quote = damaged_geoloc(dir.path(), "inner-quote.csv", |last| {
+        let (code, rest) = last.split_once(';').expect("cells");
+        format!("{code};Collège \"Saint{}", &rest["Collège".len()..])
+    });
+    let output = import("inner-quote", &inner_quote, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("117 créées"),
+        "{}",
+        stdout(&output)
+    );
+
     // All or nothing: any of them refuses the whole file.
     for (store, file) in [
         ("whole-cut", &cut),

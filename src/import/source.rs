@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::domain::text::fold;
 use crate::import::ImportError;
@@ -33,7 +33,7 @@ const SAMPLE: usize = 1 << 20;
 
 /// An open file, its header read.
 pub struct Source {
-    reader: csv::Reader<Counting<Box<dyn Read + Send>>>,
+    reader: csv::Reader<QuoteTracking<Box<dyn Read + Send>>>,
     /// The encoding the file was read from, when not UTF-8: its name
     /// (`windows-1252`, `UTF-16LE`), said once in the report.
     pub read_as: Option<&'static str>,
@@ -42,26 +42,72 @@ pub struct Source {
     keys: Vec<String>,
     /// The file's size in bytes, for the progress shown.
     pub size: u64,
-    /// Quote characters read so far: odd at the end, the file ends
-    /// inside quotes.
-    quotes: Arc<AtomicU64>,
+    /// Where the reading stands with quotes: still in a quoted cell at
+    /// the end, the file ends inside quotes.
+    quoting: Arc<AtomicU8>,
     /// The row after the one handed out, read ahead.
     ahead: csv::ByteRecord,
     ahead_read: Option<Result<u64, RowReadError>>,
     started: bool,
 }
 
-/// A reader counting the quote characters that pass through it.
-struct Counting<R> {
-    inner: R,
-    quotes: Arc<AtomicU64>,
+/// Where a CSV reading stands with quotes, as the csv reader sees them: a
+/// `"` opens a quoted cell only at the start of a cell (elsewhere it is
+/// a character like another), `""` inside one is a quote, and a `"`
+/// followed by anything else closes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Quoting {
+    CellStart = 0,
+    Unquoted = 1,
+    Quoted = 2,
+    /// A `"` read inside a quoted cell: closing, or the first of `""`.
+    QuoteInQuoted = 3,
 }
 
-impl<R: Read> Read for Counting<R> {
+impl Quoting {
+    fn after(self, byte: u8, delimiter: u8) -> Quoting {
+        match (self, byte) {
+            (Quoting::CellStart, b'"') => Quoting::Quoted,
+            (Quoting::CellStart | Quoting::Unquoted, b'\n') => Quoting::CellStart,
+            (Quoting::CellStart | Quoting::Unquoted, b) if b == delimiter => Quoting::CellStart,
+            (Quoting::CellStart | Quoting::Unquoted, _) => Quoting::Unquoted,
+            (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+            (Quoting::Quoted, _) => Quoting::Quoted,
+            (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
+            (Quoting::QuoteInQuoted, b'\n') => Quoting::CellStart,
+            (Quoting::QuoteInQuoted, b) if b == delimiter => Quoting::CellStart,
+            (Quoting::QuoteInQuoted, _) => Quoting::Unquoted,
+        }
+    }
+
+    fn of(value: u8) -> Quoting {
+        match value {
+            1 => Quoting::Unquoted,
+            2 => Quoting::Quoted,
+            3 => Quoting::QuoteInQuoted,
+            _ => Quoting::CellStart,
+        }
+    }
+}
+
+/// A reader following the quoting of what passes through it, so that a
+/// file ending inside a quoted cell is told from one holding a stray
+/// `"` in an unquoted cell.
+struct QuoteTracking<R> {
+    inner: R,
+    delimiter: u8,
+    state: Arc<AtomicU8>,
+}
+
+impl<R: Read> Read for QuoteTracking<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buf)?;
-        let quotes = buf[..read].iter().filter(|b| **b == b'"').count() as u64;
-        self.quotes.fetch_add(quotes, Ordering::Relaxed);
+        let mut state = Quoting::of(self.state.load(Ordering::Relaxed));
+        for byte in &buf[..read] {
+            state = state.after(*byte, self.delimiter);
+        }
+        self.state.store(state as u8, Ordering::Relaxed);
         Ok(read)
     }
 }
@@ -96,10 +142,11 @@ impl Source {
                     .build(buffered),
             ),
         };
-        let quotes = Arc::new(AtomicU64::new(0));
-        let counting = Counting {
+        let quoting = Arc::new(AtomicU8::new(Quoting::CellStart as u8));
+        let tracking = QuoteTracking {
             inner: input,
-            quotes: Arc::clone(&quotes),
+            delimiter,
+            state: Arc::clone(&quoting),
         };
         // Lines end at LF; the CR of a CRLF stays at the end of the last
         // cell, which is trimmed. (The reader's own CRLF handling counts
@@ -110,7 +157,7 @@ impl Source {
             .terminator(csv::Terminator::Any(b'\n'))
             .flexible(true)
             .has_headers(true)
-            .from_reader(counting);
+            .from_reader(tracking);
         let header: Vec<String> = reader
             .headers()
             .map_err(|error| ImportError::Read {
@@ -132,7 +179,7 @@ impl Source {
             header,
             keys,
             size,
-            quotes,
+            quoting,
             ahead: csv::ByteRecord::new(),
             ahead_read: None,
             started: false,
@@ -164,7 +211,7 @@ impl Source {
             Err(error) => return Some(Err(error)),
         };
         let refused = |problem| Some(Err(RowReadError { line, problem }));
-        if last && self.quotes.load(Ordering::Relaxed) % 2 == 1 {
+        if last && Quoting::of(self.quoting.load(Ordering::Relaxed)) == Quoting::Quoted {
             return refused(ImportProblem::EndsInsideQuotes);
         }
         if row.len() != self.header.len() {
@@ -350,6 +397,33 @@ mod tests {
         assert_eq!(visible("a\nb").as_deref(), Some("a b"));
         assert_eq!(visible_multiline("a\n\tb"), None);
         assert_eq!(visible_multiline("a\u{1b}b").as_deref(), Some("a\u{241b}b"));
+    }
+
+    fn quoting_at_the_end_of(text: &str) -> Quoting {
+        text.bytes()
+            .fold(Quoting::CellStart, |state, byte| state.after(byte, b';'))
+    }
+
+    #[test]
+    fn only_a_quote_opening_a_cell_starts_a_quoted_cell() {
+        // Cut inside a quoted cell.
+        assert_eq!(quoting_at_the_end_of("a;\"YERMAT BIER, B"), Quoting::Quoted);
+        // A stray quote in an unquoted cell is a character like another.
+        assert_eq!(
+            quoting_at_the_end_of("a;Collège \"Echange\n"),
+            Quoting::CellStart
+        );
+        assert_eq!(
+            quoting_at_the_end_of("a;Collège \"Echange"),
+            Quoting::Unquoted
+        );
+        // `""` inside a quoted cell is a quote; the cell then closes.
+        assert_eq!(
+            quoting_at_the_end_of("\"dit \"\"X\"\"\";b"),
+            Quoting::Unquoted
+        );
+        assert_eq!(quoting_at_the_end_of("\"dit \"\"X"), Quoting::Quoted);
+        assert_eq!(quoting_at_the_end_of("\"x\"\n\""), Quoting::Quoted);
     }
 
     #[test]
