@@ -538,6 +538,64 @@ fn a_placement_cannot_jump_from_requested_to_agreement_signed() {
 }
 
 #[test]
+fn an_agreement_moves_one_step_forward_and_never_back() {
+    use passerelle::domain::status::{AgreementRefusal, AgreementStatus};
+    let fixture = Fixture::new();
+    let mut framework = fixture.create(common::agreement(
+        "Convention-cadre",
+        AgreementStatus::Draft,
+        None,
+    ));
+    // Moved on as the interface does: signed today.
+    let signed = framework.moved_on(today()).expect("a next status");
+    assert_eq!(signed.signed_on, Some(today()));
+    framework = fixture.save(signed).expect("signed");
+    // Straight to « ended », skipping the notice: refused.
+    let mut ended = framework.clone();
+    ended.status = AgreementStatus::Ended;
+    assert_eq!(
+        invalid(fixture.save(ended)),
+        vec![field_error(
+            Field::Status,
+            Rule::Transition(TransitionError::Agreement {
+                from: AgreementStatus::Signed,
+                to: AgreementStatus::Ended,
+                refusal: AgreementRefusal::SkipsStep {
+                    next: AgreementStatus::NoticeGiven
+                },
+            })
+        )]
+    );
+    framework = fixture
+        .save(framework.moved_on(today()).expect("notice"))
+        .expect("notice given");
+    // A notice given stays given.
+    let mut back = framework.clone();
+    back.status = AgreementStatus::Signed;
+    assert!(matches!(
+        &invalid(fixture.save(back))[..],
+        [error] if error.rule == Rule::Transition(TransitionError::Agreement {
+            from: AgreementStatus::NoticeGiven,
+            to: AgreementStatus::Signed,
+            refusal: AgreementRefusal::GoesBack,
+        })
+    ));
+    framework = fixture
+        .save(framework.moved_on(today()).expect("end"))
+        .expect("ended");
+    assert_eq!(framework.moved_on(today()), None);
+    let mut revived = framework.clone();
+    revived.status = AgreementStatus::Signed;
+    assert!(matches!(
+        &invalid(fixture.save(revived))[..],
+        [error] if matches!(error.rule, Rule::Transition(TransitionError::Agreement {
+            refusal: AgreementRefusal::Finished,
+            ..
+        }))
+    ));
+}
+
+#[test]
 fn a_placement_follows_the_usual_path_with_what_each_step_needs() {
     let fixture = Fixture::new();
     let setup = placement_setup(&fixture);

@@ -8,7 +8,7 @@ use crate::domain::identifiers::{
     EmailError, NafError, PhoneError, PostalCodeError, SiretError, UaiError,
 };
 use crate::domain::records::RecordRef;
-use crate::domain::status::{ImmersionRefusal, PlacementRefusal, TransitionError};
+use crate::domain::status::{AgreementRefusal, ImmersionRefusal, PlacementRefusal, TransitionError};
 use crate::domain::text::neutralise_controls;
 use crate::domain::user::{Admin, NameProblem};
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
@@ -296,6 +296,31 @@ pub fn transition(error: &TransitionError, lang: Lang) -> String {
                         "an immersion that took place cannot be cancelled",
                     )
                     .into(),
+            }
+        }
+        TransitionError::Agreement { from, to, refusal } => {
+            let (from, to) = (from.label(lang), to.label(lang));
+            match (refusal, lang) {
+                (AgreementRefusal::Finished, _) => lang
+                    .pick(
+                        "une convention terminée ne change plus de statut : rédigez-en une nouvelle",
+                        "an ended agreement no longer changes status: draw up a new one",
+                    )
+                    .into(),
+                (AgreementRefusal::SkipsStep { next }, Lang::Fr) => format!(
+                    "on ne passe pas de « {from} » à « {to} » : il faut d'abord passer par « {} »",
+                    next.label(lang)
+                ),
+                (AgreementRefusal::SkipsStep { next }, Lang::En) => format!(
+                    "an agreement does not go from '{from}' to '{to}': it goes through '{}' first",
+                    next.label(lang)
+                ),
+                (AgreementRefusal::GoesBack, Lang::Fr) => {
+                    format!("pas de retour de « {from} » à « {to} »")
+                }
+                (AgreementRefusal::GoesBack, Lang::En) => {
+                    format!("an agreement cannot go back from '{from}' to '{to}'")
+                }
             }
         }
     }

@@ -313,6 +313,9 @@ impl Service {
             (Record::Immersion(new), Some(Record::Immersion(old))) => {
                 new.check_transition_from(old, today).err()
             }
+            (Record::Agreement(new), Some(Record::Agreement(old))) => {
+                new.check_transition_from(old).err()
+            }
             _ => None,
         };
         if let Some(refusal) = transition {

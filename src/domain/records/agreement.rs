@@ -12,7 +12,7 @@ use crate::domain::records::{
     AcademieSource, Entity, Link, LinkRole, MAX_LINE, NameSource, ValidationContext,
     check_no_duplicates, check_notes, party_links, validate_meta,
 };
-use crate::domain::status::AgreementStatus;
+use crate::domain::status::{AgreementStatus, TransitionError};
 use crate::domain::text::check_required_text;
 use crate::domain::validation::{Field, Rule, ValidationErrors};
 
@@ -49,6 +49,22 @@ pub struct Agreement {
 }
 
 impl Agreement {
+    /// The agreement moved to its next status: signed today unless a
+    /// signature date is there already. `None` once ended.
+    pub fn moved_on(&self, today: NaiveDate) -> Option<Agreement> {
+        let next = self.status.next()?;
+        let mut moved = self.clone();
+        moved.status = next;
+        if next == AgreementStatus::Signed && moved.signed_on.is_none() {
+            moved.signed_on = Some(today);
+        }
+        Some(moved)
+    }
+
+    pub fn check_transition_from(&self, stored: &Agreement) -> Result<(), TransitionError> {
+        stored.status.check_transition(self.status)
+    }
+
     /// The day it ends, once signed.
     pub fn ends_on(&self) -> Option<NaiveDate> {
         self.signed_on?

@@ -55,6 +55,19 @@ pub struct Placement {
 }
 
 impl Placement {
+    /// The placement moved to the next status of the usual path: the
+    /// agreement signed today unless a signature date is there already.
+    /// `None` at the end of the path.
+    pub fn moved_on(&self, today: NaiveDate) -> Option<Placement> {
+        let next = self.status.next()?;
+        let mut moved = self.clone();
+        moved.status = next;
+        if next == PlacementStatus::AgreementSigned && moved.signed_on.is_none() {
+            moved.signed_on = Some(today);
+        }
+        Some(moved)
+    }
+
     pub fn facts(&self) -> PlacementFacts {
         PlacementFacts {
             has_company: self.company.is_some(),

@@ -7,7 +7,7 @@ pub mod placement;
 
 use serde::{Deserialize, Serialize};
 
-pub use agreement::AgreementStatus;
+pub use agreement::{AgreementRefusal, AgreementStatus};
 pub use immersion::{ImmersionRefusal, ImmersionStatus};
 pub use placement::{PlacementRefusal, PlacementStatus};
 
@@ -23,5 +23,10 @@ pub enum TransitionError {
         from: ImmersionStatus,
         to: ImmersionStatus,
         refusal: ImmersionRefusal,
+    },
+    Agreement {
+        from: AgreementStatus,
+        to: AgreementStatus,
+        refusal: AgreementRefusal,
     },
 }

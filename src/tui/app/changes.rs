@@ -4,7 +4,7 @@
 
 use crate::domain::RecordRef;
 use crate::domain::records::Record;
-use crate::domain::status::{ImmersionStatus, PlacementStatus};
+use crate::domain::status::ImmersionStatus;
 use crate::i18n::editing as words;
 use crate::i18n::messages::field_error;
 use crate::service::ServiceError;
@@ -669,17 +669,10 @@ type NoMove = fn(crate::i18n::Lang, &str) -> String;
 
 fn moved_on(record: &Record, today: chrono::NaiveDate) -> Result<Record, NoMove> {
     match record {
-        Record::Placement(placement) => {
-            let Some(next) = placement.status.next() else {
-                return Err(words::no_next_status);
-            };
-            let mut moved = placement.clone();
-            moved.status = next;
-            if next == PlacementStatus::AgreementSigned && moved.signed_on.is_none() {
-                moved.signed_on = Some(today);
-            }
-            Ok(Record::Placement(moved))
-        }
+        Record::Placement(placement) => placement
+            .moved_on(today)
+            .map(Record::Placement)
+            .ok_or(words::no_next_status),
         Record::Immersion(immersion) => match immersion.status.next() {
             // An evaluation is written, not a status moved.
             Some(ImmersionStatus::Evaluated) => Err(words::evaluate_instead),
@@ -690,21 +683,10 @@ fn moved_on(record: &Record, today: chrono::NaiveDate) -> Result<Record, NoMove>
             }
             None => Err(words::no_next_status),
         },
-        Record::Agreement(agreement) => {
-            use crate::domain::status::AgreementStatus;
-            let next = match agreement.status {
-                AgreementStatus::Draft => AgreementStatus::Signed,
-                AgreementStatus::Signed => AgreementStatus::NoticeGiven,
-                AgreementStatus::NoticeGiven => AgreementStatus::Ended,
-                AgreementStatus::Ended => return Err(words::no_next_status),
-            };
-            let mut moved = agreement.clone();
-            moved.status = next;
-            if next == AgreementStatus::Signed && moved.signed_on.is_none() {
-                moved.signed_on = Some(today);
-            }
-            Ok(Record::Agreement(moved))
-        }
+        Record::Agreement(agreement) => agreement
+            .moved_on(today)
+            .map(Record::Agreement)
+            .ok_or(words::no_next_status),
         _ => Err(words::no_status_to_move),
     }
 }
