@@ -924,3 +924,159 @@ fn json_says_choices_by_the_codes_csv_and_the_docs_use() {
     );
     assert!(!levels.contains(&"troisieme"), "{levels:?}");
 }
+
+/// `docs/commands.md` names every command (`passerelle NAME`, `passerelle
+/// users NAME`) and every option of the command line as clap reads it,
+/// and no option or command that does not exist.
+#[test]
+fn the_commands_doc_names_every_command_and_option_and_no_other() {
+    use std::collections::BTreeSet;
+
+    use clap::CommandFactory;
+
+    /// Every command below `command`, with its words after `passerelle`.
+    fn walk<'a>(
+        path: &[String],
+        command: &'a clap::Command,
+        found: &mut Vec<(Vec<String>, &'a clap::Command)>,
+    ) {
+        for sub in command.get_subcommands() {
+            if sub.is_hide_set() || sub.get_name() == "help" {
+                continue;
+            }
+            let mut words = path.to_vec();
+            words.push(sub.get_name().to_owned());
+            walk(&words, sub, found);
+            found.push((words, sub));
+        }
+    }
+
+    /// The long options of one command, as typed (`--dry-run`); hidden
+    /// ones, `--help` and `--version` aside.
+    fn long_options(command: &clap::Command) -> Vec<String> {
+        command
+            .get_arguments()
+            .filter(|arg| !arg.is_hide_set())
+            .filter_map(|arg| arg.get_long())
+            .filter(|long| !matches!(*long, "help" | "version"))
+            .map(|long| format!("--{long}"))
+            .collect()
+    }
+
+    /// What is written as code: the lines of fenced blocks and the
+    /// inline spans of each paragraph.
+    fn code_of(doc: &str) -> Vec<String> {
+        let mut code = Vec::new();
+        let mut prose = String::new();
+        let mut fenced = false;
+        for line in doc.lines() {
+            if line.trim_start().starts_with("```") {
+                fenced = !fenced;
+                continue;
+            }
+            if fenced {
+                code.push(line.to_owned());
+            } else {
+                prose.push_str(line);
+                prose.push('\n');
+            }
+        }
+        for paragraph in prose.split("\n\n") {
+            code.extend(paragraph.split('`').skip(1).step_by(2).map(str::to_owned));
+        }
+        code
+    }
+
+    let doc = include_str!("../docs/commands.md");
+    let cli = passerelle::cli::Cli::command();
+    let mut commands = Vec::new();
+    walk(&[], &cli, &mut commands);
+    assert!(commands.len() > 10, "no commands found: {commands:?}");
+
+    // Options written in the doc: runs of [a-z0-9-] starting with `--`
+    // and a letter.
+    let written: BTreeSet<&str> = doc
+        .split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+        .filter(|token| {
+            token
+                .strip_prefix("--")
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_lowercase()))
+        })
+        .collect();
+
+    let mut problems = Vec::new();
+    let mut known: BTreeSet<String> = ["--help", "--version"].map(str::to_owned).into();
+    for option in long_options(&cli) {
+        if !written.contains(option.as_str()) {
+            problems.push(format!(
+                "the option {option} (of every command, or of the interface) is not in docs/commands.md"
+            ));
+        }
+        known.insert(option);
+    }
+    for (words, command) in &commands {
+        let name = format!("passerelle {}", words.join(" "));
+        let named = doc.match_indices(&name).any(|(at, _)| {
+            !doc[at + name.len()..].starts_with(|c: char| c.is_ascii_lowercase() || c == '-')
+        });
+        if !named {
+            problems.push(format!(
+                "the command `{name}` is not named in docs/commands.md"
+            ));
+        }
+        for option in long_options(command) {
+            if !written.contains(option.as_str()) {
+                problems.push(format!(
+                    "the option {option} of `{name}` is not in docs/commands.md"
+                ));
+            }
+            known.insert(option);
+        }
+    }
+
+    // The other way: every option written is one that exists.
+    for option in &written {
+        if !known.contains(*option) {
+            problems.push(format!(
+                "docs/commands.md writes {option}, which no command has"
+            ));
+        }
+    }
+
+    // And every `passerelle word` written as code is a command (the
+    // account in `sudo -u passerelle` is not one).
+    let top: BTreeSet<&str> = cli.get_subcommands().map(clap::Command::get_name).collect();
+    let users: BTreeSet<&str> = cli
+        .find_subcommand("users")
+        .expect("the users command")
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .collect();
+    let is_word = |token: &str| !token.is_empty() && token.chars().all(|c| c.is_ascii_lowercase());
+    for code in code_of(doc) {
+        let tokens: Vec<&str> = code.split_whitespace().collect();
+        for (at, token) in tokens.iter().enumerate() {
+            let program = *token == "passerelle" || token.ends_with("/passerelle");
+            if !program || (at > 0 && tokens[at - 1] == "-u") {
+                continue;
+            }
+            let Some(word) = tokens.get(at + 1).copied().filter(|word| is_word(word)) else {
+                continue;
+            };
+            if !top.contains(word) {
+                problems.push(format!(
+                    "docs/commands.md shows `passerelle {word}`, which is no command (in `{code}`)"
+                ));
+            } else if word == "users" {
+                if let Some(action) = tokens.get(at + 2).copied().filter(|action| is_word(action)) {
+                    if !users.contains(action) {
+                        problems.push(format!(
+                            "docs/commands.md shows `passerelle users {action}`, which is no command (in `{code}`)"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
