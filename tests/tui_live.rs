@@ -722,7 +722,8 @@ fn a_server_stopped_mid_request_does_not_keep_the_interface_from_quitting() {
     let pid = nix::unistd::Pid::from_raw(server.child.id() as i32);
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGSTOP).expect("stopped");
     session.send(":etablissements\r");
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // The list's screen is up, its page asked for and not answered.
+    session.wait_for("Établissements");
     let asked = std::time::Instant::now();
     session.send("\x03");
     let status = session.exit();
