@@ -1,4 +1,4 @@
-//! The foundation's figures at scale (the README reports them):
+//! The foundation's figures at scale (docs/performance.md reports them):
 //!
 //! - `demo --size N`: records written per second;
 //! - `status` as a whole process against a process that only opens the

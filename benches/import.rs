@@ -1,4 +1,4 @@
-//! The import's rate (the README reports it): a generated Sirene
+//! The import's rate (docs/performance.md reports it): a generated Sirene
 //! StockEtablissement file of N active establishments imported into an
 //! empty store, then again (every row unchanged), and, in the same run,
 //! the demonstration loader writing N records into another empty store.

@@ -1,4 +1,4 @@
-//! The interface's speed at scale (figures in the README): the first
+//! The interface's speed at scale (figures in docs/performance.md): the first
 //! frame after the store is open, on a large store and a small one in
 //! the same run; a keystroke in a list and in the filter box to the next
 //! frame; the bytes a cursor move down a list sends to the terminal.

@@ -1,4 +1,4 @@
-//! The yearly report's figures at scale (the README reports them), on
+//! The yearly report's figures at scale (docs/performance.md reports them), on
 //! the store the foundation benchmark makes (`target/bench-store-N`,
 //! made here when missing; `PASSERELLE_BENCH_REUSE=1` keeps it):
 //!

@@ -1,4 +1,4 @@
-//! The shared server at scale (figures in the README), on the
+//! The shared server at scale (figures in docs/performance.md), on the
 //! foundation's store, with `passerelle serve` started as a child of this
 //! benchmark, warmed, and stopped with SIGTERM whatever happens:
 //!

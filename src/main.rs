@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 /// sled allocates and frees for every key it writes; mimalloc does that
-/// markedly faster than the system allocator (see the README's figures).
+/// markedly faster than the system allocator (see docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

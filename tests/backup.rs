@@ -31,7 +31,7 @@ use passerelle::store::schema::TreeId;
 use passerelle::store::{OpenOptions, RESTORING_MARKER, Store};
 use sha2::{Digest, Sha256};
 
-/// Exit codes (README).
+/// Exit codes (docs/commands.md).
 const INVALID_INPUT: i32 = 2;
 const REFUSED: i32 = 4;
 const STORE_UNAVAILABLE: i32 = 5;

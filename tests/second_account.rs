@@ -45,7 +45,7 @@ use passerelle::server::client::Client;
 use passerelle::server::paths::socket_path;
 use passerelle::service::Caller;
 
-/// Exit code of a refusal (README, `cli::exit::code::REFUSED`).
+/// Exit code of a refusal (docs/commands.md, `cli::exit::code::REFUSED`).
 const REFUSED: i32 = 4;
 
 /// The account running the tests: the store's creator, hence its admin.

@@ -11,7 +11,7 @@ use common::{open_raw, passerelle, stderr, stdout};
 
 use passerelle::store::{OpenOptions, Store, StoreError};
 
-/// Exit code for "the store cannot be used" (README).
+/// Exit code for "the store cannot be used" (docs/commands.md).
 const STORE_UNAVAILABLE: i32 = 5;
 
 fn assert_no_panic(output: &Output) {

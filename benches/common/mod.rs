@@ -116,12 +116,12 @@ pub fn micros(duration: Duration) -> String {
     format!("{:.0} µs", duration.as_secs_f64() * 1_000_000.0)
 }
 
-/// KiB as megabytes (MiB), as the README gives memory.
+/// KiB as megabytes (MiB), as docs/performance.md gives memory.
 pub fn megabytes(kib: u64) -> String {
     format!("{:.0} MB", kib as f64 / 1024.0)
 }
 
-/// Prints the figures as the Markdown table the README takes them from.
+/// Prints the figures as the Markdown table docs/performance.md takes them from.
 pub fn print_figures(figures: &[(String, String)]) {
     println!();
     println!("| measure | figure |");

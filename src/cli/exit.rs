@@ -7,7 +7,7 @@ use crate::i18n::messages::{service_error, store_error};
 use crate::service::ServiceError;
 use crate::store::StoreError;
 
-/// Exit codes, documented in the README.
+/// Exit codes, documented in docs/commands.md.
 pub mod code {
     /// `check` found problems.
     pub const PROBLEMS_FOUND: u8 = 1;

@@ -8,7 +8,9 @@ use crate::domain::identifiers::{
     EmailError, NafError, PhoneError, PostalCodeError, SiretError, UaiError,
 };
 use crate::domain::records::RecordRef;
-use crate::domain::status::{AgreementRefusal, ImmersionRefusal, PlacementRefusal, TransitionError};
+use crate::domain::status::{
+    AgreementRefusal, ImmersionRefusal, PlacementRefusal, TransitionError,
+};
 use crate::domain::text::neutralise_controls;
 use crate::domain::user::{Admin, NameProblem};
 use crate::domain::validation::{Field, FieldError, Rule, ValidationErrors};
@@ -1424,10 +1426,10 @@ pub(crate) fn directory_problem(
             safe(opener)
         ),
         DirectoryProblem::WritableByOthers { mode } if fr => format!(
-            "Le dossier de la base {path} est modifiable par d'autres comptes (droits {mode:04o}) : n'importe lequel pourrait y mettre un users.toml ou une socket à lui. Retirez-leur l'écriture : « chmod go-w {path} » (pour une équipe : 2750, voir le README)."
+            "Le dossier de la base {path} est modifiable par d'autres comptes (droits {mode:04o}) : n'importe lequel pourrait y mettre un users.toml ou une socket à lui. Retirez-leur l'écriture : « chmod go-w {path} » (pour une équipe : 2750, voir docs/operations.md)."
         ),
         DirectoryProblem::WritableByOthers { mode } => format!(
-            "The store's directory {path} is writable by other accounts (mode {mode:04o}): any of them could put a users.toml or a socket of their own in it. Take their write access away: 'chmod go-w {path}' (for a team: 2750, see the README)."
+            "The store's directory {path} is writable by other accounts (mode {mode:04o}): any of them could put a users.toml or a socket of their own in it. Take their write access away: 'chmod go-w {path}' (for a team: 2750, see docs/operations.md)."
         ),
         DirectoryProblem::Foreign { entry } if fr => format!(
             "Le dossier {path} contient « {} », qui n'est pas d'une base passerelle : rien n'y a été écrit. Choisissez un dossier vide ou une base existante avec --store.",

@@ -9,7 +9,7 @@
 //! wait several (a p99 of 51 ms against a median of 4 ms). A write
 //! holding the store's write lock is preempted like the rest while the
 //! other writers wait for it. Answered a few at a time and in the order
-//! they came, every request waits about the same (figures in the README,
+//! they came, every request waits about the same (figures in docs/performance.md,
 //! "The server").
 //!
 //! Short writes take the same turns, after a pass of their own that at
@@ -205,7 +205,7 @@ impl Drop for LongTurn<'_> {
 /// cores and one, so that one waiting for the disk leaves the cores
 /// busy, and writes (all turns but one at most) still get twice the
 /// cores. On two cores: 4 turns gave a p99 of 20.3 ms for the server
-/// benchmark's mix, 5 turns 15.0 ms (README).
+/// benchmark's mix, 5 turns 15.0 ms (docs/performance.md).
 pub fn default_turns() -> usize {
     std::thread::available_parallelism()
         .map_or(2, |cores| cores.get())

@@ -293,7 +293,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     // setting, common on servers) the process holds whole 2 MiB pages
     // where it uses parts of them: at a million records the server held 288 of its
     // 295 MB in huge pages after start, and peaked at about 500 MB under
-    // the benchmark's load against about 430 MB without them (README,
+    // the benchmark's load against about 430 MB without them (docs/performance.md,
     // "The server"), for no CPU gained. Turned off for this process;
     // failing that, the server still serves.
     if let Err(error) = nix::sys::prctl::set_thp_disable(true) {

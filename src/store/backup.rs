@@ -1,7 +1,7 @@
 //! Backups: a consistent snapshot of every tree of the store (records,
 //! indexes, counters, meta, the audit trail, drafts, deleted records,
 //! consents) and of `users.toml`, in one file; and restoring one into a
-//! new store, verified. The layout is documented in the README
+//! new store, verified. The layout is documented in docs/commands.md
 //! ("Backups"); it is this program's own, not bincode's, so that it can
 //! be read without it:
 //!

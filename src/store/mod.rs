@@ -51,7 +51,7 @@ use schema::{TreeId, meta_keys};
 /// resident, 16 MiB at 286 MB and 64 MiB at 497 MB. In the server
 /// benchmark, 16 MiB peaked at 335 MB against 382 MB, but a page of a
 /// list cost 0.47 ms of CPU against 0.30 ms, and the mixed load got 2,205
-/// requests a second against 2,704 (README, "The server"): 64 MiB stays.
+/// requests a second against 2,704 (docs/performance.md, "The server"): 64 MiB stays.
 pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A file written beside sled's once the store is created: without it, a
@@ -356,7 +356,7 @@ fn initialise(path: &Path, db: &sled::Db, meta: &sled::Tree, account: &str) -> S
 
 /// Makes `path` and its missing parents readable by their owner alone,
 /// whatever the umask: a store holds confidential records. A team's
-/// store directory is made beforehand with the group's access (README,
+/// store directory is made beforehand with the group's access (docs/operations.md,
 /// "Running it for a team") and left as it is.
 pub(crate) fn create_private_dir(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;

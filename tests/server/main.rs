@@ -54,7 +54,7 @@ use passerelle::service::get::RecordKey;
 use passerelle::service::protocol::{Request, Response};
 use passerelle::service::save::SaveRequest;
 
-/// Exit codes (README, `cli::exit::code`).
+/// Exit codes (docs/commands.md, `cli::exit::code`).
 const REFUSED: i32 = 4;
 const STORE_UNAVAILABLE: i32 = 5;
 

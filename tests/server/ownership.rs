@@ -136,7 +136,7 @@ fn a_store_directory_others_may_write_to_is_refused_with_the_fix() {
     assert_eq!(output.status.code(), Some(STORE_UNAVAILABLE), "{message}");
     assert!(message.contains("chmod go-w"), "{message}");
     std::fs::set_permissions(place.store(), std::fs::Permissions::from_mode(0o2750))
-        .expect("as the README says");
+        .expect("as docs/operations.md says");
     let output = place.run_direct(&["status"]);
     assert!(output.status.success(), "{}", stderr(&output));
 }

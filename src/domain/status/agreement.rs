@@ -90,7 +90,10 @@ mod tests {
             refusal(Draft, Ended),
             Some(AgreementRefusal::SkipsStep { next: Signed })
         );
-        assert_eq!(refusal(NoticeGiven, Signed), Some(AgreementRefusal::GoesBack));
+        assert_eq!(
+            refusal(NoticeGiven, Signed),
+            Some(AgreementRefusal::GoesBack)
+        );
         assert_eq!(refusal(Ended, Signed), Some(AgreementRefusal::Finished));
     }
 }
