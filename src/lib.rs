@@ -1,17 +1,21 @@
 //! passerelle: the records and follow-up of the school–company
 //! partnership of the Île-de-France académies and the CPME.
 //!
-//! Four layers, each knowing only those below it: `domain` (records and
+//! Layers, each knowing only those below it: `domain` (records and
 //! rules), `store` (sled), `service` (the operations, who may do what),
-//! the shared server that owns a store for everyone (`server`), and the
-//! front ends (`cli`, `tui`), with `report` writing the yearly report's
-//! files for the command line.
+//! `demo` (demonstration data through the service), the shared server
+//! that owns a store for everyone and the client that reaches it
+//! (`server`), `import` (files read into the service), and the front
+//! ends (`cli`, `tui`), with `report` writing the yearly report's files.
+//! `i18n` holds their words. `layers` keeps the rule by a test; the
+//! table is in `docs/architecture.md`.
 
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod import;
+mod layers;
 pub mod report;
 pub mod server;
 pub mod service;
