@@ -100,20 +100,12 @@ mod tests {
     use super::*;
     use crate::domain::audit::FrontEnd;
     use crate::service::protocol::Request;
-    use crate::store::{OpenOptions, Store};
     use crate::tui::app::{Slot, Ticket};
 
     #[test]
     fn of_several_reads_from_one_screen_only_the_latest_is_answered_and_writes_all() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(dir.path(), &OpenOptions::new("alice")).expect("store");
-        let backend = Backend::Direct {
-            service: Box::new(crate::service::Service::new(store)),
-            caller: crate::service::Caller {
-                account: "alice".into(),
-                front_end: FrontEnd::Tui,
-            },
-        };
+        let backend = Backend::direct(dir.path(), FrontEnd::Tui).expect("the store opens");
         let (jobs, queue) = channel::<Job>();
         let (events, answers) = channel::<AppEvent>();
         let delete = Request::Delete(crate::service::delete::DeleteRequest {
