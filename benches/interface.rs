@@ -18,7 +18,6 @@ use passerelle::domain::audit::FrontEnd;
 use passerelle::i18n::Lang;
 use passerelle::service::{Caller, Service};
 use passerelle::store::{OpenOptions, Store};
-use passerelle::tui::app::settle::settle;
 use passerelle::tui::app::{App, AppOptions, Viewport};
 use passerelle::tui::keymap::{Key, Keymap};
 use passerelle::tui::screen_writer::ScreenWriter;
@@ -29,6 +28,9 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
 
 mod common;
+#[path = "../tests/common/settle.rs"]
+mod settle;
+use settle::settle;
 
 use common::{median, micros, millis, timed};
 

@@ -918,7 +918,7 @@ fn the_interface_imports_in_the_background_and_says_how_it_went() {
     assert!(screen(&app).contains("import ["), "{}", screen(&app));
     app.import_done(result);
     common::tui::press(&mut app, &fixture, "");
-    passerelle::tui::app::settle::settle(&mut app, &fixture.service, &fixture.caller);
+    common::settle::settle(&mut app, &fixture.service, &fixture.caller);
     let shown = screen(&app);
     assert!(shown.contains("117 lignes lues : 117 créées"), "{shown}");
     // The screens read again: the dashboard counts the schools.

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::settle::settle;
 use common::tui::{app, press, screen, type_text, world};
 use common::{Fixture, caller, days_from_today, event, school};
 use passerelle::domain::records::School;
@@ -12,7 +13,6 @@ use passerelle::domain::{Kind, RecordId, RecordRef};
 use passerelle::i18n::Lang;
 use passerelle::server::wire::{Changed, Notice};
 use passerelle::service::protocol::Request;
-use passerelle::tui::app::settle::settle;
 use passerelle::tui::app::{App, FormScreen, ListScreen, Screen, ScreenView, Slot};
 use passerelle::tui::keymap::Mode;
 

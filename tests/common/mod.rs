@@ -5,6 +5,7 @@
 
 pub mod pty;
 pub mod second;
+pub mod settle;
 pub mod tui;
 
 use chrono::NaiveDate;

@@ -2,8 +2,8 @@
 //! keys typed as a person types them, the screen read back as text from
 //! ratatui's TestBackend.
 
+use super::settle::settle;
 use passerelle::i18n::Lang;
-use passerelle::tui::app::settle::settle;
 use passerelle::tui::app::{App, AppOptions, Viewport};
 use passerelle::tui::keymap::{Key, Keymap};
 use passerelle::tui::theme::Theme;

@@ -540,7 +540,7 @@ fn a_form_is_never_dropped_by_going_elsewhere_nor_saved_twice() {
     let save = passerelle::tui::keymap::Key::parse("<F2>").expect("key");
     app.handle_key(save);
     app.handle_key(save);
-    passerelle::tui::app::settle::settle(&mut app, &fixture.service, &fixture.caller);
+    common::settle::settle(&mut app, &fixture.service, &fixture.caller);
     assert_eq!(names(&fixture, Kind::Event), ["Forum unique"]);
     assert_eq!(app.mode(), Mode::Detail, "{}", screen(&app));
 }

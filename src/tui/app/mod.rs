@@ -22,7 +22,6 @@ pub mod messages;
 pub mod outbox;
 pub mod picker;
 pub mod report;
-pub mod settle;
 pub mod undo;
 
 use chrono::NaiveDate;

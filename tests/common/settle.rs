@@ -1,8 +1,9 @@
-//! Answers every waiting request at once, in this thread: for tests and
-//! benchmarks, which need the screen as it is once the data is in.
+//! Answers every waiting request of an interface at once, in this
+//! thread: for tests and benchmarks, which need the screen as it is once
+//! the data is in (the real interface has a worker thread for that).
 
-use crate::service::{Caller, Service};
-use crate::tui::app::App;
+use passerelle::service::{Caller, Service};
+use passerelle::tui::app::App;
 
 /// Requests answered before giving up: a screen that keeps asking would
 /// otherwise loop for ever.
