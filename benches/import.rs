@@ -10,11 +10,11 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
+use passerelle::client::Backend;
 use passerelle::domain::audit::FrontEnd;
 use passerelle::domain::identifiers::Siret;
 use passerelle::domain::identifiers::siret::complete_siren;
 use passerelle::import::{Format, ImportSettings};
-use passerelle::server::Backend;
 use passerelle::service::{Caller, Service};
 use passerelle::store::{OpenOptions, Store};
 

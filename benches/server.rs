@@ -35,10 +35,10 @@ use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
+use passerelle::client::connection::Client;
 use passerelle::domain::audit::FrontEnd;
 use passerelle::domain::records::{Record, RecordRef};
 use passerelle::domain::{Kind, RecordId, Restricted};
-use passerelle::server::client::Client;
 use passerelle::server::wire::Changed;
 use passerelle::service::find::FindRequest;
 use passerelle::service::get::RecordKey;

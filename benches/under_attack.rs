@@ -34,8 +34,8 @@ use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
+use passerelle::client::connection::Client;
 use passerelle::domain::audit::FrontEnd;
-use passerelle::server::client::Client;
 use passerelle::server::paths::socket_path;
 use passerelle::server::wire::{self, Hello};
 use passerelle::service::protocol::{Request, Response};

@@ -17,18 +17,23 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("service", &["domain", "store"]),
     ("demo", &["domain", "service"]),
     ("server", &["domain", "store", "service", "demo"]),
+    // The connection to the server, or the store opened with --direct.
+    ("client", &["domain", "store", "service", "server"]),
     // The words of every layer, until each layer keeps its own.
-    ("i18n", &["domain", "store", "service", "server", "import"]),
-    ("import", &["domain", "service", "server"]),
+    (
+        "i18n",
+        &["domain", "store", "service", "server", "client", "import"],
+    ),
+    ("import", &["domain", "service", "client"]),
     ("report", &["domain", "service", "i18n"]),
     (
         "tui",
-        &["domain", "service", "server", "import", "report", "i18n"],
+        &["domain", "service", "client", "import", "report", "i18n"],
     ),
     (
         "cli",
         &[
-            "domain", "service", "server", "import", "report", "i18n", "demo", "tui",
+            "domain", "service", "server", "client", "import", "report", "i18n", "demo", "tui",
         ],
     ),
 ];
@@ -57,7 +62,8 @@ const KNOWN_BREACHES: &[(&str, &str)] = &[
 ];
 
 const FOLDERS: &[&str] = &[
-    "domain", "store", "service", "demo", "server", "i18n", "import", "report", "tui", "cli",
+    "domain", "store", "service", "demo", "server", "client", "i18n", "import", "report", "tui",
+    "cli",
 ];
 
 /// The folders of `src/` a file's code names as `crate::FOLDER`, comments

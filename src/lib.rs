@@ -11,6 +11,7 @@
 //! table is in `docs/architecture.md`.
 
 pub mod cli;
+pub mod client;
 pub mod demo;
 pub mod domain;
 pub mod i18n;

@@ -13,12 +13,12 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use common::{Fixture, caller, event, names_in, passerelle, school, stderr, stdout};
+use passerelle::client::connection::Client;
 use passerelle::demo::{DemoOptions, generate};
 use passerelle::domain::audit::{AuditAction, FrontEnd};
 use passerelle::domain::draft::Draft;
 use passerelle::domain::validation::Field;
 use passerelle::domain::{Kind, Record};
-use passerelle::server::client::Client;
 use passerelle::server::paths::socket_path;
 use passerelle::service::audit::AuditRequest;
 use passerelle::service::backup::BACKUP_CHUNK;

@@ -13,13 +13,13 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use common::{caller, passerelle, school, stderr, stdout};
+use passerelle::client::Backend;
 use passerelle::domain::audit::FrontEnd;
 use passerelle::domain::csv_columns::{Dialect, cells, columns};
 use passerelle::domain::identifiers::{Siret, Uai};
 use passerelle::domain::records::{Record, SchoolKind, Sector, SpecialUnit};
 use passerelle::domain::{Kind, RecordRef};
 use passerelle::import::{FileReport, Format, ImportSettings, SkipReason, run};
-use passerelle::server::Backend;
 use passerelle::service::get::RecordKey;
 use passerelle::service::import::{ImportOptions, ImportProblem};
 use passerelle::service::protocol::{Request, Response};

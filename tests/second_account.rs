@@ -40,8 +40,8 @@ use tempfile::TempDir;
 
 use common::second::{BINARY, SECOND, as_second, second_account, second_account_ready};
 use common::{passerelle, stderr, stdout};
+use passerelle::client::connection::Client;
 use passerelle::domain::audit::FrontEnd;
-use passerelle::server::client::Client;
 use passerelle::server::paths::socket_path;
 use passerelle::service::Caller;
 

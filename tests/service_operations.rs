@@ -3318,8 +3318,11 @@ fn status_flags_signed_agreements_whose_notice_deadline_is_near() {
         Some(near + chrono::Months::new(3))
     );
 
-    // Once ended, it is no longer flagged.
-    let mut ended = in_force.clone();
+    // Once ended (notice given, then its end: article 3.4), it is no
+    // longer flagged.
+    let mut noticed = in_force.clone();
+    noticed.status = AgreementStatus::NoticeGiven;
+    let mut ended = fixture.create(noticed);
     ended.status = AgreementStatus::Ended;
     fixture.create(ended);
     let status = fixture.service.status(&fixture.caller).expect("status");

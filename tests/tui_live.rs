@@ -555,7 +555,7 @@ impl Server {
         let mut server = Server { child, said };
         // Up once it lets a client in.
         let started = std::time::Instant::now();
-        while passerelle::server::client::Client::connect(
+        while passerelle::client::connection::Client::connect(
             store,
             passerelle::domain::audit::FrontEnd::Cli,
         )

@@ -136,8 +136,8 @@ pub fn print_figures(figures: &[(String, String)]) {
 /// if it does not). `--exit-when-idle 600` is a net in case the
 /// benchmark dies without stopping it.
 pub fn start_server(store: &Path) -> Child {
+    use passerelle::client::connection::Client;
     use passerelle::domain::audit::FrontEnd;
-    use passerelle::server::client::Client;
     assert!(
         Client::connect(store, FrontEnd::Cli).is_err(),
         "a server already answers for {}: stop it first",

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use crate::cli::args::StoreChoice;
 use crate::cli::config::Config;
 use crate::cli::exit::CliError;
+use crate::client::Backend;
+use crate::client::backend::OpenError;
 use crate::domain::audit::FrontEnd;
 use crate::i18n::Lang;
 use crate::i18n::server::{served_elsewhere, waiting_for_server};
-use crate::server::Backend;
-use crate::server::backend::OpenError;
 
 /// Where the store lives when neither --store nor PASSERELLE_STORE says:
 /// the configuration's (the account's, then the system's), else the

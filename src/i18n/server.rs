@@ -3,7 +3,7 @@
 
 use crate::i18n::Lang;
 use crate::i18n::safe;
-use crate::server::client::{ReachStep, ServerProblem, SystemCause};
+use crate::server::problem::{ReachStep, ServerProblem, SystemCause};
 use crate::server::wire::WireProblem;
 
 pub fn server_problem(problem: &ServerProblem, lang: Lang) -> String {

@@ -18,10 +18,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::client::Backend;
 use crate::domain::academie::Academie;
 use crate::domain::kind::Kind;
 use crate::domain::records::Record;
-use crate::server::Backend;
 use crate::service::ServiceError;
 use crate::service::import::{
     ImportBatch, ImportOptions, ImportProblem, ImportReport, ImportRow, RowIssue,
@@ -431,7 +431,7 @@ fn send(
             report.report.absorb(*answer);
             Ok(refused.then_some(first_line))
         }
-        _ => Err(crate::server::backend::unexpected().into()),
+        _ => Err(crate::client::backend::unexpected().into()),
     }
 }
 

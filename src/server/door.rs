@@ -21,8 +21,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::domain::audit::FrontEnd;
-use crate::server::client::ServerProblem;
 use crate::server::peer::Peer;
+use crate::server::problem::ServerProblem;
 use crate::server::wire::{self, HandshakeOutcome, ServerFrame, Welcome};
 use crate::service::{Caller, Service, ServiceError};
 

@@ -11,7 +11,7 @@ use crate::domain::records::{LinkRole, Record, RecordRef};
 use crate::domain::user::Admin;
 use crate::domain::validation::ValidationErrors;
 use crate::domain::{Kind, RecordId};
-use crate::server::client::ServerProblem;
+use crate::server::problem::ServerProblem;
 use crate::service::labels::LinkedRecord;
 use crate::service::users::{UserProblem, UsersFileProblem};
 use crate::store::StoreError;

@@ -27,7 +27,7 @@ pub enum AppEvent {
     /// The thread answering requests stopped (a bug).
     WorkerGone,
     /// Another front end changed the store.
-    Changed(crate::server::wire::Notice),
+    Changed(crate::client::Notice),
     /// How far the import under way is.
     ImportProgress(crate::import::Progress),
     /// The import ended.
@@ -54,7 +54,7 @@ fn forward(events: &Sender<AppEvent>, event: Event) -> Result<(), ()> {
 
 /// Passes the server's notices of others' changes to the loop.
 pub fn spawn_notices(
-    notices: std::sync::mpsc::Receiver<crate::server::wire::Notice>,
+    notices: std::sync::mpsc::Receiver<crate::client::Notice>,
     events: Sender<AppEvent>,
 ) {
     std::thread::spawn(move || {

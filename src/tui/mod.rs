@@ -24,9 +24,9 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{MouseEvent, MouseEventKind};
 
+use crate::client::Backend;
 use crate::domain::draft::Draft;
 use crate::i18n::Lang;
-use crate::server::Backend;
 use crate::service::protocol::Request;
 use app::{App, AppOptions, Viewport};
 use events::AppEvent;

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
-use crate::server::Backend;
+use crate::client::Backend;
 use crate::tui::app::Job;
 use crate::tui::events::AppEvent;
 

@@ -10,9 +10,10 @@ use std::os::unix::net::UnixStream;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+use passerelle::client::connection::{Client, ConnectError};
 use passerelle::domain::audit::{AuditAction, FrontEnd};
-use passerelle::server::client::{Client, ConnectError, ServerProblem};
 use passerelle::server::paths::socket_path;
+use passerelle::server::problem::ServerProblem;
 use passerelle::server::serve::HANDSHAKE_TIMEOUT;
 use passerelle::server::wire::{self, Hello};
 use passerelle::service::ServiceError;

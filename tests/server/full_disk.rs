@@ -83,7 +83,7 @@ impl Drop for SmallDisk {
 /// Saves new schools until the disk refuses one; the schools
 /// acknowledged, and the refusal.
 fn save_until_full(
-    client: &passerelle::server::client::Client,
+    client: &passerelle::client::connection::Client,
     from: u32,
 ) -> (Vec<Record>, ServiceError) {
     let mut acknowledged = Vec::new();
@@ -98,7 +98,7 @@ fn save_until_full(
     unreachable!()
 }
 
-fn assert_all_there(client: &passerelle::server::client::Client, records: &[Record]) {
+fn assert_all_there(client: &passerelle::client::connection::Client, records: &[Record]) {
     for record in records {
         let reference = record.reference();
         let found = get(client, reference).unwrap_or_else(|| panic!("{reference:?} lost"));

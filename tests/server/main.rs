@@ -36,13 +36,14 @@ use tempfile::TempDir;
 
 use common::second::{BINARY, SECOND, as_second, second_account, second_account_ready};
 use common::{company, school, siret, stderr, stdout, uai};
+use passerelle::client::connection::{Client, ConnectError};
 use passerelle::domain::Kind;
 use passerelle::domain::audit::{AuditAction, FrontEnd};
 use passerelle::domain::records::{Record, RecordRef};
 use passerelle::i18n::Lang;
 use passerelle::i18n::server::server_problem;
-use passerelle::server::client::{Client, ConnectError, ServerProblem};
 use passerelle::server::paths::socket_path;
+use passerelle::server::problem::ServerProblem;
 use passerelle::server::serve::SOCKET_MODE;
 use passerelle::server::wire::{
     self, ClientFrame, HandshakeOutcome, Hello, MAX_FRAME, PROGRAM_VERSION, PROTOCOL, ServerFrame,
@@ -1343,7 +1344,7 @@ fn a_front_end_connects_again_when_its_server_is_restarted() {
     assert!(made.status.success(), "{}", stderr(&made));
     let server = place.serve();
     let backend =
-        passerelle::server::Backend::remote(&place.store(), FrontEnd::Tui, Duration::from_secs(60))
+        passerelle::client::Backend::remote(&place.store(), FrontEnd::Tui, Duration::from_secs(60))
             .expect("connected");
     let notices = backend.take_notices().expect("notices followed");
     assert!(matches!(
@@ -1443,7 +1444,7 @@ fn demo_remove_through_the_server_tells_the_others() {
     assert!(made.status.success(), "{}", stderr(&made));
     let _server = place.serve();
     let watching =
-        passerelle::server::Backend::remote(&place.store(), FrontEnd::Tui, Duration::from_secs(60))
+        passerelle::client::Backend::remote(&place.store(), FrontEnd::Tui, Duration::from_secs(60))
             .expect("connected");
     let notices = watching.take_notices().expect("notices followed");
     let removed = place.run(&["demo", "--remove"]);

@@ -7,11 +7,12 @@
 use std::os::unix::net::UnixListener;
 use std::time::{Duration, Instant};
 
+use passerelle::client::connection::{Client, REQUEST_PATIENCE};
 use passerelle::domain::audit::FrontEnd;
 use passerelle::i18n::Lang;
 use passerelle::i18n::server::server_problem;
-use passerelle::server::client::{Client, REQUEST_PATIENCE, ServerProblem};
 use passerelle::server::paths::socket_path;
+use passerelle::server::problem::ServerProblem;
 use passerelle::server::wire::{
     self, ClientFrame, HandshakeOutcome, PROGRAM_VERSION, PROTOCOL, ServerFrame, Welcome,
 };

@@ -8,6 +8,7 @@ use crate::cli::exit::CliError;
 use crate::cli::json;
 use crate::cli::parse_kind;
 use crate::cli::table::Table;
+use crate::client::Backend;
 use crate::domain::dates::parse_date;
 use crate::i18n::Lang;
 use crate::i18n::audit::{
@@ -16,7 +17,6 @@ use crate::i18n::audit::{
 use crate::i18n::messages::{date_error, field_error};
 use crate::i18n::phrases::bad_key;
 use crate::i18n::record_view::Names;
-use crate::server::Backend;
 use crate::service::Clock;
 use crate::service::audit::{AuditRequest, AuditResponse};
 use crate::service::get::RecordKey;

@@ -11,9 +11,9 @@ use sha2::{Digest, Sha256};
 
 use crate::cli::exit::CliError;
 use crate::cli::output::OutputFile;
+use crate::client::Backend;
 use crate::i18n::Lang;
 use crate::i18n::backup::{backup_written, cannot_write, cut_short, damaged_in_transit};
-use crate::server::Backend;
 use crate::store::backup::DIGEST_LEN;
 
 pub fn run(

@@ -4,9 +4,9 @@ use std::io::Write;
 
 use crate::cli::exit::CliError;
 use crate::cli::json;
+use crate::client::Backend;
 use crate::i18n::messages::{check_summary, problem_text, set_aside_note};
 use crate::i18n::{Lang, Phrase};
-use crate::server::Backend;
 use crate::store::check::CheckReport;
 
 pub fn run(backend: &Backend, json: bool, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {

@@ -6,6 +6,7 @@ use std::io::Write;
 use crate::cli::args::ConsentArgs;
 use crate::cli::exit::CliError;
 use crate::cli::json;
+use crate::client::Backend;
 use crate::domain::Kind;
 use crate::domain::consent::parse_uses;
 use crate::domain::dates::parse_date;
@@ -15,7 +16,6 @@ use crate::i18n::consent::{
 };
 use crate::i18n::messages::{date_error, field_error, rule};
 use crate::i18n::phrases::bad_key;
-use crate::server::Backend;
 use crate::service::Clock;
 use crate::service::consent::ConsentInput;
 use crate::service::get::RecordKey;

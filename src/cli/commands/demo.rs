@@ -5,11 +5,11 @@ use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 use crate::cli::exit::CliError;
+use crate::client::Backend;
+use crate::client::backend::unexpected;
 use crate::demo::{DemoOptions, MAXIMUM_SIZE, MINIMUM_SIZE, generate};
 use crate::i18n::phrases::{demo_done, demo_removed, demo_size_out_of_range};
 use crate::i18n::{Lang, Phrase, count};
-use crate::server::Backend;
-use crate::server::backend::unexpected;
 use crate::service::protocol::{Request, Response};
 
 pub fn run(

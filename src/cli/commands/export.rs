@@ -11,6 +11,7 @@ use crate::cli::args::ExportArgs;
 use crate::cli::csv::{Format, RowWriter};
 use crate::cli::exit::CliError;
 use crate::cli::output::OutputFile;
+use crate::client::Backend;
 use crate::domain::Kind;
 use crate::domain::csv_columns::{Cell, Dialect, cells, columns};
 use crate::domain::records::RecordRef;
@@ -18,7 +19,6 @@ use crate::i18n::Lang;
 use crate::i18n::backup::cannot_write;
 use crate::i18n::export::{bad_format, excel_is_csv, exported};
 use crate::i18n::sheet::{cell_words, header, linked_in};
-use crate::server::Backend;
 use crate::service::export::{ExportPage, ExportRequest, MAX_EXPORT_PAGE};
 use std::collections::HashMap;
 

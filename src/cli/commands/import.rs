@@ -9,12 +9,12 @@ use std::path::PathBuf;
 use crate::cli::args::ImportArgs;
 use crate::cli::exit::CliError;
 use crate::cli::json;
+use crate::client::Backend;
 use crate::domain::academie::Academie;
 use crate::i18n::Lang;
 use crate::i18n::import as text;
 use crate::import::annuaire::departement_code;
 use crate::import::{FileReport, Format, ImportSettings, Progress};
-use crate::server::Backend;
 use crate::service::import::ImportOptions;
 
 /// The lines of each list printed before "… and N more".

@@ -8,6 +8,7 @@ use crate::cli::args::ListArgs;
 use crate::cli::exit::CliError;
 use crate::cli::json;
 use crate::cli::table::Table;
+use crate::client::Backend;
 use crate::domain::Kind;
 use crate::domain::academie::Academie;
 use crate::domain::dates::SchoolYear;
@@ -22,7 +23,6 @@ use crate::i18n::phrases::{
     unknown_status,
 };
 use crate::i18n::{Lang, Phrase, counted};
-use crate::server::Backend;
 use crate::service::get::RecordKey;
 use crate::service::labels::LinkedRecord;
 use crate::service::list::{ListRequest, ListResponse, Order, PagePosition, is_dated};

@@ -6,11 +6,11 @@ use std::io::Write;
 
 use crate::cli::exit::CliError;
 use crate::cli::json;
+use crate::client::Backend;
 use crate::i18n::Lang;
 use crate::i18n::personal_data::{
     due_rule, purge_counts, purge_heading, purge_next, purged_line, would_anonymise,
 };
-use crate::server::Backend;
 use crate::service::purge::{PurgeReport, PurgeRequest};
 
 pub fn run(

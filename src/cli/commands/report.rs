@@ -6,11 +6,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::exit::CliError;
+use crate::client::Backend;
 use crate::domain::dates::SchoolYear;
 use crate::i18n::Lang;
 use crate::i18n::report::{bad_format, bad_year, cannot_write, excel_needs_csv, written_to};
 use crate::report::Format;
-use crate::server::Backend;
 use crate::service::report::ReportRequest;
 
 /// What was asked, read before the store is opened.

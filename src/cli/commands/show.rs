@@ -4,6 +4,7 @@ use std::io::Write;
 
 use crate::cli::exit::CliError;
 use crate::cli::json;
+use crate::client::Backend;
 use crate::domain::Kind;
 use crate::domain::audit::RevealPurpose;
 use crate::domain::consent::Consent;
@@ -15,7 +16,6 @@ use crate::i18n::messages::field_error;
 use crate::i18n::phrases::bad_key;
 use crate::i18n::record_view::record_fields;
 use crate::i18n::{Lang, Phrase, count, date_time};
-use crate::server::Backend;
 use crate::service::get::RecordKey;
 use crate::service::labels::LinkedRecord;
 use crate::service::reveal::RevealRequest;

@@ -5,13 +5,13 @@ use std::io::Write;
 use crate::cli::exit::CliError;
 use crate::cli::json;
 use crate::cli::table::Table;
+use crate::client::Backend;
 use crate::domain::dates::SchoolYear;
 use crate::domain::records::Missing;
 use crate::domain::text::neutralise_controls;
 use crate::i18n::labels::{Label, academie_or_outside, kind_plural};
 use crate::i18n::phrases::{and_more, placements_by_month};
 use crate::i18n::{Lang, Phrase, count, date, long_date, short_month};
-use crate::server::Backend;
 use crate::service::status::StatusResponse;
 
 pub fn run(backend: &Backend, json: bool, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {

@@ -7,6 +7,7 @@ use std::io::Write;
 use crate::cli::commands::show::{Around, write_record};
 use crate::cli::exit::CliError;
 use crate::cli::json;
+use crate::client::Backend;
 use crate::domain::records::Record;
 use crate::domain::text::neutralise_controls;
 use crate::i18n::audit::row;
@@ -16,7 +17,6 @@ use crate::i18n::personal_data::{
     subject_deleted,
 };
 use crate::i18n::{Lang, date};
-use crate::server::Backend;
 use crate::service::get::RecordKey;
 use crate::service::subject_access::{HeldPlacement, SubjectAccessReport};
 

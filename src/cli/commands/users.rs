@@ -10,6 +10,7 @@ use crate::cli::args::UsersCommand;
 use crate::cli::exit::CliError;
 use crate::cli::json;
 use crate::cli::table::Table;
+use crate::client::Backend;
 use crate::domain::Organisation;
 use crate::domain::user::{Role, UserEntry, organisation_word, parse_organisation};
 use crate::i18n::Lang;
@@ -17,7 +18,6 @@ use crate::i18n::users::{
     list_headers, no_users_file, organisation_label, role_changed, role_label,
     unknown_organisation, unknown_role, user_added, user_removed, users_file_created,
 };
-use crate::server::Backend;
 use crate::service::users::Users;
 
 /// What was typed, read before the store is opened.

@@ -451,11 +451,9 @@ impl FormScreen {
     /// change of many records at once (demonstration data, a purge) is
     /// not said: it may not touch this one, and a save over a change
     /// meets the conflict anyway.
-    pub fn edits(&self, changed: &crate::server::wire::Changed) -> bool {
+    pub fn edits(&self, changed: &crate::client::Changed) -> bool {
         match (changed, self.base.as_deref()) {
-            (crate::server::wire::Changed::Record(changed), Some(base)) => {
-                *changed == base.reference()
-            }
+            (crate::client::Changed::Record(changed), Some(base)) => *changed == base.reference(),
             _ => false,
         }
     }

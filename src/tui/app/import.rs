@@ -3,10 +3,10 @@
 //! interface never waits on it; its progress and its result are told in
 //! the status bar, and the screens read again when it wrote.
 
+use crate::client::{Changed, Notice};
 use crate::i18n::import as import_text;
 use crate::i18n::tui as text;
 use crate::import::{FileReport, ImportError, ImportSettings, Progress};
-use crate::server::wire::{Changed, Notice};
 use crate::tui::app::App;
 
 #[derive(Debug, Default)]

@@ -16,8 +16,8 @@
 //! - An open finder or link picker asks for its matches again, its
 //!   selection kept.
 
+use crate::client::{Changed, Notice};
 use crate::domain::RecordRef;
-use crate::server::wire::{Changed, Notice};
 use crate::tui::app::{App, ScreenView, Slot};
 
 /// Others' changes a screen has still to read, gathered while it waited

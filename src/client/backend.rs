@@ -9,12 +9,13 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
+use crate::client::connection::ConnectError;
+use crate::client::remote::Remote;
 use crate::domain::audit::FrontEnd;
 use crate::domain::user::Identity;
-use crate::server::client::{ConnectError, ServerProblem};
 use crate::server::dispatch::dispatch;
 use crate::server::paths::socket_path;
-use crate::server::remote::Remote;
+use crate::server::problem::ServerProblem;
 use crate::server::wire::Notice;
 use crate::service::protocol::{Request, Response};
 use crate::service::{Caller, Clock, Service, ServiceError, ServiceResult};
@@ -152,7 +153,7 @@ macro_rules! expect_answer {
     ($answer:expr, $variant:pat => $value:expr) => {
         match $answer? {
             $variant => Ok($value),
-            _ => Err($crate::server::backend::unexpected()),
+            _ => Err($crate::client::backend::unexpected()),
         }
     };
 }

@@ -14,8 +14,9 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::client::connection::{Client, ConnectError};
 use crate::domain::audit::FrontEnd;
-use crate::server::client::{Client, ConnectError, ServerProblem};
+use crate::server::problem::ServerProblem;
 use crate::server::wire::{Changed, Notice};
 use crate::service::protocol::{Request, Response};
 use crate::service::{ServiceError, ServiceResult};

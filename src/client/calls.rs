@@ -1,11 +1,11 @@
 //! The command line's operations as calls on a `Backend`: one request
 //! each, its answer unwrapped to the type the command prints.
 
+use crate::client::Backend;
 use crate::domain::consent::Consent;
 use crate::domain::records::RecordRef;
 use crate::domain::user::{Role, UserEntry};
 use crate::expect_answer;
-use crate::server::Backend;
 use crate::service::ServiceResult;
 use crate::service::audit::{AuditRequest, AuditResponse};
 use crate::service::backup::{BackupAnswer, BackupBegun, BackupRequest};
