@@ -16,16 +16,26 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("store", &["domain"]),
     ("service", &["domain", "store"]),
     ("demo", &["domain", "service"]),
+    // The CSV of each kind: a file format over the records.
+    ("csv_format", &["domain"]),
     ("server", &["domain", "store", "service", "demo"]),
     // The connection to the server, or the store opened with --direct.
     ("client", &["domain", "store", "service", "server"]),
     // The words of every layer, until each layer keeps its own.
     (
         "i18n",
-        &["domain", "store", "service", "server", "client", "import"],
+        &[
+            "domain",
+            "csv_format",
+            "store",
+            "service",
+            "server",
+            "client",
+            "import",
+        ],
     ),
-    ("import", &["domain", "service", "client"]),
-    ("report", &["domain", "service", "i18n"]),
+    ("import", &["domain", "csv_format", "service", "client"]),
+    ("report", &["domain", "csv_format", "service", "i18n"]),
     (
         "tui",
         &["domain", "service", "client", "import", "report", "i18n"],
@@ -33,7 +43,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "domain", "service", "server", "client", "import", "report", "i18n", "demo", "tui",
+            "domain",
+            "csv_format",
+            "service",
+            "server",
+            "client",
+            "import",
+            "report",
+            "i18n",
+            "demo",
+            "tui",
         ],
     ),
 ];
@@ -62,7 +81,17 @@ const KNOWN_BREACHES: &[(&str, &str)] = &[
 ];
 
 const FOLDERS: &[&str] = &[
-    "domain", "store", "service", "demo", "server", "client", "i18n", "import", "report", "tui",
+    "domain",
+    "csv_format",
+    "store",
+    "service",
+    "demo",
+    "server",
+    "client",
+    "i18n",
+    "import",
+    "report",
+    "tui",
     "cli",
 ];
 

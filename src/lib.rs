@@ -12,6 +12,7 @@
 
 pub mod cli;
 pub mod client;
+pub mod csv_format;
 pub mod demo;
 pub mod domain;
 pub mod i18n;

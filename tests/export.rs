@@ -13,9 +13,9 @@ use common::{
     Fixture, agreement, company, contact, day, evaluation, event, immersion, learner, passerelle,
     placement, reopen_service, school, sensitive_needs, siret, stderr, stdout,
 };
+use passerelle::csv_format::columns;
 use passerelle::domain::audit::{AuditAction, FrontEnd};
 use passerelle::domain::consent::ConsentUse;
-use passerelle::domain::csv_columns::columns;
 use passerelle::domain::status::{AgreementStatus, ImmersionStatus};
 use passerelle::domain::{Kind, RecordId, RecordRef, Restricted};
 use passerelle::service::audit::AuditRequest;

@@ -14,8 +14,8 @@ use serde_json::Value;
 
 use common::{caller, passerelle, school, stderr, stdout};
 use passerelle::client::Backend;
+use passerelle::csv_format::{Dialect, cells, columns};
 use passerelle::domain::audit::FrontEnd;
-use passerelle::domain::csv_columns::{Dialect, cells, columns};
 use passerelle::domain::identifiers::{Siret, Uai};
 use passerelle::domain::records::{Record, SchoolKind, Sector, SpecialUnit};
 use passerelle::domain::{Kind, RecordRef};

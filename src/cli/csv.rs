@@ -1,11 +1,11 @@
 //! CSV and JSON rows of an export, from the cells of
-//! `domain::csv_columns` (which decides each cell's text, guarded
+//! `csv_format` (which decides each cell's text, guarded
 //! against formulas): here only separators, quotes and line ends.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::domain::csv_columns::{Cell, Column, Dialect};
+use crate::csv_format::{Cell, Column, Dialect};
 
 /// A cell quoted when it holds the separator, a quote or a line break
 /// (RFC 4180), its quotes doubled.

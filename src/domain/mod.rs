@@ -6,7 +6,6 @@ pub mod audit;
 pub mod choice;
 pub mod communes;
 pub mod consent;
-pub mod csv_columns;
 pub mod dates;
 pub mod draft;
 pub mod forms;

@@ -8,8 +8,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use crate::csv_format::{Cell, Column, ColumnKind, choices, columns};
 use crate::domain::academie::{Academie, Organisation};
-use crate::domain::csv_columns::{Cell, Column, ColumnKind, choices, columns};
 use crate::domain::forms::{OrganisationChoice, SensitiveNeed};
 use crate::domain::place::Precision;
 use crate::domain::records::{

@@ -1,9 +1,9 @@
 //! The generic CSV of each kind (`docs/csv.md`), as `export` writes it:
-//! read through `domain::csv_columns`, the definition both share.
+//! read through `csv_format`, the definition both share.
 
 use std::borrow::Cow;
 
-use crate::domain::csv_columns::{ColumnKind, Row, columns, read_record, record_field};
+use crate::csv_format::{ColumnKind, Row, columns, read_record, record_field};
 use crate::domain::kind::Kind;
 use crate::i18n::sheet;
 use crate::import::source::{Source, cell, multiline, raw_cell, visible, visible_multiline};

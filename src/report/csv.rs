@@ -9,7 +9,7 @@
 //! `--excel` writes for French spreadsheets instead: a byte-order mark,
 //! `;` between fields, a decimal comma.
 
-use crate::domain::csv_columns::guard;
+use crate::csv_format::guard;
 use crate::domain::text::neutralise_controls;
 use crate::i18n::Lang;
 use crate::report::tables::{Cell, Table, comparison, sections};
@@ -17,7 +17,7 @@ use crate::service::report::Report;
 
 /// A field as RFC 4180 writes it. Text from the store that a
 /// spreadsheet would run as a formula gets a leading apostrophe, by the
-/// export's rule (`csv_columns::guard`: `=`, `+`, `-`, `@`, their
+/// export's rule (`csv_format::guard`: `=`, `+`, `-`, `@`, their
 /// full-width forms, a tab or a carriage return, after any apostrophes);
 /// control characters are made visible.
 pub fn field(text: &str, stored: bool) -> String {

@@ -2,7 +2,7 @@
 //! every record of a kind, page by page (never the whole kind in memory),
 //! as the service lets it leave: restricted fields in clear only where
 //! the caller is cleared and consent to export is recorded. The columns
-//! are `domain::csv_columns`'s.
+//! are `csv_format`'s.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,8 +12,8 @@ use crate::cli::csv::{Format, RowWriter};
 use crate::cli::exit::CliError;
 use crate::cli::output::OutputFile;
 use crate::client::Backend;
+use crate::csv_format::{Cell, Dialect, cells, columns};
 use crate::domain::Kind;
-use crate::domain::csv_columns::{Cell, Dialect, cells, columns};
 use crate::domain::records::RecordRef;
 use crate::i18n::Lang;
 use crate::i18n::backup::cannot_write;
