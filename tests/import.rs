@@ -1690,3 +1690,62 @@ libelleCommuneEtablissement,denominationUsuelleEtablissement\n",
     assert_eq!(name_of(&bobigny.1), "GARAGE B");
     assert!(backend.check().expect("check").problems.is_empty());
 }
+
+#[test]
+fn a_sole_traders_own_name_is_neither_stored_nor_kept_in_the_trail() {
+    use passerelle::domain::identifiers::siret::complete_siren;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(&dir.path().join("store"));
+    let siren = complete_siren(30_000_001).expect("siren");
+    let siret = Siret::complete(&siren, 1).expect("siret");
+    // As an earlier version stored such a company: under the person's
+    // name.
+    let mut typed = common::company(siret.clone(), "JEAN DUPONT");
+    typed.commune = "MONTREUIL".into();
+    typed.postal_code = passerelle::domain::identifiers::PostalCode::parse("93100").expect("cp");
+    backend
+        .call(Request::Save(Box::new(SaveRequest {
+            record: Record::Company(typed),
+        })))
+        .expect("saved");
+    // A sirene.fr extract: a sole trader whose "trade name" is only their
+    // own name, the other way round.
+    let file = write(
+        dir.path(),
+        "extract.csv",
+        &format!(
+            "siren,siret,etatAdministratifEtablissement,codePostalEtablissement,\
+libelleCommuneEtablissement,denominationUsuelleEtablissement,\
+categorieJuridiqueUniteLegale,nomUniteLegale,prenom1UniteLegale\n\
+{siren},{siret},A,93100,MONTREUIL,DUPONT JEAN,1000,DUPONT,JEAN\n"
+        ),
+    );
+    let mut overwrite = settings(Format::Sirene, file);
+    overwrite.options.overwrite = true;
+    let report = import(&backend, &overwrite);
+    assert_eq!(report.report.updated, 1, "{:?}", report.report);
+    let key = RecordKey::Siret(siret.clone());
+    let Record::Company(company) = backend.get(&key).expect("the company").record else {
+        panic!("a company")
+    };
+    let expected = format!(
+        "Entrepreneur individuel, SIREN {} {} {}",
+        &siren.as_str()[..3],
+        &siren.as_str()[3..6],
+        &siren.as_str()[6..]
+    );
+    assert_eq!(company.name, expected);
+    // The rename is in the trail, without the name it replaced.
+    let trail = backend
+        .audit(&passerelle::service::audit::AuditRequest {
+            kind: None,
+            key: None,
+            account: None,
+            since: None,
+            limit: 10,
+        })
+        .expect("audit");
+    let written = format!("{:?}", trail.entries);
+    assert!(written.contains("\"name\""), "{written}");
+    assert!(!written.contains("DUPONT"), "{written}");
+}

@@ -212,9 +212,15 @@ impl FieldChange {
 /// Whether a field's values stay out of the trail although the field is
 /// not restricted: a learner's name, which `passerelle purge` removes
 /// from the record after some years and which the append-only trail
-/// could otherwise keep for ever.
-fn kept_out_of_trail(record: &Record, field: &str) -> bool {
-    matches!(record, Record::Learner(_)) && field == "name"
+/// could otherwise keep for ever; and the name of a sole trader renamed
+/// to or from their SIREN, which may be the person's own name.
+fn kept_out_of_trail(old: &Record, new: &Record, field: &str) -> bool {
+    let named_by_siren =
+        |record: &Record| matches!(record, Record::Company(company) if company.is_named_by_siren());
+    match field {
+        "name" => matches!(new, Record::Learner(_)) || named_by_siren(old) || named_by_siren(new),
+        _ => false,
+    }
 }
 
 /// What changed between two versions of a record, field by field (by
@@ -242,7 +248,7 @@ pub fn field_changes(old: &Record, new: &Record) -> Vec<FieldChange> {
         // equal, only a restricted part changed.
         if masked_old_value == masked_new_value
             || is_masked_marker(masked_new_value)
-            || kept_out_of_trail(new, field)
+            || kept_out_of_trail(old, new, field)
         {
             changes.push(FieldChange::Restricted {
                 field: field.clone(),

@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::domain::identifiers::{NafCode, Siret};
 use crate::domain::meta::{RecordMeta, Restricted};
+use crate::domain::records::company::sole_trader_name;
 use crate::domain::records::{Company, HeadcountBand, InclusiveKind, Record};
 use crate::domain::validation::Rule;
 use crate::import::annuaire::{keep_text, read_location, read_postal_code, street_address};
@@ -292,6 +293,21 @@ impl LegalColumns {
     }
 }
 
+/// Whether two names hold the same words, in any order, accents and
+/// case aside (« DUPONT JEAN » and « Jean Dupont »).
+fn same_words(one: &str, other: &str) -> bool {
+    let words = |text: &str| {
+        let mut words: Vec<String> = crate::domain::text::fold(text)
+            .split(' ')
+            .filter(|word| !word.is_empty())
+            .map(str::to_owned)
+            .collect();
+        words.sort();
+        words
+    };
+    words(one) == words(other)
+}
+
 /// What Sirene writes in a column it does not publish.
 const NOT_DIFFUSIBLE: &str = "[ND]";
 
@@ -407,6 +423,13 @@ impl Mapper for Sirene {
         let sole_trader = published(row, self.category) == "1000"
             || legal.as_ref().is_some_and(|legal| legal.person);
         let unnamed_trader;
+        // A trade name that is only the person's own name is no trade
+        // name.
+        let trade = trade.filter(|trade| {
+            !legal
+                .as_ref()
+                .is_some_and(|legal| legal.person && same_words(trade, &legal.text))
+        });
         let (name, fallback) = match (legal.as_ref(), trade) {
             (_, Some(trade)) if sole_trader => (trade, false),
             (Some(legal), _) if !legal.person => (legal.text.as_str(), false),
@@ -482,16 +505,6 @@ impl Mapper for Sirene {
             fallback,
         )
     }
-}
-
-/// What a sole trader without a trade name is called (stored data, in
-/// the users' language): their SIREN, in groups, rather than their name.
-fn sole_trader_name(siren: &str) -> String {
-    let grouped: Vec<&str> = [0..3, 3..6, 6..9]
-        .into_iter()
-        .filter_map(|range| siren.get(range))
-        .collect();
-    format!("Entrepreneur individuel, SIREN {}", grouped.join(" "))
 }
 
 #[cfg(test)]

@@ -70,6 +70,26 @@ pub struct Company {
     pub notes: Restricted<String>,
 }
 
+/// What a sole trader is called when no trade name or sign names their
+/// business (stored data, in the users' language): their SIREN, in
+/// groups, never their own first and last names, which are personal
+/// data.
+pub fn sole_trader_name(siren: &str) -> String {
+    let grouped: Vec<&str> = [0..3, 3..6, 6..9]
+        .into_iter()
+        .filter_map(|range| siren.get(range))
+        .collect();
+    format!("Entrepreneur individuel, SIREN {}", grouped.join(" "))
+}
+
+impl Company {
+    /// Whether the company is a sole trader named by their SIREN: its
+    /// name before or after may be the person's own.
+    pub fn is_named_by_siren(&self) -> bool {
+        self.name == sole_trader_name(self.siret.siren().as_str())
+    }
+}
+
 impl Entity for Company {
     const KIND: Kind = Kind::Company;
 
