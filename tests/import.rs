@@ -1749,3 +1749,87 @@ categorieJuridiqueUniteLegale,nomUniteLegale,prenom1UniteLegale\n\
     assert!(written.contains("\"name\""), "{written}");
     assert!(!written.contains("DUPONT"), "{written}");
 }
+
+#[test]
+fn a_point_never_lands_on_a_place_it_was_not_read_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = backend(dir.path());
+    let save = |record: Record| match backend
+        .call(Request::Save(Box::new(SaveRequest { record })))
+        .expect("saved")
+    {
+        Response::Saved(saved) => saved.record,
+        other => panic!("not saved: {other:?}"),
+    };
+    let at = |lat: f64, lon: f64| {
+        Some(passerelle::domain::place::Location::at_address(
+            passerelle::domain::place::Coordinates::from_degrees(lat, lon).expect("a point"),
+        ))
+    };
+    // Typed by hand in Montreuil, with a point a client made up: the
+    // commune's centre.
+    let mut typed = school("0930122C", "Lycée Jean Jaurès");
+    typed.commune = "Montreuil".into();
+    typed.postal_code = passerelle::domain::identifiers::PostalCode::parse("93100").expect("cp");
+    typed.location = at(43.3, 5.4);
+    let Record::School(saved) = save(Record::School(typed)) else {
+        panic!("a school")
+    };
+    assert_eq!(point_of(saved.location), Some((48.863, 2.448, "commune")));
+    // Saved again in place with a made-up point: the stored one stays.
+    let mut forged = saved.clone();
+    forged.location = at(43.3, 5.4);
+    forged.name = "Lycée Jean-Jaurès".into();
+    let Record::School(saved) = save(Record::School(forged)) else {
+        panic!("a school")
+    };
+    assert_eq!(point_of(saved.location), Some((48.863, 2.448, "commune")));
+
+    // A file that puts the school elsewhere (the coordinator's commune
+    // kept against it): its point is not taken either.
+    let elsewhere = write(
+        dir.path(),
+        "elsewhere.csv",
+        "uai,name,kind,sector,commune,postal_code,latitude,longitude\n\
+0930122C,Lycée Jean Jaurès,lycee_general,public,Bagnolet,93170,48.869,2.418\n",
+    );
+    import(&backend, &settings(Format::Csv(Kind::School), elsewhere));
+    let kept = school_of(&backend, "0930122C");
+    assert_eq!(kept.commune, "Montreuil");
+    assert_eq!(point_of(kept.location).map(|p| p.2), Some("commune"));
+
+    // The same place in the file: its point replaces the centre.
+    let here = write(
+        dir.path(),
+        "here.csv",
+        "uai,name,kind,sector,commune,postal_code,latitude,longitude,opening_state\n\
+0930122C,Lycée Jean-Jaurès,lycee_general,public,Montreuil,93100,48.8611,2.4402,closing\n",
+    );
+    import(&backend, &settings(Format::Csv(Kind::School), here));
+    let placed = school_of(&backend, "0930122C");
+    assert_eq!(
+        point_of(placed.location),
+        Some((48.8611, 2.4402, "address"))
+    );
+    // The state nobody set (open, the form's default) yields too.
+    assert_eq!(
+        placed.opening_state,
+        passerelle::domain::records::OpeningState::Closing
+    );
+
+    // An export edited in a spreadsheet: the address changed, the point
+    // left as it was. It no longer says where the school is.
+    let moved = write(
+        dir.path(),
+        "moved.csv",
+        "uai,name,kind,sector,address,commune,postal_code,latitude,longitude,location_precision\n\
+0930122C,Lycée Jean-Jaurès,lycee_general,public,2 rue de Rosny,Montreuil,93100,48.8611,2.4402,address\n",
+    );
+    let mut overwrite = settings(Format::Csv(Kind::School), moved);
+    overwrite.options.overwrite = true;
+    import(&backend, &overwrite);
+    let moved = school_of(&backend, "0930122C");
+    assert_eq!(moved.address.as_deref(), Some("2 rue de Rosny"));
+    assert_eq!(point_of(moved.location).map(|p| p.2), Some("commune"));
+    assert!(backend.check().expect("check").problems.is_empty());
+}

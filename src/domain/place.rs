@@ -141,23 +141,24 @@ impl Location {
 }
 
 /// What a record's location becomes when it is saved. A location
-/// `given` with the record (by an import that read coordinates, or an
-/// undo putting a version back) is kept. Otherwise the location the
-/// record carried stays while its address, commune and postal code stay;
-/// a record typed by hand, one that moved, or one without a location
-/// takes its commune's centre, marked approximate (none when the commune
-/// is not in the table).
+/// `given` with the record (a directory's file that read coordinates, an
+/// undo putting a version back) is kept. Otherwise the stored location
+/// stays while the address, commune and postal code stay (whatever point
+/// a client sent); a record typed by hand, one that moved, or one
+/// without a location takes its commune's centre, marked approximate
+/// (none when the commune is not in the table).
 pub fn settled_location(
     proposed: Option<Location>,
     given: bool,
-    before: Option<&WhereAbouts<'_>>,
+    before: Option<(&WhereAbouts<'_>, Option<Location>)>,
     now: &WhereAbouts<'_>,
 ) -> Option<Location> {
-    match proposed {
-        Some(location) if given || before == Some(now) => Some(location),
-        _ => {
-            crate::domain::communes::centre(now.postal_code, now.commune).map(Location::approximate)
-        }
+    let approximate =
+        || crate::domain::communes::centre(now.postal_code, now.commune).map(Location::approximate);
+    match (proposed, before) {
+        (Some(location), _) if given => Some(location),
+        (_, Some((was, stored))) if was == now => stored.or_else(approximate),
+        _ => approximate(),
     }
 }
 
@@ -233,23 +234,26 @@ mod tests {
     fn a_directory_location_stays_until_the_record_moves() {
         let exact = Location::at_address(Coordinates::from_degrees(48.86, 2.44).expect("a point"));
         let here = montreuil(Some("1 rue de Paris"));
-        // Saved unchanged: kept.
+        // Saved unchanged: the stored point stays, whatever was sent.
+        let sent = Location::at_address(Coordinates::from_degrees(43.3, 5.4).expect("a point"));
         assert_eq!(
-            settled_location(Some(exact), false, Some(&here), &here),
+            settled_location(Some(sent), false, Some((&here, Some(exact))), &here),
             Some(exact)
         );
         // Moved by hand: the commune's centre, approximate.
         let moved = montreuil(Some("8 avenue Pasteur"));
-        let settled = settled_location(Some(exact), false, Some(&here), &moved)
+        let settled = settled_location(Some(exact), false, Some((&here, Some(exact))), &moved)
             .expect("Montreuil is in the table");
         assert!(settled.is_approximate());
         // A point given with the move (an import): kept.
         assert_eq!(
-            settled_location(Some(exact), true, Some(&here), &moved),
+            settled_location(Some(exact), true, Some((&here, Some(exact))), &moved),
             Some(exact)
         );
-        // Typed by hand, no location: the centre.
-        assert!(settled_location(None, false, None, &here).is_some_and(|l| l.is_approximate()));
+        // Typed by hand, a point sent or not: the centre.
+        assert!(
+            settled_location(Some(sent), false, None, &here).is_some_and(|l| l.is_approximate())
+        );
         // A commune the table does not know: no location rather than a
         // wrong one.
         let nowhere = WhereAbouts {

@@ -420,7 +420,10 @@ fn send(
         kind,
         provided: provided.to_vec(),
         rows: std::mem::take(batch),
-        options: settings.options,
+        options: ImportOptions {
+            directory_points: !matches!(settings.format, Format::Csv(_)),
+            ..settings.options
+        },
         given_before: report.report.last_number,
     }));
     match backend(request)? {

@@ -44,6 +44,11 @@ pub struct ImportOptions {
     /// Write nothing of a batch with a rejected row (the front end makes
     /// the whole file one such decision: see `import::run`).
     pub all_or_nothing: bool,
+    /// The file is a directory whose points are read from its own rows
+    /// (the Annuaire, Sirene), not records written back (an export): a
+    /// point it gives is the place's even when it has not changed while
+    /// the address did. Set by the front end from the file's format.
+    pub directory_points: bool,
 }
 
 /// One row of a file, made into a record by the front end.
@@ -331,9 +336,14 @@ impl Service {
         own_new_mark(identity, Some(&stored), &mut merged);
         self.check_marking(identity, Some(&stored), &merged)
             .map_err(|_| RowError::issue(line, "confidential", ImportProblem::MarkRefused))?;
-        // A point the file gives is the directory's; otherwise the
-        // record keeps its own until it moves.
-        let given = provided.contains("location") && record.location().is_some();
+        // A point the file gives is the directory's, unless the record
+        // moved and an export written back gives the point it had (a
+        // spreadsheet whose address was edited, its coordinates left):
+        // stale.
+        // Otherwise the record keeps its own until it moves.
+        let moved = !merged.same_place(&stored);
+        let echoed = !options.directory_points && moved && merged.location() == stored.location();
+        let given = provided.contains("location") && merged.location().is_some() && !echoed;
         merged.settle_location(Some(&stored), given);
         let lookup = |r: RecordRef| writer.get(r);
         self.prepare(&mut merged, Some(&stored), &lookup, Moves::Checked)
@@ -384,6 +394,7 @@ impl Service {
         own_new_mark(identity, None, &mut record);
         self.check_marking(identity, None, &record)
             .map_err(|_| RowError::issue(line, "confidential", ImportProblem::MarkRefused))?;
+        // A new record takes the file's point, or its commune's centre.
         record.settle_location(None, true);
         let lookup = |r: RecordRef| writer.get(r);
         self.prepare(&mut record, None, &lookup, Moves::Checked)
@@ -645,14 +656,32 @@ fn merge(
         if old_value == new_value {
             continue;
         }
-        // A point typed nobody: the commune's centre yields to the
-        // directory's point, whoever owns the rest of the record.
-        let approximate = name == "location"
-            && old_value.get("precision").and_then(Value::as_str) == Some("commune");
-        if follow_file || is_empty(old_value) || approximate {
+        // A school's state nobody set (open, the form's default) yields
+        // to the directory's, whoever owns the rest of the record.
+        let default_state = name == "opening_state" && old_value.as_str() == Some("open");
+        if follow_file || is_empty(old_value) || default_state {
             *old_value = new_value.clone();
         } else {
             kept.push(name.clone());
+        }
+    }
+    // A point nobody typed (the commune's centre) yields to the file's,
+    // whoever owns the rest of the record, if the record is where the
+    // file says: same address, commune and postal code once merged.
+    let approximate = |value: Option<&Value>| {
+        value
+            .and_then(|location| location.get("precision"))
+            .and_then(Value::as_str)
+            == Some("commune")
+    };
+    let same_place = ["address", "commune", "postal_code"]
+        .iter()
+        .all(|field| fields.get(*field) == new_fields.get(*field));
+    let file_point = new_fields.get("location").filter(|point| !point.is_null());
+    if let Some(point) = file_point {
+        if provided.contains("location") && approximate(fields.get("location")) && same_place {
+            fields.insert("location".into(), point.clone());
+            kept.retain(|field| field != "location");
         }
     }
     let mut record: Record = serde_json::from_value(merged).map_err(bad)?;

@@ -77,7 +77,9 @@ impl Service {
             }
             own_new_mark(identity, None, &mut record);
             self.check_marking(identity, None, &record)?;
-            record.settle_location(None, true);
+            // A record typed by hand: its commune's centre, whatever
+            // point a client sent (only a directory's file gives one).
+            record.settle_location(None, false);
             self.prepare(&mut record, None, &|r| self.store.get(r), moves)?;
             self.store.create(record, &stamp)
         } else {

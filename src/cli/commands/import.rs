@@ -42,6 +42,7 @@ pub fn parse(args: &ImportArgs, lang: Lang) -> Result<ImportSettings, CliError> 
         dry_run: args.dry_run,
         overwrite: args.overwrite,
         all_or_nothing: args.all_or_nothing,
+        ..ImportOptions::default()
     };
     // A filter silently ignored would import what was meant to be left.
     if matches!(format, crate::import::Format::Csv(_))

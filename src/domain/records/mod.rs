@@ -272,32 +272,41 @@ impl Record {
         }
     }
 
+    /// The address, commune and postal code of a school or company.
+    fn whereabouts(&self) -> Option<crate::domain::place::WhereAbouts<'_>> {
+        let (address, commune, postal_code) = match self {
+            Record::School(s) => (&s.address, &s.commune, &s.postal_code),
+            Record::Company(c) => (&c.address, &c.commune, &c.postal_code),
+            _ => return None,
+        };
+        Some(crate::domain::place::WhereAbouts {
+            address: address.as_deref(),
+            commune,
+            postal_code: postal_code.as_str(),
+        })
+    }
+
+    /// Whether `other` is at the same address, commune and postal code
+    /// (kinds without a location are nowhere, so always the same).
+    pub fn same_place(&self, other: &Record) -> bool {
+        self.whereabouts() == other.whereabouts()
+    }
+
     /// Settles where a school or company is as it is saved over `stored`
     /// (see [`crate::domain::place::settled_location`]); `given`: the
     /// location came with the record on purpose (an import that read
     /// coordinates, an undo). Other kinds have no location.
     pub fn settle_location(&mut self, stored: Option<&Record>, given: bool) {
-        use crate::domain::place::{WhereAbouts, settled_location};
-        fn whereabouts(record: &Record) -> Option<WhereAbouts<'_>> {
-            let (address, commune, postal_code) = match record {
-                Record::School(s) => (&s.address, &s.commune, &s.postal_code),
-                Record::Company(c) => (&c.address, &c.commune, &c.postal_code),
-                _ => return None,
-            };
-            Some(WhereAbouts {
-                address: address.as_deref(),
-                commune,
-                postal_code: postal_code.as_str(),
-            })
-        }
-        let before = stored.and_then(whereabouts);
-        let (proposed, now) = match &*self {
-            Record::School(s) => (s.location, whereabouts(self)),
-            Record::Company(c) => (c.location, whereabouts(self)),
-            _ => return,
+        let before = stored.and_then(|stored| Some((stored.whereabouts()?, stored.location())));
+        let Some(now) = self.whereabouts() else {
+            return;
         };
-        let Some(now) = now else { return };
-        let settled = settled_location(proposed, given, before.as_ref(), &now);
+        let settled = crate::domain::place::settled_location(
+            self.location(),
+            given,
+            before.as_ref().map(|(was, location)| (was, *location)),
+            &now,
+        );
         match self {
             Record::School(s) => s.location = settled,
             Record::Company(c) => c.location = settled,
