@@ -683,3 +683,20 @@ fn a_store_of_schema_1_is_restored_as_it_was_then_migrated_when_first_opened() {
     assert_eq!(backups(&into), 1);
     assert!(store.check().expect("checks").is_clean());
 }
+
+#[test]
+fn a_store_of_schema_1_can_be_salvaged_by_this_program() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let old = dir.path().join("old");
+    restore(&schema_1_backup(), &old, "alice").expect("restored as it was");
+    let new = dir.path().join("new");
+    let report = passerelle::store::salvage::salvage(&old, &new, "alice").expect("salvaged");
+    assert!(report.is_whole(), "{report:?}");
+    assert_eq!(report.salvaged(), 303);
+    let mut options = OpenOptions::new("alice");
+    options.lock_wait = Duration::from_secs(10);
+    let store = Store::open(&new, &options).expect("opens, migrating what is left");
+    let check = store.check().expect("checks");
+    assert!(check.is_clean(), "{:?}", check.problems);
+    assert_eq!(check.records, 303);
+}

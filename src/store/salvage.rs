@@ -28,7 +28,7 @@ use crate::domain::audit::{AuditAction, FrontEnd};
 use crate::domain::records::{Record, RecordRef};
 use crate::store::backup::{BACKED_UP_FILES, RestoreError, finish_target, prepare_target};
 use crate::store::check::CheckReport;
-use crate::store::codec::SCHEMA_VERSION;
+use crate::store::codec::{OLDEST_READABLE, SCHEMA_VERSION};
 use crate::store::consents::decode_consent;
 use crate::store::draft_bytes::decode_draft;
 use crate::store::error::{StoreError, StoreResult};
@@ -246,10 +246,14 @@ fn open_source(copy: &Path, source: &Path) -> Result<sled::Db, SalvageError> {
         None => Err(SalvageError::NotAStore {
             path: source.to_owned(),
         }),
-        Some(found) if found != SCHEMA_VERSION => Err(SalvageError::OtherSchema {
-            found,
-            supported: SCHEMA_VERSION,
-        }),
+        // Every schema this build reads: the store it makes holds the
+        // records in the current one, and migrates the rest when opened.
+        Some(found) if !(OLDEST_READABLE..=SCHEMA_VERSION).contains(&found) => {
+            Err(SalvageError::OtherSchema {
+                found,
+                supported: SCHEMA_VERSION,
+            })
+        }
         Some(_) => Ok(db),
     }
 }
