@@ -127,16 +127,33 @@ impl Store {
                 found,
                 supported: target,
             })?;
-        let backup = self
-            .path()
-            .join(pre_migration_backup_name(found, target, stamp.at));
-        let facts = self.write_backup_file(&backup, self.backed_up_files()?, None)?;
-        tracing::info!(
-            found,
-            target,
-            backup = %backup.display(),
-            "a backup was taken before migrating the store"
-        );
+        // A migration stopped midway (a crash) left its backup of the
+        // store as it was: that one is kept, never replaced by one of
+        // the half-migrated store.
+        let (backup, records) = match self.earlier_pre_migration_backup(found, target) {
+            Some(earlier) => {
+                tracing::info!(
+                    found,
+                    target,
+                    backup = %earlier.display(),
+                    "the backup of an interrupted migration is kept"
+                );
+                (earlier, None)
+            }
+            None => {
+                let backup = self
+                    .path()
+                    .join(pre_migration_backup_name(found, target, stamp.at));
+                let facts = self.write_backup_file(&backup, self.backed_up_files()?, None)?;
+                tracing::info!(
+                    found,
+                    target,
+                    backup = %backup.display(),
+                    "a backup was taken before migrating the store"
+                );
+                (backup, Some(facts.records))
+            }
+        };
         for step in plan {
             (step.run)(self)?;
             let reached = step.from + 1;
@@ -150,13 +167,33 @@ impl Store {
             )?;
             self.flush()?;
         }
-        self.append_audit(
-            stamp,
-            AuditAction::BackedUp {
-                records: facts.records,
-            },
-        )?;
+        let records = match records {
+            Some(records) => records,
+            None => Kind::ALL
+                .iter()
+                .map(|kind| self.tree(TreeId::Records(*kind)).len() as u64)
+                .sum(),
+        };
+        self.append_audit(stamp, AuditAction::BackedUp { records })?;
         Ok(Some(backup))
+    }
+
+    /// The backup an earlier, interrupted migration from `found` to
+    /// `target` left in the store's directory, if any.
+    fn earlier_pre_migration_backup(&self, found: u16, target: u16) -> Option<PathBuf> {
+        let prefix = format!("pre-migration-schema-{found}-to-{target}-");
+        std::fs::read_dir(self.path())
+            .ok()?
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| {
+                path.file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| {
+                        name.starts_with(&prefix) && name.ends_with(".passerelle-backup")
+                    })
+            })
+            .min()
     }
 
     /// Counts placements by start month if the store was made before
@@ -385,6 +422,40 @@ mod tests {
                 .expect("reads")
                 .is_none()
         );
+    }
+
+    fn fail(_: &Store) -> StoreResult<()> {
+        Err(StoreError::Corrupt {
+            path: PathBuf::new(),
+            detail: "a step that stops midway, as a crash would".into(),
+        })
+    }
+
+    #[test]
+    fn a_migration_run_again_after_stopping_midway_keeps_its_first_backup() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let store = Store::open(dir.path(), &OpenOptions::new("alice")).expect("opens");
+        let stamp = Stamp::now("alice", FrontEnd::Cli);
+        let now = SCHEMA_VERSION;
+        let failing = [Migration {
+            from: now,
+            run: fail,
+        }];
+        assert!(store.migrate(now, now + 1, &failing, &stamp).is_err());
+        let first = backups_in(dir.path());
+        assert_eq!(first.len(), 1);
+        assert_eq!(version(&store), now.to_be_bytes());
+        let steps = [Migration {
+            from: now,
+            run: leave_a_mark,
+        }];
+        let backup = store
+            .migrate(now, now + 1, &steps, &stamp)
+            .expect("migrated")
+            .expect("a backup");
+        assert_eq!(backups_in(dir.path()), first);
+        assert_eq!(backup, first[0]);
+        assert_eq!(version(&store), (now + 1).to_be_bytes());
     }
 
     #[test]
