@@ -44,7 +44,8 @@ impl AgreementStatus {
     }
 
     /// Whether an agreement may move from `self` to `to`: one step
-    /// forward at a time, never back, never out of « ended ». (What
+    /// forward at a time (or a draft given up, ended), never back, never
+    /// out of « ended ». (What
     /// each status needs, a signature date from « signed » on, is the
     /// record's own rule.)
     pub fn check_transition(self, to: AgreementStatus) -> Result<(), TransitionError> {
@@ -57,6 +58,8 @@ impl AgreementStatus {
         };
         match self.next() {
             _ if self == to => Ok(()),
+            // A draft never signed is given up.
+            _ if (self, to) == (AgreementStatus::Draft, AgreementStatus::Ended) => Ok(()),
             None => refuse(AgreementRefusal::Finished),
             Some(next) if next == to => Ok(()),
             Some(next) if to.ordinal() > self.ordinal() => {
@@ -86,8 +89,9 @@ mod tests {
         assert_eq!(refusal(Signed, NoticeGiven), None);
         assert_eq!(refusal(NoticeGiven, Ended), None);
         assert_eq!(refusal(Signed, Signed), None);
+        assert_eq!(refusal(Draft, Ended), None, "a draft given up");
         assert_eq!(
-            refusal(Draft, Ended),
+            refusal(Draft, NoticeGiven),
             Some(AgreementRefusal::SkipsStep { next: Signed })
         );
         assert_eq!(
