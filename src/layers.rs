@@ -95,25 +95,106 @@ const FOLDERS: &[&str] = &[
     "cli",
 ];
 
-/// The folders of `src/` a file's code names as `crate::FOLDER`, comments
-/// left out.
-fn used_folders(text: &str) -> BTreeSet<String> {
+/// The part of a line that is code: up to a `//` outside a string.
+fn code_of(line: &str) -> &str {
+    let mut quotes = 0;
+    let bytes = line.as_bytes();
+    for (at, byte) in bytes.iter().enumerate() {
+        match byte {
+            b'"' if at == 0 || bytes[at - 1] != b'\\' => quotes += 1,
+            b'/' if quotes % 2 == 0 && bytes.get(at + 1) == Some(&b'/') => return &line[..at],
+            _ => {}
+        }
+    }
+    line
+}
+
+/// The name at the start of `text` (letters, digits, `_`).
+fn name_at(text: &str) -> String {
+    text.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// The names a path names right after the crate's root: `crate::store`,
+/// each of `crate::{tui, store}`, and `super::store` climbing from
+/// `module` (the file's module path, e.g. `["tui", "app", "form"]`) up
+/// to the root.
+fn root_names(code: &str, module: &[String]) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut take = |after: &str, names: &mut Vec<String>| {
+        if let Some(group) = after.strip_prefix('{') {
+            let mut depth = 0;
+            let mut start = 0;
+            for (at, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => {
+                        names.push(name_at(group[start..at].trim_start()));
+                        return;
+                    }
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        names.push(name_at(group[start..at].trim_start()));
+                        start = at + 1;
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            names.push(name_at(after));
+        }
+    };
+    let mut rest = code;
+    while let Some(at) = rest.find("crate::") {
+        rest = &rest[at + "crate::".len()..];
+        take(rest, &mut names);
+    }
+    let mut rest = code;
+    while let Some(at) = rest.find("super::") {
+        // A chain of them: how far up it climbs.
+        let before = &rest[..at];
+        let preceded = before.ends_with("super::") || before.ends_with(':');
+        let mut after = &rest[at..];
+        let mut up = 0;
+        while let Some(next) = after.strip_prefix("super::") {
+            up += 1;
+            after = next;
+        }
+        rest = after;
+        if !preceded && up >= module.len() {
+            take(after, &mut names);
+        }
+    }
+    names
+}
+
+/// The folders of `src/` a file's code names (comments left out); the
+/// file's module path says where `super::` leads.
+fn used_folders(text: &str, module: &[String]) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     for line in text.lines() {
-        let code = line.split("//").next().unwrap_or("");
-        let mut rest = code;
-        while let Some(at) = rest.find("crate::") {
-            rest = &rest[at + "crate::".len()..];
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
+        for name in root_names(code_of(line), module) {
             if FOLDERS.contains(&name.as_str()) {
                 used.insert(name);
             }
         }
     }
     used
+}
+
+/// A file's module path: `tui/app/form.rs` is `tui::app::form`,
+/// `tui/mod.rs` is `tui`.
+fn module_of(relative: &str) -> Vec<String> {
+    let mut parts: Vec<String> = relative
+        .trim_end_matches(".rs")
+        .split('/')
+        .map(str::to_owned)
+        .collect();
+    if parts.last().is_some_and(|last| last == "mod") {
+        parts.pop();
+    }
+    parts
 }
 
 fn rust_files(dir: &Path, into: &mut Vec<std::path::PathBuf>) {
@@ -153,7 +234,7 @@ fn every_folder_uses_only_the_layers_below_it() {
             .map(|(_, allowed)| *allowed)
             .unwrap_or_else(|| panic!("{folder}/ is not in the table of layers"));
         let text = std::fs::read_to_string(&file).expect("readable");
-        for used in used_folders(&text) {
+        for used in used_folders(&text, &module_of(&relative)) {
             if used != folder && !allowed.contains(&used.as_str()) {
                 breaches.insert((relative.clone(), used));
             }
@@ -177,9 +258,32 @@ fn every_folder_uses_only_the_layers_below_it() {
 
 #[test]
 fn code_names_are_read_and_comments_are_not() {
-    let used = used_folders(
-        "use crate::domain::Kind;\n// crate::tui in a comment\nlet x = crate::store::codec::encode(&v); // crate::cli\n",
+    let read = |text: &str, module: &[&str]| {
+        let module: Vec<String> = module.iter().map(|m| (*m).to_owned()).collect();
+        used_folders(text, &module).into_iter().collect::<Vec<_>>()
+    };
+    assert_eq!(
+        read(
+            "use crate::domain::Kind;\n// crate::tui in a comment\nlet x = crate::store::codec::encode(&v); // crate::cli\n",
+            &["service", "x"]
+        ),
+        ["domain", "store"]
     );
-    let used: Vec<&str> = used.iter().map(String::as_str).collect();
-    assert_eq!(used, ["domain", "store"]);
+    // Grouped, nested groups included.
+    assert_eq!(
+        read(
+            "use crate::{tui::{app, view}, store, cli::args};",
+            &["domain", "x"]
+        ),
+        ["cli", "store", "tui"]
+    );
+    // `super::` up to the root names a folder; short of it, a module.
+    assert_eq!(read("use super::store;", &["tui"]), ["store"]);
+    assert_eq!(read("use super::super::store;", &["tui", "app"]), ["store"]);
+    assert!(read("use super::app::store;", &["tui", "app", "form"]).is_empty());
+    // A `//` in a string is not a comment.
+    assert_eq!(
+        read("let url = \"http://x\"; use crate::tui;", &["domain", "x"]),
+        ["tui"]
+    );
 }
