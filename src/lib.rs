@@ -4,11 +4,11 @@
 //! Layers, each knowing only those below it: `domain` (records and
 //! rules), `store` (sled), `service` (the operations, who may do what),
 //! `demo` (demonstration data through the service), the shared server
-//! that owns a store for everyone and the client that reaches it
-//! (`server`), `import` (files read into the service), and the front
-//! ends (`cli`, `tui`), with `report` writing the yearly report's files.
-//! `i18n` holds their words. `layers` keeps the rule by a test; the
-//! table is in `docs/architecture.md`.
+//! that owns a store for everyone (`server`), the front ends' way to it
+//! (`client`), `csv_format` (the CSV of each kind), `import` (files read
+//! into the service), and the front ends (`cli`, `tui`), with `report`
+//! writing the yearly report's files. `i18n` holds their words. `layers`
+//! keeps the rule by a test; the table is in `docs/architecture.md`.
 
 pub mod cli;
 pub mod client;
