@@ -122,7 +122,7 @@ fn name_at(text: &str) -> String {
 /// to the root.
 fn root_names(code: &str, module: &[String]) -> Vec<String> {
     let mut names = Vec::new();
-    let mut take = |after: &str, names: &mut Vec<String>| {
+    let take = |after: &str, names: &mut Vec<String>| {
         if let Some(group) = after.strip_prefix('{') {
             let mut depth = 0;
             let mut start = 0;
