@@ -1,6 +1,6 @@
 //! A second Unix account for the tests that need one (`runuser`), made
 //! once per test binary when missing and left in place for the next run.
-//! See `tests/second_account.rs` for why it is made this way.
+//! See `tests/service/second_account.rs` for why it is made this way.
 
 use std::ffi::OsString;
 use std::path::Path;

@@ -10,6 +10,7 @@
 //! SIGKILL), the ones front ends start in the background by [`Reaper`]'s
 //! (SIGTERM to every `serve` process of the test's store).
 
+mod activation;
 #[path = "../common/mod.rs"]
 mod common;
 mod fairness;

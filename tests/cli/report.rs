@@ -3,7 +3,7 @@
 //! through the date indexes the report reads), its three formats, and
 //! the rule that no confidential remark leaves without consent.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -11,7 +11,7 @@
 //! exports (withheld), so those fields are empty in the new store: only
 //! what may leave travels, and the files still match.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

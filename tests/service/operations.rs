@@ -2,7 +2,7 @@
 //! and restoring, the status summary, bulk loads and the consistency
 //! check, as a user of any front end would see them.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 

@@ -3,7 +3,7 @@
 //! over a fixture as the event loop hands them; then end to end, a real
 //! server and two real sessions in pseudo-terminals.
 
-mod common;
+use crate::common;
 
 use common::settle::settle;
 use common::tui::{app, press, screen, type_text, world};

@@ -2,7 +2,7 @@
 //! accounts it refuses, and `passerelle users`. The binary runs as the
 //! current Unix account; other accounts are tried at the service level.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, caller, passerelle, school, stderr, stdout, uai};
 use passerelle::domain::audit::{AuditAction, AuditEntry, FrontEnd, UserChange};

@@ -5,7 +5,7 @@
 //! with logs on at their most detailed. The canary must appear in no
 //! output, error message, log file or draft.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

@@ -1,7 +1,7 @@
 //! What a coordinator does, as sequences of keys on a real temporary
 //! store, asserting what the screen shows after each step.
 
-mod common;
+use crate::common;
 
 use common::tui::{app, press, screen, type_text, world};
 use common::{Fixture, school};

@@ -3,7 +3,7 @@
 //! and refuses an invalid one with a message naming the field and the
 //! rule, errors come in form order, and masked values survive an edit.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 

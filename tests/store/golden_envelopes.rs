@@ -389,7 +389,7 @@ fn damaged_fixtures_are_refused_never_misread() {
 
 /// Writes the fixtures that do not exist yet; never overwrites one. Run
 /// once by hand when a record kind (or a stored shape) is added:
-/// `cargo test --test golden_envelopes -- --ignored`.
+/// `cargo test --test store golden_envelopes -- --ignored`.
 #[test]
 #[ignore = "writes fixtures; run by hand when a kind is added"]
 fn write_missing_fixtures() {

@@ -28,7 +28,7 @@
 //!   directory must be searchable by everyone (it is by default; a
 //!   `CARGO_TARGET_DIR` under `/root` is not).
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;

@@ -1,7 +1,7 @@
 //! The command line as a coordinator uses it: the real binary on a
 //! temporary store, its output, its messages and its exit codes.
 
-mod common;
+use crate::common;
 
 use std::process::Output;
 
@@ -987,7 +987,7 @@ fn the_commands_doc_names_every_command_and_option_and_no_other() {
         code
     }
 
-    let doc = include_str!("../docs/commands.md");
+    let doc = include_str!("../../docs/commands.md");
     let cli = passerelle::cli::Cli::command();
     let mut commands = Vec::new();
     walk(&[], &cli, &mut commands);

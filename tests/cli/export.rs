@@ -4,7 +4,7 @@
 //! recorded; each export audited with its row count; pages under their
 //! audit entry only.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! code, never a panic, and never rewritten: locked by another process,
 //! written by a newer schema, damaged, or at a path that cannot be made.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Output;

@@ -4,7 +4,7 @@
 //! anything confidential leaves; searches that never match a hidden
 //! field.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, caller, learner, passerelle, school, sensitive_needs, stderr, stdout};
 use passerelle::demo::{DemoOptions, generate};

@@ -1,12 +1,18 @@
-//! Data entry as a coordinator does it: keys on a real temporary store,
-//! asserting the screen and what the store holds.
+//! The full-screen interface as a coordinator uses it: keys on a real
+//! temporary store (and a real pseudo-terminal for `terminal` and
+//! `live`), asserting the screen and what the store holds. Data entry
+//! here; flows, live updates, the terminal and form values in modules.
 
 mod choices;
 #[path = "../common/mod.rs"]
 mod common;
 mod context;
+mod flows;
+mod form_values;
 mod link_names;
+mod live;
 mod protected_fields;
+mod terminal;
 mod untouched_fields;
 
 use common::tui::{app, press, screen, type_text, world};

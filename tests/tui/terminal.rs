@@ -3,7 +3,7 @@
 //! coordinator over SSH would see it. Waits for text, never for a fixed
 //! time.
 
-mod common;
+use crate::common;
 
 use common::pty::Session;
 

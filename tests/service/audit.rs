@@ -4,7 +4,7 @@
 //! service and the binary; `check` finds an entry altered, removed or
 //! reordered, by its hash chain.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Utc};
 use common::{

@@ -5,7 +5,7 @@
 //! Uses `systemd-socket-activate`, which does what a `.socket` unit does;
 //! where it is missing the test says so and passes.
 
-mod common;
+use crate::common;
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

@@ -2,7 +2,7 @@
 //! private to it, newest first, bounded in number and size, durable
 //! across a reopening, and verified by `check`.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Utc};
 

@@ -3,7 +3,7 @@
 //! placements, audit entries, drafts of any account), for admins only,
 //! audited; through the service, then through the real binary.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! generic CSV of every kind round-tripped, and the command through the
 //! binary, directly and through a server.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

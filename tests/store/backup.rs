@@ -4,7 +4,7 @@
 //! restoring is refused over anything but a new or empty directory, and
 //! for a damaged file, leaving nothing behind; admins only.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -566,7 +566,7 @@ fn a_backup_through_the_server_while_clients_write() {
 
 /// The time writers wait for a backup at a realistic size: ignored by
 /// default (it builds a large store); `PASSERELLE_BACKUP_SIZE=100000
-/// cargo test --test backup -- --ignored --nocapture`.
+/// cargo test --test store backup -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn backup_time_at_a_realistic_size() {

@@ -5,7 +5,7 @@
 //! fixed clock (28/11/2026, school year 2026-2027), then through the
 //! real binary.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
