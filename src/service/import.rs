@@ -339,8 +339,7 @@ impl Service {
         // A point the file gives is the directory's, unless the record
         // moved and an export written back gives the point it had (a
         // spreadsheet whose address was edited, its coordinates left):
-        // stale.
-        // Otherwise the record keeps its own until it moves.
+        // stale. Otherwise the record keeps its own until it moves.
         let moved = !merged.same_place(&stored);
         let echoed = !options.directory_points && moved && merged.location() == stored.location();
         let given = provided.contains("location") && merged.location().is_some() && !echoed;
