@@ -11,9 +11,10 @@ use chrono::NaiveDate;
 
 use crate::client::connection::ConnectError;
 use crate::client::remote::Remote;
+use crate::demo::DemoOptions;
 use crate::domain::audit::FrontEnd;
 use crate::domain::user::Identity;
-use crate::server::dispatch::dispatch;
+use crate::server::dispatch::{demonstration, dispatch};
 use crate::server::paths::socket_path;
 use crate::server::problem::ServerProblem;
 use crate::server::wire::Notice;
@@ -95,6 +96,15 @@ impl Backend {
         match self {
             Backend::Direct { service, caller } => dispatch(service, caller, request),
             Backend::Remote(remote) => remote.call(request),
+        }
+    }
+
+    /// Writes demonstration data where the store is held; how many
+    /// records.
+    pub fn demo(&self, options: DemoOptions, append: bool) -> ServiceResult<u64> {
+        match self {
+            Backend::Direct { service, caller } => demonstration(service, caller, &options, append),
+            Backend::Remote(remote) => remote.demo(options, append),
         }
     }
 

@@ -12,12 +12,13 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::demo::DemoOptions;
 use crate::domain::audit::FrontEnd;
 use crate::server::paths::{socket_path, start_lock_path};
 use crate::server::problem::{ReachStep, ServerProblem, SystemCause};
 use crate::server::start_lock;
 use crate::server::wire::{
-    self, ClientFrame, FrameError, HandshakeOutcome, Hello, Notice, ServerFrame,
+    self, Answer, Call, ClientFrame, FrameError, HandshakeOutcome, Hello, Notice, ServerFrame,
 };
 use crate::service::protocol::{Request, Response};
 use crate::service::{ServiceError, ServiceResult};
@@ -100,7 +101,7 @@ impl From<ConnectError> for ServiceError {
 
 /// What the reading thread passes to the waiting call.
 enum Incoming {
-    Reply(u64, ServiceResult<Response>),
+    Reply(u64, ServiceResult<Answer>),
     /// The server still works on request `id`.
     Working(u64),
 }
@@ -319,14 +320,31 @@ impl Client {
             .take()
     }
 
-    /// Sends a request and waits for its answer, as long as the server
+    /// Sends a request of the service and waits for its answer (see
+    /// [`Client::exchange`]).
+    pub fn call(&self, request: Request) -> ServiceResult<Response> {
+        match self.exchange(Call::Service(request))? {
+            Answer::Service(response) => Ok(response),
+            Answer::Demo { .. } => Err(ServiceError::Server(ServerProblem::UnexpectedAnswer)),
+        }
+    }
+
+    /// Asks the server to write demonstration data; how many records.
+    pub fn demo(&self, options: DemoOptions, append: bool) -> ServiceResult<u64> {
+        match self.exchange(Call::Demo { options, append })? {
+            Answer::Demo { written } => Ok(written),
+            Answer::Service(_) => Err(ServiceError::Server(ServerProblem::UnexpectedAnswer)),
+        }
+    }
+
+    /// Sends a call and waits for its answer, as long as the server
     /// shows it is working on it; past [`REQUEST_PATIENCE`] without a
     /// sign, the connection is given up (the next call finds it gone).
-    pub fn call(&self, request: Request) -> ServiceResult<Response> {
+    fn exchange(&self, call: Call) -> ServiceResult<Answer> {
         let replies = self.lock_in_flight();
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let mut writing = &self.stream;
-        if wire::write_frame(&mut writing, &ClientFrame { id, request }).is_err() {
+        if wire::write_frame(&mut writing, &ClientFrame { id, call }).is_err() {
             // The server may have refused the frame before reading all of
             // it (one too large) and closed: its reason is on the way,
             // read by the reader thread, which ends with the connection.

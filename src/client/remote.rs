@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::client::connection::{Client, ConnectError};
+use crate::demo::DemoOptions;
 use crate::domain::audit::FrontEnd;
 use crate::server::problem::ServerProblem;
 use crate::server::wire::{Changed, Notice};
@@ -76,6 +77,20 @@ impl Remote {
                     // Connected again, but the write's fate is unknown.
                     None => Err(ServiceError::Server(ServerProblem::Gone)),
                 }
+            }
+            other => other,
+        }
+    }
+
+    /// Asks the server to write demonstration data; a server gone
+    /// meanwhile is reached again for the next call, but what it wrote
+    /// is unknown.
+    pub fn demo(&self, options: DemoOptions, append: bool) -> ServiceResult<u64> {
+        let client = self.current();
+        match client.demo(options, append) {
+            Err(ServiceError::Server(ServerProblem::Gone)) => {
+                self.reconnect(&client)?;
+                Err(ServiceError::Server(ServerProblem::Gone))
             }
             other => other,
         }

@@ -102,9 +102,10 @@ impl Admission {
         }
     }
 
-    /// Waits for what `request` of `account` needs to be answered.
-    pub fn admit(&self, request: &Request, account: &str) -> Admitted<'_> {
-        match class_of(request) {
+    /// Waits for what a request of `class` of `account` needs to be
+    /// answered.
+    pub fn admit(&self, class: Class, account: &str) -> Admitted<'_> {
+        match class {
             Class::Long => Admitted {
                 _turn: None,
                 _pass: None,
@@ -435,13 +436,13 @@ mod tests {
     #[test]
     fn an_account_runs_one_long_request_at_a_time_and_others_run_theirs() {
         let admission = Arc::new(Admission::new(3));
-        let first = admission.admit(&Request::Check, "flood");
+        let first = admission.admit(class_of(&Request::Check), "flood");
         let (done, finished) = channel();
         {
             let admission = Arc::clone(&admission);
             let done = done.clone();
             std::thread::spawn(move || {
-                let _second = admission.admit(&Request::Check, "flood");
+                let _second = admission.admit(class_of(&Request::Check), "flood");
                 done.send("flood").expect("the test listens");
             });
         }
@@ -449,7 +450,7 @@ mod tests {
         {
             let admission = Arc::clone(&admission);
             std::thread::spawn(move || {
-                let _other = admission.admit(&Request::Check, "admin");
+                let _other = admission.admit(class_of(&Request::Check), "admin");
                 done.send("admin").expect("the test listens");
             });
         }
@@ -465,7 +466,7 @@ mod tests {
     #[test]
     fn an_accounts_long_requests_go_in_the_order_they_came() {
         let admission = Arc::new(Admission::new(3));
-        let first = admission.admit(&Request::Check, "flood");
+        let first = admission.admit(class_of(&Request::Check), "flood");
         let (done, finished) = channel();
         let (release, released) = channel::<()>();
         let released = Arc::new(Mutex::new(released));
@@ -473,7 +474,7 @@ mod tests {
             let (admission, done, released) =
                 (Arc::clone(&admission), done.clone(), Arc::clone(&released));
             std::thread::spawn(move || {
-                let _long = admission.admit(&Request::Check, "flood");
+                let _long = admission.admit(class_of(&Request::Check), "flood");
                 done.send(name).expect("the test listens");
                 let _ = released.lock().expect("not poisoned").recv();
             });
@@ -499,14 +500,14 @@ mod tests {
             })
         };
         // Two writes stuck (behind a backup holding the write lock).
-        let first = admission.admit(&save(), "a");
-        let second = admission.admit(&save(), "a");
+        let first = admission.admit(class_of(&save()), "a");
+        let second = admission.admit(class_of(&save()), "a");
         let (done, finished) = channel();
         {
             let admission = Arc::clone(&admission);
             let done = done.clone();
             std::thread::spawn(move || {
-                let _third = admission.admit(&save(), "a");
+                let _third = admission.admit(class_of(&save()), "a");
                 done.send("write").expect("the test listens");
             });
         }
@@ -514,7 +515,7 @@ mod tests {
         {
             let admission = Arc::clone(&admission);
             std::thread::spawn(move || {
-                let _read = admission.admit(&Request::Status, "a");
+                let _read = admission.admit(class_of(&Request::Status), "a");
                 done.send("read").expect("the test listens");
             });
         }

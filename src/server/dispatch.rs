@@ -1,38 +1,57 @@
-//! Answers a request for whoever holds the store: the server for its
+//! Answers a call for whoever holds the store: the server for its
 //! clients, or a front end opened with `--direct`. The service answers
-//! everything but demonstration data, whose generator sits above it.
+//! its requests; demonstration data, whose generator sits above it, is
+//! written here.
 
-use crate::demo;
+use crate::demo::{self, DemoOptions};
+use crate::server::wire::{Answer, Call};
 use crate::service::protocol::{Request, Response};
 use crate::service::{AdminTask, Caller, Service, ServiceError, ServiceResult};
 
+/// A request of the service, answered by it.
 pub fn dispatch(service: &Service, caller: &Caller, request: Request) -> ServiceResult<Response> {
-    answer(service, caller, request).map_err(|error| match error {
-        // The store's own path, for the message that names the full disk.
+    service
+        .handle(caller, request)
+        .map_err(|error| with_store_path(service, error))
+}
+
+/// Any call: the service's requests, or demonstration data.
+pub fn answer(service: &Service, caller: &Caller, call: Call) -> ServiceResult<Answer> {
+    match call {
+        Call::Service(request) => dispatch(service, caller, request).map(Answer::Service),
+        Call::Demo { options, append } => demonstration(service, caller, &options, append)
+            .map(|written| Answer::Demo { written })
+            .map_err(|error| with_store_path(service, error)),
+    }
+}
+
+/// The store's own path in the message that names the full disk.
+fn with_store_path(service: &Service, error: ServiceError) -> ServiceError {
+    match error {
         ServiceError::StorageFull { path } if path.is_empty() => ServiceError::StorageFull {
             path: service.store_path().display().to_string(),
         },
         other => other,
-    })
+    }
 }
 
-fn answer(service: &Service, caller: &Caller, request: Request) -> ServiceResult<Response> {
-    match request {
-        Request::Demo { options, append } => {
-            if !(demo::MINIMUM_SIZE..=demo::MAXIMUM_SIZE).contains(&options.size) {
-                return Err(ServiceError::BadRequest(format!(
-                    "a demonstration of {} records, outside {}..={}",
-                    options.size,
-                    demo::MINIMUM_SIZE,
-                    demo::MAXIMUM_SIZE
-                )));
-            }
-            may_add_demo(service, caller, append)?;
-            let written = demo::generate(service, caller, &options, &mut |_| {})?;
-            Ok(Response::Demo { written })
-        }
-        other => service.handle(caller, other),
+/// Writes demonstration data, if `caller` may; how many records.
+pub fn demonstration(
+    service: &Service,
+    caller: &Caller,
+    options: &DemoOptions,
+    append: bool,
+) -> ServiceResult<u64> {
+    if !(demo::MINIMUM_SIZE..=demo::MAXIMUM_SIZE).contains(&options.size) {
+        return Err(ServiceError::BadRequest(format!(
+            "a demonstration of {} records, outside {}..={}",
+            options.size,
+            demo::MINIMUM_SIZE,
+            demo::MAXIMUM_SIZE
+        )));
     }
+    may_add_demo(service, caller, append)?;
+    demo::generate(service, caller, options, &mut |_| {})
 }
 
 /// Whether `caller` may add demonstration data: to an empty store, any

@@ -32,14 +32,15 @@ use std::time::{Duration, Instant};
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use crate::domain::audit::FrontEnd;
-use crate::server::admission::Admission;
+use crate::server::admission::{Admission, Class, class_of};
 use crate::server::deadline::{Paced, Until};
-use crate::server::dispatch::dispatch;
+use crate::server::dispatch::answer;
 use crate::server::door::{Door, Entered, Limits, Waiting, raise_descriptor_limit};
 use crate::server::paths::socket_path;
 use crate::server::peer::{Peer, credentials};
 use crate::server::wire::{
-    self, Changed, ClientFrame, FrameError, HandshakeOutcome, Notice, ServerFrame, Welcome,
+    self, Answer, Call, Changed, ClientFrame, FrameError, HandshakeOutcome, Notice, ServerFrame,
+    Welcome,
 };
 use crate::service::get::RecordKey;
 use crate::service::protocol::{Request, Response, UsersRequest};
@@ -655,8 +656,11 @@ fn connection(shared: &Shared, stream: UnixStream, account: &str, id: u64, _ente
             }
         };
         let started = Instant::now();
-        let name = frame.request.name();
-        let notice = changed_by(&frame.request);
+        let name = frame.call.name();
+        let notice = match &frame.call {
+            Call::Service(request) => changed_by(request),
+            Call::Demo { .. } => Some(ChangedBy::Known(Changed::Many)),
+        };
         let mark = |now: Option<(u64, Instant)>| {
             *working
                 .lock()
@@ -665,10 +669,14 @@ fn connection(shared: &Shared, stream: UnixStream, account: &str, id: u64, _ente
         // Waiting for a turn counts: the client is told it still runs.
         mark(Some((frame.id, started)));
         let result = {
-            let _admitted = shared.admission.admit(&frame.request, &caller.account);
+            let class = match &frame.call {
+                Call::Service(request) => class_of(request),
+                Call::Demo { .. } => Class::Long,
+            };
+            let _admitted = shared.admission.admit(class, &caller.account);
             let result = shared
                 .service()
-                .and_then(|service| dispatch(&service, &caller, frame.request));
+                .and_then(|service| answer(&service, &caller, frame.call));
             shared.note_failure(&result);
             result
         };
@@ -790,9 +798,7 @@ fn changed_by(request: &Request) -> Option<ChangedBy> {
             _ => ChangedBy::Known(Changed::Many),
         },
         Request::Purge(request) if !request.dry_run => ChangedBy::Known(Changed::Many),
-        Request::Demo { .. } | Request::RemoveDemo { dry_run: false } => {
-            ChangedBy::Known(Changed::Many)
-        }
+        Request::RemoveDemo { dry_run: false } => ChangedBy::Known(Changed::Many),
         Request::Import(batch) if !batch.options.dry_run => ChangedBy::Response,
         Request::Users(UsersRequest::List) => return None,
         Request::Users(_) => ChangedBy::Known(Changed::Users),
@@ -800,12 +806,14 @@ fn changed_by(request: &Request) -> Option<ChangedBy> {
     })
 }
 
-fn changed_in(result: &ServiceResult<Response>) -> Option<Changed> {
+fn changed_in(result: &ServiceResult<Answer>) -> Option<Changed> {
     match result {
-        Ok(Response::Saved(saved)) => Some(Changed::Record(saved.record.reference())),
+        Ok(Answer::Service(Response::Saved(saved))) => {
+            Some(Changed::Record(saved.record.reference()))
+        }
         // An import batch that wrote nothing (all unchanged, or refused
         // whole) changes nothing anyone sees.
-        Ok(Response::Imported(report)) if !report.written => None,
+        Ok(Answer::Service(Response::Imported(report))) if !report.written => None,
         _ => Some(Changed::Many),
     }
 }

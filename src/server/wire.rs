@@ -11,6 +11,7 @@ use std::io::{self, Read, Write};
 
 use serde::{Deserialize, Serialize};
 
+use crate::demo::DemoOptions;
 use crate::domain::audit::FrontEnd;
 use crate::domain::records::RecordRef;
 use crate::service::ServiceError;
@@ -70,11 +71,45 @@ pub enum HandshakeOutcome {
     VersionsDiffer,
 }
 
-/// One request, numbered by the client so that its reply finds it.
+/// What a client asks of the one holding the store: a request of the
+/// service, or demonstration data, whose generator sits above the
+/// service and is run by whoever holds the store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Call {
+    Service(Request),
+    /// Fill the store with demonstration data; `append`: to a store that
+    /// holds records already (admins only).
+    Demo {
+        options: DemoOptions,
+        append: bool,
+    },
+}
+
+impl Call {
+    /// The call's name, for the logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Call::Service(request) => request.name(),
+            Call::Demo { .. } => "demo",
+        }
+    }
+}
+
+/// The answer to a [`Call`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    Service(Response),
+    /// How many demonstration records were written.
+    Demo {
+        written: u64,
+    },
+}
+
+/// One call, numbered by the client so that its reply finds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClientFrame {
     pub id: u64,
-    pub request: Request,
+    pub call: Call,
 }
 
 /// What the server sends.
@@ -86,10 +121,10 @@ pub enum ServerFrame {
     /// The caller is not let in (an account not in `users.toml`); the
     /// connection closes.
     Refused(ServiceError),
-    /// The answer to request `id`.
+    /// The answer to call `id`.
     Reply {
         id: u64,
-        result: Result<Response, ServiceError>,
+        result: Result<Answer, ServiceError>,
     },
     /// Something changed in the store, by whom.
     Notice(Notice),
@@ -327,9 +362,11 @@ mod tests {
         };
         let frame = ServerFrame::Reply {
             id: 7,
-            result: Ok(Response::Found(crate::service::find::FindResponse {
-                matches: vec![found],
-            })),
+            result: Ok(Answer::Service(Response::Found(
+                crate::service::find::FindResponse {
+                    matches: vec![found],
+                },
+            ))),
         };
         let mut bytes = Vec::new();
         write_server_frame(&mut bytes, &frame).expect("written");
@@ -374,7 +411,7 @@ mod tests {
     fn frames_read_back_and_bad_ones_are_named() {
         let frame = ClientFrame {
             id: 7,
-            request: Request::Status,
+            call: Call::Service(Request::Status),
         };
         let mut bytes = Vec::new();
         write_frame(&mut bytes, &frame).expect("written");

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use crate::domain::draft::{Draft, DraftId};
 use crate::domain::records::RecordRef;
 
-use crate::demo::DemoOptions;
 use crate::domain::consent::Consent;
 use crate::domain::user::{Identity, Role, UserEntry};
 use crate::service::audit::{AuditRequest, AuditResponse};
@@ -28,7 +27,7 @@ use crate::service::save::{SaveRequest, SaveResponse};
 use crate::service::status::StatusResponse;
 use crate::service::subject_access::SubjectAccessReport;
 use crate::service::users::{UserAdded, UserList};
-use crate::service::{Caller, Service, ServiceError, ServiceResult};
+use crate::service::{Caller, Service, ServiceResult};
 use crate::store::check::CheckReport;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,14 +78,6 @@ pub enum Request {
     IsEmpty,
     /// `users.toml` (admin only).
     Users(UsersRequest),
-    /// Demonstration data (`passerelle demo`), written by whoever holds
-    /// the store: answered by `Response::Demo` with how many records.
-    /// Not answered by `Service::handle` (the generator sits above the
-    /// service): see `server::dispatch`.
-    Demo {
-        options: DemoOptions,
-        append: bool,
-    },
     /// A page of an export, its first audited: answered by
     /// `Response::Export`.
     Export(ExportRequest),
@@ -137,7 +128,6 @@ pub enum Response {
     Users(UserList),
     UserAdded(UserAdded),
     UsersChanged,
-    Demo { written: u64 },
     Export(Box<ExportPage>),
     Backup(BackupAnswer),
     Imported(Box<ImportReport>),
@@ -192,7 +182,6 @@ impl Request {
             Request::Resolve(_) => "resolve",
             Request::IsEmpty => "is_empty",
             Request::Users(_) => "users",
-            Request::Demo { .. } => "demo",
             Request::Export(_) => "export",
             Request::Backup(_) => "backup",
             Request::Import(_) => "import",
@@ -258,11 +247,6 @@ impl Service {
             Request::Import(batch) => Response::Imported(Box::new(self.import(caller, *batch)?)),
             Request::RemoveDemo { dry_run } => {
                 Response::DemoRemoved(self.remove_demo(caller, dry_run)?)
-            }
-            Request::Demo { .. } => {
-                return Err(ServiceError::BadRequest(
-                    "demonstration data is written by the program holding the store".into(),
-                ));
             }
         })
     }

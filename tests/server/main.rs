@@ -855,7 +855,7 @@ fn a_client_sending_what_cannot_be_read_is_told_and_cut_off_alone() {
     let stream = raw_connection(&place.store());
     let request = ClientFrame {
         id: 1,
-        request: Request::Status,
+        call: passerelle::server::wire::Call::Service(Request::Status),
     };
     let mut bytes = Vec::new();
     wire::write_frame(&mut bytes, &request).expect("encoded");
@@ -1236,7 +1236,9 @@ fn a_client_gone_mid_request_changes_nothing_or_all_of_it() {
         &mut bytes,
         &ClientFrame {
             id: 1,
-            request: Request::Save(Box::new(SaveRequest { record: half_sent })),
+            call: passerelle::server::wire::Call::Service(Request::Save(Box::new(SaveRequest {
+                record: half_sent,
+            }))),
         },
     )
     .expect("encoded");
@@ -1261,9 +1263,11 @@ fn a_client_gone_mid_request_changes_nothing_or_all_of_it() {
             &mut writing,
             &ClientFrame {
                 id: 1,
-                request: Request::Save(Box::new(SaveRequest {
-                    record: numbered_school(n, &format!("Lycée parti {n}")),
-                })),
+                call: passerelle::server::wire::Call::Service(Request::Save(Box::new(
+                    SaveRequest {
+                        record: numbered_school(n, &format!("Lycée parti {n}")),
+                    },
+                ))),
             },
         )
         .expect("sent");

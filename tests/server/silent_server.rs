@@ -54,7 +54,9 @@ fn stand_in(store: &std::path::Path, pace: Duration, answer_after: Option<Durati
             if answer_after.is_some_and(|after| started.elapsed() >= after) {
                 let reply = ServerFrame::Reply {
                     id: frame.id,
-                    result: Ok(Response::IsEmpty(true)),
+                    result: Ok(passerelle::server::wire::Answer::Service(
+                        Response::IsEmpty(true),
+                    )),
                 };
                 let _ = wire::write_frame(&mut writing, &reply);
                 break;

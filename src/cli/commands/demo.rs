@@ -51,10 +51,7 @@ pub fn run(
             crate::server::dispatch::may_add_demo(service, caller, append)?;
             generate(service, caller, &options, &mut progress)?
         }
-        None => match backend.call(Request::Demo { options, append })? {
-            Response::Demo { written } => written,
-            _ => return Err(unexpected().into()),
-        },
+        None => backend.demo(options, append)?,
     };
     if interactive {
         eprintln!();
