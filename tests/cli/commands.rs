@@ -2,17 +2,13 @@
 //! temporary store, its output, its messages and its exit codes.
 
 use crate::common;
+use crate::common::json;
 
 use std::process::Output;
 
 use serde_json::Value;
 
 use common::{passerelle, stderr, stdout};
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
-}
 
 /// A store with 300 records of demonstration data.
 fn demo_store() -> tempfile::TempDir {

@@ -5,6 +5,7 @@
 //! audit entry only.
 
 use crate::common;
+use crate::common::me;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -14,7 +15,7 @@ use common::{
     placement, reopen_service, school, sensitive_needs, siret, stderr, stdout,
 };
 use passerelle::csv_format::columns;
-use passerelle::domain::audit::{AuditAction, FrontEnd};
+use passerelle::domain::audit::AuditAction;
 use passerelle::domain::consent::ConsentUse;
 use passerelle::domain::status::{AgreementStatus, ImmersionStatus};
 use passerelle::domain::{Kind, RecordId, RecordRef, Restricted};
@@ -37,11 +38,6 @@ const KINDS: [&str; 8] = [
     "event",
     "agreement",
 ];
-
-/// The account running the binary.
-fn me() -> String {
-    Caller::current_process(FrontEnd::Cli).account
-}
 
 /// A store closed after it was filled, for the binary to open; the
 /// service is opened again in the test process between runs.

@@ -425,6 +425,19 @@ pub fn passerelle(store: &std::path::Path, args: &[&str]) -> std::process::Outpu
         .expect("the binary runs")
 }
 
+/// What the binary printed, read as JSON; the test fails naming what
+/// it printed instead.
+pub fn json(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
+}
+
+/// The Unix account running the tests (the stores they make are its,
+/// so it is their admin).
+pub fn me() -> String {
+    passerelle::service::Caller::current_process(passerelle::domain::audit::FrontEnd::Cli).account
+}
+
 pub fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }

@@ -29,6 +29,7 @@
 //!   `CARGO_TARGET_DIR` under `/root` is not).
 
 use crate::common;
+use crate::common::me;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
@@ -43,15 +44,9 @@ use common::{passerelle, stderr, stdout};
 use passerelle::client::connection::Client;
 use passerelle::domain::audit::FrontEnd;
 use passerelle::server::paths::socket_path;
-use passerelle::service::Caller;
 
 /// Exit code of a refusal (docs/commands.md, `cli::exit::code::REFUSED`).
 const REFUSED: i32 = 4;
-
-/// The account running the tests: the store's creator, hence its admin.
-fn me() -> String {
-    Caller::current_process(FrontEnd::Cli).account
-}
 
 fn ok(output: &Output) -> String {
     assert!(

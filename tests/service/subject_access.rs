@@ -4,9 +4,9 @@
 //! audited; through the service, then through the real binary.
 
 use crate::common;
+use crate::common::json;
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 use common::{
     Fixture, caller, company, contact, day, learner, placement, school, sensitive_needs, siret,
@@ -376,11 +376,6 @@ fn binary_store() -> (tempfile::TempDir, u64) {
         .expect("draft");
     drop(service);
     (dir, pupil.id().0)
-}
-
-fn json(output: &std::process::Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! current Unix account; other accounts are tried at the service level.
 
 use crate::common;
+use crate::common::me;
 
 use common::{Fixture, caller, passerelle, school, stderr, stdout, uai};
 use passerelle::domain::audit::{AuditAction, AuditEntry, FrontEnd, UserChange};
@@ -545,10 +546,6 @@ fn the_audit_trail_stays_consistent_with_user_changes_and_refusals() {
 }
 
 // The command line, as the account running the tests.
-
-fn me() -> String {
-    Caller::current_process(FrontEnd::Cli).account
-}
 
 fn ok(output: &std::process::Output) -> String {
     assert!(

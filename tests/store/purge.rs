@@ -6,12 +6,12 @@
 //! real binary.
 
 use crate::common;
+use crate::common::json;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 use common::{
     Fixture, caller, company, day, learner, placement, school, sensitive_needs, siret, stderr,
@@ -597,11 +597,6 @@ fn run(dir: &Path, args: &[&str]) -> std::process::Output {
         .env_remove("PASSERELLE_STORE")
         .output()
         .expect("the binary runs")
-}
-
-fn json(output: &std::process::Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
 }
 
 #[test]
