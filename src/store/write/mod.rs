@@ -1,5 +1,5 @@
-//! Writes: create, update, delete, restore, rewriting deleted records
-//! and bulk loading. Each gathers what it
+//! Writes: create, update, delete, restore, rewriting deleted records;
+//! bulk loads (`bulk.rs`) and import batches (`import.rs`). Each gathers what it
 //! needs under the store's write lock, then applies the records, their
 //! index entries, the counters and the audit trail in one sled
 //! transaction, and flushes before returning.
@@ -26,6 +26,13 @@ use crate::store::indexing::{
 use crate::store::keys::{id_key, read_id, record_ref_key, tombstone_key};
 use crate::store::record_bytes::encode_record;
 use crate::store::schema::{TreeId, meta_keys};
+
+mod bulk;
+mod import;
+
+pub use bulk::BulkWriter;
+pub use import::ImportWriter;
+pub(crate) use import::read_import_note;
 
 /// Who writes, from where, and when: stamped on the record and the audit
 /// trail.
@@ -806,23 +813,6 @@ impl Store {
             Ok(record)
         })
     }
-
-    /// Starts a bulk load: records are added one by one and written in
-    /// batches of `batch_size`, each batch atomic and flushed. Other
-    /// writers wait until it ends.
-    pub fn bulk(&self, stamp: Stamp, batch_size: usize) -> BulkWriter<'_> {
-        BulkWriter {
-            _guard: self.lock(),
-            pending: PendingWrite::new(self),
-            stamp,
-            batch_size: batch_size.max(1),
-            in_batch: 0,
-            written: 0,
-            batch_records: HashMap::new(),
-            failed: false,
-            marked_demo: false,
-        }
-    }
 }
 
 fn stamp_new(record: &mut Record, id: RecordId, stamp: &Stamp) {
@@ -833,263 +823,4 @@ fn stamp_new(record: &mut Record, id: RecordId, stamp: &Stamp) {
     meta.created_by = stamp.account.clone();
     meta.updated_at = stamp.at;
     meta.updated_by = stamp.account.clone();
-}
-
-/// A bulk load in progress (demonstration data, imports).
-pub struct BulkWriter<'s> {
-    _guard: MutexGuard<'s, ()>,
-    pending: PendingWrite<'s>,
-    stamp: Stamp,
-    batch_size: usize,
-    in_batch: usize,
-    written: u64,
-    /// The records of the batch not yet written, readable by `get`.
-    batch_records: HashMap<RecordRef, Record>,
-    /// A batch failed to be written: what the writer remembers of the
-    /// records since may not be in the store, so it takes no more.
-    failed: bool,
-    /// Every record added is marked as demonstration data.
-    marked_demo: bool,
-}
-
-impl BulkWriter<'_> {
-    /// Marks every record added from now on as demonstration data
-    /// (`store::demo`).
-    pub fn mark_demo(mut self) -> Self {
-        self.marked_demo = true;
-        self
-    }
-
-    /// Adds a new record and returns the id it was given, so that later
-    /// records can point at it.
-    pub fn add(&mut self, mut record: Record) -> StoreResult<RecordId> {
-        self.refuse_after_failure()?;
-        let id = self.pending.next_id(record.kind())?;
-        stamp_new(&mut record, id, &self.stamp);
-        self.pending.check_links(&record)?;
-        self.pending.check_unique_codes(&record)?;
-        self.pending.take_id(record.kind(), id);
-        let context = self.pending.context(&record)?;
-        self.pending.write_record(&record, &context, None)?;
-        if self.marked_demo {
-            self.pending
-                .put(TreeId::Demo, record_ref_key(record.reference()), Vec::new());
-        }
-        if !matches!(record.kind(), Kind::School | Kind::Company | Kind::Learner) {
-            // Only these lend facts to others; forget the rest to save memory.
-            self.pending.facts.remove(&record.reference());
-        }
-        self.batch_records.insert(record.reference(), record);
-        self.in_batch += 1;
-        if self.in_batch >= self.batch_size {
-            self.commit_batch()?;
-        }
-        Ok(id)
-    }
-
-    fn commit_batch(&mut self) -> StoreResult<()> {
-        if self.in_batch == 0 {
-            return Ok(());
-        }
-        let records = self.in_batch as u64;
-        self.pending
-            .audit(&self.stamp, AuditAction::BulkCreated { records })?;
-        if let Err(error) = self.pending.commit() {
-            self.failed = true;
-            return Err(error);
-        }
-        self.written += records;
-        self.in_batch = 0;
-        self.batch_records.clear();
-        Ok(())
-    }
-
-    /// Reads a record, whether written or still in the batch.
-    pub fn get(&self, target: RecordRef) -> StoreResult<Option<Record>> {
-        match self.batch_records.get(&target) {
-            Some(record) => Ok(Some(record.clone())),
-            None => self.pending.store.get(target),
-        }
-    }
-
-    fn refuse_after_failure(&self) -> StoreResult<()> {
-        if self.failed {
-            return Err(StoreError::Io(format!(
-                "the bulk load stopped after a batch failed; {} records were written before it",
-                self.written
-            )));
-        }
-        Ok(())
-    }
-
-    /// Writes what is left; returns how many records were written.
-    pub fn finish(mut self) -> StoreResult<u64> {
-        self.refuse_after_failure()?;
-        self.commit_batch()?;
-        Ok(self.written)
-    }
-}
-
-/// The revision an import note holds (written by `note_imported`), if
-/// its bytes are one.
-pub(crate) fn read_import_note(bytes: &[u8]) -> Option<u64> {
-    <[u8; 8]>::try_from(bytes).ok().map(u64::from_be_bytes)
-}
-
-/// One batch of an import: creates and updates gathered under the
-/// store's write lock, each with its audit entry (`Created`, or `Changed`
-/// with its fields, as a save would write) and a note of the revision the
-/// import wrote, then applied in one transaction by `commit` — or
-/// dropped unwritten (a dry run, a batch refused whole).
-pub struct ImportWriter<'s> {
-    _guard: MutexGuard<'s, ()>,
-    pending: PendingWrite<'s>,
-    stamp: Stamp,
-    /// The records written in this batch, readable by `get`.
-    batch_records: HashMap<RecordRef, Record>,
-}
-
-impl Store {
-    /// Starts an import batch; other writers wait until it is committed
-    /// or dropped.
-    pub fn import_writer(&self, stamp: Stamp) -> ImportWriter<'_> {
-        ImportWriter {
-            _guard: self.lock(),
-            pending: PendingWrite::new(self),
-            stamp,
-            batch_records: HashMap::new(),
-        }
-    }
-}
-
-impl ImportWriter<'_> {
-    fn store(&self) -> &Store {
-        self.pending.store
-    }
-
-    /// Reads a record, whether stored or written earlier in this batch.
-    pub fn get(&self, target: RecordRef) -> StoreResult<Option<Record>> {
-        match self.batch_records.get(&target) {
-            Some(record) => Ok(Some(record.clone())),
-            None => self.store().get(target),
-        }
-    }
-
-    /// The school holding a UAI, or the company holding a SIRET
-    /// (`tree`: `TreeId::Uai` or `TreeId::Siret`), this batch included.
-    pub fn holder(&self, tree: TreeId, code: &str) -> StoreResult<Option<RecordId>> {
-        let key = (tree, code.as_bytes().to_vec());
-        if let Some(id) = self.pending.codes.get(&key) {
-            return Ok(Some(*id));
-        }
-        Ok(self
-            .store()
-            .tree(tree)
-            .get(code.as_bytes())?
-            .and_then(|v| read_id(&v)))
-    }
-
-    /// The last number given to a record of `kind`, this batch included.
-    pub fn last_id(&mut self, kind: Kind) -> StoreResult<u64> {
-        Ok(self.pending.next_id(kind)?.0 - 1)
-    }
-
-    /// Acts as though the numbers of `kind` up to `number` were given
-    /// already (a dry run's earlier batches): nothing is written of it.
-    pub fn count_given_up_to(&mut self, kind: Kind, number: u64) -> StoreResult<()> {
-        let last = self.last_id(kind)?;
-        if number > last {
-            self.pending.take_id(kind, RecordId(number));
-        }
-        Ok(())
-    }
-
-    /// The revision an import last wrote of `target`, if one did.
-    pub fn imported_revision(&self, target: RecordRef) -> StoreResult<Option<u64>> {
-        Ok(self
-            .store()
-            .tree(TreeId::Imported)
-            .get(record_ref_key(target))?
-            .and_then(|bytes| read_import_note(&bytes)))
-    }
-
-    fn note_imported(&mut self, record: &Record) {
-        self.pending.put(
-            TreeId::Imported,
-            record_ref_key(record.reference()),
-            record.meta().revision.to_be_bytes().to_vec(),
-        );
-    }
-
-    /// Creates a record, under `wanted` as its number when given (the
-    /// caller has checked it is beyond the last one given), else the next
-    /// one. A refusal (a link missing, a code taken) leaves the batch as
-    /// it was.
-    pub fn create(&mut self, mut record: Record, wanted: Option<RecordId>) -> StoreResult<Record> {
-        let kind = record.kind();
-        let id = match wanted {
-            Some(id) => id,
-            None => self.pending.next_id(kind)?,
-        };
-        stamp_new(&mut record, id, &self.stamp);
-        self.pending.check_links(&record)?;
-        self.pending.check_unique_codes(&record)?;
-        let next = self.pending.next_id(kind)?;
-        if id >= next {
-            self.pending.take_id(kind, id);
-        }
-        let context = self.pending.context(&record)?;
-        self.pending.write_record(&record, &context, None)?;
-        self.pending.audit(
-            &self.stamp,
-            AuditAction::Created {
-                target: record.reference(),
-                revision: 1,
-            },
-        )?;
-        self.note_imported(&record);
-        self.batch_records
-            .insert(record.reference(), record.clone());
-        Ok(record)
-    }
-
-    /// Replaces `old` (as read through this writer) by `record`, stamped
-    /// as its next revision, audited as a save's update; `imported`: the
-    /// import now owns it (noted), else it stays whoever's it was. A
-    /// record that follows a file holds the file's data: no longer
-    /// demonstration data, whatever made it first.
-    /// Returns the record as written and the fields that changed.
-    pub fn update(
-        &mut self,
-        old: &Record,
-        mut record: Record,
-        imported: bool,
-    ) -> StoreResult<(Record, Vec<FieldChange>)> {
-        self.pending.replace(old, &mut record, &self.stamp)?;
-        let fields = field_changes(old, &record);
-        self.pending.audit(
-            &self.stamp,
-            AuditAction::Changed {
-                target: record.reference(),
-                revision: record.meta().revision,
-                fields: fields.clone(),
-            },
-        )?;
-        if imported {
-            self.note_imported(&record);
-            self.pending
-                .remove(TreeId::Demo, record_ref_key(record.reference()));
-        }
-        self.batch_records
-            .insert(record.reference(), record.clone());
-        Ok((record, fields))
-    }
-
-    /// Writes the batch in one transaction, flushed.
-    pub fn commit(mut self) -> StoreResult<()> {
-        if self.pending.ops.is_empty() {
-            return Ok(());
-        }
-        self.pending.commit()
-    }
 }
