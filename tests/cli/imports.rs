@@ -53,6 +53,17 @@ fn backend(dir: &Path) -> Backend {
     }
 }
 
+/// Saves a record through `backend`, as a form does; the record saved.
+fn saved(backend: &Backend, record: Record) -> Record {
+    match backend
+        .call(Request::Save(Box::new(SaveRequest { record })))
+        .expect("saved")
+    {
+        Response::Saved(saved) => saved.record,
+        other => panic!("not saved: {other:?}"),
+    }
+}
+
 fn import(backend: &Backend, settings: &ImportSettings) -> FileReport {
     run(backend, settings, &mut |_| {}).unwrap_or_else(|e| panic!("imported: {e:?}"))
 }
@@ -1412,15 +1423,9 @@ fn schools_keep_their_address_point_and_opening_state_from_the_directories() {
     use passerelle::domain::records::OpeningState;
     let dir = tempfile::tempdir().expect("tempdir");
     let store = dir.path().join("store");
-    // The account running the test, so that the binary can read the
-    // store afterwards.
-    let me = Caller::current_process(FrontEnd::Tui);
-    let backend = Backend::Direct {
-        service: Box::new(Service::new(
-            Store::open(&store, &OpenOptions::new(me.account.clone())).expect("opens"),
-        )),
-        caller: me.clone(),
-    };
+    // Opened as the account running the test, so that the binary can
+    // read the store afterwards.
+    let backend = Backend::direct(&store, FrontEnd::Tui).expect("opens");
     // The geolocation file, two of its collèges said to be closing and
     // closed, one with a point that does not read.
     let text = std::fs::read_to_string(real(GEOLOC)).expect("the real file");
@@ -1507,12 +1512,7 @@ fn schools_keep_their_address_point_and_opening_state_from_the_directories() {
 
     // The Annuaire then gives its own address for the same collège; the
     // same point: the file's.
-    let backend = Backend::Direct {
-        service: Box::new(Service::new(
-            Store::open(&store, &OpenOptions::new(me.account.clone())).expect("opens"),
-        )),
-        caller: me,
-    };
+    let backend = Backend::direct(&store, FrontEnd::Tui).expect("opens");
     import(&backend, &settings(Format::Annuaire, real(ANNUAIRE)));
     let querpon = school_of(&backend, "0350017D");
     assert_eq!(
@@ -1569,13 +1569,7 @@ libelleVoieEtablissement,complementAdresseEtablissement,denominationUniteLegale,
 fn records_typed_by_hand_take_their_communes_centre_until_a_directory_places_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     let backend = backend(dir.path());
-    let save = |record: Record| match backend
-        .call(Request::Save(Box::new(SaveRequest { record })))
-        .expect("saved")
-    {
-        Response::Saved(saved) => saved.record,
-        other => panic!("not saved: {other:?}"),
-    };
+    let save = |record: Record| saved(&backend, record);
     let mut typed = school("0930122C", "Lycée Jean Jaurès");
     typed.commune = "Montreuil".into();
     typed.postal_code = passerelle::domain::identifiers::PostalCode::parse("93100").expect("cp");
@@ -1754,13 +1748,7 @@ categorieJuridiqueUniteLegale,nomUniteLegale,prenom1UniteLegale\n\
 fn a_point_never_lands_on_a_place_it_was_not_read_for() {
     let dir = tempfile::tempdir().expect("tempdir");
     let backend = backend(dir.path());
-    let save = |record: Record| match backend
-        .call(Request::Save(Box::new(SaveRequest { record })))
-        .expect("saved")
-    {
-        Response::Saved(saved) => saved.record,
-        other => panic!("not saved: {other:?}"),
-    };
+    let save = |record: Record| saved(&backend, record);
     let at = |lat: f64, lon: f64| {
         Some(passerelle::domain::place::Location::at_address(
             passerelle::domain::place::Coordinates::from_degrees(lat, lon).expect("a point"),
