@@ -664,26 +664,19 @@ fn merge(
             kept.push(name.clone());
         }
     }
+    let mut record: Record = serde_json::from_value(merged).map_err(bad)?;
     // A point nobody typed (the commune's centre) yields to the file's,
     // whoever owns the rest of the record, if the record is where the
     // file says: same address, commune and postal code once merged.
-    let approximate = |value: Option<&Value>| {
-        value
-            .and_then(|location| location.get("precision"))
-            .and_then(Value::as_str)
-            == Some("commune")
-    };
-    let same_place = ["address", "commune", "postal_code"]
-        .iter()
-        .all(|field| fields.get(*field) == new_fields.get(*field));
-    let file_point = new_fields.get("location").filter(|point| !point.is_null());
-    if let Some(point) = file_point {
-        if provided.contains("location") && approximate(fields.get("location")) && same_place {
-            fields.insert("location".into(), point.clone());
+    let approximate = record
+        .location()
+        .is_some_and(|point| point.is_approximate());
+    if let Some(point) = file.location() {
+        if provided.contains("location") && approximate && record.same_place(file) {
+            record.set_location(Some(point));
             kept.retain(|field| field != "location");
         }
     }
-    let mut record: Record = serde_json::from_value(merged).map_err(bad)?;
     if provided.contains("confidentiality") {
         let (old, new) = (&stored.meta().confidentiality, &file.meta().confidentiality);
         if old != new {

@@ -307,9 +307,14 @@ impl Record {
             before.as_ref().map(|(was, location)| (was, *location)),
             &now,
         );
+        self.set_location(settled);
+    }
+
+    /// Puts a school or company at `location`; other kinds have none.
+    pub fn set_location(&mut self, location: Option<crate::domain::place::Location>) {
         match self {
-            Record::School(s) => s.location = settled,
-            Record::Company(c) => c.location = settled,
+            Record::School(s) => s.location = location,
+            Record::Company(c) => c.location = location,
             _ => {}
         }
     }
